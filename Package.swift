@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "ampfix",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ampfix", targets: ["ampfix"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        // Pure Swift: fault catalog, findings, plans, journal replay, executor, reports.
+        .target(name: "AmpfixCore"),
+        // Linux calls Glibc's Swift module lacks (xattrs, flock, O_PATH).
+        .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
+        // The host: rooted file access, directory walks, atomic replace, run lock, journal files.
+        .target(
+            name: "AmpfixSystem",
+            dependencies: [
+                "AmpfixCore",
+                "CLinux",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .executableTarget(
+            name: "ampfix",
+            dependencies: [
+                "AmpfixCore",
+                "AmpfixSystem",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Fixture roots, tree hashes and a runner for the built ampfix binary.
+        .target(name: "AmpfixTestSupport", dependencies: ["AmpfixCore"]),
+        .testTarget(name: "AmpfixCoreTests", dependencies: ["AmpfixCore", "AmpfixTestSupport"]),
+        .testTarget(
+            name: "AmpfixSystemTests",
+            dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixTestSupport"]
+        ),
+        .testTarget(name: "ampfixTests", dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,104 @@
+/// What happened, or would happen, to one planned action.
+public enum ActionOutcome: Sendable, Equatable {
+    case planned
+    case wouldFail(String)
+    case applied
+    case alreadyInPlace
+    case failed(String)
+    case skipped(String)
+
+    public var label: String {
+        switch self {
+        case .planned: return "planned"
+        case .wouldFail: return "would-fail"
+        case .applied: return "applied"
+        case .alreadyInPlace: return "already-in-place"
+        case .failed: return "failed"
+        case .skipped: return "skipped"
+        }
+    }
+
+    public var reason: String? {
+        switch self {
+        case .wouldFail(let r), .failed(let r), .skipped(let r): return r
+        default: return nil
+        }
+    }
+}
+
+/// Applies a plan: journals each action before making it, applies it through the applier, and
+/// records the result. Only a real repair builds one; dry-run renders the plan instead.
+public struct Executor {
+    public let store: any JournalStore
+    public let applier: any ChangeApplier
+    /// Called after each action with the number of actions handled so far. The CLI uses it for
+    /// the test-only crash switch; it does nothing otherwise.
+    public var afterEachAction: (Int) -> Void
+
+    public init(store: any JournalStore, applier: any ChangeApplier, afterEachAction: @escaping (Int) -> Void = { _ in }) {
+        self.store = store
+        self.applier = applier
+        self.afterEachAction = afterEachAction
+    }
+
+    /// Runs the plan as run `run`. Throws only when the journal cannot be written; a failing
+    /// change is recorded and reported, and the fault's later changes are skipped.
+    public func execute(_ actions: [Action], run: String, command: [String], onInterrupt: InterruptPolicy = .complete) throws -> [ActionOutcome] {
+        let journal = JournalWriter(store: store, run: run)
+        try journal.write(.begin, actions: actions, onInterrupt: onInterrupt, command: command)
+        let outcomes = try perform(actions, indices: Array(actions.indices), journal: journal)
+        try journal.write(.end)
+        return outcomes
+    }
+
+    /// Applies the actions at `indices`, in order, journaling each one. Shared with recovery,
+    /// which finishes the pending part of an interrupted plan.
+    func perform(_ actions: [Action], indices: [Int], journal: JournalWriter) throws -> [ActionOutcome] {
+        var outcomes: [ActionOutcome] = []
+        var failedFaults = Set<FaultID>()
+        for (count, seq) in indices.enumerated() {
+            let action = actions[seq]
+            let outcome: ActionOutcome
+            if failedFaults.contains(action.fault) {
+                outcome = .skipped("an earlier change for fault \(action.fault) failed")
+                try journal.write(.skipped, seq: seq, message: outcome.reason)
+            } else {
+                outcome = try step(seq: seq, action: action, journal: journal)
+                if case .failed = outcome { failedFaults.insert(action.fault) }
+            }
+            outcomes.append(outcome)
+            afterEachAction(count + 1)
+        }
+        return outcomes
+    }
+
+    private func step(seq: Int, action: Action, journal: JournalWriter) throws -> ActionOutcome {
+        try journal.write(.intent, seq: seq)
+        let state: ChangeState
+        do {
+            state = try applier.state(of: action.change)
+        } catch {
+            try journal.write(.failed, seq: seq, message: "\(error)")
+            return .failed("\(error)")
+        }
+        switch state {
+        case .after:
+            // Not this run's change: recorded as skipped so that undo leaves it alone.
+            try journal.write(.skipped, seq: seq, message: "already in place")
+            return .alreadyInPlace
+        case .other(let now):
+            let reason = "\(action.change.target) changed since it was planned: now \(now)"
+            try journal.write(.skipped, seq: seq, message: reason)
+            return .skipped(reason)
+        case .before:
+            do {
+                try applier.apply(action.change)
+            } catch {
+                try journal.write(.failed, seq: seq, message: "\(error)")
+                return .failed("\(error)")
+            }
+            try journal.write(.done, seq: seq)
+            return .applied
+        }
+    }
+}

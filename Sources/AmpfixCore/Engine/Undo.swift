@@ -1,0 +1,170 @@
+/// What undo did with one action of a run.
+public enum RevertOutcome: Sendable, Equatable {
+    case reverted
+    /// The object was already back in its before state.
+    case alreadyReverted
+    case notReversible
+    case skipped(String)
+    case failed(String)
+
+    public var label: String {
+        switch self {
+        case .reverted: return "reverted"
+        case .alreadyReverted: return "already-reverted"
+        case .notReversible: return "not-reversible"
+        case .skipped: return "skipped"
+        case .failed: return "failed"
+        }
+    }
+
+    public var reason: String? {
+        switch self {
+        case .skipped(let r), .failed(let r): return r
+        case .notReversible: return "this kind of change cannot be undone"
+        default: return nil
+        }
+    }
+}
+
+public struct UndoResult: Sendable {
+    public var run: String
+    public var items: [(action: Action, outcome: RevertOutcome)]
+}
+
+/// Reverts a run's changes, newest first, journaling each revert before making it.
+public struct Undo {
+    public let store: any JournalStore
+    public let applier: any ChangeApplier
+
+    public init(store: any JournalStore, applier: any ChangeApplier) {
+        self.store = store
+        self.applier = applier
+    }
+
+    /// The run `ampfix undo` means without an id: the newest finished run that changed something
+    /// and has not been undone.
+    public func latestUndoableRun() throws -> String? {
+        for run in try store.runs().reversed() {
+            let journal = try store.journal(of: run)
+            if journal.ended && !journal.undoStarted && journal.hasChanges { return run }
+        }
+        return nil
+    }
+
+    public func undo(run: String?) throws -> UndoResult {
+        let chosen: String
+        if let run {
+            guard RunID.isValid(run), try store.runs().contains(run) else {
+                throw JournalError("no run '\(run)' in the journal; `ampfix undo --list` shows the runs")
+            }
+            chosen = run
+        } else {
+            guard let latest = try latestUndoableRun() else {
+                throw JournalError("nothing to undo: no run in the journal changed anything that is not undone already")
+            }
+            chosen = latest
+        }
+        let journal = try store.journal(of: chosen)
+        if journal.undoEnded {
+            throw JournalError("run \(chosen) was already undone")
+        }
+        return try revert(journal)
+    }
+
+    /// Reverts every change of the run that is on the host and not reverted yet. Also finishes an
+    /// undo that was interrupted, and rolls back interrupted runs whose policy says so.
+    func revert(_ journal: RunJournal) throws -> UndoResult {
+        let writer = JournalWriter(store: store, run: journal.run)
+        if !journal.undoStarted { try writer.write(.undoBegin) }
+        var items: [(Action, RevertOutcome)] = []
+        for seq in journal.actions.indices.reversed() {
+            let progress = journal.progress[seq]
+            guard progress == .done || progress == .intended else { continue }
+            if let earlier = journal.reverts[seq], earlier != .intended {
+                continue
+            }
+            items.append((journal.actions[seq], try revertOne(seq: seq, action: journal.actions[seq], writer: writer)))
+        }
+        try writer.write(.undoEnd)
+        return UndoResult(run: journal.run, items: items)
+    }
+
+    private func revertOne(seq: Int, action: Action, writer: JournalWriter) throws -> RevertOutcome {
+        guard let inverse = action.change.inverse else {
+            try writer.write(.revertSkipped, seq: seq, message: "not reversible")
+            return .notReversible
+        }
+        try writer.write(.revertIntent, seq: seq)
+        let state: ChangeState
+        do {
+            state = try applier.state(of: action.change)
+        } catch {
+            try writer.write(.revertFailed, seq: seq, message: "\(error)")
+            return .failed("\(error)")
+        }
+        switch state {
+        case .before:
+            try writer.write(.reverted, seq: seq, message: "already in the before state")
+            return .alreadyReverted
+        case .other(let now):
+            let reason = "\(action.change.target) changed since the run: now \(now); left as it is"
+            try writer.write(.revertSkipped, seq: seq, message: reason)
+            return .skipped(reason)
+        case .after:
+            do {
+                try applier.apply(inverse)
+            } catch {
+                try writer.write(.revertFailed, seq: seq, message: "\(error)")
+                return .failed("\(error)")
+            }
+            try writer.write(.reverted, seq: seq)
+            return .reverted
+        }
+    }
+}
+
+/// Finishes runs that were interrupted before their end record, before anything else happens.
+public struct Recovery {
+    public let store: any JournalStore
+    public let applier: any ChangeApplier
+
+    public init(store: any JournalStore, applier: any ChangeApplier) {
+        self.store = store
+        self.applier = applier
+    }
+
+    /// Runs that need recovering, without touching anything (for dry-run).
+    public func pending() throws -> [RunJournal] {
+        try store.runs().map { try store.journal(of: $0) }.filter(\.interrupted)
+    }
+
+    /// Completes or rolls back each interrupted run; returns one line per run saying what was done.
+    public func recover() throws -> [String] {
+        var notes: [String] = []
+        for journal in try pending() {
+            let writer = JournalWriter(store: store, run: journal.run)
+            let undo = Undo(store: store, applier: applier)
+            if journal.undoStarted {
+                let result = try undo.revert(journal)
+                notes.append("run \(journal.run): its interrupted undo was finished (\(Self.count(result)))")
+            } else if journal.policy == .rollback {
+                try writer.write(.end, message: "interrupted; rolled back by a later run")
+                let result = try undo.revert(try store.journal(of: journal.run))
+                notes.append("run \(journal.run) was interrupted and has been rolled back (\(Self.count(result)))")
+            } else {
+                let remaining = journal.actions.indices.filter { [.pending, .intended].contains(journal.progress[$0]) }
+                let outcomes = try Executor(store: store, applier: applier).perform(journal.actions, indices: remaining, journal: writer)
+                try writer.write(.end, message: "completed by a later run after an interruption")
+                let applied = outcomes.filter { $0 == .applied }.count
+                let failed = outcomes.filter { if case .failed = $0 { return true } else { return false } }.count
+                notes.append("run \(journal.run) was interrupted and has been completed (\(remaining.count) remaining actions: \(applied) applied, \(failed) failed, \(remaining.count - applied - failed) already in place or skipped)")
+            }
+        }
+        return notes
+    }
+
+    private static func count(_ result: UndoResult) -> String {
+        let reverted = result.items.filter { $0.outcome == .reverted || $0.outcome == .alreadyReverted }.count
+        return "\(reverted) of \(result.items.count) changes reverted"
+    }
+}

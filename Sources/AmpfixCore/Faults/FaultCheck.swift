@@ -1,0 +1,36 @@
+/// One fault's diagnosis. Each fault lives in its own file with its checks and the changes
+/// that repair what the checks found.
+public protocol FaultCheck {
+    var id: FaultID { get }
+    /// Reads facts and decides. Never changes the host; a failing read makes the finding unknown.
+    func diagnose(_ host: any HostFacts) -> Finding
+    /// What the administrator should do once ampfix has changed something for this fault.
+    var stepsAfterRepair: [String] { get }
+}
+
+extension FaultCheck {
+    public var stepsAfterRepair: [String] { [] }
+}
+
+/// A fault whose checks are not written yet: reported as unknown, never as ok.
+public struct NotYetImplemented: FaultCheck {
+    public let id: FaultID
+
+    public init(_ id: FaultID) { self.id = id }
+
+    public func diagnose(_ host: any HostFacts) -> Finding {
+        Finding(fault: id, status: .unknown, evidence: ["not yet implemented: ampfix cannot check fault \(id) yet"])
+    }
+}
+
+/// The checks ampfix runs, one per fault, in fault order.
+public enum FaultRegistry {
+    public static func standard() -> [any FaultCheck] {
+        FaultID.allCases.map { id -> any FaultCheck in
+            switch id {
+            case .scanUserUnavailable: return ScanUserFault()
+            default: return NotYetImplemented(id)
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+/// A directory found by a walk, with its attributes. `path` is the physical path inside the root
+/// (symbolic links on the way to the walk's start already resolved).
+public struct DirectoryEntry: Codable, Sendable, Equatable {
+    public var path: String
+    public var attributes: DirectoryAttributes
+
+    public init(path: String, attributes: DirectoryAttributes) {
+        self.path = path
+        self.attributes = attributes
+    }
+}
+
+/// The directories below a starting point, found without following any symbolic link below it.
+public struct DirectoryTree: Sendable, Equatable {
+    /// The path that was asked for.
+    public var requested: String
+    /// Where it resolved inside the root; nil when it does not exist.
+    public var resolved: String?
+    /// The start directory first, then every directory below it.
+    public var directories: [DirectoryEntry]
+    /// Symbolic links found in the tree; they are reported, never followed.
+    public var symlinks: [String]
+
+    public init(requested: String, resolved: String?, directories: [DirectoryEntry], symlinks: [String]) {
+        self.requested = requested
+        self.resolved = resolved
+        self.directories = directories
+        self.symlinks = symlinks
+    }
+}
+
+/// Read-only facts about the host (or the tree under `--root`). Implemented by AmpfixSystem over
+/// the real files; every path is inside the root.
+public protocol HostFacts {
+    /// Walks the directories under `path` without following symbolic links below it.
+    func directoryTree(at path: String) throws -> DirectoryTree
+}
+
+/// Looks at where planned changes stand, without changing anything. Dry-run gets only this.
+public protocol ChangeInspector {
+    /// Where the change stands now.
+    func state(of change: Change) throws -> ChangeState
+    /// Why applying the change would fail, or nil when it should succeed.
+    func precondition(of change: Change) -> String?
+}
+
+/// Applies changes to the host. The executor, recovery and undo go through it and nothing else.
+public protocol ChangeApplier: ChangeInspector {
+    /// Makes the change.
+    func apply(_ change: Change) throws
+}
+
+/// Durable storage of run journals: one append-only file of JSON lines per run.
+public protocol JournalStore {
+    /// Every run recorded, oldest first.
+    func runs() throws -> [String]
+    /// The lines of one run's journal.
+    func lines(of run: String) throws -> [String]
+    /// Appends one line and makes it durable before returning (write, fsync).
+    func append(_ line: String, to run: String) throws
+    /// Where the journal lives, for messages.
+    func location(of run: String) -> String
+}

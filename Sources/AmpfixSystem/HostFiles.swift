@@ -1,0 +1,64 @@
+import AmpfixCore
+import Glibc
+import SystemPackage
+
+/// The host's facts, read from the files under the root.
+public struct HostFiles: HostFacts {
+    public let fs: RootedFileSystem
+
+    public init(fs: RootedFileSystem) {
+        self.fs = fs
+    }
+
+    /// Walks with one open descriptor per level: each directory is opened from its parent's
+    /// descriptor with O_NOFOLLOW, so a symbolic link in the tree is never entered.
+    public func directoryTree(at path: String) throws -> DirectoryTree {
+        guard let resolved = try fs.resolve(path) else {
+            return DirectoryTree(requested: path, resolved: nil, directories: [], symlinks: [])
+        }
+        let (start, physical) = try fs.open(resolved, flags: O_RDONLY | O_DIRECTORY, follow: .never)
+        defer { try? start.close() }
+        var directories: [DirectoryEntry] = []
+        var symlinks: [String] = []
+        try walk(start, path: physical, into: &directories, symlinks: &symlinks)
+        return DirectoryTree(requested: path, resolved: physical, directories: directories, symlinks: symlinks)
+    }
+
+    private func walk(_ fd: FileDescriptor, path: String, into directories: inout [DirectoryEntry], symlinks: inout [String]) throws {
+        let stat: Stat
+        do { stat = try fd.stat() } catch { throw SystemError("stat", fs.hostPath(path), error) }
+        directories.append(DirectoryEntry(path: path, attributes: DirectoryAttributes(stat)))
+        let entries: [(name: String, type: UInt8)]
+        do { entries = try fd.directoryEntries() } catch { throw SystemError("list directory", fs.hostPath(path), error) }
+        for entry in entries {
+            let childPath = path == "/" ? "/" + entry.name : path + "/" + entry.name
+            var type = entry.type
+            if type == UInt8(DT_UNKNOWN) {
+                guard let stat = try? fd.statNoFollow(entry.name) else { continue }
+                type = stat.type == .directory ? UInt8(DT_DIR) : stat.type == .symbolicLink ? UInt8(DT_LNK) : UInt8(DT_REG)
+            }
+            if type == UInt8(DT_LNK) {
+                symlinks.append(childPath)
+            } else if type == UInt8(DT_DIR) {
+                let child: FileDescriptor
+                do {
+                    child = try fd.openAt(entry.name, flags: O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
+                } catch Errno.tooManySymbolicLinkLevels {
+                    // Swapped for a link since the listing: report it, do not enter it.
+                    symlinks.append(childPath)
+                    continue
+                } catch {
+                    throw SystemError("open directory", fs.hostPath(childPath), error)
+                }
+                defer { try? child.close() }
+                try walk(child, path: childPath, into: &directories, symlinks: &symlinks)
+            }
+        }
+    }
+}
+
+extension DirectoryAttributes {
+    init(_ stat: Stat) {
+        self.init(mode: UInt32(stat.mode.rawValue), uid: stat.userID.rawValue, gid: stat.groupID.rawValue)
+    }
+}

@@ -1,0 +1,64 @@
+import AmpfixCore
+import Glibc
+import SystemPackage
+
+/// Run journals as files `<root>/var/lib/ampfix/journal/RUN.jsonl`, mode 0600, appended with
+/// O_APPEND and fsync'd after every record.
+public struct JournalDirectory: JournalStore {
+    public static let path = "/var/lib/ampfix/journal"
+    public let fs: RootedFileSystem
+
+    public init(fs: RootedFileSystem) {
+        self.fs = fs
+    }
+
+    public func location(of run: String) -> String {
+        fs.hostPath("\(Self.path)/\(run).jsonl")
+    }
+
+    public func runs() throws -> [String] {
+        guard try fs.resolve(Self.path) != nil else { return [] }
+        let (fd, physical) = try fs.open(Self.path, flags: O_RDONLY | O_DIRECTORY)
+        defer { try? fd.close() }
+        do {
+            return try fd.directoryEntries()
+                .map(\.name)
+                .filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") }
+                .map { String($0.dropLast(".jsonl".count)) }
+                .filter(RunID.isValid)
+                .sorted()
+        } catch {
+            throw SystemError("list journal directory", fs.hostPath(physical), error)
+        }
+    }
+
+    public func lines(of run: String) throws -> [String] {
+        guard RunID.isValid(run), let bytes = try fs.readFile("\(Self.path)/\(run).jsonl") else {
+            throw SystemError("read journal", location(of: run), Errno.noSuchFileOrDirectory)
+        }
+        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    public func append(_ line: String, to run: String) throws {
+        precondition(RunID.isValid(run) && !line.contains("\n"))
+        let file = "\(Self.path)/\(run).jsonl"
+        let created = try fs.resolve(file) == nil
+        if created { try fs.makeDirectories(Self.path, mode: 0o700) }
+        let (fd, physical) = try fs.open(file, flags: O_WRONLY | O_APPEND | O_CREAT, mode: 0o600)
+        defer { try? fd.close() }
+        do {
+            _ = try fd.writeAll(Array((line + "\n").utf8))
+            try fd.sync()
+            if created {
+                // The new name must survive a crash too.
+                let (directory, _) = try fs.open(Self.path, flags: O_RDONLY | O_DIRECTORY)
+                defer { try? directory.close() }
+                try directory.sync()
+            }
+        } catch {
+            throw SystemError("write journal", fs.hostPath(physical), reason: "\(error)")
+        }
+    }
+}

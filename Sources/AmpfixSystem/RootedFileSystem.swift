@@ -1,0 +1,250 @@
+import AmpfixCore
+import Glibc
+import SystemPackage
+
+/// Every path ampfix touches, resolved under one root (`--root`, default `/`). Resolution walks
+/// the path one component at a time with `openat(O_PATH|O_NOFOLLOW)`: symbolic links are read and
+/// followed inside the root (an absolute target starts again at the root, like a chroot), and a
+/// `..` that would climb above the root is refused, so no path can leave it.
+public final class RootedFileSystem {
+    /// The root as a host path, without a trailing slash (except for "/").
+    public let root: String
+    private let rootFD: FileDescriptor
+
+    public enum Follow {
+        /// Follow symbolic links, inside the root.
+        case inRoot
+        /// Refuse any symbolic link on the way: for changes, where a link swapped in after the
+        /// plan must not redirect them.
+        case never
+    }
+
+    public init(root: String) throws {
+        var normalized = root
+        while normalized.count > 1 && normalized.hasSuffix("/") { normalized.removeLast() }
+        guard normalized.hasPrefix("/") else {
+            throw SystemError("use root", root, reason: "the root must be an absolute path")
+        }
+        self.root = normalized
+        do {
+            rootFD = try FileDescriptor.open(FilePath(normalized), .readOnly, options: [.directory, .closeOnExec])
+        } catch {
+            throw SystemError("open root directory", normalized, error)
+        }
+    }
+
+    deinit { try? rootFD.close() }
+
+    /// The host path of a path inside the root, for messages.
+    public func hostPath(_ path: String) -> String {
+        root == "/" ? path : root + (path.hasPrefix("/") ? path : "/" + path)
+    }
+
+    static func components(_ path: String) -> [String] {
+        path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    }
+
+    /// The directory holding the last component of `path`, that component's name, and the
+    /// physical path (links resolved). The name may not exist. For the root itself the name is ".".
+    func resolveParent(_ path: String, follow: Follow) throws -> (parent: FileDescriptor, name: String, physical: String) {
+        var stack: [(fd: FileDescriptor, name: String)] = []
+        defer { for entry in stack { try? entry.fd.close() } }
+        var pending = Array(Self.components(path).reversed())
+        var links = 0
+        func current() -> FileDescriptor { stack.last?.fd ?? rootFD }
+        func physical(_ extra: String? = nil) -> String {
+            "/" + (stack.map(\.name) + (extra.map { [$0] } ?? [])).joined(separator: "/")
+        }
+        func followLink(_ name: String) throws {
+            links += 1
+            if links > 40 { throw SystemError("resolve", hostPath(path), Errno.tooManySymbolicLinkLevels) }
+            let target: String
+            do { target = try current().readLink(name) } catch { throw SystemError("read link", hostPath(physical(name)), error) }
+            if target.hasPrefix("/") {
+                for entry in stack { try? entry.fd.close() }
+                stack.removeAll()
+            }
+            pending += Self.components(target).reversed()
+        }
+
+        while let name = pending.popLast() {
+            if name == "." { continue }
+            if name == ".." {
+                guard let top = stack.popLast() else {
+                    throw SystemError("resolve", path, reason: "the path leaves the root \(root) through '..'")
+                }
+                try? top.fd.close()
+                continue
+            }
+            let isLast = pending.isEmpty
+            if isLast && follow == .never {
+                return (try duplicate(current(), path), name, physical(name))
+            }
+            let fd: FileDescriptor
+            do {
+                fd = try current().openAt(name, flags: O_PATH | O_NOFOLLOW)
+            } catch Errno.noSuchFileOrDirectory where isLast {
+                return (try duplicate(current(), path), name, physical(name))
+            } catch {
+                throw SystemError("resolve", hostPath(physical(name)), error)
+            }
+            let stat: Stat
+            do { stat = try fd.stat() } catch {
+                try? fd.close()
+                throw SystemError("stat", hostPath(physical(name)), error)
+            }
+            if stat.type == .symbolicLink {
+                try? fd.close()
+                if follow == .never {
+                    throw SystemError("resolve", hostPath(physical(name)), reason: "is a symbolic link; refusing to follow it")
+                }
+                try followLink(name)
+                continue
+            }
+            if isLast {
+                try? fd.close()
+                return (try duplicate(current(), path), name, physical(name))
+            }
+            guard stat.type == .directory else {
+                try? fd.close()
+                throw SystemError("resolve", hostPath(physical(name)), Errno.notDirectory)
+            }
+            stack.append((fd, name))
+        }
+        return (try duplicate(current(), path), ".", physical())
+    }
+
+    private func duplicate(_ fd: FileDescriptor, _ path: String) throws -> FileDescriptor {
+        do { return try fd.duplicate() } catch { throw SystemError("resolve", hostPath(path), error) }
+    }
+
+    /// Opens `path` with `flags` (O_NOFOLLOW is always added for the last component).
+    public func open(_ path: String, flags: Int32, mode: UInt32 = 0, follow: Follow = .inRoot) throws -> (fd: FileDescriptor, physical: String) {
+        let (parent, name, physical) = try resolveParent(path, follow: follow)
+        defer { try? parent.close() }
+        do {
+            return (try parent.openAt(name, flags: flags | O_NOFOLLOW, mode: mode_t(mode)), physical)
+        } catch {
+            throw SystemError("open", hostPath(physical), error)
+        }
+    }
+
+    /// Where `path` resolves inside the root, or nil when it does not exist.
+    public func resolve(_ path: String) throws -> String? {
+        let parent: FileDescriptor, name: String, physical: String
+        do {
+            (parent, name, physical) = try resolveParent(path, follow: .inRoot)
+        } catch let error as SystemError where error.errno == .noSuchFileOrDirectory {
+            return nil
+        }
+        defer { try? parent.close() }
+        do {
+            _ = try parent.statNoFollow(name)
+            return physical
+        } catch Errno.noSuchFileOrDirectory {
+            return nil
+        } catch {
+            throw SystemError("stat", hostPath(physical), error)
+        }
+    }
+
+    /// The whole content of a file, or nil when it does not exist.
+    public func readFile(_ path: String) throws -> [UInt8]? {
+        let fd: FileDescriptor
+        let physical: String
+        do {
+            (fd, physical) = try open(path, flags: O_RDONLY)
+        } catch let error as SystemError where error.errno == .noSuchFileOrDirectory {
+            return nil
+        }
+        defer { try? fd.close() }
+        var content: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count: Int
+            do {
+                count = try chunk.withUnsafeMutableBytes { try fd.read(into: $0) }
+            } catch {
+                throw SystemError("read", hostPath(physical), error)
+            }
+            if count == 0 { return content }
+            content += chunk[..<count]
+        }
+    }
+
+    /// Creates `path` and missing parents (mode `mode`), inside the root.
+    public func makeDirectories(_ path: String, mode: UInt32) throws {
+        var prefix = ""
+        for component in Self.components(path) {
+            prefix += "/" + component
+            let (parent, name, physical) = try resolveParent(prefix, follow: .inRoot)
+            defer { try? parent.close() }
+            do {
+                try parent.makeDirectory(name, mode: mode)
+            } catch Errno.fileExists {
+                continue
+            } catch {
+                throw SystemError("create directory", hostPath(physical), error)
+            }
+        }
+    }
+
+    /// Replaces a file's content atomically: a temporary file in the same directory gets the new
+    /// content and the old file's mode, owner and extended attributes (SELinux label included);
+    /// it is synced, renamed over the old name, and the directory is synced. When the file is
+    /// absent it is created with `newFileMode`, owned by the caller. Unchanged content is not
+    /// written at all.
+    public func replaceFile(_ path: String, contents: [UInt8], newFileMode: UInt32 = 0o644) throws {
+        if let current = try readFile(path), current == contents { return }
+        let (parent, name, physical) = try resolveParent(path, follow: .inRoot)
+        defer { try? parent.close() }
+        let display = hostPath(physical)
+        let directory: FileDescriptor
+        do { directory = try parent.openAt(".", flags: O_RDONLY | O_DIRECTORY) } catch {
+            throw SystemError("open directory of", display, error)
+        }
+        defer { try? directory.close() }
+
+        var original: FileDescriptor?
+        do { original = try directory.openAt(name, flags: O_RDONLY | O_NOFOLLOW) } catch Errno.noSuchFileOrDirectory {
+            original = nil
+        } catch {
+            throw SystemError("open", display, error)
+        }
+        defer { try? original?.close() }
+
+        let tempName = ".\(name).ampfix-\(getpid())"
+        let temp: FileDescriptor
+        do {
+            temp = try directory.openAt(tempName, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: mode_t(newFileMode))
+        } catch {
+            throw SystemError("create temporary file for", display, error)
+        }
+        var renamed = false
+        defer {
+            try? temp.close()
+            if !renamed { try? directory.unlink(tempName) }
+        }
+        do {
+            _ = try temp.writeAll(contents)
+            if let original {
+                let stat = try original.stat()
+                try temp.changeOwner(uid: stat.userID.rawValue, gid: stat.groupID.rawValue)
+                try temp.changeMode(UInt32(stat.mode.rawValue) & 0o7777)
+                for (key, value) in try original.extendedAttributes() {
+                    try temp.setExtendedAttribute(key, value)
+                }
+            }
+            try temp.sync()
+        } catch {
+            throw SystemError("write temporary file for", display, reason: "\(error)")
+        }
+        do {
+            try directory.rename(tempName, to: name, in: directory)
+            renamed = true
+            try directory.sync()
+        } catch {
+            throw SystemError("replace", display, reason: "rename failed: \(error)")
+        }
+    }
+}

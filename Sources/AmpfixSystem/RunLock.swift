@@ -1,0 +1,67 @@
+import AmpfixCore
+import Glibc
+import SystemPackage
+
+/// One ampfix at a time per root: an exclusive flock on `<root>/run/ampfix.lock`, held until the
+/// process exits. The holder's pid is written into the file for the message others get.
+public final class RunLock {
+    public static let path = "/run/ampfix.lock"
+    private let fd: FileDescriptor
+
+    private init(fd: FileDescriptor) {
+        self.fd = fd
+    }
+
+    deinit { try? fd.close() }
+
+    /// Takes the lock, waiting up to `timeout` seconds. With `create` false (dry-run, which must
+    /// not change the root) a missing lock file means nobody holds it and nil is returned.
+    public static func acquire(_ fs: RootedFileSystem, timeout: Double, create: Bool, waiting: (String) -> Void = { _ in }) throws -> RunLock? {
+        let fd: FileDescriptor
+        do {
+            if create {
+                try fs.makeDirectories("/run", mode: 0o755)
+                fd = try fs.open(path, flags: O_RDWR | O_CREAT, mode: 0o600).fd
+            } else {
+                fd = try fs.open(path, flags: O_RDONLY).fd
+            }
+        } catch let error as SystemError where !create && error.errno == .noSuchFileOrDirectory {
+            return nil
+        }
+        let lock = RunLock(fd: fd)
+        let deadline = monotonicSeconds() + timeout
+        var told = false
+        while true {
+            let taken: Bool
+            do { taken = try fd.tryLockExclusive() } catch { throw SystemError("lock", fs.hostPath(path), error) }
+            if taken { break }
+            let holder = (try? fs.readFile(path)).map { String(decoding: $0, as: UTF8.self).trimmingSpaces } ?? ""
+            let who = holder.isEmpty ? "another ampfix" : "ampfix (pid \(holder))"
+            if !told {
+                waiting("waiting for \(who) to finish on \(fs.root) (lock \(fs.hostPath(path)))")
+                told = true
+            }
+            if monotonicSeconds() >= deadline {
+                throw SystemError("lock", fs.hostPath(path), reason: "\(who) is still running on \(fs.root) after \(Int(timeout)) s; try again later or raise --lock-timeout")
+            }
+            usleep(50_000)
+        }
+        if create {
+            try? fd.truncate(to: 0)
+            _ = try? fd.writeAll(toAbsoluteOffset: 0, Array("\(getpid())\n".utf8))
+        }
+        return lock
+    }
+
+    static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}

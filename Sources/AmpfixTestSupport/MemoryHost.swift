@@ -1,0 +1,54 @@
+import AmpfixCore
+
+/// An in-memory journal store, for tests of the core's replay, executor and undo logic. The real
+/// store (`JournalDirectory`) is tested against files separately.
+public final class MemoryJournal: JournalStore {
+    public var files: [String: [String]] = [:]
+
+    public init() {}
+
+    public func runs() throws -> [String] { files.keys.sorted() }
+
+    public func lines(of run: String) throws -> [String] {
+        guard let lines = files[run] else { throw JournalError("no run \(run)") }
+        return lines
+    }
+
+    public func append(_ line: String, to run: String) throws { files[run, default: []].append(line) }
+
+    public func location(of run: String) -> String { "memory:\(run)" }
+}
+
+/// Directories as a dictionary, for the core's tests. `apply` fails for a path it does not hold.
+public final class MemoryDirectories: ChangeApplier {
+    public var directories: [String: DirectoryAttributes]
+    public var applied: [Change] = []
+    public var onApply: (Change) -> Void = { _ in }
+
+    public init(_ directories: [String: DirectoryAttributes]) {
+        self.directories = directories
+    }
+
+    struct Missing: Error, CustomStringConvertible {
+        var path: String
+        var description: String { "cannot open \(path): No such file or directory" }
+    }
+
+    public func state(of change: Change) throws -> ChangeState {
+        guard case .directoryAttributes(let path, let before, let after) = change else { return .other("?") }
+        guard let now = directories[path] else { throw Missing(path: path) }
+        return now == after ? .after : now == before ? .before : .other(now.description)
+    }
+
+    public func precondition(of change: Change) -> String? {
+        directories[change.target] == nil ? "\(change.target) does not exist" : nil
+    }
+
+    public func apply(_ change: Change) throws {
+        guard case .directoryAttributes(let path, _, let after) = change else { return }
+        guard directories[path] != nil else { throw Missing(path: path) }
+        onApply(change)
+        directories[path] = after
+        applied.append(change)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Glibc
+
+/// A throwaway directory for one test's host root; removed when released.
+public final class TempRoot {
+    public let path: String
+
+    public init(_ label: String = "root") {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+        var template = Array("\(base)/ampfix-test-\(label)-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { fatalError("mkdtemp failed in \(base)") }
+        path = String(cString: made)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// `path` + "/" + relative.
+    public func at(_ relative: String) -> String {
+        path + "/" + relative.drop { $0 == "/" }
+    }
+
+    /// Creates directories (and parents) with a final mode.
+    public func makeDirectory(_ relative: String, mode: mode_t = 0o755) throws {
+        try FileManager.default.createDirectory(atPath: at(relative), withIntermediateDirectories: true)
+        chmod(at(relative), mode)
+    }
+
+    public func write(_ relative: String, _ text: String, mode: mode_t = 0o644) throws {
+        let file = at(relative)
+        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: file, atomically: false, encoding: .utf8)
+        chmod(file, mode)
+    }
+
+    public func symlink(_ relative: String, to target: String) {
+        Glibc.symlink(target, at(relative))
+    }
+
+    /// mode (permission bits), uid and gid of a path, not following a final link.
+    public func attributes(_ relative: String) -> (mode: UInt32, uid: UInt32, gid: UInt32)? {
+        var info = stat()
+        guard lstat(at(relative), &info) == 0 else { return nil }
+        return (UInt32(info.st_mode) & 0o7777, info.st_uid, info.st_gid)
+    }
+
+    public func isSymlink(_ relative: String) -> Bool {
+        var info = stat()
+        return lstat(at(relative), &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+    }
+}
+
+public enum Privileges {
+    /// Whether the tests run as root (ownership changes need it).
+    public static var isRoot: Bool { geteuid() == 0 }
+}

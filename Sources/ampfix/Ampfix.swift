@@ -1,0 +1,64 @@
+import AmpfixCore
+import ArgumentParser
+
+@main
+struct Ampfix: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ampfix",
+        abstract: "Diagnose and repair what Cisco Secure Endpoint Linux connector faults point at.",
+        discussion: """
+            Without --fault or --all, ampfix diagnoses every fault and changes nothing.
+            --fault N (repeatable) repairs those faults, --all repairs every fault found, and
+            --dry-run prints the exact plan instead of applying it (alone it plans for all faults).
+            Every change is journaled under ROOT/var/lib/ampfix/journal before it is made;
+            `ampfix undo` reverts the last run. Only one ampfix runs on a root at a time.
+
+            Faults: \(FaultID.validList) (`ampfix list`, `ampfix explain N`).
+
+            EXIT STATUS
+              0   no selected fault is present (after the repair, when repairing)
+              1   a fault remains present
+              2   a fault could not be evaluated, or a runtime error (message on stderr)
+              64  usage error: unknown option, bad fault id, bad --root; nothing was done
+            """,
+        subcommands: [ListFaults.self, Explain.self, UndoRun.self]
+    )
+
+    @Option(name: .customLong("fault"), help: ArgumentHelp("Repair this fault; repeat for several.", valueName: "N"))
+    var faults: [FaultID] = []
+
+    @Flag(help: "Repair every fault found.")
+    var all = false
+
+    @Flag(help: "Print the exact plan and change nothing, byte for byte.")
+    var dryRun = false
+
+    @OptionGroup var host: HostOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if all && !faults.isEmpty {
+            throw ValidationError("use either --all or --fault, not both")
+        }
+        try host.validate()
+        try output.validate()
+    }
+
+    func run() throws {
+        let selected = (all || faults.isEmpty) ? FaultID.allCases : Array(Set(faults)).sorted()
+        let mode: RunMode = dryRun ? .dryRun : (all || !faults.isEmpty) ? .repair : .diagnose
+        let report = try Composition.run(mode: mode, faults: selected, host: host, output: output)
+        try output.emit(report)
+    }
+}
+
+extension FaultID: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let number = Int(argument), let id = FaultID(rawValue: number) else { return nil }
+        self = id
+    }
+
+    public static var allValueStrings: [String] { allCases.map(\.description) }
+}
+
+extension Language: ExpressibleByArgument {}

@@ -1,0 +1,117 @@
+import AmpfixCore
+import AmpfixTestSupport
+import Testing
+
+@Suite struct JournalTests {
+    let change = Change.directoryAttributes(
+        path: "/opt/cisco/a",
+        before: DirectoryAttributes(mode: 0o700, uid: 0, gid: 0),
+        after: DirectoryAttributes(mode: 0o755, uid: 0, gid: 0)
+    )
+
+    @Test func replayFollowsTheRecords() throws {
+        let store = MemoryJournal()
+        let writer = JournalWriter(store: store, run: "r1")
+        try writer.write(.begin, actions: [Action(fault: .scanUserUnavailable, change: change), Action(fault: .scanUserUnavailable, change: change)], command: ["ampfix"])
+        try writer.write(.intent, seq: 0)
+        try writer.write(.done, seq: 0)
+        try writer.write(.intent, seq: 1)
+        var journal = try store.journal(of: "r1")
+        #expect(journal.progress == [.done, .intended])
+        #expect(journal.interrupted)
+        try writer.write(.failed, seq: 1, message: "EROFS")
+        try writer.write(.end)
+        journal = try store.journal(of: "r1")
+        #expect(journal.progress == [.done, .failed("EROFS")])
+        #expect(!journal.interrupted)
+    }
+
+    @Test func tornLastLineIsIgnoredButAMalformedMiddleLineNamesTheLine() throws {
+        let store = MemoryJournal()
+        let writer = JournalWriter(store: store, run: "r2")
+        try writer.write(.begin, actions: [Action(fault: .scanUserUnavailable, change: change)])
+        store.files["r2"]!.append("{\"type\":\"inte")
+        let journal = try store.journal(of: "r2")
+        #expect(journal.tornTail)
+        store.files["r2"]!.append("{\"type\":\"end\",\"time\":\"x\"}")
+        #expect(throws: JournalError.self) { try store.journal(of: "r2") }
+        do {
+            _ = try store.journal(of: "r2")
+        } catch {
+            #expect("\(error)" == "cannot read journal memory:r2:2: not a journal record")
+        }
+    }
+
+    @Test func executorJournalsEachActionBeforeApplyingIt() throws {
+        let store = MemoryJournal()
+        let host = MemoryDirectories(["/opt/cisco/a": DirectoryAttributes(mode: 0o700, uid: 0, gid: 0)])
+        host.onApply = { _ in
+            // Rule 1: when a change is made, its intent is already durable in the journal.
+            #expect(store.files["run"]?.last?.contains("\"type\":\"intent\"") == true)
+        }
+        let outcomes = try Executor(store: store, applier: host).execute([Action(fault: .scanUserUnavailable, change: change)], run: "run", command: [])
+        #expect(outcomes == [.applied])
+        #expect(host.applied.count == 1)
+        #expect(host.directories["/opt/cisco/a"]?.mode == 0o755)
+    }
+
+    @Test func aFailedChangeSkipsTheRestOfItsFault() throws {
+        let store = MemoryJournal()
+        let host = MemoryDirectories(["/opt/cisco/b": DirectoryAttributes(mode: 0o700, uid: 0, gid: 0)])
+        let missing = Action(fault: .scanUserUnavailable, change: change)
+        let second = Action(fault: .scanUserUnavailable, change: .directoryAttributes(
+            path: "/opt/cisco/b", before: DirectoryAttributes(mode: 0o700, uid: 0, gid: 0), after: DirectoryAttributes(mode: 0o755, uid: 0, gid: 0)))
+        let outcomes = try Executor(store: store, applier: host).execute([missing, second], run: "run", command: [])
+        #expect(outcomes.map(\.label) == ["failed", "skipped"])
+        #expect(host.directories["/opt/cisco/b"]?.mode == 0o700)
+        let journal = try store.journal(of: "run")
+        #expect(!journal.interrupted)
+        #expect(!journal.hasChanges)
+    }
+
+    @Test func undoRevertsNewestFirstAndLeavesLaterEditsAlone() throws {
+        let store = MemoryJournal()
+        let host = MemoryDirectories([
+            "/opt/cisco/a": DirectoryAttributes(mode: 0o700, uid: 0, gid: 0),
+            "/opt/cisco/c": DirectoryAttributes(mode: 0o711, uid: 0, gid: 0),
+        ])
+        let c = Change.directoryAttributes(path: "/opt/cisco/c", before: DirectoryAttributes(mode: 0o711, uid: 0, gid: 0), after: DirectoryAttributes(mode: 0o755, uid: 0, gid: 0))
+        _ = try Executor(store: store, applier: host).execute([Action(fault: .scanUserUnavailable, change: change), Action(fault: .scanUserUnavailable, change: c)], run: "run", command: [])
+        host.directories["/opt/cisco/c"]?.mode = 0o750  // someone else edits it afterwards
+        let undo = Undo(store: store, applier: host)
+        #expect(try undo.latestUndoableRun() == "run")
+        let result = try undo.undo(run: nil)
+        #expect(result.items.map(\.outcome.label) == ["skipped", "reverted"])
+        #expect(host.directories["/opt/cisco/a"]?.mode == 0o700)
+        #expect(host.directories["/opt/cisco/c"]?.mode == 0o750)
+        #expect(try undo.latestUndoableRun() == nil)
+        #expect(throws: JournalError.self) { try undo.undo(run: "run") }
+    }
+
+    @Test func recoveryCompletesAnInterruptedRepair() throws {
+        let store = MemoryJournal()
+        let host = MemoryDirectories(["/opt/cisco/a": DirectoryAttributes(mode: 0o700, uid: 0, gid: 0)])
+        let writer = JournalWriter(store: store, run: "crashed")
+        try writer.write(.begin, actions: [Action(fault: .scanUserUnavailable, change: change)], onInterrupt: .complete)
+        try writer.write(.intent, seq: 0)
+        let recovery = Recovery(store: store, applier: host)
+        #expect(try recovery.pending().map(\.run) == ["crashed"])
+        let notes = try recovery.recover()
+        #expect(notes.count == 1)
+        #expect(host.directories["/opt/cisco/a"]?.mode == 0o755)
+        #expect(try recovery.pending().isEmpty)
+    }
+
+    @Test func recoveryRollsBackWhenThePolicySaysSo() throws {
+        let store = MemoryJournal()
+        let host = MemoryDirectories(["/opt/cisco/a": DirectoryAttributes(mode: 0o755, uid: 0, gid: 0)])
+        let writer = JournalWriter(store: store, run: "temporary")
+        try writer.write(.begin, actions: [Action(fault: .scanUserUnavailable, change: change)], onInterrupt: .rollback)
+        try writer.write(.intent, seq: 0)
+        try writer.write(.done, seq: 0)
+        _ = try Recovery(store: store, applier: host).recover()
+        #expect(host.directories["/opt/cisco/a"]?.mode == 0o700)
+        let journal = try store.journal(of: "temporary")
+        #expect(journal.undoEnded && !journal.interrupted)
+    }
+}

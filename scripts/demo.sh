@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds ampfix and shows it on a broken sample host root (a throwaway directory; this machine's
+# own files are never touched): diagnosis, dry run, repair, the state after, and undo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+swift build -c release --product ampfix 2>&1 | tail -n 1
+bin=$(swift build -c release --show-bin-path)/ampfix
+sample=$(mktemp -d)/sample-host
+scripts/sample-host.sh "$sample"
+
+step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@" || echo "(exit status $?)"; }
+step "$bin" --root "$sample"
+step "$bin" --root "$sample" --all --dry-run
+step "$bin" --root "$sample" --all
+step "$bin" --root "$sample" explain 5
+step "$bin" undo --root "$sample" --list
+echo
+echo "The sample host stays in $sample; try: $bin undo --root $sample"

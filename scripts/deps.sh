@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ampfix's build, sample host and tests need, when missing.
+# Swift itself is expected on PATH (a Debian machine with the Swift toolchain).
+set -euo pipefail
+
+packages=(
+  bash coreutils findutils   # sample-host.sh and the tests' fixture roots
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
+fi
+command -v swift >/dev/null || { echo "swift is not on PATH: install the Swift toolchain first" >&2; exit 1; }
