@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "AmpfixCoreTests", dependencies: ["AmpfixCore", "AmpfixTestSupport"]),
         .testTarget(
             name: "AmpfixSystemTests",
-            dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixTestSupport"]
+            dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixTestSupport", "CLinux"]
         ),
         .testTarget(name: "ampfixTests", dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixTestSupport"]),
     ],

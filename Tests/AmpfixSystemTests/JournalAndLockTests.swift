@@ -1,0 +1,48 @@
+import AmpfixCore
+import AmpfixSystem
+import AmpfixTestSupport
+import Foundation
+import Glibc
+import Testing
+
+@Suite struct JournalAndLockTests {
+    @Test func journalFilesAreAppendOnlyAndPrivate() throws {
+        let root = TempRoot()
+        let store = JournalDirectory(fs: try RootedFileSystem(root: root.path))
+        #expect(try store.runs().isEmpty)
+        try store.append("{\"a\":1}", to: "20260101T000000000Z-1")
+        try store.append("{\"b\":2}", to: "20260101T000000000Z-1")
+        try store.append("{\"c\":3}", to: "20250101T000000000Z-9")
+        #expect(try store.runs() == ["20250101T000000000Z-9", "20260101T000000000Z-1"])
+        #expect(try store.lines(of: "20260101T000000000Z-1") == ["{\"a\":1}", "{\"b\":2}"])
+        #expect(root.attributes("var/lib/ampfix/journal")?.mode == 0o700)
+        #expect(root.attributes("var/lib/ampfix/journal/20260101T000000000Z-1.jsonl")?.mode == 0o600)
+    }
+
+    @Test func aSecondLockWaitsThenGivesUpWithAMessage() throws {
+        let root = TempRoot()
+        let fs = try RootedFileSystem(root: root.path)
+        let first = try RunLock.acquire(fs, timeout: 1, create: true)
+        #expect(first != nil)
+        var waited: [String] = []
+        let start = Date()
+        do {
+            _ = try RunLock.acquire(fs, timeout: 0.3, create: true) { waited.append($0) }
+            Issue.record("a second lock was granted while the first is held")
+        } catch let error as SystemError {
+            #expect(error.description.contains("pid \(getpid())"))
+            #expect(error.description.contains("--lock-timeout"))
+        }
+        #expect(Date().timeIntervalSince(start) >= 0.3)
+        #expect(waited.count == 1)
+        withExtendedLifetime(first) {}
+    }
+
+    @Test func dryRunLockCreatesNothing() throws {
+        let root = TempRoot()
+        let before = TreeSnapshot.take(root.path)
+        let lock = try RunLock.acquire(try RootedFileSystem(root: root.path), timeout: 1, create: false)
+        #expect(lock == nil)
+        #expect(TreeSnapshot.take(root.path) == before)
+    }
+}

@@ -1,0 +1,83 @@
+import AmpfixCore
+import AmpfixSystem
+import AmpfixTestSupport
+import CLinux
+import Foundation
+import Glibc
+import Testing
+
+@Suite struct RootedFileSystemTests {
+    @Test func dotDotCannotLeaveTheRoot() throws {
+        let root = TempRoot()
+        try root.makeDirectory("etc")
+        let fs = try RootedFileSystem(root: root.path)
+        #expect(throws: SystemError.self) { try fs.resolve("/etc/../../outside") }
+        do {
+            _ = try fs.resolve("/../etc")
+            Issue.record("a path above the root was resolved")
+        } catch let error as SystemError {
+            #expect(error.description.contains("leaves the root"))
+        }
+        #expect(try fs.resolve("/etc/../etc") == "/etc")
+    }
+
+    @Test func aRelativeLinkThatClimbsOutIsRefused() throws {
+        let root = TempRoot()
+        try root.makeDirectory("opt")
+        root.symlink("opt/cisco", to: "../../../../..")
+        let fs = try RootedFileSystem(root: root.path)
+        #expect(throws: SystemError.self) { try fs.resolve("/opt/cisco/amp") }
+    }
+
+    @Test func anAbsoluteLinkResolvesInsideTheRoot() throws {
+        let root = TempRoot()
+        try root.makeDirectory("data/cisco")
+        try root.makeDirectory("opt")
+        root.symlink("opt/cisco", to: "/data/cisco")
+        let fs = try RootedFileSystem(root: root.path)
+        #expect(try fs.resolve("/opt/cisco") == "/data/cisco")
+        #expect(try fs.resolve("/opt/missing/x") == nil)
+        // With links refused, the same path is an error, not a redirect.
+        #expect(throws: SystemError.self) { try fs.open("/opt/cisco/.", flags: O_RDONLY, follow: .never) }
+    }
+
+    @Test func replaceKeepsModeOwnerAndAttributes() throws {
+        let root = TempRoot()
+        try root.write("etc/login.defs", "USERGROUPS_ENAB no\n", mode: 0o640)
+        if Privileges.isRoot { chown(root.at("etc/login.defs"), 0, 42) }
+        let hasXattr = setxattr(root.at("etc/login.defs"), "user.ampfix-test", "label", 5, 0) == 0
+        let fs = try RootedFileSystem(root: root.path)
+        try fs.replaceFile("/etc/login.defs", contents: Array("USERGROUPS_ENAB yes\n".utf8))
+
+        #expect(try String(contentsOfFile: root.at("etc/login.defs"), encoding: .utf8) == "USERGROUPS_ENAB yes\n")
+        let attributes = try #require(root.attributes("etc/login.defs"))
+        #expect(attributes.mode == 0o640)
+        if Privileges.isRoot { #expect(attributes.gid == 42) }
+        if hasXattr {
+            var value = [UInt8](repeating: 0, count: 16)
+            let size = getxattr(root.at("etc/login.defs"), "user.ampfix-test", &value, value.count)
+            #expect(size == 5 && Array(value[..<5]) == Array("label".utf8))
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.at("etc")).filter { $0 != "login.defs" }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func replaceWithTheSameContentWritesNothing() throws {
+        let root = TempRoot()
+        try root.write("etc/hosts", "127.0.0.1 localhost\n")
+        let before = TreeSnapshot.take(root.path)
+        let fs = try RootedFileSystem(root: root.path)
+        try fs.replaceFile("/etc/hosts", contents: Array("127.0.0.1 localhost\n".utf8))
+        #expect(TreeSnapshot.take(root.path) == before)
+    }
+
+    @Test func replaceThroughALinkStaysInTheRoot() throws {
+        let root = TempRoot()
+        try root.makeDirectory("etc")
+        root.symlink("etc/conf", to: "/etc/real.conf")
+        let fs = try RootedFileSystem(root: root.path)
+        try fs.replaceFile("/etc/conf", contents: Array("x\n".utf8))
+        #expect(FileManager.default.fileExists(atPath: root.at("etc/real.conf")))
+        #expect(root.isSymlink("etc/conf"))
+    }
+}
