@@ -1,0 +1,97 @@
+import AmpfixCore
+import AmpfixTestSupport
+import Foundation
+import Testing
+
+/// The command line as users script against it: exit codes, messages, JSON.
+@Suite struct CommandLineTests {
+    func report(_ result: CommandResult) throws -> Report {
+        try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+    }
+
+    @Test func usageErrorsExit64AndChangeNothing() throws {
+        let sample = try SampleHost.build()
+        let before = TreeSnapshot.take(sample.path)
+        let cases: [[String]] = [
+            ["--root", sample.path, "--fault", "99"],
+            ["--root", sample.path, "--fault", "abc"],
+            ["--root", sample.path, "--bogus"],
+            ["--root", sample.path, "--all", "--fault", "5"],
+            ["--root", "relative/dir"],
+            ["--root", sample.path + "/does-not-exist"],
+            ["--root", sample.path, "--verbose", "--quiet"],
+            ["explain", "12"],
+            ["undo", "--root", sample.path, "../../etc/passwd"],
+        ]
+        for arguments in cases {
+            let result = try AmpfixBinary.run(arguments)
+            #expect(result.status == 64, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("Error:") || result.stderr.contains("error:"), "\(arguments)")
+            #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack dump"), "\(arguments)")
+        }
+        let badFault = try AmpfixBinary.run(["--root", sample.path, "--fault", "99"])
+        #expect(badFault.stderr.contains("The value '99' is invalid for '--fault <N>'"), "\(badFault.stderr)")
+        for id in FaultID.allCases {
+            #expect(badFault.stderr.contains("  - \(id)\n"), "the message names valid id \(id)")
+        }
+        #expect(TreeSnapshot.take(sample.path) == before)
+    }
+
+    @Test func diagnosisOfTheSampleExits1AndNamesTheEvidence() throws {
+        let sample = try SampleHost.build()
+        let result = try AmpfixBinary.run(["--root", sample.path])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("/opt/cisco/amp: mode 0700"))
+        #expect(result.stdout.contains("/opt/cisco/amp/lib/planted: symbolic link, not followed"))
+        #expect(result.stdout.contains("Repair with: ampfix --root \(sample.path) --fault 5"))
+    }
+
+    @Test func jsonReportIsVersionedAndHonestAboutUnwrittenChecks() throws {
+        let sample = try SampleHost.build()
+        let result = try AmpfixBinary.run(["--root", sample.path, "--json"])
+        #expect(result.status == 1)
+        let parsed = try report(result)
+        #expect(parsed.schema == "ampfix.report/1")
+        #expect(parsed.mode == .diagnose)
+        #expect(parsed.faults.map(\.id) == [5, 6, 7, 8, 9, 11, 16, 18, 19])
+        #expect(parsed.faults[0].status == .present)
+        #expect(parsed.faults[0].repairable)
+        for fault in parsed.faults.dropFirst() {
+            #expect(fault.status == .unknown, "fault \(fault.id) must not claim ok")
+            #expect(fault.evidence.contains { $0.contains("not yet implemented") })
+            #expect(!fault.manualSteps.isEmpty)
+        }
+    }
+
+    @Test func unknownOnlyExits2() throws {
+        let empty = TempRoot()
+        let result = try AmpfixBinary.run(["--root", empty.path, "--fault", "5", "--json"])
+        #expect(result.status == 2, "\(result.stderr)")
+        let parsed = try report(result)
+        #expect(parsed.faults.map(\.status) == [.unknown])
+        #expect(parsed.faults[0].evidence.contains { $0.contains("/opt/cisco does not exist") })
+    }
+
+    @Test func listAndExplainInBothLanguages() throws {
+        let list = try AmpfixBinary.run(["list"])
+        #expect(list.status == 0)
+        #expect(list.stdout.split(separator: "\n").count == 9)
+        let english = try AmpfixBinary.run(["explain", "19"])
+        #expect(english.status == 0 && english.stdout.contains("Fault 19: SELinux policy module missing or disabled"))
+        let chinese = try AmpfixBinary.run(["explain", "19", "--lang", "zh"])
+        #expect(chinese.stdout.contains("SELinux 策略模块缺失或被禁用"))
+        let fromLocale = try AmpfixBinary.run(["explain", "5"], environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(fromLocale.stdout.contains("扫描服务用户不可用"))
+        let json = try AmpfixBinary.run(["explain", "11", "--json"])
+        let entry = try JSONDecoder().decode(CatalogEntry.self, from: Data(json.stdout.utf8))
+        #expect(entry.id == .kernelHeadersMissing)
+    }
+
+    @Test func helpDocumentsTheExitCodes() throws {
+        let help = try AmpfixBinary.run(["--help"])
+        #expect(help.status == 0)
+        for line in ["0   no selected fault is present", "1   a fault remains present", "2   a fault could not be evaluated", "64  usage error"] {
+            #expect(help.stdout.contains(line), "\(line)")
+        }
+    }
+}

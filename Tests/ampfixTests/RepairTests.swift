@@ -1,0 +1,135 @@
+import AmpfixCore
+import AmpfixSystem
+import AmpfixTestSupport
+import Foundation
+import Glibc
+import Testing
+
+/// Fault 5's directory repair through the real binary on throwaway roots.
+@Suite struct RepairTests {
+    func report(_ result: CommandResult) throws -> Report {
+        try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+    }
+
+    /// Every directory under opt/cisco, with mode and owner.
+    func connectorTree(_ root: TempRoot) -> [String] {
+        TreeSnapshot.take(root.at("opt/cisco"))
+    }
+
+    var wrongDirectories: Int { Privileges.isRoot ? 4 : 3 }
+
+    @Test func dryRunChangesNothingByteForByte() throws {
+        let sample = try SampleHost.build()
+        let before = TreeSnapshot.take(sample.path)
+        let result = try AmpfixBinary.run(["--root", sample.path, "--all", "--dry-run", "--json"])
+        #expect(result.status == 1)
+        let parsed = try report(result)
+        #expect(parsed.mode == .dryRun)
+        #expect(parsed.faults[0].actions.count == wrongDirectories)
+        #expect(parsed.faults[0].actions.allSatisfy { $0.outcome == "planned" })
+        #expect(TreeSnapshot.take(sample.path) == before)
+        // Alone, --dry-run plans for every fault; the text names each change.
+        let text = try AmpfixBinary.run(["--root", sample.path, "--dry-run"])
+        #expect(text.stdout.contains("planned: set /opt/cisco/amp: mode 0700 -> 0755"))
+        #expect(TreeSnapshot.take(sample.path) == before)
+    }
+
+    @Test func repairSetsModesAndLeavesLinkTargetsAlone() throws {
+        let sample = try SampleHost.build()
+        let result = try AmpfixBinary.run(["--root", sample.path, "--all", "--json"])
+        // The scan user check is not written yet, so fault 5 stays unknown: exit 2.
+        #expect(result.status == 2, "\(result.stderr)")
+        let parsed = try report(result)
+        let fault5 = parsed.faults[0]
+        #expect(fault5.initialStatus == .present)
+        #expect(fault5.status == .unknown)
+        #expect(fault5.actions.map(\.outcome) == Array(repeating: "applied", count: wrongDirectories))
+        #expect(fault5.evidence.contains { $0.contains("directories under /opt/cisco are mode 0755 owned by root") })
+        #expect(parsed.run != nil)
+
+        for line in connectorTree(sample) where line.contains("mode=4") {
+            #expect(line.contains("mode=40755"), "\(line)")
+            if Privileges.isRoot { #expect(line.contains("uid=0 "), "\(line)") }
+        }
+        #expect(sample.attributes("outside")?.mode == 0o700)
+        #expect(sample.isSymlink("opt/cisco/amp/lib/planted"))
+
+        // A second run finds nothing to do and writes no journal.
+        let again = try report(try AmpfixBinary.run(["--root", sample.path, "--fault", "5", "--json"]))
+        #expect(again.faults[0].actions.isEmpty)
+        #expect(again.run == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: sample.at("var/lib/ampfix/journal")).count == 1)
+    }
+
+    @Test func aPathThatEscapesTheRootIsRefused() throws {
+        let parent = TempRoot("escape")
+        try parent.makeDirectory("root/opt")
+        try parent.makeDirectory("victim", mode: 0o700)
+        parent.symlink("root/opt/cisco", to: "../../victim")
+        let result = try AmpfixBinary.run(["--root", parent.at("root"), "--fault", "5", "--json"])
+        #expect(result.status == 2)
+        let parsed = try report(result)
+        #expect(parsed.faults[0].status == .unknown)
+        #expect(parsed.faults[0].evidence.contains { $0.contains("leaves the root") })
+        #expect(parsed.faults[0].actions.isEmpty)
+        #expect(parent.attributes("victim")?.mode == 0o700)
+    }
+
+    @Test func killedRunIsCompletedByTheNextOneAndUndoRestoresExactly() throws {
+        let sample = try SampleHost.build()
+        let original = connectorTree(sample)
+
+        let crashed = try AmpfixBinary.run(["--root", sample.path, "--fault", "5"], environment: ["AMPFIX_TEST_CRASH_AFTER_ACTIONS": "1"])
+        #expect(crashed.signaled && crashed.status == SIGKILL, "status \(crashed.status): \(crashed.stderr)")
+        let journals = try FileManager.default.contentsOfDirectory(atPath: sample.at("var/lib/ampfix/journal"))
+        #expect(journals.count == 1)
+        let lines = try String(contentsOfFile: sample.at("var/lib/ampfix/journal/\(journals[0])"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.first?.contains("\"type\":\"begin\"") == true)
+        #expect(!lines.contains { $0.contains("\"type\":\"end\"") })
+        #expect(sample.attributes("opt/cisco/amp")?.mode == 0o755)
+        #expect(sample.attributes("opt/cisco/amp/var")?.mode == 0o775, "the second action must not have run")
+
+        let next = try AmpfixBinary.run(["--root", sample.path, "--json"])
+        let parsed = try report(next)
+        #expect(parsed.recovered.count == 1)
+        #expect(parsed.recovered.first?.contains("has been completed") == true)
+        #expect(parsed.faults[0].status == .unknown, "all directories repaired by the recovery")
+        #expect(sample.attributes("opt/cisco/amp/var")?.mode == 0o755)
+
+        let undo = try AmpfixBinary.run(["undo", "--root", sample.path])
+        #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
+        #expect(connectorTree(sample) == original)
+        let nothing = try AmpfixBinary.run(["undo", "--root", sample.path])
+        #expect(nothing.status == 0 && nothing.stderr.contains("nothing to undo"))
+    }
+
+    @Test func aHeldLockMakesTheNextRunWaitThenGiveUp() throws {
+        let sample = try SampleHost.build()
+        let held = try RunLock.acquire(RootedFileSystem(root: sample.path), timeout: 1, create: true)
+        let gaveUp = try AmpfixBinary.run(["--root", sample.path, "--fault", "5", "--lock-timeout", "0.3"])
+        #expect(gaveUp.status == 2)
+        #expect(gaveUp.stderr.contains("still running"), "\(gaveUp.stderr)")
+        #expect(sample.attributes("opt/cisco/amp")?.mode == 0o700)
+
+        let waiting = try AmpfixBinary.start(["--root", sample.path, "--fault", "5", "--lock-timeout", "30"])
+        usleep(500_000)
+        #expect(waiting.isRunning, "the run must wait for the lock")
+        #expect(sample.attributes("opt/cisco/amp")?.mode == 0o700)
+        withExtendedLifetime(held) {}
+        _ = consume held
+        let finished = waiting.wait()
+        #expect(finished.status == 2, "\(finished.stderr)")
+        #expect(sample.attributes("opt/cisco/amp")?.mode == 0o755)
+    }
+
+    @Test func twoConcurrentRunsAreSerialized() throws {
+        let sample = try SampleHost.build()
+        let first = try AmpfixBinary.start(["--root", sample.path, "--all", "--json"])
+        let second = try AmpfixBinary.start(["--root", sample.path, "--all", "--json"])
+        let reports = try [first.wait(), second.wait()].map(report)
+        let applied = reports.map { $0.faults[0].actions.filter { $0.outcome == "applied" }.count }
+        #expect(applied.sorted() == [0, wrongDirectories], "one run repairs, the other finds nothing: \(applied)")
+        #expect(reports.allSatisfy { $0.faults[0].status == .unknown && $0.exitCode == 2 })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: sample.at("var/lib/ampfix/journal")).count == 1)
+    }
+}
