@@ -93,5 +93,9 @@ import Testing
         for line in ["0   no selected fault is present", "1   a fault remains present", "2   a fault could not be evaluated", "64  usage error"] {
             #expect(help.stdout.contains(line), "\(line)")
         }
+        let manual = try String(contentsOfFile: PackageLayout.root + "/packaging/ampfix.8", encoding: .utf8)
+        for (code, meaning) in [("0", "no selected fault is present"), ("1", "a fault remains present"), ("2", "a fault could not be evaluated"), ("64", "usage error")] {
+            #expect(manual.contains(".B \(code)\n\(meaning)"), "man page documents exit \(code)")
+        }
     }
 }

@@ -89,6 +89,12 @@ import Testing
         #expect(sample.attributes("opt/cisco/amp")?.mode == 0o755)
         #expect(sample.attributes("opt/cisco/amp/var")?.mode == 0o775, "the second action must not have run")
 
+        // A dry run reports the pending recovery and still changes nothing.
+        let frozen = TreeSnapshot.take(sample.path)
+        let preview = try report(try AmpfixBinary.run(["--root", sample.path, "--dry-run", "--json"]))
+        #expect(preview.recovered.first?.contains("was interrupted; the next ampfix run will complete it") == true)
+        #expect(TreeSnapshot.take(sample.path) == frozen)
+
         let next = try AmpfixBinary.run(["--root", sample.path, "--json"])
         let parsed = try report(next)
         #expect(parsed.recovered.count == 1)
