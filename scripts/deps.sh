@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   bash coreutils findutils   # sample-host.sh and the tests' fixture roots
+  passwd                     # useradd/groupadd/usermod/userdel --root (fault 5)
 )
 
 missing=()

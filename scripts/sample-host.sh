@@ -3,7 +3,8 @@
 # `ampfix --root DIR --all` repairs it. Nothing outside DIR is touched.
 #
 # What is broken (later faults add theirs here):
-#   fault 5 — /opt/cisco directories with wrong modes and a wrong owner, and a symbolic link in
+#   fault 5 — USERGROUPS_ENAB no in etc/login.defs and no cisco-amp-scan-svc user or group;
+#             /opt/cisco directories with wrong modes and a wrong owner, and a symbolic link in
 #             the tree that points at a directory outside it (which must stay untouched).
 set -euo pipefail
 
@@ -26,9 +27,33 @@ NAME="Sample Linux"
 ID=debian
 VERSION_ID="12"
 OS
-printf 'root:x:0:0:root:/root:/bin/bash\n' > etc/passwd
-printf 'root:x:0:\n' > etc/group
+mkdir -p usr/sbin
+printf '#!/bin/sh\necho "This account is currently not available."\nexit 1\n' > usr/sbin/nologin
+chmod 0755 usr/sbin/nologin
 : > var/log/cisco/ampdaemon.log
+
+# Accounts: root, nobody, the users group (gid 100) — and no cisco-amp-scan-svc.
+printf 'root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n' > etc/passwd
+printf 'root:x:0:\nusers:x:100:\nnogroup:x:65534:\n' > etc/group
+printf 'root:*:20000:0:99999:7:::\nnobody:*:20000:0:99999:7:::\n' > etc/shadow
+printf 'root:*::\nusers:*::\nnogroup:*::\n' > etc/gshadow
+chmod 0640 etc/shadow etc/gshadow
+# Fault 5, first cause: a hardened login.defs where useradd creates no user groups.
+cat > etc/login.defs <<'DEFS'
+# /etc/login.defs - shadow password suite configuration (sample host)
+MAIL_DIR        /var/mail
+UID_MIN                  1000
+UID_MAX                 60000
+SYS_UID_MIN               101
+SYS_UID_MAX               999
+GID_MIN                  1000
+GID_MAX                 60000
+SYS_GID_MIN               101
+SYS_GID_MAX               999
+# Hardening: no per-user groups.
+USERGROUPS_ENAB no
+ENCRYPT_METHOD SHA512
+DEFS
 
 # The connector's tree, as the installer leaves it: every directory 0755, owned by root.
 mkdir -p opt/cisco/amp/bin opt/cisco/amp/etc opt/cisco/amp/var/clamav opt/cisco/amp/lib
@@ -36,7 +61,7 @@ chmod 0755 opt/cisco opt/cisco/amp opt/cisco/amp/*
 printf '#!/bin/sh\n' > opt/cisco/amp/bin/ampdaemon
 chmod 0755 opt/cisco/amp/bin/ampdaemon
 
-# Fault 5: something tightened and loosened directories and handed one to another user.
+# Fault 5, second cause: something tightened and loosened directories and handed one to another user.
 chmod 0700 opt/cisco/amp
 chmod 0775 opt/cisco/amp/var
 chmod 0750 opt/cisco/amp/var/clamav

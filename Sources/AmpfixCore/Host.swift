@@ -34,6 +34,17 @@ public struct DirectoryTree: Sendable, Equatable {
 public protocol HostFacts {
     /// Walks the directories under `path` without following symbolic links below it.
     func directoryTree(at path: String) throws -> DirectoryTree
+    /// A text file's content, or nil when it does not exist.
+    func readText(_ path: String) throws -> String?
+    /// Whether a path exists (links followed inside the root).
+    func exists(_ path: String) -> Bool
+    /// Whether ampfix may manage a service unit here, and why not.
+    func serviceAvailability(_ unit: String) -> ServiceAvailability
+}
+
+public enum ServiceAvailability: Sendable, Equatable {
+    case manageable
+    case unavailable(String)
 }
 
 /// Looks at where planned changes stand, without changing anything. Dry-run gets only this.

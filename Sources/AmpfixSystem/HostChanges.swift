@@ -2,8 +2,10 @@ import AmpfixCore
 import Glibc
 import SystemPackage
 
-/// Applies changes to the files under the root. Directories are changed through a descriptor
-/// opened with O_NOFOLLOW along a path that may contain no symbolic link at all.
+/// Applies changes to the host under the root. Directories are changed through a descriptor
+/// opened with O_NOFOLLOW along a path that may contain no symbolic link at all; accounts through
+/// the system's own groupadd/useradd/usermod/userdel (with `--root` when the root is not /),
+/// which keep their own locks, backups and nscd handling; files by atomic replace.
 public struct HostChanges: ChangeApplier {
     public let fs: RootedFileSystem
 
@@ -20,6 +22,36 @@ public struct HostChanges: ChangeApplier {
             if now == after { return .after }
             if now == before { return .before }
             return .other(now.description)
+        case .createGroup(let name, _):
+            return try accounts().group(name) != nil ? .after : .before
+        case .deleteGroup(let name):
+            return try accounts().group(name) != nil ? .before : .after
+        case .createUser(let account, let ownGroup):
+            let db = try accounts()
+            let user = db.user(account.name) != nil
+            let group = db.group(account.name) != nil
+            switch (user, group) {
+            case (true, true): return .after
+            case (true, false): return ownGroup ? .other("user \(account.name) exists without its group") : .after
+            case (false, true): return ownGroup ? .other("group \(account.name) exists without the user") : .before
+            case (false, false): return ownGroup ? .before : .other("group \(account.name) is missing")
+            }
+        case .deleteUser(let name, _):
+            return try accounts().user(name) != nil ? .before : .after
+        case .setPrimaryGroup(let user, let before, let after):
+            let db = try accounts()
+            guard let account = db.user(user) else { return .other("user \(user) does not exist") }
+            if gid(after, in: db) == account.gid { return .after }
+            if gid(before, in: db) == account.gid { return .before }
+            return .other("primary gid \(account.gid)")
+        case .restartService:
+            // A restart leaves nothing to compare: it is always still to do.
+            return .before
+        case .replaceFile(let path, let before, let after):
+            let now = try fs.readFile(path).map(FileContent.init)
+            if now == after { return .after }
+            if now == before { return .before }
+            return .other("\(now?.bytes.count ?? 0) bytes of different content")
         }
     }
 
@@ -44,6 +76,16 @@ public struct HostChanges: ChangeApplier {
             } catch {
                 return "\(error)"
             }
+        case .createGroup, .deleteGroup:
+            return toolProblem("groupadd") ?? writableProblem("/etc")
+        case .createUser, .deleteUser:
+            return toolProblem("useradd") ?? writableProblem("/etc")
+        case .setPrimaryGroup:
+            return toolProblem("usermod") ?? writableProblem("/etc")
+        case .restartService:
+            return fs.root == "/" ? toolProblem("systemctl") : "services are not managed under --root"
+        case .replaceFile(let path, _, _):
+            return writableProblem(path.split(separator: "/").dropLast().reduce("") { $0 + "/" + $1 })
         }
     }
 
@@ -62,6 +104,65 @@ public struct HostChanges: ChangeApplier {
             do { try fd.changeMode(after.mode) } catch {
                 throw SystemError("change mode of", display, error)
             }
+        case .createGroup(let name, let gid):
+            try Programs.check("groupadd", rootArguments + ["-r"] + (gid.map { ["-g", String($0)] } ?? []) + [name])
+        case .createUser(let account, let ownGroup):
+            let group = ownGroup ? ["-K", "USERGROUPS_ENAB=yes"] : ["-g", account.name]
+            try Programs.check("useradd", rootArguments + ["-r", "-M", "-d", account.home, "-s", account.shell, "-c", account.comment] + group + [account.name])
+        case .deleteUser(let name, let alsoGroup):
+            try Programs.check("userdel", rootArguments + [name])
+            // userdel removes the user's group only when USERGROUPS_ENAB is yes; do not depend on it.
+            if alsoGroup, try accounts().group(name) != nil {
+                try Programs.check("groupdel", rootArguments + [name])
+            }
+        case .deleteGroup(let name):
+            try Programs.check("groupdel", rootArguments + [name])
+        case .setPrimaryGroup(let user, _, let after):
+            let group: String
+            switch after {
+            case .id(let gid): group = String(gid)
+            case .name(let name): group = name
+            }
+            try Programs.check("usermod", rootArguments + ["-g", group, user])
+        case .restartService(let unit):
+            guard fs.root == "/" else { throw SystemError("restart", unit, reason: "services are not managed under --root \(fs.root)") }
+            try Programs.check("systemctl", ["restart", unit])
+        case .replaceFile(let path, _, let after):
+            if let after {
+                try fs.replaceFile(path, contents: Array(after.bytes))
+            } else {
+                try fs.removeFile(path)
+            }
+        }
+    }
+
+    private var rootArguments: [String] { fs.root == "/" ? [] : ["--root", fs.root] }
+
+    private func accounts() throws -> AccountDatabase {
+        func text(_ path: String) throws -> String? { try fs.readFile(path).map { String(decoding: $0, as: UTF8.self) } }
+        return AccountDatabase(passwd: try text(AccountDatabase.passwdPath), group: try text(AccountDatabase.groupPath), shadow: nil)
+    }
+
+    private func gid(_ ref: GroupRef, in db: AccountDatabase) -> UInt32? {
+        switch ref {
+        case .id(let gid): return gid
+        case .name(let name): return db.group(name)?.gid
+        }
+    }
+
+    private func toolProblem(_ tool: String) -> String? {
+        if Programs.locate(tool) == nil { return "\(tool) is not installed (looked in \(Programs.searchPath.joined(separator: ":")))" }
+        if geteuid() != 0 { return "\(tool) needs root (running as uid \(geteuid()))" }
+        return nil
+    }
+
+    private func writableProblem(_ directory: String) -> String? {
+        do {
+            let (fd, _) = try fs.open(directory.isEmpty ? "/" : directory, flags: O_RDONLY | O_DIRECTORY)
+            defer { try? fd.close() }
+            return try fd.isOnReadOnlyFileSystem() ? "\(fs.hostPath(directory)) is on a read-only file system" : nil
+        } catch {
+            return "\(error)"
         }
     }
 

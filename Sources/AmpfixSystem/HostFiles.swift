@@ -10,6 +10,33 @@ public struct HostFiles: HostFacts {
         self.fs = fs
     }
 
+    public func readText(_ path: String) throws -> String? {
+        try fs.readFile(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    public func exists(_ path: String) -> Bool {
+        (try? fs.resolve(path)) != nil
+    }
+
+    /// Services are managed only on the live host (root "/"), under a running systemd, and only
+    /// when the unit is installed.
+    public func serviceAvailability(_ unit: String) -> ServiceAvailability {
+        if fs.root != "/" {
+            return .unavailable("services are not managed under --root \(fs.root)")
+        }
+        if !exists("/run/systemd/system") {
+            return .unavailable("systemd is not running here (a container or another init)")
+        }
+        let directories = ["/etc/systemd/system", "/run/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system"]
+        if !directories.contains(where: { exists("\($0)/\(unit).service") }) {
+            return .unavailable("the unit \(unit).service is not installed")
+        }
+        if Programs.locate("systemctl") == nil {
+            return .unavailable("systemctl is not installed")
+        }
+        return .manageable
+    }
+
     /// Walks with one open descriptor per level: each directory is opened from its parent's
     /// descriptor with O_NOFOLLOW, so a symbolic link in the tree is never entered.
     public func directoryTree(at path: String) throws -> DirectoryTree {

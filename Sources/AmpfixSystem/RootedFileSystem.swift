@@ -172,6 +172,20 @@ public final class RootedFileSystem {
         }
     }
 
+    /// Removes a file (not a directory); a missing file is not an error. The directory is synced.
+    public func removeFile(_ path: String) throws {
+        let (parent, name, physical) = try resolveParent(path, follow: .never)
+        defer { try? parent.close() }
+        do {
+            let directory = try parent.openAt(".", flags: O_RDONLY | O_DIRECTORY)
+            defer { try? directory.close() }
+            do { try directory.unlink(name) } catch Errno.noSuchFileOrDirectory { return }
+            try directory.sync()
+        } catch {
+            throw SystemError("remove", hostPath(physical), error)
+        }
+    }
+
     /// Creates `path` and missing parents (mode `mode`), inside the root.
     public func makeDirectories(_ path: String, mode: UInt32) throws {
         var prefix = ""

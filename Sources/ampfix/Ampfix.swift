@@ -33,6 +33,9 @@ struct Ampfix: ParsableCommand {
     @Flag(help: "Print the exact plan and change nothing, byte for byte.")
     var dryRun = false
 
+    @Flag(help: "Do not restart the connector (cisco-amp) after repairing it.")
+    var noRestart = false
+
     @OptionGroup var host: HostOptions
     @OptionGroup var output: OutputOptions
 
@@ -47,7 +50,8 @@ struct Ampfix: ParsableCommand {
     func run() throws {
         let selected = (all || faults.isEmpty) ? FaultID.allCases : Array(Set(faults)).sorted()
         let mode: RunMode = dryRun ? .dryRun : (all || !faults.isEmpty) ? .repair : .diagnose
-        let report = try Composition.run(mode: mode, faults: selected, host: host, output: output)
+        let options = RepairOptions(restartConnector: !noRestart)
+        let report = try Composition.run(mode: mode, faults: selected, options: options, host: host, output: output)
         try output.emit(report)
     }
 }

@@ -9,13 +9,13 @@ enum Composition {
     /// makes the process SIGKILL itself after N actions, to prove journal recovery.
     static let crashSwitch = "AMPFIX_TEST_CRASH_AFTER_ACTIONS"
 
-    static func run(mode: RunMode, faults: [FaultID], host: HostOptions, output: OutputOptions) throws -> Report {
+    static func run(mode: RunMode, faults: [FaultID], options: RepairOptions, host: HostOptions, output: OutputOptions) throws -> Report {
         try runtime {
             let fs = try RootedFileSystem(root: host.root)
             let facts = HostFiles(fs: fs)
             let changes = HostChanges(fs: fs)
             let journal = JournalDirectory(fs: fs)
-            let workflow = Workflow(facts: facts, language: output.language, root: fs.root)
+            let workflow = Workflow(checks: FaultRegistry.standard(options), facts: facts, language: output.language, root: fs.root)
 
             if mode == .dryRun {
                 // Dry-run creates nothing, not even the lock file; it waits only if a lock exists.

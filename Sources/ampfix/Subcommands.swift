@@ -40,7 +40,7 @@ struct UndoRun: ParsableCommand {
         discussion: """
             Changes are reverted newest first, each journaled before it is made. A change whose
             object was modified again since the run is left alone and reported. Exit status 0 when
-            every change of the run is reverted, 1 when some could not be, 2 on errors.
+            every reversible change of the run is reverted, 1 when some could not be, 2 on errors.
             """
     )
 
@@ -87,7 +87,8 @@ struct UndoRun: ParsableCommand {
             }
             let result = try undo.undo(run: runID)
             if !output.quiet { print(TextRenderer().render(result), terminator: "") }
-            let complete = result.items.allSatisfy { $0.outcome == .reverted || $0.outcome == .alreadyReverted }
+            // Changes that cannot be undone (a service restart) are reported, not counted against.
+            let complete = result.items.allSatisfy { [.reverted, .alreadyReverted, .notReversible].contains($0.outcome) }
             if !complete { throw ExitCode(ExitStatus.faultsRemain) }
         }
     }

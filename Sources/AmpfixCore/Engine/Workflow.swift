@@ -62,7 +62,7 @@ public struct Workflow {
             result.faults[index].initialStatus = before.first { $0.fault.rawValue == id }?.status
             if result.faults[index].actions.contains(where: { $0.outcome == "applied" }),
                let check = checks.first(where: { $0.id.rawValue == id }) {
-                result.faults[index].manualSteps += check.stepsAfterRepair
+                result.faults[index].manualSteps += check.stepsAfterRepair(facts)
             }
         }
         result.run = runID

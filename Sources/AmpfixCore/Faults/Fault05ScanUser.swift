@@ -1,8 +1,10 @@
-/// Fault 5: the scanner cannot run as cisco-amp-scan-svc. Two causes are checked: the
-/// connector's directories lost their permissions (repaired here), and the scan user or group
-/// is missing or wrong (not written yet, so reported as unknown).
+/// Fault 5: the scanner cannot run as cisco-amp-scan-svc. Two causes are checked and repaired:
+/// the scan account (user and its own group) is missing or wrong, and the connector's
+/// directories lost their permissions. After a repair the connector is restarted where that is
+/// possible.
 public struct ScanUserFault: FaultCheck {
     public let id = FaultID.scanUserUnavailable
+    public let options: RepairOptions
 
     /// The connector's install tree. Every directory in it is expected at mode 0755, owned by
     /// uid 0; the group is left as it is, since the connector does not depend on it.
@@ -10,29 +12,165 @@ public struct ScanUserFault: FaultCheck {
     public static let expectedMode: UInt32 = 0o755
     public static let expectedOwner: UInt32 = 0
 
-    public init() {}
+    /// The account ampfix creates: a system user (uid from SYS_UID_MIN..SYS_UID_MAX) with a group
+    /// of the same name as its primary group, home in the connector's tree (not created), no
+    /// login shell, and a locked password (useradd's default for a new account).
+    public static let accountName = "cisco-amp-scan-svc"
+    public static let accountHome = "/opt/cisco/amp"
+    public static let accountComment = "Cisco Secure Endpoint scan service"
+    public static let loginDefsPath = "/etc/login.defs"
+    /// Non-login shells, in order of preference for a new account.
+    public static let nologinShells = ["/usr/sbin/nologin", "/sbin/nologin", "/usr/bin/false", "/bin/false"]
+    public static let connectorUnit = "cisco-amp"
 
-    public var stepsAfterRepair: [String] {
-        ["Restart the connector so that the scanner runs with the repaired setup: systemctl restart cisco-amp"]
+    public init(options: RepairOptions = RepairOptions()) {
+        self.options = options
     }
 
     public func diagnose(_ host: any HostFacts) -> Finding {
-        let permissions = checkPermissions(host)
-        let user = Finding(
-            fault: id,
-            status: .unknown,
-            evidence: ["not yet implemented: the check of user and group cisco-amp-scan-svc"],
-            manualSteps: ["Check the scan account by hand: `getent passwd cisco-amp-scan-svc` and `getent group cisco-amp-scan-svc` must both answer, and the user's primary group must be cisco-amp-scan-svc."]
-        )
-        let parts = [permissions, user]
-        return Finding(
+        let parts = [checkAccount(host), checkPermissions(host)]
+        var finding = Finding(
             fault: id,
             status: FindingStatus.combined(parts.map(\.status)),
             evidence: parts.flatMap(\.evidence),
             repairs: parts.flatMap(\.repairs),
             manualSteps: parts.flatMap(\.manualSteps)
         )
+        if !finding.repairs.isEmpty {
+            switch restartPlan(host) {
+            case .manageable:
+                finding.repairs.append(.restartService(unit: Self.connectorUnit))
+            case .unavailable(let why):
+                finding.evidence.append("the connector will not be restarted after the repair: \(why)")
+            }
+        }
+        return finding
     }
+
+    public func stepsAfterRepair(_ host: any HostFacts) -> [String] {
+        if case .unavailable = restartPlan(host) {
+            return ["Restart the connector so that the scanner runs with the repaired setup: systemctl restart \(Self.connectorUnit)"]
+        }
+        return []
+    }
+
+    private func restartPlan(_ host: any HostFacts) -> ServiceAvailability {
+        options.restartConnector ? host.serviceAvailability(Self.connectorUnit) : .unavailable("--no-restart was given")
+    }
+
+    // MARK: The scan account
+
+    func checkAccount(_ host: any HostFacts) -> Finding {
+        let name = Self.accountName
+        let db: AccountDatabase
+        let defs: LoginDefs
+        do {
+            db = AccountDatabase(
+                passwd: try host.readText(AccountDatabase.passwdPath),
+                group: try host.readText(AccountDatabase.groupPath),
+                shadow: try host.readText(AccountDatabase.shadowPath)
+            )
+            defs = LoginDefs(path: Self.loginDefsPath, text: try host.readText(Self.loginDefsPath))
+        } catch {
+            return Finding(fault: id, status: .unknown, evidence: ["cannot check the scan account: \(error)"])
+        }
+        var evidence = db.warnings + defs.warnings
+        var repairs: [Change] = []
+        var steps: [String] = []
+        let group = db.group(name)
+        let user = db.user(name)
+
+        if let group {
+            evidence.append("group \(name) (gid \(group.gid)) at \(AccountDatabase.groupPath):\(group.line)")
+        } else {
+            evidence.append("group \(name) missing from \(AccountDatabase.groupPath)")
+        }
+        if let user {
+            evidence.append("user \(name) (uid \(user.uid), primary gid \(user.gid)) at \(AccountDatabase.passwdPath):\(user.line)")
+            evidence += sanityWarnings(user, db: db, defs: defs)
+        } else {
+            evidence.append("user \(name) missing from \(AccountDatabase.passwdPath)")
+        }
+        if group == nil {
+            if defs.userGroupsEnabled {
+                evidence.append("\(defs.describe("USERGROUPS_ENAB")): useradd would create the user's own group")
+            } else {
+                evidence.append("\(defs.describe("USERGROUPS_ENAB")): useradd creates no group of the user's own and puts the user in gid 100, which is how this fault arises; ampfix does not edit login.defs for the repair")
+            }
+        }
+
+        let freeUID = db.hasFreeUID(in: defs.systemUIDs)
+        let freeGID = db.hasFreeGID(in: defs.systemGIDs)
+        func exhausted(_ what: String, _ range: ClosedRange<UInt32>, _ keys: String) {
+            evidence.append("no free system \(what) in \(range.lowerBound)-\(range.upperBound) (\(keys) in \(Self.loginDefsPath)): it cannot be created")
+            steps.append("Free a system \(what) or widen \(keys) in \(Self.loginDefsPath), then run `ampfix --fault 5` again.")
+        }
+
+        switch (user, group) {
+        case (nil, nil):
+            if !freeUID { exhausted("uid", defs.systemUIDs, "SYS_UID_MIN/SYS_UID_MAX") }
+            if !freeGID { exhausted("gid", defs.systemGIDs, "SYS_GID_MIN/SYS_GID_MAX") }
+            if freeUID && freeGID { repairs.append(.createUser(account(host), ownGroup: true)) }
+        case (nil, .some):
+            if freeUID { repairs.append(.createUser(account(host), ownGroup: false)) } else {
+                exhausted("uid", defs.systemUIDs, "SYS_UID_MIN/SYS_UID_MAX")
+            }
+        case (.some(let user), nil):
+            guard freeGID else {
+                exhausted("gid", defs.systemGIDs, "SYS_GID_MIN/SYS_GID_MAX")
+                break
+            }
+            // Match the gid to the uid, as useradd does for a user group, when that gid is free.
+            var gid: UInt32? = user.uid
+            if let taken = db.group(gid: user.uid) {
+                evidence.append("gid \(user.uid) (the user's uid) is taken by group \(taken.name) at \(AccountDatabase.groupPath):\(taken.line); groupadd -r picks another")
+                gid = nil
+            } else if !defs.systemGIDs.contains(user.uid) {
+                gid = nil
+            }
+            repairs.append(.createGroup(name: name, gid: gid))
+            repairs.append(.setPrimaryGroup(user: name, before: .id(user.gid), after: .name(name)))
+        case (.some(let user), .some(let group)):
+            if user.gid != group.gid {
+                let current = db.group(gid: user.gid).map { " (\($0.name))" } ?? ""
+                evidence.append("the primary group of \(name) is gid \(user.gid)\(current), not its own group \(name) (gid \(group.gid))")
+                repairs.append(.setPrimaryGroup(user: name, before: .id(user.gid), after: .name(name)))
+            }
+        }
+        let healthy = user != nil && group != nil && user?.gid == group?.gid
+        return Finding(fault: id, status: healthy ? .ok : .present, evidence: evidence, repairs: repairs, manualSteps: steps)
+    }
+
+    func account(_ host: any HostFacts) -> ServiceAccount {
+        let shell = Self.nologinShells.first { host.exists($0) } ?? Self.nologinShells[0]
+        return ServiceAccount(name: Self.accountName, home: Self.accountHome, shell: shell, comment: Self.accountComment)
+    }
+
+    /// What an existing account has that the connector does not expect. Reported, not changed:
+    /// an administrator may have reasons, and none of these raises the fault.
+    func sanityWarnings(_ user: AccountDatabase.User, db: AccountDatabase, defs: LoginDefs) -> [String] {
+        var warnings: [String] = []
+        let range = defs.systemUIDs
+        if !range.contains(user.uid) {
+            warnings.append("warning: uid \(user.uid) is outside the system range \(range.lowerBound)-\(range.upperBound)")
+        }
+        if !Self.nologinShells.contains(user.shell) {
+            warnings.append("warning: \(user.name) has the login shell '\(user.shell)'; expected a non-login shell such as /usr/sbin/nologin")
+        }
+        if let password = db.passwords[user.name] {
+            if !(password.hash.hasPrefix("!") || password.hash.hasPrefix("*")) {
+                warnings.append("warning: the password of \(user.name) is not locked at \(AccountDatabase.shadowPath):\(password.line)")
+            }
+        } else {
+            warnings.append("warning: \(user.name) has no entry in \(AccountDatabase.shadowPath)")
+        }
+        if user.home != Self.accountHome {
+            warnings.append("note: the home of \(user.name) is \(user.home); ampfix creates the account with \(Self.accountHome)")
+        }
+        return warnings
+    }
+
+    // MARK: Directory permissions
 
     func checkPermissions(_ host: any HostFacts) -> Finding {
         let tree: DirectoryTree
@@ -68,7 +206,7 @@ public struct ScanUserFault: FaultCheck {
             status: .present,
             evidence: evidence,
             repairs: repairs,
-            manualSteps: ["Find what changed the permissions of \(Self.connectorTree) and stop it; then restart the connector (systemctl restart cisco-amp)."]
+            manualSteps: ["Find what changed the permissions of \(Self.connectorTree) and stop it from doing so again."]
         )
     }
 }

@@ -5,11 +5,21 @@ public protocol FaultCheck {
     /// Reads facts and decides. Never changes the host; a failing read makes the finding unknown.
     func diagnose(_ host: any HostFacts) -> Finding
     /// What the administrator should do once ampfix has changed something for this fault.
-    var stepsAfterRepair: [String] { get }
+    func stepsAfterRepair(_ host: any HostFacts) -> [String]
 }
 
 extension FaultCheck {
-    public var stepsAfterRepair: [String] { [] }
+    public func stepsAfterRepair(_ host: any HostFacts) -> [String] { [] }
+}
+
+/// Choices that shape repairs, from the command line.
+public struct RepairOptions: Sendable {
+    /// Restart the connector after repairing it (`--no-restart` turns this off).
+    public var restartConnector: Bool
+
+    public init(restartConnector: Bool = true) {
+        self.restartConnector = restartConnector
+    }
 }
 
 /// A fault whose checks are not written yet: reported as unknown, never as ok.
@@ -25,10 +35,10 @@ public struct NotYetImplemented: FaultCheck {
 
 /// The checks ampfix runs, one per fault, in fault order.
 public enum FaultRegistry {
-    public static func standard() -> [any FaultCheck] {
+    public static func standard(_ options: RepairOptions = RepairOptions()) -> [any FaultCheck] {
         FaultID.allCases.map { id -> any FaultCheck in
             switch id {
-            case .scanUserUnavailable: return ScanUserFault()
+            case .scanUserUnavailable: return ScanUserFault(options: options)
             default: return NotYetImplemented(id)
             }
         }

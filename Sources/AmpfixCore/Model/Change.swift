@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Mode and ownership of a directory. `mode` holds the permission bits only (07777).
 public struct DirectoryAttributes: Codable, Sendable, Equatable, CustomStringConvertible {
     public var mode: UInt32
@@ -18,36 +24,112 @@ public struct DirectoryAttributes: Codable, Sendable, Equatable, CustomStringCon
     public var description: String { "mode \(octalMode) owner \(uid):\(gid)" }
 }
 
+/// The scan service account ampfix creates: a system user with a group of its own name.
+public struct ServiceAccount: Codable, Sendable, Equatable {
+    public var name: String
+    public var home: String
+    public var shell: String
+    public var comment: String
+
+    public init(name: String, home: String, shell: String, comment: String) {
+        self.name = name
+        self.home = home
+        self.shell = shell
+        self.comment = comment
+    }
+}
+
+/// A group named or numbered.
+public enum GroupRef: Codable, Sendable, Equatable, CustomStringConvertible {
+    case id(UInt32)
+    case name(String)
+
+    public var description: String {
+        switch self {
+        case .id(let gid): return "gid \(gid)"
+        case .name(let name): return "group \(name)"
+        }
+    }
+}
+
+/// A file's whole content, or its absence, as recorded in the journal for byte-exact restores.
+public struct FileContent: Codable, Sendable, Equatable {
+    public var bytes: Data
+
+    public init(_ bytes: [UInt8]) { self.bytes = Data(bytes) }
+    public init(_ text: String) { self.bytes = Data(text.utf8) }
+
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
 /// One change to the host, with the state before it so that it can be checked, journaled and
 /// undone. New kinds of change are new cases; the executor and journal need no other change.
 public enum Change: Codable, Sendable, Equatable {
     /// Set a directory's mode and owner. Applied through a descriptor opened without following
     /// symbolic links.
     case directoryAttributes(path: String, before: DirectoryAttributes, after: DirectoryAttributes)
+    /// groupadd -r [-g GID] NAME
+    case createGroup(name: String, gid: UInt32?)
+    /// useradd -r -M: with `ownGroup`, also the user's own group through the in-memory override
+    /// `-K USERGROUPS_ENAB=yes` (login.defs is not edited); otherwise into the existing group of
+    /// the account's name (`-g`).
+    case createUser(ServiceAccount, ownGroup: Bool)
+    /// userdel NAME, then groupdel NAME when `alsoGroup`. Only ever the undo of `createUser`.
+    case deleteUser(name: String, alsoGroup: Bool)
+    /// groupdel NAME. Only ever the undo of `createGroup`.
+    case deleteGroup(name: String)
+    /// usermod -g GROUP USER
+    case setPrimaryGroup(user: String, before: GroupRef, after: GroupRef)
+    /// systemctl restart UNIT (on a live systemd host only).
+    case restartService(unit: String)
+    /// Replace a file's content atomically (mode, owner and label kept); nil content means absent.
+    case replaceFile(path: String, before: FileContent?, after: FileContent?)
 
     /// The stable name of the kind of change, used in reports.
     public var kind: String {
         switch self {
         case .directoryAttributes: return "directory-attributes"
+        case .createGroup: return "create-group"
+        case .createUser: return "create-user"
+        case .deleteUser: return "delete-user"
+        case .deleteGroup: return "delete-group"
+        case .setPrimaryGroup: return "set-primary-group"
+        case .restartService: return "restart-service"
+        case .replaceFile: return "replace-file"
         }
     }
 
-    /// The object the change touches, as a path inside the root.
+    /// The object the change touches: a path inside the root, an account or a unit.
     public var target: String {
         switch self {
-        case .directoryAttributes(let path, _, _): return path
+        case .directoryAttributes(let path, _, _), .replaceFile(let path, _, _): return path
+        case .createGroup(let name, _), .deleteGroup(let name): return "group \(name)"
+        case .createUser(let account, _): return "user \(account.name)"
+        case .deleteUser(let name, _): return "user \(name)"
+        case .setPrimaryGroup(let user, _, _): return "user \(user)"
+        case .restartService(let unit): return "unit \(unit)"
         }
     }
 
     public var beforeDescription: String {
         switch self {
         case .directoryAttributes(_, let before, _): return before.description
+        case .createGroup, .createUser: return "absent"
+        case .deleteUser, .deleteGroup: return "present"
+        case .setPrimaryGroup(_, let before, _): return "primary \(before)"
+        case .restartService: return "running or stopped"
+        case .replaceFile(_, let before, _): return before.map { "\($0.bytes.count) bytes" } ?? "absent"
         }
     }
 
     public var afterDescription: String {
         switch self {
         case .directoryAttributes(_, _, let after): return after.description
+        case .createGroup, .createUser: return "present"
+        case .deleteUser, .deleteGroup: return "absent"
+        case .setPrimaryGroup(_, _, let after): return "primary \(after)"
+        case .restartService: return "restarted"
+        case .replaceFile(_, _, let after): return after.map { "\($0.bytes.count) bytes" } ?? "absent"
         }
     }
 
@@ -60,6 +142,23 @@ public enum Change: Codable, Sendable, Equatable {
             if before.uid != after.uid { parts.append("owner uid \(before.uid) -> \(after.uid)") }
             if before.gid != after.gid { parts.append("group gid \(before.gid) -> \(after.gid)") }
             return "set \(path): " + (parts.isEmpty ? "no difference" : parts.joined(separator: ", "))
+        case .createGroup(let name, let gid):
+            return "create system group \(name)" + (gid.map { " with gid \($0)" } ?? "") + " (groupadd -r)"
+        case .createUser(let account, let ownGroup):
+            let how = ownGroup
+                ? "with its own group, through useradd -K USERGROUPS_ENAB=yes (login.defs is not edited)"
+                : "in the existing group \(account.name) (useradd -g)"
+            return "create system user \(account.name) \(how), home \(account.home), shell \(account.shell)"
+        case .deleteUser(let name, let alsoGroup):
+            return "delete user \(name)" + (alsoGroup ? " and its group" : "")
+        case .deleteGroup(let name):
+            return "delete group \(name)"
+        case .setPrimaryGroup(let user, let before, let after):
+            return "set the primary group of \(user): \(before) -> \(after) (usermod -g)"
+        case .restartService(let unit):
+            return "restart \(unit) (systemctl restart)"
+        case .replaceFile(let path, let before, let after):
+            return "replace \(path) (\(before.map { "\($0.bytes.count) bytes" } ?? "absent") -> \(after.map { "\($0.bytes.count) bytes" } ?? "absent"))"
         }
     }
 
@@ -68,6 +167,11 @@ public enum Change: Codable, Sendable, Equatable {
         switch self {
         case .directoryAttributes(let path, let before, let after):
             return .directoryAttributes(path: path, before: after, after: before)
+        case .createGroup(let name, _): return .deleteGroup(name: name)
+        case .createUser(let account, let ownGroup): return .deleteUser(name: account.name, alsoGroup: ownGroup)
+        case .setPrimaryGroup(let user, let before, let after): return .setPrimaryGroup(user: user, before: after, after: before)
+        case .replaceFile(let path, let before, let after): return .replaceFile(path: path, before: after, after: before)
+        case .deleteUser, .deleteGroup, .restartService: return nil
         }
     }
 }

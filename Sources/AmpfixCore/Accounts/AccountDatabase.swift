@@ -1,0 +1,84 @@
+/// The accounts of a root, read from its passwd, group and shadow files (no NSS: under `--root`
+/// only the files count). Malformed lines are skipped with a warning naming file and line.
+public struct AccountDatabase: Sendable {
+    public struct User: Sendable, Equatable {
+        public var name: String
+        public var uid: UInt32
+        public var gid: UInt32
+        public var home: String
+        public var shell: String
+        public var line: Int
+    }
+
+    public struct Group: Sendable, Equatable {
+        public var name: String
+        public var gid: UInt32
+        public var members: [String]
+        public var line: Int
+    }
+
+    public static let passwdPath = "/etc/passwd"
+    public static let groupPath = "/etc/group"
+    public static let shadowPath = "/etc/shadow"
+
+    public private(set) var users: [User] = []
+    public private(set) var groups: [Group] = []
+    /// Password field of each user in shadow, with its line.
+    public private(set) var passwords: [String: (hash: String, line: Int)] = [:]
+    public private(set) var warnings: [String] = []
+
+    public init(passwd: String?, group: String?, shadow: String?) {
+        for (number, fields) in Self.records(passwd, path: Self.passwdPath, fields: 7, warnings: &warnings) {
+            guard let uid = UInt32(fields[2]), let gid = UInt32(fields[3]) else {
+                warnings.append("\(Self.passwdPath):\(number): uid or gid is not a number; line ignored")
+                continue
+            }
+            users.append(User(name: fields[0], uid: uid, gid: gid, home: fields[5], shell: fields[6], line: number))
+        }
+        for (number, fields) in Self.records(group, path: Self.groupPath, fields: 4, warnings: &warnings) {
+            guard let gid = UInt32(fields[2]) else {
+                warnings.append("\(Self.groupPath):\(number): gid is not a number; line ignored")
+                continue
+            }
+            let members = fields[3].split(separator: ",").map(String.init)
+            groups.append(Group(name: fields[0], gid: gid, members: members, line: number))
+        }
+        for (number, fields) in Self.records(shadow, path: Self.shadowPath, fields: 9, warnings: &warnings) {
+            passwords[fields[0]] = (fields[1], number)
+        }
+    }
+
+    /// Colon-separated records with their 1-based line numbers. NIS compat lines (+/-) and empty
+    /// lines are skipped silently; lines with the wrong number of fields with a warning.
+    private static func records(_ text: String?, path: String, fields count: Int, warnings: inout [String]) -> [(Int, [String])] {
+        guard let text else { return [] }
+        var result: [(Int, [String])] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.isEmpty || line.hasPrefix("+") || line.hasPrefix("-") { continue }
+            let fields = line.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == count else {
+                warnings.append("\(path):\(index + 1): expected \(count) fields, found \(fields.count); line ignored")
+                continue
+            }
+            guard !fields[0].isEmpty else {
+                warnings.append("\(path):\(index + 1): empty name; line ignored")
+                continue
+            }
+            result.append((index + 1, fields))
+        }
+        return result
+    }
+
+    public func user(_ name: String) -> User? { users.first { $0.name == name } }
+    public func group(_ name: String) -> Group? { groups.first { $0.name == name } }
+    public func group(gid: UInt32) -> Group? { groups.first { $0.gid == gid } }
+
+    /// Whether some id in `range` is not used yet.
+    public func hasFreeUID(in range: ClosedRange<UInt32>) -> Bool {
+        Set(users.map(\.uid).filter(range.contains)).count < range.count
+    }
+
+    public func hasFreeGID(in range: ClosedRange<UInt32>) -> Bool {
+        Set(groups.map(\.gid).filter(range.contains)).count < range.count
+    }
+}
