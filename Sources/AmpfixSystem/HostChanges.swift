@@ -110,6 +110,16 @@ public struct HostChanges: ChangeApplier {
             let group = ownGroup ? ["-K", "USERGROUPS_ENAB=yes"] : ["-g", account.name]
             try Programs.check("useradd", rootArguments + ["-r", "-M", "-d", account.home, "-s", account.shell, "-c", account.comment] + group + [account.name])
         case .deleteUser(let name, let alsoGroup):
+            if !alsoGroup {
+                // userdel also deletes a group named like the user when it is the user's primary
+                // group and USERGROUPS_ENAB is yes — but this group was there before the run. Move
+                // the user to another group first so that userdel leaves it alone.
+                let db = try accounts()
+                if let user = db.user(name), let group = db.group(name), user.gid == group.gid,
+                   let parking = ["nogroup", "users"].compactMap(db.group).first ?? db.groups.first(where: { $0.name != name }) {
+                    try Programs.check("usermod", rootArguments + ["-g", String(parking.gid), name])
+                }
+            }
             try Programs.check("userdel", rootArguments + [name])
             // userdel removes the user's group only when USERGROUPS_ENAB is yes; do not depend on it.
             if alsoGroup, try accounts().group(name) != nil {

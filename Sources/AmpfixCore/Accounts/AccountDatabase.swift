@@ -53,7 +53,7 @@ public struct AccountDatabase: Sendable {
     private static func records(_ text: String?, path: String, fields count: Int, warnings: inout [String]) -> [(Int, [String])] {
         guard let text else { return [] }
         var result: [(Int, [String])] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in textLines(text).enumerated() {
             if line.isEmpty || line.hasPrefix("+") || line.hasPrefix("-") { continue }
             let fields = line.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             guard fields.count == count else {

@@ -19,7 +19,7 @@ public struct LoginDefs: Sendable {
         self.path = path
         self.text = text
         guard let text else { return }
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, raw) in textLines(text).enumerated() {
             let line = raw.drop { $0 == " " || $0 == "\t" }
             if line.isEmpty || line.hasPrefix("#") { continue }
             let key = String(line.prefix { $0 != " " && $0 != "\t" })
@@ -80,7 +80,7 @@ public struct LoginDefs: Sendable {
             let separator = text.isEmpty || text.hasSuffix("\n") ? "" : "\n"
             return text + separator + "\(key) \(value)\n"
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = textLines(text).map(String.init)
         let old = lines[effective.line - 1]
         let lead = old.prefix { $0 == " " || $0 == "\t" }
         let afterKey = old.dropFirst(lead.count + key.count)

@@ -1,0 +1,83 @@
+import AmpfixCore
+import Testing
+
+@Suite struct LoginDefsTests {
+    struct Case: Sendable, CustomStringConvertible {
+        var name: String
+        var text: String?
+        var enabled: Bool
+        /// The file after setting USERGROUPS_ENAB yes, or nil when nothing needs to change.
+        var edited: String?
+        var description: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "yes", text: "UID_MIN 1000\nUSERGROUPS_ENAB yes\n", enabled: true, edited: nil),
+        Case(name: "no", text: "UID_MIN 1000\nUSERGROUPS_ENAB no\nUMASK 022\n", enabled: false,
+             edited: "UID_MIN 1000\nUSERGROUPS_ENAB yes\nUMASK 022\n"),
+        Case(name: "missing", text: "UID_MIN 1000\n", enabled: false, edited: "UID_MIN 1000\nUSERGROUPS_ENAB yes\n"),
+        Case(name: "commented", text: "#USERGROUPS_ENAB yes\n# USERGROUPS_ENAB no\n", enabled: false,
+             edited: "#USERGROUPS_ENAB yes\n# USERGROUPS_ENAB no\nUSERGROUPS_ENAB yes\n"),
+        Case(name: "lowercase key", text: "usergroups_enab yes\n", enabled: false,
+             edited: "usergroups_enab yes\nUSERGROUPS_ENAB yes\n"),
+        Case(name: "odd spacing", text: "  USERGROUPS_ENAB\t\t no   \n", enabled: false,
+             edited: "  USERGROUPS_ENAB\t\t yes   \n"),
+        Case(name: "quoted", text: "USERGROUPS_ENAB \"no\"\n", enabled: false, edited: "USERGROUPS_ENAB \"yes\"\n"),
+        Case(name: "uppercase value", text: "USERGROUPS_ENAB YES\n", enabled: true, edited: nil),
+        Case(name: "last one wins", text: "USERGROUPS_ENAB yes\nUSERGROUPS_ENAB no\n", enabled: false,
+             edited: "USERGROUPS_ENAB yes\nUSERGROUPS_ENAB yes\n"),
+        Case(name: "no final newline", text: "UID_MIN 1000", enabled: false, edited: "UID_MIN 1000\nUSERGROUPS_ENAB yes\n"),
+        Case(name: "CRLF line", text: "USERGROUPS_ENAB no\r\n", enabled: false, edited: "USERGROUPS_ENAB yes\r\n"),
+        Case(name: "absent file", text: nil, enabled: false, edited: "USERGROUPS_ENAB yes\n"),
+    ]
+
+    @Test(arguments: cases)
+    func userGroupsSetting(_ c: Case) {
+        let defs = LoginDefs(path: "/etc/login.defs", text: c.text)
+        #expect(defs.userGroupsEnabled == c.enabled)
+        let edited = defs.settingUserGroups("yes")
+        #expect(edited == c.edited)
+        if let edited {
+            #expect(LoginDefs(path: "/etc/login.defs", text: edited).userGroupsEnabled)
+        }
+    }
+
+    @Test func lowercaseKeysAreNamedAsIgnored() {
+        let defs = LoginDefs(path: "/etc/login.defs", text: "# x\nusergroups_enab yes\n")
+        #expect(defs.warnings == ["/etc/login.defs:2: 'usergroups_enab' is not read by shadow-utils (keys are case-sensitive; it means USERGROUPS_ENAB)"])
+        #expect(defs.describe("USERGROUPS_ENAB") == "USERGROUPS_ENAB is not set in /etc/login.defs")
+    }
+
+    @Test func systemRangesUseShadowDefaults() {
+        #expect(LoginDefs(path: "x", text: "").systemUIDs == 101...999)
+        #expect(LoginDefs(path: "x", text: "UID_MIN 500\n").systemUIDs == 101...499)
+        #expect(LoginDefs(path: "x", text: "SYS_GID_MIN 200\nSYS_GID_MAX 201\n").systemGIDs == 200...201)
+        #expect(LoginDefs(path: "x", text: "USERGROUPS_ENAB no\n").describe("USERGROUPS_ENAB") == "USERGROUPS_ENAB no at x:1")
+    }
+}
+
+@Suite struct AccountDatabaseTests {
+    @Test func malformedLinesAreSkippedWithTheirFileAndLine() {
+        let db = AccountDatabase(
+            passwd: "root:x:0:0:root:/root:/bin/bash\nbroken:x:1\n+nis\n\nbad:x:abc:0::/:/bin/sh\n",
+            group: "root:x:0:\nusers:x:100:a,b\nonly:two\n",
+            shadow: "root:*:1:0:99999:7:::\n"
+        )
+        #expect(db.users.map(\.name) == ["root"])
+        #expect(db.groups.map(\.name) == ["root", "users"])
+        #expect(db.group("users")?.members == ["a", "b"])
+        #expect(db.passwords["root"]?.hash == "*")
+        #expect(db.warnings == [
+            "/etc/passwd:2: expected 7 fields, found 3; line ignored",
+            "/etc/passwd:5: uid or gid is not a number; line ignored",
+            "/etc/group:3: expected 4 fields, found 2; line ignored",
+        ])
+    }
+
+    @Test func freeIdsInARange() {
+        let db = AccountDatabase(passwd: "a:x:200:0::/:/bin/sh\nb:x:201:0::/:/bin/sh\n", group: "g:x:200:\n", shadow: nil)
+        #expect(!db.hasFreeUID(in: 200...201))
+        #expect(db.hasFreeUID(in: 200...202))
+        #expect(db.hasFreeGID(in: 200...201))
+    }
+}
