@@ -40,7 +40,7 @@ let package = Package(
             name: "AmpfixSystemTests",
             dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixTestSupport", "CLinux"]
         ),
-        .testTarget(name: "ampfixTests", dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixTestSupport"]),
+        .testTarget(name: "ampfixTests", dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixTestSupport", "CLinux"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -71,4 +71,9 @@ public protocol JournalStore {
     func append(_ line: String, to run: String) throws
     /// Where the journal lives, for messages.
     func location(of run: String) -> String
+    /// Marks a run as in progress for as long as the returned object lives (released by the
+    /// kernel even on SIGKILL), so that another ampfix does not recover it meanwhile.
+    func claim(_ run: String) throws -> AnyObject
+    /// Whether a live process holds the run's claim.
+    func isClaimed(_ run: String) -> Bool
 }

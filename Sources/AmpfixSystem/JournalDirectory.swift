@@ -41,6 +41,29 @@ public struct JournalDirectory: JournalStore {
         return lines
     }
 
+    /// An open descriptor on the run's journal with an exclusive flock: the kernel drops it when
+    /// the process dies, however it dies.
+    final class Claim {
+        let fd: FileDescriptor
+        init(fd: FileDescriptor) { self.fd = fd }
+        deinit { try? fd.close() }
+    }
+
+    public func claim(_ run: String) throws -> AnyObject {
+        let (fd, physical) = try fs.open("\(Self.path)/\(run).jsonl", flags: O_RDONLY)
+        let claim = Claim(fd: fd)
+        let taken: Bool
+        do { taken = try fd.tryLockExclusive() } catch { throw SystemError("lock journal", fs.hostPath(physical), error) }
+        guard taken else { throw SystemError("lock journal", fs.hostPath(physical), reason: "another process holds it") }
+        return claim
+    }
+
+    public func isClaimed(_ run: String) -> Bool {
+        guard let (fd, _) = try? fs.open("\(Self.path)/\(run).jsonl", flags: O_RDONLY) else { return false }
+        defer { try? fd.close() }
+        return (try? fd.tryLockExclusive()) == false
+    }
+
     public func append(_ line: String, to run: String) throws {
         precondition(RunID.isValid(run) && !line.contains("\n"))
         let file = "\(Self.path)/\(run).jsonl"

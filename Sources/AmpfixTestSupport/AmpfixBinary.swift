@@ -48,6 +48,7 @@ public final class RunningCommand {
     }
 
     public var isRunning: Bool { process.isRunning }
+    public var pid: Int32 { process.processIdentifier }
 
     public func wait() -> CommandResult {
         process.waitUntilExit()

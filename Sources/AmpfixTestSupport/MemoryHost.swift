@@ -17,6 +17,21 @@ public final class MemoryJournal: JournalStore {
     public func append(_ line: String, to run: String) throws { files[run, default: []].append(line) }
 
     public func location(of run: String) -> String { "memory:\(run)" }
+
+    public var claimed: Set<String> = []
+
+    final class Claim {
+        let release: () -> Void
+        init(_ release: @escaping () -> Void) { self.release = release }
+        deinit { release() }
+    }
+
+    public func claim(_ run: String) throws -> AnyObject {
+        claimed.insert(run)
+        return Claim { [weak self] in self?.claimed.remove(run) }
+    }
+
+    public func isClaimed(_ run: String) -> Bool { claimed.contains(run) }
 }
 
 /// Directories as a dictionary, for the core's tests. `apply` fails for a path it does not hold.

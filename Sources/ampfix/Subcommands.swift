@@ -93,3 +93,74 @@ struct UndoRun: ParsableCommand {
         }
     }
 }
+
+struct WithUserGroups: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "with-user-groups",
+        abstract: "Run an installer with USERGROUPS_ENAB yes in login.defs, then restore the file byte for byte.",
+        discussion: """
+            For vendor installers that create cisco-amp-scan-svc with plain useradd, on hosts whose
+            /etc/login.defs says USERGROUPS_ENAB no:
+
+              ampfix with-user-groups -- rpm -i cisco-secure-endpoint.rpm
+              ampfix with-user-groups --root /mnt/image -- chroot /mnt/image /tmp/install.sh
+
+            Only that key changes (its line is edited, or one line appended when it is missing or
+            commented out); the original bytes, mode, owner and SELinux label come back when the
+            command ends, fails, or ampfix gets SIGINT, SIGTERM or SIGHUP (passed on to the
+            command). If ampfix is killed with SIGKILL, the next ampfix run restores the file before
+            anything else. When USERGROUPS_ENAB is already yes, the command runs unchanged.
+
+            Exit status: the command's (128+N when signal N ended it); 2 when login.defs could not
+            be changed (the command is not run) or could not be restored after a successful command.
+            """
+    )
+
+    @OptionGroup var host: HostOptions
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("The command to run, after `--`.", valueName: "COMMAND"))
+    var command: [String] = []
+
+    func validate() throws {
+        try host.validate()
+        if command.isEmpty { throw ValidationError("name the command to run after `--`, e.g. ampfix with-user-groups -- rpm -i PACKAGE") }
+    }
+
+    func run() throws {
+        let outcome = try Composition.runtime { () -> TemporaryUserGroups.Outcome in
+            let fs = try RootedFileSystem(root: host.root)
+            let journal = JournalDirectory(fs: fs)
+            let changes = HostChanges(fs: fs)
+            var lock = try RunLock.acquire(fs, timeout: host.lockTimeout, create: true, waiting: note)
+            for recovered in try Recovery(store: journal, applier: changes).recover() {
+                note("recovery: \(recovered)")
+            }
+            let window = TemporaryUserGroups(store: journal, applier: changes, facts: HostFiles(fs: fs))
+            let run = RunID.make(at: .now(), pid: getpid())
+            let outcome = try window.run(run: run, command: CommandLine.arguments, releaseLock: { lock = nil }) {
+                note("USERGROUPS_ENAB yes in \(fs.hostPath(TemporaryUserGroups.loginDefsPath)) while running: \(command.joined(separator: " "))")
+                return SupervisedCommand.run(command) { Stderr.print("ampfix: error: \($0)") }
+            }
+            withExtendedLifetime(lock) {}  // released by the window while the command runs
+            return outcome
+        }
+        switch outcome {
+        case .unchanged(let status, let setting):
+            note("\(setting): login.defs was left as it is")
+            if status != 0 { throw ExitCode(status) }
+        case .restored(let status):
+            note("login.defs restored byte for byte")
+            if status != 0 { throw ExitCode(status) }
+        case .notRestored(let status, let reason):
+            Stderr.print("ampfix: error: login.defs was not restored: \(reason); the original is in the journal under /var/lib/ampfix/journal")
+            throw ExitCode(status != 0 ? status : ExitStatus.couldNotEvaluate)
+        }
+    }
+
+    func note(_ text: String) {
+        if !quiet { Stderr.print("ampfix: \(text)") }
+    }
+}

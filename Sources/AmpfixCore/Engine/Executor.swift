@@ -44,11 +44,22 @@ public struct Executor {
     /// Runs the plan as run `run`. Throws only when the journal cannot be written; a failing
     /// change is recorded and reported, and the fault's later changes are skipped.
     public func execute(_ actions: [Action], run: String, command: [String], onInterrupt: InterruptPolicy = .complete) throws -> [ActionOutcome] {
+        let outcomes = try start(actions, run: run, command: command, onInterrupt: onInterrupt)
+        try finish(run)
+        return outcomes
+    }
+
+    /// Applies the plan but leaves the run open (no end record): for a temporary change that
+    /// stays while something else runs, and is undone before `finish`.
+    public func start(_ actions: [Action], run: String, command: [String], onInterrupt: InterruptPolicy) throws -> [ActionOutcome] {
         let journal = JournalWriter(store: store, run: run)
         try journal.write(.begin, actions: actions, onInterrupt: onInterrupt, command: command)
-        let outcomes = try perform(actions, indices: Array(actions.indices), journal: journal)
-        try journal.write(.end)
-        return outcomes
+        return try perform(actions, indices: Array(actions.indices), journal: journal)
+    }
+
+    /// Closes a run with its end record.
+    public func finish(_ run: String, message: String? = nil) throws {
+        try JournalWriter(store: store, run: run).write(.end, message: message)
     }
 
     /// Applies the actions at `indices`, in order, journaling each one. Shared with recovery,

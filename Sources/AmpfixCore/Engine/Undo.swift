@@ -133,28 +133,27 @@ public struct Recovery {
         self.applier = applier
     }
 
-    /// Runs that need recovering, without touching anything (for dry-run).
+    /// Runs that need recovering, without touching anything (for dry-run). A run whose process
+    /// is still alive (it holds the run's claim) is not interrupted, only in progress.
     public func pending() throws -> [RunJournal] {
-        try store.runs().map { try store.journal(of: $0) }.filter(\.interrupted)
+        try store.runs().map { try store.journal(of: $0) }.filter { $0.interrupted && !store.isClaimed($0.run) }
     }
 
     /// Completes or rolls back each interrupted run; returns one line per run saying what was done.
     public func recover() throws -> [String] {
         var notes: [String] = []
         for journal in try pending() {
-            let writer = JournalWriter(store: store, run: journal.run)
-            let undo = Undo(store: store, applier: applier)
-            if journal.undoStarted {
-                let result = try undo.revert(journal)
-                notes.append("run \(journal.run): its interrupted undo was finished (\(Self.count(result)))")
-            } else if journal.policy == .rollback {
-                try writer.write(.end, message: "interrupted; rolled back by a later run")
-                let result = try undo.revert(try store.journal(of: journal.run))
-                notes.append("run \(journal.run) was interrupted and has been rolled back (\(Self.count(result)))")
+            let executor = Executor(store: store, applier: applier)
+            if journal.undoStarted || journal.policy == .rollback {
+                let result = try Undo(store: store, applier: applier).revert(journal)
+                if !journal.ended { try executor.finish(journal.run, message: "interrupted; rolled back by a later run") }
+                let what = journal.undoStarted ? "its interrupted undo was finished" : "it was interrupted and has been rolled back"
+                notes.append("run \(journal.run): \(what) (\(Self.count(result)))")
             } else {
                 let remaining = journal.actions.indices.filter { [.pending, .intended].contains(journal.progress[$0]) }
-                let outcomes = try Executor(store: store, applier: applier).perform(journal.actions, indices: remaining, journal: writer)
-                try writer.write(.end, message: "completed by a later run after an interruption")
+                let writer = JournalWriter(store: store, run: journal.run)
+                let outcomes = try executor.perform(journal.actions, indices: remaining, journal: writer)
+                try executor.finish(journal.run, message: "completed by a later run after an interruption")
                 let applied = outcomes.filter { $0 == .applied }.count
                 let failed = outcomes.filter { if case .failed = $0 { return true } else { return false } }.count
                 notes.append("run \(journal.run) was interrupted and has been completed (\(remaining.count) remaining actions: \(applied) applied, \(failed) failed, \(remaining.count - applied - failed) already in place or skipped)")
