@@ -67,3 +67,29 @@ public final class MemoryDirectories: ChangeApplier {
         applied.append(change)
     }
 }
+
+/// Host facts from dictionaries, for the core's diagnosis tests. The real facts (`HostFiles`)
+/// are exercised on fixture roots by the command-line tests.
+public struct MemoryFacts: HostFacts, Sendable {
+    public var files: [String: String]
+    public var trees: [String: DirectoryTree]
+    public var services: [String: ServiceAvailability]
+
+    public init(files: [String: String] = [:], trees: [String: DirectoryTree] = [:], services: [String: ServiceAvailability] = [:]) {
+        self.files = files
+        self.trees = trees
+        self.services = services
+    }
+
+    public func directoryTree(at path: String) throws -> DirectoryTree {
+        trees[path] ?? DirectoryTree(requested: path, resolved: nil, directories: [], symlinks: [])
+    }
+
+    public func readText(_ path: String) throws -> String? { files[path] }
+
+    public func exists(_ path: String) -> Bool { files[path] != nil || trees[path] != nil }
+
+    public func serviceAvailability(_ unit: String) -> ServiceAvailability {
+        services[unit] ?? .unavailable("no such unit")
+    }
+}

@@ -1,0 +1,64 @@
+import AmpfixCore
+import AmpfixTestSupport
+import Testing
+
+@Suite struct ScanUserFaultTests {
+    static let brokenHost = MemoryFacts(
+        files: [
+            "/etc/passwd": "root:x:0:0::/root:/bin/bash\n",
+            "/etc/group": "root:x:0:\n",
+            "/etc/shadow": "root:*:1:0:99999:7:::\n",
+            "/etc/login.defs": "USERGROUPS_ENAB no\n",
+            "/sbin/nologin": "",
+        ],
+        services: ["cisco-amp": .manageable]
+    )
+
+    @Test func aRepairOnALiveHostEndsWithARestart() {
+        let finding = ScanUserFault().diagnose(Self.brokenHost)
+        #expect(finding.status == .present)
+        #expect(finding.repairs.map(\.kind) == ["create-user", "restart-service"])
+        guard case .createUser(let account, let ownGroup) = finding.repairs[0] else { return }
+        #expect(ownGroup && account.shell == "/sbin/nologin" && account.home == "/opt/cisco/amp")
+        #expect(finding.evidence.contains { $0.hasPrefix("USERGROUPS_ENAB no at /etc/login.defs:1: useradd creates no group") })
+        #expect(ScanUserFault().stepsAfterRepair(Self.brokenHost).isEmpty)
+    }
+
+    @Test func noRestartWhenAskedNotToOrWhenTheServiceCannotBeManaged() {
+        let noRestart = ScanUserFault(options: RepairOptions(restartConnector: false))
+        let finding = noRestart.diagnose(Self.brokenHost)
+        #expect(finding.repairs.map(\.kind) == ["create-user"])
+        #expect(finding.evidence.contains("the connector will not be restarted after the repair: --no-restart was given"))
+        #expect(noRestart.stepsAfterRepair(Self.brokenHost).first?.contains("systemctl restart cisco-amp") == true)
+
+        var container = Self.brokenHost
+        container.services = ["cisco-amp": .unavailable("systemd is not running here (a container or another init)")]
+        #expect(ScanUserFault().diagnose(container).repairs.map(\.kind) == ["create-user"])
+    }
+
+    @Test func aHealthyAccountNeedsNothingButItsOddsAreReported() {
+        var host = Self.brokenHost
+        host.files["/etc/passwd"]! += "cisco-amp-scan-svc:x:1500:990::/home/scan:/bin/bash\n"
+        host.files["/etc/group"]! += "cisco-amp-scan-svc:x:990:\n"
+        host.files["/etc/shadow"]! += "cisco-amp-scan-svc:$6$abc:1:0:99999:7:::\n"
+        let finding = ScanUserFault().diagnose(host)
+        #expect(finding.status == .ok)
+        #expect(finding.repairs.isEmpty)
+        #expect(finding.evidence.contains("warning: uid 1500 is outside the system range 101-999"))
+        #expect(finding.evidence.contains("warning: cisco-amp-scan-svc has the login shell '/bin/bash'; expected a non-login shell such as /usr/sbin/nologin"))
+        #expect(finding.evidence.contains("warning: the password of cisco-amp-scan-svc is not locked at /etc/shadow:2"))
+    }
+
+    @Test func unreadableAccountFilesMakeTheFaultUnknown() {
+        struct Unreadable: HostFacts {
+            struct Denied: Error, CustomStringConvertible { var description: String { "cannot open /etc/shadow: Permission denied" } }
+            func directoryTree(at path: String) throws -> DirectoryTree { DirectoryTree(requested: path, resolved: nil, directories: [], symlinks: []) }
+            func readText(_ path: String) throws -> String? { throw Denied() }
+            func exists(_ path: String) -> Bool { false }
+            func serviceAvailability(_ unit: String) -> ServiceAvailability { .unavailable("test") }
+        }
+        let finding = ScanUserFault().diagnose(Unreadable())
+        #expect(finding.status == .unknown)
+        #expect(finding.evidence.first == "cannot check the scan account: cannot open /etc/shadow: Permission denied")
+    }
+}
