@@ -25,11 +25,30 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // SELinux: one system-library target per C library, and the adapter over them.
+        .systemLibrary(
+            name: "CSELinux", path: "Sources/CSELinux", pkgConfig: "libselinux",
+            providers: [.apt(["libselinux1-dev"]), .yum(["libselinux-devel"])]
+        ),
+        .systemLibrary(
+            name: "CSemanage", path: "Sources/CSemanage", pkgConfig: "libsemanage",
+            providers: [.apt(["libsemanage-dev"]), .yum(["libsemanage-devel"])]
+        ),
+        .systemLibrary(
+            name: "CSepol", path: "Sources/CSepol", pkgConfig: "libsepol",
+            providers: [.apt(["libsepol-dev"]), .yum(["libsepol-devel"])]
+        ),
+        .target(
+            name: "AmpfixSELinux",
+            dependencies: ["AmpfixCore", "AmpfixSystem", "CLinux", "CSELinux", "CSemanage", "CSepol",
+                           .product(name: "SystemPackage", package: "swift-system")]
+        ),
         .executableTarget(
             name: "ampfix",
             dependencies: [
                 "AmpfixCore",
                 "AmpfixSystem",
+                "AmpfixSELinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

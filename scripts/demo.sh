@@ -11,8 +11,10 @@ scripts/sample-host.sh "$sample"
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@" || echo "(exit status $?)"; }
 step "$bin" --root "$sample"
-step "$bin" --root "$sample" --all --dry-run
-step "$bin" --root "$sample" --all
+module=policy/cisco-secure-bpf.cil   # installed packages use /usr/share/ampfix/policy
+step "$bin" --root "$sample" --all --dry-run --policy-module "$module"
+step "$bin" --root "$sample" --all --policy-module "$module"
+step "$bin" --root "$sample" --fault 5 --fault 19 --policy-module "$module"
 step "$bin" --root "$sample" explain 5
 step "$bin" undo --root "$sample" --list
 echo

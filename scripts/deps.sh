@@ -6,6 +6,9 @@ set -euo pipefail
 packages=(
   bash coreutils findutils   # sample-host.sh and the tests' fixture roots
   passwd                     # useradd/groupadd/usermod/userdel --root (fault 5)
+  pkg-config libselinux1-dev libsemanage-dev libsepol-dev   # the SELinux libraries (fault 19)
+  policycoreutils semodule-utils checkpolicy setools         # fixture stores, policy/Makefile, sesearch
+  selinux-policy-default     # a real refpolicy store to copy into test roots (never used in place)
 )
 
 missing=()

@@ -3,6 +3,7 @@
 # `ampfix --root DIR --all` repairs it. Nothing outside DIR is touched.
 #
 # What is broken (later faults add theirs here):
+#   fault 19 — SELinux enforcing, and the cisco-secure-bpf module missing from its store;
 #   fault 5 — USERGROUPS_ENAB no in etc/login.defs and no cisco-amp-scan-svc user or group;
 #             /opt/cisco directories with wrong modes and a wrong owner, and a symbolic link in
 #             the tree that points at a directory outside it (which must stay untouched).
@@ -16,6 +17,7 @@ if [ -e "$dir" ] && [ -n "$(ls -A "$dir")" ]; then
   exit 64
 fi
 mkdir -p "$dir"
+here=$(cd "$(dirname "$0")" && pwd)
 cd "$dir"
 
 # A minimal system tree.
@@ -69,5 +71,13 @@ if [ "$(id -u)" = 0 ]; then chown 1000:1000 opt/cisco/amp/etc; fi
 # A link planted in the tree, pointing outside it: the repair must not follow it.
 chmod 0700 outside
 ln -s ../../../outside opt/cisco/amp/lib/planted
+
+# Fault 19: SELinux enforcing, with a module store (a tiny self-written base policy that defines
+# unconfined_service_t) that lacks cisco-secure-bpf.
+if command -v semodule >/dev/null; then
+  "$here/selinux-store.sh" "$PWD" tiny
+else
+  echo "$0: semodule not found (Debian: policycoreutils); the sample has no SELinux store" >&2
+fi
 
 echo "sample host built in $dir"

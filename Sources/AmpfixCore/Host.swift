@@ -49,6 +49,8 @@ public enum ServiceAvailability: Sendable, Equatable {
 
 /// Looks at where planned changes stand, without changing anything. Dry-run gets only this.
 public protocol ChangeInspector {
+    /// Whether this adapter is the one for `change`.
+    func handles(_ change: Change) -> Bool
     /// Where the change stands now.
     func state(of change: Change) throws -> ChangeState
     /// Why applying the change would fail, or nil when it should succeed.
@@ -76,4 +78,30 @@ public protocol JournalStore {
     func claim(_ run: String) throws -> AnyObject
     /// Whether a live process holds the run's claim.
     func isClaimed(_ run: String) -> Bool
+}
+
+/// Several appliers, each handling its kinds of change (files and accounts, SELinux …).
+public struct ApplierSet: ChangeApplier {
+    public var appliers: [any ChangeApplier]
+
+    public init(_ appliers: [any ChangeApplier]) {
+        self.appliers = appliers
+    }
+
+    struct Unhandled: Error, CustomStringConvertible {
+        var change: Change
+        var description: String { "no adapter applies changes of kind \(change.kind)" }
+    }
+
+    private func applier(for change: Change) throws -> any ChangeApplier {
+        guard let applier = appliers.first(where: { $0.handles(change) }) else { throw Unhandled(change: change) }
+        return applier
+    }
+
+    public func handles(_ change: Change) -> Bool { appliers.contains { $0.handles(change) } }
+    public func state(of change: Change) throws -> ChangeState { try applier(for: change).state(of: change) }
+    public func precondition(of change: Change) -> String? {
+        do { return try applier(for: change).precondition(of: change) } catch { return "\(error)" }
+    }
+    public func apply(_ change: Change) throws { try applier(for: change).apply(change) }
 }

@@ -13,6 +13,11 @@ public struct HostChanges: ChangeApplier {
         self.fs = fs
     }
 
+    public func handles(_ change: Change) -> Bool {
+        if case .policyModule = change { return false }
+        return true
+    }
+
     public func state(of change: Change) throws -> ChangeState {
         switch change {
         case .directoryAttributes(let path, let before, let after):
@@ -47,6 +52,8 @@ public struct HostChanges: ChangeApplier {
         case .restartService:
             // A restart leaves nothing to compare: it is always still to do.
             return .before
+        case .policyModule:
+            throw SystemError("inspect", change.target, reason: "SELinux modules are handled by the SELinux adapter")
         case .replaceFile(let path, let before, let after):
             let now = try fs.readFile(path).map(FileContent.init)
             if now == after { return .after }
@@ -84,6 +91,8 @@ public struct HostChanges: ChangeApplier {
             return toolProblem("usermod") ?? writableProblem("/etc")
         case .restartService:
             return fs.root == "/" ? toolProblem("systemctl") : "services are not managed under --root"
+        case .policyModule:
+            return "SELinux modules are handled by the SELinux adapter"
         case .replaceFile(let path, _, _):
             return writableProblem(path.split(separator: "/").dropLast().reduce("") { $0 + "/" + $1 })
         }
@@ -137,6 +146,8 @@ public struct HostChanges: ChangeApplier {
         case .restartService(let unit):
             guard fs.root == "/" else { throw SystemError("restart", unit, reason: "services are not managed under --root \(fs.root)") }
             try Programs.check("systemctl", ["restart", unit])
+        case .policyModule:
+            throw SystemError("apply", change.target, reason: "SELinux modules are handled by the SELinux adapter")
         case .replaceFile(let path, _, let after):
             if let after {
                 try fs.replaceFile(path, contents: Array(after.bytes))

@@ -10,6 +10,9 @@ public struct CommandResult: Sendable {
 
 /// Where the package is, for scripts and the built binary.
 public enum PackageLayout {
+    /// The repository's cisco-secure-bpf module.
+    public static var policyModule: String { root + "/policy/cisco-secure-bpf.cil" }
+
     public static let root: String = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }

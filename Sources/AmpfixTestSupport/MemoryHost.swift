@@ -49,6 +49,8 @@ public final class MemoryDirectories: ChangeApplier {
         var description: String { "cannot open \(path): No such file or directory" }
     }
 
+    public func handles(_ change: Change) -> Bool { true }
+
     public func state(of change: Change) throws -> ChangeState {
         guard case .directoryAttributes(let path, let before, let after) = change else { return .other("?") }
         guard let now = directories[path] else { throw Missing(path: path) }

@@ -1,4 +1,5 @@
 import AmpfixCore
+import AmpfixSELinux
 import ArgumentParser
 
 @main
@@ -36,6 +37,9 @@ struct Ampfix: ParsableCommand {
     @Flag(help: "Do not restart the connector (cisco-amp) after repairing it.")
     var noRestart = false
 
+    @Option(help: ArgumentHelp("The SELinux module to install for fault 19 (.cil or .pp; default \(ShippedModuleFile.defaultPath)).", valueName: "FILE"))
+    var policyModule: String?
+
     @OptionGroup var host: HostOptions
     @OptionGroup var output: OutputOptions
 
@@ -51,7 +55,7 @@ struct Ampfix: ParsableCommand {
         let selected = (all || faults.isEmpty) ? FaultID.allCases : Array(Set(faults)).sorted()
         let mode: RunMode = dryRun ? .dryRun : (all || !faults.isEmpty) ? .repair : .diagnose
         let options = RepairOptions(restartConnector: !noRestart)
-        let report = try Composition.run(mode: mode, faults: selected, options: options, host: host, output: output)
+        let report = try Composition.run(mode: mode, faults: selected, options: options, policyModule: policyModule, host: host, output: output)
         try output.emit(report)
     }
 }

@@ -1,4 +1,5 @@
 import AmpfixCore
+import AmpfixSELinux
 import AmpfixSystem
 import ArgumentParser
 import Glibc
@@ -9,13 +10,30 @@ enum Composition {
     /// makes the process SIGKILL itself after N actions, to prove journal recovery.
     static let crashSwitch = "AMPFIX_TEST_CRASH_AFTER_ACTIONS"
 
-    static func run(mode: RunMode, faults: [FaultID], options: RepairOptions, host: HostOptions, output: OutputOptions) throws -> Report {
+    /// The adapters over one root.
+    struct Adapters {
+        var fs: RootedFileSystem
+        var facts: HostFiles
+        var selinux: SELinuxHost
+        var changes: ApplierSet
+        var journal: JournalDirectory
+
+        init(_ host: HostOptions) throws {
+            fs = try RootedFileSystem(root: host.root)
+            facts = HostFiles(fs: fs)
+            selinux = SELinuxHost(fs: fs, lockTimeout: host.lockTimeout)
+            changes = ApplierSet([HostChanges(fs: fs), selinux])
+            journal = JournalDirectory(fs: fs)
+        }
+    }
+
+    static func run(mode: RunMode, faults: [FaultID], options: RepairOptions, policyModule: String?, host: HostOptions, output: OutputOptions) throws -> Report {
         try runtime {
-            let fs = try RootedFileSystem(root: host.root)
-            let facts = HostFiles(fs: fs)
-            let changes = HostChanges(fs: fs)
-            let journal = JournalDirectory(fs: fs)
-            let workflow = Workflow(checks: FaultRegistry.standard(options), facts: facts, language: output.language, root: fs.root)
+            let adapters = try Adapters(host)
+            let (fs, facts, changes, journal) = (adapters.fs, adapters.facts, adapters.changes, adapters.journal)
+            let shipped = ShippedModuleFile.load(policyModule ?? ShippedModuleFile.defaultPath, name: SELinuxModuleFault.moduleName)
+            let checks = FaultRegistry.standard(options, with: [SELinuxModuleFault(selinux: adapters.selinux, shipped: shipped)])
+            let workflow = Workflow(checks: checks, facts: facts, language: output.language, root: fs.root)
 
             if mode == .dryRun {
                 // Dry-run creates nothing, not even the lock file; it waits only if a lock exists.

@@ -63,9 +63,8 @@ struct UndoRun: ParsableCommand {
 
     func run() throws {
         try Composition.runtime {
-            let fs = try RootedFileSystem(root: host.root)
-            let journal = JournalDirectory(fs: fs)
-            let changes = HostChanges(fs: fs)
+            let adapters = try Composition.Adapters(host)
+            let (fs, journal, changes) = (adapters.fs, adapters.journal, adapters.changes)
             if list {
                 for id in try journal.runs() {
                     let run = try journal.journal(of: id)
@@ -131,14 +130,13 @@ struct WithUserGroups: ParsableCommand {
 
     func run() throws {
         let outcome = try Composition.runtime { () -> TemporaryUserGroups.Outcome in
-            let fs = try RootedFileSystem(root: host.root)
-            let journal = JournalDirectory(fs: fs)
-            let changes = HostChanges(fs: fs)
+            let adapters = try Composition.Adapters(host)
+            let (fs, journal, changes) = (adapters.fs, adapters.journal, adapters.changes)
             var lock = try RunLock.acquire(fs, timeout: host.lockTimeout, create: true, waiting: note)
             for recovered in try Recovery(store: journal, applier: changes).recover() {
                 note("recovery: \(recovered)")
             }
-            let window = TemporaryUserGroups(store: journal, applier: changes, facts: HostFiles(fs: fs))
+            let window = TemporaryUserGroups(store: journal, applier: changes, facts: adapters.facts)
             let run = RunID.make(at: .now(), pid: getpid())
             let outcome = try window.run(run: run, command: CommandLine.arguments, releaseLock: { lock = nil }) {
                 note("USERGROUPS_ENAB yes in \(fs.hostPath(TemporaryUserGroups.loginDefsPath)) while running: \(command.joined(separator: " "))")

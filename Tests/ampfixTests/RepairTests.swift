@@ -37,8 +37,8 @@ import Testing
 
     @Test func repairSetsModesAndLeavesLinkTargetsAlone() throws {
         let sample = try SampleHost.build()
-        let result = try AmpfixBinary.run(["--root", sample.path, "--all", "--json"])
-        // Faults 6-19 are not checked yet: exit 2 for --all, while fault 5 itself is now ok.
+        let result = try AmpfixBinary.run(["--root", sample.path, "--all", "--json", "--policy-module", PackageLayout.policyModule])
+        // Faults 6-18 are not checked yet: exit 2 for --all, while faults 5 and 19 are now ok.
         #expect(result.status == 2, "\(result.stderr)")
         let parsed = try report(result)
         let fault5 = parsed.faults[0]
@@ -47,6 +47,7 @@ import Testing
         #expect(fault5.actions.map(\.outcome) == Array(repeating: "applied", count: wrongDirectories + 1))
         #expect(fault5.evidence.contains { $0.contains("directories under /opt/cisco are mode 0755 owned by root") })
         #expect(parsed.run != nil)
+        #expect(parsed.faults.last?.status == .ok)
 
         for line in connectorTree(sample) where line.contains("mode=4") {
             #expect(line.contains("mode=40755"), "\(line)")
@@ -133,8 +134,9 @@ import Testing
 
     @Test func twoConcurrentRunsAreSerialized() throws {
         let sample = try SampleHost.build()
-        let first = try AmpfixBinary.start(["--root", sample.path, "--all", "--json"])
-        let second = try AmpfixBinary.start(["--root", sample.path, "--all", "--json"])
+        let arguments = ["--root", sample.path, "--all", "--json", "--policy-module", PackageLayout.policyModule]
+        let first = try AmpfixBinary.start(arguments)
+        let second = try AmpfixBinary.start(arguments)
         let reports = try [first.wait(), second.wait()].map(report)
         let applied = reports.map { $0.faults[0].actions.filter { $0.outcome == "applied" }.count }
         #expect(applied.sorted() == [0, wrongDirectories + 1], "one run repairs, the other finds nothing: \(applied)")

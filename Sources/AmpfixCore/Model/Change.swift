@@ -84,6 +84,9 @@ public enum Change: Codable, Sendable, Equatable {
     case restartService(unit: String)
     /// Replace a file's content atomically (mode, owner and label kept); nil content means absent.
     case replaceFile(path: String, before: FileContent?, after: FileContent?)
+    /// Install, replace, remove, enable or disable a policy module at one priority, in one
+    /// libsemanage transaction (one policy rebuild).
+    case policyModule(store: String, name: String, before: PolicyModuleState, after: PolicyModuleState)
 
     /// The stable name of the kind of change, used in reports.
     public var kind: String {
@@ -96,6 +99,7 @@ public enum Change: Codable, Sendable, Equatable {
         case .setPrimaryGroup: return "set-primary-group"
         case .restartService: return "restart-service"
         case .replaceFile: return "replace-file"
+        case .policyModule: return "policy-module"
         }
     }
 
@@ -108,6 +112,7 @@ public enum Change: Codable, Sendable, Equatable {
         case .deleteUser(let name, _): return "user \(name)"
         case .setPrimaryGroup(let user, _, _): return "user \(user)"
         case .restartService(let unit): return "unit \(unit)"
+        case .policyModule(let store, let name, _, _): return "module \(name) in store \(store)"
         }
     }
 
@@ -119,6 +124,7 @@ public enum Change: Codable, Sendable, Equatable {
         case .setPrimaryGroup(_, let before, _): return "primary \(before)"
         case .restartService: return "running or stopped"
         case .replaceFile(_, let before, _): return before.map { "\($0.bytes.count) bytes" } ?? "absent"
+        case .policyModule(_, _, let before, _): return before.description
         }
     }
 
@@ -130,6 +136,7 @@ public enum Change: Codable, Sendable, Equatable {
         case .setPrimaryGroup(_, _, let after): return "primary \(after)"
         case .restartService: return "restarted"
         case .replaceFile(_, _, let after): return after.map { "\($0.bytes.count) bytes" } ?? "absent"
+        case .policyModule(_, _, _, let after): return after.description
         }
     }
 
@@ -159,6 +166,13 @@ public enum Change: Codable, Sendable, Equatable {
             return "restart \(unit) (systemctl restart)"
         case .replaceFile(let path, let before, let after):
             return "replace \(path) (\(before.map { "\($0.bytes.count) bytes" } ?? "absent") -> \(after.map { "\($0.bytes.count) bytes" } ?? "absent"))"
+        case .policyModule(let store, let name, let before, let after):
+            let verb: String
+            if before.content == nil { verb = "install" }
+            else if after.content == nil { verb = "remove" }
+            else if before.content != after.content { verb = "replace" }
+            else { verb = after.enabled ? "enable" : "disable" }
+            return "\(verb) SELinux module \(name) in store \(store) (\(before) -> \(after)) through libsemanage"
         }
     }
 
@@ -171,6 +185,7 @@ public enum Change: Codable, Sendable, Equatable {
         case .createUser(let account, let ownGroup): return .deleteUser(name: account.name, alsoGroup: ownGroup)
         case .setPrimaryGroup(let user, let before, let after): return .setPrimaryGroup(user: user, before: after, after: before)
         case .replaceFile(let path, let before, let after): return .replaceFile(path: path, before: after, after: before)
+        case .policyModule(let store, let name, let before, let after): return .policyModule(store: store, name: name, before: after, after: before)
         case .deleteUser, .deleteGroup, .restartService: return nil
         }
     }

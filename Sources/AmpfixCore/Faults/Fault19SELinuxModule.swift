@@ -1,0 +1,107 @@
+/// Fault 19: SELinux enforces and the policy lacks
+/// `allow unconfined_service_t self:bpf { map_create map_read map_write prog_load prog_run }`,
+/// which the connector's module cisco-secure-bpf adds. Repaired by installing or enabling that
+/// module through libsemanage — and, when it is already installed, enabled and identical, by
+/// doing nothing at all (no transaction, no policy rebuild).
+public struct SELinuxModuleFault: FaultCheck {
+    public let id = FaultID.selinuxPolicyMissing
+    public let selinux: any SELinuxFacts
+    /// The module to install; nil with the reason when it could not be read.
+    public let shipped: Result<ShippedPolicyModule, ShippedModuleError>
+
+    public static let moduleName = "cisco-secure-bpf"
+    public static let sourceType = "unconfined_service_t"
+    public static let permissions = ["map_create", "map_read", "map_write", "prog_load", "prog_run"]
+    /// A fresh install goes to priority 200, the convention for modules shipped by packages (400
+    /// is semodule's default for an administrator's own). A module already installed is replaced
+    /// at the priority where it is active, so that the new content is the one in force.
+    public static let packagedPriority: UInt16 = 200
+    /// The semanage command line tool, which the connector's installer uses.
+    public static let semanageTool = "/usr/sbin/semanage"
+
+    public struct ShippedModuleError: Error, Sendable, CustomStringConvertible {
+        public var description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    public init(selinux: any SELinuxFacts, shipped: Result<ShippedPolicyModule, ShippedModuleError>) {
+        self.selinux = selinux
+        self.shipped = shipped
+    }
+
+    public func diagnose(_ host: any HostFacts) -> Finding {
+        let status: SELinuxStatus
+        do {
+            status = try selinux.status()
+        } catch {
+            return Finding(fault: id, status: .unknown, evidence: ["cannot read the SELinux state: \(error)"])
+        }
+        var evidence = ["SELinux is \(status.mode.rawValue) (\(status.source))"
+            + (status.configuredMode.map { $0 != status.mode ? "; configured \($0.rawValue) for the next boot" : "" } ?? "")
+            + (status.policyType.map { "; policy \($0)" } ?? "")]
+        switch status.mode {
+        case .disabled:
+            return Finding(fault: id, status: .notApplicable, evidence: evidence)
+        case .permissive:
+            evidence.append("permissive mode denies nothing, so the connector is not blocked")
+            return Finding(fault: id, status: .ok, evidence: evidence)
+        case .enforcing:
+            break
+        }
+        guard let store = status.policyType else {
+            return Finding(fault: id, status: .unknown, evidence: evidence + ["no policy type (SELINUXTYPE) is configured, so there is no module store to check"])
+        }
+        if host.exists(Self.semanageTool) {
+            evidence.append("\(Self.semanageTool) (policycoreutils-python-utils) is installed")
+        } else {
+            evidence.append("\(Self.semanageTool) is not installed: the connector's installer needs policycoreutils-python-utils (policycoreutils-python on EL7) to add the module itself")
+        }
+
+        let installed: InstalledModule?
+        do {
+            installed = try selinux.activeModule(Self.moduleName, store: store)
+        } catch {
+            return Finding(fault: id, status: .unknown, evidence: evidence + ["cannot read the module store \(store): \(error)"])
+        }
+        evidence.append(accessEvidence(store: store))
+
+        let module: ShippedPolicyModule
+        switch shipped {
+        case .success(let m): module = m
+        case .failure(let error):
+            if let installed, installed.enabled {
+                evidence.append("\(Self.moduleName) is installed and enabled at priority \(installed.priority); it cannot be compared with the shipped module: \(error)")
+                return Finding(fault: id, status: .ok, evidence: evidence)
+            }
+            return Finding(fault: id, status: .present, evidence: evidence + [
+                installed == nil ? "\(Self.moduleName) is not installed in store \(store)" : "\(Self.moduleName) is disabled in store \(store)",
+                "cannot repair: \(error)",
+            ], manualSteps: ["Give ampfix the module file: ampfix --fault 19 --policy-module /path/to/\(Self.moduleName).cil"])
+        }
+
+        guard let installed else {
+            evidence.append("\(Self.moduleName) is not installed in store \(store)")
+            let after = PolicyModuleState(priority: Self.packagedPriority, content: module.content, languageExtension: module.languageExtension, enabled: true)
+            let before = PolicyModuleState(priority: Self.packagedPriority, content: nil, languageExtension: module.languageExtension, enabled: true)
+            return Finding(fault: id, status: .present, evidence: evidence, repairs: [.policyModule(store: store, name: Self.moduleName, before: before, after: after)])
+        }
+        let identical = installed.content == module.content
+        evidence.append("\(Self.moduleName) is installed at priority \(installed.priority) (.\(installed.languageExtension)), \(installed.enabled ? "enabled" : "disabled"), \(identical ? "identical to" : "different from") \(module.path)")
+        if identical && installed.enabled {
+            return Finding(fault: id, status: .ok, evidence: evidence)
+        }
+        let before = PolicyModuleState(priority: installed.priority, content: installed.content, languageExtension: installed.languageExtension, enabled: installed.enabled)
+        let after = PolicyModuleState(priority: installed.priority, content: module.content, languageExtension: module.languageExtension, enabled: true)
+        return Finding(fault: id, status: .present, evidence: evidence, repairs: [.policyModule(store: store, name: Self.moduleName, before: before, after: after)])
+    }
+
+    private func accessEvidence(store: String) -> String {
+        let rule = "\(Self.sourceType) self:bpf { \(Self.permissions.joined(separator: " ")) }"
+        switch selinux.checkAccess(sourceType: Self.sourceType, targetClass: "bpf", permissions: Self.permissions, store: store) {
+        case .granted: return "the policy grants \(rule)"
+        case .denied(let missing): return "the policy does not grant \(Self.sourceType) self:bpf { \(missing.joined(separator: " ")) }"
+        case .typeUndefined(let type): return "\(type) is not defined in this policy, so the rule is inert here (the module still installs: its rule is optional)"
+        case .unavailable(let why): return "the policy's decision could not be checked: \(why)"
+        }
+    }
+}

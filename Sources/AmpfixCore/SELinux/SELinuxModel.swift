@@ -1,0 +1,95 @@
+public enum SELinuxMode: String, Codable, Sendable {
+    case enforcing, permissive, disabled
+}
+
+/// SELinux on the host: from the kernel when live, from `<root>/etc/selinux/config` under --root.
+public struct SELinuxStatus: Sendable, Equatable {
+    /// The mode in force (under --root: the configured one).
+    public var mode: SELinuxMode
+    /// SELINUX= in /etc/selinux/config, when readable.
+    public var configuredMode: SELinuxMode?
+    /// The policy type, which names the module store (SELINUXTYPE=).
+    public var policyType: String?
+    /// Where `mode` was read: "the kernel" or a config path.
+    public var source: String
+
+    public init(mode: SELinuxMode, configuredMode: SELinuxMode?, policyType: String?, source: String) {
+        self.mode = mode
+        self.configuredMode = configuredMode
+        self.policyType = policyType
+        self.source = source
+    }
+}
+
+/// A module in the store, at its highest (active) priority.
+public struct InstalledModule: Sendable, Equatable {
+    public var name: String
+    public var priority: UInt16
+    public var enabled: Bool
+    public var languageExtension: String
+    /// The module as it was installed (libsemanage's extract, not the CIL it was converted to).
+    public var content: FileContent
+
+    public init(name: String, priority: UInt16, enabled: Bool, languageExtension: String, content: FileContent) {
+        self.name = name
+        self.priority = priority
+        self.enabled = enabled
+        self.languageExtension = languageExtension
+        self.content = content
+    }
+}
+
+/// A module's state at one priority, as the journal records it. `content` nil means absent.
+public struct PolicyModuleState: Codable, Sendable, Equatable, CustomStringConvertible {
+    public var priority: UInt16
+    public var content: FileContent?
+    public var languageExtension: String
+    public var enabled: Bool
+
+    public init(priority: UInt16, content: FileContent?, languageExtension: String, enabled: Bool) {
+        self.priority = priority
+        self.content = content
+        self.languageExtension = languageExtension
+        self.enabled = enabled
+    }
+
+    public var description: String {
+        guard let content else { return "absent at priority \(priority)" }
+        return "\(content.bytes.count)-byte .\(languageExtension) at priority \(priority), \(enabled ? "enabled" : "disabled")"
+    }
+}
+
+/// Whether a policy grants a permission set, and why not.
+public enum AccessCheck: Sendable, Equatable {
+    case granted([String])
+    case denied(missing: [String])
+    /// The source type does not exist in this policy: any rule about it is inert here.
+    case typeUndefined(String)
+    case unavailable(String)
+}
+
+/// SELinux facts: libselinux for the kernel, libsemanage for the module store, libsepol for a
+/// policy file under --root.
+public protocol SELinuxFacts {
+    func status() throws -> SELinuxStatus
+    /// The module at its highest priority, or nil when it is not installed.
+    func activeModule(_ name: String, store: String) throws -> InstalledModule?
+    /// Asks the loaded policy (live) or the store's built policy file (--root) whether
+    /// `sourceType` may use `permissions` of `targetClass` on itself.
+    func checkAccess(sourceType: String, targetClass: String, permissions: [String], store: String) -> AccessCheck
+}
+
+/// The module file ampfix installs (`--policy-module FILE`, or its data directory).
+public struct ShippedPolicyModule: Sendable, Equatable {
+    public var name: String
+    public var path: String
+    public var content: FileContent
+    public var languageExtension: String
+
+    public init(name: String, path: String, content: FileContent, languageExtension: String) {
+        self.name = name
+        self.path = path
+        self.content = content
+        self.languageExtension = languageExtension
+    }
+}

@@ -1,0 +1,233 @@
+import AmpfixCore
+import AmpfixSystem
+import CSELinux
+import Glibc
+import SystemPackage
+
+/// SELinux on the host or under --root: facts for fault 19, and the applier of policy-module
+/// changes. Live (root /) it asks the kernel and reloads the policy on commit; under --root it
+/// reads `<root>/etc/selinux/config`, builds the policy without loading it, and answers access
+/// questions from the built policy file.
+public struct SELinuxHost: SELinuxFacts, ChangeApplier {
+    public let fs: RootedFileSystem
+    /// How long to wait for another tool (semodule, rpm) holding the store's transaction lock.
+    public var lockTimeout: Double
+
+    public init(fs: RootedFileSystem, lockTimeout: Double = 30) {
+        self.fs = fs
+        self.lockTimeout = lockTimeout
+    }
+
+    var live: Bool { fs.root == "/" }
+    public static let configPath = "/etc/selinux/config"
+
+    // MARK: Facts
+
+    public func status() throws -> SELinuxStatus {
+        let config = try configuration()
+        if live {
+            guard is_selinux_enabled() == 1 else {
+                return SELinuxStatus(mode: .disabled, configuredMode: config.mode, policyType: config.type, source: "the kernel")
+            }
+            let mode: SELinuxMode = security_getenforce() == 1 ? .enforcing : .permissive
+            var type: UnsafeMutablePointer<CChar>?
+            let policyType = selinux_getpolicytype(&type) == 0 ? type.map { String(cString: $0) } : config.type
+            free(type)
+            return SELinuxStatus(mode: mode, configuredMode: config.mode, policyType: policyType, source: "the kernel")
+        }
+        guard let mode = config.mode else {
+            return SELinuxStatus(mode: .disabled, configuredMode: nil, policyType: config.type, source: "no SELINUX= in \(Self.configPath)")
+        }
+        return SELinuxStatus(mode: mode, configuredMode: mode, policyType: config.type, source: "configured in \(Self.configPath)")
+    }
+
+    /// SELINUX= and SELINUXTYPE= of the root's config; both nil when the file is absent.
+    func configuration() throws -> (mode: SELinuxMode?, type: String?) {
+        guard let bytes = try fs.readFile(Self.configPath) else { return (nil, nil) }
+        var mode: SELinuxMode?
+        var type: String?
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: " \t\r\"") }
+            guard parts.count == 2, !parts[0].hasPrefix("#") else { continue }
+            if parts[0] == "SELINUX" { mode = SELinuxMode(rawValue: parts[1].lowercased()) }
+            if parts[0] == "SELINUXTYPE" { type = parts[1] }
+        }
+        return (mode, type)
+    }
+
+    public func activeModule(_ name: String, store: String) throws -> InstalledModule? {
+        let connection = try SemanageStore(root: fs.root, store: store, reload: false)
+        guard let entry = try connection.modules().filter({ $0.name == name }).max(by: { $0.priority < $1.priority }) else {
+            return nil
+        }
+        let extracted = try connection.extract(name, priority: entry.priority)
+        return InstalledModule(name: name, priority: entry.priority, enabled: entry.enabled,
+                               languageExtension: extracted.languageExtension, content: FileContent(extracted.bytes))
+    }
+
+    public func checkAccess(sourceType: String, targetClass: String, permissions: [String], store: String) -> AccessCheck {
+        if live {
+            guard is_selinux_enabled() == 1 else { return .unavailable("SELinux is not enabled in the kernel") }
+            return PolicyDecisions.kernel(type: sourceType, targetClass: targetClass, permissions: permissions)
+        }
+        do {
+            guard let policy = try builtPolicy(store: store) else {
+                return .unavailable("no built policy under /etc/selinux/\(store)/policy")
+            }
+            let (fd, _) = try fs.open(policy, flags: O_RDONLY)
+            guard let file = fdopen(fd.rawValue, "r") else {
+                try? fd.close()
+                return .unavailable("cannot read \(fs.hostPath(policy))")
+            }
+            defer { fclose(file) }
+            return PolicyDecisions.policyFile(file, type: sourceType, targetClass: targetClass, permissions: permissions)
+        } catch {
+            return .unavailable("\(error)")
+        }
+    }
+
+    /// The newest `policy.NN` the store has built.
+    func builtPolicy(store: String) throws -> String? {
+        let directory = "/etc/selinux/\(store)/policy"
+        guard try fs.resolve(directory) != nil else { return nil }
+        let (fd, _) = try fs.open(directory, flags: O_RDONLY | O_DIRECTORY)
+        defer { try? fd.close() }
+        let versions = try fd.directoryEntries().compactMap { entry -> Int? in
+            guard entry.name.hasPrefix("policy.") else { return nil }
+            return Int(entry.name.dropFirst("policy.".count))
+        }
+        return versions.max().map { "\(directory)/policy.\($0)" }
+    }
+
+    // MARK: Changes
+
+    public func handles(_ change: Change) -> Bool {
+        if case .policyModule = change { return true }
+        return false
+    }
+
+    /// The module's state at one priority.
+    func current(_ name: String, priority: UInt16, in connection: SemanageStore) throws -> PolicyModuleState? {
+        let entries = try connection.modules().filter { $0.name == name }
+        let enabled = entries.first?.enabled ?? true
+        guard let entry = entries.first(where: { $0.priority == priority }) else {
+            return PolicyModuleState(priority: priority, content: nil, languageExtension: "", enabled: enabled)
+        }
+        let extracted = try connection.extract(name, priority: priority)
+        return PolicyModuleState(priority: priority, content: FileContent(extracted.bytes), languageExtension: entry.languageExtension, enabled: entry.enabled)
+    }
+
+    static func matches(_ now: PolicyModuleState?, _ state: PolicyModuleState) -> Bool {
+        guard let now else { return false }
+        if state.content == nil { return now.content == nil }
+        return now.content == state.content && now.enabled == state.enabled
+    }
+
+    public func state(of change: Change) throws -> ChangeState {
+        guard case .policyModule(let store, let name, let before, let after) = change else {
+            throw SELinuxError("inspect", change.target, messages: ["not a policy module change"])
+        }
+        let connection = try SemanageStore(root: fs.root, store: store, reload: false)
+        let now = try current(name, priority: after.priority, in: connection)
+        if Self.matches(now, after) { return .after }
+        if Self.matches(now, before) { return .before }
+        return .other(now?.description ?? "unknown")
+    }
+
+    public func precondition(of change: Change) -> String? {
+        guard case .policyModule(let store, _, _, _) = change else { return "not a policy module change" }
+        if geteuid() != 0 { return "changing the module store needs root (running as uid \(geteuid()))" }
+        do {
+            _ = try SemanageStore(root: fs.root, store: store, reload: false)
+            if try storeLockHolder(store) { return "the store \(store) is locked by another tool right now (semodule, rpm); ampfix would wait up to \(Int(lockTimeout)) s" }
+        } catch {
+            return "\(error)"
+        }
+        return nil
+    }
+
+    public func apply(_ change: Change) throws {
+        guard case .policyModule(let store, let name, _, let after) = change else {
+            throw SELinuxError("apply", change.target, messages: ["not a policy module change"])
+        }
+        try waitForStore(store)
+        let connection = try SemanageStore(root: fs.root, store: store, reload: live)
+        try connection.beginTransaction()
+        let now = try current(name, priority: after.priority, in: connection)
+        if let content = after.content {
+            if now?.content != content {
+                try connection.install(name, priority: after.priority, languageExtension: after.languageExtension, enabled: after.enabled, data: Array(content.bytes))
+            }
+            try connection.setEnabled(name, after.enabled)
+        } else if now?.content != nil {
+            try connection.remove(name, priority: after.priority)
+        }
+        try connection.commit()
+    }
+
+    // MARK: The store's transaction lock
+
+    var transactionLock: (String) -> String { { "/var/lib/selinux/\($0)/semanage.trans.LOCK" } }
+
+    /// Whether another process holds the store's transaction lock right now.
+    func storeLockHolder(_ store: String) throws -> Bool {
+        guard try fs.resolve(transactionLock(store)) != nil else { return false }
+        let (fd, _) = try fs.open(transactionLock(store), flags: O_RDONLY)
+        defer { try? fd.close() }
+        return try !fd.tryLockExclusive()
+    }
+
+    /// libsemanage waits for the lock without limit; ampfix waits with back-off up to
+    /// `lockTimeout`, then reports who to blame instead of hanging.
+    func waitForStore(_ store: String) throws {
+        var delay = 0.05
+        var waited = 0.0
+        while try storeLockHolder(store) {
+            if waited >= lockTimeout {
+                throw SELinuxError("change store", store, messages: ["another tool (semodule, rpm, dnf) has held its transaction lock \(fs.hostPath(transactionLock(store))) for \(Int(waited)) s; try again when it is done"])
+            }
+            usleep(useconds_t(delay * 1_000_000))
+            waited += delay
+            delay = min(delay * 2, 1)
+        }
+    }
+}
+
+/// The module file ampfix installs, read from the host (not from --root: it is ampfix's own data).
+public enum ShippedModuleFile {
+    /// Where packages install it.
+    public static let defaultPath = "/usr/share/ampfix/policy/cisco-secure-bpf.cil"
+    /// The magic of a policy package (.pp).
+    static let packageMagic: [UInt8] = [0x8f, 0xff, 0x7c, 0xf9]
+
+    public static func load(_ path: String, name: String) -> Result<ShippedPolicyModule, SELinuxModuleFault.ShippedModuleError> {
+        guard let file = fopen(path, "rb") else {
+            return .failure(.init("cannot read the module \(path): \(String(cString: strerror(errno)))"))
+        }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, file)
+            if count == 0 { break }
+            bytes += chunk[..<count]
+        }
+        let ext: String
+        if path.hasSuffix(".cil") {
+            let text = String(decoding: bytes, as: UTF8.self)
+            let first = text.split(separator: "\n").map { $0.drop { $0 == " " || $0 == "\t" } }.first { !$0.isEmpty && !$0.hasPrefix(";") }
+            guard first?.hasPrefix("(") == true else {
+                return .failure(.init("\(path) is not a CIL module: its first statement does not start with '('"))
+            }
+            ext = "cil"
+        } else if path.hasSuffix(".pp") {
+            guard bytes.starts(with: packageMagic) || bytes.starts(with: [0x42, 0x5a, 0x68]) else {
+                return .failure(.init("\(path) is not a policy package: wrong magic number"))
+            }
+            ext = "pp"
+        } else {
+            return .failure(.init("\(path): a policy module must be a .cil or .pp file"))
+        }
+        return .success(ShippedPolicyModule(name: name, path: path, content: FileContent(bytes), languageExtension: ext))
+    }
+}

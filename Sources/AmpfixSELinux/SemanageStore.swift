@@ -1,0 +1,175 @@
+import CSemanage
+import Glibc
+
+/// An open connection to a policy module store through libsemanage. Owns its handle: `deinit`
+/// disconnects and destroys it. Every message libsemanage (and libsepol under it) produces is
+/// collected for the errors instead of going to stderr.
+public final class SemanageStore {
+    public struct Entry: Sendable, Equatable {
+        public var name: String
+        public var priority: UInt16
+        public var languageExtension: String
+        public var enabled: Bool
+    }
+
+    final class Messages {
+        var lines: [String] = []
+        func take() -> [String] {
+            defer { lines.removeAll() }
+            return lines.map { $0.trimmingCharacters(in: " \n") }.filter { !$0.isEmpty }
+        }
+    }
+
+    private let handle: OpaquePointer
+    private let messages = Messages()
+    private let sink: UnsafeMutablePointer<ampfix_semanage_messages>
+    private var connected = false
+    public let store: String
+    public let root: String
+
+    /// `semanage_set_root(root)` (before the handle, where libsemanage reads its config),
+    /// `semanage_handle_create`, `semanage_select_store(store, direct)`, `semanage_connect`.
+    /// `reload` asks the commit to load the new policy into the kernel (live host only).
+    public init(root: String, store: String, reload: Bool) throws {
+        self.store = store
+        self.root = root
+        _ = semanage_set_root(root == "/" ? "" : root)
+        guard let handle = semanage_handle_create() else {
+            throw SELinuxError("open the module store", store, messages: ["semanage_handle_create failed"])
+        }
+        self.handle = handle
+        sink = .allocate(capacity: 1)
+        sink.initialize(to: ampfix_semanage_messages(
+            sink: { context, _, line in
+                guard let context, let line else { return }
+                Unmanaged<Messages>.fromOpaque(context).takeUnretainedValue().lines.append(String(cString: line))
+            },
+            context: Unmanaged.passUnretained(messages).toOpaque()))
+        ampfix_semanage_capture(handle, sink)
+        store.withCString { semanage_select_store(handle, UnsafeMutablePointer(mutating: $0), SEMANAGE_CON_DIRECT) }
+        semanage_set_create_store(handle, 0)
+        semanage_set_reload(handle, reload ? 1 : 0)
+        guard semanage_connect(handle) >= 0 else {
+            throw SELinuxError("open the module store", "\(store) under \(root)", messages: messages.take())
+        }
+        connected = true
+    }
+
+    deinit {
+        if connected { semanage_disconnect(handle) }
+        semanage_handle_destroy(handle)
+        sink.deinitialize(count: 1)
+        sink.deallocate()
+    }
+
+    private func check(_ result: Int32, _ operation: String, _ object: String) throws {
+        if result < 0 { throw SELinuxError(operation, object, messages: messages.take()) }
+    }
+
+    /// `semanage_module_list_all`: every module at every priority.
+    public func modules() throws -> [Entry] {
+        var infos: OpaquePointer?
+        var count: Int32 = 0
+        try check(semanage_module_list_all(handle, &infos, &count), "list the modules of store", store)
+        defer {
+            for index in 0..<count {
+                semanage_module_info_destroy(handle, semanage_module_list_nth(infos, index))
+            }
+            free(UnsafeMutableRawPointer(infos))
+        }
+        var entries: [Entry] = []
+        for index in 0..<count {
+            let info = semanage_module_list_nth(infos, index)
+            var name: UnsafePointer<CChar>?
+            var ext: UnsafePointer<CChar>?
+            var priority: UInt16 = 0
+            var enabled: Int32 = 0
+            semanage_module_info_get_name(handle, info, &name)
+            semanage_module_info_get_lang_ext(handle, info, &ext)
+            semanage_module_info_get_priority(handle, info, &priority)
+            semanage_module_info_get_enabled(handle, info, &enabled)
+            entries.append(Entry(name: name.map { String(cString: $0) } ?? "", priority: priority,
+                                 languageExtension: ext.map { String(cString: $0) } ?? "", enabled: enabled == 1))
+        }
+        return entries
+    }
+
+    private func withKey<R>(_ name: String, priority: UInt16?, _ body: (OpaquePointer?) throws -> R) throws -> R {
+        var key: OpaquePointer?
+        try check(semanage_module_key_create(handle, &key), "describe module", name)
+        defer {
+            semanage_module_key_destroy(handle, key)
+            free(UnsafeMutableRawPointer(key))
+        }
+        try check(semanage_module_key_set_name(handle, key, name), "describe module", name)
+        if let priority { try check(semanage_module_key_set_priority(handle, key, priority), "describe module", name) }
+        return try body(key)
+    }
+
+    /// `semanage_module_extract` without CIL conversion: the module exactly as installed.
+    public func extract(_ name: String, priority: UInt16) throws -> (bytes: [UInt8], languageExtension: String) {
+        try withKey(name, priority: priority) { key in
+            var data: UnsafeMutableRawPointer?
+            var length = 0
+            var info: OpaquePointer?
+            try check(semanage_module_extract(handle, key, 0, &data, &length, &info), "read module", "\(name) at priority \(priority) in store \(store)")
+            defer {
+                if let data { munmap(data, length) }
+                if let info {
+                    semanage_module_info_destroy(handle, info)
+                    free(UnsafeMutableRawPointer(info))
+                }
+            }
+            var ext: UnsafePointer<CChar>?
+            semanage_module_info_get_lang_ext(handle, info, &ext)
+            let bytes = data.map { Array(UnsafeRawBufferPointer(start: $0, count: length)) } ?? []
+            return (bytes, ext.map { String(cString: $0) } ?? "")
+        }
+    }
+
+    public func beginTransaction() throws {
+        try check(semanage_begin_transaction(handle), "start a transaction on store", store)
+    }
+
+    /// `semanage_module_install_info`: `data` as module `name` at `priority`.
+    public func install(_ name: String, priority: UInt16, languageExtension: String, enabled: Bool, data: [UInt8]) throws {
+        var info: OpaquePointer?
+        try check(semanage_module_info_create(handle, &info), "describe module", name)
+        defer {
+            semanage_module_info_destroy(handle, info)
+            free(UnsafeMutableRawPointer(info))
+        }
+        try check(semanage_module_info_set_name(handle, info, name), "describe module", name)
+        try check(semanage_module_info_set_priority(handle, info, priority), "describe module", name)
+        try check(semanage_module_info_set_lang_ext(handle, info, languageExtension), "describe module", name)
+        try check(semanage_module_info_set_enabled(handle, info, enabled ? 1 : 0), "describe module", name)
+        var copy = data.map { CChar(bitPattern: $0) }
+        try check(semanage_module_install_info(handle, info, &copy, copy.count), "install module", "\(name) at priority \(priority) in store \(store)")
+    }
+
+    /// `semanage_module_remove_key` at one priority.
+    public func remove(_ name: String, priority: UInt16) throws {
+        try withKey(name, priority: priority) { key in
+            try check(semanage_module_remove_key(handle, key), "remove module", "\(name) at priority \(priority) from store \(store)")
+        }
+    }
+
+    /// `semanage_module_set_enabled` (the state is per module name, across priorities).
+    public func setEnabled(_ name: String, _ enabled: Bool) throws {
+        try withKey(name, priority: nil) { key in
+            try check(semanage_module_set_enabled(handle, key, enabled ? 1 : 0), enabled ? "enable module" : "disable module", "\(name) in store \(store)")
+        }
+    }
+
+    /// `semanage_commit`: rebuilds the policy (and loads it, when asked to reload).
+    public func commit() throws {
+        try check(semanage_commit(handle), "commit the changes to store", store)
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        let characters = Set(set)
+        return String(drop { characters.contains($0) }.reversed().drop { characters.contains($0) }.reversed())
+    }
+}

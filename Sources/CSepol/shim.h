@@ -1,0 +1,6 @@
+// libsepol: access decisions computed from a binary policy file, for roots whose policy is not
+// loaded in any kernel.
+#include <stdio.h>
+#include <sepol/debug.h>
+#include <sepol/sepol.h>
+#include <sepol/policydb/services.h>
