@@ -1,6 +1,7 @@
 import AmpfixCore
 import AmpfixSystem
 import CSELinux
+import CSepol
 import Glibc
 import SystemPackage
 
@@ -219,6 +220,11 @@ public enum ShippedModuleFile {
             guard first?.hasPrefix("(") == true else {
                 return .failure(.init("\(path) is not a CIL module: its first statement does not start with '('"))
             }
+            // Parse it with libsepol's CIL parser before any store sees it: a broken file is refused
+            // here instead of failing a commit (which leaves libsemanage's sandbox behind).
+            if let problem = CILSyntax.check(bytes, name: path) {
+                return .failure(.init("\(path) is not a valid CIL module: \(problem)"))
+            }
             ext = "cil"
         } else if path.hasSuffix(".pp") {
             guard bytes.starts(with: packageMagic) || bytes.starts(with: [0x42, 0x5a, 0x68]) else {
@@ -230,4 +236,28 @@ public enum ShippedModuleFile {
         }
         return .success(ShippedPolicyModule(name: name, path: path, content: FileContent(bytes), languageExtension: ext))
     }
+}
+
+/// libsepol's CIL parser, for a syntax check of a module file. Its log handler is a plain C
+/// function, so the messages go through a process-wide buffer; checks are rare and sequential.
+enum CILSyntax {
+    nonisolated(unsafe) static var messages: [String] = []
+
+    static func check(_ bytes: [UInt8], name: String) -> String? {
+        messages.removeAll()
+        cil_set_log_handler { _, message in
+            if let message { CILSyntax.messages.append(String(cString: message).trimmingCharacters(in: " \n")) }
+        }
+        var db: OpaquePointer?
+        cil_db_init(&db)
+        defer { cil_db_destroy(&db) }
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { cil_add_file(db, name, $0.baseAddress, $0.count) }
+        }
+        return result == 0 ? nil : (messages.filter { !$0.isEmpty }.joined(separator: "; ").nonEmpty ?? "the CIL parser rejected it")
+    }
+}
+
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

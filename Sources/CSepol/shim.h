@@ -3,4 +3,5 @@
 #include <stdio.h>
 #include <sepol/debug.h>
 #include <sepol/sepol.h>
+#include <sepol/cil/cil.h>
 #include <sepol/policydb/services.h>
