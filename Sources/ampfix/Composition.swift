@@ -53,7 +53,8 @@ enum Composition {
             }
             let executor = Executor(store: journal, applier: changes, afterEachAction: crashHook(root: fs.root))
             let run = RunID.make(at: .now(), pid: getpid())
-            return try workflow.repairReport(faults, executor: executor, run: run, command: CommandLine.arguments, recovered: recovered)
+            return try workflow.repairReport(faults, executor: executor, run: run, command: CommandLine.arguments, recovered: recovered,
+                                             depth: output.verbose ? .thorough : .quick)
         }
     }
 

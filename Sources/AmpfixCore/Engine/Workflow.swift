@@ -13,8 +13,8 @@ public struct Workflow {
         self.root = root
     }
 
-    public func diagnose(_ ids: [FaultID]) -> [Finding] {
-        checks.filter { ids.contains($0.id) }.map { $0.diagnose(facts) }
+    public func diagnose(_ ids: [FaultID], depth: DiagnosisDepth = .thorough) -> [Finding] {
+        checks.filter { ids.contains($0.id) }.map { $0.diagnose(facts, depth: depth) }
     }
 
     /// The changes that repair the present faults among `findings`, in fault order.
@@ -45,17 +45,20 @@ public struct Workflow {
     }
 
     /// `--fault N` / `--all`: diagnose, apply the plan through the executor, diagnose again.
-    public func repairReport(_ ids: [FaultID], executor: Executor, run: String, command: [String], recovered: [String]) throws -> Report {
-        let before = diagnose(ids)
+    /// A repair whose diagnosis finds nothing to do costs one quick diagnosis and nothing else:
+    /// no journal, no second diagnosis. `depth` .thorough (from --verbose) gathers all evidence.
+    public func repairReport(_ ids: [FaultID], executor: Executor, run: String, command: [String], recovered: [String], depth: DiagnosisDepth = .quick) throws -> Report {
+        let before = diagnose(ids, depth: depth)
         let actions = plan(before)
         var reports: [ActionReport] = []
         var runID: String?
+        var after = before
         if !actions.isEmpty {
             let outcomes = try executor.execute(actions, run: run, command: command)
             reports = zip(actions, outcomes).map { ActionReport($0, outcome: $1) }
             runID = run
+            after = diagnose(ids, depth: .thorough)
         }
-        let after = diagnose(ids)
         var result = report(.repair, findings: after, recovered: recovered) { id in reports.filter { $0.fault == id.rawValue } }
         for index in result.faults.indices {
             let id = result.faults[index].id

@@ -27,7 +27,7 @@ public struct ScanUserFault: FaultCheck {
         self.options = options
     }
 
-    public func diagnose(_ host: any HostFacts) -> Finding {
+    public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
         let parts = [checkAccount(host), checkPermissions(host)]
         var finding = Finding(
             fault: id,

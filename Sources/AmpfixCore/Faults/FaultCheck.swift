@@ -1,15 +1,27 @@
 /// One fault's diagnosis. Each fault lives in its own file with its checks and the changes
 /// that repair what the checks found.
+/// How much evidence a diagnosis gathers.
+public enum DiagnosisDepth: Sendable {
+    /// Only what decides the status and the plan: for a repair run whose diagnosis may well
+    /// find nothing to do, which must stay cheap.
+    case quick
+    /// Also the evidence that costs more (for example an access decision computed from a
+    /// multi-megabyte policy file).
+    case thorough
+}
+
 public protocol FaultCheck {
     var id: FaultID { get }
     /// Reads facts and decides. Never changes the host; a failing read makes the finding unknown.
-    func diagnose(_ host: any HostFacts) -> Finding
+    func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding
     /// What the administrator should do once ampfix has changed something for this fault.
     func stepsAfterRepair(_ host: any HostFacts) -> [String]
 }
 
 extension FaultCheck {
     public func stepsAfterRepair(_ host: any HostFacts) -> [String] { [] }
+
+    public func diagnose(_ host: any HostFacts) -> Finding { diagnose(host, depth: .thorough) }
 }
 
 /// Choices that shape repairs, from the command line.
@@ -28,7 +40,7 @@ public struct NotYetImplemented: FaultCheck {
 
     public init(_ id: FaultID) { self.id = id }
 
-    public func diagnose(_ host: any HostFacts) -> Finding {
+    public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
         Finding(fault: id, status: .unknown, evidence: ["not yet implemented: ampfix cannot check fault \(id) yet"])
     }
 }
