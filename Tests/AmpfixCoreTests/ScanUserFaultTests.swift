@@ -11,6 +11,9 @@ import Testing
             "/etc/login.defs": "USERGROUPS_ENAB no\n",
             "/sbin/nologin": "",
         ],
+        trees: ["/opt/cisco": DirectoryTree(requested: "/opt/cisco", resolved: "/opt/cisco", directories: [
+            DirectoryEntry(path: "/opt/cisco", attributes: DirectoryAttributes(mode: 0o755, uid: 0, gid: 0)),
+        ], symlinks: [])],
         services: ["cisco-amp": .manageable]
     )
 
@@ -52,13 +55,15 @@ import Testing
     @Test func unreadableAccountFilesMakeTheFaultUnknown() {
         struct Unreadable: HostFacts {
             struct Denied: Error, CustomStringConvertible { var description: String { "cannot open /etc/shadow: Permission denied" } }
-            func directoryTree(at path: String) throws -> DirectoryTree { DirectoryTree(requested: path, resolved: nil, directories: [], symlinks: []) }
+            func directoryTree(at path: String) throws -> DirectoryTree {
+                DirectoryTree(requested: path, resolved: path, directories: [DirectoryEntry(path: path, attributes: DirectoryAttributes(mode: 0o755, uid: 0, gid: 0))], symlinks: [])
+            }
             func readText(_ path: String) throws -> String? { throw Denied() }
             func exists(_ path: String) -> Bool { false }
             func serviceAvailability(_ unit: String) -> ServiceAvailability { .unavailable("test") }
         }
         let finding = ScanUserFault().diagnose(Unreadable())
         #expect(finding.status == .unknown)
-        #expect(finding.evidence.first == "cannot check the scan account: cannot open /etc/shadow: Permission denied")
+        #expect(finding.evidence.contains("cannot check the scan account: cannot open /etc/shadow: Permission denied"))
     }
 }

@@ -66,6 +66,7 @@ import Testing
         try root.write("etc/gshadow", "root:*::\nusers:*::\n" + Set(names).filter { n in group.contains("\(n):x") }.map { "\($0):!::\n" }.joined(), mode: 0o640)
         try root.write("etc/login.defs", loginDefs)
         try root.write("usr/sbin/nologin", "#!/bin/sh\nexit 1\n", mode: 0o755)
+        try root.makeDirectory("opt/cisco/amp")  // the connector is installed
         return root
     }
 
@@ -146,6 +147,18 @@ import Testing
         #expect(fault.evidence.contains { $0.contains("no free system uid in 500-501 (SYS_UID_MIN/SYS_UID_MAX in /etc/login.defs)") })
         #expect(fault.manualSteps.contains { $0.contains("widen SYS_UID_MIN/SYS_UID_MAX") })
         #expect(TreeSnapshot.take(root.at("etc")) == before)
+    }
+
+    @Test func withoutTheConnectorThereIsNothingToCreate() throws {
+        let root = try Self.fixture(loginDefs: "USERGROUPS_ENAB no\n")
+        try FileManager.default.removeItem(atPath: root.at("opt/cisco"))
+        let result = try AmpfixBinary.run(["--root", root.path, "--fault", "5", "--json"])
+        #expect(result.status == 0)
+        let fault = try report(result).faults[0]
+        #expect(fault.status == .notApplicable)
+        #expect(fault.actions.isEmpty)
+        #expect(fault.evidence.contains("/opt/cisco does not exist: the connector is not installed here"))
+        #expect(fault.evidence.contains("user cisco-amp-scan-svc missing from /etc/passwd"))
     }
 
     @Test func malformedLinesAreNamedAndKept() throws {

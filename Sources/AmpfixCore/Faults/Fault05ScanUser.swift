@@ -28,7 +28,13 @@ public struct ScanUserFault: FaultCheck {
     }
 
     public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
-        let parts = [checkAccount(host), checkPermissions(host)]
+        let permissions = checkPermissions(host)
+        let account = checkAccount(host)
+        if permissions.status == .notApplicable {
+            // No connector, no scanner: nothing to create yet. The account state is still shown.
+            return Finding(fault: id, status: .notApplicable, evidence: permissions.evidence + account.evidence)
+        }
+        let parts = [account, permissions]
         var finding = Finding(
             fault: id,
             status: FindingStatus.combined(parts.map(\.status)),
