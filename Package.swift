@@ -7,6 +7,12 @@ let package = Package(
     products: [
         .executable(name: "ampfix", targets: ["ampfix"]),
     ],
+    // Package backends: a deb build enables only Apt (no librpm linked), an rpm build only RPM.
+    traits: [
+        .default(enabledTraits: ["Apt", "RPM"]),
+        .trait(name: "Apt", description: "Look packages up through libapt-pkg"),
+        .trait(name: "RPM", description: "Look packages up through librpm"),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
@@ -22,6 +28,7 @@ let package = Package(
             dependencies: [
                 "AmpfixCore",
                 "CLinux",
+                "CZlib",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
@@ -43,12 +50,34 @@ let package = Package(
             dependencies: ["AmpfixCore", "AmpfixSystem", "CLinux", "CSELinux", "CSemanage", "CSepol",
                            .product(name: "SystemPackage", package: "swift-system")]
         ),
+        // Packages: a C++ shim over libapt-pkg, librpm, and the adapter over both.
+        .target(
+            name: "CAptShim",
+            linkerSettings: [.linkedLibrary("apt-pkg")]
+        ),
+        .systemLibrary(
+            name: "CRPM", path: "Sources/CRPM", pkgConfig: "rpm",
+            providers: [.apt(["librpm-dev"]), .yum(["rpm-devel"])]
+        ),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .yum(["zlib-devel"])]
+        ),
+        .target(
+            name: "AmpfixPackages",
+            dependencies: [
+                "AmpfixCore",
+                .target(name: "CAptShim", condition: .when(traits: ["Apt"])),
+                .target(name: "CRPM", condition: .when(traits: ["RPM"])),
+            ]
+        ),
         .executableTarget(
             name: "ampfix",
             dependencies: [
                 "AmpfixCore",
                 "AmpfixSystem",
                 "AmpfixSELinux",
+                "AmpfixPackages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,5 +90,6 @@ let package = Package(
         ),
         .testTarget(name: "ampfixTests", dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixTestSupport", "CLinux"]),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )

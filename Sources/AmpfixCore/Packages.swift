@@ -1,0 +1,26 @@
+/// What a package database knows of one package name.
+public struct PackageVersions: Sendable, Equatable {
+    /// Installed versions (apt: at most one; rpm: every installed instance, as V-R.A).
+    public var installed: [String]
+    /// The version the package manager would install (apt's policy); nil when none, or when the
+    /// backend cannot see repositories (librpm reads only the installed database).
+    public var candidate: String?
+
+    public init(installed: [String], candidate: String?) {
+        self.installed = installed
+        self.candidate = candidate
+    }
+}
+
+/// A package database read through its library (libapt-pkg or librpm), never through the
+/// output of apt-cache or rpm.
+public protocol PackageDatabase {
+    /// "apt" or "rpm".
+    var kind: String { get }
+    /// nil when the database knows no such package.
+    func lookup(_ name: String) throws -> PackageVersions?
+    /// Installed packages whose names start with `prefix`, with their versions.
+    func installed(prefix: String) throws -> [(name: String, version: String)]
+    /// The database's own version order: <0, 0, >0.
+    func compare(_ a: String, _ b: String) -> Int
+}

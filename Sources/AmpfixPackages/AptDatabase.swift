@@ -1,0 +1,51 @@
+#if Apt
+import AmpfixCore
+import CAptShim
+import Glibc
+
+/// libapt-pkg through the CAptShim C API: dpkg's status and apt's policy for the root.
+public final class AptDatabase: PackageDatabase {
+    private let handle: OpaquePointer
+    public let kind = "apt"
+
+    /// Opens apt's cache for `root` (apt's Dir under an alternate root, built in memory).
+    public init(root: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        guard let handle = ampfix_apt_open(root, &error) else {
+            defer { free(error) }
+            throw PackageError("open the apt cache", root, error.map { String(cString: $0) } ?? "unknown error")
+        }
+        self.handle = handle
+    }
+
+    deinit { ampfix_apt_close(handle) }
+
+    public func lookup(_ name: String) throws -> PackageVersions? {
+        var installed: UnsafeMutablePointer<CChar>?
+        var candidate: UnsafeMutablePointer<CChar>?
+        defer { free(installed); free(candidate) }
+        guard ampfix_apt_lookup(handle, name, &installed, &candidate) == 1 else { return nil }
+        return PackageVersions(installed: installed.map { [String(cString: $0)] } ?? [], candidate: candidate.map { String(cString: $0) })
+    }
+
+    public func installed(prefix: String) throws -> [(name: String, version: String)] {
+        var names: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        var versions: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        let count = ampfix_apt_installed_with_prefix(handle, prefix, &names, &versions)
+        defer {
+            ampfix_apt_free_list(names, count)
+            ampfix_apt_free_list(versions, count)
+        }
+        return (0..<count).map { (String(cString: names![$0]!), String(cString: versions![$0]!)) }
+    }
+
+    public func compare(_ a: String, _ b: String) -> Int {
+        Int(ampfix_apt_compare(a, b))
+    }
+
+    /// apt's comparison without opening a cache.
+    public static func compare(_ a: String, _ b: String) -> Int {
+        Int(ampfix_apt_compare(a, b))
+    }
+}
+#endif

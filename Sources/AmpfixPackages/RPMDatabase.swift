@@ -1,0 +1,89 @@
+#if RPM
+import AmpfixCore
+import CRPM
+import Glibc
+
+/// librpm: the installed-package database of a root. `_dbpath` is pushed to /var/lib/rpm first:
+/// Debian's rpm defaults to ~/.rpmdb and would silently create an empty database there.
+public final class RPMDatabase: PackageDatabase {
+    public let kind = "rpm"
+    public let root: String
+    private let ts: OpaquePointer
+
+    nonisolated(unsafe) static var configured = false
+    nonisolated(unsafe) static var messages: [String] = []
+
+    public init(root: String) throws {
+        self.root = root
+        if !Self.configured {
+            // rpm's log goes to stderr by default; keep it for the error instead.
+            _ = rpmlogSetCallback({ record, _ in
+                if let text = rpmlogRecMessage(record) { RPMDatabase.messages.append(String(cString: text).trimmingCharacters(in: "\n ")) }
+                return 0
+            }, nil)
+            guard rpmReadConfigFiles(nil, nil) == 0 else {
+                throw PackageError("read rpm's configuration", "", Self.messages.joined(separator: "; "))
+            }
+            Self.configured = true
+        }
+        rpmPushMacro(nil, "_dbpath", nil, "/var/lib/rpm", RMIL_CMDLINE)
+        guard let ts = rpmtsCreate() else { throw PackageError("open the rpm database under", root, "rpmtsCreate failed") }
+        self.ts = ts
+        _ = rpmtsSetRootDir(ts, root == "/" ? nil : root)
+        guard access(root == "/" ? "/var/lib/rpm" : root + "/var/lib/rpm", R_OK) == 0 else {
+            rpmtsFree(ts)
+            throw PackageError("open the rpm database under", root, "no /var/lib/rpm")
+        }
+    }
+
+    deinit { rpmtsFree(ts) }
+
+    /// Installed instances of `name` as "VERSION-RELEASE.ARCH" (epoch left out: uname -r has none).
+    public func lookup(_ name: String) throws -> PackageVersions? {
+        let found = try headers(matching: name).map(\.vra)
+        return found.isEmpty ? nil : PackageVersions(installed: found, candidate: nil)
+    }
+
+    public func installed(prefix: String) throws -> [(name: String, version: String)] {
+        try headers(matching: nil).filter { $0.name.hasPrefix(prefix) }.map { ($0.name, $0.vra) }
+    }
+
+    struct Installed {
+        var name: String
+        var vra: String
+    }
+
+    private func headers(matching name: String?) throws -> [Installed] {
+        Self.messages.removeAll()
+        guard let iterator = rpmtsInitIterator(ts, rpmDbiTagVal(RPMDBI_NAME.rawValue), name, 0) else {
+            if !Self.messages.isEmpty { throw PackageError("read the rpm database under", root, Self.messages.joined(separator: "; ")) }
+            return []
+        }
+        defer { rpmdbFreeIterator(iterator) }
+        var result: [Installed] = []
+        while let header = rpmdbNextIterator(iterator) {
+            func tag(_ t: rpmTagVal) -> String { headerGetString(header, t).map { String(cString: $0) } ?? "" }
+            let arch = tag(rpmTagVal(RPMTAG_ARCH.rawValue))
+            let vr = tag(rpmTagVal(RPMTAG_VERSION.rawValue)) + "-" + tag(rpmTagVal(RPMTAG_RELEASE.rawValue))
+            result.append(Installed(name: tag(rpmTagVal(RPMTAG_NAME.rawValue)), vra: arch.isEmpty || arch == "noarch" ? vr : vr + "." + arch))
+        }
+        return result.sorted { Self.compare($0.vra, $1.vra) < 0 }
+    }
+
+    public func compare(_ a: String, _ b: String) -> Int { Self.compare(a, b) }
+
+    /// rpm's own ordering of [EPOCH:]VERSION[-RELEASE] strings (rpmverCmp).
+    public static func compare(_ a: String, _ b: String) -> Int {
+        guard let left = rpmverParse(a), let right = rpmverParse(b) else { return a == b ? 0 : (a < b ? -1 : 1) }
+        defer { rpmverFree(left); rpmverFree(right) }
+        return Int(rpmverCmp(left, right))
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        let characters = Set(set)
+        return String(drop { characters.contains($0) }.reversed().drop { characters.contains($0) }.reversed())
+    }
+}
+#endif

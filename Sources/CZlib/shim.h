@@ -1,0 +1,2 @@
+// zlib, for /proc/config.gz.
+#include <zlib.h>
