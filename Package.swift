@@ -88,6 +88,7 @@ let package = Package(
             name: "AmpfixSystemTests",
             dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixTestSupport", "CLinux"]
         ),
+        .testTarget(name: "AmpfixPackagesTests", dependencies: ["AmpfixCore", "AmpfixPackages", "AmpfixTestSupport"]),
         .testTarget(name: "ampfixTests", dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixTestSupport", "CLinux"]),
     ],
     swiftLanguageModes: [.v6],

@@ -10,6 +10,11 @@ public final class AptDatabase: PackageDatabase {
 
     /// Opens apt's cache for `root` (apt's Dir under an alternate root, built in memory).
     public init(root: String) throws {
+        // apt would open an empty cache for a root without dpkg's state; say it cannot look up.
+        let status = (root == "/" ? "" : root) + "/var/lib/dpkg/status"
+        guard access(status, R_OK) == 0 else {
+            throw PackageError("open the apt cache under", root, "no \(status)")
+        }
         var error: UnsafeMutablePointer<CChar>?
         guard let handle = ampfix_apt_open(root, &error) else {
             defer { free(error) }

@@ -26,14 +26,14 @@ public final class RPMDatabase: PackageDatabase {
             }
             Self.configured = true
         }
+        // Checked first: librpm would create an empty database where there is none.
+        guard access(root == "/" ? "/var/lib/rpm" : root + "/var/lib/rpm", R_OK) == 0 else {
+            throw PackageError("open the rpm database under", root, "no /var/lib/rpm")
+        }
         rpmPushMacro(nil, "_dbpath", nil, "/var/lib/rpm", RMIL_CMDLINE)
         guard let ts = rpmtsCreate() else { throw PackageError("open the rpm database under", root, "rpmtsCreate failed") }
         self.ts = ts
         _ = rpmtsSetRootDir(ts, root == "/" ? nil : root)
-        guard access(root == "/" ? "/var/lib/rpm" : root + "/var/lib/rpm", R_OK) == 0 else {
-            rpmtsFree(ts)
-            throw PackageError("open the rpm database under", root, "no /var/lib/rpm")
-        }
     }
 
     deinit { rpmtsFree(ts) }

@@ -35,8 +35,12 @@ static char *take_errors(const char *fallback) {
 }
 
 extern "C" ampfix_apt *ampfix_apt_open(const char *root, char **error) {
+    // apt's configuration is process-global: set it up again only when the root changes.
+    static std::string configured_root;
     static bool configured = false;
-    if (!configured) {
+    std::string wanted = (root == nullptr || root[0] == '\0') ? "/" : root;
+    if (!configured || configured_root != wanted) {
+        _config->Clear("");
         if (!pkgInitConfig(*_config)) {
             *error = take_errors("cannot read apt's configuration");
             return nullptr;
@@ -54,6 +58,7 @@ extern "C" ampfix_apt *ampfix_apt_open(const char *root, char **error) {
             return nullptr;
         }
         configured = true;
+        configured_root = wanted;
     }
     auto *apt = new ampfix_apt;
     if (!apt->cache.Open(nullptr, false) || apt->cache.GetPolicy() == nullptr) {
