@@ -3,6 +3,7 @@
 # `ampfix --root DIR --all` repairs it. Nothing outside DIR is touched.
 #
 # What is broken (later faults add theirs here):
+#   fault 11 — kernel 6.1.0-sample-amd64 without BTF and without its headers;
 #   fault 19 — SELinux enforcing, and the cisco-secure-bpf module missing from its store;
 #   fault 5 — USERGROUPS_ENAB no in etc/login.defs and no cisco-amp-scan-svc user or group;
 #             /opt/cisco directories with wrong modes and a wrong owner, and a symbolic link in
@@ -71,6 +72,11 @@ if [ "$(id -u)" = 0 ]; then chown 1000:1000 opt/cisco/amp/etc; fi
 # A link planted in the tree, pointing outside it: the repair must not follow it.
 chmod 0700 outside
 ln -s ../../../outside opt/cisco/amp/lib/planted
+
+# Fault 11: a kernel without BTF whose headers are not installed.
+kernel=6.1.0-sample-amd64
+mkdir -p "boot" "lib/modules/$kernel/kernel"
+printf 'CONFIG_LOCALVERSION=""\nCONFIG_BPF=y\n# CONFIG_DEBUG_INFO_BTF is not set\n' > "boot/config-$kernel"
 
 # Fault 19: SELinux enforcing, with a module store (a tiny self-written base policy that defines
 # unconfined_service_t) that lacks cisco-secure-bpf.

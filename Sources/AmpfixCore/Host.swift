@@ -40,6 +40,15 @@ public protocol HostFacts {
     func exists(_ path: String) -> Bool
     /// Whether ampfix may manage a service unit here, and why not.
     func serviceAvailability(_ unit: String) -> ServiceAvailability
+    /// The running kernel's release (uname), or nil under --root where no kernel runs the tree.
+    func runningKernel() -> String?
+    /// A gzip-compressed text file (/proc/config.gz), or nil when it does not exist.
+    func readCompressedText(_ path: String) throws -> String?
+    /// The names in a directory, or nil when it does not exist.
+    func list(_ path: String) -> [String]?
+    /// Why installing packages now would deadlock or break a package manager (ampfix runs inside
+    /// a dpkg or rpm transaction, or under --root), or nil when it may.
+    func packageInstallBlocker() -> String?
 }
 
 public enum ServiceAvailability: Sendable, Equatable {

@@ -49,8 +49,8 @@ public struct HostChanges: ChangeApplier {
             if gid(after, in: db) == account.gid { return .after }
             if gid(before, in: db) == account.gid { return .before }
             return .other("primary gid \(account.gid)")
-        case .restartService:
-            // A restart leaves nothing to compare: it is always still to do.
+        case .restartService, .installPackages:
+            // A restart leaves nothing to compare; an install is checked by the fault's new diagnosis.
             return .before
         case .policyModule:
             throw SystemError("inspect", change.target, reason: "SELinux modules are handled by the SELinux adapter")
@@ -91,6 +91,8 @@ public struct HostChanges: ChangeApplier {
             return toolProblem("usermod") ?? writableProblem("/etc")
         case .restartService:
             return fs.root == "/" ? toolProblem("systemctl") : "services are not managed under --root"
+        case .installPackages(let tool, _, _):
+            return HostFiles(fs: fs).packageInstallBlocker() ?? toolProblem(tool)
         case .policyModule:
             return "SELinux modules are handled by the SELinux adapter"
         case .replaceFile(let path, _, _):
@@ -143,6 +145,11 @@ public struct HostChanges: ChangeApplier {
             case .name(let name): group = name
             }
             try Programs.check("usermod", rootArguments + ["-g", group, user])
+        case .installPackages(let tool, let arguments, _):
+            if let blocker = HostFiles(fs: fs).packageInstallBlocker() {
+                throw SystemError("run", tool, reason: blocker)
+            }
+            try Programs.check(tool, arguments)
         case .restartService(let unit):
             guard fs.root == "/" else { throw SystemError("restart", unit, reason: "services are not managed under --root \(fs.root)") }
             try Programs.check("systemctl", ["restart", unit])

@@ -1,4 +1,5 @@
 import AmpfixCore
+import CZlib
 import Glibc
 import SystemPackage
 
@@ -35,6 +36,55 @@ public struct HostFiles: HostFacts {
             return .unavailable("systemctl is not installed")
         }
         return .manageable
+    }
+
+    public func runningKernel() -> String? {
+        guard fs.root == "/" else { return nil }
+        var names = utsname()
+        guard uname(&names) == 0 else { return nil }
+        return withUnsafeBytes(of: &names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+
+    public func readCompressedText(_ path: String) throws -> String? {
+        guard try fs.resolve(path) != nil else { return nil }
+        let (fd, physical) = try fs.open(path, flags: O_RDONLY)
+        guard let file = gzdopen(fd.rawValue, "rb") else {
+            try? fd.close()
+            throw SystemError("open", fs.hostPath(physical), reason: "not a gzip file")
+        }
+        defer { gzclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = gzread(file, &chunk, UInt32(chunk.count))
+            if count < 0 { throw SystemError("decompress", fs.hostPath(physical), reason: "corrupt gzip data") }
+            if count == 0 { break }
+            bytes += chunk[..<Int(count)]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    public func list(_ path: String) -> [String]? {
+        guard (try? fs.resolve(path)) != nil, let (fd, _) = try? fs.open(path, flags: O_RDONLY | O_DIRECTORY) else { return nil }
+        defer { try? fd.close() }
+        return (try? fd.directoryEntries())?.map(\.name)
+    }
+
+    /// Package installs only on the live host, never from inside a dpkg or rpm transaction: a
+    /// maintainer script runs with dpkg's lock held, and apt-get would wait for it forever.
+    public func packageInstallBlocker() -> String? {
+        if fs.root != "/" { return "ampfix does not install packages under --root \(fs.root)" }
+        for variable in ["DPKG_MAINTSCRIPT_NAME", "DPKG_RUNNING_VERSION"] {
+            if let value = getenv(variable) {
+                return "ampfix runs inside a dpkg maintainer script (\(variable)=\(String(cString: value))), which holds the package lock"
+            }
+        }
+        for lock in PackageLocks.paths {
+            if let holder = PackageLocks.holder(of: lock) {
+                return "\(lock) is locked by process \(holder) (a package manager is running)"
+            }
+        }
+        return nil
     }
 
     /// Walks with one open descriptor per level: each directory is opened from its parent's
@@ -87,5 +137,24 @@ public struct HostFiles: HostFacts {
 extension DirectoryAttributes {
     init(_ stat: Stat) {
         self.init(mode: UInt32(stat.mode.rawValue), uid: stat.userID.rawValue, gid: stat.groupID.rawValue)
+    }
+}
+
+/// The locks dpkg and rpm hold during a transaction: fcntl record locks, seen with F_GETLK.
+public enum PackageLocks {
+    public static let paths = ["/var/lib/dpkg/lock-frontend", "/var/lib/dpkg/lock", "/var/lib/rpm/.rpm.lock"]
+
+    /// The pid holding a write lock on `path`, or nil when nobody does (or the file is absent).
+    public static func holder(of path: String) -> pid_t? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var lock = flock()
+        lock.l_type = Int16(F_WRLCK)
+        lock.l_whence = Int16(SEEK_SET)
+        lock.l_start = 0
+        lock.l_len = 0
+        guard fcntl(fd, F_GETLK, &lock) == 0, lock.l_type != Int16(F_UNLCK) else { return nil }
+        return lock.l_pid
     }
 }

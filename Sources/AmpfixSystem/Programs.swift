@@ -49,7 +49,7 @@ public enum Programs {
         posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
 
         let argv = [path] + arguments
-        let environment = ["LC_ALL=C", "PATH=" + searchPath.joined(separator: ":")]
+        let environment = ["LC_ALL=C", "DEBIAN_FRONTEND=noninteractive", "PATH=" + searchPath.joined(separator: ":")]
         var pid: pid_t = 0
         let spawned = withCStrings(argv) { cArgv in
             withCStrings(environment) { cEnv in

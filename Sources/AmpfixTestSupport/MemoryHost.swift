@@ -94,4 +94,34 @@ public struct MemoryFacts: HostFacts, Sendable {
     public func serviceAvailability(_ unit: String) -> ServiceAvailability {
         services[unit] ?? .unavailable("no such unit")
     }
+
+    public var kernel: String?
+    public var installBlocker: String?
+
+    public func runningKernel() -> String? { kernel }
+    public func readCompressedText(_ path: String) throws -> String? { files[path] }
+    public func list(_ path: String) -> [String]? {
+        let prefix = path.hasSuffix("/") ? path : path + "/"
+        let names = Set(files.keys.filter { $0.hasPrefix(prefix) }.compactMap { $0.dropFirst(prefix.count).split(separator: "/").first.map(String.init) })
+        return names.isEmpty ? nil : names.sorted()
+    }
+    public func packageInstallBlocker() -> String? { installBlocker }
+}
+
+/// A package database from a dictionary, for the core's tests of faults 11 and 16. The real
+/// backends are tested against apt's cache and an rpmbuild database.
+public struct MemoryPackages: PackageDatabase {
+    public var kind: String
+    public var packages: [String: PackageVersions]
+
+    public init(kind: String, _ packages: [String: PackageVersions]) {
+        self.kind = kind
+        self.packages = packages
+    }
+
+    public func lookup(_ name: String) throws -> PackageVersions? { packages[name] }
+    public func installed(prefix: String) throws -> [(name: String, version: String)] {
+        packages.filter { $0.key.hasPrefix(prefix) }.flatMap { entry in entry.value.installed.map { (entry.key, $0) } }.sorted { $0.0 < $1.0 }
+    }
+    public func compare(_ a: String, _ b: String) -> Int { a == b ? 0 : (a < b ? -1 : 1) }
 }

@@ -40,6 +40,12 @@ struct Ampfix: ParsableCommand {
     @Option(help: ArgumentHelp("The SELinux module to install for fault 19 (.cil or .pp; default \(ShippedModuleFile.defaultPath)).", valueName: "FILE"))
     var policyModule: String?
 
+    @Option(help: ArgumentHelp("Diagnose this kernel release instead of the running one (faults 11 and 16; for images).", valueName: "RELEASE"))
+    var kernel: String?
+
+    @Option(help: ArgumentHelp("The kernel support table for fault 16 (default \(Composition.kernelSupportPath)).", valueName: "FILE"))
+    var kernelSupport: String?
+
     @OptionGroup var host: HostOptions
     @OptionGroup var output: OutputOptions
 
@@ -54,8 +60,9 @@ struct Ampfix: ParsableCommand {
     func run() throws {
         let selected = (all || faults.isEmpty) ? FaultID.allCases : Array(Set(faults)).sorted()
         let mode: RunMode = dryRun ? .dryRun : (all || !faults.isEmpty) ? .repair : .diagnose
-        let options = RepairOptions(restartConnector: !noRestart)
-        let report = try Composition.run(mode: mode, faults: selected, options: options, policyModule: policyModule, host: host, output: output)
+        let options = RepairOptions(restartConnector: !noRestart, kernelRelease: kernel)
+        let report = try Composition.run(mode: mode, faults: selected, options: options, policyModule: policyModule,
+                                         kernelSupport: kernelSupport, host: host, output: output)
         try output.emit(report)
     }
 }

@@ -1,4 +1,5 @@
 import AmpfixCore
+import AmpfixPackages
 import AmpfixSELinux
 import AmpfixSystem
 import ArgumentParser
@@ -27,12 +28,56 @@ enum Composition {
         }
     }
 
-    static func run(mode: RunMode, faults: [FaultID], options: RepairOptions, policyModule: String?, host: HostOptions, output: OutputOptions) throws -> Report {
+    static let kernelSupportPath = "/usr/share/ampfix/kernel-support.tsv"
+
+    /// The root's package database: apt where dpkg keeps its state, else rpm — each only when
+    /// this build has its trait.
+    static func packageSource(root: String) -> PackageSource {
+        PackageSource {
+            let prefix = root == "/" ? "" : root
+            if access(prefix + "/var/lib/dpkg/status", F_OK) == 0 {
+                #if Apt
+                return Result { try AptDatabase(root: root) }
+                #else
+                return PackageSource.unavailable("this ampfix was built without the Apt trait").database
+                #endif
+            }
+            if access(prefix + "/var/lib/rpm", F_OK) == 0 {
+                #if RPM
+                return Result { try RPMDatabase(root: root) }
+                #else
+                return PackageSource.unavailable("this ampfix was built without the RPM trait").database
+                #endif
+            }
+            return PackageSource.unavailable("\(root) has no package database (no /var/lib/dpkg/status, no /var/lib/rpm)").database
+        }
+    }
+
+    static func kernelSupportTable(_ path: String?) -> Result<KernelSupportTable, KernelSupportTable.Malformed> {
+        let file = path ?? kernelSupportPath
+        guard let handle = fopen(file, "r") else {
+            return .failure(.init(description: "cannot read \(file): \(String(cString: strerror(errno)))"))
+        }
+        defer { fclose(handle) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        while case let count = fread(&chunk, 1, chunk.count, handle), count > 0 { bytes += chunk[..<count] }
+        return Result { try KernelSupportTable(path: file, text: String(decoding: bytes, as: UTF8.self)) }
+            .mapError { $0 as? KernelSupportTable.Malformed ?? .init(description: "\($0)") }
+    }
+
+    static func run(mode: RunMode, faults: [FaultID], options: RepairOptions, policyModule: String?, kernelSupport: String?,
+                    host: HostOptions, output: OutputOptions) throws -> Report {
         try runtime {
             let adapters = try Adapters(host)
             let (fs, facts, changes, journal) = (adapters.fs, adapters.facts, adapters.changes, adapters.journal)
             let shipped = ShippedModuleFile.load(policyModule ?? ShippedModuleFile.defaultPath, name: SELinuxModuleFault.moduleName)
-            let checks = FaultRegistry.standard(options, with: [SELinuxModuleFault(selinux: adapters.selinux, shipped: shipped)])
+            let packages = packageSource(root: fs.root)
+            let checks = FaultRegistry.standard(options, with: [
+                SELinuxModuleFault(selinux: adapters.selinux, shipped: shipped),
+                KernelHeadersFault(options: options, packages: packages),
+                IncompatibleKernelFault(options: options, packages: packages, table: kernelSupportTable(kernelSupport)),
+            ])
             let workflow = Workflow(checks: checks, facts: facts, language: output.language, root: fs.root)
 
             if mode == .dryRun {

@@ -28,9 +28,12 @@ extension FaultCheck {
 public struct RepairOptions: Sendable {
     /// Restart the connector after repairing it (`--no-restart` turns this off).
     public var restartConnector: Bool
+    /// The kernel to diagnose instead of the running one (`--kernel`, for images).
+    public var kernelRelease: String?
 
-    public init(restartConnector: Bool = true) {
+    public init(restartConnector: Bool = true, kernelRelease: String? = nil) {
         self.restartConnector = restartConnector
+        self.kernelRelease = kernelRelease
     }
 }
 

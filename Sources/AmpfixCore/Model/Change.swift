@@ -84,6 +84,8 @@ public enum Change: Codable, Sendable, Equatable {
     case restartService(unit: String)
     /// Replace a file's content atomically (mode, owner and label kept); nil content means absent.
     case replaceFile(path: String, before: FileContent?, after: FileContent?)
+    /// Run the distribution's package manager to install packages (apt-get, dnf, yum, zypper).
+    case installPackages(tool: String, arguments: [String], packages: [String])
     /// Install, replace, remove, enable or disable a policy module at one priority, in one
     /// libsemanage transaction (one policy rebuild).
     case policyModule(store: String, name: String, before: PolicyModuleState, after: PolicyModuleState)
@@ -100,6 +102,7 @@ public enum Change: Codable, Sendable, Equatable {
         case .restartService: return "restart-service"
         case .replaceFile: return "replace-file"
         case .policyModule: return "policy-module"
+        case .installPackages: return "install-packages"
         }
     }
 
@@ -113,6 +116,7 @@ public enum Change: Codable, Sendable, Equatable {
         case .setPrimaryGroup(let user, _, _): return "user \(user)"
         case .restartService(let unit): return "unit \(unit)"
         case .policyModule(let store, let name, _, _): return "module \(name) in store \(store)"
+        case .installPackages(_, _, let packages): return "packages \(packages.joined(separator: " "))"
         }
     }
 
@@ -125,6 +129,7 @@ public enum Change: Codable, Sendable, Equatable {
         case .restartService: return "running or stopped"
         case .replaceFile(_, let before, _): return before.map { "\($0.bytes.count) bytes" } ?? "absent"
         case .policyModule(_, _, let before, _): return before.description
+        case .installPackages: return "not installed"
         }
     }
 
@@ -137,6 +142,7 @@ public enum Change: Codable, Sendable, Equatable {
         case .restartService: return "restarted"
         case .replaceFile(_, _, let after): return after.map { "\($0.bytes.count) bytes" } ?? "absent"
         case .policyModule(_, _, _, let after): return after.description
+        case .installPackages: return "installed"
         }
     }
 
@@ -173,6 +179,8 @@ public enum Change: Codable, Sendable, Equatable {
             else if before.content != after.content { verb = "replace" }
             else { verb = after.enabled ? "enable" : "disable" }
             return "\(verb) SELinux module \(name) in store \(store) (\(before) -> \(after)) through libsemanage"
+        case .installPackages(let tool, let arguments, _):
+            return "run \(([tool] + arguments).joined(separator: " "))"
         }
     }
 
@@ -186,7 +194,7 @@ public enum Change: Codable, Sendable, Equatable {
         case .setPrimaryGroup(let user, let before, let after): return .setPrimaryGroup(user: user, before: after, after: before)
         case .replaceFile(let path, let before, let after): return .replaceFile(path: path, before: after, after: before)
         case .policyModule(let store, let name, let before, let after): return .policyModule(store: store, name: name, before: after, after: before)
-        case .deleteUser, .deleteGroup, .restartService: return nil
+        case .deleteUser, .deleteGroup, .restartService, .installPackages: return nil
         }
     }
 }

@@ -1,0 +1,75 @@
+/// Fault 16: the running kernel is outside what the connector supports, by a support table that
+/// ships with ampfix as data. Never repaired automatically: ampfix names the installed kernels
+/// that are supported and the command that boots one.
+public struct IncompatibleKernelFault: FaultCheck {
+    public let id = FaultID.incompatibleKernel
+    public let options: RepairOptions
+    public let packages: PackageSource
+    public let table: Result<KernelSupportTable, KernelSupportTable.Malformed>
+
+    public init(options: RepairOptions, packages: PackageSource, table: Result<KernelSupportTable, KernelSupportTable.Malformed>) {
+        self.options = options
+        self.packages = packages
+        self.table = table
+    }
+
+    /// Package names of installed kernel images, per family, and how a release is read from them.
+    static func kernelPackages(_ family: DistroFamily) -> (prefix: String, release: (String, String) -> String?) {
+        switch family {
+        case .debian:
+            return ("linux-image-", { name, _ in
+                let release = String(name.dropFirst("linux-image-".count))
+                return release.first?.isNumber == true && !release.hasSuffix("-dbg") ? release : nil
+            })
+        case .rhel, .oracle:
+            return ("kernel", { name, vra in ["kernel", "kernel-core", "kernel-uek", "kernel-uek-core"].contains(name) ? vra : nil })
+        case .suse:
+            return ("kernel-default", { name, vra in name == "kernel-default" ? vra.split(separator: ".").dropLast().joined(separator: ".") + "-default" : nil })
+        }
+    }
+
+    public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
+        let facts = KernelFacts.gather(host, options: options)
+        var evidence = [facts.summary] + facts.notes
+        let table: KernelSupportTable
+        switch self.table {
+        case .success(let t): table = t
+        case .failure(let error): return Finding(fault: id, status: .unknown, evidence: evidence + ["cannot read the kernel support table: \(error)"])
+        }
+        guard let release = facts.release else { return Finding(fault: id, status: .unknown, evidence: evidence) }
+        guard let family = facts.family else {
+            return Finding(fault: id, status: .unknown, evidence: evidence + ["\(table.path) has no rows for this distribution"])
+        }
+        let supported = table.paths(for: release, family: family)
+        if !supported.isEmpty {
+            evidence.append("\(release) is supported on \(family.rawValue) for " + supported.map { "\($0.path) (\(table.path):\($0.line))" }.joined(separator: ", "))
+            return Finding(fault: id, status: .ok, evidence: evidence)
+        }
+        let ranges = table.rows(for: family).map { "\($0.path) \($0.minimum.map(String.init).joined(separator: "."))–\($0.maximum.map(String.init).joined(separator: "."))" }
+        evidence.append("\(release) is outside the supported kernels for \(family.rawValue): " + (ranges.isEmpty ? "none listed" : ranges.joined(separator: ", ")))
+
+        var steps: [String] = []
+        switch packages.database {
+        case .failure(let error):
+            evidence.append("the installed kernels could not be listed: \(error)")
+        case .success(let database):
+            let (prefix, releaseOf) = Self.kernelPackages(family)
+            let installed = ((try? database.installed(prefix: prefix)) ?? []).compactMap { releaseOf($0.name, $0.version) }
+            let good = Set(installed.filter { $0 != release && !table.paths(for: $0, family: family).isEmpty }).sorted(by: KernelVersion.newer)
+            evidence.append("installed kernels (\(database.kind)): " + (installed.isEmpty ? "none found" : installed.sorted(by: KernelVersion.newer).joined(separator: ", ")))
+            if let best = good.first {
+                steps.append("Boot a supported installed kernel (\(good.joined(separator: ", "))): " + Self.bootCommand(best, family: family) + ", then reboot.")
+            }
+        }
+        steps.append("Or upgrade the connector to a version that supports \(release).")
+        return Finding(fault: id, status: .present, evidence: evidence, manualSteps: steps)
+    }
+
+    static func bootCommand(_ release: String, family: DistroFamily) -> String {
+        switch family {
+        case .rhel, .oracle: return "grubby --set-default /boot/vmlinuz-\(release)"
+        case .suse: return "grub2-set-default with the menu entry of \(release) (grep menuentry /boot/grub2/grub.cfg)"
+        case .debian: return "grub-set-default with the menu entry of \(release) (grep menuentry /boot/grub/grub.cfg), e.g. \"Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux \(release)\""
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// The kernels the connector supports, from a data file shipped with ampfix
+/// (`data/kernel-support.tsv`, installed as /usr/share/ampfix/kernel-support.tsv):
+///
+///     # family  path  minimum  maximum
+///     rhel      ebpf  4.18     6.12
+///
+/// `family` is debian, rhel, oracle or suse; `path` names the monitoring path (ebpf or kmod);
+/// bounds are inclusive and compare as many numbers as they have ("6.12" covers 6.12.9).
+public struct KernelSupportTable: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        public var family: DistroFamily
+        public var path: String
+        public var minimum: [Int]
+        public var maximum: [Int]
+        public var line: Int
+    }
+
+    public var path: String
+    public var rows: [Row] = []
+
+    public struct Malformed: Error, Sendable, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
+    }
+
+    public init(path: String, text: String) throws {
+        self.path = path
+        for (index, raw) in textLines(text).enumerated() {
+            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
+            if fields.isEmpty { continue }
+            let place = "\(path):\(index + 1)"
+            guard fields.count == 4 else { throw Malformed(description: "\(place): expected 'family path minimum maximum', found \(fields.count) fields") }
+            guard let family = DistroFamily(rawValue: fields[0]) else { throw Malformed(description: "\(place): unknown family '\(fields[0])' (debian, rhel, oracle, suse)") }
+            let minimum = KernelVersion.numbers(fields[2]), maximum = KernelVersion.numbers(fields[3])
+            guard !minimum.isEmpty, !maximum.isEmpty, minimum.map(String.init).joined(separator: ".") == fields[2],
+                  maximum.map(String.init).joined(separator: ".") == fields[3] else {
+                throw Malformed(description: "\(place): bounds must be dotted numbers like 4.18")
+            }
+            rows.append(Row(family: family, path: fields[1], minimum: minimum, maximum: maximum, line: index + 1))
+        }
+    }
+
+    /// The monitoring paths that support `release` on `family`.
+    public func paths(for release: String, family: DistroFamily) -> [Row] {
+        let numbers = KernelVersion.numbers(release)
+        return rows.filter {
+            $0.family == family && KernelVersion.compare(numbers, toBound: $0.minimum) >= 0 && KernelVersion.compare(numbers, toBound: $0.maximum) <= 0
+        }
+    }
+
+    public func rows(for family: DistroFamily) -> [Row] { rows.filter { $0.family == family } }
+}
