@@ -87,7 +87,18 @@ public struct MemoryFacts: HostFacts, Sendable {
         trees[path] ?? DirectoryTree(requested: path, resolved: nil, directories: [], symlinks: [])
     }
 
-    public func readText(_ path: String) throws -> String? { files[path] }
+    /// Paths whose reads fail, as with a permission error.
+    public var unreadable: Set<String> = []
+
+    public struct Denied: Error, CustomStringConvertible {
+        public var path: String
+        public var description: String { "cannot open \(path): Permission denied" }
+    }
+
+    public func readText(_ path: String) throws -> String? {
+        if unreadable.contains(path) { throw Denied(path: path) }
+        return files[path]
+    }
 
     public func exists(_ path: String) -> Bool { files[path] != nil || trees[path] != nil }
 

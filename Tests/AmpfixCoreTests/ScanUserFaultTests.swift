@@ -53,16 +53,9 @@ import Testing
     }
 
     @Test func unreadableAccountFilesMakeTheFaultUnknown() {
-        struct Unreadable: HostFacts {
-            struct Denied: Error, CustomStringConvertible { var description: String { "cannot open /etc/shadow: Permission denied" } }
-            func directoryTree(at path: String) throws -> DirectoryTree {
-                DirectoryTree(requested: path, resolved: path, directories: [DirectoryEntry(path: path, attributes: DirectoryAttributes(mode: 0o755, uid: 0, gid: 0))], symlinks: [])
-            }
-            func readText(_ path: String) throws -> String? { throw Denied() }
-            func exists(_ path: String) -> Bool { false }
-            func serviceAvailability(_ unit: String) -> ServiceAvailability { .unavailable("test") }
-        }
-        let finding = ScanUserFault().diagnose(Unreadable())
+        var host = Self.brokenHost
+        host.unreadable = ["/etc/shadow"]
+        let finding = ScanUserFault().diagnose(host)
         #expect(finding.status == .unknown)
         #expect(finding.evidence.contains("cannot check the scan account: cannot open /etc/shadow: Permission denied"))
     }
