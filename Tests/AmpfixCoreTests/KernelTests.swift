@@ -1,0 +1,183 @@
+import AmpfixCore
+import AmpfixTestSupport
+import Testing
+
+@Suite struct HeaderPackageRulesTests {
+    struct Case: Sendable, CustomStringConvertible {
+        var os: String
+        var release: String
+        var name: String
+        var match: HeaderPackage.VersionMatch
+        var description: String { "\(os) \(release)" }
+    }
+
+    static let cases: [Case] = [
+        Case(os: "ID=debian\n", release: "6.1.0-18-amd64", name: "linux-headers-6.1.0-18-amd64", match: .any),
+        Case(os: "ID=ubuntu\nID_LIKE=debian\n", release: "5.15.0-91-generic", name: "linux-headers-5.15.0-91-generic", match: .any),
+        Case(os: "ID=\"rhel\"\nID_LIKE=\"fedora\"\n", release: "5.14.0-362.8.1.el9_3.x86_64", name: "kernel-devel", match: .exact("5.14.0-362.8.1.el9_3.x86_64")),
+        Case(os: "ID=\"almalinux\"\nID_LIKE=\"rhel centos fedora\"\n", release: "5.14.0-362.el9.x86_64", name: "kernel-devel", match: .exact("5.14.0-362.el9.x86_64")),
+        Case(os: "ID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\n", release: "4.18.0-513.5.1.el8_9.x86_64", name: "kernel-devel", match: .exact("4.18.0-513.5.1.el8_9.x86_64")),
+        Case(os: "ID=\"centos\"\nID_LIKE=\"rhel fedora\"\n", release: "3.10.0-1160.el7.x86_64", name: "kernel-devel", match: .exact("3.10.0-1160.el7.x86_64")),
+        Case(os: "ID=fedora\n", release: "6.6.8-200.fc39.x86_64", name: "kernel-devel", match: .exact("6.6.8-200.fc39.x86_64")),
+        Case(os: "ID=\"amzn\"\nID_LIKE=\"centos rhel fedora\"\n", release: "6.1.66-91.160.amzn2023.x86_64", name: "kernel-devel", match: .exact("6.1.66-91.160.amzn2023.x86_64")),
+        Case(os: "ID=\"rhel\"\n", release: "5.14.0-362.8.1.el9_3.x86_64+debug", name: "kernel-debug-devel", match: .exact("5.14.0-362.8.1.el9_3.x86_64")),
+        Case(os: "ID=\"centos\"\nID_LIKE=\"rhel fedora\"\n", release: "3.10.0-1160.el7.x86_64.debug", name: "kernel-debug-devel", match: .exact("3.10.0-1160.el7.x86_64")),
+        Case(os: "ID=\"rhel\"\n", release: "4.18.0-513.5.1.rt7.307.el8_9.x86_64", name: "kernel-rt-devel", match: .exact("4.18.0-513.5.1.rt7.307.el8_9.x86_64")),
+        Case(os: "ID=\"rhel\"\n", release: "5.14.0-362.8.1.el9_3.x86_64+rt", name: "kernel-rt-devel", match: .exact("5.14.0-362.8.1.el9_3.x86_64")),
+        Case(os: "ID=\"ol\"\nID_LIKE=\"fedora\"\n", release: "5.15.0-200.131.27.el9uek.x86_64", name: "kernel-uek-devel", match: .exact("5.15.0-200.131.27.el9uek.x86_64")),
+        Case(os: "ID=\"ol\"\nID_LIKE=\"fedora\"\n", release: "5.14.0-362.8.1.el9_3.x86_64", name: "kernel-devel", match: .exact("5.14.0-362.8.1.el9_3.x86_64")),
+        Case(os: "ID=\"sles\"\nID_LIKE=\"suse\"\n", release: "5.14.21-150500.55.39-default", name: "kernel-default-devel", match: .prefix("5.14.21-150500.55.39")),
+        Case(os: "ID=\"opensuse-leap\"\nID_LIKE=\"suse opensuse\"\n", release: "5.14.21-150500.55.39-default", name: "kernel-default-devel", match: .prefix("5.14.21-150500.55.39")),
+    ]
+
+    @Test(arguments: cases)
+    func headerPackage(_ c: Case) throws {
+        let family = try #require(DistroFamily.of(OSRelease(path: "/etc/os-release", text: c.os)))
+        let package = HeaderPackage.forKernel(c.release, family: family)
+        #expect(package.name == c.name)
+        #expect(package.match == c.match)
+    }
+
+    @Test func anUnknownFamilyHasNoRule() {
+        #expect(DistroFamily.of(OSRelease(path: "/etc/os-release", text: "ID=arch\n")) == nil)
+        #expect(DistroFamily.of(OSRelease(path: "/etc/os-release", text: "ID=alpine\nID_LIKE=\n")) == nil)
+    }
+
+    @Test func suseVersionsMatchByPrefixOnly() {
+        let package = HeaderPackage.forKernel("5.14.21-150500.55.39-default", family: .suse)
+        #expect(package.isSatisfied(by: ["5.14.21-150500.55.39.1.x86_64"]))
+        #expect(!package.isSatisfied(by: ["5.14.21-150500.55.390.1.x86_64"]))
+        #expect(!package.isSatisfied(by: ["5.14.21-150500.55.38.1.x86_64"]))
+    }
+
+    @Test func osReleaseWarnsAboutMalformedLines() {
+        let os = OSRelease(path: "/etc/os-release", text: "ID=debian\nthis is not a pair\nVERSION_ID=\"12\nNAME=\"Debian GNU/Linux\"\n=x\n")
+        #expect(os.id == "debian")
+        #expect(os.fields["NAME"] == "Debian GNU/Linux")
+        #expect(os.warnings == [
+            "/etc/os-release:2: not a KEY=VALUE line; ignored",
+            "/etc/os-release:3: unterminated quote in VERSION_ID; ignored",
+            "/etc/os-release:5: not a KEY=VALUE line; ignored",
+        ])
+    }
+}
+
+@Suite struct KernelSupportTableTests {
+    static let text = "# family path min max\nrhel ebpf 4.18 6.12\nrhel kmod 3.10 4.18\ndebian ebpf 5.4 6.12 # comment\n"
+
+    @Test func boundsAreInclusiveAndPrefixWide() throws {
+        let table = try KernelSupportTable(path: "t.tsv", text: Self.text)
+        #expect(table.paths(for: "6.12.9-100.fc40.x86_64", family: .rhel).map(\.path) == ["ebpf"])
+        #expect(table.paths(for: "4.18.0-513.el8.x86_64", family: .rhel).map(\.path) == ["ebpf", "kmod"])
+        #expect(table.paths(for: "6.13.0-1.x86_64", family: .rhel).isEmpty)
+        #expect(table.paths(for: "5.3.0-1-amd64", family: .debian).isEmpty)
+        #expect(table.paths(for: "6.1.0-18-amd64", family: .debian).map(\.line) == [4])
+        #expect(table.paths(for: "6.1.0", family: .suse).isEmpty)
+    }
+
+    @Test func aMalformedRowNamesItsLine() {
+        #expect(throws: KernelSupportTable.Malformed.self) { try KernelSupportTable(path: "t.tsv", text: "rhel ebpf 4.18\n") }
+        do {
+            _ = try KernelSupportTable(path: "t.tsv", text: "rhel ebpf 4.18 6.12\narch ebpf 1 2\n")
+        } catch {
+            #expect("\(error)" == "t.tsv:2: unknown family 'arch' (debian, rhel, oracle, suse)")
+        }
+    }
+}
+
+@Suite struct KernelFaultTests {
+    static let debian = "ID=debian\nVERSION_ID=\"12\"\n"
+    static func host(_ files: [String: String], kernel: String? = "6.1.0-18-amd64") -> MemoryFacts {
+        var host = MemoryFacts(files: ["/etc/os-release": debian].merging(files) { $1 })
+        host.kernel = kernel
+        return host
+    }
+
+    static func fault11(_ packages: [String: PackageVersions]?, kind: String = "apt", kernel: String? = nil) -> KernelHeadersFault {
+        let source = packages.map { p in PackageSource { .success(MemoryPackages(kind: kind, p)) } } ?? PackageSource.unavailable("no package database")
+        return KernelHeadersFault(options: RepairOptions(kernelRelease: kernel), packages: source)
+    }
+
+    @Test func btfFromSysOrConfigMeansOk() {
+        #expect(Self.fault11(nil).diagnose(Self.host(["/sys/kernel/btf/vmlinux": ""])).status == .ok)
+        #expect(Self.fault11(nil).diagnose(Self.host(["/boot/config-6.1.0-18-amd64": "CONFIG_DEBUG_INFO_BTF=y\n"])).status == .ok)
+        #expect(Self.fault11(nil).diagnose(Self.host(["/proc/config.gz": "CONFIG_DEBUG_INFO_BTF=y\n"])).status == .ok)
+        // /sys and /proc describe the running kernel only, not one named with --kernel.
+        let other = Self.fault11(nil, kernel: "6.1.0-9-amd64").diagnose(Self.host(["/sys/kernel/btf/vmlinux": "", "/proc/config.gz": "CONFIG_DEBUG_INFO_BTF=y\n"]))
+        #expect(other.status == .present)
+    }
+
+    @Test func headersOnDiskOrInstalledMeanOk() {
+        #expect(Self.fault11(nil).diagnose(Self.host(["/lib/modules/6.1.0-18-amd64/build/Makefile": ""])).status == .ok)
+        let installed = Self.fault11(["linux-headers-6.1.0-18-amd64": PackageVersions(installed: ["6.1.76-1"], candidate: "6.1.76-1")])
+        let finding = installed.diagnose(Self.host([:]))
+        #expect(finding.status == .ok)
+        #expect(finding.evidence.contains("linux-headers-6.1.0-18-amd64 is installed (apt: 6.1.76-1)"))
+    }
+
+    @Test func aCandidateIsInstalledWithAptGet() {
+        var host = Self.host(["/usr/bin/apt-get": ""])
+        let fault = Self.fault11(["linux-headers-6.1.0-18-amd64": PackageVersions(installed: [], candidate: "6.1.76-1")])
+        var finding = fault.diagnose(host)
+        #expect(finding.status == .present)
+        #expect(finding.repairs == [.installPackages(tool: "apt-get", arguments: ["install", "-y", "linux-headers-6.1.0-18-amd64"], packages: ["linux-headers-6.1.0-18-amd64"])])
+        #expect(finding.evidence.contains("linux-headers-6.1.0-18-amd64 is not installed; candidate 6.1.76-1 (apt)"))
+
+        host.installBlocker = "ampfix runs inside a dpkg maintainer script (DPKG_MAINTSCRIPT_NAME=postinst), which holds the package lock"
+        finding = fault.diagnose(host)
+        #expect(finding.repairs.isEmpty)
+        #expect(finding.evidence.contains { $0.hasPrefix("not installing now: ampfix runs inside a dpkg maintainer script") })
+        #expect(finding.manualSteps.first == "Install it when no package transaction is running (for an image: chroot into it): apt-get install -y linux-headers-6.1.0-18-amd64")
+    }
+
+    @Test func withoutACandidateNothingIsPlanned() {
+        let fault = Self.fault11(["linux-headers-6.1.0-18-amd64": PackageVersions(installed: [], candidate: nil)])
+        let finding = fault.diagnose(Self.host(["/usr/bin/apt-get": ""]))
+        #expect(finding.repairs.isEmpty)
+        #expect(finding.evidence.contains("linux-headers-6.1.0-18-amd64 is not installed; no candidate: no repository offers it"))
+    }
+
+    @Test func rhelInstallsTheExactReleaseWithDnf() {
+        var host = MemoryFacts(files: ["/etc/os-release": "ID=\"rhel\"\nID_LIKE=\"fedora\"\n", "/usr/bin/dnf": ""])
+        host.kernel = "5.14.0-362.8.1.el9_3.x86_64"
+        let fault = Self.fault11(["kernel-devel": PackageVersions(installed: ["5.14.0-70.13.1.el9_0.x86_64"], candidate: nil)], kind: "rpm")
+        let finding = fault.diagnose(host)
+        #expect(finding.status == .present)
+        #expect(finding.evidence.contains("kernel-devel is installed only as 5.14.0-70.13.1.el9_0.x86_64; librpm cannot see repositories, so the candidate is not known"))
+        #expect(finding.repairs.first?.summary == "run dnf install -y kernel-devel-5.14.0-362.8.1.el9_3.x86_64")
+    }
+
+    @Test func withoutAPackageDatabaseTheExactNameIsStillGiven() {
+        let finding = Self.fault11(nil).diagnose(Self.host([:]))
+        #expect(finding.status == .present)
+        #expect(finding.evidence.contains("the header package of 6.1.0-18-amd64 is linux-headers-6.1.0-18-amd64"))
+        #expect(finding.evidence.contains("whether linux-headers-6.1.0-18-amd64 is installed or installable could not be looked up: no package database"))
+    }
+
+    @Test func unknownFamilyOrKernelIsUnknown() {
+        var arch = MemoryFacts(files: ["/etc/os-release": "ID=arch\n"])
+        arch.kernel = "6.7.1-arch1-1"
+        let finding = Self.fault11(nil).diagnose(arch)
+        #expect(finding.status == .unknown)
+        #expect(finding.evidence.contains("ampfix knows no header package for this distribution (ID=arch ID_LIKE='' VERSION_ID=?)"))
+        #expect(Self.fault11(nil).diagnose(MemoryFacts(files: ["/etc/os-release": Self.debian])).status == .unknown)
+    }
+
+    @Test func anUnsupportedKernelListsSupportedInstalledOnes() throws {
+        var host = MemoryFacts(files: ["/etc/os-release": "ID=\"rhel\"\n"])
+        host.kernel = "6.14.0-1.el10.x86_64"
+        let packages = PackageSource { .success(MemoryPackages(kind: "rpm", [
+            "kernel-core": PackageVersions(installed: ["6.14.0-1.el10.x86_64", "5.14.0-362.8.1.el9_3.x86_64"], candidate: nil),
+        ])) }
+        let table = try KernelSupportTable(path: "t.tsv", text: KernelSupportTableTests.text)
+        let finding = IncompatibleKernelFault(options: RepairOptions(), packages: packages, table: .success(table)).diagnose(host)
+        #expect(finding.status == .present)
+        #expect(finding.repairs.isEmpty)
+        #expect(finding.manualSteps.first == "Boot a supported installed kernel (5.14.0-362.8.1.el9_3.x86_64): grubby --set-default /boot/vmlinuz-5.14.0-362.8.1.el9_3.x86_64, then reboot.")
+
+        host.kernel = "5.14.0-362.8.1.el9_3.x86_64"
+        #expect(IncompatibleKernelFault(options: RepairOptions(), packages: packages, table: .success(table)).diagnose(host).status == .ok)
+        let broken = IncompatibleKernelFault(options: RepairOptions(), packages: packages, table: .failure(.init(description: "t.tsv:3: bad")))
+        #expect(broken.diagnose(host).status == .unknown)
+    }
+}
