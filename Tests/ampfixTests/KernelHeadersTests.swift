@@ -1,0 +1,98 @@
+import AmpfixCore
+import AmpfixSystem
+import AmpfixTestSupport
+import Foundation
+import Glibc
+import Testing
+
+/// Faults 11 and 16 through the binary, on fixture roots and (read-only) on this machine.
+@Suite struct KernelHeadersTests {
+    static let table = PackageLayout.root + "/data/kernel-support.tsv"
+
+    func report(_ result: CommandResult) throws -> Report {
+        try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+    }
+
+    func fixture(os: String, kernel: String) throws -> TempRoot {
+        let root = TempRoot("kernel")
+        try root.write("etc/os-release", os)
+        try root.makeDirectory("lib/modules/\(kernel)/kernel")
+        return root
+    }
+
+    func fault(_ root: TempRoot, _ id: Int, _ extra: [String] = []) throws -> FaultReport {
+        let result = try AmpfixBinary.run(["--root", root.path, "--fault", String(id), "--json", "--kernel-support", Self.table] + extra)
+        return try report(result).faults[0]
+    }
+
+    @Test func btfInTheBootConfigMeansNoHeadersAreNeeded() throws {
+        let root = try fixture(os: "ID=debian\n", kernel: "6.1.0-18-amd64")
+        #expect(try fault(root, 11).status == .present)
+        try root.write("boot/config-6.1.0-18-amd64", "CONFIG_BPF=y\nCONFIG_DEBUG_INFO_BTF=y\n")
+        let ok = try fault(root, 11)
+        #expect(ok.status == .ok)
+        #expect(ok.evidence.contains("BTF: CONFIG_DEBUG_INFO_BTF=y in /boot/config-6.1.0-18-amd64, so the connector needs no headers"))
+    }
+
+    @Test func headersOnDiskAreFoundThroughTheBuildLink() throws {
+        let root = try fixture(os: "ID=debian\n", kernel: "6.1.0-18-amd64")
+        try root.write("usr/src/linux-headers-6.1.0-18-amd64/Makefile", "# headers\n")
+        root.symlink("lib/modules/6.1.0-18-amd64/build", to: "/usr/src/linux-headers-6.1.0-18-amd64")
+        let found = try fault(root, 11)
+        #expect(found.status == .ok)
+        #expect(found.evidence.contains("the headers of 6.1.0-18-amd64 are on disk at /lib/modules/6.1.0-18-amd64/build"))
+    }
+
+    @Test func anRPMRootAnswersFromItsDatabase() throws {
+        let root = try fixture(os: "ID=\"rhel\"\nID_LIKE=\"fedora\"\nVERSION_ID=\"9.3\"\n", kernel: "5.14.0-362.8.1.el9_3.x86_64")
+        try RPMFixture.install([.init("kernel-devel", "5.14.0", "70.13.1.el9_0"), .init("kernel-core", "5.14.0", "70.13.1.el9_0")], into: root.path)
+        let missing = try fault(root, 11)
+        #expect(missing.status == .present)
+        #expect(missing.evidence.contains("kernel-devel is installed only as 5.14.0-70.13.1.el9_0.x86_64; librpm cannot see repositories, so the candidate is not known"))
+        #expect(missing.manualSteps.first?.hasSuffix("install -y kernel-devel-5.14.0-362.8.1.el9_3.x86_64") == true)
+        // The same root asked about the installed kernel instead.
+        let other = try fault(root, 11, ["--kernel", "5.14.0-70.13.1.el9_0.x86_64"])
+        #expect(other.status == .ok)
+        #expect(other.evidence.contains("kernel-devel is installed (rpm: 5.14.0-70.13.1.el9_0.x86_64)"))
+    }
+
+    @Test func anUnsupportedKernelNamesTheInstalledSupportedOne() throws {
+        let root = try fixture(os: "ID=\"rhel\"\n", kernel: "6.14.0-1.el10.x86_64")
+        try RPMFixture.install([.init("kernel-core", "6.14.0", "1.el10"), .init("kernel-core", "5.14.0", "362.8.1.el9_3")], into: root.path)
+        let result = try fault(root, 16)
+        #expect(result.status == .present)
+        #expect(result.evidence.contains("installed kernels (rpm): 6.14.0-1.el10.x86_64, 5.14.0-362.8.1.el9_3.x86_64"))
+        #expect(result.manualSteps.first?.contains("grubby --set-default /boot/vmlinuz-5.14.0-362.8.1.el9_3.x86_64") == true)
+        #expect(try self.fault(root, 16, ["--kernel", "5.14.0-362.8.1.el9_3.x86_64"]).status == .ok)
+    }
+
+    @Test func aCompressedKernelConfigIsRead() throws {
+        let root = TempRoot("configgz")
+        try root.write("proc/config", "CONFIG_DEBUG_INFO_BTF=y\n")
+        _ = try Command.run("/bin/gzip", [root.at("proc/config")])
+        let facts = HostFiles(fs: try RootedFileSystem(root: root.path))
+        #expect(try facts.readCompressedText("/proc/config.gz") == "CONFIG_DEBUG_INFO_BTF=y\n")
+        #expect(try facts.readCompressedText("/proc/absent.gz") == nil)
+    }
+
+    @Test func aHeldPackageLockIsSeen() throws {
+        let root = TempRoot("locks")
+        let lock = root.at("lock")
+        try root.write("lock", "")
+        #expect(PackageLocks.holder(of: lock) == nil)
+        // dpkg and rpm take fcntl write locks; hold one from another process.
+        let holder = try Command.start("/usr/bin/python3", ["-c", "import fcntl,sys,time; f=open(sys.argv[1],'w'); fcntl.lockf(f, fcntl.LOCK_EX); open(sys.argv[2],'w').close(); time.sleep(30)", lock, root.at("held")])
+        defer { kill(holder.pid, SIGKILL); _ = holder.wait() }
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: root.at("held")) && Date() < deadline { usleep(20_000) }
+        #expect(PackageLocks.holder(of: lock) == holder.pid)
+    }
+
+    @Test func insideAMaintainerScriptNothingIsInstalled() throws {
+        // Read-only on this machine: a dry run for a kernel that does not exist here.
+        let result = try AmpfixBinary.run(["--fault", "11", "--dry-run", "--json", "--kernel", "1.2.3-ampfix-test"], environment: ["DPKG_MAINTSCRIPT_NAME": "postinst"])
+        let fault = try report(result).faults[0]
+        #expect(fault.actions.isEmpty)
+        #expect(fault.evidence.contains { $0.hasPrefix("not installing now: ampfix runs inside a dpkg maintainer script (DPKG_MAINTSCRIPT_NAME=postinst)") }, "\(fault.evidence)")
+    }
+}
