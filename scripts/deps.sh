@@ -9,6 +9,8 @@ packages=(
   pkg-config libselinux1-dev libsemanage-dev libsepol-dev   # the SELinux libraries (fault 19)
   policycoreutils semodule-utils checkpolicy setools         # fixture stores, policy/Makefile, sesearch
   selinux-policy-default     # a real refpolicy store to copy into test roots (never used in place)
+  libapt-pkg-dev librpm-dev rpm zlib1g-dev   # package backends (faults 11, 16); rpmbuild for test databases
+  python3 bc gzip            # benchmarks and fixtures
 )
 
 missing=()

@@ -12,3 +12,5 @@ if grep -E "^$(pwd)/(Sources|Tests)/.*warning:" "$log"; then
   exit 1
 fi
 swift test
+# The package traits: a deb build links no librpm, an rpm build no libapt-pkg (ldd).
+scripts/check-traits.sh

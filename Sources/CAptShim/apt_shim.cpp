@@ -40,7 +40,7 @@ extern "C" ampfix_apt *ampfix_apt_open(const char *root, char **error) {
     static bool configured = false;
     std::string wanted = (root == nullptr || root[0] == '\0') ? "/" : root;
     if (!configured || configured_root != wanted) {
-        _config->Clear("");
+        if (configured) _config->Clear("");
         if (!pkgInitConfig(*_config)) {
             *error = take_errors("cannot read apt's configuration");
             return nullptr;
@@ -61,7 +61,9 @@ extern "C" ampfix_apt *ampfix_apt_open(const char *root, char **error) {
         configured_root = wanted;
     }
     auto *apt = new ampfix_apt;
-    if (!apt->cache.Open(nullptr, false) || apt->cache.GetPolicy() == nullptr) {
+    // The package cache and the pin policy are all a lookup needs; Open() would also build the
+    // dependency cache, which costs more than the lookup itself (apt-cache policy skips it too).
+    if (!apt->cache.BuildCaches(nullptr, false) || !apt->cache.BuildPolicy(nullptr)) {
         *error = take_errors("cannot open the package cache");
         delete apt;
         return nullptr;

@@ -22,7 +22,7 @@ struct Ampfix: ParsableCommand {
               2   a fault could not be evaluated, or a runtime error (message on stderr)
               64  usage error: unknown option, bad fault id, bad --root; nothing was done
             """,
-        subcommands: [ListFaults.self, Explain.self, UndoRun.self, WithUserGroups.self]
+        subcommands: [ListFaults.self, Explain.self, UndoRun.self, WithUserGroups.self, PackageInfo.self]
     )
 
     @Option(name: .customLong("fault"), help: ArgumentHelp("Repair this fault; repeat for several.", valueName: "N"))

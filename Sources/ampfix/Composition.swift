@@ -28,6 +28,12 @@ enum Composition {
         }
     }
 
+    static func monotonicMilliseconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) * 1000 + Double(now.tv_nsec) / 1e6
+    }
+
     static let kernelSupportPath = "/usr/share/ampfix/kernel-support.tsv"
 
     /// The root's package database: apt where dpkg keeps its state, else rpm — each only when

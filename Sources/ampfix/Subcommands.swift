@@ -162,3 +162,46 @@ struct WithUserGroups: ParsableCommand {
         if !quiet { Stderr.print("ampfix: \(text)") }
     }
 }
+
+struct PackageInfo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "package",
+        abstract: "Show what the root's package database says of a package: installed and candidate versions.",
+        discussion: "Asks libapt-pkg (where dpkg keeps its state) or librpm, the way faults 11 and 16 do. Exit status 0 when the package is known, 1 when it is not, 2 on errors."
+    )
+
+    @Argument(help: ArgumentHelp("The package name.", valueName: "NAME"))
+    var name: String
+
+    @OptionGroup var host: HostOptions
+
+    @Option(name: .customLong("repeat"), help: ArgumentHelp("Benchmark: open the database and look the name up N times in this process, and print the median time of one.", valueName: "N"))
+    var repeatCount: Int?
+
+    func run() throws {
+        if let repeatCount {
+            let times = try Composition.runtime { () -> [Double] in
+                let root = try RootedFileSystem(root: host.root).root
+                return try (0..<max(1, repeatCount)).map { _ in
+                    let start = Composition.monotonicMilliseconds()
+                    _ = try Composition.packageSource(root: root).database.get().lookup(name)
+                    return Composition.monotonicMilliseconds() - start
+                }
+            }
+            print((times.sorted()[times.count / 2] * 1000).rounded() / 1000)
+            return
+        }
+        let versions = try Composition.runtime { () -> (String, PackageVersions?) in
+            let root = try RootedFileSystem(root: host.root).root
+            let database = try Composition.packageSource(root: root).database.get()
+            return (database.kind, try database.lookup(name))
+        }
+        guard let found = versions.1 else {
+            print("\(name): not known to \(versions.0)")
+            throw ExitCode(ExitStatus.faultsRemain)
+        }
+        print("\(name) (\(versions.0))")
+        print("  installed: \(found.installed.isEmpty ? "(none)" : found.installed.joined(separator: ", "))")
+        print("  candidate: \(found.candidate ?? (versions.0 == "rpm" ? "(not known: librpm reads only the installed database)" : "(none)"))")
+    }
+}
