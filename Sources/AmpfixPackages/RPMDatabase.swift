@@ -18,7 +18,7 @@ public final class RPMDatabase: PackageDatabase {
         if !Self.configured {
             // rpm's log goes to stderr by default; keep it for the error instead.
             _ = rpmlogSetCallback({ record, _ in
-                if let text = rpmlogRecMessage(record) { RPMDatabase.messages.append(String(cString: text).trimmingCharacters(in: "\n ")) }
+                if let text = rpmlogRecMessage(record) { RPMDatabase.messages.append(String(cString: text).trimming("\n ")) }
                 return 0
             }, nil)
             guard rpmReadConfigFiles(nil, nil) == 0 else {
@@ -77,13 +77,6 @@ public final class RPMDatabase: PackageDatabase {
         guard let left = rpmverParse(a), let right = rpmverParse(b) else { return a == b ? 0 : (a < b ? -1 : 1) }
         defer { rpmverFree(left); rpmverFree(right) }
         return Int(rpmverCmp(left, right))
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        let characters = Set(set)
-        return String(drop { characters.contains($0) }.reversed().drop { characters.contains($0) }.reversed())
     }
 }
 #endif

@@ -48,7 +48,7 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
         var mode: SELinuxMode?
         var type: String?
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: " \t\r\"") }
+            let parts = line.split(separator: "=", maxSplits: 1).map { String($0).trimming(" \t\r\"") }
             guard parts.count == 2, !parts[0].hasPrefix("#") else { continue }
             if parts[0] == "SELINUX" { mode = SELinuxMode(rawValue: parts[1].lowercased()) }
             if parts[0] == "SELINUXTYPE" { type = parts[1] }
@@ -202,16 +202,11 @@ public enum ShippedModuleFile {
     static let packageMagic: [UInt8] = [0x8f, 0xff, 0x7c, 0xf9]
 
     public static func load(_ path: String, name: String) -> Result<ShippedPolicyModule, SELinuxModuleFault.ShippedModuleError> {
-        guard let file = fopen(path, "rb") else {
-            return .failure(.init("cannot read the module \(path): \(String(cString: strerror(errno)))"))
-        }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            if count == 0 { break }
-            bytes += chunk[..<count]
+        let bytes: [UInt8]
+        do {
+            bytes = try HostFile.read(path)
+        } catch {
+            return .failure(.init("cannot read the module \(path): \((error as? SystemError)?.reason ?? "\(error)")"))
         }
         let ext: String
         if path.hasSuffix(".cil") {
@@ -246,7 +241,7 @@ enum CILSyntax {
     static func check(_ bytes: [UInt8], name: String) -> String? {
         messages.removeAll()
         cil_set_log_handler { _, message in
-            if let message { CILSyntax.messages.append(String(cString: message).trimmingCharacters(in: " \n")) }
+            if let message { CILSyntax.messages.append(String(cString: message).trimming(" \n")) }
         }
         var db: OpaquePointer?
         cil_db_init(&db)

@@ -1,3 +1,4 @@
+import AmpfixCore
 import CSemanage
 import Glibc
 
@@ -16,7 +17,7 @@ public final class SemanageStore {
         var lines: [String] = []
         func take() -> [String] {
             defer { lines.removeAll() }
-            return lines.map { $0.trimmingCharacters(in: " \n") }.filter { !$0.isEmpty }
+            return lines.map { $0.trimming(" \n") }.filter { !$0.isEmpty }
         }
     }
 
@@ -167,9 +168,3 @@ public final class SemanageStore {
     }
 }
 
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        let characters = Set(set)
-        return String(drop { characters.contains($0) }.reversed().drop { characters.contains($0) }.reversed())
-    }
-}

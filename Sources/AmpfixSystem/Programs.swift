@@ -1,3 +1,4 @@
+import AmpfixCore
 import Glibc
 import SystemPackage
 
@@ -14,7 +15,7 @@ public struct ProgramResult: Sendable {
 public struct ProgramError: Error, CustomStringConvertible {
     public var result: ProgramResult
     public var description: String {
-        let said = result.output.trimmingSpaces
+        let said = result.output.trimming()
         return "\(result.commandLine) exited with status \(result.status)" + (said.isEmpty ? "" : ": \(said.replacingNewlines)")
     }
 }

@@ -158,18 +158,7 @@ public final class RootedFileSystem {
             return nil
         }
         defer { try? fd.close() }
-        var content: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count: Int
-            do {
-                count = try chunk.withUnsafeMutableBytes { try fd.read(into: $0) }
-            } catch {
-                throw SystemError("read", hostPath(physical), error)
-            }
-            if count == 0 { return content }
-            content += chunk[..<count]
-        }
+        do { return try fd.readToEnd() } catch { throw SystemError("read", hostPath(physical), error) }
     }
 
     /// Removes a file (not a directory); a missing file is not an error. The directory is synced.

@@ -35,7 +35,7 @@ public final class RunLock {
             let taken: Bool
             do { taken = try fd.tryLockExclusive() } catch { throw SystemError("lock", fs.hostPath(path), error) }
             if taken { break }
-            let holder = (try? fs.readFile(path)).map { String(decoding: $0, as: UTF8.self).trimmingSpaces } ?? ""
+            let holder = (try? fs.readFile(path)).map { String(decoding: $0, as: UTF8.self).trimming() } ?? ""
             let who = holder.isEmpty ? "another ampfix" : "ampfix (pid \(holder))"
             if !told {
                 waiting("waiting for \(who) to finish on \(fs.root) (lock \(fs.hostPath(path)))")
@@ -60,8 +60,3 @@ public final class RunLock {
     }
 }
 
-extension String {
-    var trimmingSpaces: String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
-    }
-}

@@ -87,6 +87,17 @@ extension FileDescriptor {
         return info.f_flag & UInt(ST_RDONLY) != 0
     }
 
+    /// Reads until end of file.
+    public func readToEnd() throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try read(into: $0) }
+            if count == 0 { return bytes }
+            bytes += chunk[..<count]
+        }
+    }
+
     /// `ftruncate(2)`.
     public func truncate(to size: Int64) throws(Errno) {
         try nothingOrErrno { Glibc.ftruncate(rawValue, off_t(size)) }.get()

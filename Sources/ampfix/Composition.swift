@@ -61,13 +61,10 @@ enum Composition {
 
     static func kernelSupportTable(_ path: String?) -> Result<KernelSupportTable, KernelSupportTable.Malformed> {
         let file = path ?? kernelSupportPath
-        guard let handle = fopen(file, "r") else {
-            return .failure(.init(description: "cannot read \(file): \(String(cString: strerror(errno)))"))
+        let bytes: [UInt8]
+        do { bytes = try HostFile.read(file) } catch {
+            return .failure(.init(description: "\(error)"))
         }
-        defer { fclose(handle) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16_384)
-        while case let count = fread(&chunk, 1, chunk.count, handle), count > 0 { bytes += chunk[..<count] }
         return Result { try KernelSupportTable(path: file, text: String(decoding: bytes, as: UTF8.self)) }
             .mapError { $0 as? KernelSupportTable.Malformed ?? .init(description: "\($0)") }
     }
