@@ -66,10 +66,13 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
                                languageExtension: extracted.languageExtension, content: FileContent(extracted.bytes))
     }
 
-    public func checkAccess(sourceType: String, targetClass: String, permissions: [String], store: String) -> AccessCheck {
+    public func checkAccess(sourceType: String, targetClass: String, permissions: [String], store: String, thorough: Bool) -> AccessCheck {
         if live {
             guard is_selinux_enabled() == 1 else { return .unavailable("SELinux is not enabled in the kernel") }
             return PolicyDecisions.kernel(type: sourceType, targetClass: targetClass, permissions: permissions)
+        }
+        guard thorough else {
+            return .unavailable("not computed from the policy file on a quick check (--verbose computes it)")
         }
         do {
             guard let policy = try builtPolicy(store: store) else {

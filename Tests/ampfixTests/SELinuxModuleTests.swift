@@ -53,6 +53,11 @@ import Testing
         #expect(try Self.bpfRules(root, store: "tiny").contains(Self.rule))
         #expect(try Self.listing(root, store: "tiny", "cisco-secure-bpf") == ["200", "cisco-secure-bpf", "cil"])
         #expect(!result.stderr.contains("libsemanage"), "library messages are captured, not printed")
+
+        // Undo removes what the run installed, and the rule with it.
+        #expect(try AmpfixBinary.run(["undo", "--root", root.path]).status == 0)
+        #expect(try Self.listing(root, store: "tiny", "cisco-secure-bpf") == nil)
+        #expect(try !Self.bpfRules(root, store: "tiny").contains(Self.rule))
     }
 
     @Test func aDisabledModuleIsEnabledAndUndoDisablesItAgain() throws {

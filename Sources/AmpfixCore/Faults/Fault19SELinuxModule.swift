@@ -63,9 +63,7 @@ public struct SELinuxModuleFault: FaultCheck {
         } catch {
             return Finding(fault: id, status: .unknown, evidence: evidence + ["cannot read the module store \(store): \(error)"])
         }
-        evidence.append(depth == .thorough
-            ? accessEvidence(store: store)
-            : "the policy's decision on the rule was not computed (a quick check for a repair; --verbose computes it)")
+        evidence.append(accessEvidence(store: store, thorough: depth == .thorough))
 
         let module: ShippedPolicyModule
         switch shipped {
@@ -97,9 +95,9 @@ public struct SELinuxModuleFault: FaultCheck {
         return Finding(fault: id, status: .present, evidence: evidence, repairs: [.policyModule(store: store, name: Self.moduleName, before: before, after: after)])
     }
 
-    private func accessEvidence(store: String) -> String {
+    private func accessEvidence(store: String, thorough: Bool) -> String {
         let rule = "\(Self.sourceType) self:bpf { \(Self.permissions.joined(separator: " ")) }"
-        switch selinux.checkAccess(sourceType: Self.sourceType, targetClass: "bpf", permissions: Self.permissions, store: store) {
+        switch selinux.checkAccess(sourceType: Self.sourceType, targetClass: "bpf", permissions: Self.permissions, store: store, thorough: thorough) {
         case .granted: return "the policy grants \(rule)"
         case .denied(let missing): return "the policy does not grant \(Self.sourceType) self:bpf { \(missing.joined(separator: " ")) }"
         case .typeUndefined(let type): return "\(type) is not defined in this policy, so the rule is inert here (the module still installs: its rule is optional)"

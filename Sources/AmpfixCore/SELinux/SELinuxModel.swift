@@ -74,9 +74,10 @@ public protocol SELinuxFacts {
     func status() throws -> SELinuxStatus
     /// The module at its highest priority, or nil when it is not installed.
     func activeModule(_ name: String, store: String) throws -> InstalledModule?
-    /// Asks the loaded policy (live) or the store's built policy file (--root) whether
-    /// `sourceType` may use `permissions` of `targetClass` on itself.
-    func checkAccess(sourceType: String, targetClass: String, permissions: [String], store: String) -> AccessCheck
+    /// Asks the loaded policy (live, cheap) or the store's built policy file (--root: loading it
+    /// costs tens of milliseconds, so only when `thorough`) whether `sourceType` may use
+    /// `permissions` of `targetClass` on itself.
+    func checkAccess(sourceType: String, targetClass: String, permissions: [String], store: String, thorough: Bool) -> AccessCheck
 }
 
 /// The module file ampfix installs (`--policy-module FILE`, or its data directory).
