@@ -83,12 +83,20 @@ enum Composition {
             ])
             let workflow = Workflow(checks: checks, facts: facts, language: output.language, root: fs.root)
 
-            if mode == .dryRun {
+            // A read-only root (a mounted image) can still be audited: nothing can have been
+            // journaled there, so a diagnosis proceeds as a dry run would, without the lock file.
+            let readOnly = mode == .diagnose && lockPlaceIsReadOnly(fs)
+
+            if mode == .dryRun || readOnly {
                 // Dry-run creates nothing, not even the lock file; it waits only if a lock exists.
                 let lock = try RunLock.acquire(fs, timeout: host.lockTimeout, create: false, waiting: output.note)
                 defer { withExtendedLifetime(lock) {} }
                 let pending = try Recovery(store: journal, applier: changes).pending().map {
                     "run \($0.run) was interrupted; the next ampfix run will \($0.policy == .rollback || $0.undoStarted ? "roll it back" : "complete it") first"
+                }
+                if readOnly {
+                    output.note("\(fs.root) is read-only: diagnosing without taking the run lock")
+                    return workflow.diagnosisReport(faults, recovered: pending)
                 }
                 return workflow.dryRunReport(faults, inspector: changes, pendingRecovery: pending)
             }
@@ -104,6 +112,15 @@ enum Composition {
             return try workflow.repairReport(faults, executor: executor, run: run, command: CommandLine.arguments, recovered: recovered,
                                              depth: output.verbose ? .thorough : .quick)
         }
+    }
+
+    /// Whether the run lock's directory (`<root>/run`, or the root when it has none) is on a
+    /// read-only file system.
+    static func lockPlaceIsReadOnly(_ fs: RootedFileSystem) -> Bool {
+        let place = (try? fs.resolve("/run")) != nil ? "/run" : "/"
+        guard let (fd, _) = try? fs.open(place, flags: O_RDONLY | O_DIRECTORY) else { return false }
+        defer { try? fd.close() }
+        return (try? fd.isOnReadOnlyFileSystem()) == true
     }
 
     static func crashHook(root: String) -> (Int) -> Void {

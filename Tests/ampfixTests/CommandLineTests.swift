@@ -1,6 +1,7 @@
 import AmpfixCore
 import AmpfixTestSupport
 import Foundation
+import Glibc
 import Testing
 
 /// The command line as users script against it: exit codes, messages, JSON.
@@ -103,5 +104,29 @@ import Testing
         for (code, meaning) in [("0", "no selected fault is present"), ("1", "a fault remains present"), ("2", "a fault could not be evaluated"), ("64", "usage error")] {
             #expect(manual.contains(".B \(code)\n\(meaning)"), "man page documents exit \(code)")
         }
+    }
+}
+
+/// A mounted image is often read-only: it can still be diagnosed.
+@Suite struct ReadOnlyRootTests {
+    @Test func aReadOnlyRootIsDiagnosedWithoutALockFile() throws {
+        let sample = try SampleHost.build()
+        let mountPoint = TempRoot("ro")
+        // Needs mount privileges (root in a sandbox that allows bind mounts, as here and in CI).
+        guard try Command.run("/bin/mount", ["--bind", "-o", "ro", sample.path, mountPoint.path]).status == 0 else { return }
+        defer { _ = try? Command.run("/bin/umount", [mountPoint.path]) }
+        _ = try Command.run("/bin/mount", ["-o", "remount,ro,bind", mountPoint.path])
+        guard access(mountPoint.at("etc"), W_OK) != 0 || errno == EROFS else { return }
+
+        let result = try AmpfixBinary.run(["--root", mountPoint.path, "--json"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("is read-only: diagnosing without taking the run lock"))
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        #expect(report.faults[0].status == .present)
+        #expect(!FileManager.default.fileExists(atPath: sample.at("run/ampfix.lock")))
+
+        let repair = try AmpfixBinary.run(["--root", mountPoint.path, "--fault", "5"])
+        #expect(repair.status == 2, "a repair on a read-only root is a runtime error: \(repair.stderr)")
+        #expect(repair.stderr.contains("Read-only file system"))
     }
 }
