@@ -34,3 +34,13 @@ import Testing
         #expect(!RunID.isValid("../etc/passwd"))
     }
 }
+
+@Suite struct TextTests {
+    @Test func trimmingWorksOnScalarsNotGraphemes() {
+        #expect("path\r\n".trimming() == "path")
+        #expect("/tmp/x.deb\n".trimming() == "/tmp/x.deb")
+        #expect(" \t a b \n".trimming() == "a b")
+        #expect("\"quoted\"".trimming("\"") == "quoted")
+        #expect("".trimming() == "")
+    }
+}
