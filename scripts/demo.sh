@@ -10,11 +10,12 @@ sample=$(mktemp -d)/sample-host
 scripts/sample-host.sh "$sample"
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@" || echo "(exit status $?)"; }
-step "$bin" --root "$sample"
-module=policy/cisco-secure-bpf.cil   # installed packages use /usr/share/ampfix/policy
-step "$bin" --root "$sample" --all --dry-run --policy-module "$module"
-step "$bin" --root "$sample" --all --policy-module "$module"
-step "$bin" --root "$sample" --fault 5 --fault 19 --policy-module "$module"
+# ampfix's data files from the repository (installed packages use /usr/share/ampfix).
+data=(--policy-module policy/cisco-secure-bpf.cil --kernel-support data/kernel-support.tsv)
+step "$bin" --root "$sample" "${data[@]}"
+step "$bin" --root "$sample" --all --dry-run "${data[@]}"
+step "$bin" --root "$sample" --all "${data[@]}"
+step "$bin" --root "$sample" --fault 5 --fault 19 "${data[@]}"
 step "$bin" --root "$sample" explain 5
 step "$bin" undo --root "$sample" --list
 echo
