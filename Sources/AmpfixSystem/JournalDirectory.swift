@@ -68,7 +68,12 @@ public struct JournalDirectory: JournalStore {
         precondition(RunID.isValid(run) && !line.contains("\n"))
         let file = "\(Self.path)/\(run).jsonl"
         let created = try fs.resolve(file) == nil
-        if created { try fs.makeDirectories(Self.path, mode: 0o700) }
+        if created {
+            // Missing parents (/var/lib in a bare image) get the usual 0755; only the journal
+            // directory itself is private.
+            try fs.makeDirectories("/var/lib/ampfix", mode: 0o755)
+            try fs.makeDirectories(Self.path, mode: 0o700)
+        }
         let (fd, physical) = try fs.open(file, flags: O_WRONLY | O_APPEND | O_CREAT, mode: 0o600)
         defer { try? fd.close() }
         do {

@@ -20,6 +20,9 @@ enum Composition {
         var journal: JournalDirectory
 
         init(_ host: HostOptions) throws {
+            // Modes ampfix gives (0755 directories, 0600 journals) must not depend on the
+            // caller's umask: a package hook may run with 077.
+            umask(0o022)
             fs = try RootedFileSystem(root: host.root)
             facts = HostFiles(fs: fs)
             selinux = SELinuxHost(fs: fs, lockTimeout: host.lockTimeout)

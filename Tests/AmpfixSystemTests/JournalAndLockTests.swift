@@ -16,6 +16,8 @@ import Testing
         #expect(try store.runs() == ["20250101T000000000Z-9", "20260101T000000000Z-1"])
         #expect(try store.lines(of: "20260101T000000000Z-1") == ["{\"a\":1}", "{\"b\":2}"])
         #expect(root.attributes("var/lib/ampfix/journal")?.mode == 0o700)
+        #expect(root.attributes("var/lib")?.mode == 0o755, "created parents are not private")
+        #expect(root.attributes("var/lib/ampfix")?.mode == 0o755)
         #expect(root.attributes("var/lib/ampfix/journal/20260101T000000000Z-1.jsonl")?.mode == 0o600)
     }
 
