@@ -9,10 +9,10 @@ struct Ampfix: ParsableCommand {
         abstract: "Diagnose and repair what Cisco Secure Endpoint Linux connector faults point at.",
         discussion: """
             Without --fault or --all, ampfix diagnoses every fault and changes nothing.
-            --fault N (repeatable) repairs those faults, --all repairs every fault found, and
-            --dry-run prints the exact plan instead of applying it (alone it plans for all faults).
-            Every change is journaled under ROOT/var/lib/ampfix/journal before it is made;
-            `ampfix undo` reverts the last run. Only one ampfix runs on a root at a time.
+            --fault N (repeatable) repairs those faults; --all repairs every fault found.
+            --dry-run prints the exact plan instead (alone, it plans for every fault).
+            Every change is journaled under ROOT/var/lib/ampfix/journal before it is
+            made; `ampfix undo` reverts the last run. One ampfix runs on a root at a time.
 
             Faults: \(FaultID.validList) (`ampfix list`, `ampfix explain N`).
 
