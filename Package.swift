@@ -71,6 +71,12 @@ let package = Package(
                 .target(name: "CRPM", condition: .when(traits: ["RPM"])),
             ]
         ),
+        // Kernel modules: libkmod.
+        .systemLibrary(
+            name: "CKmod", path: "Sources/CKmod", pkgConfig: "libkmod",
+            providers: [.apt(["libkmod-dev"]), .yum(["kmod-devel"])]
+        ),
+        .target(name: "AmpfixKmod", dependencies: ["AmpfixCore", "AmpfixSystem", "CKmod"]),
         .executableTarget(
             name: "ampfix",
             dependencies: [
@@ -78,6 +84,7 @@ let package = Package(
                 "AmpfixSystem",
                 "AmpfixSELinux",
                 "AmpfixPackages",
+                "AmpfixKmod",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -88,6 +95,7 @@ let package = Package(
             name: "AmpfixSystemTests",
             dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixTestSupport", "CLinux"]
         ),
+        .testTarget(name: "AmpfixKmodTests", dependencies: ["AmpfixCore", "AmpfixKmod", "AmpfixSystem", "AmpfixTestSupport"]),
         .testTarget(name: "AmpfixPackagesTests", dependencies: ["AmpfixCore", "AmpfixPackages", "AmpfixTestSupport"]),
         .testTarget(name: "ampfixTests", dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixTestSupport", "CLinux"]),
     ],

@@ -4,6 +4,7 @@
 #
 # What is broken (later faults add theirs here):
 #   fault 11 — kernel 6.1.0-sample-amd64 without BTF and without its headers;
+#   faults 8, 9 — no ampfsm or ampnetworkflow module for that kernel;
 #   fault 19 — SELinux enforcing, and the cisco-secure-bpf module missing from its store;
 #   fault 5 — USERGROUPS_ENAB no in etc/login.defs and no cisco-amp-scan-svc user or group;
 #             /opt/cisco directories with wrong modes and a wrong owner, and a symbolic link in

@@ -14,8 +14,10 @@ public struct HostChanges: ChangeApplier {
     }
 
     public func handles(_ change: Change) -> Bool {
-        if case .policyModule = change { return false }
-        return true
+        switch change {
+        case .policyModule, .loadKernelModule: return false
+        default: return true
+        }
     }
 
     public func state(of change: Change) throws -> ChangeState {
@@ -52,8 +54,8 @@ public struct HostChanges: ChangeApplier {
         case .restartService, .installPackages:
             // A restart leaves nothing to compare; an install is checked by the fault's new diagnosis.
             return .before
-        case .policyModule:
-            throw SystemError("inspect", change.target, reason: "SELinux modules are handled by the SELinux adapter")
+        case .policyModule, .loadKernelModule:
+            throw SystemError("inspect", change.target, reason: "handled by another adapter")
         case .replaceFile(let path, let before, let after):
             let now = try fs.readFile(path).map(FileContent.init)
             if now == after { return .after }
@@ -93,8 +95,8 @@ public struct HostChanges: ChangeApplier {
             return fs.root == "/" ? toolProblem("systemctl") : "services are not managed under --root"
         case .installPackages(let tool, _, _):
             return HostFiles(fs: fs).packageInstallBlocker() ?? toolProblem(tool)
-        case .policyModule:
-            return "SELinux modules are handled by the SELinux adapter"
+        case .policyModule, .loadKernelModule:
+            return "handled by another adapter"
         case .replaceFile(let path, _, _):
             return writableProblem(path.split(separator: "/").dropLast().reduce("") { $0 + "/" + $1 })
         }
@@ -153,8 +155,8 @@ public struct HostChanges: ChangeApplier {
         case .restartService(let unit):
             guard fs.root == "/" else { throw SystemError("restart", unit, reason: "services are not managed under --root \(fs.root)") }
             try Programs.check("systemctl", ["restart", unit])
-        case .policyModule:
-            throw SystemError("apply", change.target, reason: "SELinux modules are handled by the SELinux adapter")
+        case .policyModule, .loadKernelModule:
+            throw SystemError("apply", change.target, reason: "handled by another adapter")
         case .replaceFile(let path, _, let after):
             if let after {
                 try fs.replaceFile(path, contents: Array(after.bytes))

@@ -1,4 +1,5 @@
 import AmpfixCore
+import AmpfixKmod
 import AmpfixPackages
 import AmpfixSELinux
 import AmpfixSystem
@@ -16,6 +17,7 @@ enum Composition {
         var fs: RootedFileSystem
         var facts: HostFiles
         var selinux: SELinuxHost
+        var kmod: KmodModules
         var changes: ApplierSet
         var journal: JournalDirectory
 
@@ -26,7 +28,8 @@ enum Composition {
             fs = try RootedFileSystem(root: host.root)
             facts = HostFiles(fs: fs)
             selinux = SELinuxHost(fs: fs, lockTimeout: host.lockTimeout)
-            changes = ApplierSet([HostChanges(fs: fs), selinux])
+            kmod = KmodModules(fs: fs)
+            changes = ApplierSet([HostChanges(fs: fs), selinux, kmod])
             journal = JournalDirectory(fs: fs)
         }
     }
@@ -83,6 +86,8 @@ enum Composition {
                 SELinuxModuleFault(selinux: adapters.selinux, shipped: shipped),
                 KernelHeadersFault(options: options, packages: packages),
                 IncompatibleKernelFault(options: options, packages: packages, table: kernelSupportTable(kernelSupport)),
+                KernelModuleFault.filesystemMonitor(options: options, modules: adapters.kmod),
+                KernelModuleFault.networkMonitor(options: options, modules: adapters.kmod),
             ])
             let workflow = Workflow(checks: checks, facts: facts, language: output.language, root: fs.root)
 

@@ -63,7 +63,8 @@ import Testing
         // The sample's kernel has no BTF and no headers; no support table was named.
         #expect(parsed.faults.first { $0.id == 11 }?.status == .present)
         #expect(parsed.faults.first { $0.id == 16 }?.evidence.contains { $0.contains("cannot read the kernel support table") } == true)
-        for fault in parsed.faults where [6, 7, 8, 9, 18].contains(fault.id) {
+        #expect(parsed.faults.first { $0.id == 8 }?.status == .present, "no ampfsm for the sample kernel")
+        for fault in parsed.faults where [6, 7, 18].contains(fault.id) {
             #expect(fault.status == .unknown, "fault \(fault.id) must not claim ok")
             #expect(fault.evidence.contains { $0.contains("not yet implemented") })
             #expect(!fault.manualSteps.isEmpty)

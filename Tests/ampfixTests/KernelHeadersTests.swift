@@ -96,3 +96,23 @@ import Testing
         #expect(fault.evidence.contains { $0.hasPrefix("not installing now: ampfix runs inside a dpkg maintainer script (DPKG_MAINTSCRIPT_NAME=postinst)") }, "\(fault.evidence)")
     }
 }
+
+/// Faults 8 and 9 through the binary on depmod-indexed fixture roots.
+@Suite struct KernelModuleCommandTests {
+    @Test func aModuleInTheIndexIsOkUnderRootAndAMissingOneIsExplained() throws {
+        let root = TempRoot("modules")
+        try root.write("etc/os-release", "ID=debian\n")
+        try root.makeDirectory("opt/cisco/amp")
+        try KernelModuleFixture.install("ampfsm", kernel: "6.1.0-18-amd64", into: root.path)
+        let result = try AmpfixBinary.run(["--root", root.path, "--fault", "8", "--fault", "9", "--json", "--dry-run"])
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        let fsm = try #require(report.faults.first { $0.id == 8 })
+        let net = try #require(report.faults.first { $0.id == 9 })
+        #expect(fsm.status == .ok)
+        #expect(fsm.evidence.contains("ampfsm for 6.1.0-18-amd64: /lib/modules/6.1.0-18-amd64/extra/ampfsm.ko, not signed, vermagic '6.1.0-18-amd64 SMP mod_unload '"))
+        #expect(fsm.evidence.contains { $0.hasPrefix("whether ampfsm loads is not checked: no kernel runs the tree under --root") })
+        #expect(net.status == .present)
+        #expect(net.actions.isEmpty)
+        #expect(result.status == 1)
+    }
+}

@@ -84,6 +84,8 @@ public enum Change: Codable, Sendable, Equatable {
     case restartService(unit: String)
     /// Replace a file's content atomically (mode, owner and label kept); nil content means absent.
     case replaceFile(path: String, before: FileContent?, after: FileContent?)
+    /// Load a kernel module and its dependencies through libkmod, as modprobe does.
+    case loadKernelModule(name: String, kernel: String)
     /// Run the distribution's package manager to install packages (apt-get, dnf, yum, zypper).
     case installPackages(tool: String, arguments: [String], packages: [String])
     /// Install, replace, remove, enable or disable a policy module at one priority, in one
@@ -103,6 +105,7 @@ public enum Change: Codable, Sendable, Equatable {
         case .replaceFile: return "replace-file"
         case .policyModule: return "policy-module"
         case .installPackages: return "install-packages"
+        case .loadKernelModule: return "load-kernel-module"
         }
     }
 
@@ -117,6 +120,7 @@ public enum Change: Codable, Sendable, Equatable {
         case .restartService(let unit): return "unit \(unit)"
         case .policyModule(let store, let name, _, _): return "module \(name) in store \(store)"
         case .installPackages(_, _, let packages): return "packages \(packages.joined(separator: " "))"
+        case .loadKernelModule(let name, _): return "kernel module \(name)"
         }
     }
 
@@ -130,6 +134,7 @@ public enum Change: Codable, Sendable, Equatable {
         case .replaceFile(_, let before, _): return before.map { "\($0.bytes.count) bytes" } ?? "absent"
         case .policyModule(_, _, let before, _): return before.description
         case .installPackages: return "not installed"
+        case .loadKernelModule: return "not loaded"
         }
     }
 
@@ -143,6 +148,7 @@ public enum Change: Codable, Sendable, Equatable {
         case .replaceFile(_, _, let after): return after.map { "\($0.bytes.count) bytes" } ?? "absent"
         case .policyModule(_, _, _, let after): return after.description
         case .installPackages: return "installed"
+        case .loadKernelModule: return "loaded"
         }
     }
 
@@ -181,6 +187,8 @@ public enum Change: Codable, Sendable, Equatable {
             return "\(verb) SELinux module \(name) in store \(store) (\(before) -> \(after)) through libsemanage"
         case .installPackages(let tool, let arguments, _):
             return "run \(([tool] + arguments).joined(separator: " "))"
+        case .loadKernelModule(let name, let kernel):
+            return "load kernel module \(name) and its dependencies for \(kernel) (libkmod, as modprobe \(name))"
         }
     }
 
@@ -194,7 +202,8 @@ public enum Change: Codable, Sendable, Equatable {
         case .setPrimaryGroup(let user, let before, let after): return .setPrimaryGroup(user: user, before: after, after: before)
         case .replaceFile(let path, let before, let after): return .replaceFile(path: path, before: after, after: before)
         case .policyModule(let store, let name, let before, let after): return .policyModule(store: store, name: name, before: after, after: before)
-        case .deleteUser, .deleteGroup, .restartService, .installPackages: return nil
+        // A module the connector uses is not unloaded by undo: that would stop its monitoring.
+        case .deleteUser, .deleteGroup, .restartService, .installPackages, .loadKernelModule: return nil
         }
     }
 }

@@ -1,0 +1,78 @@
+/// Faults 8 and 9: the connector could not load its filesystem (ampfsm) or network
+/// (ampnetworkflow) monitor module. Checked through libkmod: is the module in the running
+/// kernel's depmod index, is it signed when Secure Boot is on, is it loaded. Repaired by loading
+/// it (live host only); a module missing for this kernel or blocked by Secure Boot is explained.
+public struct KernelModuleFault: FaultCheck {
+    public let id: FaultID
+    public let moduleName: String
+    public let options: RepairOptions
+    public let modules: any KernelModules
+
+    public static func filesystemMonitor(options: RepairOptions, modules: any KernelModules) -> KernelModuleFault {
+        KernelModuleFault(id: .filesystemMonitor, moduleName: "ampfsm", options: options, modules: modules)
+    }
+
+    public static func networkMonitor(options: RepairOptions, modules: any KernelModules) -> KernelModuleFault {
+        KernelModuleFault(id: .networkMonitor, moduleName: "ampnetworkflow", options: options, modules: modules)
+    }
+
+    public init(id: FaultID, moduleName: String, options: RepairOptions, modules: any KernelModules) {
+        self.id = id
+        self.moduleName = moduleName
+        self.options = options
+        self.modules = modules
+    }
+
+    public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
+        guard host.exists(ScanUserFault.connectorTree) else {
+            return Finding(fault: id, status: .notApplicable, evidence: ["\(ScanUserFault.connectorTree) does not exist: the connector is not installed here"])
+        }
+        let facts = KernelFacts.gather(host, options: options)
+        var evidence = [facts.summary]
+        guard let release = facts.release else {
+            return Finding(fault: id, status: .unknown, evidence: evidence, manualSteps: ["Name the kernel: ampfix --kernel RELEASE --fault \(id)"])
+        }
+        let secureBoot = SecureBoot.read(host)
+        switch secureBoot {
+        case .enabled: evidence.append("UEFI Secure Boot is enabled (\(SecureBoot.variable))")
+        case .disabled: evidence.append("UEFI Secure Boot is disabled")
+        case .legacy: evidence.append("no /sys/firmware/efi: legacy boot, no Secure Boot")
+        case .unknown(let why): evidence.append("Secure Boot state unknown: \(why)")
+        }
+        let module: KernelModuleInfo?
+        do {
+            module = try modules.module(moduleName, kernel: release)
+        } catch {
+            return Finding(fault: id, status: .unknown, evidence: evidence + ["cannot look \(moduleName) up: \(error)"])
+        }
+        guard let module else {
+            evidence.append("\(moduleName) is not in the module index of \(release) (/lib/modules/\(release)/modules.dep)")
+            return Finding(fault: id, status: .present, evidence: evidence, manualSteps: [
+                "Boot a kernel the connector ships \(moduleName) for (see fault 16: ampfix --fault 16), or build \(moduleName) for \(release) (Building Cisco Secure Endpoint Linux Connector Kernel Modules).",
+            ])
+        }
+        evidence.append("\(moduleName) for \(release): \(module.path)" + (module.signed ? ", signed" : ", not signed") + (module.vermagic.map { ", vermagic '\($0)'" } ?? ""))
+        if secureBoot == .enabled && !module.signed {
+            evidence.append("Secure Boot refuses unsigned modules, so \(moduleName) cannot load")
+            return Finding(fault: id, status: .present, evidence: evidence, manualSteps: [
+                "Disable UEFI Secure Boot in the firmware setup (or enroll a key and sign \(moduleName)), then restart the connector.",
+            ])
+        }
+        switch modules.loadState(moduleName) {
+        case .loaded:
+            evidence.append("\(moduleName) is loaded")
+            return Finding(fault: id, status: .ok, evidence: evidence)
+        case .builtin:
+            evidence.append("\(moduleName) is built into the kernel")
+            return Finding(fault: id, status: .ok, evidence: evidence)
+        case .unknown(let why):
+            evidence.append("whether \(moduleName) loads is not checked: \(why)")
+            return Finding(fault: id, status: .ok, evidence: evidence)
+        case .notLoaded:
+            evidence.append("\(moduleName) is not loaded")
+            return Finding(fault: id, status: .present, evidence: evidence,
+                           repairs: [.loadKernelModule(name: moduleName, kernel: release)],
+                           manualSteps: ["If it still does not load, look for the kernel's reason in the journal (journalctl -k) or /var/log/messages."])
+        }
+    }
+}

@@ -1,0 +1,56 @@
+/// A kernel module file found through the kernel's depmod index.
+public struct KernelModuleInfo: Sendable, Equatable {
+    public var name: String
+    /// Its path inside the root.
+    public var path: String
+    /// Whether the module carries a signature (modinfo sig_id / signer).
+    public var signed: Bool
+    public var vermagic: String?
+
+    public init(name: String, path: String, signed: Bool, vermagic: String?) {
+        self.name = name
+        self.path = path
+        self.signed = signed
+        self.vermagic = vermagic
+    }
+}
+
+public enum ModuleLoadState: Sendable, Equatable {
+    case loaded
+    case builtin
+    case notLoaded
+    /// Not known: under --root no kernel runs the tree.
+    case unknown(String)
+}
+
+/// Kernel modules through libkmod: lookups in a root's /lib/modules/RELEASE, the running
+/// kernel's state, and loading (live only; a dry-run probe is the check that it would work).
+public protocol KernelModules {
+    func module(_ name: String, kernel: String) throws -> KernelModuleInfo?
+    func loadState(_ name: String) -> ModuleLoadState
+    /// Resolves `name` and its dependencies for `kernel` like modprobe, without loading (dry run)
+    /// or loading them.
+    func probe(_ name: String, kernel: String, dryRun: Bool) throws
+}
+
+public enum SecureBoot: Sendable, Equatable {
+    case enabled, disabled
+    /// No /sys/firmware/efi: a legacy (BIOS) boot, where Secure Boot does not exist.
+    case legacy
+    case unknown(String)
+
+    public static let variable = "/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
+
+    /// The efivar is 4 bytes of attributes, then 1 byte: 1 enabled, 0 disabled.
+    public static func read(_ host: any HostFacts) -> SecureBoot {
+        guard host.exists("/sys/firmware/efi") else { return .legacy }
+        do {
+            guard let text = try host.readText(variable) else { return .unknown("\(variable) does not exist") }
+            let bytes = Array(text.utf8)
+            guard bytes.count >= 5 else { return .unknown("\(variable) has \(bytes.count) bytes, expected 5") }
+            return bytes[4] == 1 ? .enabled : .disabled
+        } catch {
+            return .unknown("\(error)")
+        }
+    }
+}
