@@ -5,13 +5,8 @@
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 OUTDIR [BINARY]" >&2; exit 64; }
 out=$1
-top=$(cd "$(dirname "$0")/.." && pwd)
-bin=${2:-}
-if [ -z "$bin" ]; then
-  (cd "$top" && swift build -c release --product ampfix --traits Apt --scratch-path .build-deb >&2)
-  bin=$(cd "$top" && swift build -c release --product ampfix --traits Apt --scratch-path .build-deb --show-bin-path)/ampfix
-fi
-version=$(sed -n 's/.*static let current = "\(.*\)"/\1/p' "$top/Sources/AmpfixCore/Model/Report.swift")
+source "$(dirname "$0")/common.sh"
+bin=$(release_binary Apt "${2:-}")
 arch=$(dpkg --print-architecture)
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT

@@ -5,13 +5,8 @@
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 OUTDIR [BINARY]" >&2; exit 64; }
 out=$(mkdir -p "$1" && cd "$1" && pwd)
-top=$(cd "$(dirname "$0")/.." && pwd)
-bin=${2:-}
-if [ -z "$bin" ]; then
-  (cd "$top" && swift build -c release --product ampfix --traits RPM --scratch-path .build-rpm >&2)
-  bin=$(cd "$top" && swift build -c release --product ampfix --traits RPM --scratch-path .build-rpm --show-bin-path)/ampfix
-fi
-version=$(sed -n 's/.*static let current = "\(.*\)"/\1/p' "$top/Sources/AmpfixCore/Model/Report.swift")
+source "$(dirname "$0")/common.sh"
+bin=$(release_binary RPM "${2:-}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$top/packaging/stage.sh" "$work/stage" "$bin"

@@ -33,17 +33,17 @@ import Testing
 
     @Test(arguments: cases)
     func userGroupsSetting(_ c: Case) {
-        let defs = LoginDefs(path: "/etc/login.defs", text: c.text)
+        let defs = LoginDefs(path: ScanUserFault.loginDefsPath, text: c.text)
         #expect(defs.userGroupsEnabled == c.enabled)
         let edited = defs.settingUserGroups("yes")
         #expect(edited == c.edited)
         if let edited {
-            #expect(LoginDefs(path: "/etc/login.defs", text: edited).userGroupsEnabled)
+            #expect(LoginDefs(path: ScanUserFault.loginDefsPath, text: edited).userGroupsEnabled)
         }
     }
 
     @Test func lowercaseKeysAreNamedAsIgnored() {
-        let defs = LoginDefs(path: "/etc/login.defs", text: "# x\nusergroups_enab yes\n")
+        let defs = LoginDefs(path: ScanUserFault.loginDefsPath, text: "# x\nusergroups_enab yes\n")
         #expect(defs.warnings == ["/etc/login.defs:2: 'usergroups_enab' is not read by shadow-utils (keys are case-sensitive; it means USERGROUPS_ENAB)"])
         #expect(defs.describe("USERGROUPS_ENAB") == "USERGROUPS_ENAB is not set in /etc/login.defs")
     }

@@ -5,10 +5,10 @@ import Testing
 @Suite struct ScanUserFaultTests {
     static let brokenHost = MemoryFacts(
         files: [
-            "/etc/passwd": "root:x:0:0::/root:/bin/bash\n",
-            "/etc/group": "root:x:0:\n",
-            "/etc/shadow": "root:*:1:0:99999:7:::\n",
-            "/etc/login.defs": "USERGROUPS_ENAB no\n",
+            AccountDatabase.passwdPath: "root:x:0:0::/root:/bin/bash\n",
+            AccountDatabase.groupPath: "root:x:0:\n",
+            AccountDatabase.shadowPath: "root:*:1:0:99999:7:::\n",
+            ScanUserFault.loginDefsPath: "USERGROUPS_ENAB no\n",
             "/sbin/nologin": "",
         ],
         trees: ["/opt/cisco": DirectoryTree(requested: "/opt/cisco", resolved: "/opt/cisco", directories: [
@@ -41,9 +41,9 @@ import Testing
 
     @Test func aHealthyAccountNeedsNothingButItsOddsAreReported() {
         var host = Self.brokenHost
-        host.files["/etc/passwd"]! += "cisco-amp-scan-svc:x:1500:990::/home/scan:/bin/bash\n"
-        host.files["/etc/group"]! += "cisco-amp-scan-svc:x:990:\n"
-        host.files["/etc/shadow"]! += "cisco-amp-scan-svc:$6$abc:1:0:99999:7:::\n"
+        host.files[AccountDatabase.passwdPath]! += "cisco-amp-scan-svc:x:1500:990::/home/scan:/bin/bash\n"
+        host.files[AccountDatabase.groupPath]! += "cisco-amp-scan-svc:x:990:\n"
+        host.files[AccountDatabase.shadowPath]! += "cisco-amp-scan-svc:$6$abc:1:0:99999:7:::\n"
         let finding = ScanUserFault().diagnose(host)
         #expect(finding.status == .ok)
         #expect(finding.repairs.isEmpty)
@@ -54,7 +54,7 @@ import Testing
 
     @Test func unreadableAccountFilesMakeTheFaultUnknown() {
         var host = Self.brokenHost
-        host.unreadable = ["/etc/shadow"]
+        host.unreadable = [AccountDatabase.shadowPath]
         let finding = ScanUserFault().diagnose(host)
         #expect(finding.status == .unknown)
         #expect(finding.evidence.contains("cannot check the scan account: cannot open /etc/shadow: Permission denied"))

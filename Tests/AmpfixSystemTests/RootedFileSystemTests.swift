@@ -47,7 +47,8 @@ import Testing
         if Privileges.isRoot { chown(root.at("etc/login.defs"), 0, 42) }
         let hasXattr = setxattr(root.at("etc/login.defs"), "user.ampfix-test", "label", 5, 0) == 0
         let fs = try RootedFileSystem(root: root.path)
-        try fs.replaceFile("/etc/login.defs", contents: Array("USERGROUPS_ENAB yes\n".utf8))
+        // A path inside the throwaway root, not the host's.
+        try fs.replaceFile(ScanUserFault.loginDefsPath, contents: Array("USERGROUPS_ENAB yes\n".utf8))
 
         #expect(try String(contentsOfFile: root.at("etc/login.defs"), encoding: .utf8) == "USERGROUPS_ENAB yes\n")
         let attributes = try #require(root.attributes("etc/login.defs"))
