@@ -13,7 +13,7 @@ extension FaultCatalog {
                 ],
                 automaticRepairs: [
                     "通过目录描述符将 /opt/cisco 下的目录恢复为 0755、属主 root",
-                    "创建 cisco-amp-scan-svc 用户和组（计划中）",
+                    "使用系统的 useradd/groupadd 创建 cisco-amp-scan-svc 用户及其组，不修改 login.defs",
                 ]
             )
         case .scanServiceRestarting:
@@ -49,7 +49,7 @@ extension FaultCatalog {
                     "否则该模块可能与当前内核不匹配或与其他模块冲突：查看 /var/log/messages（或系统日志）。",
                     "如果内核不受支持，请启动受支持的内核，或为当前内核编译 ampfsm。",
                 ],
-                automaticRepairs: ["重新加载 ampfsm 内核模块（计划中）"]
+                automaticRepairs: ["通过 libkmod 加载 ampfsm 内核模块（仅限运行中的主机）"]
             )
         case .networkMonitor:
             return CatalogEntry(
@@ -61,7 +61,7 @@ extension FaultCatalog {
                     "否则该模块可能与当前内核不匹配或与其他模块冲突：查看 /var/log/messages（或系统日志）。",
                     "如果内核不受支持，请启动受支持的内核，或为当前内核编译 ampnetworkflow。",
                 ],
-                automaticRepairs: ["重新加载 ampnetworkflow 内核模块（计划中）"]
+                automaticRepairs: ["通过 libkmod 加载 ampnetworkflow 内核模块（仅限运行中的主机）"]
             )
         case .kernelHeadersMissing:
             return CatalogEntry(
@@ -72,7 +72,7 @@ extension FaultCatalog {
                     "首选方案：升级到带 BTF 的内核并重启连接器。",
                     "否则安装当前内核的头文件软件包：kernel-devel（RHEL 系列）、kernel-uek-devel（Oracle Linux UEK）、linux-headers（Debian、Ubuntu）或 kernel-default-devel（SUSE）。",
                 ],
-                automaticRepairs: ["安装当前内核的头文件软件包（计划中）"]
+                automaticRepairs: ["使用包管理器安装当前内核的头文件软件包（仅限运行中的主机，且不在软件包事务中）"]
             )
         case .incompatibleKernel:
             return CatalogEntry(
@@ -105,7 +105,7 @@ extension FaultCatalog {
                     "确认已安装 policycoreutils-python 工具。",
                     "重新安装或升级连接器以安装 cisco-secure-bpf，或手动安装并启用该模块（semodule -i、semodule -e）。",
                 ],
-                automaticRepairs: ["通过 libsemanage 安装或启用 cisco-secure-bpf 模块（计划中）"]
+                automaticRepairs: ["通过 libsemanage 安装或启用 cisco-secure-bpf 模块"]
             )
         }
     }

@@ -13,7 +13,7 @@ extension FaultCatalog {
                 ],
                 automaticRepairs: [
                     "restore /opt/cisco directories to mode 0755 owned by root, through directory descriptors",
-                    "create the cisco-amp-scan-svc user and group (planned)",
+                    "create the cisco-amp-scan-svc user and its group with the system's useradd/groupadd, without editing login.defs",
                 ]
             )
         case .scanServiceRestarting:
@@ -49,7 +49,7 @@ extension FaultCatalog {
                     "Otherwise the module may not fit this kernel or may clash with another module: look in /var/log/messages (or the journal).",
                     "On an unsupported kernel, boot a supported one or build ampfsm for the running kernel.",
                 ],
-                automaticRepairs: ["reload the ampfsm kernel module (planned)"]
+                automaticRepairs: ["load the ampfsm kernel module through libkmod (live host only)"]
             )
         case .networkMonitor:
             return CatalogEntry(
@@ -61,7 +61,7 @@ extension FaultCatalog {
                     "Otherwise the module may not fit this kernel or may clash with another module: look in /var/log/messages (or the journal).",
                     "On an unsupported kernel, boot a supported one or build ampnetworkflow for the running kernel.",
                 ],
-                automaticRepairs: ["reload the ampnetworkflow kernel module (planned)"]
+                automaticRepairs: ["load the ampnetworkflow kernel module through libkmod (live host only)"]
             )
         case .kernelHeadersMissing:
             return CatalogEntry(
@@ -72,7 +72,7 @@ extension FaultCatalog {
                     "Preferably, upgrade to a kernel with BTF and restart the connector.",
                     "Otherwise install the header package of the running kernel: kernel-devel (RHEL family), kernel-uek-devel (Oracle Linux UEK), linux-headers (Debian, Ubuntu) or kernel-default-devel (SUSE).",
                 ],
-                automaticRepairs: ["install the header package of the running kernel (planned)"]
+                automaticRepairs: ["install the header package of the running kernel with the package manager (live host, outside package transactions)"]
             )
         case .incompatibleKernel:
             return CatalogEntry(
@@ -105,7 +105,7 @@ extension FaultCatalog {
                     "Make sure the policycoreutils-python tools are installed.",
                     "Reinstall or upgrade the connector so that it installs cisco-secure-bpf, or install and enable the module by hand (semodule -i, semodule -e).",
                 ],
-                automaticRepairs: ["install or enable the cisco-secure-bpf module through libsemanage (planned)"]
+                automaticRepairs: ["install or enable the cisco-secure-bpf module through libsemanage"]
             )
         }
     }
