@@ -18,20 +18,13 @@ enum PolicyDecisions {
         guard let context = contexts(for: type).first(where: { security_check_context($0) == 0 }) else {
             return .typeUndefined(type)
         }
-        var requested: access_vector_t = 0
-        var bits: [(String, access_vector_t)] = []
-        for permission in permissions {
+        return decide(permissions, bit: { permission in
             let bit = string_to_av_perm(tclass, permission)
-            guard bit != 0 else { return .denied(missing: [permission]) }
-            bits.append((permission, bit))
-            requested |= bit
-        }
-        var decision = av_decision()
-        guard security_compute_av(context, context, tclass, requested, &decision) == 0 else {
-            return .unavailable("security_compute_av failed: \(String(cString: strerror(errno)))")
-        }
-        let missing = bits.filter { decision.allowed & $0.1 == 0 }.map(\.0)
-        return missing.isEmpty ? .granted(permissions) : .denied(missing: missing)
+            return bit == 0 ? nil : bit
+        }, allowed: { requested in
+            var decision = av_decision()
+            return security_compute_av(context, context, tclass, requested, &decision) == 0 ? decision.allowed : nil
+        }, failure: "security_compute_av failed")
     }
 
     static func policyFile(_ file: UnsafeMutablePointer<FILE>, type: String, targetClass: String, permissions: [String]) -> AccessCheck {
@@ -46,19 +39,25 @@ enum PolicyDecisions {
             context.withCString { sepol_context_to_sid($0, strlen($0) + 1, &sid) == 0 }
         }
         guard found else { return .typeUndefined(type) }
-        var requested: sepol_access_vector_t = 0
-        var bits: [(String, sepol_access_vector_t)] = []
-        for permission in permissions {
+        return decide(permissions, bit: { permission in
             var bit: sepol_access_vector_t = 0
-            guard sepol_string_to_av_perm(tclass, permission, &bit) == 0 else { return .denied(missing: [permission]) }
-            bits.append((permission, bit))
-            requested |= bit
+            return sepol_string_to_av_perm(tclass, permission, &bit) == 0 ? bit : nil
+        }, allowed: { requested in
+            var decision = sepol_av_decision()
+            return sepol_compute_av(sid, sid, tclass, requested, &decision) == 0 ? decision.allowed : nil
+        }, failure: "sepol_compute_av failed")
+    }
+
+    /// The part both policies share: permission names to bits (an unknown name is denied), one
+    /// decision for all of them, and the names whose bits it does not allow.
+    static func decide(_ permissions: [String], bit: (String) -> UInt32?, allowed: (UInt32) -> UInt32?, failure: String) -> AccessCheck {
+        var bits: [(name: String, bit: UInt32)] = []
+        for permission in permissions {
+            guard let value = bit(permission) else { return .denied(missing: [permission]) }
+            bits.append((permission, value))
         }
-        var decision = sepol_av_decision()
-        guard sepol_compute_av(sid, sid, tclass, requested, &decision) == 0 else {
-            return .unavailable("sepol_compute_av failed")
-        }
-        let missing = bits.filter { decision.allowed & $0.1 == 0 }.map(\.0)
+        guard let granted = allowed(bits.reduce(0) { $0 | $1.bit }) else { return .unavailable(failure) }
+        let missing = bits.filter { granted & $0.bit == 0 }.map(\.name)
         return missing.isEmpty ? .granted(permissions) : .denied(missing: missing)
     }
 }

@@ -73,10 +73,8 @@ public final class SemanageStore {
         var count: Int32 = 0
         try check(semanage_module_list_all(handle, &infos, &count), "list the modules of store", store)
         defer {
-            for index in 0..<count {
-                semanage_module_info_destroy(handle, semanage_module_list_nth(infos, index))
-            }
-            free(UnsafeMutableRawPointer(infos))
+            for index in 0..<count { semanage_module_info_destroy(handle, semanage_module_list_nth(infos, index)) }
+            free(UnsafeMutableRawPointer(infos))  // one array: its entries are destroyed, not freed
         }
         var entries: [Entry] = []
         for index in 0..<count {
@@ -93,6 +91,13 @@ public final class SemanageStore {
                                  languageExtension: ext.map { String(cString: $0) } ?? "", enabled: enabled == 1))
         }
         return entries
+    }
+
+    /// A module info libsemanage allocated for us: destroyed, then freed.
+    private func release(_ info: OpaquePointer?) {
+        guard let info else { return }
+        semanage_module_info_destroy(handle, info)
+        free(UnsafeMutableRawPointer(info))
     }
 
     private func withKey<R>(_ name: String, priority: UInt16?, _ body: (OpaquePointer?) throws -> R) throws -> R {
@@ -116,10 +121,7 @@ public final class SemanageStore {
             try check(semanage_module_extract(handle, key, 0, &data, &length, &info), "read module", "\(name) at priority \(priority) in store \(store)")
             defer {
                 if let data { munmap(data, length) }
-                if let info {
-                    semanage_module_info_destroy(handle, info)
-                    free(UnsafeMutableRawPointer(info))
-                }
+                release(info)
             }
             var ext: UnsafePointer<CChar>?
             semanage_module_info_get_lang_ext(handle, info, &ext)
@@ -136,10 +138,7 @@ public final class SemanageStore {
     public func install(_ name: String, priority: UInt16, languageExtension: String, enabled: Bool, data: [UInt8]) throws {
         var info: OpaquePointer?
         try check(semanage_module_info_create(handle, &info), "describe module", name)
-        defer {
-            semanage_module_info_destroy(handle, info)
-            free(UnsafeMutableRawPointer(info))
-        }
+        defer { release(info) }
         try check(semanage_module_info_set_name(handle, info, name), "describe module", name)
         try check(semanage_module_info_set_priority(handle, info, priority), "describe module", name)
         try check(semanage_module_info_set_lang_ext(handle, info, languageExtension), "describe module", name)
