@@ -82,12 +82,13 @@ enum Composition {
             let (fs, facts, changes, journal) = (adapters.fs, adapters.facts, adapters.changes, adapters.journal)
             let shipped = ShippedModuleFile.load(policyModule ?? ShippedModuleFile.defaultPath, name: SELinuxModuleFault.moduleName)
             let packages = packageSource(root: fs.root)
+            let kernel = KernelContext(options: options)  // shared by faults 8, 9, 11 and 16
             let checks = FaultRegistry.standard(options, with: [
                 SELinuxModuleFault(selinux: adapters.selinux, shipped: shipped),
-                KernelHeadersFault(options: options, packages: packages),
-                IncompatibleKernelFault(options: options, packages: packages, table: kernelSupportTable(kernelSupport)),
-                KernelModuleFault.filesystemMonitor(options: options, modules: adapters.kmod),
-                KernelModuleFault.networkMonitor(options: options, modules: adapters.kmod),
+                KernelHeadersFault(kernel: kernel, packages: packages),
+                IncompatibleKernelFault(kernel: kernel, packages: packages, table: kernelSupportTable(kernelSupport)),
+                KernelModuleFault.filesystemMonitor(kernel: kernel, modules: adapters.kmod),
+                KernelModuleFault.networkMonitor(kernel: kernel, modules: adapters.kmod),
             ])
             let workflow = Workflow(checks: checks, facts: facts, language: output.language, root: fs.root)
 

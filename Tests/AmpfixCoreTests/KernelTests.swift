@@ -181,3 +181,41 @@ import Testing
         #expect(broken.diagnose(host).status == .unknown)
     }
 }
+
+@Suite struct KernelContextTests {
+    /// Counts reads of os-release, passing everything else to MemoryFacts.
+    final class CountingFacts: HostFacts {
+        var inner: MemoryFacts
+        var osReleaseReads = 0
+        init(_ inner: MemoryFacts) { self.inner = inner }
+        func directoryTree(at path: String) throws -> DirectoryTree { try inner.directoryTree(at: path) }
+        func readText(_ path: String) throws -> String? {
+            if path == "/etc/os-release" { osReleaseReads += 1 }
+            return try inner.readText(path)
+        }
+        func exists(_ path: String) -> Bool { inner.exists(path) }
+        func serviceAvailability(_ unit: String) -> ServiceAvailability { inner.serviceAvailability(unit) }
+        func runningKernel() -> String? { inner.runningKernel() }
+        func readCompressedText(_ path: String) throws -> String? { try inner.readCompressedText(path) }
+        func list(_ path: String) -> [String]? { inner.list(path) }
+        func packageInstallBlocker() -> String? { inner.packageInstallBlocker() }
+    }
+
+    @Test func faultsSharingAContextReadTheKernelFactsOnce() throws {
+        var memory = MemoryFacts(files: ["/etc/os-release": "ID=debian\n", "/opt/cisco": ""])
+        memory.kernel = "6.1.0-18-amd64"
+        let host = CountingFacts(memory)
+        let kernel = KernelContext(options: RepairOptions())
+        let packages = PackageSource.unavailable("none")
+        let table = try KernelSupportTable(path: "t.tsv", text: KernelSupportTableTests.text)
+        let checks: [any FaultCheck] = [
+            KernelHeadersFault(kernel: kernel, packages: packages),
+            IncompatibleKernelFault(kernel: kernel, packages: packages, table: .success(table)),
+            KernelModuleFault.filesystemMonitor(kernel: kernel, modules: MemoryKernelModules(modules: [:], states: [:])),
+            KernelModuleFault.networkMonitor(kernel: kernel, modules: MemoryKernelModules(modules: [:], states: [:])),
+        ]
+        let findings = checks.map { $0.diagnose(host) }
+        #expect(findings.allSatisfy { $0.evidence.first?.hasPrefix("kernel 6.1.0-18-amd64 (uname)") == true })
+        #expect(host.osReleaseReads == 1)
+    }
+}

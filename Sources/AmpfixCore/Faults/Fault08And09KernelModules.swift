@@ -5,21 +5,25 @@
 public struct KernelModuleFault: FaultCheck {
     public let id: FaultID
     public let moduleName: String
-    public let options: RepairOptions
+    public let kernel: KernelContext
     public let modules: any KernelModules
 
+    public static func filesystemMonitor(kernel: KernelContext, modules: any KernelModules) -> KernelModuleFault {
+        KernelModuleFault(id: .filesystemMonitor, moduleName: "ampfsm", kernel: kernel, modules: modules)
+    }
+
+    public static func networkMonitor(kernel: KernelContext, modules: any KernelModules) -> KernelModuleFault {
+        KernelModuleFault(id: .networkMonitor, moduleName: "ampnetworkflow", kernel: kernel, modules: modules)
+    }
+
     public static func filesystemMonitor(options: RepairOptions, modules: any KernelModules) -> KernelModuleFault {
-        KernelModuleFault(id: .filesystemMonitor, moduleName: "ampfsm", options: options, modules: modules)
+        filesystemMonitor(kernel: KernelContext(options: options), modules: modules)
     }
 
-    public static func networkMonitor(options: RepairOptions, modules: any KernelModules) -> KernelModuleFault {
-        KernelModuleFault(id: .networkMonitor, moduleName: "ampnetworkflow", options: options, modules: modules)
-    }
-
-    public init(id: FaultID, moduleName: String, options: RepairOptions, modules: any KernelModules) {
+    public init(id: FaultID, moduleName: String, kernel: KernelContext, modules: any KernelModules) {
         self.id = id
         self.moduleName = moduleName
-        self.options = options
+        self.kernel = kernel
         self.modules = modules
     }
 
@@ -27,7 +31,7 @@ public struct KernelModuleFault: FaultCheck {
         guard host.exists(ScanUserFault.connectorTree) else {
             return Finding(fault: id, status: .notApplicable, evidence: ["\(ScanUserFault.connectorTree) does not exist: the connector is not installed here"])
         }
-        let facts = KernelFacts.gather(host, options: options)
+        let facts = kernel.facts(host)
         var evidence = [facts.summary]
         guard let release = facts.release else {
             return Finding(fault: id, status: .unknown, evidence: evidence, manualSteps: ["Name the kernel: ampfix --kernel RELEASE --fault \(id)"])

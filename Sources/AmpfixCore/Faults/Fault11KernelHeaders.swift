@@ -1,16 +1,20 @@
 /// Fault 11: the connector needs BTF in the running kernel or that kernel's header package.
 public struct KernelHeadersFault: FaultCheck {
     public let id = FaultID.kernelHeadersMissing
-    public let options: RepairOptions
+    public let kernel: KernelContext
     public let packages: PackageSource
 
-    public init(options: RepairOptions, packages: PackageSource) {
-        self.options = options
+    public init(kernel: KernelContext, packages: PackageSource) {
+        self.kernel = kernel
         self.packages = packages
     }
 
+    public init(options: RepairOptions, packages: PackageSource) {
+        self.init(kernel: KernelContext(options: options), packages: packages)
+    }
+
     public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
-        let facts = KernelFacts.gather(host, options: options)
+        let facts = kernel.facts(host)
         var evidence = [facts.summary] + facts.notes
         guard let release = facts.release else {
             return Finding(fault: id, status: .unknown, evidence: evidence, manualSteps: ["Name the kernel: ampfix --kernel RELEASE --fault 11"])

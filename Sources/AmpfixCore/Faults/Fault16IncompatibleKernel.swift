@@ -3,12 +3,16 @@
 /// that are supported and the command that boots one.
 public struct IncompatibleKernelFault: FaultCheck {
     public let id = FaultID.incompatibleKernel
-    public let options: RepairOptions
+    public let kernel: KernelContext
     public let packages: PackageSource
     public let table: Result<KernelSupportTable, KernelSupportTable.Malformed>
 
     public init(options: RepairOptions, packages: PackageSource, table: Result<KernelSupportTable, KernelSupportTable.Malformed>) {
-        self.options = options
+        self.init(kernel: KernelContext(options: options), packages: packages, table: table)
+    }
+
+    public init(kernel: KernelContext, packages: PackageSource, table: Result<KernelSupportTable, KernelSupportTable.Malformed>) {
+        self.kernel = kernel
         self.packages = packages
         self.table = table
     }
@@ -29,7 +33,7 @@ public struct IncompatibleKernelFault: FaultCheck {
     }
 
     public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
-        let facts = KernelFacts.gather(host, options: options)
+        let facts = kernel.facts(host)
         var evidence = [facts.summary] + facts.notes
         let table: KernelSupportTable
         switch self.table {
