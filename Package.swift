@@ -77,6 +77,8 @@ let package = Package(
             providers: [.apt(["libkmod-dev"]), .yum(["kmod-devel"])]
         ),
         .target(name: "AmpfixKmod", dependencies: ["AmpfixCore", "AmpfixSystem", "CKmod"]),
+        // argc/argv as the C runtime hands them over, with or without /proc.
+        .target(name: "CProcessArguments"),
         .executableTarget(
             name: "ampfix",
             dependencies: [
@@ -85,6 +87,7 @@ let package = Package(
                 "AmpfixSELinux",
                 "AmpfixPackages",
                 "AmpfixKmod",
+                "CProcessArguments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
-# Builds ampfix with one package backend at a time and checks with ldd that the other library is
-# not linked: a deb build (trait Apt) needs no librpm, an rpm build (trait RPM) no libapt-pkg.
+# Builds the release binaries the packages ship, one package backend each, and checks with ldd
+# and readelf: a deb build (trait Apt) links no librpm, an rpm build (trait RPM) no libapt-pkg,
+# neither links a Swift library (the runtime is static) nor carries a RUNPATH.
+# The packaging tests and scripts reuse these builds (.build-apt-release, .build-rpm-release).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source packaging/common.sh
 check() {
-  local trait=$1 forbidden=$2 wanted=$3 scratch=.build-$1
-  swift build --product ampfix --traits "$trait" --scratch-path "$scratch" 2>&1 | tail -n 1
-  local bin; bin=$(swift build --product ampfix --traits "$trait" --scratch-path "$scratch" --show-bin-path)/ampfix
-  if ldd "$bin" | grep -q "$forbidden"; then
-    echo "FAIL: the $trait build links $forbidden:"; ldd "$bin" | grep "$forbidden"; return 1
+  local trait=$1 forbidden=$2 wanted=$3 bin
+  bin=$(release_binary "$trait" 2> >(tail -n 1 >&2))
+  local libraries; libraries=$(ldd "$bin")
+  if grep -q "$forbidden" <<<"$libraries"; then
+    echo "FAIL: the $trait build links $forbidden:"; grep "$forbidden" <<<"$libraries"; return 1
   fi
-  ldd "$bin" | grep -q "$wanted" || { echo "FAIL: the $trait build does not link $wanted"; return 1; }
-  echo "ok: the $trait build links $wanted and not $forbidden"
+  grep -q "$wanted" <<<"$libraries" || { echo "FAIL: the $trait build does not link $wanted"; return 1; }
+  if grep -qiE "swift|Foundation|dispatch|not found" <<<"$libraries"; then
+    echo "FAIL: the $trait build needs libraries the distribution does not have:"
+    grep -iE "swift|Foundation|dispatch|not found" <<<"$libraries"; return 1
+  fi
+  if readelf -d "$bin" | grep -qE "RPATH|RUNPATH"; then
+    echo "FAIL: the $trait build carries a run path: $(readelf -d "$bin" | grep -E 'RPATH|RUNPATH')"; return 1
+  fi
+  echo "ok: the $trait build links $wanted and not $forbidden, no Swift library, no run path"
 }
 check Apt librpm libapt-pkg
 check RPM libapt-pkg librpm

@@ -11,7 +11,10 @@ packages=(
   selinux-policy-default     # a real refpolicy store to copy into test roots (never used in place)
   libapt-pkg-dev librpm-dev rpm zlib1g-dev   # package backends (faults 11, 16); rpmbuild for test databases
   libkmod-dev kmod gcc       # kernel modules (faults 8, 9): libkmod; depmod and gcc for fixture modules
-  python3 bc gzip            # benchmarks and fixtures
+  python3 bc gzip hyperfine  # benchmarks and fixtures
+  dpkg-dev lintian           # the deb: dpkg-shlibdeps, dpkg-gencontrol, lintian
+  rpmlint                    # the rpm spec and package
+  mmdebstrap util-linux      # packaging/test-install.sh: a minimal Debian 12 to install the deb on
 )
 
 missing=()

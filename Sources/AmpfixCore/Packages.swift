@@ -19,8 +19,6 @@ public protocol PackageDatabase {
     var kind: String { get }
     /// nil when the database knows no such package.
     func lookup(_ name: String) throws -> PackageVersions?
-    /// Installed packages whose names start with `prefix`, with their versions.
-    func installed(prefix: String) throws -> [(name: String, version: String)]
     /// The database's own version order: <0, 0, >0.
     func compare(_ a: String, _ b: String) -> Int
 }

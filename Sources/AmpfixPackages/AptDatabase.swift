@@ -33,17 +33,6 @@ public final class AptDatabase: PackageDatabase {
         return PackageVersions(installed: installed.map { [String(cString: $0)] } ?? [], candidate: candidate.map { String(cString: $0) })
     }
 
-    public func installed(prefix: String) throws -> [(name: String, version: String)] {
-        var names: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-        var versions: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-        let count = ampfix_apt_installed_with_prefix(handle, prefix, &names, &versions)
-        defer {
-            ampfix_apt_free_list(names, count)
-            ampfix_apt_free_list(versions, count)
-        }
-        return (0..<count).map { (String(cString: names![$0]!), String(cString: versions![$0]!)) }
-    }
-
     public func compare(_ a: String, _ b: String) -> Int {
         Int(ampfix_apt_compare(a, b))
     }

@@ -44,10 +44,6 @@ public final class RPMDatabase: PackageDatabase {
         return found.isEmpty ? nil : PackageVersions(installed: found, candidate: nil)
     }
 
-    public func installed(prefix: String) throws -> [(name: String, version: String)] {
-        try headers(matching: nil).filter { $0.name.hasPrefix(prefix) }.map { ($0.name, $0.vra) }
-    }
-
     struct Installed {
         var name: String
         var vra: String

@@ -131,8 +131,5 @@ public struct MemoryPackages: PackageDatabase {
     }
 
     public func lookup(_ name: String) throws -> PackageVersions? { packages[name] }
-    public func installed(prefix: String) throws -> [(name: String, version: String)] {
-        packages.filter { $0.key.hasPrefix(prefix) }.flatMap { entry in entry.value.installed.map { (entry.key, $0) } }.sorted { $0.0 < $1.0 }
-    }
     public func compare(_ a: String, _ b: String) -> Int { a == b ? 0 : (a < b ? -1 : 1) }
 }

@@ -87,31 +87,6 @@ extern "C" int ampfix_apt_lookup(ampfix_apt *apt, const char *name, char **insta
     return 1;
 }
 
-extern "C" size_t ampfix_apt_installed_with_prefix(ampfix_apt *apt, const char *prefix, char ***names, char ***versions) {
-    pkgCache *cache = apt->cache.GetPkgCache();
-    size_t count = 0, capacity = 16;
-    *names = static_cast<char **>(std::malloc(capacity * sizeof(char *)));
-    *versions = static_cast<char **>(std::malloc(capacity * sizeof(char *)));
-    size_t length = std::strlen(prefix);
-    for (pkgCache::PkgIterator pkg = cache->PkgBegin(); !pkg.end(); ++pkg) {
-        if (pkg->CurrentVer == 0 || std::strncmp(pkg.Name(), prefix, length) != 0) continue;
-        if (count == capacity) {
-            capacity *= 2;
-            *names = static_cast<char **>(std::realloc(*names, capacity * sizeof(char *)));
-            *versions = static_cast<char **>(std::realloc(*versions, capacity * sizeof(char *)));
-        }
-        (*names)[count] = copy(pkg.Name());
-        (*versions)[count] = copy(pkg.CurrentVer().VerStr());
-        count++;
-    }
-    return count;
-}
-
-extern "C" void ampfix_apt_free_list(char **list, size_t count) {
-    for (size_t i = 0; i < count; i++) std::free(list[i]);
-    std::free(list);
-}
-
 extern "C" int ampfix_apt_compare(const char *a, const char *b) {
     int result = debVS.CmpVersion(a, b);
     return result < 0 ? -1 : (result > 0 ? 1 : 0);

@@ -2,7 +2,6 @@ import AmpfixCore
 import AmpfixSELinux
 import ArgumentParser
 
-@main
 struct Ampfix: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ampfix",
@@ -22,6 +21,7 @@ struct Ampfix: ParsableCommand {
               2   a fault could not be evaluated, or a runtime error (message on stderr)
               64  usage error: unknown option, bad fault id, bad --root; nothing was done
             """,
+        version: AmpfixVersion.current,
         subcommands: [ListFaults.self, Explain.self, UndoRun.self, WithUserGroups.self, PackageInfo.self]
     )
 

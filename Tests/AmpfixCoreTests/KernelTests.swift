@@ -101,10 +101,17 @@ import Testing
     @Test func btfFromSysOrConfigMeansOk() {
         #expect(Self.fault11(nil).diagnose(Self.host(["/sys/kernel/btf/vmlinux": ""])).status == .ok)
         #expect(Self.fault11(nil).diagnose(Self.host(["/boot/config-6.1.0-18-amd64": "CONFIG_DEBUG_INFO_BTF=y\n"])).status == .ok)
-        #expect(Self.fault11(nil).diagnose(Self.host(["/proc/config.gz": "CONFIG_DEBUG_INFO_BTF=y\n"])).status == .ok)
+        #expect(Self.fault11(nil).diagnose(Self.host(["/proc/self": "", "/proc/config.gz": "CONFIG_DEBUG_INFO_BTF=y\n"])).status == .ok)
         // /sys and /proc describe the running kernel only, not one named with --kernel.
         let other = Self.fault11(nil, kernel: "6.1.0-9-amd64").diagnose(Self.host(["/sys/kernel/btf/vmlinux": "", "/proc/config.gz": "CONFIG_DEBUG_INFO_BTF=y\n"]))
         #expect(other.status == .present)
+    }
+
+    @Test func withoutProcTheConfigIsNotGuessed() {
+        // A chroot without /proc mounted: /proc/config.gz cannot be read, and the evidence says why.
+        let finding = Self.fault11(nil).diagnose(Self.host(["/proc/config.gz": "CONFIG_DEBUG_INFO_BTF=y\n"]))
+        #expect(finding.status == .present)
+        #expect(finding.evidence.contains { $0.contains("/proc is not mounted: /proc/config.gz was not read") })
     }
 
     @Test func headersOnDiskOrInstalledMeanOk() {
@@ -179,6 +186,30 @@ import Testing
         #expect(IncompatibleKernelFault(options: RepairOptions(), packages: packages, table: .success(table)).diagnose(host).status == .ok)
         let broken = IncompatibleKernelFault(options: RepairOptions(), packages: packages, table: .failure(.init(description: "t.tsv:3: bad")))
         #expect(broken.diagnose(host).status == .unknown)
+    }
+
+    @Test func debianKernelsAreFoundByExactNamesFromLibModules() throws {
+        // 6.1.0-18 is installed, 5.10.0-28 only as the -unsigned image, 4.19.0-old is a leftover
+        // directory of a removed kernel; linux-image-6.13.0-1-amd64 is installed but without
+        // /lib/modules (impossible for a real image): no scan of the database finds it.
+        var host = MemoryFacts(files: [
+            "/etc/os-release": Self.debian,
+            "/lib/modules/6.13.0-1-amd64/modules.dep": "",
+            "/lib/modules/6.1.0-18-amd64/modules.dep": "",
+            "/lib/modules/5.10.0-28-amd64/modules.dep": "",
+            "/lib/modules/4.19.0-old-amd64/modules.order": "",
+        ])
+        host.kernel = "6.13.0-1-amd64"
+        let packages = PackageSource { .success(MemoryPackages(kind: "apt", [
+            "linux-image-6.1.0-18-amd64": PackageVersions(installed: ["6.1.76-1"], candidate: "6.1.76-1"),
+            "linux-image-5.10.0-28-amd64-unsigned": PackageVersions(installed: ["5.10.209-2"], candidate: nil),
+            "linux-image-4.19.0-old-amd64": PackageVersions(installed: [], candidate: nil),
+        ])) }
+        let table = try KernelSupportTable(path: "t.tsv", text: KernelSupportTableTests.text)
+        let finding = IncompatibleKernelFault(options: RepairOptions(), packages: packages, table: .success(table)).diagnose(host)
+        #expect(finding.status == .present)
+        #expect(finding.evidence.contains("installed kernels (apt): 6.1.0-18-amd64, 5.10.0-28-amd64"), "\(finding.evidence)")
+        #expect(finding.manualSteps.first?.hasPrefix("Boot a supported installed kernel (6.1.0-18-amd64, 5.10.0-28-amd64): grub-set-default") == true)
     }
 }
 

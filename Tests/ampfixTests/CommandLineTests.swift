@@ -141,3 +141,35 @@ import Testing
         #expect(repair.stderr.contains("Read-only file system"))
     }
 }
+
+/// A chroot or image build often has no /proc: the arguments must not depend on it.
+@Suite struct WithoutProcTests {
+    /// Whether this machine lets the tests unmount /proc in a private mount namespace (root,
+    /// as here and in CI). Where it does not, the test shows as skipped, not passed.
+    static let canHideProc: Bool = {
+        let probe = try? Command.run("/usr/bin/unshare", ["-m", "/bin/sh", "-c", "umount -l /proc && test ! -e /proc/self"])
+        return probe?.status == 0
+    }()
+
+    func withoutProc(_ arguments: [String]) throws -> CommandResult {
+        let quoted = ([AmpfixBinary.path] + arguments).map { "'" + $0 + "'" }.joined(separator: " ")
+        return try Command.run("/usr/bin/unshare", ["-m", "/bin/sh", "-c", "umount -l /proc && test ! -e /proc/self && exec \(quoted)"])
+    }
+
+    @Test(.enabled(if: canHideProc, "needs root to unmount /proc in a private mount namespace"))
+    func theArgumentsArriveWithoutProc() throws {
+        let list = try AmpfixBinary.run(["list"])
+        let hidden = try withoutProc(["list"])
+        #expect(hidden.status == 0, "\(hidden.stderr)")
+        #expect(hidden.stdout == list.stdout)
+        #expect(!hidden.stdout.contains("Diagnosis of"), "not a plain diagnosis of /")
+
+        let usage = try withoutProc(["--fault", "99"])
+        #expect(usage.status == 64, "\(usage.stderr)")
+        let version = try withoutProc(["--version"])
+        #expect(version.stdout.trimming() == AmpfixVersion.current)
+
+        let explain = try withoutProc(["explain", "19", "--lang", "zh"])
+        #expect(explain.stdout.contains("SELinux 策略模块缺失或被禁用"), "\(explain.stdout)\(explain.stderr)")
+    }
+}

@@ -37,17 +37,48 @@ import Testing
         #expect(try runHook([], ampfix: "/bin/false", log: work.at("file/sub/log")).status == 0)
     }
 
-    @Test func theDebCarriesTheBinaryItsDataAndTheHook() throws {
+    static let installedFiles = ["/usr/sbin/ampfix", "/usr/share/ampfix/policy/cisco-secure-bpf.cil", "/usr/share/ampfix/kernel-support.tsv",
+                                 "/usr/share/ampfix/hooks/ampfix-connector-hook", "/usr/share/man/man8/ampfix.8.gz",
+                                 "/usr/share/bash-completion/completions/ampfix", "/usr/share/fish/vendor_completions.d/ampfix.fish"]
+
+    /// The packages are built from the release binaries (static Swift runtime), which
+    /// scripts/check-traits.sh builds first in scripts/test.sh; alone, a test builds them.
+    @Test func theDebIsSelfContainedDeclaresItsLibrariesAndIsLintianClean() throws {
         let out = TempRoot("deb")
-        let build = try Command.run("/bin/bash", [PackageLayout.root + "/packaging/build-deb.sh", out.path, AmpfixBinary.path])
-        #expect(build.status == 0, "\(build.stderr)")
+        let build = try Command.run("/bin/bash", [PackageLayout.root + "/packaging/build-deb.sh", out.path])
+        try #require(build.status == 0, "\(build.stderr)")
         let deb = build.stdout.trimming()
         let contents = try Command.run("/usr/bin/dpkg-deb", ["-c", deb]).stdout
-        for path in ["./usr/sbin/ampfix", "./usr/share/ampfix/policy/cisco-secure-bpf.cil", "./usr/share/ampfix/kernel-support.tsv",
-                     "./usr/share/ampfix/hooks/ampfix-connector-hook", "./usr/share/man/man8/ampfix.8.gz"] {
-            #expect(contents.contains(path), "\(path)")
+        for path in Self.installedFiles + ["/usr/share/zsh/vendor-completions/_ampfix", "/usr/share/doc/ampfix/copyright", "/usr/share/doc/ampfix/changelog.gz"] {
+            #expect(contents.contains("." + path + "\n"), "\(path)")
         }
-        #expect(try Command.run("/usr/bin/dpkg-deb", ["-f", deb, "Depends"]).stdout.contains("passwd"))
+        let depends = try Command.run("/usr/bin/dpkg-deb", ["-f", deb, "Depends"]).stdout
+        for package in ["passwd", "libkmod2", "libapt-pkg6.0", "libsemanage2", "libselinux1"] {
+            #expect(depends.contains(package), "Depends names \(package): \(depends)")
+        }
+        #expect(!depends.contains("librpm"), "a deb build links no librpm: \(depends)")
+        for line in try Command.run("/usr/bin/dpkg-deb", ["-f", deb, "Description"]).stdout.split(separator: "\n") {
+            #expect(line.count <= 80, "description line over 80 columns: \(line)")
+        }
+
+        // The binary inside: stripped, no run path, no Swift library.
+        let extracted = TempRoot("deb-x")
+        #expect(try Command.run("/usr/bin/dpkg-deb", ["-x", deb, extracted.path]).status == 0)
+        let binary = extracted.at("usr/sbin/ampfix")
+        let dynamic = try Command.run("/usr/bin/readelf", ["-d", binary]).stdout
+        #expect(!dynamic.contains("RUNPATH") && !dynamic.contains("RPATH"), "\(dynamic)")
+        #expect(!dynamic.contains("libswift") && !dynamic.contains("libFoundation"), "\(dynamic)")
+        #expect(try Command.run("/usr/bin/readelf", ["-S", binary]).stdout.contains(".symtab") == false, "stripped")
+        let version = try Command.run(binary, ["--version"])
+        #expect(version.stdout.trimming() == AmpfixVersion.current)
+
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/lintian") {
+            let lintian = try Command.run("/usr/bin/lintian", ["--fail-on", "error", deb])
+            #expect(lintian.status == 0, "lintian: \(lintian.stdout)\(lintian.stderr)")
+            #expect(!lintian.stdout.contains("E: "), "\(lintian.stdout)")
+        } else {
+            print("skipped: lintian is not installed (Debian package lintian); the deb was not linted")
+        }
 
         // It installs with dpkg into a throwaway root.
         let root = TempRoot("dpkgroot")
@@ -59,16 +90,29 @@ import Testing
         #expect(FileManager.default.isExecutableFile(atPath: root.at("usr/sbin/ampfix")))
     }
 
-    @Test func theRPMCarriesTheBinaryItsDataAndTheHook() throws {
+    @Test func aDebOfABinaryNeedingTheSwiftToolchainIsRefused() throws {
+        // The debug build links the toolchain's libswiftCore.so, which no Debian package has.
+        let out = TempRoot("deb-dynamic")
+        let build = try Command.run("/bin/bash", [PackageLayout.root + "/packaging/build-deb.sh", out.path, AmpfixBinary.path])
+        #expect(build.status != 0)
+        #expect(build.stderr.contains("which no Debian package provides"), "\(build.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".deb") }.isEmpty)
+    }
+
+    @Test func theRPMRequiresItsLibrariesAutomaticallyAndNoSwiftLibrary() throws {
         let out = TempRoot("rpm")
-        let build = try Command.run("/bin/bash", [PackageLayout.root + "/packaging/build-rpm.sh", out.path, AmpfixBinary.path])
-        #expect(build.status == 0, "\(build.stderr)")
+        let build = try Command.run("/bin/bash", [PackageLayout.root + "/packaging/build-rpm.sh", out.path])
+        try #require(build.status == 0, "\(build.stderr)")
         let rpm = build.stdout.trimming()
         let files = try Command.run("/usr/bin/rpm", ["-qlp", rpm]).stdout
-        for path in ["/usr/sbin/ampfix", "/usr/share/ampfix/policy/cisco-secure-bpf.cil", "/usr/share/ampfix/kernel-support.tsv",
-                     "/usr/share/ampfix/hooks/ampfix-connector-hook", "/usr/share/man/man8/ampfix.8.gz"] {
-            #expect(files.contains(path), "\(path)")
+        for path in Self.installedFiles + ["/usr/share/zsh/site-functions/_ampfix", "/usr/share/licenses/ampfix/COPYRIGHT"] {
+            #expect(files.contains(path + "\n"), "\(path)")
         }
-        #expect(try Command.run("/usr/bin/rpm", ["-qp", "--requires", rpm]).stdout.contains("shadow-utils"))
+        let requires = try Command.run("/usr/bin/rpm", ["-qp", "--requires", rpm]).stdout
+        #expect(requires.contains("shadow-utils"))
+        #expect(requires.contains("libkmod.so.2()(64bit)"), "\(requires)")
+        #expect(requires.contains("libsemanage.so.2()(64bit)"), "\(requires)")
+        #expect(!requires.contains("libswift") && !requires.contains("libFoundation"), "\(requires)")
+        #expect(!requires.contains("libapt-pkg"), "an rpm build links no libapt-pkg")
     }
 }

@@ -90,7 +90,10 @@ public struct KernelHeadersFault: FaultCheck {
             } else {
                 notes.append("no \(config)")
             }
-            if running, let text = try host.readCompressedText("/proc/config.gz") {
+            if running && !host.exists("/proc/self") {
+                // A chroot or image build without /proc: say so rather than read its absence as "not set".
+                notes.append("/proc is not mounted: /proc/config.gz was not read")
+            } else if running, let text = try host.readCompressedText("/proc/config.gz") {
                 if Self.enablesBTF(text) { return (true, ["BTF: CONFIG_DEBUG_INFO_BTF=y in /proc/config.gz"]) }
                 notes.append("CONFIG_DEBUG_INFO_BTF is not set in /proc/config.gz")
             }

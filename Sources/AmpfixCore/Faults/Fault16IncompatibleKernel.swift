@@ -17,18 +17,22 @@ public struct IncompatibleKernelFault: FaultCheck {
         self.table = table
     }
 
-    /// Package names of installed kernel images, per family, and how a release is read from them.
-    static func kernelPackages(_ family: DistroFamily) -> (prefix: String, release: (String, String) -> String?) {
+    /// The releases of the installed kernels, through exact package names: indexed lookups,
+    /// never a scan of the whole package database (which would page in all of apt's cache).
+    /// Debian ships a kernel as linux-image-RELEASE with /lib/modules/RELEASE, so the candidates
+    /// come from that directory; rpm keeps every installed instance of kernel / kernel-core
+    /// (EL), kernel-uek (Oracle) or kernel-default (SUSE) under one name, as V-R.A.
+    static func installedKernels(_ family: DistroFamily, database: any PackageDatabase, host: any HostFacts) throws -> [String] {
+        func installed(_ name: String) throws -> [String] { try database.lookup(name)?.installed ?? [] }
         switch family {
         case .debian:
-            return ("linux-image-", { name, _ in
-                let release = String(name.dropFirst("linux-image-".count))
-                return release.first?.isNumber == true && !release.hasSuffix("-dbg") ? release : nil
-            })
+            return try (host.list("/lib/modules") ?? []).filter { release in
+                try !installed("linux-image-\(release)").isEmpty || !installed("linux-image-\(release)-unsigned").isEmpty
+            }
         case .rhel, .oracle:
-            return ("kernel", { name, vra in ["kernel", "kernel-core", "kernel-uek", "kernel-uek-core"].contains(name) ? vra : nil })
+            return try Array(Set(["kernel", "kernel-core", "kernel-uek", "kernel-uek-core"].flatMap(installed)))
         case .suse:
-            return ("kernel-default", { name, vra in name == "kernel-default" ? vra.split(separator: ".").dropLast().joined(separator: ".") + "-default" : nil })
+            return try installed("kernel-default").map { $0.split(separator: ".").dropLast().joined(separator: ".") + "-default" }
         }
     }
 
@@ -57,8 +61,11 @@ public struct IncompatibleKernelFault: FaultCheck {
         case .failure(let error):
             evidence.append("the installed kernels could not be listed: \(error)")
         case .success(let database):
-            let (prefix, releaseOf) = Self.kernelPackages(family)
-            let installed = ((try? database.installed(prefix: prefix)) ?? []).compactMap { releaseOf($0.name, $0.version) }
+            let installed: [String]
+            do { installed = try Self.installedKernels(family, database: database, host: host) } catch {
+                installed = []
+                evidence.append("the installed kernels could not be listed: \(error)")
+            }
             let good = Set(installed.filter { $0 != release && !table.paths(for: $0, family: family).isEmpty }).sorted(by: KernelVersion.newer)
             evidence.append("installed kernels (\(database.kind)): " + (installed.isEmpty ? "none found" : installed.sorted(by: KernelVersion.newer).joined(separator: ", ")))
             if let best = good.first {

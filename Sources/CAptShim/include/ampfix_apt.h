@@ -21,10 +21,6 @@ void ampfix_apt_close(ampfix_apt *apt);
 /// Returns 1 when found (either may be NULL), 0 when apt knows no such package.
 int ampfix_apt_lookup(ampfix_apt *apt, const char *name, char **installed, char **candidate);
 
-/// Installed packages whose names start with `prefix`: parallel arrays of names and versions.
-size_t ampfix_apt_installed_with_prefix(ampfix_apt *apt, const char *prefix, char ***names, char ***versions);
-void ampfix_apt_free_list(char **list, size_t count);
-
 /// apt's version comparison (Debian policy): <0, 0 or >0.
 int ampfix_apt_compare(const char *a, const char *b);
 
