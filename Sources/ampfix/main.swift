@@ -1,4 +1,6 @@
+import ArgumentParser
 import CProcessArguments
+import Glibc
 
 /// The arguments after the program name, from the C runtime (see process_arguments.c): the same
 /// with or without /proc. `CommandLine.arguments` is the fallback where the C runtime gave none.
@@ -8,4 +10,14 @@ func processArguments() -> [String] {
     return (1..<max(count, 1)).compactMap { argv[$0].map { String(cString: $0) } }
 }
 
-Ampfix.main(processArguments())
+// What `Ampfix.main()` does, except that a plain exit status (the report is already printed)
+// leaves at once: ArgumentParser would first build its help generator to word a message that
+// an ExitCode never has.
+do {
+    var command = try Ampfix.parseAsRoot(processArguments())
+    try command.run()
+} catch let status as ExitCode {
+    exit(status.rawValue)
+} catch {
+    Ampfix.exit(withError: error)
+}
