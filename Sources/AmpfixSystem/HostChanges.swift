@@ -151,7 +151,8 @@ public struct HostChanges: ChangeApplier {
             if let blocker = HostFiles(fs: fs).packageInstallBlocker() {
                 throw SystemError("run", tool, reason: blocker)
             }
-            try Programs.check(tool, arguments)
+            // Downloads take their time; half an hour still ends a hung package manager.
+            try Programs.check(tool, arguments, deadline: .seconds(1800))
         case .restartService(let unit):
             guard fs.root == "/" else { throw SystemError("restart", unit, reason: "services are not managed under --root \(fs.root)") }
             try Programs.check("systemctl", ["restart", unit])

@@ -7,6 +7,8 @@ public struct ProgramResult: Sendable {
     public var argv: [String]
     public var status: Int32
     public var output: String
+    /// Set when the program outlived its deadline and ampfix killed its process group.
+    public var timedOut: Duration? = nil
 
     public var commandLine: String { argv.joined(separator: " ") }
 }
@@ -16,7 +18,8 @@ public struct ProgramError: Error, CustomStringConvertible {
     public var result: ProgramResult
     public var description: String {
         let said = result.output.trimming()
-        return "\(result.commandLine) exited with status \(result.status)" + (said.isEmpty ? "" : ": \(said.replacingNewlines)")
+        let ending = result.timedOut.map { "was killed after \($0) without finishing" } ?? "exited with status \(result.status)"
+        return "\(result.commandLine) \(ending)" + (said.isEmpty ? "" : ": \(said.replacingNewlines)")
     }
 }
 
@@ -31,9 +34,14 @@ public enum Programs {
         searchPath.map { "\($0)/\(tool)" }.first { access($0, X_OK) == 0 }
     }
 
-    /// Runs `tool` (looked up in `searchPath`) and returns its result; throws only when it cannot
-    /// be started.
-    public static func run(_ tool: String, _ arguments: [String]) throws -> ProgramResult {
+    /// How long a tool may run before ampfix kills it: a hung helper must not hang ampfix, nor,
+    /// from a package hook, dpkg or rpm. Package installs get longer (downloads).
+    public static let defaultDeadline: Duration = .seconds(120)
+
+    /// Runs `tool` (looked up in `searchPath`) in a process group of its own and returns its
+    /// result; throws only when it cannot be started. Past `deadline` the whole group (the tool
+    /// and anything it started) is killed, and the result says so.
+    public static func run(_ tool: String, _ arguments: [String], deadline: Duration = defaultDeadline) throws -> ProgramResult {
         guard let path = locate(tool) else {
             throw SystemError("run", tool, reason: "not found in \(searchPath.joined(separator: ":"))")
         }
@@ -49,35 +57,54 @@ public enum Programs {
         posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
         posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
 
+        // Its own process group, so that a deadline kills what the tool started too.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+
         let argv = [path] + arguments
         let environment = ["LC_ALL=C", "DEBIAN_FRONTEND=noninteractive", "PATH=" + searchPath.joined(separator: ":")]
         var pid: pid_t = 0
         let spawned = withCStrings(argv) { cArgv in
             withCStrings(environment) { cEnv in
-                posix_spawn(&pid, path, &actions, nil, cArgv, cEnv)
+                posix_spawn(&pid, path, &actions, &attributes, cArgv, cEnv)
             }
         }
         close(pipeEnds[1])
         defer { close(pipeEnds[0]) }
         guard spawned == 0 else { throw SystemError("run", path, Errno(rawValue: spawned)) }
 
+        let clock = ContinuousClock()
+        let end = clock.now.advanced(by: deadline)
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
+        var timedOut = false
         while true {
+            let left = clock.now.duration(to: end)
+            if left <= .zero { timedOut = true; break }
+            var ready = pollfd(fd: pipeEnds[0], events: Int16(POLLIN), revents: 0)
+            let milliseconds = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            let polled = poll(&ready, 1, milliseconds)
+            if polled < 0 && errno == EINTR { continue }
+            if polled == 0 { continue }
             let count = read(pipeEnds[0], &buffer, buffer.count)
             if count > 0 { output += buffer[..<count]; continue }
-            if count < 0 && errno == EINTR { continue }
+            if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
             break
         }
+        if timedOut { kill(-pid, SIGKILL) }
         let status = waitStatus(pid)
-        return ProgramResult(argv: argv, status: status, output: String(decoding: output, as: UTF8.self))
+        return ProgramResult(argv: argv, status: status, output: String(decoding: output, as: UTF8.self),
+                             timedOut: timedOut ? deadline : nil)
     }
 
     /// Runs and throws a `ProgramError` unless the tool exits 0.
     @discardableResult
-    public static func check(_ tool: String, _ arguments: [String]) throws -> ProgramResult {
-        let result = try run(tool, arguments)
-        guard result.status == 0 else { throw ProgramError(result: result) }
+    public static func check(_ tool: String, _ arguments: [String], deadline: Duration = defaultDeadline) throws -> ProgramResult {
+        let result = try run(tool, arguments, deadline: deadline)
+        guard result.status == 0, result.timedOut == nil else { throw ProgramError(result: result) }
         return result
     }
 

@@ -1,0 +1,32 @@
+import AmpfixSystem
+import Foundation
+import Testing
+
+/// The system's tools run with a deadline: a hung helper must not hang ampfix (or dpkg, when
+/// ampfix runs from a package hook).
+@Suite struct ProgramsTests {
+    @Test func aProgramPastItsDeadlineIsKilledWithWhatItStarted() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        // The shell starts a background sleep that holds the output pipe open as well.
+        let result = try Programs.run("sh", ["-c", "sleep 30 & echo $!; sleep 30"], deadline: .milliseconds(500))
+        let elapsed = start.duration(to: clock.now)
+        #expect(elapsed < .seconds(5), "returned after \(elapsed)")
+        #expect(elapsed >= .milliseconds(500))
+        #expect(result.timedOut == .milliseconds(500))
+        #expect(result.status == 128 + SIGKILL)
+        let background = try #require(Int32(result.output.trimmingCharacters(in: .whitespacesAndNewlines)))
+        // Gone, or a zombie waiting for its reaper: not running.
+        let state = (try? String(contentsOfFile: "/proc/\(background)/stat", encoding: .utf8))?.split(separator: " ")[2]
+        #expect(state == nil || state == "Z", "the background sleep \(background) is \(state ?? "?")")
+        let error = #expect(throws: ProgramError.self) { try Programs.check("sh", ["-c", "sleep 30"], deadline: .milliseconds(200)) }
+        #expect(error.map { "\($0)" }?.contains("was killed after 0.2 seconds without finishing") == true, "\(String(describing: error))")
+    }
+
+    @Test func aProgramWithinItsDeadlineReportsItsStatusAndOutput() throws {
+        let result = try Programs.run("sh", ["-c", "echo out; echo err >&2; exit 3"], deadline: .seconds(10))
+        #expect(result.timedOut == nil)
+        #expect(result.status == 3)
+        #expect(result.output == "out\nerr\n")
+    }
+}
