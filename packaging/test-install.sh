@@ -7,7 +7,7 @@
 # built from); each run unpacks a fresh copy. Exit status: 0 all steps passed, 1 a step failed,
 # 77 skipped (the reason is printed: not root, no mmdebstrap, or the mirror cannot be reached).
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/common.sh"   # top, version
 mirror=${AMPFIX_TEST_MIRROR:-http://deb.debian.org/debian}
 suite=bookworm
 
@@ -69,7 +69,6 @@ if in_chroot sh -c 'command -v swift || ls /usr/lib/swift /opt/swift' >/dev/null
 fi
 missing=$(in_chroot ldd /usr/sbin/ampfix | grep "not found" || true)
 [ -z "$missing" ] && pass "ldd /usr/sbin/ampfix: every library found" || fail "ldd /usr/sbin/ampfix: $missing"
-version=$(sed -n 's/.*static let current = "\(.*\)"/\1/p' "$top/Sources/AmpfixCore/Model/Report.swift")
 [ "$(in_chroot ampfix --version 2>&1)" = "$version" ] && pass "ampfix --version: $version" || fail "ampfix --version"
 
 list=$(in_chroot ampfix list 2>&1) || true
