@@ -34,8 +34,9 @@ public struct DirectoryTree: Sendable, Equatable {
 public protocol HostFacts {
     /// Walks the directories under `path` without following symbolic links below it.
     func directoryTree(at path: String) throws -> DirectoryTree
-    /// A text file's content, or nil when it does not exist.
-    func readText(_ path: String) throws -> String?
+    /// A file's bytes, or nil when it does not exist. Binary files (efivars, the connector's
+    /// definitions) are read as they are.
+    func readBytes(_ path: String) throws -> [UInt8]?
     /// Whether a path exists (links followed inside the root).
     func exists(_ path: String) -> Bool
     /// Whether ampfix may manage a service unit here, and why not.
@@ -49,6 +50,14 @@ public protocol HostFacts {
     /// Why installing packages now would deadlock or break a package manager (ampfix runs inside
     /// a dpkg or rpm transaction, or under --root), or nil when it may.
     func packageInstallBlocker() -> String?
+}
+
+extension HostFacts {
+    /// A text file's content, decoded as UTF-8 (invalid bytes become U+FFFD), or nil when it does
+    /// not exist.
+    public func readText(_ path: String) throws -> String? {
+        try readBytes(path).map { String(decoding: $0, as: UTF8.self) }
+    }
 }
 
 public enum ServiceAvailability: Sendable, Equatable {

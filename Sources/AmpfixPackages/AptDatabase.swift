@@ -6,7 +6,7 @@ import Glibc
 /// libapt-pkg through the CAptShim C API: dpkg's status and apt's policy for the root.
 public final class AptDatabase: PackageDatabase {
     private let handle: OpaquePointer
-    public let kind = "apt"
+    public let kind = PackageBackend.apt
 
     /// Opens apt's cache for `root` (apt's Dir under an alternate root, built in memory).
     public init(root: String) throws {

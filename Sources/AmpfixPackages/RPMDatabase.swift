@@ -6,7 +6,7 @@ import Glibc
 /// librpm: the installed-package database of a root. `_dbpath` is pushed to /var/lib/rpm first:
 /// Debian's rpm defaults to ~/.rpmdb and would silently create an empty database there.
 public final class RPMDatabase: PackageDatabase {
-    public let kind = "rpm"
+    public let kind = PackageBackend.rpm
     public let root: String
     private let ts: OpaquePointer
 

@@ -11,8 +11,8 @@ public struct HostFiles: HostFacts {
         self.fs = fs
     }
 
-    public func readText(_ path: String) throws -> String? {
-        try fs.readFile(path).map { String(decoding: $0, as: UTF8.self) }
+    public func readBytes(_ path: String) throws -> [UInt8]? {
+        try fs.readFile(path)
     }
 
     public func exists(_ path: String) -> Bool {

@@ -95,12 +95,15 @@ public struct MemoryFacts: HostFacts, Sendable {
         public var description: String { "cannot open \(path): Permission denied" }
     }
 
-    public func readText(_ path: String) throws -> String? {
+    /// Files whose content is not text.
+    public var binaryFiles: [String: [UInt8]] = [:]
+
+    public func readBytes(_ path: String) throws -> [UInt8]? {
         if unreadable.contains(path) { throw Denied(path: path) }
-        return files[path]
+        return binaryFiles[path] ?? files[path].map { Array($0.utf8) }
     }
 
-    public func exists(_ path: String) -> Bool { files[path] != nil || trees[path] != nil }
+    public func exists(_ path: String) -> Bool { files[path] != nil || binaryFiles[path] != nil || trees[path] != nil }
 
     public func serviceAvailability(_ unit: String) -> ServiceAvailability {
         services[unit] ?? .unavailable("no such unit")
@@ -122,10 +125,10 @@ public struct MemoryFacts: HostFacts, Sendable {
 /// A package database from a dictionary, for the core's tests of faults 11 and 16. The real
 /// backends are tested against apt's cache and an rpmbuild database.
 public struct MemoryPackages: PackageDatabase {
-    public var kind: String
+    public var kind: PackageBackend
     public var packages: [String: PackageVersions]
 
-    public init(kind: String, _ packages: [String: PackageVersions]) {
+    public init(kind: PackageBackend, _ packages: [String: PackageVersions]) {
         self.kind = kind
         self.packages = packages
     }

@@ -194,7 +194,7 @@ struct PackageInfo: ParsableCommand {
             print((times.sorted()[times.count / 2] * 1000).rounded() / 1000)
             return
         }
-        let versions = try Composition.runtime { () -> (String, PackageVersions?) in
+        let versions = try Composition.runtime { () -> (PackageBackend, PackageVersions?) in
             let root = try RootedFileSystem(root: host.root).root
             let database = try Composition.packageSource(root: root).database.get()
             return (database.kind, try database.lookup(name))
@@ -205,6 +205,6 @@ struct PackageInfo: ParsableCommand {
         }
         print("\(name) (\(versions.0))")
         print("  installed: \(found.installed.isEmpty ? "(none)" : found.installed.joined(separator: ", "))")
-        print("  candidate: \(found.candidate ?? (versions.0 == "rpm" ? "(not known: librpm reads only the installed database)" : "(none)"))")
+        print("  candidate: \(found.candidate ?? (versions.0.knowsCandidates ? "(none)" : "(not known: librpm reads only the installed database)"))")
     }
 }

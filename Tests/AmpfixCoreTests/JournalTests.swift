@@ -62,7 +62,7 @@ import Testing
         let second = Action(fault: .scanUserUnavailable, change: .directoryAttributes(
             path: "/opt/cisco/b", before: DirectoryAttributes(mode: 0o700, uid: 0, gid: 0), after: DirectoryAttributes(mode: 0o755, uid: 0, gid: 0)))
         let outcomes = try Executor(store: store, applier: host).execute([missing, second], run: "run", command: [])
-        #expect(outcomes.map(\.label) == ["failed", "skipped"])
+        #expect(outcomes.map(\.label) == [.failed, .skipped])
         #expect(host.directories["/opt/cisco/b"]?.mode == 0o700)
         let journal = try store.journal(of: "run")
         #expect(!journal.interrupted)

@@ -93,7 +93,7 @@ import Testing
         return host
     }
 
-    static func fault11(_ packages: [String: PackageVersions]?, kind: String = "apt", kernel: String? = nil) -> KernelHeadersFault {
+    static func fault11(_ packages: [String: PackageVersions]?, kind: PackageBackend = .apt, kernel: String? = nil) -> KernelHeadersFault {
         let source = packages.map { p in PackageSource { .success(MemoryPackages(kind: kind, p)) } } ?? PackageSource.unavailable("no package database")
         return KernelHeadersFault(options: RepairOptions(kernelRelease: kernel), packages: source)
     }
@@ -147,7 +147,7 @@ import Testing
     @Test func rhelInstallsTheExactReleaseWithDnf() {
         var host = MemoryFacts(files: ["/etc/os-release": "ID=\"rhel\"\nID_LIKE=\"fedora\"\n", "/usr/bin/dnf": ""])
         host.kernel = "5.14.0-362.8.1.el9_3.x86_64"
-        let fault = Self.fault11(["kernel-devel": PackageVersions(installed: ["5.14.0-70.13.1.el9_0.x86_64"], candidate: nil)], kind: "rpm")
+        let fault = Self.fault11(["kernel-devel": PackageVersions(installed: ["5.14.0-70.13.1.el9_0.x86_64"], candidate: nil)], kind: .rpm)
         let finding = fault.diagnose(host)
         #expect(finding.status == .present)
         #expect(finding.evidence.contains("kernel-devel is installed only as 5.14.0-70.13.1.el9_0.x86_64; librpm cannot see repositories, so the candidate is not known"))
@@ -173,7 +173,7 @@ import Testing
     @Test func anUnsupportedKernelListsSupportedInstalledOnes() throws {
         var host = MemoryFacts(files: ["/etc/os-release": "ID=\"rhel\"\n"])
         host.kernel = "6.14.0-1.el10.x86_64"
-        let packages = PackageSource { .success(MemoryPackages(kind: "rpm", [
+        let packages = PackageSource { .success(MemoryPackages(kind: .rpm, [
             "kernel-core": PackageVersions(installed: ["6.14.0-1.el10.x86_64", "5.14.0-362.8.1.el9_3.x86_64"], candidate: nil),
         ])) }
         let table = try KernelSupportTable(path: "t.tsv", text: KernelSupportTableTests.text)
@@ -200,7 +200,7 @@ import Testing
             "/lib/modules/4.19.0-old-amd64/modules.order": "",
         ])
         host.kernel = "6.13.0-1-amd64"
-        let packages = PackageSource { .success(MemoryPackages(kind: "apt", [
+        let packages = PackageSource { .success(MemoryPackages(kind: .apt, [
             "linux-image-6.1.0-18-amd64": PackageVersions(installed: ["6.1.76-1"], candidate: "6.1.76-1"),
             "linux-image-5.10.0-28-amd64-unsigned": PackageVersions(installed: ["5.10.209-2"], candidate: nil),
             "linux-image-4.19.0-old-amd64": PackageVersions(installed: [], candidate: nil),
@@ -220,9 +220,9 @@ import Testing
         var osReleaseReads = 0
         init(_ inner: MemoryFacts) { self.inner = inner }
         func directoryTree(at path: String) throws -> DirectoryTree { try inner.directoryTree(at: path) }
-        func readText(_ path: String) throws -> String? {
+        func readBytes(_ path: String) throws -> [UInt8]? {
             if path == "/etc/os-release" { osReleaseReads += 1 }
-            return try inner.readText(path)
+            return try inner.readBytes(path)
         }
         func exists(_ path: String) -> Bool { inner.exists(path) }
         func serviceAvailability(_ unit: String) -> ServiceAvailability { inner.serviceAvailability(unit) }

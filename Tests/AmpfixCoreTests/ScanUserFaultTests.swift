@@ -20,7 +20,7 @@ import Testing
     @Test func aRepairOnALiveHostEndsWithARestart() {
         let finding = ScanUserFault().diagnose(Self.brokenHost)
         #expect(finding.status == .present)
-        #expect(finding.repairs.map(\.kind) == ["create-user", "restart-service"])
+        #expect(finding.repairs.map(\.kind) == [.createUser, .restartService])
         guard case .createUser(let account, let ownGroup) = finding.repairs[0] else { return }
         #expect(ownGroup && account.shell == "/sbin/nologin" && account.home == "/opt/cisco/amp")
         #expect(finding.evidence.contains { $0.hasPrefix("USERGROUPS_ENAB no at /etc/login.defs:1: useradd creates no group") })
@@ -30,13 +30,13 @@ import Testing
     @Test func noRestartWhenAskedNotToOrWhenTheServiceCannotBeManaged() {
         let noRestart = ScanUserFault(options: RepairOptions(restartConnector: false))
         let finding = noRestart.diagnose(Self.brokenHost)
-        #expect(finding.repairs.map(\.kind) == ["create-user"])
+        #expect(finding.repairs.map(\.kind) == [.createUser])
         #expect(finding.evidence.contains("the connector will not be restarted after the repair: --no-restart was given"))
         #expect(noRestart.stepsAfterRepair(Self.brokenHost).first?.contains("systemctl restart cisco-amp") == true)
 
         var container = Self.brokenHost
         container.services = ["cisco-amp": .unavailable("systemd is not running here (a container or another init)")]
-        #expect(ScanUserFault().diagnose(container).repairs.map(\.kind) == ["create-user"])
+        #expect(ScanUserFault().diagnose(container).repairs.map(\.kind) == [.createUser])
     }
 
     @Test func aHealthyAccountNeedsNothingButItsOddsAreReported() {

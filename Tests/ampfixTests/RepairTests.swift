@@ -26,8 +26,8 @@ import Testing
         let parsed = try report(result)
         #expect(parsed.mode == .dryRun)
         #expect(parsed.faults[0].actions.count == wrongDirectories + 1)
-        #expect(parsed.faults[0].actions.first?.kind == "create-user")
-        #expect(parsed.faults[0].actions.allSatisfy { $0.outcome == "planned" })
+        #expect(parsed.faults[0].actions.first?.kind == .createUser)
+        #expect(parsed.faults[0].actions.allSatisfy { $0.outcome == .planned })
         #expect(TreeSnapshot.take(sample.path) == before)
         // Alone, --dry-run plans for every fault; the text names each change.
         let text = try AmpfixBinary.run(["--root", sample.path, "--dry-run"])
@@ -44,7 +44,7 @@ import Testing
         let fault5 = parsed.faults[0]
         #expect(fault5.initialStatus == .present)
         #expect(fault5.status == .ok)
-        #expect(fault5.actions.map(\.outcome) == Array(repeating: "applied", count: wrongDirectories + 1))
+        #expect(fault5.actions.map(\.outcome) == Array(repeating: .applied, count: wrongDirectories + 1))
         #expect(fault5.evidence.contains { $0.contains("directories under /opt/cisco are mode 0755 owned by root") })
         #expect(parsed.run != nil)
         #expect(parsed.faults.last?.status == .ok)
@@ -74,7 +74,7 @@ import Testing
         let result = try AmpfixBinary.run(["--root", parent.at("root"), "--fault", "5", "--json", "--dry-run"])
         let parsed = try report(result)
         #expect(parsed.faults[0].evidence.contains { $0.contains("cannot check /opt/cisco") && $0.contains("leaves the root") })
-        #expect(!parsed.faults[0].actions.contains { $0.kind == "directory-attributes" })
+        #expect(!parsed.faults[0].actions.contains { $0.kind == .directoryAttributes })
         #expect(parent.attributes("victim")?.mode == 0o700)
     }
 
@@ -139,7 +139,7 @@ import Testing
         let first = try AmpfixBinary.start(arguments)
         let second = try AmpfixBinary.start(arguments)
         let reports = try [first.wait(), second.wait()].map(report)
-        let applied = reports.map { $0.faults[0].actions.filter { $0.outcome == "applied" }.count }
+        let applied = reports.map { $0.faults[0].actions.filter { $0.outcome == .applied }.count }
         #expect(applied.sorted() == [0, wrongDirectories + 1], "one run repairs, the other finds nothing: \(applied)")
         #expect(reports.allSatisfy { $0.faults[0].status == .ok && $0.exitCode == 1 })
         #expect(try FileManager.default.contentsOfDirectory(atPath: sample.at("var/lib/ampfix/journal")).count == 1)

@@ -92,8 +92,8 @@ import Testing
         #expect(TreeSnapshot.take(root.path) == untouched, "dry-run changed the root")
         let fault = preview.faults[0]
         #expect(fault.status == (c.accounts == .healthy ? .ok : .present))
-        #expect(fault.actions.map(\.kind) == c.accounts.plannedKinds)
-        #expect(fault.actions.allSatisfy { $0.outcome == "planned" })
+        #expect(fault.actions.map(\.kind.rawValue) == c.accounts.plannedKinds)
+        #expect(fault.actions.allSatisfy { $0.outcome == .planned })
         if c.accounts == .neither || c.accounts == .userOnly {
             #expect(fault.evidence.contains { $0.contains("USERGROUPS_ENAB") })
         }
@@ -106,7 +106,7 @@ import Testing
         #expect(repair.status == 0, "\(repair.stdout)\(repair.stderr)")
         let repaired = try report(repair)
         #expect(repaired.faults[0].status == .ok)
-        #expect(repaired.faults[0].actions.allSatisfy { $0.outcome == "applied" }, "\(repaired.faults[0].actions)")
+        #expect(repaired.faults[0].actions.allSatisfy { $0.outcome == .applied }, "\(repaired.faults[0].actions)")
         let user = try #require(try line(root, "etc/passwd", "cisco-amp-scan-svc"))
         let group = try #require(try line(root, "etc/group", "cisco-amp-scan-svc"))
         #expect(user[3] == group[2], "primary gid \(user[3]) is the group's \(group[2])")

@@ -1,31 +1,3 @@
-/// What happened, or would happen, to one planned action.
-public enum ActionOutcome: Sendable, Equatable {
-    case planned
-    case wouldFail(String)
-    case applied
-    case alreadyInPlace
-    case failed(String)
-    case skipped(String)
-
-    public var label: String {
-        switch self {
-        case .planned: return "planned"
-        case .wouldFail: return "would-fail"
-        case .applied: return "applied"
-        case .alreadyInPlace: return "already-in-place"
-        case .failed: return "failed"
-        case .skipped: return "skipped"
-        }
-    }
-
-    public var reason: String? {
-        switch self {
-        case .wouldFail(let r), .failed(let r), .skipped(let r): return r
-        default: return nil
-        }
-    }
-}
-
 /// Applies a plan: journals each action before making it, applies it through the applier, and
 /// records the result. Only a real repair builds one; dry-run renders the plan instead.
 public struct Executor {

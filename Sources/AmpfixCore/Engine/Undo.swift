@@ -1,31 +1,3 @@
-/// What undo did with one action of a run.
-public enum RevertOutcome: Sendable, Equatable {
-    case reverted
-    /// The object was already back in its before state.
-    case alreadyReverted
-    case notReversible
-    case skipped(String)
-    case failed(String)
-
-    public var label: String {
-        switch self {
-        case .reverted: return "reverted"
-        case .alreadyReverted: return "already-reverted"
-        case .notReversible: return "not-reversible"
-        case .skipped: return "skipped"
-        case .failed: return "failed"
-        }
-    }
-
-    public var reason: String? {
-        switch self {
-        case .skipped(let r), .failed(let r): return r
-        case .notReversible: return "this kind of change cannot be undone"
-        default: return nil
-        }
-    }
-}
-
 public struct UndoResult: Sendable {
     public var run: String
     public var items: [(action: Action, outcome: RevertOutcome)]

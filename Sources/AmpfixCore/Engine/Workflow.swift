@@ -63,7 +63,7 @@ public struct Workflow {
         for index in result.faults.indices {
             let id = result.faults[index].id
             result.faults[index].initialStatus = before.first { $0.fault.rawValue == id }?.status
-            if result.faults[index].actions.contains(where: { $0.outcome == "applied" }),
+            if result.faults[index].actions.contains(where: { $0.outcome == .applied }),
                let check = checks.first(where: { $0.id.rawValue == id }) {
                 result.faults[index].manualSteps += check.stepsAfterRepair(facts)
             }

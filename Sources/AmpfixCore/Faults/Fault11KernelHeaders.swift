@@ -19,7 +19,7 @@ public struct KernelHeadersFault: FaultCheck {
         guard let release = facts.release else {
             return Finding(fault: id, status: .unknown, evidence: evidence, manualSteps: ["Name the kernel: ampfix --kernel RELEASE --fault 11"])
         }
-        let (btf, btfEvidence) = Self.btf(host, release: release, running: facts.releaseSource == "uname")
+        let (btf, btfEvidence) = Self.btf(host, release: release, running: facts.releaseSource == .running)
         evidence += btfEvidence
         if btf {
             return Finding(fault: id, status: .ok, evidence: evidence)
@@ -51,7 +51,7 @@ public struct KernelHeadersFault: FaultCheck {
                     candidate = found.candidate
                     let installed = found.installed.isEmpty ? "not installed" : "installed only as \(found.installed.joined(separator: ", "))"
                     evidence.append("\(package.name) is \(installed); " + (found.candidate.map { "candidate \($0) (\(database.kind))" }
-                        ?? (database.kind == "rpm" ? "librpm cannot see repositories, so the candidate is not known" : "no candidate: no repository offers it")))
+                        ?? (database.kind.knowsCandidates ? "no candidate: no repository offers it" : "librpm cannot see repositories, so the candidate is not known")))
                 } else {
                     evidence.append("\(database.kind) knows no package \(package.name)")
                 }

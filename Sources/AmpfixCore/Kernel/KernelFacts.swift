@@ -1,8 +1,8 @@
 /// What faults 11 and 16 know of the kernel and the distribution.
 public struct KernelFacts: Sendable {
     public var release: String?
-    /// Where the release came from: --kernel, uname, or the newest /lib/modules entry.
-    public var releaseSource: String
+    /// Where the release came from.
+    public var releaseSource: KernelReleaseSource
     public var os: OSRelease?
     public var family: DistroFamily?
     /// Evidence lines gathered on the way (os-release warnings among them).
@@ -13,15 +13,13 @@ public struct KernelFacts: Sendable {
     public static func gather(_ host: any HostFacts, options: RepairOptions) -> KernelFacts {
         var notes: [String] = []
         var release: String?
-        var source = ""
+        var source = KernelReleaseSource.none
         if let given = options.kernelRelease {
-            (release, source) = (given, "--kernel")
+            (release, source) = (given, .option)
         } else if let running = host.runningKernel() {
-            (release, source) = (running, "uname")
+            (release, source) = (running, .running)
         } else if let newest = host.list("/lib/modules")?.sorted(by: KernelVersion.newer).first {
-            (release, source) = (newest, "the newest entry in /lib/modules; --kernel chooses another")
-        } else {
-            source = "no running kernel under --root and nothing in /lib/modules; pass --kernel RELEASE"
+            (release, source) = (newest, .newestInstalled)
         }
         var os: OSRelease?
         for path in osReleasePaths {
@@ -40,10 +38,23 @@ public struct KernelFacts: Sendable {
 
     /// "kernel 6.1.0-18-amd64 (uname) on Debian GNU/Linux 12 (bookworm), family debian"
     public var summary: String {
-        let kernel = release.map { "kernel \($0) (\(releaseSource))" } ?? "kernel unknown (\(releaseSource))"
+        let kernel = release.map { "kernel \($0) (\(releaseSource.rawValue))" } ?? "kernel unknown (\(releaseSource.rawValue))"
         let distro = os.map { "\($0.prettyName) [\($0.summary)]" } ?? "an unknown distribution"
         return "\(kernel) on \(distro), family \(family?.rawValue ?? "unknown")"
     }
+}
+
+/// Where the kernel release that faults 8, 9, 11 and 16 look at came from; the raw value is how
+/// the evidence says it.
+public enum KernelReleaseSource: String, Sendable {
+    /// --kernel RELEASE.
+    case option = "--kernel"
+    /// The running kernel (uname), on the live host.
+    case running = "uname"
+    /// Under --root: the newest /lib/modules entry.
+    case newestInstalled = "the newest entry in /lib/modules; --kernel chooses another"
+    /// Under --root with an empty /lib/modules.
+    case none = "no running kernel under --root and nothing in /lib/modules; pass --kernel RELEASE"
 }
 
 /// The kernel facts of one host, gathered on first use and shared by the faults that need them
@@ -63,28 +74,5 @@ public final class KernelContext {
         let facts = KernelFacts.gather(host, options: options)
         gathered = facts
         return facts
-    }
-}
-
-/// How ampfix gets at the package database: opened on first use (it can cost a few hundred
-/// milliseconds) and shared by the faults that need it.
-public final class PackageSource {
-    private let open: () -> Result<any PackageDatabase, any Error>
-    private var opened: Result<any PackageDatabase, any Error>?
-
-    public init(_ open: @escaping () -> Result<any PackageDatabase, any Error>) {
-        self.open = open
-    }
-
-    public var database: Result<any PackageDatabase, any Error> {
-        if let opened { return opened }
-        let result = open()
-        opened = result
-        return result
-    }
-
-    public static func unavailable(_ reason: String) -> PackageSource {
-        struct Unavailable: Error, CustomStringConvertible { var description: String }
-        return PackageSource { .failure(Unavailable(description: reason)) }
     }
 }

@@ -45,8 +45,7 @@ public enum SecureBoot: Sendable, Equatable {
     public static func read(_ host: any HostFacts) -> SecureBoot {
         guard host.exists("/sys/firmware/efi") else { return .legacy }
         do {
-            guard let text = try host.readText(variable) else { return .unknown("\(variable) does not exist") }
-            let bytes = Array(text.utf8)
+            guard let bytes = try host.readBytes(variable) else { return .unknown("\(variable) does not exist") }
             guard bytes.count >= 5 else { return .unknown("\(variable) has \(bytes.count) bytes, expected 5") }
             return bytes[4] == 1 ? .enabled : .disabled
         } catch {

@@ -8,14 +8,14 @@ public enum RunMode: String, Codable, Sendable {
 /// One planned or applied action, flattened for readers of the JSON report.
 public struct ActionReport: Codable, Sendable, Equatable {
     public var fault: Int
-    public var kind: String
+    public var kind: ChangeKind
     public var target: String
     public var before: String
     public var after: String
     public var summary: String
     public var reversible: Bool
     /// planned, would-fail, applied, already-in-place, failed, skipped
-    public var outcome: String
+    public var outcome: ActionOutcome.Label
     public var reason: String?
 
     public init(_ action: Action, outcome: ActionOutcome) {

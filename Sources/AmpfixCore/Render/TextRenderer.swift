@@ -31,7 +31,7 @@ public struct TextRenderer {
                 for line in fault.evidence { out.append("      - \(line)") }
             }
             for action in fault.actions {
-                var line = "      \(action.outcome): \(action.summary)"
+                var line = "      \(action.outcome.rawValue): \(action.summary)"
                 if let reason = action.reason { line += " (\(reason))" }
                 out.append(line)
             }

@@ -12,11 +12,21 @@ public struct PackageVersions: Sendable, Equatable {
     }
 }
 
+/// Which library reads the package database; the raw value is how reports name it.
+public enum PackageBackend: String, Sendable, CustomStringConvertible {
+    case apt, rpm
+
+    public var description: String { rawValue }
+
+    /// Whether the backend sees repositories, and so knows candidate versions (librpm reads only
+    /// the installed database).
+    public var knowsCandidates: Bool { self == .apt }
+}
+
 /// A package database read through its library (libapt-pkg or librpm), never through the
 /// output of apt-cache or rpm.
 public protocol PackageDatabase {
-    /// "apt" or "rpm".
-    var kind: String { get }
+    var kind: PackageBackend { get }
     /// nil when the database knows no such package.
     func lookup(_ name: String) throws -> PackageVersions?
     /// The database's own version order: <0, 0, >0.

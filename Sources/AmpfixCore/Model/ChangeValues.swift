@@ -1,0 +1,63 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Mode and ownership of a directory. `mode` holds the permission bits only (07777).
+public struct DirectoryAttributes: Codable, Sendable, Equatable, CustomStringConvertible {
+    public var mode: UInt32
+    public var uid: UInt32
+    public var gid: UInt32
+
+    public init(mode: UInt32, uid: UInt32, gid: UInt32) {
+        self.mode = mode & 0o7777
+        self.uid = uid
+        self.gid = gid
+    }
+
+    public var octalMode: String {
+        let digits = String(mode, radix: 8)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
+    public var description: String { "mode \(octalMode) owner \(uid):\(gid)" }
+}
+
+/// The scan service account ampfix creates: a system user with a group of its own name.
+public struct ServiceAccount: Codable, Sendable, Equatable {
+    public var name: String
+    public var home: String
+    public var shell: String
+    public var comment: String
+
+    public init(name: String, home: String, shell: String, comment: String) {
+        self.name = name
+        self.home = home
+        self.shell = shell
+        self.comment = comment
+    }
+}
+
+/// A group named or numbered.
+public enum GroupRef: Codable, Sendable, Equatable, CustomStringConvertible {
+    case id(UInt32)
+    case name(String)
+
+    public var description: String {
+        switch self {
+        case .id(let gid): return "gid \(gid)"
+        case .name(let name): return "group \(name)"
+        }
+    }
+}
+
+/// A file's whole content, or its absence, as recorded in the journal for byte-exact restores.
+public struct FileContent: Codable, Sendable, Equatable {
+    public var bytes: Data
+
+    public init(_ bytes: [UInt8]) { self.bytes = Data(bytes) }
+    public init(_ text: String) { self.bytes = Data(text.utf8) }
+
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}

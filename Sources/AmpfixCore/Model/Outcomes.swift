@@ -1,0 +1,66 @@
+/// What happened, or would happen, to one planned action.
+public enum ActionOutcome: Sendable, Equatable {
+    case planned
+    case wouldFail(String)
+    case applied
+    case alreadyInPlace
+    case failed(String)
+    case skipped(String)
+
+    /// The outcome's stable name in reports.
+    public enum Label: String, Codable, Sendable {
+        case planned
+        case wouldFail = "would-fail"
+        case applied
+        case alreadyInPlace = "already-in-place"
+        case failed
+        case skipped
+    }
+
+    public var label: Label {
+        switch self {
+        case .planned: return .planned
+        case .wouldFail: return .wouldFail
+        case .applied: return .applied
+        case .alreadyInPlace: return .alreadyInPlace
+        case .failed: return .failed
+        case .skipped: return .skipped
+        }
+    }
+
+    public var reason: String? {
+        switch self {
+        case .wouldFail(let r), .failed(let r), .skipped(let r): return r
+        default: return nil
+        }
+    }
+}
+
+/// What undo did with one action of a run.
+public enum RevertOutcome: Sendable, Equatable {
+    case reverted
+    /// The object was already back in its before state.
+    case alreadyReverted
+    case notReversible
+    case skipped(String)
+    case failed(String)
+
+    public var label: String {
+        switch self {
+        case .reverted: return "reverted"
+        case .alreadyReverted: return "already-reverted"
+        case .notReversible: return "not-reversible"
+        case .skipped: return "skipped"
+        case .failed: return "failed"
+        }
+    }
+
+    public var reason: String? {
+        switch self {
+        case .skipped(let r), .failed(let r): return r
+        case .notReversible: return "this kind of change cannot be undone"
+        default: return nil
+        }
+    }
+}
+
