@@ -80,15 +80,21 @@ public struct KmodModules: KernelModules, ChangeApplier {
         var names = utsname()
         uname(&names)
         let release = withUnsafeBytes(of: &names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        // try? flattens: nil when the lookup failed or found nothing.
-        guard let state = try? withModule(name, kernel: release, { module in kmod_module_get_initstate(module) }) else {
-            return .notLoaded
+        let found: Int32?
+        do {
+            found = try withModule(name, kernel: release) { module in kmod_module_get_initstate(module) }
+        } catch {
+            // An error is not an answer: planning a load on it would hide the real problem.
+            return .lookupFailed("\(error)")
         }
+        guard let state = found else { return .notLoaded }
         if state == Int32(KMOD_MODULE_LIVE.rawValue) || state == Int32(KMOD_MODULE_COMING.rawValue) { return .loaded }
         if state == Int32(KMOD_MODULE_BUILTIN.rawValue) { return .builtin }
         return .notLoaded
     }
 
+    /// Resolves `name` and its dependencies for `kernel` as modprobe does, and loads them unless
+    /// `dryRun` (kmod_module_probe_insert_module). Not part of `KernelModules`: faults only read.
     public func probe(_ name: String, kernel: String, dryRun: Bool) throws {
         guard dryRun || live else {
             throw KmodError(operation: "load", object: "\(name) under --root \(fs.root) (modules are loaded only on the live host)", errno: EPERM)
@@ -102,17 +108,17 @@ public struct KmodModules: KernelModules, ChangeApplier {
 
     // MARK: Changes
 
-    public func handles(_ change: Change) -> Bool {
-        if case .loadKernelModule = change { return true }
-        return false
-    }
+    public let kinds: Set<ChangeKind> = [.loadKernelModule]
 
     public func state(of change: Change) throws -> ChangeState {
-        guard case .loadKernelModule(let name, _) = change else { return .other("not a module change") }
+        guard case .loadKernelModule(let name, _) = change else {
+            throw KmodError(operation: "inspect", object: "\(change.target) (not a module change)", errno: EINVAL)
+        }
         switch loadState(name) {
         case .loaded, .builtin: return .after
         case .notLoaded: return .before
         case .unknown(let why): return .other(why)
+        case .lookupFailed(let why): throw KmodError(operation: "inspect", object: "\(name): \(why)", errno: EIO)
         }
     }
 

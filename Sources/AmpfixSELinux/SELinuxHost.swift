@@ -105,10 +105,7 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
 
     // MARK: Changes
 
-    public func handles(_ change: Change) -> Bool {
-        if case .policyModule = change { return true }
-        return false
-    }
+    public let kinds: Set<ChangeKind> = [.policyModule]
 
     /// The module's state at one priority.
     func current(_ name: String, priority: UInt16, in connection: SemanageStore) throws -> PolicyModuleState? {

@@ -13,12 +13,10 @@ public struct HostChanges: ChangeApplier {
         self.fs = fs
     }
 
-    public func handles(_ change: Change) -> Bool {
-        switch change {
-        case .policyModule, .loadKernelModule: return false
-        default: return true
-        }
-    }
+    public let kinds: Set<ChangeKind> = [
+        .directoryAttributes, .createGroup, .createUser, .deleteUser, .deleteGroup, .setPrimaryGroup,
+        .restartService, .installPackages, .replaceFile,
+    ]
 
     public func state(of change: Change) throws -> ChangeState {
         switch change {
@@ -34,17 +32,14 @@ public struct HostChanges: ChangeApplier {
         case .deleteGroup(let name):
             return try accounts().group(name) != nil ? .before : .after
         case .createUser(let account, let ownGroup):
-            let db = try accounts()
-            let user = db.user(account.name) != nil
-            let group = db.group(account.name) != nil
-            switch (user, group) {
-            case (true, true): return .after
-            case (true, false): return ownGroup ? .other("user \(account.name) exists without its group") : .after
-            case (false, true): return ownGroup ? .other("group \(account.name) exists without the user") : .before
-            case (false, false): return ownGroup ? .before : .other("group \(account.name) is missing")
+            return try accountState(account.name, ownGroup: ownGroup)
+        case .deleteUser(let name, let alsoGroup):
+            // The undo of createUser: its states mirrored, so that a half-made account is left alone.
+            switch try accountState(name, ownGroup: alsoGroup) {
+            case .after: return .before
+            case .before: return .after
+            case .other(let now): return .other(now)
             }
-        case .deleteUser(let name, _):
-            return try accounts().user(name) != nil ? .before : .after
         case .setPrimaryGroup(let user, let before, let after):
             let db = try accounts()
             guard let account = db.user(user) else { return .other("user \(user) does not exist") }
@@ -164,6 +159,17 @@ public struct HostChanges: ChangeApplier {
             } else {
                 try fs.removeFile(path)
             }
+        }
+    }
+
+    /// Where the account createUser makes stands: before (absent), after (present), or half made.
+    private func accountState(_ name: String, ownGroup: Bool) throws -> ChangeState {
+        let db = try accounts()
+        switch (db.user(name) != nil, db.group(name) != nil) {
+        case (true, true): return .after
+        case (true, false): return ownGroup ? .other("user \(name) exists without its group") : .after
+        case (false, true): return ownGroup ? .other("group \(name) exists without the user") : .before
+        case (false, false): return ownGroup ? .before : .other("group \(name) is missing")
         }
     }
 

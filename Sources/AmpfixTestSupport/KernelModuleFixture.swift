@@ -35,5 +35,4 @@ public struct MemoryKernelModules: KernelModules {
 
     public func module(_ name: String, kernel: String) throws -> KernelModuleInfo? { modules[name] }
     public func loadState(_ name: String) -> ModuleLoadState { states[name] ?? .notLoaded }
-    public func probe(_ name: String, kernel: String, dryRun: Bool) throws {}
 }

@@ -49,7 +49,7 @@ public final class MemoryDirectories: ChangeApplier {
         var description: String { "cannot open \(path): No such file or directory" }
     }
 
-    public func handles(_ change: Change) -> Bool { true }
+    public let kinds: Set<ChangeKind> = [.directoryAttributes]
 
     public func state(of change: Change) throws -> ChangeState {
         guard case .directoryAttributes(let path, let before, let after) = change else { return .other("?") }

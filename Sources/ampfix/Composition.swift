@@ -18,7 +18,7 @@ enum Composition {
         var facts: HostFiles
         var selinux: SELinuxHost
         var kmod: KmodModules
-        var changes: ApplierSet
+        var changes: ChangeRouter
         var journal: JournalDirectory
 
         init(_ host: HostOptions) throws {
@@ -29,7 +29,7 @@ enum Composition {
             facts = HostFiles(fs: fs)
             selinux = SELinuxHost(fs: fs, lockTimeout: host.lockTimeout)
             kmod = KmodModules(fs: fs)
-            changes = ApplierSet([HostChanges(fs: fs), selinux, kmod])
+            changes = try ChangeRouter([HostChanges(fs: fs), selinux, kmod])
             journal = JournalDirectory(fs: fs)
         }
     }
@@ -100,14 +100,14 @@ enum Composition {
                 // Dry-run creates nothing, not even the lock file; it waits only if a lock exists.
                 let lock = try RunLock.acquire(fs, timeout: host.lockTimeout, create: false, waiting: output.note)
                 defer { withExtendedLifetime(lock) {} }
-                let pending = try Recovery(store: journal, applier: changes).pending().map {
+                let pending = try journal.interruptedRuns().map {
                     "run \($0.run) was interrupted; the next ampfix run will \($0.policy == .rollback || $0.undoStarted ? "roll it back" : "complete it") first"
                 }
                 if readOnly {
                     output.note("\(fs.root) is read-only: diagnosing without taking the run lock")
                     return workflow.diagnosisReport(faults, recovered: pending)
                 }
-                return workflow.dryRunReport(faults, inspector: changes, pendingRecovery: pending)
+                return workflow.dryRunReport(faults, inspector: changes.inspector, pendingRecovery: pending)
             }
 
             let lock = try RunLock.acquire(fs, timeout: host.lockTimeout, create: true, waiting: output.note)

@@ -95,11 +95,11 @@ import Testing
         try writer.write(.begin, actions: [Action(fault: .scanUserUnavailable, change: change)], onInterrupt: .complete)
         try writer.write(.intent, seq: 0)
         let recovery = Recovery(store: store, applier: host)
-        #expect(try recovery.pending().map(\.run) == ["crashed"])
+        #expect(try store.interruptedRuns().map(\.run) == ["crashed"])
         let notes = try recovery.recover()
         #expect(notes.count == 1)
         #expect(host.directories["/opt/cisco/a"]?.mode == 0o755)
-        #expect(try recovery.pending().isEmpty)
+        #expect(try store.interruptedRuns().isEmpty)
     }
 
     @Test func recoveryRollsBackWhenThePolicySaysSo() throws {

@@ -56,32 +56,11 @@ public struct Executor {
     }
 
     private func step(seq: Int, action: Action, journal: JournalWriter) throws -> ActionOutcome {
-        try journal.write(.intent, seq: seq)
-        let state: ChangeState
-        do {
-            state = try applier.state(of: action.change)
-        } catch {
-            try journal.write(.failed, seq: seq, message: "\(error)")
-            return .failed("\(error)")
-        }
-        switch state {
-        case .after:
-            // Not this run's change: recorded as skipped so that undo leaves it alone.
-            try journal.write(.skipped, seq: seq, message: "already in place")
-            return .alreadyInPlace
-        case .other(let now):
-            let reason = "\(action.change.target) changed since it was planned: now \(now)"
-            try journal.write(.skipped, seq: seq, message: reason)
-            return .skipped(reason)
-        case .before:
-            do {
-                try applier.apply(action.change)
-            } catch {
-                try journal.write(.failed, seq: seq, message: "\(error)")
-                return .failed("\(error)")
-            }
-            try journal.write(.done, seq: seq)
-            return .applied
+        switch try JournaledStep(applier: applier, records: .apply).run(action.change, seq: seq, journal: journal) {
+        case .made: return .applied
+        case .alreadyThere: return .alreadyInPlace
+        case .changedMeanwhile(let reason): return .skipped(reason)
+        case .failed(let reason): return .failed(reason)
         }
     }
 }

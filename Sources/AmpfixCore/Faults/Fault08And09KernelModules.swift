@@ -72,6 +72,9 @@ public struct KernelModuleFault: FaultCheck {
         case .unknown(let why):
             evidence.append("whether \(moduleName) loads is not checked: \(why)")
             return Finding(fault: id, status: .ok, evidence: evidence)
+        case .lookupFailed(let why):
+            evidence.append("cannot tell whether \(moduleName) is loaded: \(why)")
+            return Finding(fault: id, status: .unknown, evidence: evidence)
         case .notLoaded:
             evidence.append("\(moduleName) is not loaded")
             return Finding(fault: id, status: .present, evidence: evidence,

@@ -21,16 +21,16 @@ public enum ModuleLoadState: Sendable, Equatable {
     case notLoaded
     /// Not known: under --root no kernel runs the tree.
     case unknown(String)
+    /// The running kernel's module state could not be read (a libkmod error).
+    case lookupFailed(String)
 }
 
-/// Kernel modules through libkmod: lookups in a root's /lib/modules/RELEASE, the running
-/// kernel's state, and loading (live only; a dry-run probe is the check that it would work).
+/// Kernel modules as faults 8 and 9 read them (libkmod): lookups in a root's
+/// /lib/modules/RELEASE and the running kernel's state. Read-only: loading is a change, applied
+/// by the adapter's `ChangeApplier` side.
 public protocol KernelModules {
     func module(_ name: String, kernel: String) throws -> KernelModuleInfo?
     func loadState(_ name: String) -> ModuleLoadState
-    /// Resolves `name` and its dependencies for `kernel` like modprobe, without loading (dry run)
-    /// or loading them.
-    func probe(_ name: String, kernel: String, dryRun: Bool) throws
 }
 
 public enum SecureBoot: Sendable, Equatable {

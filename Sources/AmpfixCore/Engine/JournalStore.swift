@@ -1,0 +1,25 @@
+/// Durable storage of run journals: one append-only file of JSON lines per run.
+public protocol JournalStore {
+    /// Every run recorded, oldest first.
+    func runs() throws -> [String]
+    /// The lines of one run's journal.
+    func lines(of run: String) throws -> [String]
+    /// Appends one line and makes it durable before returning (write, fsync).
+    func append(_ line: String, to run: String) throws
+    /// Where the journal lives, for messages.
+    func location(of run: String) -> String
+    /// Marks a run as in progress for as long as the returned object lives (released by the
+    /// kernel even on SIGKILL), so that another ampfix does not recover it meanwhile.
+    func claim(_ run: String) throws -> AnyObject
+    /// Whether a live process holds the run's claim.
+    func isClaimed(_ run: String) -> Bool
+}
+
+extension JournalStore {
+    /// Runs a crash interrupted, which the next run finishes first; found without touching
+    /// anything (dry-run lists them). A run whose process is still alive (it holds the run's
+    /// claim) is not interrupted, only in progress.
+    public func interruptedRuns() throws -> [RunJournal] {
+        try runs().map { try journal(of: $0) }.filter { $0.interrupted && !isClaimed($0.run) }
+    }
+}

@@ -1,0 +1,67 @@
+/// The one machine every change goes through, whether a repair applies it, recovery finishes it
+/// or undo reverts it: journal the intent, look where the object stands, change it only from its
+/// before state, journal the result. Only the records differ between applying and reverting.
+struct JournaledStep {
+    /// The records one direction writes, and how it words an object found changed meanwhile.
+    struct Records: Sendable {
+        let intent: JournalRecord.Kind
+        let done: JournalRecord.Kind
+        let failed: JournalRecord.Kind
+        let skipped: JournalRecord.Kind
+        /// Written when the object is already as the step would leave it.
+        let already: (kind: JournalRecord.Kind, message: String)
+        let changedMeanwhile: @Sendable (_ target: String, _ now: String) -> String
+
+        static let apply = Records(
+            intent: .intent, done: .done, failed: .failed, skipped: .skipped,
+            // Not this run's change: recorded as skipped so that undo leaves it alone.
+            already: (.skipped, "already in place"),
+            changedMeanwhile: { "\($0) changed since it was planned: now \($1)" }
+        )
+        static let revert = Records(
+            intent: .revertIntent, done: .reverted, failed: .revertFailed, skipped: .revertSkipped,
+            already: (.reverted, "already in the before state"),
+            changedMeanwhile: { "\($0) changed since the run: now \($1); left as it is" }
+        )
+    }
+
+    enum Result: Equatable {
+        case made
+        case alreadyThere
+        case changedMeanwhile(String)
+        case failed(String)
+    }
+
+    let applier: any ChangeApplier
+    let records: Records
+
+    /// Makes `change` (for a revert: the inverse of the run's change) as action `seq` of `journal`.
+    func run(_ change: Change, seq: Int, journal: JournalWriter) throws -> Result {
+        try journal.write(records.intent, seq: seq)
+        let state: ChangeState
+        do {
+            state = try applier.state(of: change)
+        } catch {
+            try journal.write(records.failed, seq: seq, message: "\(error)")
+            return .failed("\(error)")
+        }
+        switch state {
+        case .after:
+            try journal.write(records.already.kind, seq: seq, message: records.already.message)
+            return .alreadyThere
+        case .other(let now):
+            let reason = records.changedMeanwhile(change.target, now)
+            try journal.write(records.skipped, seq: seq, message: reason)
+            return .changedMeanwhile(reason)
+        case .before:
+            do {
+                try applier.apply(change)
+            } catch {
+                try journal.write(records.failed, seq: seq, message: "\(error)")
+                return .failed("\(error)")
+            }
+            try journal.write(records.done, seq: seq)
+            return .made
+        }
+    }
+}

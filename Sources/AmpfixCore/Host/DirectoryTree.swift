@@ -1,0 +1,30 @@
+/// A directory found by a walk, with its attributes. `path` is the physical path inside the root
+/// (symbolic links on the way to the walk's start already resolved).
+public struct DirectoryEntry: Codable, Sendable, Equatable {
+    public var path: String
+    public var attributes: DirectoryAttributes
+
+    public init(path: String, attributes: DirectoryAttributes) {
+        self.path = path
+        self.attributes = attributes
+    }
+}
+
+/// The directories below a starting point, found without following any symbolic link below it.
+public struct DirectoryTree: Sendable, Equatable {
+    /// The path that was asked for.
+    public var requested: String
+    /// Where it resolved inside the root; nil when it does not exist.
+    public var resolved: String?
+    /// The start directory first, then every directory below it.
+    public var directories: [DirectoryEntry]
+    /// Symbolic links found in the tree; they are reported, never followed.
+    public var symlinks: [String]
+
+    public init(requested: String, resolved: String?, directories: [DirectoryEntry], symlinks: [String]) {
+        self.requested = requested
+        self.resolved = resolved
+        self.directories = directories
+        self.symlinks = symlinks
+    }
+}

@@ -1,0 +1,35 @@
+/// Read-only facts about the host (or the tree under `--root`). Implemented by AmpfixSystem over
+/// the real files; every path is inside the root.
+public protocol HostFacts {
+    /// Walks the directories under `path` without following symbolic links below it.
+    func directoryTree(at path: String) throws -> DirectoryTree
+    /// A file's bytes, or nil when it does not exist. Binary files (efivars, the connector's
+    /// definitions) are read as they are.
+    func readBytes(_ path: String) throws -> [UInt8]?
+    /// Whether a path exists (links followed inside the root).
+    func exists(_ path: String) -> Bool
+    /// Whether ampfix may manage a service unit here, and why not.
+    func serviceAvailability(_ unit: String) -> ServiceAvailability
+    /// The running kernel's release (uname), or nil under --root where no kernel runs the tree.
+    func runningKernel() -> String?
+    /// A gzip-compressed text file (/proc/config.gz), or nil when it does not exist.
+    func readCompressedText(_ path: String) throws -> String?
+    /// The names in a directory, or nil when it does not exist.
+    func list(_ path: String) -> [String]?
+    /// Why installing packages now would deadlock or break a package manager (ampfix runs inside
+    /// a dpkg or rpm transaction, or under --root), or nil when it may.
+    func packageInstallBlocker() -> String?
+}
+
+extension HostFacts {
+    /// A text file's content, decoded as UTF-8 (invalid bytes become U+FFFD), or nil when it does
+    /// not exist.
+    public func readText(_ path: String) throws -> String? {
+        try readBytes(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+public enum ServiceAvailability: Sendable, Equatable {
+    case manageable
+    case unavailable(String)
+}
