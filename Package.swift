@@ -77,6 +77,11 @@ let package = Package(
             providers: [.apt(["libkmod-dev"]), .yum(["kmod-devel"])]
         ),
         .target(name: "AmpfixKmod", dependencies: ["AmpfixCore", "AmpfixSystem", "CKmod"]),
+        // The real host: every adapter over one root, composed once for the core's Run.
+        .target(
+            name: "AmpfixHost",
+            dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixSELinux", "AmpfixPackages", "AmpfixKmod"]
+        ),
         // argc/argv as the C runtime hands them over, with or without /proc.
         .target(name: "CProcessArguments"),
         .executableTarget(
@@ -84,9 +89,7 @@ let package = Package(
             dependencies: [
                 "AmpfixCore",
                 "AmpfixSystem",
-                "AmpfixSELinux",
-                "AmpfixPackages",
-                "AmpfixKmod",
+                "AmpfixHost",
                 "CProcessArguments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -100,6 +103,11 @@ let package = Package(
         ),
         .testTarget(name: "AmpfixKmodTests", dependencies: ["AmpfixCore", "AmpfixKmod", "AmpfixSystem", "AmpfixTestSupport"]),
         .testTarget(name: "AmpfixPackagesTests", dependencies: ["AmpfixCore", "AmpfixPackages", "AmpfixTestSupport"]),
+        .testTarget(
+            name: "AmpfixSELinuxTests",
+            dependencies: ["AmpfixCore", "AmpfixSELinux", "AmpfixSystem", "AmpfixTestSupport"]
+        ),
+        .testTarget(name: "AmpfixHostTests", dependencies: ["AmpfixCore", "AmpfixHost", "AmpfixTestSupport"]),
         .testTarget(name: "ampfixTests", dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixTestSupport", "CLinux"]),
     ],
     swiftLanguageModes: [.v6],

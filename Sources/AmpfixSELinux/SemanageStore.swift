@@ -34,6 +34,7 @@ public final class SemanageStore {
     public init(root: String, store: String, reload: Bool) throws {
         self.store = store
         self.root = root
+        try Self.claimProcessRoot(root)
         _ = semanage_set_root(root == "/" ? "" : root)
         guard let handle = semanage_handle_create() else {
             throw SELinuxError("open the module store", store, messages: ["semanage_handle_create failed"])
@@ -54,6 +55,20 @@ public final class SemanageStore {
             throw SELinuxError("open the module store", "\(store) under \(root)", messages: messages.take())
         }
         connected = true
+    }
+
+    /// libsemanage computes its store paths once per process, from the root set first
+    /// (semanage_set_root): a later handle for another root would silently read and change the
+    /// first root's store. ampfix works on one root per process; anything else is refused here.
+    nonisolated(unsafe) private static var processRoot: String?
+
+    static func claimProcessRoot(_ root: String) throws {
+        if let first = processRoot, first != root {
+            throw SELinuxError("open the module store under", root, messages: [
+                "libsemanage keeps the store paths of the first root this process opened (\(first)); another root needs a process of its own",
+            ])
+        }
+        processRoot = root
     }
 
     deinit {

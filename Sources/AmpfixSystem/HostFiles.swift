@@ -73,12 +73,13 @@ public struct HostFiles: HostFacts {
     /// Package installs only on the live host, never from inside a dpkg or rpm transaction: a
     /// maintainer script runs with dpkg's lock held, and apt-get would wait for it forever.
     public func packageInstallBlocker() -> String? {
-        if fs.root != "/" { return "ampfix does not install packages under --root \(fs.root)" }
+        // First the transaction: it is the reason whatever the root.
         for variable in ["DPKG_MAINTSCRIPT_NAME", "DPKG_RUNNING_VERSION"] {
             if let value = getenv(variable) {
                 return "ampfix runs inside a dpkg maintainer script (\(variable)=\(String(cString: value))), which holds the package lock"
             }
         }
+        if fs.root != "/" { return "ampfix does not install packages under --root \(fs.root)" }
         for lock in PackageLocks.paths {
             if let holder = PackageLocks.holder(of: lock) {
                 return "\(lock) is locked by process \(holder) (a package manager is running)"

@@ -60,3 +60,30 @@ public final class RunLock {
     }
 }
 
+
+/// The run lock of one root, as the core's `Run` takes it.
+public struct RootRunLock: RunLockPlace {
+    public let fs: RootedFileSystem
+    public let timeout: Double
+    /// Told once when another ampfix holds the lock and this one waits.
+    public let waiting: (String) -> Void
+
+    public init(fs: RootedFileSystem, timeout: Double, waiting: @escaping (String) -> Void = { _ in }) {
+        self.fs = fs
+        self.timeout = timeout
+        self.waiting = waiting
+    }
+
+    public func acquire(create: Bool) throws -> AnyObject? {
+        try RunLock.acquire(fs, timeout: timeout, create: create, waiting: waiting)
+    }
+
+    /// Whether the lock's directory (`<root>/run`, or the root when it has none) is on a
+    /// read-only file system.
+    public var isReadOnly: Bool {
+        let place = (try? fs.resolve("/run")) != nil ? "/run" : "/"
+        guard let (fd, _) = try? fs.open(place, flags: O_RDONLY | O_DIRECTORY) else { return false }
+        defer { try? fd.close() }
+        return (try? fd.isOnReadOnlyFileSystem()) == true
+    }
+}

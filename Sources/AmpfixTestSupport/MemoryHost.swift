@@ -136,3 +136,31 @@ public struct MemoryPackages: PackageDatabase {
     public func lookup(_ name: String) throws -> PackageVersions? { packages[name] }
     public func compare(_ a: String, _ b: String) -> Int { a == b ? 0 : (a < b ? -1 : 1) }
 }
+
+/// A run lock that counts what it is asked, for tests of `Run`. The real lock (`RootRunLock`)
+/// is an flock on a file under the root, tested there.
+public final class MemoryRunLock: RunLockPlace {
+    /// Whether the lock file exists.
+    public var exists: Bool
+    public var isReadOnly = false
+    /// How many times the lock file was created.
+    public private(set) var creations = 0
+    /// How many times the lock was taken.
+    public private(set) var acquisitions = 0
+
+    public init(exists: Bool = false) {
+        self.exists = exists
+    }
+
+    final class Held {}
+
+    public func acquire(create: Bool) throws -> AnyObject? {
+        if !exists {
+            guard create else { return nil }
+            exists = true
+            creations += 1
+        }
+        acquisitions += 1
+        return Held()
+    }
+}

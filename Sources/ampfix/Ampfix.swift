@@ -1,5 +1,5 @@
 import AmpfixCore
-import AmpfixSELinux
+import AmpfixHost
 import ArgumentParser
 
 struct Ampfix: ParsableCommand {
@@ -37,13 +37,13 @@ struct Ampfix: ParsableCommand {
     @Flag(help: "Do not restart the connector (cisco-amp) after repairing it.")
     var noRestart = false
 
-    @Option(help: ArgumentHelp("The SELinux module to install for fault 19 (.cil or .pp; default \(ShippedModuleFile.defaultPath)).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("The SELinux module to install for fault 19 (.cil or .pp; default \(DataFiles.defaultPolicyModule)).", valueName: "FILE"))
     var policyModule: String?
 
     @Option(help: ArgumentHelp("Diagnose this kernel release instead of the running one (faults 11 and 16; for images).", valueName: "RELEASE"))
     var kernel: String?
 
-    @Option(help: ArgumentHelp("The kernel support table for fault 16 (default \(Composition.kernelSupportPath)).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("The kernel support table for fault 16 (default \(DataFiles.defaultKernelSupport)).", valueName: "FILE"))
     var kernelSupport: String?
 
     @OptionGroup var host: HostOptions
@@ -61,8 +61,12 @@ struct Ampfix: ParsableCommand {
         let selected = (all || faults.isEmpty) ? FaultID.allCases : Array(Set(faults)).sorted()
         let mode: RunMode = dryRun ? .dryRun : (all || !faults.isEmpty) ? .repair : .diagnose
         let options = RepairOptions(restartConnector: !noRestart, kernelRelease: kernel)
-        let report = try Composition.run(mode: mode, faults: selected, options: options, policyModule: policyModule,
-                                         kernelSupport: kernelSupport, host: host, output: output)
+        let data = DataFiles(policyModule: policyModule, kernelSupport: kernelSupport)
+        let report = try Composition.runtime {
+            try Composition.adapters(host, note: output.note)
+                .run(options, data: data, language: output.language, note: output.note)
+                .perform(mode, faults: selected, command: CommandLine.arguments, depth: output.verbose ? .thorough : .quick)
+        }
         try output.emit(report)
     }
 }

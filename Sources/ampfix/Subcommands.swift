@@ -1,4 +1,5 @@
 import AmpfixCore
+import AmpfixHost
 import AmpfixSystem
 import ArgumentParser
 import Glibc
@@ -65,34 +66,24 @@ struct UndoRun: ParsableCommand {
     }
 
     func run() throws {
-        try Composition.runtime {
-            let adapters = try Composition.Adapters(host)
-            let (fs, journal, changes) = (adapters.fs, adapters.journal, adapters.changes)
+        let (report, journalDirectory) = try Composition.runtime { () -> (Run.UndoReport?, String) in
+            let adapters = try Composition.adapters(host, note: output.note)
+            let run = adapters.journalRun(note: output.note)
+            let directory = adapters.fs.hostPath(JournalDirectory.path)
             if list {
-                for id in try journal.runs() {
-                    let run = try journal.journal(of: id)
-                    let state = run.undoEnded ? "undone" : run.interrupted ? "interrupted" : "complete"
-                    let changed = run.progress.filter { $0 == .done }.count
-                    print("\(id)  \(run.started)  \(state)  \(changed) of \(run.actions.count) actions applied")
-                }
-                return
+                try run.journalListing().forEach { print($0) }
+                return (nil, directory)
             }
-            let lock = try RunLock.acquire(fs, timeout: host.lockTimeout, create: true, waiting: output.note)
-            defer { withExtendedLifetime(lock) {} }
-            for note in try Recovery(store: journal, applier: changes).recover() {
-                output.note("recovery: \(note)")
-            }
-            let undo = Undo(store: journal, applier: changes)
-            if runID == nil, try undo.latestUndoableRun() == nil {
-                output.note("nothing to undo: no run in \(fs.hostPath(JournalDirectory.path)) has changes that are not undone")
-                return
-            }
-            let result = try undo.undo(run: runID)
-            if !output.quiet { print(TextRenderer().render(result), terminator: "") }
-            // Changes that cannot be undone (a service restart) are reported, not counted against.
-            let complete = result.items.allSatisfy { [.reverted, .alreadyReverted, .notReversible].contains($0.outcome) }
-            if !complete { throw ExitCode(ExitStatus.faultsRemain) }
+            return (try run.undo(runID), directory)
         }
+        guard let report else { return }
+        for note in report.recovered { output.note("recovery: \(note)") }
+        guard let result = report.result else {
+            output.note("nothing to undo: no run in \(journalDirectory) has changes that are not undone")
+            return
+        }
+        if !output.quiet { print(TextRenderer().render(result), terminator: "") }
+        if !report.complete { throw ExitCode(ExitStatus.faultsRemain) }
     }
 }
 
@@ -133,20 +124,11 @@ struct WithUserGroups: ParsableCommand {
 
     func run() throws {
         let outcome = try Composition.runtime { () -> TemporaryUserGroups.Outcome in
-            let adapters = try Composition.Adapters(host)
-            let (fs, journal, changes) = (adapters.fs, adapters.journal, adapters.changes)
-            var lock = try RunLock.acquire(fs, timeout: host.lockTimeout, create: true, waiting: note)
-            for recovered in try Recovery(store: journal, applier: changes).recover() {
-                note("recovery: \(recovered)")
-            }
-            let window = TemporaryUserGroups(store: journal, applier: changes, facts: adapters.facts)
-            let run = RunID.make(at: .now(), pid: getpid())
-            let outcome = try window.run(run: run, command: CommandLine.arguments, releaseLock: { lock = nil }) {
-                note("USERGROUPS_ENAB yes in \(fs.hostPath(TemporaryUserGroups.loginDefsPath)) while running: \(command.joined(separator: " "))")
+            let adapters = try Composition.adapters(host, note: note)
+            return try adapters.journalRun(note: note).withUserGroups(command: CommandLine.arguments, recovered: { note("recovery: \($0)") }) {
+                note("USERGROUPS_ENAB yes in \(adapters.fs.hostPath(TemporaryUserGroups.loginDefsPath)) while running: \(command.joined(separator: " "))")
                 return SupervisedCommand.run(command) { Stderr.print("ampfix: error: \($0)") }
             }
-            withExtendedLifetime(lock) {}  // released by the window while the command runs
-            return outcome
         }
         switch outcome {
         case .unchanged(let status, let setting):
@@ -183,28 +165,17 @@ struct PackageInfo: ParsableCommand {
 
     func run() throws {
         if let repeatCount {
-            let times = try Composition.runtime { () -> [Double] in
-                let root = try RootedFileSystem(root: host.root).root
-                return try (0..<max(1, repeatCount)).map { _ in
-                    let start = Composition.monotonicMilliseconds()
-                    _ = try Composition.packageSource(root: root).database.get().lookup(name)
-                    return Composition.monotonicMilliseconds() - start
-                }
-            }
-            print((times.sorted()[times.count / 2] * 1000).rounded() / 1000)
+            let median = try Composition.runtime { try PackageLookup.medianMilliseconds(name, root: host.root, repeat: repeatCount) }
+            print((median * 1000).rounded() / 1000)
             return
         }
-        let versions = try Composition.runtime { () -> (PackageBackend, PackageVersions?) in
-            let root = try RootedFileSystem(root: host.root).root
-            let database = try Composition.packageSource(root: root).database.get()
-            return (database.kind, try database.lookup(name))
-        }
-        guard let found = versions.1 else {
-            print("\(name): not known to \(versions.0)")
+        let (backend, found) = try Composition.runtime { try PackageLookup.lookup(name, root: host.root) }
+        guard let found else {
+            print("\(name): not known to \(backend)")
             throw ExitCode(ExitStatus.faultsRemain)
         }
-        print("\(name) (\(versions.0))")
+        print("\(name) (\(backend))")
         print("  installed: \(found.installed.isEmpty ? "(none)" : found.installed.joined(separator: ", "))")
-        print("  candidate: \(found.candidate ?? (versions.0.knowsCandidates ? "(none)" : "(not known: librpm reads only the installed database)"))")
+        print("  candidate: \(found.candidate ?? (backend.knowsCandidates ? "(none)" : "(not known: librpm reads only the installed database)"))")
     }
 }

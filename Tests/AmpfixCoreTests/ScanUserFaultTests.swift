@@ -21,8 +21,8 @@ import Testing
         let finding = ScanUserFault().diagnose(Self.brokenHost)
         #expect(finding.status == .present)
         #expect(finding.repairs.map(\.kind) == [.createUser, .restartService])
-        guard case .createUser(let account, let ownGroup) = finding.repairs[0] else { return }
-        #expect(ownGroup && account.shell == "/sbin/nologin" && account.home == "/opt/cisco/amp")
+        let account = ServiceAccount(name: "cisco-amp-scan-svc", home: "/opt/cisco/amp", shell: "/sbin/nologin", comment: ScanUserFault.accountComment)
+        #expect(finding.repairs.first == .createUser(account, ownGroup: true))
         #expect(finding.evidence.contains { $0.hasPrefix("USERGROUPS_ENAB no at /etc/login.defs:1: useradd creates no group") })
         #expect(ScanUserFault().stepsAfterRepair(Self.brokenHost).isEmpty)
     }

@@ -33,52 +33,16 @@ import Testing
         #expect(modules.precondition(of: .loadKernelModule(name: "ampfsm", kernel: Self.kernel)) == "modules are loaded only on the live host")
     }
 
+    @Test func itAppliesModuleLoadsOnlyAndSaysSoForAnythingElse() throws {
+        let root = TempRoot("kmod-kinds")
+        let modules = KmodModules(fs: try RootedFileSystem(root: root.path))
+        #expect(modules.kinds == [.loadKernelModule])
+        #expect(throws: KmodError.self) { try modules.state(of: .restartService(unit: "cisco-amp")) }
+    }
+
     @Test func aKernelWithoutAnIndexFindsNothing() throws {
         let root = TempRoot("kmod-empty")
         let modules = KmodModules(fs: try RootedFileSystem(root: root.path))
         #expect(try modules.module("ampfsm", kernel: Self.kernel) == nil)
-    }
-}
-
-@Suite struct KernelModuleFaultTests {
-    static func host(_ extra: [String: String] = [:]) -> MemoryFacts {
-        var host = MemoryFacts(files: ["/etc/os-release": "ID=debian\n", "/opt/cisco": ""].merging(extra) { $1 })
-        host.kernel = "6.1.0-18-amd64"
-        return host
-    }
-
-    static let unsigned = KernelModuleInfo(name: "ampfsm", path: "/lib/modules/6.1.0-18-amd64/extra/ampfsm.ko", signed: false, vermagic: nil)
-
-    static func fault(_ modules: [String: KernelModuleInfo], _ states: [String: ModuleLoadState] = [:]) -> KernelModuleFault {
-        .filesystemMonitor(options: RepairOptions(), modules: MemoryKernelModules(modules: modules, states: states))
-    }
-
-    @Test func aModuleThatIsNotLoadedIsLoaded() {
-        let finding = Self.fault(["ampfsm": Self.unsigned]).diagnose(Self.host())
-        #expect(finding.status == .present)
-        #expect(finding.repairs == [.loadKernelModule(name: "ampfsm", kernel: "6.1.0-18-amd64")])
-        #expect(Self.fault(["ampfsm": Self.unsigned], ["ampfsm": .loaded]).diagnose(Self.host()).status == .ok)
-    }
-
-    @Test func secureBootWithAnUnsignedModuleIsExplainedNotAttempted() {
-        let efi = ["/sys/firmware/efi": "", SecureBoot.variable: "\u{6}\u{0}\u{0}\u{0}\u{1}"]
-        let finding = Self.fault(["ampfsm": Self.unsigned]).diagnose(Self.host(efi))
-        #expect(finding.status == .present)
-        #expect(finding.repairs.isEmpty)
-        #expect(finding.evidence.contains("Secure Boot refuses unsigned modules, so ampfsm cannot load"))
-        var signed = Self.unsigned
-        signed.signed = true
-        #expect(Self.fault(["ampfsm": signed]).diagnose(Self.host(efi)).repairs.count == 1)
-        let off = ["/sys/firmware/efi": "", SecureBoot.variable: "\u{6}\u{0}\u{0}\u{0}\u{0}"]
-        #expect(Self.fault(["ampfsm": Self.unsigned]).diagnose(Self.host(off)).evidence.contains("UEFI Secure Boot is disabled"))
-    }
-
-    @Test func aMissingModuleOrConnectorIsExplained() {
-        let missing = Self.fault([:]).diagnose(Self.host())
-        #expect(missing.status == .present && missing.repairs.isEmpty)
-        #expect(missing.evidence.contains("ampfsm is not in the module index of 6.1.0-18-amd64 (/lib/modules/6.1.0-18-amd64/modules.dep)"))
-        var noConnector = Self.host()
-        noConnector.files.removeValue(forKey: "/opt/cisco")
-        #expect(Self.fault([:]).diagnose(noConnector).status == .notApplicable)
     }
 }

@@ -18,10 +18,17 @@ import Testing
     }
 
     #if Apt
-    @Test(arguments: ["apt", "linux-headers-amd64", "dpkg"])
+    /// Without package lists apt knows only what is installed, and a comparison of candidates
+    /// would compare nothing with nothing.
+    static let hasPackageLists = ((try? FileManager.default.contentsOfDirectory(atPath: "/var/lib/apt/lists")) ?? [])
+        .contains { $0.contains("_Packages") }
+
+    @Test(.enabled(if: hasPackageLists, "skipped: apt has no package lists here (apt-get update)"),
+          arguments: ["apt", "linux-headers-amd64", "dpkg"])
     func agreesWithAptCachePolicy(_ name: String) throws {
         let database = try AptDatabase(root: "/")
         let expected = try Self.policy(name)
+        try #require(expected.candidate != nil, "apt-cache policy \(name) names a candidate, so the comparison compares something")
         let found = try database.lookup(name)
         #expect(found?.installed.first == expected.installed, "installed \(name)")
         #expect(found?.candidate == expected.candidate, "candidate \(name)")

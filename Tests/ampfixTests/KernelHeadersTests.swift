@@ -89,8 +89,10 @@ import Testing
     }
 
     @Test func insideAMaintainerScriptNothingIsInstalled() throws {
-        // Read-only on this machine: a dry run for a kernel that does not exist here.
-        let result = try AmpfixBinary.run(["--fault", "11", "--dry-run", "--json", "--kernel", "1.2.3-ampfix-test"], environment: ["DPKG_MAINTSCRIPT_NAME": "postinst"])
+        // A fixture root, not this machine: the transaction is what blocks, whatever the root.
+        let root = TempRoot("maintscript")
+        try root.write("etc/os-release", "ID=debian\n")
+        let result = try AmpfixBinary.run(["--root", root.path, "--fault", "11", "--dry-run", "--json", "--kernel", "1.2.3-ampfix-test"], environment: ["DPKG_MAINTSCRIPT_NAME": "postinst"])
         let fault = try report(result).faults[0]
         #expect(fault.actions.isEmpty)
         #expect(fault.evidence.contains { $0.hasPrefix("not installing now: ampfix runs inside a dpkg maintainer script (DPKG_MAINTSCRIPT_NAME=postinst)") }, "\(fault.evidence)")

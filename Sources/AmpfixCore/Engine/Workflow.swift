@@ -1,12 +1,12 @@
-/// facts → findings → plan → apply → verify. The CLI composes the adapters and calls one of the
-/// three entry points; everything they return is a `Report`.
+/// facts → findings → plan → apply → verify, and the report of it. `Run` takes the lock and
+/// recovers first, then calls one of the three entry points here.
 public struct Workflow {
     public var checks: [any FaultCheck]
     public var facts: any HostFacts
     public var language: Language
     public var root: String
 
-    public init(checks: [any FaultCheck] = FaultRegistry.standard(), facts: any HostFacts, language: Language, root: String) {
+    public init(checks: [any FaultCheck], facts: any HostFacts, language: Language, root: String) {
         self.checks = checks
         self.facts = facts
         self.language = language
@@ -26,22 +26,17 @@ public struct Workflow {
 
     /// `ampfix`: diagnose, change nothing.
     public func diagnosisReport(_ ids: [FaultID], recovered: [String]) -> Report {
-        let findings = diagnose(ids)
-        return report(.diagnose, findings: findings, recovered: recovered) { _ in [] }
+        report(.diagnose, findings: diagnose(ids), recovered: recovered)
     }
 
     /// `--dry-run`: the exact plan, each action with its precondition checked. Gets only an
     /// inspector, so it cannot change anything.
     public func dryRunReport(_ ids: [FaultID], inspector: any ChangeInspector, pendingRecovery: [String]) -> Report {
         let findings = diagnose(ids)
-        let actions = plan(findings)
-        let reports = actions.map { action -> ActionReport in
-            if let reason = inspector.precondition(of: action.change) {
-                return ActionReport(action, outcome: .wouldFail(reason))
-            }
-            return ActionReport(action, outcome: .planned)
+        let actions = plan(findings).map { action -> ActionReport in
+            ActionReport(action, outcome: inspector.precondition(of: action.change).map(ActionOutcome.wouldFail) ?? .planned)
         }
-        return report(.dryRun, findings: findings, recovered: pendingRecovery) { id in reports.filter { $0.fault == id.rawValue } }
+        return report(.dryRun, findings: findings, recovered: pendingRecovery, actions: actions)
     }
 
     /// `--fault N` / `--all`: diagnose, apply the plan through the executor, diagnose again.
@@ -49,46 +44,41 @@ public struct Workflow {
     /// no journal, no second diagnosis. `depth` .thorough (from --verbose) gathers all evidence.
     public func repairReport(_ ids: [FaultID], executor: Executor, run: String, command: [String], recovered: [String], depth: DiagnosisDepth = .quick) throws -> Report {
         let before = diagnose(ids, depth: depth)
-        let actions = plan(before)
-        var reports: [ActionReport] = []
-        var runID: String?
-        var after = before
-        if !actions.isEmpty {
-            let outcomes = try executor.execute(actions, run: run, command: command)
-            reports = zip(actions, outcomes).map { ActionReport($0, outcome: $1) }
-            runID = run
-            after = diagnose(ids, depth: .thorough)
+        let planned = plan(before)
+        guard !planned.isEmpty else {
+            return report(.repair, findings: before, recovered: recovered, initial: before)
         }
-        var result = report(.repair, findings: after, recovered: recovered) { id in reports.filter { $0.fault == id.rawValue } }
-        for index in result.faults.indices {
-            let id = result.faults[index].id
-            result.faults[index].initialStatus = before.first { $0.fault.rawValue == id }?.status
-            if result.faults[index].actions.contains(where: { $0.outcome == .applied }),
-               let check = checks.first(where: { $0.id.rawValue == id }) {
-                result.faults[index].manualSteps += check.stepsAfterRepair(facts)
-            }
-        }
-        result.run = runID
-        result.journal = runID.map { executor.store.location(of: $0) }
+        let outcomes = try executor.execute(planned, run: run, command: command)
+        let actions = zip(planned, outcomes).map { ActionReport($0, outcome: $1) }
+        var result = report(.repair, findings: diagnose(ids, depth: .thorough), recovered: recovered, actions: actions, initial: before)
+        result.run = run
+        result.journal = executor.store.location(of: run)
         return result
     }
 
-    private func report(_ mode: RunMode, findings: [Finding], recovered: [String], actions: (FaultID) -> [ActionReport]) -> Report {
+    /// - Parameters:
+    ///   - actions: the planned or applied actions, in plan order.
+    ///   - initial: the findings before a repair; nil when nothing was repaired.
+    private func report(_ mode: RunMode, findings: [Finding], recovered: [String], actions: [ActionReport] = [], initial: [Finding]? = nil) -> Report {
         let faults = findings.map { finding -> FaultReport in
             let entry = FaultCatalog.entry(finding.fault, language: language)
+            let own = actions.filter { $0.fault == finding.fault.rawValue }
             var steps = finding.manualSteps
             if finding.status == .unknown || finding.status == .present, steps.isEmpty {
                 steps = entry.resolution
             }
             if finding.status == .ok || finding.status == .notApplicable { steps = [] }
+            if own.contains(where: { $0.outcome == .applied }), let check = checks.first(where: { $0.id == finding.fault }) {
+                steps += check.stepsAfterRepair(facts)
+            }
             return FaultReport(
                 id: finding.fault.rawValue,
                 title: entry.title,
                 status: finding.status,
-                initialStatus: nil,
+                initialStatus: initial?.first { $0.fault == finding.fault }?.status,
                 repairable: !finding.repairs.isEmpty,
                 evidence: finding.evidence,
-                actions: actions(finding.fault),
+                actions: own,
                 manualSteps: steps
             )
         }

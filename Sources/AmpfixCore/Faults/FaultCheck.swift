@@ -47,18 +47,3 @@ public struct NotYetImplemented: FaultCheck {
         Finding(fault: id, status: .unknown, evidence: ["not yet implemented: ampfix cannot check fault \(id) yet"])
     }
 }
-
-/// The checks ampfix runs, one per fault, in fault order.
-public enum FaultRegistry {
-    /// One check per fault. Checks that need an adapter of their own (fault 19 needs SELinux)
-    /// are built by the caller and passed in `with`; a fault with no check is not yet implemented.
-    public static func standard(_ options: RepairOptions = RepairOptions(), with checks: [any FaultCheck] = []) -> [any FaultCheck] {
-        FaultID.allCases.map { id -> any FaultCheck in
-            if let given = checks.first(where: { $0.id == id }) { return given }
-            switch id {
-            case .scanUserUnavailable: return ScanUserFault(options: options)
-            default: return NotYetImplemented(id)
-            }
-        }
-    }
-}

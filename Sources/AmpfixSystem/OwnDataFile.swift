@@ -3,7 +3,7 @@ import SystemPackage
 
 /// ampfix's own data files (the SELinux module, the kernel support table), read from the host's
 /// paths — never from under --root, where the tree being repaired lives.
-public enum HostFile {
+public enum OwnDataFile {
     public static func read(_ path: String) throws -> [UInt8] {
         let fd: FileDescriptor
         do { fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec]) } catch {

@@ -1,0 +1,152 @@
+/// What a run needs of the host: the core's view of the adapters, composed by the caller.
+public struct RunHost {
+    /// Read-only facts: all a diagnosis sees.
+    public var facts: any HostFacts
+    /// Every change kind's adapter; dry-run gets only its `inspector`.
+    public var changes: ChangeRouter
+    public var journal: any JournalStore
+    public var lock: any RunLockPlace
+    /// The root, for reports.
+    public var root: String
+
+    public init(facts: any HostFacts, changes: ChangeRouter, journal: any JournalStore, lock: any RunLockPlace, root: String) {
+        self.facts = facts
+        self.changes = changes
+        self.journal = journal
+        self.lock = lock
+        self.root = root
+    }
+}
+
+/// One ampfix invocation on one root: takes the run lock, finishes a run a crash interrupted,
+/// then diagnoses, plans, applies and diagnoses again as the mode says, and returns the report.
+/// The command line only parses options, composes the adapters and prints what this returns.
+public struct Run {
+    public var checks: [any FaultCheck]
+    public var host: RunHost
+    public var language: Language
+    /// Notes for the operator (stderr): waiting for a lock, a read-only root.
+    public var note: (String) -> Void
+    /// Called after each applied action with the count so far (the test-only crash switch).
+    public var afterEachAction: (Int) -> Void
+    /// The id of a new journal run.
+    public var newRunID: () -> String
+
+    public init(checks: [any FaultCheck], host: RunHost, language: Language, note: @escaping (String) -> Void = { _ in },
+                afterEachAction: @escaping (Int) -> Void = { _ in }, newRunID: @escaping () -> String) {
+        self.checks = checks
+        self.host = host
+        self.language = language
+        self.note = note
+        self.afterEachAction = afterEachAction
+        self.newRunID = newRunID
+    }
+
+    var workflow: Workflow { Workflow(checks: checks, facts: host.facts, language: language, root: host.root) }
+
+    /// Diagnoses, plans (dry run) or repairs `faults`.
+    /// - Parameter command: the command line, recorded in a repair's journal.
+    public func perform(_ mode: RunMode, faults: [FaultID], command: [String] = [], depth: DiagnosisDepth = .quick) throws -> Report {
+        switch mode {
+        case .diagnose: return try diagnose(faults)
+        case .dryRun: return try dryRun(faults)
+        case .repair: return try repair(faults, command: command, depth: depth)
+        }
+    }
+
+    /// Changes nothing and creates nothing (not even the lock file), except that a run a crash
+    /// interrupted is finished first, as any run does; the report says so in `recovered`.
+    public func diagnose(_ faults: [FaultID]) throws -> Report {
+        if host.lock.isReadOnly {
+            // A mounted image can still be audited: nothing can have been journaled there.
+            note("\(host.root) is read-only: diagnosing without taking the run lock")
+            return workflow.diagnosisReport(faults, recovered: try pendingRecovery())
+        }
+        var lock = try host.lock.acquire(create: false)
+        defer { withExtendedLifetime(lock) {} }
+        var recovered: [String] = []
+        if try !host.journal.interruptedRuns().isEmpty {
+            // Recovery writes, so it needs the lock; the lock file is created only when it is
+            // missing (a reboot empties /run). A lock taken already is held: taking it again
+            // through a second descriptor would wait for ourselves.
+            if lock == nil { lock = try host.lock.acquire(create: true) }
+            recovered = try Recovery(store: host.journal, applier: host.changes).recover()
+        }
+        return workflow.diagnosisReport(faults, recovered: recovered)
+    }
+
+    /// The exact plan, each action's precondition checked; changes and creates nothing. It waits
+    /// only for a lock that exists, and sees the host through inspectors only.
+    public func dryRun(_ faults: [FaultID]) throws -> Report {
+        let lock = try host.lock.acquire(create: false)
+        defer { withExtendedLifetime(lock) {} }
+        return workflow.dryRunReport(faults, inspector: host.changes.inspector, pendingRecovery: try pendingRecovery())
+    }
+
+    /// Diagnoses, applies the plan through the journal, diagnoses again.
+    public func repair(_ faults: [FaultID], command: [String], depth: DiagnosisDepth = .quick) throws -> Report {
+        let lock = try host.lock.acquire(create: true)
+        defer { withExtendedLifetime(lock) {} }
+        let recovered = try Recovery(store: host.journal, applier: host.changes).recover()
+        let executor = Executor(store: host.journal, applier: host.changes, afterEachAction: afterEachAction)
+        return try workflow.repairReport(faults, executor: executor, run: newRunID(), command: command, recovered: recovered, depth: depth)
+    }
+
+    /// What the next run will do about interrupted runs, without doing it.
+    func pendingRecovery() throws -> [String] {
+        try host.journal.interruptedRuns().map {
+            "run \($0.run) was interrupted; the next ampfix run will \($0.policy == .rollback || $0.undoStarted ? "roll it back" : "complete it") first"
+        }
+    }
+
+    // MARK: Undo
+
+    /// One line per run in the journal, oldest first.
+    public func journalListing() throws -> [String] {
+        try host.journal.runs().map { id in
+            let run = try host.journal.journal(of: id)
+            let state = run.undoEnded ? "undone" : run.interrupted ? "interrupted" : "complete"
+            let changed = run.progress.filter { $0 == .done }.count
+            return "\(id)  \(run.started)  \(state)  \(changed) of \(run.actions.count) actions applied"
+        }
+    }
+
+    public struct UndoReport {
+        /// What recovery did first, one line per interrupted run.
+        public var recovered: [String]
+        /// nil when no run id was given and no run has changes left to undo.
+        public var result: UndoResult?
+
+        /// Every reversible change reverted; changes that cannot be undone (a restart) do not count against.
+        public var complete: Bool {
+            result?.items.allSatisfy { [.reverted, .alreadyReverted, .notReversible].contains($0.outcome) } ?? true
+        }
+    }
+
+    /// Reverts `run` (default: the newest run with changes not yet undone).
+    public func undo(_ run: String?) throws -> UndoReport {
+        let lock = try host.lock.acquire(create: true)
+        defer { withExtendedLifetime(lock) {} }
+        let recovered = try Recovery(store: host.journal, applier: host.changes).recover()
+        let undo = Undo(store: host.journal, applier: host.changes)
+        if run == nil, try undo.latestUndoableRun() == nil {
+            return UndoReport(recovered: recovered, result: nil)
+        }
+        return UndoReport(recovered: recovered, result: try undo.undo(run: run))
+    }
+
+    // MARK: with-user-groups
+
+    /// Runs `runCommand` with USERGROUPS_ENAB yes in login.defs, then restores the file. The run
+    /// lock is released while the command runs (its package hooks may run ampfix).
+    public func withUserGroups(command: [String], recovered: (String) -> Void, runCommand: () -> Int32) throws -> TemporaryUserGroups.Outcome {
+        var lock = try host.lock.acquire(create: true)
+        for line in try Recovery(store: host.journal, applier: host.changes).recover() {
+            recovered(line)
+        }
+        let window = TemporaryUserGroups(store: host.journal, applier: host.changes, facts: host.facts)
+        let outcome = try window.run(run: newRunID(), command: command, releaseLock: { lock = nil }, runCommand: runCommand)
+        withExtendedLifetime(lock) {}
+        return outcome
+    }
+}

@@ -1,0 +1,126 @@
+import AmpfixCore
+import AmpfixKmod
+import AmpfixPackages
+import AmpfixSELinux
+import AmpfixSystem
+import Glibc
+
+/// The real host: every adapter over one root, composed in this one place and handed to the
+/// core's `Run`.
+public struct HostAdapters {
+    public let fs: RootedFileSystem
+    public let facts: HostFiles
+    public let selinux: SELinuxHost
+    public let kmod: KmodModules
+    public let changes: ChangeRouter
+    public let journal: JournalDirectory
+    public let lock: RootRunLock
+
+    /// - Parameter waiting: told once when another ampfix holds the root's lock.
+    public init(root: String, lockTimeout: Double, waiting: @escaping (String) -> Void = { _ in }) throws {
+        // Modes ampfix gives (0755 directories, 0600 journals) must not depend on the
+        // caller's umask: a package hook may run with 077.
+        umask(0o022)
+        fs = try RootedFileSystem(root: root)
+        facts = HostFiles(fs: fs)
+        selinux = SELinuxHost(fs: fs, lockTimeout: lockTimeout)
+        kmod = KmodModules(fs: fs)
+        changes = try ChangeRouter([HostChanges(fs: fs), selinux, kmod])
+        journal = JournalDirectory(fs: fs)
+        lock = RootRunLock(fs: fs, timeout: lockTimeout, waiting: waiting)
+    }
+
+    /// The host as the core's run sees it.
+    public var runHost: RunHost {
+        RunHost(facts: facts, changes: changes, journal: journal, lock: lock, root: fs.root)
+    }
+
+    /// The facts the checks read besides files, with ampfix's own data files (read from the
+    /// host, never from under --root).
+    public func sources(_ data: DataFiles) -> FaultSources {
+        FaultSources(
+            selinux: selinux,
+            shippedModule: ShippedModuleFile.load(data.policyModule, name: SELinuxModuleFault.moduleName),
+            packages: Self.packageSource(root: fs.root),
+            kernelModules: kmod,
+            kernelSupport: KernelSupportFile.load(data.kernelSupport)
+        )
+    }
+
+    /// A run of all nine checks on this host.
+    public func run(_ options: RepairOptions, data: DataFiles, language: Language, note: @escaping (String) -> Void = { _ in }) -> Run {
+        Run(checks: FaultRegistry.standard(options, sources: sources(data)), host: runHost, language: language, note: note,
+            afterEachAction: CrashSwitch.hook(root: fs.root), newRunID: Self.newRunID)
+    }
+
+    /// A run that only reverts or lists what the journal holds: it needs no checks.
+    public func journalRun(note: @escaping (String) -> Void = { _ in }) -> Run {
+        Run(checks: [], host: runHost, language: .en, note: note, newRunID: Self.newRunID)
+    }
+
+    static func newRunID() -> String { RunID.make(at: .now(), pid: getpid()) }
+
+    /// The root's package database: apt where dpkg keeps its state, else rpm — each only when
+    /// this build has its trait.
+    public static func packageSource(root: String) -> PackageSource {
+        PackageSource {
+            let prefix = root == "/" ? "" : root
+            if access(prefix + "/var/lib/dpkg/status", F_OK) == 0 {
+                #if Apt
+                return Result { try AptDatabase(root: root) }
+                #else
+                return PackageSource.unavailable("this ampfix was built without the Apt trait").database
+                #endif
+            }
+            if access(prefix + "/var/lib/rpm", F_OK) == 0 {
+                #if RPM
+                return Result { try RPMDatabase(root: root) }
+                #else
+                return PackageSource.unavailable("this ampfix was built without the RPM trait").database
+                #endif
+            }
+            return PackageSource.unavailable("\(root) has no package database (no /var/lib/dpkg/status, no /var/lib/rpm)").database
+        }
+    }
+}
+
+/// ampfix's own data files: where packages install them, or the paths given on the command line.
+public struct DataFiles: Sendable {
+    public static let defaultPolicyModule = ShippedModuleFile.defaultPath
+    public static let defaultKernelSupport = "/usr/share/ampfix/kernel-support.tsv"
+
+    public var policyModule: String
+    public var kernelSupport: String
+
+    public init(policyModule: String? = nil, kernelSupport: String? = nil) {
+        self.policyModule = policyModule ?? Self.defaultPolicyModule
+        self.kernelSupport = kernelSupport ?? Self.defaultKernelSupport
+    }
+}
+
+/// The kernel support table file (fault 16).
+enum KernelSupportFile {
+    static func load(_ path: String) -> Result<KernelSupportTable, KernelSupportTable.Malformed> {
+        let bytes: [UInt8]
+        do { bytes = try OwnDataFile.read(path) } catch {
+            return .failure(.init(description: "\(error)"))
+        }
+        return Result { try KernelSupportTable(path: path, text: String(decoding: bytes, as: UTF8.self)) }
+            .mapError { $0 as? KernelSupportTable.Malformed ?? .init(description: "\($0)") }
+    }
+}
+
+/// Test-only crash switch: with a root other than /, `AMPFIX_TEST_CRASH_AFTER_ACTIONS=N` makes
+/// the process SIGKILL itself after N actions, to prove journal recovery.
+public enum CrashSwitch {
+    public static let variable = "AMPFIX_TEST_CRASH_AFTER_ACTIONS"
+
+    static func hook(root: String) -> (Int) -> Void {
+        guard root != "/", let value = getenv(variable), let limit = Int(String(cString: value)) else {
+            return { _ in }
+        }
+        return { count in
+            if count == limit { raise(SIGKILL) }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import AmpfixCore
+import AmpfixTestSupport
+import Testing
+
+/// Faults 8 and 9 on in-memory facts; libkmod itself is tested in AmpfixKmodTests.
+@Suite struct KernelModuleFaultTests {
+    static func host(_ extra: [String: String] = [:]) -> MemoryFacts {
+        var host = MemoryFacts(files: ["/etc/os-release": "ID=debian\n", "/opt/cisco": ""].merging(extra) { $1 })
+        host.kernel = "6.1.0-18-amd64"
+        return host
+    }
+
+    static let unsigned = KernelModuleInfo(name: "ampfsm", path: "/lib/modules/6.1.0-18-amd64/extra/ampfsm.ko", signed: false, vermagic: nil)
+
+    static func fault(_ modules: [String: KernelModuleInfo], _ states: [String: ModuleLoadState] = [:]) -> KernelModuleFault {
+        .filesystemMonitor(options: RepairOptions(), modules: MemoryKernelModules(modules: modules, states: states))
+    }
+
+    @Test func aModuleThatIsNotLoadedIsLoaded() {
+        let finding = Self.fault(["ampfsm": Self.unsigned]).diagnose(Self.host())
+        #expect(finding.status == .present)
+        #expect(finding.repairs == [.loadKernelModule(name: "ampfsm", kernel: "6.1.0-18-amd64")])
+        #expect(Self.fault(["ampfsm": Self.unsigned], ["ampfsm": .loaded]).diagnose(Self.host()).status == .ok)
+    }
+
+    @Test func secureBootWithAnUnsignedModuleIsExplainedNotAttempted() {
+        let efi = ["/sys/firmware/efi": "", SecureBoot.variable: "\u{6}\u{0}\u{0}\u{0}\u{1}"]
+        let finding = Self.fault(["ampfsm": Self.unsigned]).diagnose(Self.host(efi))
+        #expect(finding.status == .present)
+        #expect(finding.repairs.isEmpty)
+        #expect(finding.evidence.contains("Secure Boot refuses unsigned modules, so ampfsm cannot load"))
+        var signed = Self.unsigned
+        signed.signed = true
+        #expect(Self.fault(["ampfsm": signed]).diagnose(Self.host(efi)).repairs.count == 1)
+        let off = ["/sys/firmware/efi": "", SecureBoot.variable: "\u{6}\u{0}\u{0}\u{0}\u{0}"]
+        #expect(Self.fault(["ampfsm": Self.unsigned]).diagnose(Self.host(off)).evidence.contains("UEFI Secure Boot is disabled"))
+    }
+
+    @Test func theEfivarIsReadAsBytes() {
+        // Attributes 0x80000007 (little endian): not UTF-8, so a text read would shift the value byte.
+        var host = Self.host(["/sys/firmware/efi": ""])
+        host.binaryFiles[SecureBoot.variable] = [0x07, 0x00, 0x00, 0x80, 0x01]
+        #expect(SecureBoot.read(host) == .enabled)
+        host.binaryFiles[SecureBoot.variable] = [0x07, 0x00, 0x00, 0x80, 0x00]
+        #expect(SecureBoot.read(host) == .disabled)
+        host.binaryFiles[SecureBoot.variable] = [0x07, 0x00]
+        #expect(SecureBoot.read(host) == .unknown("\(SecureBoot.variable) has 2 bytes, expected 5"))
+    }
+
+    @Test func aModuleStateThatCannotBeReadIsUnknownAndPlansNothing() {
+        let finding = Self.fault(["ampfsm": Self.unsigned], ["ampfsm": .lookupFailed("cannot look up ampfsm: Input/output error")]).diagnose(Self.host())
+        #expect(finding.status == .unknown)
+        #expect(finding.repairs.isEmpty)
+        #expect(finding.evidence.contains("cannot tell whether ampfsm is loaded: cannot look up ampfsm: Input/output error"))
+    }
+
+    @Test func aMissingModuleOrConnectorIsExplained() {
+        let missing = Self.fault([:]).diagnose(Self.host())
+        #expect(missing.status == .present && missing.repairs.isEmpty)
+        #expect(missing.evidence.contains("ampfsm is not in the module index of 6.1.0-18-amd64 (/lib/modules/6.1.0-18-amd64/modules.dep)"))
+        var noConnector = Self.host()
+        noConnector.files.removeValue(forKey: "/opt/cisco")
+        #expect(Self.fault([:]).diagnose(noConnector).status == .notApplicable)
+    }
+}
