@@ -65,22 +65,30 @@ public struct HostAdapters {
     public static func packageSource(root: String) -> PackageSource {
         PackageSource {
             let prefix = root == "/" ? "" : root
-            if access(prefix + "/var/lib/dpkg/status", F_OK) == 0 {
-                #if Apt
-                return Result { try AptDatabase(root: root) }
-                #else
-                return PackageSource.unavailable("this ampfix was built without the Apt trait").database
-                #endif
-            }
-            if access(prefix + "/var/lib/rpm", F_OK) == 0 {
-                #if RPM
-                return Result { try RPMDatabase(root: root) }
-                #else
-                return PackageSource.unavailable("this ampfix was built without the RPM trait").database
-                #endif
-            }
+            if access(prefix + "/var/lib/dpkg/status", F_OK) == 0 { return open(.apt, root: root) }
+            if access(prefix + "/var/lib/rpm", F_OK) == 0 { return open(.rpm, root: root) }
             return PackageSource.unavailable("\(root) has no package database (no /var/lib/dpkg/status, no /var/lib/rpm)").database
         }
+    }
+
+    static func open(_ backend: PackageBackend, root: String) -> Result<any PackageDatabase, any Error> {
+        var opened: Result<any PackageDatabase, any Error>?
+        switch backend {
+        case .apt:
+            #if Apt
+            opened = Result { try AptDatabase(root: root) }
+            #else
+            break
+            #endif
+        case .rpm:
+            #if RPM
+            opened = Result { try RPMDatabase(root: root) }
+            #else
+            break
+            #endif
+        }
+        let trait = backend == .apt ? "Apt" : "RPM"
+        return opened ?? PackageSource.unavailable("this ampfix was built without the \(trait) trait").database
     }
 }
 
