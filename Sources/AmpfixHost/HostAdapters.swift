@@ -50,12 +50,12 @@ public struct HostAdapters {
     /// A run of all nine checks on this host.
     public func run(_ options: RepairOptions, data: DataFiles, language: Language, note: @escaping (String) -> Void = { _ in }) -> Run {
         Run(checks: FaultRegistry.standard(options, sources: sources(data)), host: runHost, language: language, note: note,
-            afterEachAction: CrashSwitch.hook(root: fs.root), newRunID: Self.newRunID)
+            checkpoint: CrashSwitch.hook(root: fs.root), newRunID: Self.newRunID)
     }
 
     /// A run that only reverts or lists what the journal holds: it needs no checks.
     public func journalRun(note: @escaping (String) -> Void = { _ in }) -> Run {
-        Run(checks: [], host: runHost, language: .en, note: note, newRunID: Self.newRunID)
+        Run(checks: [], host: runHost, language: .en, note: note, checkpoint: CrashSwitch.hook(root: fs.root), newRunID: Self.newRunID)
     }
 
     static func newRunID() -> String { RunID.make(at: .now(), pid: getpid()) }
@@ -118,17 +118,21 @@ enum KernelSupportFile {
     }
 }
 
-/// Test-only crash switch: with a root other than /, `AMPFIX_TEST_CRASH_AFTER_ACTIONS=N` makes
-/// the process SIGKILL itself after N actions, to prove journal recovery.
+/// Test-only crash switches, honoured only with a root other than /: the process SIGKILLs
+/// itself at a checkpoint of a repair or an undo, to prove journal recovery.
+/// `AMPFIX_TEST_CRASH_AFTER_ACTIONS=N`: after the Nth change is made and journaled.
+/// `AMPFIX_TEST_CRASH_INSIDE_ACTION=N`: after the Nth change is made, before its record.
 public enum CrashSwitch {
-    public static let variable = "AMPFIX_TEST_CRASH_AFTER_ACTIONS"
+    public static let afterActions = "AMPFIX_TEST_CRASH_AFTER_ACTIONS"
+    public static let insideAction = "AMPFIX_TEST_CRASH_INSIDE_ACTION"
 
-    static func hook(root: String) -> (Int) -> Void {
-        guard root != "/", let value = getenv(variable), let limit = Int(String(cString: value)) else {
-            return { _ in }
-        }
-        return { count in
-            if count == limit { raise(SIGKILL) }
+    static func hook(root: String) -> (Checkpoint) -> Void {
+        func limit(_ variable: String) -> Int? { getenv(variable).flatMap { Int(String(cString: $0)) } }
+        guard root != "/" else { return { _ in } }
+        let (after, inside) = (limit(afterActions), limit(insideAction))
+        if after == nil && inside == nil { return { _ in } }
+        return { point in
+            if point == .recorded(after ?? 0) || point == .made(inside ?? 0) { raise(SIGKILL) }
         }
     }
 }

@@ -53,6 +53,10 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
             if parts[0] == "SELINUX" { mode = SELinuxMode(rawValue: parts[1].lowercased()) }
             if parts[0] == "SELINUXTYPE" { type = parts[1] }
         }
+        if let type, !PolicyTypeName.isValid(type) {
+            // It becomes a path under /etc/selinux and /var/lib/selinux: never let it leave them.
+            throw SELinuxError("read", Self.configPath, messages: ["SELINUXTYPE='\(type)' is not a policy name (letters, digits, '_', '-', '.'); no module store is read for it"])
+        }
         return (mode, type)
     }
 

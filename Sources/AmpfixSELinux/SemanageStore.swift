@@ -34,6 +34,9 @@ public final class SemanageStore {
     public init(root: String, store: String, reload: Bool) throws {
         self.store = store
         self.root = root
+        guard PolicyTypeName.isValid(store) else {
+            throw SELinuxError("open the module store", store, messages: ["not a policy name"])
+        }
         try Self.claimProcessRoot(root)
         _ = semanage_set_root(root == "/" ? "" : root)
         guard let handle = semanage_handle_create() else {

@@ -33,13 +33,8 @@ public struct HostChanges: ChangeApplier {
             return try accounts().group(name) != nil ? .before : .after
         case .createUser(let account, let ownGroup):
             return try accountState(account.name, ownGroup: ownGroup)
-        case .deleteUser(let name, let alsoGroup):
-            // The undo of createUser: its states mirrored, so that a half-made account is left alone.
-            switch try accountState(name, ownGroup: alsoGroup) {
-            case .after: return .before
-            case .before: return .after
-            case .other(let now): return .other(now)
-            }
+        case .deleteUser(let account, let alsoGroup):
+            return try deletionState(account, alsoGroup: alsoGroup)
         case .setPrimaryGroup(let user, let before, let after):
             let db = try accounts()
             guard let account = db.user(user) else { return .other("user \(user) does not exist") }
@@ -117,7 +112,8 @@ public struct HostChanges: ChangeApplier {
         case .createUser(let account, let ownGroup):
             let group = ownGroup ? ["-K", "USERGROUPS_ENAB=yes"] : ["-g", account.name]
             try Programs.check("useradd", rootArguments + ["-r", "-M", "-d", account.home, "-s", account.shell, "-c", account.comment] + group + [account.name])
-        case .deleteUser(let name, let alsoGroup):
+        case .deleteUser(let account, let alsoGroup):
+            let name = account.name
             if !alsoGroup {
                 // userdel also deletes a group named like the user when it is the user's primary
                 // group and USERGROUPS_ENAB is yes — but this group was there before the run. Move
@@ -128,7 +124,10 @@ public struct HostChanges: ChangeApplier {
                     try Programs.check("usermod", rootArguments + ["-g", String(parking.gid), name])
                 }
             }
-            try Programs.check("userdel", rootArguments + [name])
+            // An undo a crash interrupted between userdel and groupdel resumes with the group.
+            if try accounts().user(name) != nil {
+                try Programs.check("userdel", rootArguments + [name])
+            }
             // userdel removes the user's group only when USERGROUPS_ENAB is yes; do not depend on it.
             if alsoGroup, try accounts().group(name) != nil {
                 try Programs.check("groupdel", rootArguments + [name])
@@ -171,6 +170,30 @@ public struct HostChanges: ChangeApplier {
         case (false, true): return ownGroup ? .other("group \(name) exists without the user") : .before
         case (false, false): return ownGroup ? .before : .other("group \(name) is missing")
         }
+    }
+
+    /// Where the undo of createUser stands. Before: the account is as the run created it. After:
+    /// gone. Anything the account gained since the run (another shell or home, members in its
+    /// group) is someone else's change, and undo leaves the account alone.
+    private func deletionState(_ account: ServiceAccount, alsoGroup: Bool) throws -> ChangeState {
+        let db = try accounts()
+        let name = account.name
+        let group = alsoGroup ? db.group(name) : nil
+        if let members = group?.members.filter({ !$0.isEmpty }), !members.isEmpty {
+            return .other("group \(name) has members since the run: \(members.joined(separator: ", "))")
+        }
+        guard let user = db.user(name) else {
+            // The user gone and the group left is an undo cut short between userdel and groupdel.
+            return group == nil ? .after : .before
+        }
+        var changed: [String] = []
+        if user.shell != account.shell { changed.append("shell \(user.shell)") }
+        if user.home != account.home { changed.append("home \(user.home)") }
+        if !changed.isEmpty {
+            return .other("user \(name) changed since the run: \(changed.joined(separator: ", "))")
+        }
+        if alsoGroup && group == nil { return .other("group \(name) is gone but user \(name) is not") }
+        return .before
     }
 
     private var rootArguments: [String] { fs.root == "/" ? [] : ["--root", fs.root] }

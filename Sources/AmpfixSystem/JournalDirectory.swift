@@ -74,9 +74,10 @@ public struct JournalDirectory: JournalStore {
             try fs.makeDirectories("/var/lib/ampfix", mode: 0o755)
             try fs.makeDirectories(Self.path, mode: 0o700)
         }
-        let (fd, physical) = try fs.open(file, flags: O_WRONLY | O_APPEND | O_CREAT, mode: 0o600)
+        let (fd, physical) = try fs.open(file, flags: O_RDWR | O_APPEND | O_CREAT, mode: 0o600)
         defer { try? fd.close() }
         do {
+            if !created { try Self.dropTornTail(fd) }
             _ = try fd.writeAll(Array((line + "\n").utf8))
             try fd.sync()
             if created {
@@ -88,5 +89,21 @@ public struct JournalDirectory: JournalStore {
         } catch {
             throw SystemError("write journal", fs.hostPath(physical), reason: "\(error)")
         }
+    }
+
+    /// A crash in the middle of an append leaves a last line without its newline. It is dropped
+    /// before anything is appended, as write-ahead logs do, so that it never ends up in the
+    /// middle of the journal where it would make the whole run unreadable. A last line that is a
+    /// whole record and lacks only its newline is kept and completed.
+    static func dropTornTail(_ fd: FileDescriptor) throws {
+        let bytes = try fd.readToEnd()
+        guard let last = bytes.last, last != UInt8(ascii: "\n") else { return }
+        let keep = bytes.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        if JournalRecord.isWhole(Array(bytes[keep...])) {
+            _ = try fd.writeAll(Array("\n".utf8))
+        } else {
+            try fd.truncate(to: Int64(keep))
+        }
+        try fd.sync()
     }
 }

@@ -12,7 +12,8 @@ struct HostOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Operate on the tree under DIR (an image, a chroot, a test root) instead of /. No services, no module loading and no policy reload happen there.", valueName: "DIR"))
     var root = "/"
 
-    @Option(help: ArgumentHelp("Seconds to wait for another ampfix on the same root.", valueName: "SECONDS"))
+    // Unconditional: "-5" is a value to refuse with a reason, not an unknown option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds to wait for another ampfix on the same root.", valueName: "SECONDS"))
     var lockTimeout: Double = 30
 
     func validate() throws {
@@ -23,8 +24,11 @@ struct HostOptions: ParsableArguments {
             throw ValidationError("--root \(root): \(String(cString: strerror(errno)))")
         }
         closedir(directory)
+        guard lockTimeout.isFinite else {
+            throw ValidationError("--lock-timeout \(lockTimeout): must be a number of seconds")
+        }
         guard lockTimeout >= 0 else {
-            throw ValidationError("--lock-timeout must not be negative")
+            throw ValidationError("--lock-timeout \(lockTimeout): must not be negative")
         }
     }
 }

@@ -75,6 +75,18 @@ import Testing
         #expect(table.paths(for: "6.1.0", family: .suse).isEmpty)
     }
 
+    @Test func anEmptyTableOrInvertedBoundsAreRefused() {
+        for (text, message) in [
+            ("", "t.tsv has no rows: it names no supported kernel, so fault 16 could decide nothing"),
+            ("# only a comment\n\n", "t.tsv has no rows: it names no supported kernel, so fault 16 could decide nothing"),
+            ("debian ebpf 6.12 5.4\n", "t.tsv:1: the minimum 6.12 is above the maximum 5.4"),
+        ] {
+            let error = #expect(throws: KernelSupportTable.Malformed.self) { try KernelSupportTable(path: "t.tsv", text: text) }
+            #expect(error?.description == message)
+        }
+        #expect(throws: Never.self) { try KernelSupportTable(path: "t.tsv", text: "debian ebpf 4.18 4\n") }
+    }
+
     @Test func aMalformedRowNamesItsLine() {
         #expect(throws: KernelSupportTable.Malformed.self) { try KernelSupportTable(path: "t.tsv", text: "rhel ebpf 4.18\n") }
         do {

@@ -27,6 +27,11 @@ import Testing
         #expect(ScanUserFault().stepsAfterRepair(Self.brokenHost).isEmpty)
     }
 
+    @Test func oneHealthyDirectoryIsCountedInTheSingular() {
+        let evidence = ScanUserFault().diagnose(Self.brokenHost).evidence
+        #expect(evidence.contains("1 directory under /opt/cisco is mode 0755 owned by root"), "\(evidence)")
+    }
+
     @Test func noRestartWhenAskedNotToOrWhenTheServiceCannotBeManaged() {
         let noRestart = ScanUserFault(options: RepairOptions(restartConnector: false))
         let finding = noRestart.diagnose(Self.brokenHost)

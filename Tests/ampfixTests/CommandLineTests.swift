@@ -35,6 +35,12 @@ import Testing
         for id in FaultID.allCases {
             #expect(badFault.stderr.contains("  - \(id)\n"), "the message names valid id \(id)")
         }
+        // A lock time-out that is not a number of seconds is named with its reason.
+        for (value, reason) in [("nan", "--lock-timeout nan: must be a number of seconds"), ("-5", "--lock-timeout -5.0: must not be negative")] {
+            let result = try AmpfixBinary.run(["--root", sample.path, "--lock-timeout", value])
+            #expect(result.status == 64, "\(value): \(result.stderr)")
+            #expect(result.stderr.contains(reason), "\(value): \(result.stderr)")
+        }
         #expect(TreeSnapshot.take(sample.path) == before)
     }
 

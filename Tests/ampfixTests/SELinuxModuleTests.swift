@@ -181,6 +181,21 @@ import Testing
         #expect(try Self.bpfRules(root, store: "tiny").contains(Self.rule))
     }
 
+    @Test func aPolicyTypeThatIsAPathIsAFindingNotAPath() throws {
+        // A store outside the root that a path-like SELINUXTYPE would reach.
+        let parent = TempRoot("selinux-escape")
+        try parent.makeDirectory("root/etc/selinux")
+        try parent.write("root/etc/selinux/config", "SELINUX=enforcing\nSELINUXTYPE=../../../outside\n")
+        try parent.makeDirectory("outside")
+        let before = TreeSnapshot.take(parent.path)
+        let result = try AmpfixBinary.run(["--root", parent.at("root"), "--fault", "19", "--json", "--dry-run", "--policy-module", PackageLayout.policyModule])
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        let fault = try Self.report(result)
+        #expect(fault.status == .unknown)
+        #expect(fault.evidence.contains { $0.contains("SELINUXTYPE='../../../outside' is not a policy name") }, "\(fault.evidence)")
+        #expect(TreeSnapshot.take(parent.path) == before)
+    }
+
     @Test func aLockedStoreIsWaitedForWithinTheTimeout() throws {
         let root = try Self.store("tiny")
         let lock = root.at("var/lib/selinux/tiny/semanage.trans.LOCK")

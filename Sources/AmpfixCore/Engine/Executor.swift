@@ -3,14 +3,13 @@
 public struct Executor {
     public let store: any JournalStore
     public let applier: any ChangeApplier
-    /// Called after each action with the number of actions handled so far. The CLI uses it for
-    /// the test-only crash switch; it does nothing otherwise.
-    public var afterEachAction: (Int) -> Void
+    /// Told where the run is (the test-only crash switch); does nothing otherwise.
+    public var checkpoint: (Checkpoint) -> Void
 
-    public init(store: any JournalStore, applier: any ChangeApplier, afterEachAction: @escaping (Int) -> Void = { _ in }) {
+    public init(store: any JournalStore, applier: any ChangeApplier, checkpoint: @escaping (Checkpoint) -> Void = { _ in }) {
         self.store = store
         self.applier = applier
-        self.afterEachAction = afterEachAction
+        self.checkpoint = checkpoint
     }
 
     /// Runs the plan as run `run`. Throws only when the journal cannot be written; a failing
@@ -36,7 +35,8 @@ public struct Executor {
 
     /// Applies the actions at `indices`, in order, journaling each one. Shared with recovery,
     /// which finishes the pending part of an interrupted plan.
-    func perform(_ actions: [Action], indices: [Int], journal: JournalWriter) throws -> [ActionOutcome] {
+    /// `resumed` are the actions whose intent an interrupted run journaled (see `JournaledStep`).
+    func perform(_ actions: [Action], indices: [Int], journal: JournalWriter, resumed: Set<Int> = []) throws -> [ActionOutcome] {
         var outcomes: [ActionOutcome] = []
         var failedFaults = Set<FaultID>()
         for (count, seq) in indices.enumerated() {
@@ -46,17 +46,19 @@ public struct Executor {
                 outcome = .skipped("an earlier change for fault \(action.fault) failed")
                 try journal.write(.skipped, seq: seq, message: outcome.reason)
             } else {
-                outcome = try step(seq: seq, action: action, journal: journal)
+                outcome = try step(seq: seq, action: action, journal: journal, resumed: resumed.contains(seq)) {
+                    checkpoint(.made(count + 1))
+                }
                 if case .failed = outcome { failedFaults.insert(action.fault) }
             }
             outcomes.append(outcome)
-            afterEachAction(count + 1)
+            checkpoint(.recorded(count + 1))
         }
         return outcomes
     }
 
-    private func step(seq: Int, action: Action, journal: JournalWriter) throws -> ActionOutcome {
-        switch try JournaledStep(applier: applier, records: .apply).run(action.change, seq: seq, journal: journal) {
+    private func step(seq: Int, action: Action, journal: JournalWriter, resumed: Bool, made: () -> Void) throws -> ActionOutcome {
+        switch try JournaledStep(applier: applier, records: .apply).run(action.change, seq: seq, journal: journal, resumed: resumed, made: made) {
         case .made: return .applied
         case .alreadyThere: return .alreadyInPlace
         case .changedMeanwhile(let reason): return .skipped(reason)

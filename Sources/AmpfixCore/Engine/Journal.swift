@@ -45,6 +45,13 @@ public struct JournalRecord: Codable, Sendable, Equatable {
     }
 }
 
+extension JournalRecord {
+    /// Whether `bytes` hold one whole record (a crash can cut the last one short).
+    public static func isWhole(_ bytes: [UInt8]) -> Bool {
+        (try? JSONDecoder().decode(JournalRecord.self, from: Data(bytes))) != nil
+    }
+}
+
 public struct JournalError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
@@ -89,7 +96,7 @@ public struct RunJournal: Sendable {
                 record = try decoder.decode(JournalRecord.self, from: Data(line.utf8))
             } catch {
                 if index == lines.count - 1 { tornTail = true; break }
-                throw JournalError("cannot read journal \(location):\(index + 1): not a journal record")
+                throw JournalError("cannot read journal \(location):\(index + 1): not a journal record; ampfix cannot tell what that run changed. Inspect the file, then move it out of the journal directory to go on without that run")
             }
             if !sawBegin && record.type != .begin {
                 throw JournalError("cannot read journal \(location):\(index + 1): first record is '\(record.type.rawValue)', expected 'begin'")

@@ -36,7 +36,11 @@ struct JournaledStep {
     let records: Records
 
     /// Makes `change` (for a revert: the inverse of the run's change) as action `seq` of `journal`.
-    func run(_ change: Change, seq: Int, journal: JournalWriter) throws -> Result {
+    /// - Parameter resumed: the intent was journaled by a run that was then interrupted. Found
+    ///   made, the change is that run's own (the crash came between the change and its record),
+    ///   so it is recorded as done and undo reverts it.
+    /// - Parameter made: called once the change is made, before its record (the crash switch).
+    func run(_ change: Change, seq: Int, journal: JournalWriter, resumed: Bool = false, made: () -> Void = {}) throws -> Result {
         try journal.write(records.intent, seq: seq)
         let state: ChangeState
         do {
@@ -46,6 +50,9 @@ struct JournaledStep {
             return .failed("\(error)")
         }
         switch state {
+        case .after where resumed:
+            try journal.write(records.done, seq: seq, message: "found made after an interruption: this run's change")
+            return .made
         case .after:
             try journal.write(records.already.kind, seq: seq, message: records.already.message)
             return .alreadyThere
@@ -60,6 +67,7 @@ struct JournaledStep {
                 try journal.write(records.failed, seq: seq, message: "\(error)")
                 return .failed("\(error)")
             }
+            made()
             try journal.write(records.done, seq: seq)
             return .made
         }

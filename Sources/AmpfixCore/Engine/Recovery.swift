@@ -12,6 +12,9 @@ public struct Recovery {
     public func recover() throws -> [String] {
         var notes: [String] = []
         for journal in try store.interruptedRuns() {
+            if journal.tornTail {
+                notes.append("run \(journal.run): the crash cut its last journal record short; that record is dropped")
+            }
             let executor = Executor(store: store, applier: applier)
             if journal.undoStarted || journal.policy == .rollback {
                 let result = try Undo(store: store, applier: applier).revert(journal)
@@ -21,7 +24,8 @@ public struct Recovery {
             } else {
                 let remaining = journal.actions.indices.filter { [.pending, .intended].contains(journal.progress[$0]) }
                 let writer = JournalWriter(store: store, run: journal.run)
-                let outcomes = try executor.perform(journal.actions, indices: remaining, journal: writer)
+                let resumed = Set(remaining.filter { journal.progress[$0] == .intended })
+                let outcomes = try executor.perform(journal.actions, indices: remaining, journal: writer, resumed: resumed)
                 try executor.finish(journal.run, message: "completed by a later run after an interruption")
                 let applied = outcomes.filter { $0 == .applied }.count
                 let failed = outcomes.filter { if case .failed = $0 { return true } else { return false } }.count

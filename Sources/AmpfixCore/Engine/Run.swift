@@ -27,18 +27,18 @@ public struct Run {
     public var language: Language
     /// Notes for the operator (stderr): waiting for a lock, a read-only root.
     public var note: (String) -> Void
-    /// Called after each applied action with the count so far (the test-only crash switch).
-    public var afterEachAction: (Int) -> Void
+    /// Told where a repair or an undo is (the test-only crash switch).
+    public var checkpoint: (Checkpoint) -> Void
     /// The id of a new journal run.
     public var newRunID: () -> String
 
     public init(checks: [any FaultCheck], host: RunHost, language: Language, note: @escaping (String) -> Void = { _ in },
-                afterEachAction: @escaping (Int) -> Void = { _ in }, newRunID: @escaping () -> String) {
+                checkpoint: @escaping (Checkpoint) -> Void = { _ in }, newRunID: @escaping () -> String) {
         self.checks = checks
         self.host = host
         self.language = language
         self.note = note
-        self.afterEachAction = afterEachAction
+        self.checkpoint = checkpoint
         self.newRunID = newRunID
     }
 
@@ -88,7 +88,7 @@ public struct Run {
         let lock = try host.lock.acquire(create: true)
         defer { withExtendedLifetime(lock) {} }
         let recovered = try Recovery(store: host.journal, applier: host.changes).recover()
-        let executor = Executor(store: host.journal, applier: host.changes, afterEachAction: afterEachAction)
+        let executor = Executor(store: host.journal, applier: host.changes, checkpoint: checkpoint)
         return try workflow.repairReport(faults, executor: executor, run: newRunID(), command: command, recovered: recovered, depth: depth)
     }
 
@@ -128,7 +128,7 @@ public struct Run {
         let lock = try host.lock.acquire(create: true)
         defer { withExtendedLifetime(lock) {} }
         let recovered = try Recovery(store: host.journal, applier: host.changes).recover()
-        let undo = Undo(store: host.journal, applier: host.changes)
+        let undo = Undo(store: host.journal, applier: host.changes, checkpoint: checkpoint)
         if run == nil, try undo.latestUndoableRun() == nil {
             return UndoReport(recovered: recovered, result: nil)
         }

@@ -8,9 +8,13 @@ public struct Undo {
     public let store: any JournalStore
     public let applier: any ChangeApplier
 
-    public init(store: any JournalStore, applier: any ChangeApplier) {
+    /// Told where the undo is (the test-only crash switch); does nothing otherwise.
+    public var checkpoint: (Checkpoint) -> Void
+
+    public init(store: any JournalStore, applier: any ChangeApplier, checkpoint: @escaping (Checkpoint) -> Void = { _ in }) {
         self.store = store
         self.applier = applier
+        self.checkpoint = checkpoint
     }
 
     /// The run `ampfix undo` means without an id: the newest finished run that changed something
@@ -55,18 +59,23 @@ public struct Undo {
             if let earlier = journal.reverts[seq], earlier != .intended {
                 continue
             }
-            items.append((journal.actions[seq], try revertOne(seq: seq, action: journal.actions[seq], writer: writer)))
+            let count = items.count + 1
+            let outcome = try revertOne(seq: seq, action: journal.actions[seq], writer: writer, resumed: journal.reverts[seq] == .intended) {
+                checkpoint(.made(count))
+            }
+            items.append((journal.actions[seq], outcome))
+            checkpoint(.recorded(count))
         }
         try writer.write(.undoEnd)
         return UndoResult(run: journal.run, items: items)
     }
 
-    private func revertOne(seq: Int, action: Action, writer: JournalWriter) throws -> RevertOutcome {
+    private func revertOne(seq: Int, action: Action, writer: JournalWriter, resumed: Bool, made: () -> Void) throws -> RevertOutcome {
         guard let inverse = action.change.inverse else {
             try writer.write(.revertSkipped, seq: seq, message: "not reversible")
             return .notReversible
         }
-        switch try JournaledStep(applier: applier, records: .revert).run(inverse, seq: seq, journal: writer) {
+        switch try JournaledStep(applier: applier, records: .revert).run(inverse, seq: seq, journal: writer, resumed: resumed, made: made) {
         case .made: return .reverted
         case .alreadyThere: return .alreadyReverted
         case .changedMeanwhile(let reason): return .skipped(reason)

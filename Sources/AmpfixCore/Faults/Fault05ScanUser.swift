@@ -204,7 +204,9 @@ public struct ScanUserFault: FaultCheck {
             evidence.append("\(link): symbolic link, not followed")
         }
         if repairs.isEmpty {
-            evidence.insert("\(tree.directories.count) directories under \(resolved) are mode 0755 owned by root", at: 0)
+            let count = tree.directories.count
+            evidence.insert(count == 1 ? "1 directory under \(resolved) is mode 0755 owned by root"
+                                       : "\(count) directories under \(resolved) are mode 0755 owned by root", at: 0)
             return Finding(fault: id, status: .ok, evidence: evidence)
         }
         return Finding(

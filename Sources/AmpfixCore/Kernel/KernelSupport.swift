@@ -37,7 +37,13 @@ public struct KernelSupportTable: Sendable, Equatable {
                   maximum.map(String.init).joined(separator: ".") == fields[3] else {
                 throw Malformed(description: "\(place): bounds must be dotted numbers like 4.18")
             }
+            guard KernelVersion.compare(minimum, toBound: maximum) <= 0 else {
+                throw Malformed(description: "\(place): the minimum \(fields[2]) is above the maximum \(fields[3])")
+            }
             rows.append(Row(family: family, path: fields[1], minimum: minimum, maximum: maximum, line: index + 1))
+        }
+        if rows.isEmpty {
+            throw Malformed(description: "\(path) has no rows: it names no supported kernel, so fault 16 could decide nothing")
         }
     }
 

@@ -10,8 +10,10 @@ public enum Change: Codable, Sendable, Equatable {
     /// `-K USERGROUPS_ENAB=yes` (login.defs is not edited); otherwise into the existing group of
     /// the account's name (`-g`).
     case createUser(ServiceAccount, ownGroup: Bool)
-    /// userdel NAME, then groupdel NAME when `alsoGroup`. Only ever the undo of `createUser`.
-    case deleteUser(name: String, alsoGroup: Bool)
+    /// userdel NAME, then groupdel NAME when `alsoGroup`. Only ever the undo of `createUser`:
+    /// it carries the account as the run created it, so that an account changed since (another
+    /// shell or home, members in its group) is left alone.
+    case deleteUser(ServiceAccount, alsoGroup: Bool)
     /// groupdel NAME. Only ever the undo of `createGroup`.
     case deleteGroup(name: String)
     /// usermod -g GROUP USER
@@ -71,8 +73,8 @@ public enum Change: Codable, Sendable, Equatable {
                 : "in the existing group \(account.name) (useradd -g)"
             return ("user \(account.name)", "absent", "present",
                     "create system user \(account.name) \(how), home \(account.home), shell \(account.shell)")
-        case .deleteUser(let name, let alsoGroup):
-            return ("user \(name)", "present", "absent", "delete user \(name)" + (alsoGroup ? " and its group" : ""))
+        case .deleteUser(let account, let alsoGroup):
+            return ("user \(account.name)", "present", "absent", "delete user \(account.name)" + (alsoGroup ? " and its group" : ""))
         case .deleteGroup(let name):
             return ("group \(name)", "present", "absent", "delete group \(name)")
         case .setPrimaryGroup(let user, let before, let after):
@@ -106,7 +108,7 @@ public enum Change: Codable, Sendable, Equatable {
         case .directoryAttributes(let path, let before, let after):
             return .directoryAttributes(path: path, before: after, after: before)
         case .createGroup(let name, _): return .deleteGroup(name: name)
-        case .createUser(let account, let ownGroup): return .deleteUser(name: account.name, alsoGroup: ownGroup)
+        case .createUser(let account, let ownGroup): return .deleteUser(account, alsoGroup: ownGroup)
         case .setPrimaryGroup(let user, let before, let after): return .setPrimaryGroup(user: user, before: after, after: before)
         case .replaceFile(let path, let before, let after): return .replaceFile(path: path, before: after, after: before)
         case .policyModule(let store, let name, let before, let after): return .policyModule(store: store, name: name, before: after, after: before)

@@ -21,6 +21,15 @@ public struct SELinuxStatus: Sendable, Equatable {
     }
 }
 
+/// The name of a policy type (SELINUXTYPE=), which names a directory under /etc/selinux and
+/// /var/lib/selinux: a plain name, never a path.
+public enum PolicyTypeName {
+    public static func isValid(_ name: String) -> Bool {
+        !name.isEmpty && name != "." && name != ".." && name.count <= 64
+            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0)) }
+    }
+}
+
 /// A module in the store, at its highest (active) priority.
 public struct InstalledModule: Sendable, Equatable {
     public var name: String

@@ -1,0 +1,83 @@
+import AmpfixCore
+import AmpfixTestSupport
+import Foundation
+import Glibc
+import Testing
+
+/// The journal's promise under crashes and later edits: undo reverts exactly what the run made,
+/// and leaves alone what someone changed since. Real useradd/userdel under --root.
+@Suite(.enabled(if: Privileges.isRoot, "skipped: useradd --root needs root"))
+struct CrashSafeUndoTests {
+    static let accountFiles = ["passwd", "group", "shadow", "gshadow"]
+
+    static func accounts(_ root: TempRoot) throws -> [String] {
+        try accountFiles.map { try String(contentsOfFile: root.at("etc/\($0)"), encoding: .utf8) }
+    }
+
+    static func report(_ result: CommandResult) throws -> Report {
+        try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+    }
+
+    @Test func aCrashInsideUseraddIsThisRunsChangeAndUndoRemovesTheUser() throws {
+        let sample = try SampleHost.build()
+        let original = try Self.accounts(sample)
+        // useradd ran, its record did not: the journal says only "intent".
+        let crashed = try AmpfixBinary.run(["--root", sample.path, "--fault", "5"], environment: ["AMPFIX_TEST_CRASH_INSIDE_ACTION": "1"])
+        #expect(crashed.signaled && crashed.status == SIGKILL, "status \(crashed.status): \(crashed.stderr)")
+        #expect(try Self.accounts(sample)[0].contains("cisco-amp-scan-svc:"))
+
+        let next = try Self.report(try AmpfixBinary.run(["--root", sample.path, "--json"]))
+        #expect(next.recovered.first?.contains("has been completed") == true, "\(next.recovered)")
+        let undo = try AmpfixBinary.run(["undo", "--root", sample.path])
+        #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
+        #expect(try Self.accounts(sample) == original, "the user the crashed run created is gone again")
+    }
+
+    @Test func aTornLastRecordIsDroppedNotAppendedTo() throws {
+        let sample = try SampleHost.build()
+        let original = try Self.accounts(sample)
+        let crashed = try AmpfixBinary.run(["--root", sample.path, "--fault", "5"], environment: ["AMPFIX_TEST_CRASH_AFTER_ACTIONS": "1"])
+        #expect(crashed.signaled)
+        let directory = sample.at("var/lib/ampfix/journal")
+        let journal = directory + "/" + (try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first))
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: journal)[.size] as? Int)
+        #expect(truncate(journal, off_t(size - 20)) == 0)
+
+        let next = try AmpfixBinary.run(["--root", sample.path, "--json"])
+        let parsed = try Self.report(next)
+        #expect(parsed.recovered.contains { $0.contains("the crash cut its last journal record short; that record is dropped") }, "\(parsed.recovered)")
+        let listing = try AmpfixBinary.run(["undo", "--list", "--root", sample.path])
+        #expect(listing.status == 0, "\(listing.stderr)")
+        let undo = try AmpfixBinary.run(["undo", "--root", sample.path])
+        #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
+        #expect(try Self.accounts(sample) == original)
+        #expect(try AmpfixBinary.run(["--root", sample.path]).status != 2, "the journal is still readable")
+    }
+
+    @Test func anAccountChangedSinceTheRunIsLeftAloneAndSaidSo() throws {
+        let sample = try SampleHost.build()
+        #expect(try AmpfixBinary.run(["--root", sample.path, "--fault", "5"]).status == 0)
+        let usermod = try Command.run("/usr/sbin/usermod", ["--root", sample.path, "-s", "/bin/bash", "cisco-amp-scan-svc"])
+        try #require(usermod.status == 0, "\(usermod.stderr)")
+
+        let undo = try AmpfixBinary.run(["undo", "--root", sample.path])
+        #expect(undo.status == 1, "\(undo.stdout)\(undo.stderr)")
+        #expect(undo.stdout.contains("user cisco-amp-scan-svc changed since the run: shell /bin/bash"), "\(undo.stdout)")
+        #expect(try Self.accounts(sample)[0].contains("cisco-amp-scan-svc:"), "the modified user stays")
+    }
+
+    @Test func anUndoCutShortBetweenUserdelAndGroupdelIsFinished() throws {
+        let sample = try SampleHost.build()
+        #expect(try AmpfixBinary.run(["--root", sample.path, "--fault", "5"]).status == 0)
+        // What a kill between userdel and groupdel leaves: the user gone, its group still there.
+        let userdel = try Command.run("/usr/sbin/userdel", ["--root", sample.path, "cisco-amp-scan-svc"])
+        try #require(userdel.status == 0, "\(userdel.stderr)")
+        if try Self.accounts(sample)[1].contains("cisco-amp-scan-svc:") == false {
+            try #require(try Command.run("/usr/sbin/groupadd", ["--root", sample.path, "-r", "cisco-amp-scan-svc"]).status == 0)
+        }
+
+        let undo = try AmpfixBinary.run(["undo", "--root", sample.path])
+        #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
+        #expect(try !Self.accounts(sample)[1].contains("cisco-amp-scan-svc:"), "no orphan group")
+    }
+}
