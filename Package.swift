@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ampfix", targets: ["ampfix"]),
+        // For the fuzz targets (Fuzz/, a package of their own built with -sanitize=fuzzer).
+        .library(name: "AmpfixCore", targets: ["AmpfixCore"]),
     ],
     // Package backends: a deb build enables only Apt (no librpm linked), an rpm build only RPM.
     traits: [

@@ -24,3 +24,5 @@ for check in packaging/test-rpm-source.sh packaging/test-install.sh; do
   if [ "$status" = 77 ]; then continue; fi
   [ "$status" = 0 ] || { echo "$check failed (exit $status)" >&2; exit 1; }
 done
+# A short fuzzing pass over every parser of untrusted input (scripts/fuzz.sh SECONDS for longer).
+scripts/fuzz.sh "${AMPFIX_FUZZ_SECONDS:-30}"

@@ -45,19 +45,12 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
     /// SELINUX= and SELINUXTYPE= of the root's config; both nil when the file is absent.
     func configuration() throws -> (mode: SELinuxMode?, type: String?) {
         guard let bytes = try fs.readFile(Self.configPath) else { return (nil, nil) }
-        var mode: SELinuxMode?
-        var type: String?
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map { String($0).trimming(" \t\r\"") }
-            guard parts.count == 2, !parts[0].hasPrefix("#") else { continue }
-            if parts[0] == "SELINUX" { mode = SELinuxMode(rawValue: parts[1].lowercased()) }
-            if parts[0] == "SELINUXTYPE" { type = parts[1] }
-        }
-        if let type, !PolicyTypeName.isValid(type) {
+        let config = SELinuxConfig(text: String(decoding: bytes, as: UTF8.self))
+        if let type = config.type, !PolicyTypeName.isValid(type) {
             // It becomes a path under /etc/selinux and /var/lib/selinux: never let it leave them.
             throw SELinuxError("read", Self.configPath, messages: ["SELINUXTYPE='\(type)' is not a policy name (letters, digits, '_', '-', '.'); no module store is read for it"])
         }
-        return (mode, type)
+        return (config.mode, config.type)
     }
 
     public func activeModule(_ name: String, store: String) throws -> InstalledModule? {

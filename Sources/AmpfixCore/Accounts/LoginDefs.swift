@@ -51,11 +51,16 @@ public struct LoginDefs: Sendable {
 
     /// The system id ranges useradd -r / groupadd -r pick from, with shadow's defaults.
     public var systemUIDs: ClosedRange<UInt32> {
-        Self.range(min: number("SYS_UID_MIN") ?? 101, max: number("SYS_UID_MAX") ?? ((number("UID_MIN") ?? 1000) - 1))
+        Self.range(min: number("SYS_UID_MIN") ?? 101, max: number("SYS_UID_MAX") ?? Self.below(number("UID_MIN") ?? 1000))
     }
 
     public var systemGIDs: ClosedRange<UInt32> {
-        Self.range(min: number("SYS_GID_MIN") ?? 101, max: number("SYS_GID_MAX") ?? ((number("GID_MIN") ?? 1000) - 1))
+        Self.range(min: number("SYS_GID_MIN") ?? 101, max: number("SYS_GID_MAX") ?? Self.below(number("GID_MIN") ?? 1000))
+    }
+
+    /// The id below the first regular one; "UID_MIN 0" (found by fuzzing) has none.
+    private static func below(_ first: UInt32) -> UInt32 {
+        first > 0 ? first - 1 : 0
     }
 
     private static func range(min: UInt32, max: UInt32) -> ClosedRange<UInt32> {
@@ -85,11 +90,18 @@ public struct LoginDefs: Sendable {
         let lead = old.prefix { $0 == " " || $0 == "\t" }
         let afterKey = old.dropFirst(lead.count + key.count)
         let gap = afterKey.prefix { $0 == " " || $0 == "\t" }
-        let rest = afterKey.dropFirst(gap.count)
-        let quoted = rest.hasPrefix("\"")
-        let oldValue = rest.dropFirst(quoted ? 1 : 0).prefix { $0 != " " && $0 != "\t" && $0 != "\"" && $0 != "\r" }
-        let tail = rest.dropFirst((quoted ? 1 : 0) + oldValue.count)
-        lines[effective.line - 1] = String(lead) + key + String(gap) + (quoted ? "\"" : "") + value + String(tail)
+        // The value as shadow's getdef reads it (and `init` does): after blanks and quotes, up
+        // to a quote, without trailing blanks. All of it is replaced — not only its first word,
+        // which would leave "yes 50", still not yes (found by fuzzing).
+        let opening = afterKey.dropFirst(gap.count).prefix { $0 == " " || $0 == "\t" || $0 == "\"" }
+        let body = afterKey.dropFirst(gap.count + opening.count)
+        var oldValue = body[..<(body.firstIndex(of: "\"") ?? body.endIndex)]
+        while let last = oldValue.last, last == " " || last == "\t" || last == "\r" { oldValue = oldValue.dropLast() }
+        let tail = body[oldValue.endIndex...]
+        // A key written without a value ("USERGROUPS_ENAB" alone) has no gap to keep: without
+        // one, key and value would run together into another key.
+        let separator = gap.isEmpty ? " " : String(gap)
+        lines[effective.line - 1] = String(lead) + key + separator + String(opening) + value + String(tail)
         return lines.joined(separator: "\n")
     }
 }

@@ -1,0 +1,18 @@
+// swift-tools-version: 6.1
+// libFuzzer targets for ampfix's parsers of untrusted input. A package of its own: its
+// executables have no main (libFuzzer brings one), so they build only with
+//   swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+// which scripts/fuzz.sh does.
+import PackageDescription
+
+let parsers = ["LoginDefs", "Accounts", "OSRelease", "SELinuxConfig", "KernelSupport", "Journal", "SecureBoot"]
+
+let package = Package(
+    name: "ampfix-fuzz",
+    platforms: [.macOS(.v15)],
+    dependencies: [.package(name: "ampfix", path: "..")],
+    targets: [.target(name: "CFuzzDriver")] + parsers.map { parser in
+        .executableTarget(name: "Fuzz\(parser)", dependencies: ["CFuzzDriver", .product(name: "AmpfixCore", package: "ampfix")])
+    },
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The declaration is all: LLVMFuzzerRunDriver lives in libFuzzer, linked by -sanitize=fuzzer.
