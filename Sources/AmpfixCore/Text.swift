@@ -11,3 +11,23 @@ extension String {
         return String(String.UnicodeScalarView(scalars))
     }
 }
+
+extension String {
+    /// Control characters written as escapes ("\x1b", "\x0a"), so that text read from the host
+    /// (an os-release name, a passwd line with "\r") cannot rewrite the operator's terminal or
+    /// split a report line. Tabs, and what `keeping` names, stay as they are.
+    public func escapingControlCharacters(keeping kept: Set<Unicode.Scalar> = ["\t"]) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            let value = scalar.value
+            let control = value < 0x20 || value == 0x7f || (0x80...0x9f).contains(value)
+            if !control || kept.contains(scalar) {
+                out.append(scalar)
+                continue
+            }
+            let hex = String(value, radix: 16)
+            out.append(contentsOf: ("\\x" + (hex.count < 2 ? "0" + hex : hex)).unicodeScalars)
+        }
+        return String(out)
+    }
+}

@@ -26,13 +26,20 @@ public struct KmodModules: KernelModules, ChangeApplier {
 
     /// A libkmod context for one kernel's modules under the root, released after `body`.
     func withContext<R>(kernel: String, _ body: (OpaquePointer) throws -> R) throws -> R {
-        let prefix = live ? "" : fs.root
-        let configs = ["/etc/modprobe.d", "/run/modprobe.d", "/usr/lib/modprobe.d", "/lib/modprobe.d"].map { prefix + $0 }
+        guard KernelRelease.isValid(kernel) else {
+            throw KmodError(operation: "open the module index of", object: "'\(kernel)' (a kernel release is a plain name)", errno: EINVAL)
+        }
+        // libkmod opens what it is given on the host: resolve the directory inside the root
+        // first (a link in it must not lead libkmod out of the root), and hand it that.
+        guard let directory = try insideRoot("/lib/modules/" + kernel) else {
+            throw KmodError(operation: "open the module index of", object: kernel, errno: ENOENT)
+        }
+        let configs = try ["/etc/modprobe.d", "/run/modprobe.d", "/usr/lib/modprobe.d", "/lib/modprobe.d"].compactMap(insideRoot)
         let pointers = configs.map { strdup($0) } + [nil]
         defer { pointers.forEach { free($0) } }
         let context: OpaquePointer? = pointers.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) {
-                kmod_new(prefix + "/lib/modules/" + kernel, $0)
+                kmod_new(directory, $0)
             }
         }
         guard let context else { throw KmodError(operation: "open the module index of", object: kernel, errno: ENOMEM) }
@@ -41,9 +48,28 @@ public struct KmodModules: KernelModules, ChangeApplier {
         return try body(context)
     }
 
+    /// Where `path` is on the host once resolved inside the root, or nil when it does not exist.
+    func insideRoot(_ path: String) throws -> String? {
+        try fs.resolve(path).map(fs.hostPath)
+    }
+
+    /// Refuses a file libkmod would read somewhere other than inside the root (through a link
+    /// libkmod follows on the host).
+    func checkInsideRoot(hostPath: String, inRoot: String) throws {
+        guard !live else { return }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let real = realpath(hostPath, &buffer).map { String(cString: $0) }
+        let resolved = try? insideRoot(inRoot)
+        if real == nil || real != resolved {
+            throw KmodError(operation: "read", object: "\(inRoot): it leads outside the root \(fs.root)", errno: EXDEV)
+        }
+    }
+
     /// The module named `name` (not an alias) in the kernel's index, with its first list entry.
     func withModule<R>(_ name: String, kernel: String, _ body: (OpaquePointer) throws -> R) throws -> R? {
-        try withContext(kernel: kernel) { context in
+        // No module directory for this kernel (inside the root): no module either.
+        if KernelRelease.isValid(kernel), try insideRoot("/lib/modules/" + kernel) == nil { return nil }
+        return try withContext(kernel: kernel) { context in
             var list: OpaquePointer?
             let result = kmod_module_new_from_lookup(context, name, &list)
             guard result >= 0 else { throw KmodError(operation: "look up", object: "\(name) for \(kernel)", errno: -result) }
@@ -70,6 +96,7 @@ public struct KmodModules: KernelModules, ChangeApplier {
                 kmod_module_info_free_list(info)
             }
             let inRoot = live || !path.hasPrefix(fs.root) ? path : String(path.dropFirst(fs.root.count))
+            try checkInsideRoot(hostPath: path, inRoot: inRoot)
             return KernelModuleInfo(name: name, path: inRoot, signed: keys["sig_id"] != nil || keys["signer"] != nil, vermagic: keys["vermagic"])
         }
         return found ?? nil

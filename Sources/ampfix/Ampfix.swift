@@ -53,6 +53,9 @@ struct Ampfix: ParsableCommand {
         if all && !faults.isEmpty {
             throw ValidationError("use either --all or --fault, not both")
         }
+        if let kernel, !KernelRelease.isValid(kernel) {
+            throw ValidationError("--kernel \(kernel): a kernel release is a plain name like 6.1.0-18-amd64, not a path")
+        }
         try host.validate()
         try output.validate()
     }

@@ -94,7 +94,7 @@ enum ProcessEnvironment {
 
 enum Stderr {
     static func print(_ text: String) {
-        let bytes = Array((text + "\n").utf8)
+        let bytes = Array((text.escapingControlCharacters(keeping: ["\t", "\n"]) + "\n").utf8)
         _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 }

@@ -2,6 +2,7 @@ import AmpfixCore
 import AmpfixKmod
 import AmpfixSystem
 import AmpfixTestSupport
+import Foundation
 import Testing
 
 /// libkmod against depmod-indexed fixture roots.
@@ -38,6 +39,26 @@ import Testing
         let modules = KmodModules(fs: try RootedFileSystem(root: root.path))
         #expect(modules.kinds == [.loadKernelModule])
         #expect(throws: KmodError.self) { try modules.state(of: .restartService(unit: "cisco-amp")) }
+    }
+
+    @Test func aModuleDirectoryLinkedOutOfTheRootIsNotRead() throws {
+        let outside = TempRoot("kmod-outside")
+        try KernelModuleFixture.install("ampfsm", kernel: Self.kernel, into: outside.path)
+        let root = TempRoot("kmod-linked")
+        try root.makeDirectory("lib/modules")
+        // Absolute: inside the root it means ROOT/<that path>, which does not exist.
+        root.symlink("lib/modules/\(Self.kernel)", to: outside.at("lib/modules/\(Self.kernel)"))
+        let modules = KmodModules(fs: try RootedFileSystem(root: root.path))
+        #expect(try modules.module("ampfsm", kernel: Self.kernel) == nil, "the index outside the root was read")
+
+        // A module file inside the index that links out of the root is refused, not read.
+        let inner = TempRoot("kmod-inner-link")
+        try KernelModuleFixture.install("ampfsm", kernel: Self.kernel, into: inner.path)
+        let file = "lib/modules/\(Self.kernel)/extra/ampfsm.ko"
+        try FileManager.default.removeItem(atPath: inner.at(file))
+        inner.symlink(file, to: "../../../../../../../../../../" + outside.at(file))
+        #expect(throws: KmodError.self) { try KmodModules(fs: try RootedFileSystem(root: inner.path)).module("ampfsm", kernel: Self.kernel) }
+        #expect(throws: KmodError.self) { try modules.probe("ampfsm", kernel: "../../x", dryRun: true) }
     }
 
     @Test func aKernelWithoutAnIndexFindsNothing() throws {

@@ -23,6 +23,7 @@ import Testing
             ["--root", sample.path, "--verbose", "--quiet"],
             ["explain", "12"],
             ["undo", "--root", sample.path, "../../etc/passwd"],
+            ["--root", sample.path, "--fault", "11", "--kernel", "../../../../tmp/X"],
         ]
         for arguments in cases {
             let result = try AmpfixBinary.run(arguments)

@@ -181,6 +181,19 @@ import Testing
         #expect(try Self.bpfRules(root, store: "tiny").contains(Self.rule))
     }
 
+    @Test func aModuleThatInstallsButGrantsTooLittleIsNotOk() throws {
+        let root = try Self.store("tiny")
+        let partial = root.at("partial.cil")
+        try "(optional cisco_secure_bpf_partial (allow unconfined_service_t self (bpf (map_create))))\n".write(toFile: partial, atomically: false, encoding: .utf8)
+        let result = try Self.ampfix(root, module: partial)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        let fault = try Self.report(result)
+        #expect(fault.actions.first?.outcome == .applied)
+        #expect(fault.status == .present, "the computed decision says the connector is still blocked")
+        #expect(fault.evidence.contains("the policy does not grant unconfined_service_t self:bpf { map_read map_write prog_load prog_run }"), "\(fault.evidence)")
+        #expect(fault.evidence.contains { $0.hasPrefix("cisco-secure-bpf is in place, yet the policy denies map_read map_write prog_load prog_run") }, "\(fault.evidence)")
+    }
+
     @Test func aPolicyTypeThatIsAPathIsAFindingNotAPath() throws {
         // A store outside the root that a path-like SELINUXTYPE would reach.
         let parent = TempRoot("selinux-escape")

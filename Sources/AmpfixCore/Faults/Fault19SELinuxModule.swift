@@ -63,7 +63,11 @@ public struct SELinuxModuleFault: FaultCheck {
         } catch {
             return Finding(fault: id, status: .unknown, evidence: evidence + ["cannot read the module store \(store): \(error)"])
         }
-        evidence.append(accessEvidence(store: store, thorough: depth == .thorough))
+        let access = selinux.checkAccess(sourceType: Self.sourceType, targetClass: "bpf", permissions: Self.permissions, store: store, thorough: depth == .thorough)
+        evidence.append(Self.describe(access))
+        // A computed denial decides: whatever the module store says, the connector is blocked.
+        // (A grant does not: the connector raises the fault for a missing or disabled module.)
+        let denied: [String]? = if case .denied(let missing) = access { missing } else { nil }
 
         let module: ShippedPolicyModule
         switch shipped {
@@ -71,6 +75,7 @@ public struct SELinuxModuleFault: FaultCheck {
         case .failure(let error):
             if let installed, installed.enabled {
                 evidence.append("\(Self.moduleName) is installed and enabled at priority \(installed.priority); it cannot be compared with the shipped module: \(error)")
+                if let denied { return deniedAnyway(denied, evidence: evidence) }
                 return Finding(fault: id, status: .ok, evidence: evidence)
             }
             return Finding(fault: id, status: .present, evidence: evidence + [
@@ -88,6 +93,7 @@ public struct SELinuxModuleFault: FaultCheck {
         let identical = installed.content == module.content
         evidence.append("\(Self.moduleName) is installed at priority \(installed.priority) (.\(installed.languageExtension)), \(installed.enabled ? "enabled" : "disabled"), \(identical ? "identical to" : "different from") \(module.path)")
         if identical && installed.enabled {
+            if let denied { return deniedAnyway(denied, evidence: evidence) }
             return Finding(fault: id, status: .ok, evidence: evidence)
         }
         let before = PolicyModuleState(priority: installed.priority, content: installed.content, languageExtension: installed.languageExtension, enabled: installed.enabled)
@@ -95,11 +101,21 @@ public struct SELinuxModuleFault: FaultCheck {
         return Finding(fault: id, status: .present, evidence: evidence, repairs: [.policyModule(store: store, name: Self.moduleName, before: before, after: after)])
     }
 
-    private func accessEvidence(store: String, thorough: Bool) -> String {
-        let rule = "\(Self.sourceType) self:bpf { \(Self.permissions.joined(separator: " ")) }"
-        switch selinux.checkAccess(sourceType: Self.sourceType, targetClass: "bpf", permissions: Self.permissions, store: store, thorough: thorough) {
+    /// The module is in place and the policy still denies: nothing ampfix can install helps.
+    private func deniedAnyway(_ missing: [String], evidence: [String]) -> Finding {
+        Finding(fault: id, status: .present, evidence: evidence + [
+            "\(Self.moduleName) is in place, yet the policy denies \(missing.joined(separator: " ")): the module does not grant what the connector needs",
+        ], manualSteps: [
+            "Compare the installed module with the connector's (semodule -E \(Self.moduleName)) and look for a higher-priority module or a deny rule overriding it (sesearch -A -s \(Self.sourceType) -c bpf).",
+            "Reinstall the connector so that it installs its own \(Self.moduleName), then run ampfix --fault 19 again.",
+        ])
+    }
+
+    static func describe(_ access: AccessCheck) -> String {
+        let rule = "\(sourceType) self:bpf { \(permissions.joined(separator: " ")) }"
+        switch access {
         case .granted: return "the policy grants \(rule)"
-        case .denied(let missing): return "the policy does not grant \(Self.sourceType) self:bpf { \(missing.joined(separator: " ")) }"
+        case .denied(let missing): return "the policy does not grant \(sourceType) self:bpf { \(missing.joined(separator: " ")) }"
         case .typeUndefined(let type): return "\(type) is not defined in this policy, so the rule is inert here (the module still installs: its rule is optional)"
         case .unavailable(let why): return "the policy's decision could not be checked: \(why)"
         }

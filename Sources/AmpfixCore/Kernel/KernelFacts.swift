@@ -18,7 +18,7 @@ public struct KernelFacts: Sendable {
             (release, source) = (given, .option)
         } else if let running = host.runningKernel() {
             (release, source) = (running, .running)
-        } else if let newest = host.list("/lib/modules")?.sorted(by: KernelVersion.newer).first {
+        } else if let newest = host.list("/lib/modules")?.filter(KernelRelease.isValid).sorted(by: KernelVersion.newer).first {
             (release, source) = (newest, .newestInstalled)
         }
         var os: OSRelease?
@@ -41,6 +41,14 @@ public struct KernelFacts: Sendable {
         let kernel = release.map { "kernel \($0) (\(releaseSource.rawValue))" } ?? "kernel unknown (\(releaseSource.rawValue))"
         let distro = os.map { "\($0.prettyName) [\($0.summary)]" } ?? "an unknown distribution"
         return "\(kernel) on \(distro), family \(family?.rawValue ?? "unknown")"
+    }
+}
+
+/// A kernel release names a directory under /lib/modules: a plain name, never a path.
+public enum KernelRelease {
+    public static func isValid(_ release: String) -> Bool {
+        !release.isEmpty && release != "." && release != ".." && !release.contains("/") && release.utf8.count <= 255
+            && !release.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f }
     }
 }
 

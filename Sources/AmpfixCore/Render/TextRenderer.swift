@@ -47,7 +47,7 @@ public struct TextRenderer {
         if let journal = report.journal, let run = report.run {
             out.append("Journal: \(journal) (undo with: ampfix undo \(run)\(report.root == "/" ? "" : " --root \(report.root)"))")
         }
-        return out.joined(separator: "\n") + "\n"
+        return Self.lines(out)
     }
 
     func summary(_ report: Report) -> String {
@@ -91,7 +91,13 @@ public struct TextRenderer {
             if let reason = item.outcome.reason { line += " (\(reason))" }
             out.append(line)
         }
-        return out.joined(separator: "\n") + "\n"
+        return Self.lines(out)
+    }
+
+    /// One report line each: what came from the host is escaped, so that it stays on its line
+    /// and cannot drive the terminal (the JSON form escapes by itself).
+    static func lines(_ lines: [String]) -> String {
+        lines.map { $0.escapingControlCharacters() }.joined(separator: "\n") + "\n"
     }
 
     private func pad(_ s: String, _ width: Int) -> String {
