@@ -5,18 +5,27 @@ import CSepol
 enum CILSyntax {
     nonisolated(unsafe) static var messages: [String] = []
 
-    static func check(_ bytes: [UInt8], name: String) -> String? {
+    /// What libsepol's CIL code logged while `body` ran: its one log handler is process-wide,
+    /// and libsemanage compiles modules through it on commit.
+    static func collecting<R>(_ body: () throws -> R) rethrows -> (R, [String]) {
         messages.removeAll()
         cil_set_log_handler { _, message in
             if let message { CILSyntax.messages.append(String(cString: message).trimming(" \n")) }
         }
-        var db: OpaquePointer?
-        cil_db_init(&db)
-        defer { cil_db_destroy(&db) }
-        let result = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { cil_add_file(db, name, $0.baseAddress, $0.count) }
+        let result = try body()
+        return (result, messages.filter { !$0.isEmpty })
+    }
+
+    static func check(_ bytes: [UInt8], name: String) -> String? {
+        let (result, logged) = collecting { () -> Int32 in
+            var db: OpaquePointer?
+            cil_db_init(&db)
+            defer { cil_db_destroy(&db) }
+            return bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { cil_add_file(db, name, $0.baseAddress, $0.count) }
+            }
         }
-        return result == 0 ? nil : (messages.filter { !$0.isEmpty }.joined(separator: "; ").nonEmpty ?? "the CIL parser rejected it")
+        return result == 0 ? nil : (logged.joined(separator: "; ").nonEmpty ?? "the CIL parser rejected it")
     }
 }
 

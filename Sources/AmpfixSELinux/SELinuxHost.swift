@@ -160,7 +160,13 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
         } else if now?.content != nil {
             try connection.remove(name, priority: after.priority)
         }
-        try connection.commit()
+        do {
+            try connection.commit()
+        } catch {
+            // Still holding the transaction lock: nobody else is building in the sandbox.
+            try? fs.removeTree(SemanageStore.sandbox(store: store))
+            throw error
+        }
     }
 
     // MARK: The store's transaction lock

@@ -181,7 +181,16 @@ public final class SemanageStore {
 
     /// `semanage_commit`: rebuilds the policy (and loads it, when asked to reload).
     public func commit() throws {
-        try check(semanage_commit(handle), "commit the changes to store", store)
+        // libsemanage compiles the modules with libsepol's CIL compiler, which logs through its
+        // own handler: its reason (an unknown type, a missing class) is collected there.
+        let (result, compiler) = CILSyntax.collecting { semanage_commit(handle) }
+        if result < 0 {
+            throw SELinuxError("commit the changes to store", store, messages: messages.take() + compiler)
+        }
     }
+
+    /// The sandbox a failed commit leaves (libsemanage would only remove it at the next
+    /// transaction), inside the root.
+    public static func sandbox(store: String) -> String { "/var/lib/selinux/\(store)/tmp" }
 }
 

@@ -11,8 +11,13 @@ public struct HostFiles: HostFacts {
         self.fs = fs
     }
 
+    /// The most a check reads of one host file. The largest a healthy host has (an /etc/passwd
+    /// of 100,000 accounts) is about 7 MiB; a 50 MB login.defs is an attack or a mistake, and
+    /// reading it whole would cost seconds and hundreds of megabytes.
+    public static let readLimit = 16 << 20
+
     public func readBytes(_ path: String) throws -> [UInt8]? {
-        try fs.readFile(path)
+        try fs.readFile(path, limit: Self.readLimit)
     }
 
     public func exists(_ path: String) -> Bool {

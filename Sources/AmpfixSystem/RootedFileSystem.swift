@@ -149,7 +149,9 @@ public final class RootedFileSystem {
     }
 
     /// The whole content of a file, or nil when it does not exist.
-    public func readFile(_ path: String) throws -> [UInt8]? {
+    /// - Parameter limit: the most bytes to read; a larger file is an error that says so
+    ///   (nothing of it is returned).
+    public func readFile(_ path: String, limit: Int = .max) throws -> [UInt8]? {
         let fd: FileDescriptor
         let physical: String
         do {
@@ -158,7 +160,12 @@ public final class RootedFileSystem {
             return nil
         }
         defer { try? fd.close() }
-        do { return try fd.readToEnd() } catch { throw SystemError("read", hostPath(physical), error) }
+        let bytes: [UInt8]
+        do { bytes = try fd.readToEnd(limit: limit) } catch { throw SystemError("read", hostPath(physical), error) }
+        if bytes.count > limit {
+            throw SystemError("read", hostPath(physical), reason: "it is larger than \(limit / (1 << 20)) MiB, the most ampfix reads from a file like it")
+        }
+        return bytes
     }
 
     /// Removes a file (not a directory); a missing file is not an error. The directory is synced.
@@ -172,6 +179,35 @@ public final class RootedFileSystem {
             try directory.sync()
         } catch {
             throw SystemError("remove", hostPath(physical), error)
+        }
+    }
+
+    /// Removes a directory and everything below it, never following a symbolic link (a link is
+    /// removed, not entered); a missing directory is not an error.
+    public func removeTree(_ path: String) throws {
+        let (parent, name, physical) = try resolveParent(path, follow: .never)
+        defer { try? parent.close() }
+        do {
+            let directory: FileDescriptor
+            do { directory = try parent.openAt(name, flags: O_RDONLY | O_DIRECTORY | O_NOFOLLOW) } catch Errno.noSuchFileOrDirectory { return }
+            defer { try? directory.close() }
+            try Self.empty(directory)
+            try parent.removeDirectory(name)
+        } catch {
+            throw SystemError("remove", hostPath(physical), error)
+        }
+    }
+
+    private static func empty(_ directory: FileDescriptor) throws {
+        for entry in try directory.directoryEntries() {
+            if entry.type == UInt8(DT_DIR) {
+                let child = try directory.openAt(entry.name, flags: O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
+                defer { try? child.close() }
+                try empty(child)
+                try directory.removeDirectory(entry.name)
+            } else {
+                try directory.unlink(entry.name)
+            }
         }
     }
 

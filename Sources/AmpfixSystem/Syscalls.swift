@@ -61,6 +61,11 @@ extension FileDescriptor {
         try nothingOrErrno { Glibc.mkdirat(rawValue, name, mode_t(mode)) }.get()
     }
 
+    /// `unlinkat(2)` of an empty directory.
+    public func removeDirectory(_ name: String) throws(Errno) {
+        try nothingOrErrno { Glibc.unlinkat(rawValue, name, AT_REMOVEDIR) }.get()
+    }
+
     /// `unlinkat(2)` of a file (not a directory).
     public func unlink(_ name: String) throws(Errno) {
         try nothingOrErrno { Glibc.unlinkat(rawValue, name, 0) }.get()
@@ -87,15 +92,17 @@ extension FileDescriptor {
         return info.f_flag & UInt(ST_RDONLY) != 0
     }
 
-    /// Reads until end of file.
-    public func readToEnd() throws -> [UInt8] {
+    /// Reads until end of file, or until more than `limit` bytes are read (then `limit + 1`
+    /// come back, so that the caller can tell the file is larger).
+    public func readToEnd(limit: Int = .max) throws -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
+        while bytes.count <= limit {
             let count = try chunk.withUnsafeMutableBytes { try read(into: $0) }
             if count == 0 { return bytes }
             bytes += chunk[..<count]
         }
+        return Array(bytes.prefix(limit == .max ? bytes.count : limit + 1))
     }
 
     /// `ftruncate(2)`.

@@ -81,4 +81,19 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: root.at("etc/real.conf")))
         #expect(root.isSymlink("etc/conf"))
     }
+
+    @Test func aTreeIsRemovedWithoutEnteringItsLinks() throws {
+        let root = TempRoot("remove-tree")
+        try root.makeDirectory("victim")
+        try root.write("victim/keep", "x")
+        try root.makeDirectory("store/tmp/modules/200")
+        try root.write("store/tmp/modules/200/cil", "(x)")
+        root.symlink("store/tmp/link", to: "../../victim")
+        let fs = try RootedFileSystem(root: root.path)
+        try fs.removeTree("/store/tmp")
+        #expect(!FileManager.default.fileExists(atPath: root.at("store/tmp")))
+        #expect(FileManager.default.fileExists(atPath: root.at("store")))
+        #expect(FileManager.default.fileExists(atPath: root.at("victim/keep")), "the link's target is untouched")
+        try fs.removeTree("/store/tmp")  // gone already: not an error
+    }
 }

@@ -162,6 +162,8 @@ import Testing
         let fault = try Self.report(result)
         #expect(fault.actions.first?.outcome == .failed)
         #expect(fault.actions.first?.reason?.contains("cannot commit the changes to store tiny") == true, "\(fault.actions)")
+        #expect(fault.actions.first?.reason?.contains("Failed to resolve") == true, "libsepol's reason is shown: \(fault.actions)")
+        #expect(!FileManager.default.fileExists(atPath: root.at("var/lib/selinux/tiny/tmp")), "no half-built transaction is left")
         #expect(!result.stderr.contains("libsemanage"), "messages captured: \(result.stderr)")
         #expect(TreeSnapshot.take(root.at("var/lib/selinux/tiny/active")) == active)
         #expect(TreeSnapshot.take(root.at("etc/selinux")) == policy)
