@@ -43,10 +43,11 @@ public struct JournalDirectory: JournalStore {
 
     /// An open descriptor on the run's journal with an exclusive flock: the kernel drops it when
     /// the process dies, however it dies.
-    final class Claim {
+    final class Claim: InheritableClaim {
         let fd: FileDescriptor
         init(fd: FileDescriptor) { self.fd = fd }
         deinit { try? fd.close() }
+        var descriptor: Int32 { fd.rawValue }
     }
 
     public func claim(_ run: String) throws -> AnyObject {

@@ -5,7 +5,9 @@ import Glibc
 /// ampfix: ampfix must outlive the command to undo what it set up for it.
 public enum SupervisedCommand {
     /// The command's exit status, 128 + N when a signal ended it, 127 when it cannot be started.
-    public static func run(_ argv: [String], onStartFailure: (String) -> Void) -> Int32 {
+    /// - Parameter inheriting: descriptors the command keeps (close-on-exec cleared for it
+    ///   alone), such as the flock of a claim that must live as long as the command.
+    public static func run(_ argv: [String], inheriting: [Int32] = [], onStartFailure: (String) -> Void) -> Int32 {
         var watched = sigset_t()
         sigemptyset(&watched)
         for signal in [SIGINT, SIGTERM, SIGHUP, SIGCHLD] { sigaddset(&watched, signal) }
@@ -26,9 +28,15 @@ public enum SupervisedCommand {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        // dup2 onto itself clears FD_CLOEXEC in the child only (glibc 2.29 and later).
+        for fd in inheriting { posix_spawn_file_actions_adddup2(&actions, fd, fd) }
+
         var pid: pid_t = 0
         let spawned = withCStrings(argv) { cArgv in
-            posix_spawnp(&pid, argv[0], nil, &attributes, cArgv, environ)
+            posix_spawnp(&pid, argv[0], &actions, &attributes, cArgv, environ)
         }
         guard spawned == 0 else {
             onStartFailure("cannot run \(argv[0]): \(String(cString: strerror(spawned)))")

@@ -101,8 +101,10 @@ struct WithUserGroups: ParsableCommand {
             Only that key changes (its line is edited, or one line appended when it is missing or
             commented out); the original bytes, mode, owner and SELinux label come back when the
             command ends, fails, or ampfix gets SIGINT, SIGTERM or SIGHUP (passed on to the
-            command). If ampfix is killed with SIGKILL, the next ampfix run restores the file before
-            anything else. When USERGROUPS_ENAB is already yes, the command runs unchanged.
+            command). If ampfix is killed with SIGKILL, the command keeps the run's claim (an
+            inherited lock): the first ampfix run after the command has ended restores the file
+            before anything else, never one while it still runs. When USERGROUPS_ENAB is already
+            yes, the command runs unchanged.
 
             Exit status: the command's (128+N when signal N ended it); 2 when login.defs could not
             be changed (the command is not run) or could not be restored after a successful command.
@@ -125,9 +127,10 @@ struct WithUserGroups: ParsableCommand {
     func run() throws {
         let outcome = try Composition.runtime { () -> TemporaryUserGroups.Outcome in
             let adapters = try Composition.adapters(host, note: note)
-            return try adapters.journalRun(note: note).withUserGroups(command: CommandLine.arguments, recovered: { note("recovery: \($0)") }) {
+            return try adapters.journalRun(note: note).withUserGroups(command: CommandLine.arguments, recovered: { note("recovery: \($0)") }) { claim in
                 note("USERGROUPS_ENAB yes in \(adapters.fs.hostPath(TemporaryUserGroups.loginDefsPath)) while running: \(command.joined(separator: " "))")
-                return SupervisedCommand.run(command) { Stderr.print("ampfix: error: \($0)") }
+                let inherited = (claim as? InheritableClaim).map { [$0.descriptor] } ?? []
+                return SupervisedCommand.run(command, inheriting: inherited) { Stderr.print("ampfix: error: \($0)") }
             }
         }
         switch outcome {

@@ -109,6 +109,33 @@ import Testing
         #expect(Self.state(root) == before)
     }
 
+    @Test func anInstallerThatOutlivesAKilledAmpfixKeepsItsSettingUntilItEnds() throws {
+        let root = try Self.root("# x\nUSERGROUPS_ENAB no\n")
+        let before = Self.state(root)
+        // The installer reads login.defs after ampfix is gone, as a slow useradd would.
+        let script = "echo $$ > \(root.at("started")); while [ ! -e \(root.at("go")) ]; do sleep 0.05; done; cat \(root.at("etc/login.defs")) > \(root.at("seen"))"
+        let running = try AmpfixBinary.start(["with-user-groups", "--root", root.path, "--", "/bin/sh", "-c", script])
+        Self.waitFor(root.at("started"))
+        usleep(100_000)
+        kill(running.pid, SIGKILL)
+        // (Waited for only once the installer is done: the runner waits for its whole output.)
+
+        // Another ampfix while the installer still runs: the run is claimed, nothing is rolled back.
+        let meanwhile = try JSONDecoder().decode(Report.self, from: Data(try AmpfixBinary.run(["--root", root.path, "--fault", "6", "--json"]).stdout.utf8))
+        #expect(meanwhile.recovered.isEmpty, "\(meanwhile.recovered)")
+        #expect(FileManager.default.createFile(atPath: root.at("go"), contents: nil))
+        Self.waitFor(root.at("seen"))
+        _ = running.wait()
+        usleep(200_000)
+        #expect(LoginDefs(path: "seen", text: try String(contentsOfFile: root.at("seen"), encoding: .utf8)).userGroupsEnabled,
+                "the installer still saw USERGROUPS_ENAB yes")
+
+        // The installer is gone: the next run restores the file.
+        let after = try JSONDecoder().decode(Report.self, from: Data(try AmpfixBinary.run(["--root", root.path, "--fault", "6", "--json"]).stdout.utf8))
+        #expect(after.recovered.first?.contains("rolled back") == true, "\(after.recovered)")
+        #expect(Self.state(root) == before)
+    }
+
     @Test func ampfixRunsStartedByTheCommandAreNotBlockedAndDoNotRollBack() throws {
         let root = try Self.root("USERGROUPS_ENAB no\n")
         let before = Self.state(root)

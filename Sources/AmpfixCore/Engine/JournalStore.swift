@@ -23,3 +23,10 @@ extension JournalStore {
         try runs().map { try journal(of: $0) }.filter { $0.interrupted && !isClaimed($0.run) }
     }
 }
+
+/// A claim held through an open descriptor (an flock). A command ampfix runs while the claim
+/// holds inherits the descriptor, so that the claim lives as long as the command does, even if
+/// ampfix is killed: no later run rolls back what the command still relies on.
+public protocol InheritableClaim: AnyObject {
+    var descriptor: Int32 { get }
+}

@@ -139,7 +139,7 @@ public struct Run {
 
     /// Runs `runCommand` with USERGROUPS_ENAB yes in login.defs, then restores the file. The run
     /// lock is released while the command runs (its package hooks may run ampfix).
-    public func withUserGroups(command: [String], recovered: (String) -> Void, runCommand: () -> Int32) throws -> TemporaryUserGroups.Outcome {
+    public func withUserGroups(command: [String], recovered: (String) -> Void, runCommand: (AnyObject?) -> Int32) throws -> TemporaryUserGroups.Outcome {
         var lock = try host.lock.acquire(create: true)
         for line in try Recovery(store: host.journal, applier: host.changes).recover() {
             recovered(line)

@@ -30,13 +30,15 @@ public struct TemporaryUserGroups {
     /// - Parameters:
     ///   - releaseLock: called once the change is made and claimed, so that ampfix runs started
     ///     by COMMAND (package hooks) are not blocked by this one.
-    ///   - runCommand: runs COMMAND and returns its exit status.
-    public func run(run: String, command: [String], releaseLock: () -> Void, runCommand: () -> Int32) throws -> Outcome {
+    ///   - runCommand: runs COMMAND and returns its exit status; it gets the run's claim, for the
+    ///     command to inherit (`InheritableClaim`): while the command lives, no later ampfix rolls
+    ///     login.defs back, even if this one is killed.
+    public func run(run: String, command: [String], releaseLock: () -> Void, runCommand: (AnyObject?) -> Int32) throws -> Outcome {
         let original = try facts.readText(Self.loginDefsPath)
         let defs = LoginDefs(path: Self.loginDefsPath, text: original)
         guard let edited = defs.settingUserGroups("yes") else {
             releaseLock()
-            return .unchanged(status: runCommand(), setting: defs.describe("USERGROUPS_ENAB"))
+            return .unchanged(status: runCommand(nil), setting: defs.describe("USERGROUPS_ENAB"))
         }
         let change = Change.replaceFile(path: Self.loginDefsPath, before: original.map(FileContent.init), after: FileContent(edited))
         let executor = Executor(store: store, applier: applier)
@@ -49,7 +51,7 @@ public struct TemporaryUserGroups {
         let claim = try store.claim(run)
         releaseLock()
 
-        let status = runCommand()
+        let status = runCommand(claim)
 
         let result = try Undo(store: store, applier: applier).revert(try store.journal(of: run))
         try executor.finish(run)
