@@ -24,5 +24,11 @@ for check in packaging/test-rpm-source.sh packaging/test-install.sh; do
   if [ "$status" = 77 ]; then continue; fi
   [ "$status" = 0 ] || { echo "$check failed (exit $status)" >&2; exit 1; }
 done
+# kill -9 at random moments of 60 repairs and 30 undos: each must end restored (~40 s).
+if [ "$(id -u)" = 0 ]; then
+  scripts/kill-test.sh 60 30
+else
+  echo "SKIP scripts/kill-test.sh: useradd --root needs root"
+fi
 # A short fuzzing pass over every parser of untrusted input (scripts/fuzz.sh SECONDS for longer).
 scripts/fuzz.sh "${AMPFIX_FUZZ_SECONDS:-30}"

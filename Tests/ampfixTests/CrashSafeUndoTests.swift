@@ -64,6 +64,8 @@ struct CrashSafeUndoTests {
         #expect(undo.status == 1, "\(undo.stdout)\(undo.stderr)")
         #expect(undo.stdout.contains("user cisco-amp-scan-svc changed since the run: shell /bin/bash"), "\(undo.stdout)")
         #expect(try Self.accounts(sample)[0].contains("cisco-amp-scan-svc:"), "the modified user stays")
+        let listing = try AmpfixBinary.run(["undo", "--list", "--root", sample.path]).stdout
+        #expect(listing.contains("undone  5 of 5 actions applied, 4 reverted, 1 left on the host"), "\(listing)")
     }
 
     @Test func anUndoCutShortBetweenUserdelAndGroupdelIsFinished() throws {

@@ -107,7 +107,13 @@ public struct Run {
             let run = try host.journal.journal(of: id)
             let state = run.undoEnded ? "undone" : run.interrupted ? "interrupted" : "complete"
             let changed = run.progress.filter { $0 == .done }.count
-            return "\(id)  \(run.started)  \(state)  \(changed) of \(run.actions.count) actions applied"
+            var line = "\(id)  \(run.started)  \(state)  \(changed) of \(run.actions.count) actions applied"
+            if run.undoStarted {
+                let reverted = run.reverts.values.filter { $0 == .reverted }.count
+                let left = run.progress.indices.filter { run.progress[$0] == .done && run.reverts[$0] != .reverted }.count
+                line += ", \(reverted) reverted" + (left > 0 ? ", \(left) left on the host (see the undo's output or the journal)" : "")
+            }
+            return line
         }
     }
 
