@@ -103,18 +103,27 @@ public struct HostFiles: HostFacts {
         defer { try? start.close() }
         var directories: [DirectoryEntry] = []
         var symlinks: [String] = []
-        try walk(start, path: physical, into: &directories, symlinks: &symlinks)
-        return DirectoryTree(requested: path, resolved: physical, directories: directories, symlinks: symlinks)
+        var unnamed: [String] = []
+        try walk(start, path: physical, into: &directories, symlinks: &symlinks, unnamed: &unnamed)
+        var tree = DirectoryTree(requested: path, resolved: physical, directories: directories, symlinks: symlinks)
+        tree.notUTF8 = unnamed
+        return tree
     }
 
-    private func walk(_ fd: FileDescriptor, path: String, into directories: inout [DirectoryEntry], symlinks: inout [String]) throws {
+    private func walk(_ fd: FileDescriptor, path: String, into directories: inout [DirectoryEntry], symlinks: inout [String], unnamed: inout [String]) throws {
         let stat: Stat
         do { stat = try fd.stat() } catch { throw SystemError("stat", fs.hostPath(path), error) }
         directories.append(DirectoryEntry(path: path, attributes: DirectoryAttributes(stat)))
-        let entries: [(name: String, type: UInt8)]
+        let entries: [(name: String, type: UInt8, utf8: Bool)]
         do { entries = try fd.directoryEntries() } catch { throw SystemError("list directory", fs.hostPath(path), error) }
         for entry in entries {
             let childPath = path == "/" ? "/" + entry.name : path + "/" + entry.name
+            guard entry.utf8 else {
+                // Paths are journaled as text: a name that is not UTF-8 can be neither checked
+                // nor recorded. Reported, so that the tree is never called healthy.
+                unnamed.append(childPath)
+                continue
+            }
             var type = entry.type
             if type == UInt8(DT_UNKNOWN) {
                 guard let stat = try? fd.statNoFollow(entry.name) else { continue }
@@ -134,7 +143,7 @@ public struct HostFiles: HostFacts {
                     throw SystemError("open directory", fs.hostPath(childPath), error)
                 }
                 defer { try? child.close() }
-                try walk(child, path: childPath, into: &directories, symlinks: &symlinks)
+                try walk(child, path: childPath, into: &directories, symlinks: &symlinks, unnamed: &unnamed)
             }
         }
     }

@@ -134,7 +134,9 @@ extension FileDescriptor {
 
     /// Names in the directory this descriptor is open on, with their `d_type`, sorted by name.
     /// Reads through a duplicate so that this descriptor stays open.
-    public func directoryEntries() throws(Errno) -> [(name: String, type: UInt8)] {
+    /// A name that is not valid UTF-8 comes back with `utf8` false and its invalid bytes shown as
+    /// U+FFFD: it cannot be opened by that name.
+    public func directoryEntries() throws(Errno) -> [(name: String, type: UInt8, utf8: Bool)] {
         let copy = try valueOrErrno { Glibc.fcntl(rawValue, F_DUPFD_CLOEXEC, 0) }.get()
         guard let stream = Glibc.fdopendir(copy) else {
             let error = Errno(rawValue: errno)
@@ -142,18 +144,21 @@ extension FileDescriptor {
             throw error
         }
         defer { Glibc.closedir(stream) }
-        var entries: [(String, UInt8)] = []
+        var entries: [(String, UInt8, Bool)] = []
         while true {
             errno = 0
             guard let entry = Glibc.readdir(stream) else {
                 if errno != 0 { throw Errno(rawValue: errno) }
                 break
             }
-            let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            let (name, valid) = withUnsafePointer(to: &entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { raw -> (String, Bool) in
+                    if let valid = String(validatingCString: raw) { return (valid, true) }
+                    return (String(cString: raw), false)
+                }
             }
             if name == "." || name == ".." { continue }
-            entries.append((name, entry.pointee.d_type))
+            entries.append((name, entry.pointee.d_type, valid))
         }
         return entries.sorted { $0.0 < $1.0 }
     }

@@ -87,6 +87,21 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: sample.at("var/lib/ampfix/journal")).count == 1)
     }
 
+    @Test func aNameThatIsNotUTF8IsUnknownAndNothingIsHalfRepaired() throws {
+        let sample = try SampleHost.build()
+        let passwd = try String(contentsOfFile: sample.at("etc/passwd"), encoding: .utf8)
+        let name = Array(sample.at("opt/cisco/amp/caf").utf8CString.dropLast()).map { UInt8(bitPattern: $0) } + [0xe9, 0]
+        #expect(name.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { mkdir($0.baseAddress!, 0o700) } } == 0)
+        let result = try AmpfixBinary.run(["--root", sample.path, "--fault", "5", "--json"])
+        #expect(result.status == 2, "\(result.stderr)")
+        let fault = try report(result).faults[0]
+        #expect(fault.status == .unknown)
+        #expect(fault.actions.isEmpty)
+        #expect(fault.evidence.contains { $0.hasPrefix("/opt/cisco/amp/caf\u{FFFD}: a name that is not valid UTF-8") }, "\(fault.evidence)")
+        #expect(try String(contentsOfFile: sample.at("etc/passwd"), encoding: .utf8) == passwd, "the account was not created alone")
+        #expect(!FileManager.default.fileExists(atPath: sample.at("var/lib/ampfix/journal")))
+    }
+
     @Test func aPathThatEscapesTheRootIsRefused() throws {
         let parent = TempRoot("escape")
         try parent.makeDirectory("root/opt")

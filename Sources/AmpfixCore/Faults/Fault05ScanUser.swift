@@ -35,6 +35,11 @@ public struct ScanUserFault: FaultCheck {
             return Finding(fault: id, status: .notApplicable, evidence: permissions.evidence + account.evidence)
         }
         let parts = [account, permissions]
+        if parts.contains(where: { $0.status == .unknown }) {
+            // Not a half repair: the account alone would be changed for a fault not understood.
+            return Finding(fault: id, status: .unknown, evidence: parts.flatMap(\.evidence),
+                           manualSteps: parts.flatMap(\.manualSteps) + ["ampfix repairs fault 5 only once it can check all of it; resolve what is named above, then run ampfix --fault 5 again."])
+        }
         var finding = Finding(
             fault: id,
             status: FindingStatus.combined(parts.map(\.status)),
@@ -191,6 +196,11 @@ public struct ScanUserFault: FaultCheck {
         var evidence: [String] = []
         if resolved != Self.connectorTree {
             evidence.append("\(Self.connectorTree) resolves to \(resolved)")
+        }
+        if !tree.notUTF8.isEmpty {
+            return Finding(fault: id, status: .unknown, evidence: tree.notUTF8.map {
+                "\($0): a name that is not valid UTF-8 (shown with U+FFFD); ampfix can neither check nor journal it"
+            }, manualSteps: ["Rename what is named above to a UTF-8 name (ls -b shows the bytes)."])
         }
         var repairs: [Change] = []
         for dir in tree.directories {

@@ -20,6 +20,8 @@ public struct DirectoryTree: Sendable, Equatable {
     public var directories: [DirectoryEntry]
     /// Symbolic links found in the tree; they are reported, never followed.
     public var symlinks: [String]
+    /// Entries whose names are not valid UTF-8 (shown with U+FFFD): not checked.
+    public var notUTF8: [String] = []
 
     public init(requested: String, resolved: String?, directories: [DirectoryEntry], symlinks: [String]) {
         self.requested = requested
