@@ -11,8 +11,8 @@ let package = Package(
     name: "ampfix-fuzz",
     platforms: [.macOS(.v15)],
     dependencies: [.package(name: "ampfix", path: "..")],
-    targets: [.target(name: "CFuzzDriver")] + parsers.map { parser in
-        .executableTarget(name: "Fuzz\(parser)", dependencies: ["CFuzzDriver", .product(name: "AmpfixCore", package: "ampfix")])
+    targets: [.target(name: "CFuzzDriver"), .target(name: "FuzzSupport", dependencies: ["CFuzzDriver"])] + parsers.map { parser in
+        .executableTarget(name: "Fuzz\(parser)", dependencies: ["FuzzSupport", .product(name: "AmpfixCore", package: "ampfix")])
     },
     swiftLanguageModes: [.v6]
 )

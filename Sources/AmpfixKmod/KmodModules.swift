@@ -24,16 +24,10 @@ public struct KmodModules: KernelModules, ChangeApplier {
 
     var live: Bool { fs.root == "/" }
 
-    /// A libkmod context for one kernel's modules under the root, released after `body`.
-    func withContext<R>(kernel: String, _ body: (OpaquePointer) throws -> R) throws -> R {
-        guard KernelRelease.isValid(kernel) else {
-            throw KmodError(operation: "open the module index of", object: "'\(kernel)' (a kernel release is a plain name)", errno: EINVAL)
-        }
-        // libkmod opens what it is given on the host: resolve the directory inside the root
-        // first (a link in it must not lead libkmod out of the root), and hand it that.
-        guard let directory = try insideRoot("/lib/modules/" + kernel) else {
-            throw KmodError(operation: "open the module index of", object: kernel, errno: ENOENT)
-        }
+    /// A libkmod context over one kernel's module directory (already resolved inside the root:
+    /// libkmod opens what it is given on the host, so a link must not lead it out), released
+    /// after `body`.
+    func withContext<R>(directory: String, kernel: String, _ body: (OpaquePointer) throws -> R) throws -> R {
         let configs = try ["/etc/modprobe.d", "/run/modprobe.d", "/usr/lib/modprobe.d", "/lib/modprobe.d"].compactMap(insideRoot)
         let pointers = configs.map { strdup($0) } + [nil]
         defer { pointers.forEach { free($0) } }
@@ -67,9 +61,12 @@ public struct KmodModules: KernelModules, ChangeApplier {
 
     /// The module named `name` (not an alias) in the kernel's index, with its first list entry.
     func withModule<R>(_ name: String, kernel: String, _ body: (OpaquePointer) throws -> R) throws -> R? {
+        guard KernelRelease.isValid(kernel) else {
+            throw KmodError(operation: "open the module index of", object: "'\(kernel)' (a kernel release is a plain name)", errno: EINVAL)
+        }
         // No module directory for this kernel (inside the root): no module either.
-        if KernelRelease.isValid(kernel), try insideRoot("/lib/modules/" + kernel) == nil { return nil }
-        return try withContext(kernel: kernel) { context in
+        guard let directory = try insideRoot("/lib/modules/" + kernel) else { return nil }
+        return try withContext(directory: directory, kernel: kernel) { context in
             var list: OpaquePointer?
             let result = kmod_module_new_from_lookup(context, name, &list)
             guard result >= 0 else { throw KmodError(operation: "look up", object: "\(name) for \(kernel)", errno: -result) }

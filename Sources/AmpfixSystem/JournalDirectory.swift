@@ -97,8 +97,14 @@ public struct JournalDirectory: JournalStore {
     /// middle of the journal where it would make the whole run unreadable. A last line that is a
     /// whole record and lacks only its newline is kept and completed.
     static func dropTornTail(_ fd: FileDescriptor) throws {
+        // Every append pays one one-byte read; only a torn journal is read whole.
+        let size = try fd.seek(offset: 0, from: .end)
+        guard size > 0 else { return }
+        var last: UInt8 = 0
+        _ = try withUnsafeMutableBytes(of: &last) { try fd.read(fromAbsoluteOffset: size - 1, into: $0) }
+        guard last != UInt8(ascii: "\n") else { return }
+        _ = try fd.seek(offset: 0, from: .start)
         let bytes = try fd.readToEnd()
-        guard let last = bytes.last, last != UInt8(ascii: "\n") else { return }
         let keep = bytes.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
         if JournalRecord.isWhole(Array(bytes[keep...])) {
             _ = try fd.writeAll(Array("\n".utf8))

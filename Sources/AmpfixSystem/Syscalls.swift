@@ -92,17 +92,17 @@ extension FileDescriptor {
         return info.f_flag & UInt(ST_RDONLY) != 0
     }
 
-    /// Reads until end of file, or until more than `limit` bytes are read (then `limit + 1`
-    /// come back, so that the caller can tell the file is larger).
+    /// Reads until end of file, or until more than `limit` bytes are read (the caller tells a
+    /// larger file by the count).
     public func readToEnd(limit: Int = .max) throws -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while bytes.count <= limit {
             let count = try chunk.withUnsafeMutableBytes { try read(into: $0) }
-            if count == 0 { return bytes }
+            if count == 0 { break }
             bytes += chunk[..<count]
         }
-        return Array(bytes.prefix(limit == .max ? bytes.count : limit + 1))
+        return bytes
     }
 
     /// `ftruncate(2)`.

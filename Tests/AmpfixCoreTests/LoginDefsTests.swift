@@ -45,16 +45,16 @@ import Testing
     /// Found by the login.defs fuzz target: a key written without a value got the new value
     /// glued on ("USERGROUPS_ENAByes"), another key, so the edit did not take.
     @Test func aKeyWithoutAValueGetsOneWithASpace() throws {
-        let defs = LoginDefs(path: "/etc/login.defs", text: "UMASK 022\nUSERGROUPS_ENAB\nUID_MIN 1000\n")
+        let defs = LoginDefs(path: "login.defs", text: "UMASK 022\nUSERGROUPS_ENAB\nUID_MIN 1000\n")
         let edited = try #require(defs.settingUserGroups("yes"))
         #expect(edited == "UMASK 022\nUSERGROUPS_ENAB yes\nUID_MIN 1000\n")
-        #expect(LoginDefs(path: "/etc/login.defs", text: edited).userGroupsEnabled)
+        #expect(LoginDefs(path: "login.defs", text: edited).userGroupsEnabled)
     }
 
     /// Found by the login.defs fuzz target: "GID_MIN 0" (or "-000", which UInt32 reads as 0)
     /// underflowed the default SYS_GID_MAX and trapped.
     @Test func aFirstRegularIdOfZeroDoesNotUnderflow() {
-        let defs = LoginDefs(path: "/etc/login.defs", text: "UID_MIN 0\nGID_MIN -000\n")
+        let defs = LoginDefs(path: "login.defs", text: "UID_MIN 0\nGID_MIN -000\n")
         #expect(defs.systemUIDs == 101...101)
         #expect(defs.systemGIDs == 101...101)
     }
@@ -62,7 +62,7 @@ import Testing
     /// Found by the login.defs fuzz target: getdef reads "no 50" as the value; replacing only
     /// its first word left "yes 50", which is still not yes.
     @Test func theWholeValueIsReplacedNotItsFirstWord() throws {
-        let defs = LoginDefs(path: "/etc/login.defs", text: "# c\r\nUSERGROUPS_ENAB no 50\r\nA \"x\"\n")
+        let defs = LoginDefs(path: "login.defs", text: "# c\r\nUSERGROUPS_ENAB no 50\r\nA \"x\"\n")
         let edited = try #require(defs.settingUserGroups("yes"))
         #expect(edited == "# c\r\nUSERGROUPS_ENAB yes\r\nA \"x\"\n")
         let quoted = try #require(LoginDefs(path: "p", text: "USERGROUPS_ENAB \"no way\" # why\n").settingUserGroups("yes"))

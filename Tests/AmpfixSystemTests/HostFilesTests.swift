@@ -60,13 +60,13 @@ import Testing
 
     @Test func aHostFileLargerThanTheLimitIsAnErrorThatSaysSo() throws {
         let root = TempRoot("limit")
-        try root.makeDirectory("etc")
+        try root.makeDirectory("conf")
         let big = [UInt8](repeating: UInt8(ascii: "#"), count: HostFiles.readLimit + 1)
-        #expect(FileManager.default.createFile(atPath: root.at("etc/login.defs"), contents: Data(big)))
-        try root.write("etc/passwd", "root:x:0:0::/root:/bin/sh\n")
+        #expect(FileManager.default.createFile(atPath: root.at("conf/big"), contents: Data(big)))
+        try root.write("conf/small", "root:x:0:0::/root:/bin/sh\n")
         let facts = HostFiles(fs: try RootedFileSystem(root: root.path))
-        let error = #expect(throws: SystemError.self) { try facts.readBytes("/etc/login.defs") }
-        #expect(error.map { "\($0)" }?.contains("\(root.at("etc/login.defs")): it is larger than 16 MiB") == true, "\(String(describing: error))")
-        #expect(try facts.readText("/etc/passwd") == "root:x:0:0::/root:/bin/sh\n")
+        let error = #expect(throws: SystemError.self) { try facts.readBytes("/conf/big") }
+        #expect(error.map { "\($0)" }?.contains("\(root.at("conf/big")): it is larger than 16 MiB") == true, "\(String(describing: error))")
+        #expect(try facts.readText("/conf/small") == "root:x:0:0::/root:/bin/sh\n")
     }
 }

@@ -1,10 +1,10 @@
 import AmpfixCore
-import CFuzzDriver
+import FuzzSupport
 
 /// passwd, group and shadow lines: the input is split at the first two NUL bytes into the three
 /// files, so that the fuzzer can vary each.
-func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let parts = UnsafeBufferPointer(start: data, count: size).split(separator: 0, maxSplits: 2, omittingEmptySubsequences: false)
+func fuzz(_ bytes: [UInt8]) {
+    let parts = bytes.split(separator: 0, maxSplits: 2, omittingEmptySubsequences: false)
     func text(_ index: Int) -> String? { parts.count > index ? String(decoding: parts[index], as: UTF8.self) : nil }
     let db = AccountDatabase(passwd: text(0), group: text(1), shadow: text(2))
     for user in db.users {
@@ -14,14 +14,9 @@ func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = db.hasFreeUID(in: 100...999)
     _ = db.hasFreeGID(in: 0...UInt32.max)
     _ = db.group("cisco-amp-scan-svc")
-    return 0
 }
 
-@_cdecl("FuzzAccounts_main")
+@_cdecl("FuzzAccounts_main")  // SwiftPM links the program's main as <Target>_main
 func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var (count, arguments) = (argc, argv)
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
-        guard let data else { return fuzz(UnsafePointer(bitPattern: 1)!, 0) }
-        return fuzz(data, size)
-    }
+    runFuzzer(argc, argv, fuzz)
 }

@@ -1,10 +1,10 @@
 import AmpfixCore
-import CFuzzDriver
+import FuzzSupport
 
 /// /etc/login.defs: parsing, every lookup, and the USERGROUPS_ENAB edit (whose result must parse
 /// back to "yes" and keep every other line).
-func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+func fuzz(_ bytes: [UInt8]) {
+    let text = String(decoding: bytes, as: UTF8.self)
     let defs = LoginDefs(path: "/etc/login.defs", text: text)
     _ = defs.userGroupsEnabled
     _ = defs.systemUIDs
@@ -25,14 +25,9 @@ func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             precondition(edited.utf8.starts(with: text.utf8), "the file was not kept as its prefix")
         }
     }
-    return 0
 }
 
-@_cdecl("FuzzLoginDefs_main")
+@_cdecl("FuzzLoginDefs_main")  // SwiftPM links the program's main as <Target>_main
 func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var (count, arguments) = (argc, argv)
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
-        guard let data else { return fuzz(UnsafePointer(bitPattern: 1)!, 0) }
-        return fuzz(data, size)
-    }
+    runFuzzer(argc, argv, fuzz)
 }

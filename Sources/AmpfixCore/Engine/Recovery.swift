@@ -36,7 +36,7 @@ public struct Recovery {
     }
 
     private static func count(_ result: UndoResult) -> String {
-        let reverted = result.items.filter { $0.outcome == .reverted || $0.outcome == .alreadyReverted }.count
+        let reverted = result.items.filter(\.outcome.restored).count
         return "\(reverted) of \(result.items.count) changes reverted"
     }
 }

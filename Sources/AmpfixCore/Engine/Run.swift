@@ -125,7 +125,7 @@ public struct Run {
 
         /// Every reversible change reverted; changes that cannot be undone (a restart) do not count against.
         public var complete: Bool {
-            result?.items.allSatisfy { [.reverted, .alreadyReverted, .notReversible].contains($0.outcome) } ?? true
+            result?.items.allSatisfy { $0.outcome.restored || $0.outcome == .notReversible } ?? true
         }
     }
 

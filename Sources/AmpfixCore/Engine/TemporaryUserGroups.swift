@@ -56,7 +56,7 @@ public struct TemporaryUserGroups {
         let result = try Undo(store: store, applier: applier).revert(try store.journal(of: run))
         try executor.finish(run)
         withExtendedLifetime(claim) {}
-        if let item = result.items.first, item.outcome != .reverted && item.outcome != .alreadyReverted {
+        if let item = result.items.first, !item.outcome.restored {
             return .notRestored(status: status, reason: item.outcome.reason ?? item.outcome.label)
         }
         return .restored(status: status)

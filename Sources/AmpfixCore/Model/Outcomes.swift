@@ -45,6 +45,9 @@ public enum RevertOutcome: Sendable, Equatable {
     case skipped(String)
     case failed(String)
 
+    /// The object is in its before state again (whoever put it there).
+    public var restored: Bool { self == .reverted || self == .alreadyReverted }
+
     public var label: String {
         switch self {
         case .reverted: return "reverted"
