@@ -12,7 +12,9 @@ bin=${AMPFIX_BIN:-$(swift build --show-bin-path)/ampfix}
 [ -x "$bin" ] || swift build --product ampfix >/dev/null
 data=(--policy-module policy/cisco-secure-bpf.cil --kernel-support data/kernel-support.tsv)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+failures=0
+# Failing rounds are kept for a look; the rest is removed.
+trap '[ "$failures" = 0 ] && rm -rf "$work"' EXIT
 scripts/sample-host.sh "$work/template" >/dev/null
 
 state() {
@@ -29,7 +31,6 @@ killed_at() {  # ARGS... : runs ampfix, kills it after a random 0-130 ms
   wait "$pid" 2>/dev/null || true
 }
 
-failures=0
 round() {  # KIND NUMBER
   local root="$work/$1-$2"
   cp -a "$work/template" "$root"
