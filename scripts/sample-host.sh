@@ -8,7 +8,7 @@
 #   fault 19 — SELinux enforcing, and the cisco-secure-bpf module missing from its store;
 #   fault 5 — USERGROUPS_ENAB no in etc/login.defs and no cisco-amp-scan-svc user or group;
 #             /opt/cisco directories with wrong modes and a wrong owner, and a symbolic link in
-#             the tree that points at a directory outside it (which must stay untouched).
+#             the tree that points at etc/shadow (which the repair must not chmod through it).
 set -euo pipefail
 
 usage() { echo "usage: $0 DIR   (DIR must be empty or absent)" >&2; exit 64; }
@@ -23,7 +23,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 cd "$dir"
 
 # A minimal system tree.
-mkdir -p etc var/log/cisco var/lib run tmp outside
+mkdir -p etc var/log/cisco var/lib run tmp
 chmod 1777 tmp
 cat > etc/os-release <<'OS'
 PRETTY_NAME="Sample Linux 1 (ampfix demo root)"
@@ -70,9 +70,9 @@ chmod 0700 opt/cisco/amp
 chmod 0775 opt/cisco/amp/var
 chmod 0750 opt/cisco/amp/var/clamav
 if [ "$(id -u)" = 0 ]; then chown 1000:1000 opt/cisco/amp/etc; fi
-# A link planted in the tree, pointing outside it: the repair must not follow it.
-chmod 0700 outside
-ln -s ../../../outside opt/cisco/amp/lib/planted
+# A link planted in the tree, pointing out of it at a file: the repair must not follow it.
+# (A link to a directory would leave a tree unchecked: fault 5 would be unknown, not repaired.)
+ln -s ../../../../etc/shadow opt/cisco/amp/lib/planted
 
 # Fault 11: a kernel without BTF whose headers are not installed.
 kernel=6.1.0-sample-amd64

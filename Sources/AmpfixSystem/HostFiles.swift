@@ -107,7 +107,17 @@ public struct HostFiles: HostFacts {
         try walk(start, path: physical, into: &directories, symlinks: &symlinks, unnamed: &unnamed)
         var tree = DirectoryTree(requested: path, resolved: physical, directories: directories, symlinks: symlinks)
         tree.notUTF8 = unnamed
+        tree.directoryLinks = symlinks.compactMap(directoryBehind)
         return tree
+    }
+
+    /// The directory a link leads to, resolved inside the root; nil for a link to anything else,
+    /// a dangling link, or one that cannot be resolved.
+    private func directoryBehind(_ link: String) -> DirectoryLink? {
+        guard let (fd, physical) = try? fs.open(link, flags: O_RDONLY | O_DIRECTORY, follow: .inRoot) else { return nil }
+        defer { try? fd.close() }
+        guard let stat = try? fd.stat() else { return nil }
+        return DirectoryLink(path: link, target: DirectoryEntry(path: physical, attributes: DirectoryAttributes(stat)))
     }
 
     private func walk(_ fd: FileDescriptor, path: String, into directories: inout [DirectoryEntry], symlinks: inout [String], unnamed: inout [String]) throws {

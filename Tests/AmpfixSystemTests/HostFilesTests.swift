@@ -16,6 +16,19 @@ import Testing
         #expect(tree.directories.map(\.path) == ["/opt/cisco", "/opt/cisco/amp", "/opt/cisco/amp/var"])
         #expect(tree.directories.last?.attributes.mode == 0o775)
         #expect(tree.symlinks == ["/opt/cisco/amp/out"])
+        #expect(tree.directoryLinks.map(\.path) == ["/opt/cisco/amp/out"])
+        #expect(tree.directoryLinks.first?.target.path == "/outside")
+    }
+
+    @Test func linksToFilesAndDanglingLinksAreNotDirectoryLinks() throws {
+        let root = TempRoot()
+        try root.makeDirectory("opt/cisco/amp")
+        try root.write("etc/shadow", "root:*:::::::\n")
+        root.symlink("opt/cisco/amp/file", to: "../../../etc/shadow")
+        root.symlink("opt/cisco/amp/gone", to: "../../../nowhere")
+        let tree = try HostFiles(fs: RootedFileSystem(root: root.path)).directoryTree(at: "/opt/cisco")
+        #expect(tree.symlinks.sorted() == ["/opt/cisco/amp/file", "/opt/cisco/amp/gone"])
+        #expect(tree.directoryLinks.isEmpty)
     }
 
     @Test func aMissingTreeIsNotAnError() throws {

@@ -75,7 +75,7 @@ import Testing
             #expect(attributes.mode == 0o755, "\(directory)")
             if Privileges.isRoot { #expect(attributes.uid == 0, "\(directory)") }
         }
-        #expect(sample.attributes("outside")?.mode == 0o700)
+        #expect(sample.attributes("etc/shadow")?.mode == 0o640, "not changed through the planted link")
         #expect(sample.isSymlink("opt/cisco/amp/lib/planted"))
 
         // A second run finds nothing to do and writes no journal.
@@ -100,6 +100,25 @@ import Testing
         #expect(fault.evidence.contains { $0.hasPrefix("/opt/cisco/amp/caf\u{FFFD}: a name that is not valid UTF-8") }, "\(fault.evidence)")
         #expect(try String(contentsOfFile: sample.at("etc/passwd"), encoding: .utf8) == passwd, "the account was not created alone")
         #expect(!FileManager.default.fileExists(atPath: sample.at("var/lib/ampfix/journal")))
+    }
+
+    @Test func aConnectorDirectoryReachedThroughALinkIsNeverOk() throws {
+        let sample = try SampleHost.build()
+        // Everything else repaired first: the link is then the only thing left.
+        #expect(try AmpfixBinary.run(["--root", sample.path, "--fault", "5"]).status == 0)
+        try sample.makeDirectory("srv/amp-var", mode: 0o700)
+        try FileManager.default.moveItem(atPath: sample.at("opt/cisco/amp/var"), toPath: sample.at("srv/amp-var/var"))
+        sample.symlink("opt/cisco/amp/var", to: "../../../srv/amp-var")
+        let passwd = try String(contentsOfFile: sample.at("etc/passwd"), encoding: .utf8)
+        let result = try AmpfixBinary.run(["--root", sample.path, "--fault", "5", "--json"])
+        #expect(result.status == 2, "\(result.stderr)")
+        let fault = try report(result).faults[0]
+        #expect(fault.status == .unknown)
+        #expect(fault.actions.isEmpty)
+        #expect(fault.evidence.contains { $0.hasPrefix("/opt/cisco/amp/var: symbolic link to the directory /srv/amp-var (mode 0700") }, "\(fault.evidence)")
+        #expect(fault.manualSteps.contains { $0.contains("Replace the link /opt/cisco/amp/var") })
+        #expect(sample.attributes("srv/amp-var")?.mode == 0o700, "nothing changed through the link")
+        #expect(try String(contentsOfFile: sample.at("etc/passwd"), encoding: .utf8) == passwd)
     }
 
     @Test func aPathThatEscapesTheRootIsRefused() throws {

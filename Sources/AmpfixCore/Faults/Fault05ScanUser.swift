@@ -210,8 +210,19 @@ public struct ScanUserFault: FaultCheck {
             evidence.append("\(dir.path): mode \(now.octalMode) owner uid \(now.uid), expected \(want.octalMode) owned by root")
             repairs.append(.directoryAttributes(path: dir.path, before: now, after: want))
         }
+        let linkedDirectories = Dictionary(tree.directoryLinks.map { ($0.path, $0.target) }) { first, _ in first }
         for link in tree.symlinks {
-            evidence.append("\(link): symbolic link, not followed")
+            if let target = linkedDirectories[link] {
+                evidence.append("\(link): symbolic link to the directory \(target.path) (mode \(target.attributes.octalMode) owner uid \(target.attributes.uid)); ampfix neither checks nor changes directories through a link")
+            } else {
+                evidence.append("\(link): symbolic link, not followed")
+            }
+        }
+        if !linkedDirectories.isEmpty {
+            // The connector would enter these; the check did not. Never "ok" for an unchecked tree.
+            return Finding(fault: id, status: .unknown, evidence: evidence, manualSteps: tree.directoryLinks.map {
+                "Replace the link \($0.path) with a real directory, or check \($0.target.path) and every directory under it yourself: mode 0755, owned by root."
+            })
         }
         if repairs.isEmpty {
             let count = tree.directories.count

@@ -20,6 +20,9 @@ public struct DirectoryTree: Sendable, Equatable {
     public var directories: [DirectoryEntry]
     /// Symbolic links found in the tree; they are reported, never followed.
     public var symlinks: [String]
+    /// The links among `symlinks` that lead (inside the root) to a directory, with that
+    /// directory: a tree the connector would enter that the walk did not.
+    public var directoryLinks: [DirectoryLink] = []
     /// Entries whose names are not valid UTF-8 (shown with U+FFFD): not checked.
     public var notUTF8: [String] = []
 
@@ -28,5 +31,16 @@ public struct DirectoryTree: Sendable, Equatable {
         self.resolved = resolved
         self.directories = directories
         self.symlinks = symlinks
+    }
+}
+
+/// A symbolic link in a walked tree that leads to a directory: where it is, and that directory.
+public struct DirectoryLink: Sendable, Equatable {
+    public var path: String
+    public var target: DirectoryEntry
+
+    public init(path: String, target: DirectoryEntry) {
+        self.path = path
+        self.target = target
     }
 }
