@@ -15,6 +15,7 @@ packages=(
   dpkg-dev lintian           # the deb: dpkg-shlibdeps, dpkg-gencontrol, lintian
   rpmlint                    # the rpm spec and package
   mmdebstrap util-linux      # packaging/test-install.sh: a minimal Debian 12 to install the deb on
+  strace                     # scripts/kill-test.sh: a kill at each rename of libsemanage's commit
 )
 
 missing=()

@@ -3,6 +3,9 @@
 # Each round builds the broken sample root, kills a repair (or an undo) 0-130 ms after it
 # starts, lets the next runs recover and undo, and checks that the original state is back:
 # accounts (passwd, group, shadow, gshadow), the modes of /opt/cisco, the SELinux module store.
+# Then, where strace is installed, a deterministic sweep: a repair of fault 19 (and an undo of
+# it) killed at each rename(2) libsemanage makes in its commit, one round per rename — the
+# moments a random kill hits about once in a hundred rounds.
 # Needs root (useradd --root). Prints one line per failing round and a count; exit 1 on any.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,16 +34,26 @@ killed_at() {  # ARGS... : runs ampfix, kills it after a random 0-130 ms
   wait "$pid" 2>/dev/null || true
 }
 
+killed_at_rename() {  # N ARGS... : runs ampfix, killed as it enters its Nth rename(2)
+  local n=$1; shift
+  strace -o /dev/null -e trace=rename -e inject=rename:signal=SIGKILL:when="$n" "$bin" "$@" >/dev/null 2>&1 &
+  wait $! 2>/dev/null || true   # (waited for in the background: the shell does not report the kill)
+}
+
 round() {  # KIND NUMBER
   local root="$work/$1-$2"
   cp -a "$work/template" "$root"
   local before; before=$(state "$root")
-  if [ "$1" = repair ]; then
-    killed_at --root "$root" --all "${data[@]}"
-  else
-    "$bin" --root "$root" --all "${data[@]}" >/dev/null 2>&1 || true
-    killed_at undo --root "$root"
-  fi
+  case $1 in
+    repair) killed_at --root "$root" --all "${data[@]}" ;;
+    undo)
+      "$bin" --root "$root" --all "${data[@]}" >/dev/null 2>&1 || true
+      killed_at undo --root "$root" ;;
+    commit) killed_at_rename "$2" --root "$root" --fault 19 "${data[@]}" ;;
+    uncommit)
+      "$bin" --root "$root" --fault 19 "${data[@]}" >/dev/null 2>&1 || true
+      killed_at_rename "$2" undo --root "$root" ;;
+  esac
   "$bin" --root "$root" "${data[@]}" >/dev/null 2>&1 || true   # recovers first
   "$bin" undo --root "$root" >/dev/null 2>&1 || true            # nothing to undo is fine
   if [ "$(state "$root")" != "$before" ]; then
@@ -53,5 +66,16 @@ round() {  # KIND NUMBER
 }
 for i in $(seq "$repairs"); do round repair "$i"; done
 for i in $(seq "$undos"); do round undo "$i"; done
-echo "kill -9: $repairs repairs and $undos undos killed at random, $failures not restored"
+swept=0
+if command -v strace >/dev/null && [ -d "$work/template/var/lib/selinux" ]; then
+  # How many renames a commit makes here (libsemanage's version decides), counted once.
+  cp -a "$work/template" "$work/count"
+  renames=$(strace -f -e trace=rename "$bin" --root "$work/count" --fault 19 "${data[@]}" 2>&1 >/dev/null | grep -c '^rename(\|^\[pid .*rename(' || true)
+  rm -rf "$work/count"
+  for i in $(seq "$renames"); do round commit "$i"; round uncommit "$i"; done
+  swept=$((renames * 2))
+else
+  echo "SKIP the rename sweep: strace or the sample's SELinux store is missing"
+fi
+echo "kill -9: $repairs repairs and $undos undos killed at random, $swept at each rename of a commit; $failures not restored"
 [ "$failures" = 0 ]

@@ -54,7 +54,7 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
     }
 
     public func activeModule(_ name: String, store: String) throws -> InstalledModule? {
-        let connection = try SemanageStore(root: fs.root, store: store, reload: false)
+        let connection = try connect(store)
         guard let entry = try connection.modules().filter({ $0.name == name }).max(by: { $0.priority < $1.priority }) else {
             return nil
         }
@@ -125,7 +125,7 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
         guard case .policyModule(let store, let name, let before, let after) = change else {
             throw SELinuxError("inspect", change.target, messages: ["not a policy module change"])
         }
-        let connection = try SemanageStore(root: fs.root, store: store, reload: false)
+        let connection = try connect(store)
         let now = try current(name, priority: after.priority, in: connection)
         if Self.matches(now, after) { return .after }
         if Self.matches(now, before) { return .before }
@@ -136,7 +136,7 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
         guard case .policyModule(let store, _, _, _) = change else { return "not a policy module change" }
         if geteuid() != 0 { return "changing the module store needs root (running as uid \(geteuid()))" }
         do {
-            _ = try SemanageStore(root: fs.root, store: store, reload: false)
+            _ = try connect(store)
             if try storeLockHolder(store) { return "the store \(store) is locked by another tool right now (semodule, rpm); ampfix would wait up to \(Int(lockTimeout)) s" }
         } catch {
             return "\(error)"
@@ -149,7 +149,7 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
             throw SELinuxError("apply", change.target, messages: ["not a policy module change"])
         }
         try waitForStore(store)
-        let connection = try SemanageStore(root: fs.root, store: store, reload: live)
+        let connection = try connect(store, reload: live)
         try connection.beginTransaction()
         let now = try current(name, priority: after.priority, in: connection)
         if let content = after.content {
@@ -167,6 +167,45 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
             try? fs.removeTree(SemanageStore.sandbox(store: store))
             throw error
         }
+    }
+
+    /// libsemanage commits by renaming the store's `active` directory to `previous` and the
+    /// sandbox to `active`; a process killed between the two renames leaves no `active`, and
+    /// every later libsemanage call fails. Under the transaction lock, `previous` (the store
+    /// before the interrupted commit, complete) is renamed back, as libsemanage's own rollback
+    /// would have done; the half-built sandbox is left for libsemanage, which removes it at the
+    /// next transaction.
+    public func finishInterrupted(_ change: Change) throws -> String? {
+        guard case .policyModule(let store, _, _, _) = change, PolicyTypeName.isValid(store) else { return nil }
+        let directory = "/var/lib/selinux/\(store)"
+        guard storeHas(store, "active") == false, storeHas(store, "previous") == true else { return nil }
+        try waitForStore(store)
+        let (lock, _) = try fs.open(transactionLock(store), flags: O_RDWR | O_CREAT, mode: 0o600)
+        defer { try? lock.close() }
+        guard try lock.tryLockExclusive() else {
+            throw SELinuxError("restore the store", store, messages: ["another tool took its transaction lock \(fs.hostPath(transactionLock(store))) meanwhile; try again when it is done"])
+        }
+        // Checked again under the lock: another tool may have restored it meanwhile.
+        guard storeHas(store, "active") == false else { return nil }
+        try fs.rename(in: directory, "previous", to: "active")
+        return "the module store \(store) was left in the middle of a commit (\(fs.hostPath(directory))/active missing); its previous state was put back as active"
+    }
+
+    /// Whether `/var/lib/selinux/STORE/NAME` exists; nil when that cannot be told.
+    func storeHas(_ store: String, _ name: String) -> Bool? {
+        do { return try fs.resolve("/var/lib/selinux/\(store)/\(name)") != nil } catch { return nil }
+    }
+
+    /// Opens the store; a store whose commit was cut off between its two renames is refused
+    /// with what happened and how it is put back (libsemanage would fail with a scan error).
+    func connect(_ store: String, reload: Bool = false) throws -> SemanageStore {
+        if storeHas(store, "active") == false, storeHas(store, "previous") == true {
+            let directory = fs.hostPath("/var/lib/selinux/\(store)")
+            throw SELinuxError("open the module store", store, messages: [
+                "it was left in the middle of a commit: \(directory)/active is missing and \(directory)/previous holds the store before it; ampfix puts it back when it finishes or undoes the run that was cut off, or by hand: mv \(directory)/previous \(directory)/active",
+            ])
+        }
+        return try SemanageStore(root: fs.root, store: store, reload: reload)
     }
 
     // MARK: The store's transaction lock

@@ -211,6 +211,19 @@ public final class RootedFileSystem {
         }
     }
 
+    /// Renames `name` to `newName` inside one directory (`renameat`, links in the two names not
+    /// followed), then syncs the directory so that the rename survives a crash.
+    public func rename(in directory: String, _ name: String, to newName: String) throws {
+        let (fd, physical) = try open(directory, flags: O_RDONLY | O_DIRECTORY)
+        defer { try? fd.close() }
+        do {
+            try fd.rename(name, to: newName, in: fd)
+            try fd.sync()
+        } catch {
+            throw SystemError("rename \(name) to \(newName) in", hostPath(physical), error)
+        }
+    }
+
     /// Creates `path` and missing parents (mode `mode`), inside the root.
     public func makeDirectories(_ path: String, mode: UInt32) throws {
         var prefix = ""

@@ -82,4 +82,41 @@ struct CrashSafeUndoTests {
         #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
         #expect(try !Self.accounts(sample)[1].contains("cisco-amp-scan-svc:"), "no orphan group")
     }
+
+    /// The module directories of the sample's store, as `PRIORITY/NAME`.
+    static func modules(_ root: TempRoot) throws -> [String] {
+        let base = root.at("var/lib/selinux/tiny/active/modules")
+        return try FileManager.default.contentsOfDirectory(atPath: base).filter { $0 != "disabled" }.flatMap { priority in
+            try FileManager.default.contentsOfDirectory(atPath: base + "/" + priority).map { "\(priority)/\($0)" }
+        }.sorted()
+    }
+
+    @Test func aKillBetweenLibsemanagesTwoRenamesIsPutBackAndUndone() throws {
+        let sample = try SampleHost.build()
+        let store = sample.at("var/lib/selinux/tiny")
+        let original = try Self.modules(sample)
+        try #require(original == ["400/tiny-base"], "the sample's store: \(original)")
+        let saved = TempRoot("store-before")
+        try FileManager.default.copyItem(atPath: store + "/active", toPath: saved.at("active"))
+
+        let crashed = try AmpfixBinary.run(["--root", sample.path, "--fault", "19", "--policy-module", PackageLayout.policyModule],
+                                           environment: ["AMPFIX_TEST_CRASH_INSIDE_ACTION": "1"])
+        #expect(crashed.signaled, "status \(crashed.status): \(crashed.stderr)")
+        // What libsemanage leaves when killed after renaming active to previous and before
+        // renaming its sandbox to active: the new store in the sandbox, the old one in previous.
+        try FileManager.default.moveItem(atPath: store + "/active", toPath: store + "/tmp")
+        try FileManager.default.copyItem(atPath: saved.at("active"), toPath: store + "/previous")
+
+        let look = try Self.report(try AmpfixBinary.run(["--root", sample.path, "--fault", "19", "--json", "--dry-run", "--policy-module", PackageLayout.policyModule]))
+        #expect(look.faults[0].status == .unknown)
+        #expect(look.faults[0].evidence.contains { $0.contains("left in the middle of a commit") && $0.contains("mv \(store)/previous \(store)/active") }, "\(look.faults[0].evidence)")
+        #expect(!FileManager.default.fileExists(atPath: store + "/active"), "a dry run puts nothing back")
+
+        let next = try Self.report(try AmpfixBinary.run(["--root", sample.path, "--json", "--policy-module", PackageLayout.policyModule]))
+        #expect(next.recovered.first?.contains("has been completed") == true, "\(next.recovered)")
+        #expect(try Self.modules(sample) == ["200/cisco-secure-bpf", "400/tiny-base"], "the interrupted install was finished")
+        let undo = try AmpfixBinary.run(["undo", "--root", sample.path])
+        #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
+        #expect(try Self.modules(sample) == original)
+    }
 }

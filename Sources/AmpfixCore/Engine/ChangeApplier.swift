@@ -13,4 +13,13 @@ public protocol ChangeApplier: ChangeInspector {
     var kinds: Set<ChangeKind> { get }
     /// Makes the change.
     func apply(_ change: Change) throws
+    /// Puts back what the adapter's own tool leaves half-done when a process is killed inside
+    /// `change` (libsemanage between its two renames of the store), so that the change's state
+    /// can be read again. Called only for a step resumed after an interruption, before its
+    /// state is read; returns what it did, for the journal, or nil when there was nothing.
+    func finishInterrupted(_ change: Change) throws -> String?
+}
+
+extension ChangeApplier {
+    public func finishInterrupted(_ change: Change) throws -> String? { nil }
 }

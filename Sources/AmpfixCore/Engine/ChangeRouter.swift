@@ -42,6 +42,7 @@ public struct ChangeRouter: ChangeApplier {
         do { return try applier(for: change).precondition(of: change) } catch { return "\(error)" }
     }
     public func apply(_ change: Change) throws { try applier(for: change).apply(change) }
+    public func finishInterrupted(_ change: Change) throws -> String? { try applier(for: change).finishInterrupted(change) }
 }
 
 /// A router that can only look: it has no `apply`, so what holds one cannot change the host.

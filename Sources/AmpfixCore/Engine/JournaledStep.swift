@@ -43,33 +43,41 @@ struct JournaledStep {
     func run(_ change: Change, seq: Int, journal: JournalWriter, resumed: Bool = false, made: () -> Void = {}) throws -> Result {
         try journal.write(records.intent, seq: seq)
         let state: ChangeState
+        var finished: String?
         do {
+            if resumed { finished = try applier.finishInterrupted(change) }
             state = try applier.state(of: change)
         } catch {
-            try journal.write(records.failed, seq: seq, message: "\(error)")
-            return .failed("\(error)")
+            let reason = Self.joined(finished, "\(error)")
+            try journal.write(records.failed, seq: seq, message: reason)
+            return .failed(reason)
         }
         switch state {
         case .after where resumed:
-            try journal.write(records.done, seq: seq, message: "found made after an interruption: this run's change")
+            try journal.write(records.done, seq: seq, message: Self.joined(finished, "found made after an interruption: this run's change"))
             return .made
         case .after:
-            try journal.write(records.already.kind, seq: seq, message: records.already.message)
+            try journal.write(records.already.kind, seq: seq, message: Self.joined(finished, records.already.message))
             return .alreadyThere
         case .other(let now):
             let reason = records.changedMeanwhile(change.target, now)
-            try journal.write(records.skipped, seq: seq, message: reason)
+            try journal.write(records.skipped, seq: seq, message: Self.joined(finished, reason))
             return .changedMeanwhile(reason)
         case .before:
             do {
                 try applier.apply(change)
             } catch {
-                try journal.write(records.failed, seq: seq, message: "\(error)")
-                return .failed("\(error)")
+                let reason = Self.joined(finished, "\(error)")
+                try journal.write(records.failed, seq: seq, message: reason)
+                return .failed(reason)
             }
             made()
-            try journal.write(records.done, seq: seq)
+            try journal.write(records.done, seq: seq, message: finished)
             return .made
         }
+    }
+
+    private static func joined(_ first: String?, _ second: String) -> String {
+        first.map { "\($0); \(second)" } ?? second
     }
 }
