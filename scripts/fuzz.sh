@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Fuzzes every parser of untrusted input with libFuzzer: scripts/fuzz.sh [SECONDS] (default 30
-# each). Builds the targets of Fuzz/ with -sanitize=fuzzer,address, starts each from its seed
+# Fuzzes every parser of untrusted input with libFuzzer: scripts/fuzz.sh [SECONDS [RUNS]]
+# (default 30 s each; with RUNS, a target also stops after RUNS executions, e.g. 10000000). Builds the targets of Fuzz/ with -sanitize=fuzzer,address, starts each from its seed
 # corpus in Fuzz/corpus/TARGET, and prints executions and crashes per target. A crash is kept
 # as Fuzz/crash-TARGET-* (reproduce: Fuzz/.build/release/FuzzTARGET -runs=1 FILE); exit 1.
 set -euo pipefail
 cd "$(dirname "$0")/../Fuzz"
 seconds=${1:-30}
+runs_limit=()
+[ -z "${2:-}" ] || runs_limit=(-runs="$2")
 targets=(LoginDefs Accounts OSRelease SELinuxConfig KernelSupport Journal SecureBoot)
 # lld: gold fails on these binaries' debug information ("internal error in format_file_lineno").
 flags=(-c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld)
@@ -23,7 +25,7 @@ for target in "${targets[@]}"; do
   seeds=$(ls corpus/"$target" | wc -l)
   status=0
   # Leak checks are off: the Swift runtime's metadata caches live for the whole process.
-  "$bin/Fuzz$target" -max_total_time="$seconds" -detect_leaks=0 -print_final_stats=1 \
+  "$bin/Fuzz$target" -max_total_time="$seconds" "${runs_limit[@]}" -detect_leaks=0 -print_final_stats=1 \
     -artifact_prefix="crash-$target-" "$work/$target" >"$work/$target.log" 2>&1 || status=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$target.log" | tail -n 1)
   crashes=0
