@@ -37,20 +37,23 @@ public struct HostAdapters {
 
     /// The facts the checks read besides files, with ampfix's own data files (read from the
     /// host, never from under --root).
-    public func sources(_ data: DataFiles) -> FaultSources {
+    public func sources(_ data: DataFiles, connector: ConnectorContext) -> FaultSources {
         FaultSources(
             selinux: selinux,
             shippedModule: ShippedModuleFile.load(data.policyModule, name: SELinuxModuleFault.moduleName),
             packages: Self.packageSource(root: fs.root),
             kernelModules: kmod,
-            kernelSupport: KernelSupportFile.load(data.kernelSupport)
+            kernelSupport: KernelSupportFile.load(data.kernelSupport),
+            connector: connector
         )
     }
 
     /// A run of all nine checks on this host.
-    public func run(_ options: RepairOptions, data: DataFiles, language: Language, note: @escaping (String) -> Void = { _ in }) -> Run {
-        Run(checks: FaultRegistry.standard(options, sources: sources(data)), host: runHost, language: language, note: note,
-            checkpoint: CrashSwitch.hook(root: fs.root), newRunID: Self.newRunID)
+    public func run(_ options: RepairOptions, data: DataFiles, connector access: ConnectorAccess = ConnectorAccess(), language: Language,
+                    note: @escaping (String) -> Void = { _ in }) -> Run {
+        let connector = ConnectorContext(runtime: access.runtime(root: fs.root))
+        return Run(checks: FaultRegistry.standard(options, sources: sources(data, connector: connector)), host: runHost, language: language, note: note,
+                   checkpoint: CrashSwitch.hook(root: fs.root), newRunID: Self.newRunID, connector: connector)
     }
 
     /// A run that only reverts or lists what the journal holds: it needs no checks.

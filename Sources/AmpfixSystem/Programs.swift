@@ -45,6 +45,13 @@ public enum Programs {
         guard let path = locate(tool) else {
             throw SystemError("run", tool, reason: "not found in \(searchPath.joined(separator: ":"))")
         }
+        return try run(path: path, arguments, deadline: deadline)
+    }
+
+    /// Runs the program at `path` (an absolute host path) like `run(_:_:deadline:)`; output past
+    /// `outputLimit` bytes is read and dropped, so a chatty program can neither block on a full
+    /// pipe nor fill ampfix's memory.
+    public static func run(path: String, _ arguments: [String], deadline: Duration = defaultDeadline, outputLimit: Int = 16 << 20) throws -> ProgramResult {
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else { throw SystemError("run", path, Errno(rawValue: errno)) }
         // Close-on-exec so that no other child of ours holds the write end open.
@@ -90,7 +97,10 @@ public enum Programs {
             if polled < 0 && errno == EINTR { continue }
             if polled == 0 { continue }
             let count = read(pipeEnds[0], &buffer, buffer.count)
-            if count > 0 { output += buffer[..<count]; continue }
+            if count > 0 {
+                if output.count < outputLimit { output += buffer[..<min(count, outputLimit - output.count)] }
+                continue
+            }
             if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
             break
         }
@@ -131,7 +141,7 @@ func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?
 }
 
 extension String {
-    var replacingNewlines: String {
+    public var replacingNewlines: String {
         split(separator: "\n").joined(separator: "; ")
     }
 }

@@ -1,6 +1,7 @@
 import AmpfixCore
 import AmpfixHost
 import ArgumentParser
+import Glibc
 
 struct Ampfix: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,10 +47,22 @@ struct Ampfix: ParsableCommand {
     @Option(help: ArgumentHelp("The kernel support table for fault 16 (default \(DataFiles.defaultKernelSupport)).", valueName: "FILE"))
     var kernelSupport: String?
 
+    @Option(help: ArgumentHelp("The connector's status command, run as `PATH status` (default \(ConnectorAccess.defaultAmpcli) on a live host; under --root no connector is asked unless this is given). A path on this machine.", valueName: "PATH"))
+    var ampcli: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds to wait for the connector's status before killing it (default 5).", valueName: "SECONDS"))
+    var statusTimeout: Double = 5
+
     @OptionGroup var host: HostOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        if let ampcli, access(ampcli, X_OK) != 0 {
+            throw ValidationError("--ampcli \(ampcli): not an executable file")
+        }
+        guard statusTimeout.isFinite, statusTimeout > 0, statusTimeout <= 3600 else {
+            throw ValidationError("--status-timeout \(statusTimeout): must be a number of seconds above 0 (at most 3600)")
+        }
         if all && !faults.isEmpty {
             throw ValidationError("use either --all or --fault, not both")
         }
@@ -65,9 +78,10 @@ struct Ampfix: ParsableCommand {
         let mode: RunMode = dryRun ? .dryRun : (all || !faults.isEmpty) ? .repair : .diagnose
         let options = RepairOptions(restartConnector: !noRestart, kernelRelease: kernel)
         let data = DataFiles(policyModule: policyModule, kernelSupport: kernelSupport)
+        let connector = ConnectorAccess(ampcli: ampcli, timeout: statusTimeout)
         let report = try Composition.runtime {
             try Composition.adapters(host, note: output.note)
-                .run(options, data: data, language: output.language, note: output.note)
+                .run(options, data: data, connector: connector, language: output.language, note: output.note)
                 .perform(mode, faults: selected, command: CommandLine.arguments, depth: output.verbose ? .thorough : .quick)
         }
         try output.emit(report)

@@ -125,7 +125,7 @@ import Testing
         let checks = FaultRegistry.standard(RepairOptions(), sources: sources)
         #expect(checks.map(\.id) == FaultID.allCases)
         let unknown = checks.filter { $0 is NotYetImplemented }.map(\.id)
-        #expect(unknown == [.scanServiceRestarting, .scanServiceFailedToStart, .eventMonitoringOverloaded])
+        #expect(unknown == [.scanServiceFailedToStart])
     }
 
     struct NoSELinux: SELinuxFacts {

@@ -31,9 +31,12 @@ public struct Run {
     public var checkpoint: (Checkpoint) -> Void
     /// The id of a new journal run.
     public var newRunID: () -> String
+    /// The running connector's status, shared with the checks that read it; nil: not asked.
+    public var connector: ConnectorContext?
 
     public init(checks: [any FaultCheck], host: RunHost, language: Language, note: @escaping (String) -> Void = { _ in },
-                checkpoint: @escaping (Checkpoint) -> Void = { _ in }, newRunID: @escaping () -> String) {
+                checkpoint: @escaping (Checkpoint) -> Void = { _ in }, newRunID: @escaping () -> String, connector: ConnectorContext? = nil) {
+        self.connector = connector
         self.checks = checks
         self.host = host
         self.language = language
@@ -42,7 +45,7 @@ public struct Run {
         self.newRunID = newRunID
     }
 
-    var workflow: Workflow { Workflow(checks: checks, facts: host.facts, language: language, root: host.root) }
+    var workflow: Workflow { Workflow(checks: checks, facts: host.facts, language: language, root: host.root, connector: connector) }
 
     /// Diagnoses, plans (dry run) or repairs `faults`.
     /// - Parameter command: the command line, recorded in a repair's journal.

@@ -5,12 +5,15 @@ public struct Workflow {
     public var facts: any HostFacts
     public var language: Language
     public var root: String
+    /// The running connector's status, for every fault's "raised by the connector"; nil: not asked.
+    public var connector: ConnectorContext?
 
-    public init(checks: [any FaultCheck], facts: any HostFacts, language: Language, root: String) {
+    public init(checks: [any FaultCheck], facts: any HostFacts, language: Language, root: String, connector: ConnectorContext? = nil) {
         self.checks = checks
         self.facts = facts
         self.language = language
         self.root = root
+        self.connector = connector
     }
 
     public func diagnose(_ ids: [FaultID], depth: DiagnosisDepth = .thorough) -> [Finding] {
@@ -79,10 +82,11 @@ public struct Workflow {
                 repairable: !finding.repairs.isEmpty,
                 evidence: finding.evidence,
                 actions: own,
-                manualSteps: steps
+                manualSteps: steps,
+                raisedByConnector: connector?.raised(finding.fault)
             )
         }
-        return Report(
+        var report = Report(
             mode: mode,
             root: root,
             language: language,
@@ -92,5 +96,7 @@ public struct Workflow {
             faults: faults,
             exitCode: Report.exitCode(for: faults.map(\.status))
         )
+        report.connector = connector?.report(facts)
+        return report
     }
 }

@@ -11,10 +11,14 @@ public struct FaultSources {
     public var kernelModules: any KernelModules
     /// The kernel support table (fault 16), or why it could not be read.
     public var kernelSupport: Result<KernelSupportTable, KernelSupportTable.Malformed>
+    /// The running connector's own status (faults 6, 7 and 18), read once per run.
+    public var connector: ConnectorContext
 
     public init(selinux: any SELinuxFacts, shippedModule: Result<ShippedPolicyModule, SELinuxModuleFault.ShippedModuleError>,
                 packages: PackageSource, kernelModules: any KernelModules,
-                kernelSupport: Result<KernelSupportTable, KernelSupportTable.Malformed>) {
+                kernelSupport: Result<KernelSupportTable, KernelSupportTable.Malformed>,
+                connector: ConnectorContext = ConnectorContext(runtime: NoConnectorRuntime(reason: "not asked"))) {
+        self.connector = connector
         self.selinux = selinux
         self.shippedModule = shippedModule
         self.packages = packages
@@ -36,7 +40,9 @@ public enum FaultRegistry {
             case .kernelHeadersMissing: return KernelHeadersFault(kernel: kernel, packages: sources.packages)
             case .incompatibleKernel: return IncompatibleKernelFault(kernel: kernel, packages: sources.packages, table: sources.kernelSupport)
             case .selinuxPolicyMissing: return SELinuxModuleFault(selinux: sources.selinux, shipped: sources.shippedModule)
-            case .scanServiceRestarting, .scanServiceFailedToStart, .eventMonitoringOverloaded: return NotYetImplemented(id)
+            case .scanServiceRestarting: return ScanServiceRestartingFault(connector: sources.connector)
+            case .scanServiceFailedToStart: return NotYetImplemented(id)
+            case .eventMonitoringOverloaded: return EventMonitoringOverloadedFault(connector: sources.connector)
             }
         }
     }

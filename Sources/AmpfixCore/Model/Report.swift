@@ -44,6 +44,31 @@ public struct FaultReport: Codable, Sendable, Equatable {
     public var evidence: [String]
     public var actions: [ActionReport]
     public var manualSteps: [String]
+    /// Whether the connector's own status lists this fault (absent when no status was asked for).
+    public var raisedByConnector: RaisedByConnector? = nil
+}
+
+/// What the running connector said of itself (`ampcli status`) and its installed version.
+public struct ConnectorReport: Codable, Sendable, Equatable {
+    public struct Raised: Codable, Sendable, Equatable {
+        public var id: Int
+        public var severity: String?
+        public var text: String?
+    }
+
+    /// `read`, `unavailable` (nobody to ask) or `failed` (asked, no usable answer).
+    public var reading: String
+    /// The command that was run.
+    public var command: String?
+    /// Why it is unavailable or failed, or what was odd about a status that was read.
+    public var reason: String?
+    /// Its `Status:` and `Mode:` lines.
+    public var status: String?
+    public var mode: String?
+    /// From /opt/cisco/amp/etc/global.xml.
+    public var version: String?
+    /// The faults it raises (empty also when it does not say; see `FaultReport.raisedByConnector`).
+    public var raised: [Raised]
 }
 
 /// Everything one run of ampfix found and did. Its JSON form is versioned by `schema`.
@@ -62,6 +87,8 @@ public struct Report: Codable, Sendable {
     public var journal: String?
     /// What was done about runs interrupted earlier (or, in dry-run, what would be).
     public var recovered: [String]
+    /// The connector's own view; absent when it was not asked.
+    public var connector: ConnectorReport? = nil
     public var faults: [FaultReport]
     public var exitCode: Int32
 

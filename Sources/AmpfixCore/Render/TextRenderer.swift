@@ -18,6 +18,9 @@ public struct TextRenderer {
         for note in report.recovered {
             out.append("recovery: \(note)")
         }
+        if let connector = report.connector, let line = connectorLine(connector) {
+            out.append(line)
+        }
         out.append("")
         out.append(pad("FAULT", 6) + pad("STATUS", 28) + "TITLE")
         for fault in report.faults {
@@ -29,6 +32,9 @@ public struct TextRenderer {
             let quiet = (fault.status == .ok || fault.status == .notApplicable) && fault.actions.isEmpty
             if !quiet || verbose {
                 for line in fault.evidence { out.append("      - \(line)") }
+            }
+            if fault.raisedByConnector == .yes, !fault.evidence.contains(where: { $0.hasPrefix("raised by the connector") }) {
+                out.append("      - raised by the connector (its status lists fault \(fault.id))")
             }
             for action in fault.actions {
                 var line = "      \(action.outcome.rawValue): \(action.summary)"
@@ -48,6 +54,23 @@ public struct TextRenderer {
             out.append("Journal: \(journal) (undo with: ampfix undo \(run)\(report.root == "/" ? "" : " --root \(report.root)"))")
         }
         return Self.lines(out)
+    }
+
+    /// What the connector said of itself: always when it was asked, the reason it was not only
+    /// with --verbose.
+    func connectorLine(_ connector: ConnectorReport) -> String? {
+        let version = connector.version.map { "version \($0)" }
+        switch connector.reading {
+        case "read":
+            let raised = connector.raised.isEmpty ? "raises no fault"
+                : "raises " + connector.raised.map { fault in fault.severity.map { "\(fault.id) (\($0))" } ?? "\(fault.id)" }.joined(separator: ", ")
+            let parts = [connector.status.map { "Status \($0)" }, connector.mode.map { "Mode \($0)" }, version].compactMap { $0 }
+            return "connector: " + (parts + [raised]).joined(separator: ", ") + (connector.reason.map { " (\($0))" } ?? "")
+        case "failed":
+            return "connector: " + ([version].compactMap { $0 } + ["no status: \(connector.reason ?? "")"]).joined(separator: ", ")
+        default:
+            return verbose ? "connector: " + ([version].compactMap { $0 } + ["not asked: \(connector.reason ?? "")"]).joined(separator: ", ") : nil
+        }
     }
 
     func summary(_ report: Report) -> String {

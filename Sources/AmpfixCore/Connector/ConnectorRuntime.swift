@@ -1,0 +1,115 @@
+/// What asking the running connector for its status gave.
+public enum ConnectorStatusReading: Sendable, Equatable {
+    /// Nobody to ask: the connector is not installed, or no connector runs under --root and no
+    /// --ampcli was given. The reason.
+    case unavailable(String)
+    /// ampcli ran but gave no usable status: timed out, failed to start, printed no status.
+    case failed(String)
+    /// The parsed status; `note` says what was odd but not fatal (a non-zero exit status).
+    case read(ConnectorStatus, command: String, note: String?)
+}
+
+/// The running connector, read beside the host's files: its status command (run with a
+/// deadline). Implemented in AmpfixHost over the real `ampcli`; tests use stand-in scripts.
+public protocol ConnectorRuntime {
+    func status() -> ConnectorStatusReading
+}
+
+/// Whether the connector itself reports a fault.
+public enum RaisedByConnector: String, Codable, Sendable {
+    case yes, no, unknown
+}
+
+/// The connector's status, read once per run and shared by every fault's report.
+public final class ConnectorContext {
+    let runtime: any ConnectorRuntime
+    private var cached: ConnectorStatusReading?
+
+    public init(runtime: any ConnectorRuntime) {
+        self.runtime = runtime
+    }
+
+    public var reading: ConnectorStatusReading {
+        if let cached { return cached }
+        let reading = runtime.status()
+        cached = reading
+        return reading
+    }
+
+    /// Whether the connector raises `fault`: unknown unless a status that speaks of faults was read.
+    public func raised(_ fault: FaultID) -> RaisedByConnector {
+        guard case .read(let status, _, _) = reading, status.reportsFaults else { return .unknown }
+        return status.raised.contains { $0.id == fault.rawValue } ? .yes : .no
+    }
+
+    /// One evidence line on what the connector says of `fault`.
+    public func evidence(_ fault: FaultID) -> String {
+        switch reading {
+        case .unavailable(let why):
+            return "raised by the connector: unknown (\(why))"
+        case .failed(let why):
+            return "raised by the connector: unknown (\(why))"
+        case .read(let status, let command, _):
+            guard status.reportsFaults else { return "raised by the connector: unknown (\(command) lists no faults)" }
+            guard let raised = status.raised.first(where: { $0.id == fault.rawValue }) else {
+                return "raised by the connector: no (\(command))"
+            }
+            let detail = [raised.severity, raised.text].compactMap { $0 }.joined(separator: ": ")
+            return "raised by the connector: yes (\(command)\(detail.isEmpty ? "" : ": " + detail))"
+        }
+    }
+}
+
+extension ConnectorContext {
+    public static let globalConfigPath = "/opt/cisco/amp/etc/global.xml"
+
+    /// The report's connector section; the version is read from the host's global.xml.
+    public func report(_ host: any HostFacts) -> ConnectorReport {
+        let version = (try? host.readText(Self.globalConfigPath)).flatMap { $0.map(ConnectorVersion.parse) } ?? nil
+        switch reading {
+        case .unavailable(let why):
+            return ConnectorReport(reading: "unavailable", reason: why, version: version, raised: [])
+        case .failed(let why):
+            return ConnectorReport(reading: "failed", reason: why, version: version, raised: [])
+        case .read(let status, let command, let note):
+            return ConnectorReport(reading: "read", command: command, reason: note, status: status.value("Status"), mode: status.value("Mode"),
+                                   version: version, raised: status.raised.map { ConnectorReport.Raised(id: $0.id, severity: $0.severity, text: $0.text) })
+        }
+    }
+}
+
+/// The connector's version from its global.xml. Its schema is not published: the first element
+/// or attribute whose name ends in "version" and whose value looks like a version (digits and
+/// dots) is taken; nil when there is none.
+public enum ConnectorVersion {
+    public static func parse(_ xml: String) -> String? {
+        let bytes = Array(xml.utf8.prefix(1 << 20))
+        let word = Array("version".utf8)
+        var index = 0
+        while index + word.count < bytes.count {
+            guard bytes[index..<index + word.count].elementsEqual(word) else { index += 1; continue }
+            index += word.count
+            // <...version>1.2.3</...>  or  ...version="1.2.3"
+            var start = index
+            if bytes[index] == UInt8(ascii: ">") {
+                start += 1
+            } else if bytes[index] == UInt8(ascii: "="), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\"") || bytes[index + 1] == UInt8(ascii: "'") {
+                start += 2
+            } else {
+                continue
+            }
+            let value = bytes[min(start, bytes.count)...].prefix { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".") }
+            if value.contains(UInt8(ascii: ".")), value.first != UInt8(ascii: "."), value.count <= 32 {
+                return String(decoding: value, as: UTF8.self)
+            }
+        }
+        return nil
+    }
+}
+
+/// A stand-in for where no connector can be asked (tests of other faults, images).
+public struct NoConnectorRuntime: ConnectorRuntime {
+    public let reason: String
+    public init(reason: String) { self.reason = reason }
+    public func status() -> ConnectorStatusReading { .unavailable(reason) }
+}

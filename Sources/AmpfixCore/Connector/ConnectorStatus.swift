@@ -1,0 +1,135 @@
+/// What `ampcli status` printed, parsed tolerantly. The accepted shape (README, "The connector's
+/// own fault list"): any banner lines (`[logger] …`), then `Key: value` lines — `Status`, `Mode`,
+/// `Faults` (`1 Major`, `None`), `Fault IDs` (`18` or `6, 18`) — and one line per raised fault,
+/// `ID 18 - Major: text`. Unknown keys are kept; lines of no known shape are counted, not fatal.
+public struct ConnectorStatus: Sendable, Equatable {
+    /// A fault the connector reports as raised.
+    public struct RaisedFault: Sendable, Equatable {
+        public var id: Int
+        public var severity: String?
+        public var text: String?
+
+        public init(id: Int, severity: String?, text: String?) {
+            self.id = id
+            self.severity = severity
+            self.text = text
+        }
+    }
+
+    /// Every `Key: value` line, in order (a repeated key keeps its first value in `value(_:)`).
+    public var fields: [(key: String, value: String)] = []
+    /// The faults raised, from `Fault IDs` and the `ID n - Severity: text` lines, by id.
+    public var raised: [RaisedFault] = []
+    /// Whether the output says anything about faults at all (a `Faults`, `Fault IDs` or `ID` line).
+    public var reportsFaults = false
+    /// Banner lines (`[logger] …`) skipped.
+    public var bannerLines = 0
+    /// Lines of no known shape.
+    public var unrecognizedLines = 0
+
+    public static func == (lhs: ConnectorStatus, rhs: ConnectorStatus) -> Bool {
+        lhs.fields.map(\.key) == rhs.fields.map(\.key) && lhs.fields.map(\.value) == rhs.fields.map(\.value)
+            && lhs.raised == rhs.raised && lhs.reportsFaults == rhs.reportsFaults
+            && lhs.bannerLines == rhs.bannerLines && lhs.unrecognizedLines == rhs.unrecognizedLines
+    }
+
+    public func value(_ key: String) -> String? {
+        fields.first { $0.key.lowercased() == key.lowercased() }?.value
+    }
+
+    /// The keys that make output an ampcli status; without one of them it is not one.
+    static let knownKeys: Set<String> = ["status", "mode", "scan", "last scan", "policy", "faults", "fault ids", "command-line", "orbital", "behavioural protection", "behavioral protection"]
+
+    public enum Malformed: Error, Equatable, CustomStringConvertible {
+        case empty
+        case noKnownKey(lines: Int)
+
+        public var description: String {
+            switch self {
+            case .empty: "it printed nothing"
+            case .noKnownKey(let lines): "none of its \(lines) lines is a status line (Status:, Mode:, Faults: …)"
+            }
+        }
+    }
+
+    /// Parses the output; a few thousand lines at most are looked at.
+    public static func parse(_ text: String) throws(Malformed) -> ConnectorStatus {
+        var status = ConnectorStatus()
+        var lines = 0
+        var known = false
+        for raw in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).prefix(4096) {
+            let line = String(raw).trimming()
+            if line.isEmpty { continue }
+            lines += 1
+            if line.hasPrefix("[") {
+                status.bannerLines += 1
+            } else if let fault = raisedFaultLine(line) {
+                status.reportsFaults = true
+                status.add(fault)
+            } else if let (key, value) = field(line) {
+                status.fields.append((key, value))
+                let lowered = key.lowercased()
+                if knownKeys.contains(lowered) { known = true }
+                if lowered == "faults" { status.reportsFaults = true }
+                if lowered == "fault ids" {
+                    status.reportsFaults = true
+                    for id in faultIDs(value) { status.add(RaisedFault(id: id, severity: nil, text: nil)) }
+                }
+            } else {
+                status.unrecognizedLines += 1
+            }
+        }
+        if lines == 0 { throw .empty }
+        if !known { throw .noKnownKey(lines: lines) }
+        status.raised.sort { $0.id < $1.id }
+        return status
+    }
+
+    mutating func add(_ fault: RaisedFault) {
+        if let index = raised.firstIndex(where: { $0.id == fault.id }) {
+            raised[index].severity = raised[index].severity ?? fault.severity
+            raised[index].text = raised[index].text ?? fault.text
+        } else {
+            raised.append(fault)
+        }
+    }
+
+    /// `ID 18 - Major: Connector event monitoring is overloaded. …`
+    static func raisedFaultLine(_ line: String) -> RaisedFault? {
+        guard line.hasPrefix("ID ") else { return nil }
+        let rest = line.dropFirst(3)
+        let digits = rest.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 6, let id = Int(digits) else { return nil }
+        var tail = String(rest.dropFirst(digits.count)).trimming()
+        guard tail.isEmpty || tail.hasPrefix("-") || tail.hasPrefix(":") else { return nil }
+        if tail.hasPrefix("-") { tail = String(tail.dropFirst()).trimming() }
+        var severity: String?
+        var text: String?
+        if let colon = tail.firstIndex(of: ":") {
+            let head = String(tail[..<colon]).trimming()
+            severity = head.isEmpty ? nil : head
+            let body = String(tail[tail.index(after: colon)...]).trimming()
+            text = body.isEmpty ? nil : body
+        } else if !tail.isEmpty {
+            severity = tail
+        }
+        return RaisedFault(id: id, severity: severity, text: text)
+    }
+
+    /// `Key: value`, where the key is words (letters, digits, spaces, '-', '_', '/').
+    static func field(_ line: String) -> (String, String)? {
+        guard let colon = line.firstIndex(of: ":") else { return nil }
+        let key = String(line[..<colon]).trimming()
+        guard !key.isEmpty, key.count <= 40,
+              key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" || $0 == "_" || $0 == "/" }),
+              key.first?.isLetter == true else { return nil }
+        return (key, String(line[line.index(after: colon)...]).trimming())
+    }
+
+    /// `18`, `6, 18`, `6 18`; `None` and words give none.
+    static func faultIDs(_ value: String) -> [Int] {
+        value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).compactMap { word in
+            word.count <= 6 && word.allSatisfy({ $0.isASCII && $0.isNumber }) ? Int(word) : nil
+        }
+    }
+}
