@@ -1,0 +1,42 @@
+/// One database archive in the connector's definitions directory, checked structurally.
+public struct DefinitionFileCheck: Sendable, Equatable {
+    public var path: String
+    public var kind: DefinitionKind
+    public var size: Int
+    /// Nil when the header could not be read.
+    public var header: DefinitionHeader?
+    /// Why the file is broken (a malformed or truncated header, a body whose MD5 differs from the
+    /// header's, a body that is not a readable archive); nil when it is sound.
+    public var problem: String?
+    /// Tar members found in the body.
+    public var members: Int
+    /// What was not or could not be checked (a CLD's body digest, the signature).
+    public var notes: [String]
+
+    public init(path: String, kind: DefinitionKind, size: Int, header: DefinitionHeader?, problem: String?, members: Int, notes: [String] = []) {
+        self.path = path
+        self.kind = kind
+        self.size = size
+        self.header = header
+        self.problem = problem
+        self.members = members
+        self.notes = notes
+    }
+
+    /// One evidence line.
+    public var summary: String {
+        var line = "\(path) (\(size) bytes)"
+        if let header {
+            line += ": version \(header.version), built \(header.buildTime), \(header.signatures) signatures, functionality level \(header.functionalityLevel)"
+        }
+        if let problem { line += "; INVALID: \(problem)" } else { line += "; \(members) archive members, sound" }
+        return line
+    }
+}
+
+/// Reads the definitions directory (inside the root) and checks each `.cvd`/`.cld`/`.cud` in it:
+/// header fields, the body's MD5 against the header (CVD), and the body as a tar or gzip'd tar.
+/// The files are streamed, never held in memory. Nil when the directory does not exist.
+public protocol DefinitionsReader {
+    func inspect(directory: String) throws -> [DefinitionFileCheck]?
+}

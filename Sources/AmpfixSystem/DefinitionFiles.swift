@@ -1,0 +1,191 @@
+import AmpfixCore
+import CZlib
+import Glibc
+import SystemPackage
+
+/// The connector's ClamAV databases under the root, streamed through MD5 and zlib (see
+/// `DefinitionsReader`). A link is not followed to a file; the directory itself may be reached
+/// through links inside the root.
+public struct DefinitionFiles: DefinitionsReader {
+    public let fs: RootedFileSystem
+    static let chunk = 256 << 10
+
+    public init(fs: RootedFileSystem) { self.fs = fs }
+
+    public func inspect(directory: String) throws -> [DefinitionFileCheck]? {
+        guard let resolved = try fs.resolve(directory) else { return nil }
+        let (dir, physical) = try fs.open(resolved, flags: O_RDONLY | O_DIRECTORY)
+        defer { try? dir.close() }
+        let entries: [(name: String, type: UInt8, utf8: Bool)]
+        do { entries = try dir.directoryEntries() } catch { throw SystemError("list directory", fs.hostPath(physical), error) }
+        return entries.filter { $0.utf8 && DefinitionKind(fileName: $0.name) != nil }.map(\.name).sorted().compactMap { name in
+            let path = physical == "/" ? "/" + name : physical + "/" + name
+            let file: FileDescriptor
+            do {
+                file = try dir.openAt(name, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+            } catch Errno.tooManySymbolicLinkLevels {
+                return DefinitionFileCheck(path: path, kind: DefinitionKind(fileName: name)!, size: 0, header: nil,
+                                           problem: "a symbolic link, not followed", members: 0)
+            } catch {
+                return DefinitionFileCheck(path: path, kind: DefinitionKind(fileName: name)!, size: 0, header: nil,
+                                           problem: "cannot open: \(error)", members: 0)
+            }
+            defer { try? file.close() }
+            guard let stat = try? file.stat(), stat.type == .regular else { return nil }
+            return Self.check(file, path: path, kind: DefinitionKind(fileName: name)!, size: Int(stat.size))
+        }
+    }
+
+    /// Header, digest and archive of one open file.
+    static func check(_ file: FileDescriptor, path: String, kind: DefinitionKind, size: Int) -> DefinitionFileCheck {
+        var result = DefinitionFileCheck(path: path, kind: kind, size: size, header: nil, problem: nil, members: 0)
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        func read() throws -> ArraySlice<UInt8> {
+            let count = try buffer.withUnsafeMutableBytes { try file.read(into: $0) }
+            return buffer[0..<count]
+        }
+        var head: [UInt8] = []
+        do {
+            while head.count < DefinitionHeader.size {
+                let piece = try read()
+                if piece.isEmpty { break }
+                head += piece
+            }
+        } catch {
+            result.problem = "cannot read: \(error)"
+            return result
+        }
+        do {
+            result.header = try DefinitionHeader.parse(head)
+        } catch {
+            result.problem = "\(error)"
+            return result
+        }
+        var digest = MD5()
+        var body = BodyArchive()
+        do {
+            var piece = head[DefinitionHeader.size...]
+            while true {
+                if kind.bodyDigestChecked { digest.update(piece) }
+                try body.feed(piece)
+                let next = try read()
+                if next.isEmpty { break }
+                piece = next[...]
+            }
+            try body.finish()
+        } catch let error as BodyArchive.Unreadable {
+            result.problem = error.description
+        } catch {
+            result.problem = "cannot read: \(error)"
+        }
+        result.members = body.tar.names.count
+        if kind.bodyDigestChecked, let header = result.header {
+            let actual = digest.finalize()
+            // A digest mismatch is the more precise reason when both apply (a truncated body).
+            if actual != header.md5 { result.problem = "the body's MD5 is \(actual), the header says \(header.md5)" }
+        } else {
+            result.notes.append("a .\(kind.rawValue) carries no digest of its body in the header (libclamav checks its signed .info member instead)")
+        }
+        if result.problem == nil, !body.tar.names.contains(where: { $0.hasSuffix(".info") }) {
+            result.problem = "its archive has no .info member (\(body.tar.names.count) members)"
+        }
+        return result
+    }
+}
+
+/// The body after the header: a plain tar (it starts with the COPYING member, as libclamav
+/// tells them apart) or a gzip'd one, inflated in pieces into `TarMembers`.
+struct BodyArchive {
+    struct Unreadable: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    var tar = TarMembers()
+    private var start: [UInt8] = []
+    private var gzip: Inflater?
+    private var decided = false
+
+    mutating func feed(_ bytes: ArraySlice<UInt8>) throws {
+        if !decided {
+            start += bytes
+            guard start.count >= 7 else { return }
+            decided = true
+            let pending = start[...]
+            start = []
+            if pending.starts(with: Array("COPYING".utf8)) {
+                try feedTar(pending)
+            } else if pending.starts(with: [0x1f, 0x8b]) {
+                gzip = try Inflater()
+                try inflate(pending)
+            } else {
+                throw Unreadable(description: "its body is neither a tar nor a gzip'd tar archive")
+            }
+            return
+        }
+        if gzip != nil { try inflate(bytes) } else { try feedTar(bytes) }
+    }
+
+    private mutating func feedTar(_ bytes: ArraySlice<UInt8>) throws {
+        do { try tar.feed(bytes) } catch { throw Unreadable(description: error.description) }
+    }
+
+    private mutating func inflate(_ bytes: ArraySlice<UInt8>) throws {
+        guard var inflater = gzip else { return }
+        var output: [ArraySlice<UInt8>] = []
+        try inflater.inflate(bytes) { output.append($0) }
+        gzip = inflater
+        for piece in output { try feedTar(piece) }
+    }
+
+    mutating func finish() throws {
+        if !decided {
+            if start.isEmpty { throw Unreadable(description: "it has a header and no body") }
+            throw Unreadable(description: "its body is \(start.count) bytes: not an archive")
+        }
+        if let gzip, !gzip.ended { throw Unreadable(description: "its gzip stream is cut short (\(tar.offset) bytes of tar inflated)") }
+        do { try tar.finish() } catch { throw Unreadable(description: error.description) }
+    }
+}
+
+/// zlib's streaming inflate for a gzip member (inflateInit2 with 16 + MAX_WBITS).
+struct Inflater {
+    private final class Stream {
+        var z = z_stream()
+        deinit { inflateEnd(&z) }
+    }
+
+    private let stream = Stream()
+    private(set) var ended = false
+
+    init() throws {
+        guard inflateInit2_(&stream.z, 16 + MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw BodyArchive.Unreadable(description: "zlib could not start")
+        }
+    }
+
+    mutating func inflate(_ input: ArraySlice<UInt8>, _ emit: (ArraySlice<UInt8>) throws -> Void) throws {
+        guard !ended, !input.isEmpty else { return }
+        var out = [UInt8](repeating: 0, count: 256 << 10)
+        var copy = Array(input)
+        try copy.withUnsafeMutableBufferPointer { inBuffer in
+            stream.z.next_in = inBuffer.baseAddress
+            stream.z.avail_in = UInt32(inBuffer.count)
+            repeat {
+                let (status, produced) = out.withUnsafeMutableBufferPointer { outBuffer -> (Int32, Int) in
+                    stream.z.next_out = outBuffer.baseAddress
+                    stream.z.avail_out = UInt32(outBuffer.count)
+                    let status = CZlib.inflate(&stream.z, Z_NO_FLUSH)
+                    return (status, outBuffer.count - Int(stream.z.avail_out))
+                }
+                if produced > 0 { try emit(out[0..<produced]) }
+                if status == Z_STREAM_END { ended = true; break }
+                guard status == Z_OK || status == Z_BUF_ERROR else {
+                    let reason = stream.z.msg.map { String(cString: $0) } ?? "status \(status)"
+                    throw BodyArchive.Unreadable(description: "its gzip data is corrupt (\(reason))")
+                }
+                if status == Z_BUF_ERROR, stream.z.avail_in == 0 { break }
+            } while stream.z.avail_in > 0 || stream.z.avail_out == 0
+        }
+        stream.z.next_in = nil
+    }
+}

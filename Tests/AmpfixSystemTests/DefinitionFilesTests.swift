@@ -1,0 +1,63 @@
+import AmpfixCore
+import AmpfixSystem
+import AmpfixTestSupport
+import Foundation
+import Testing
+
+/// ClamAV database archives built byte by byte by scripts/definitions-fixture.sh, checked
+/// through the real reader (files streamed, MD5, zlib).
+@Suite struct DefinitionFilesTests {
+    static func inspect(_ which: String) throws -> [String: DefinitionFileCheck] {
+        let root = TempRoot("definitions")
+        let made = try Command.run("/bin/bash", [PackageLayout.root + "/scripts/definitions-fixture.sh", root.at("opt/cisco/amp/var/clamav"), which])
+        try #require(made.status == 0, "\(made.stderr)")
+        let checks = try #require(try DefinitionFiles(fs: RootedFileSystem(root: root.path)).inspect(directory: "/opt/cisco/amp/var/clamav"))
+        return Dictionary(uniqueKeysWithValues: checks.map { (String($0.path.split(separator: "/").last!), $0) })
+    }
+
+    @Test func soundArchivesAreSoundWithTheirHeaderFields() throws {
+        let checks = try Self.inspect("sound")
+        #expect(checks.keys.sorted() == ["daily.cld", "main.cvd"])
+        let main = try #require(checks["main.cvd"])
+        #expect(main.problem == nil, "\(main.summary)")
+        #expect(main.header?.version == 27000 && main.header?.signatures == 8_700_000 && main.header?.functionalityLevel == 90)
+        #expect(main.header?.buildSeconds == 1_795_428_000)
+        #expect(main.members == 3)
+        let daily = try #require(checks["daily.cld"])
+        #expect(daily.problem == nil, "\(daily.summary)")
+        #expect(daily.notes.contains { $0.contains("carries no digest of its body") })
+    }
+
+    @Test func eachCorruptionIsFoundWithItsReason() throws {
+        let checks = try Self.inspect("broken")
+        let expected = [
+            "bytecode.cvd": "the body's MD5 is",
+            "truncated.cvd": "the body's MD5 is",
+            "header.cvd": "the file ends after 100 bytes, inside its 512-byte header",
+            "fields.cvd": "the header has no signature count field",
+            "gzip.cvd": "its gzip data is corrupt",
+            "tar.cvd": "is not a regular file",
+            "foreign.cvd": "not a ClamAV database",
+        ]
+        #expect(checks.keys.sorted() == expected.keys.sorted())
+        for (name, reason) in expected {
+            let problem = checks[name]?.problem ?? "sound"
+            #expect(problem.contains(reason), "\(name): \(problem)")
+        }
+    }
+
+    @Test func aMissingDirectoryIsNil() throws {
+        let root = TempRoot("definitions")
+        #expect(try DefinitionFiles(fs: RootedFileSystem(root: root.path)).inspect(directory: "/opt/cisco/amp/var/clamav") == nil)
+    }
+
+    @Test func theDigestIsMD5() {
+        // RFC 1321's test suite.
+        #expect(MD5.hex(Array("".utf8)) == "d41d8cd98f00b204e9800998ecf8427e")
+        #expect(MD5.hex(Array("abc".utf8)) == "900150983cd24fb0d6963f7d28e17f72")
+        #expect(MD5.hex(Array("12345678901234567890123456789012345678901234567890123456789012345678901234567890".utf8)) == "57edf4a22be3c955ac49da2e2107b67a")
+        var pieces = MD5()
+        for byte in Array("message digest".utf8) { pieces.update([byte]) }
+        #expect(pieces.finalize() == "f96b697d7cb7938d525a2f31aaf161d0")
+    }
+}
