@@ -6,6 +6,7 @@
 #   fault 11 — kernel 6.1.0-sample-amd64 without BTF and without its headers;
 #   faults 8, 9 — no ampfsm or ampnetworkflow module for that kernel;
 #   fault 19 — SELinux enforcing, and the cisco-secure-bpf module missing from its store;
+#   fault 7 — a ClamAV database (bytecode.cvd) whose body does not match its header's MD5;
 #   fault 5 — USERGROUPS_ENAB no in etc/login.defs and no cisco-amp-scan-svc user or group;
 #             /opt/cisco directories with wrong modes and a wrong owner, and a symbolic link in
 #             the tree that points at etc/shadow (which the repair must not chmod through it).
@@ -73,6 +74,13 @@ if [ "$(id -u)" = 0 ]; then chown 1000:1000 opt/cisco/amp/etc; fi
 # A link planted in the tree, pointing out of it at a file: the repair must not follow it.
 # (A link to a directory would leave a tree unchecked: fault 5 would be unknown, not repaired.)
 ln -s ../../../../etc/shadow opt/cisco/amp/lib/planted
+
+# Fault 7: the connector's ClamAV databases, two sound and one whose body no longer matches
+# the MD5 in its header (as a cut-off download leaves it).
+"$here/definitions-fixture.sh" opt/cisco/amp/var/clamav sound
+"$here/definitions-fixture.sh" "$PWD/tmp/broken-definitions" broken
+mv tmp/broken-definitions/bytecode.cvd opt/cisco/amp/var/clamav/
+rm -rf tmp/broken-definitions
 
 # Fault 11: a kernel without BTF whose headers are not installed.
 kernel=6.1.0-sample-amd64

@@ -44,7 +44,8 @@ public struct HostAdapters {
             packages: Self.packageSource(root: fs.root),
             kernelModules: kmod,
             kernelSupport: KernelSupportFile.load(data.kernelSupport),
-            connector: connector
+            connector: connector,
+            definitions: DefinitionFiles(fs: fs)
         )
     }
 

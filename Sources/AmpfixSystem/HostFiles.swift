@@ -69,6 +69,14 @@ public struct HostFiles: HostFacts {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    public func availableBytes(at path: String) -> Int? {
+        guard (try? fs.resolve(path)) != nil, let (fd, _) = try? fs.open(path, flags: O_RDONLY) else { return nil }
+        defer { try? fd.close() }
+        var info = statvfs()
+        guard fstatvfs(fd.rawValue, &info) == 0 else { return nil }
+        return Int(info.f_bavail) * Int(info.f_frsize)
+    }
+
     public func list(_ path: String) -> [String]? {
         guard (try? fs.resolve(path)) != nil, let (fd, _) = try? fs.open(path, flags: O_RDONLY | O_DIRECTORY) else { return nil }
         defer { try? fd.close() }

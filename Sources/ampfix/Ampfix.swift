@@ -47,6 +47,9 @@ struct Ampfix: ParsableCommand {
     @Option(help: ArgumentHelp("The kernel support table for fault 16 (default \(DataFiles.defaultKernelSupport)).", valueName: "FILE"))
     var kernelSupport: String?
 
+    @Option(help: ArgumentHelp("The connector's ClamAV definitions directory, inside the root (fault 7; default \(RepairOptions.defaultDefinitionsDirectory)).", valueName: "DIR"))
+    var definitions: String?
+
     @Option(help: ArgumentHelp("The connector's status command, run as `PATH status` (default \(ConnectorAccess.defaultAmpcli) on a live host; under --root no connector is asked unless this is given). A path on this machine.", valueName: "PATH"))
     var ampcli: String?
 
@@ -57,6 +60,9 @@ struct Ampfix: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        if let definitions, !definitions.hasPrefix("/") {
+            throw ValidationError("--definitions \(definitions): must be an absolute path inside the root")
+        }
         if let ampcli, access(ampcli, X_OK) != 0 {
             throw ValidationError("--ampcli \(ampcli): not an executable file")
         }
@@ -76,7 +82,8 @@ struct Ampfix: ParsableCommand {
     func run() throws {
         let selected = (all || faults.isEmpty) ? FaultID.allCases : Array(Set(faults)).sorted()
         let mode: RunMode = dryRun ? .dryRun : (all || !faults.isEmpty) ? .repair : .diagnose
-        let options = RepairOptions(restartConnector: !noRestart, kernelRelease: kernel)
+        let options = RepairOptions(restartConnector: !noRestart, kernelRelease: kernel,
+                                    definitionsDirectory: definitions ?? RepairOptions.defaultDefinitionsDirectory)
         let data = DataFiles(policyModule: policyModule, kernelSupport: kernelSupport)
         let connector = ConnectorAccess(ampcli: ampcli, timeout: statusTimeout)
         let report = try Composition.runtime {

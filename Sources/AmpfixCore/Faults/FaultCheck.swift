@@ -30,10 +30,15 @@ public struct RepairOptions: Sendable {
     public var restartConnector: Bool
     /// The kernel to diagnose instead of the running one (`--kernel`, for images).
     public var kernelRelease: String?
+    /// Where the connector keeps its ClamAV databases (`--definitions`, inside the root).
+    public var definitionsDirectory: String
 
-    public init(restartConnector: Bool = true, kernelRelease: String? = nil) {
+    public static let defaultDefinitionsDirectory = "/opt/cisco/amp/var/clamav"
+
+    public init(restartConnector: Bool = true, kernelRelease: String? = nil, definitionsDirectory: String = RepairOptions.defaultDefinitionsDirectory) {
         self.restartConnector = restartConnector
         self.kernelRelease = kernelRelease
+        self.definitionsDirectory = definitionsDirectory
     }
 }
 

@@ -13,12 +13,16 @@ public struct FaultSources {
     public var kernelSupport: Result<KernelSupportTable, KernelSupportTable.Malformed>
     /// The running connector's own status (faults 6, 7 and 18), read once per run.
     public var connector: ConnectorContext
+    /// The connector's ClamAV databases, streamed (fault 7).
+    public var definitions: any DefinitionsReader
 
     public init(selinux: any SELinuxFacts, shippedModule: Result<ShippedPolicyModule, SELinuxModuleFault.ShippedModuleError>,
                 packages: PackageSource, kernelModules: any KernelModules,
                 kernelSupport: Result<KernelSupportTable, KernelSupportTable.Malformed>,
-                connector: ConnectorContext = ConnectorContext(runtime: NoConnectorRuntime(reason: "not asked"))) {
+                connector: ConnectorContext = ConnectorContext(runtime: NoConnectorRuntime(reason: "not asked")),
+                definitions: any DefinitionsReader = NoDefinitions()) {
         self.connector = connector
+        self.definitions = definitions
         self.selinux = selinux
         self.shippedModule = shippedModule
         self.packages = packages
@@ -41,9 +45,15 @@ public enum FaultRegistry {
             case .incompatibleKernel: return IncompatibleKernelFault(kernel: kernel, packages: sources.packages, table: sources.kernelSupport)
             case .selinuxPolicyMissing: return SELinuxModuleFault(selinux: sources.selinux, shipped: sources.shippedModule)
             case .scanServiceRestarting: return ScanServiceRestartingFault(connector: sources.connector)
-            case .scanServiceFailedToStart: return NotYetImplemented(id)
+            case .scanServiceFailedToStart: return ScanServiceFailedToStartFault(connector: sources.connector, definitions: sources.definitions, options: options)
             case .eventMonitoringOverloaded: return EventMonitoringOverloadedFault(connector: sources.connector)
             }
         }
     }
+}
+
+/// No definitions to read (tests of other faults).
+public struct NoDefinitions: DefinitionsReader {
+    public init() {}
+    public func inspect(directory: String) throws -> [DefinitionFileCheck]? { nil }
 }

@@ -19,9 +19,14 @@ public protocol HostFacts {
     /// Why installing packages now would deadlock or break a package manager (ampfix runs inside
     /// a dpkg or rpm transaction, or under --root), or nil when it may.
     func packageInstallBlocker() -> String?
+    /// Bytes available to unprivileged users on the filesystem holding `path` (statvfs), or nil
+    /// when it cannot be told.
+    func availableBytes(at path: String) -> Int?
 }
 
 extension HostFacts {
+    public func availableBytes(at path: String) -> Int? { nil }
+
     /// A text file's content, decoded as UTF-8 (invalid bytes become U+FFFD), or nil when it does
     /// not exist.
     public func readText(_ path: String) throws -> String? {

@@ -1,0 +1,100 @@
+/// Fault 7: the scan service failed to start. Beside the connector's own word: its virus
+/// definitions checked structurally (a broken archive stops the scanner from loading), memory
+/// (`MemAvailable` in /proc/meminfo, live only) and free disk space where the connector lives.
+/// Memory and disk are causes shown with numbers, never "repaired".
+public struct ScanServiceFailedToStartFault: FaultCheck {
+    public let id = FaultID.scanServiceFailedToStart
+    public let connector: ConnectorContext
+    public let definitions: any DefinitionsReader
+    public let options: RepairOptions
+
+    /// The connector's installation guide asks for 1.5 GB free.
+    public static let minimumFreeDisk = 1_500_000_000
+    /// Below this much available memory the scanner may fail to load its signatures.
+    public static let minimumAvailableMemory = 512 << 20
+    public static let connectorHome = "/opt/cisco/amp"
+
+    public init(connector: ConnectorContext, definitions: any DefinitionsReader, options: RepairOptions) {
+        self.connector = connector
+        self.definitions = definitions
+        self.options = options
+    }
+
+    public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
+        guard host.exists(Self.connectorHome) else {
+            return ConnectorVerdict.finding(id, connector: connector, host: host, own: [])
+        }
+        return ConnectorVerdict.finding(id, connector: connector, host: host, own: [checkDefinitions(), checkMemory(host), checkDisk(host)])
+    }
+
+    func checkDefinitions() -> Finding {
+        let directory = options.definitionsDirectory
+        let checks: [DefinitionFileCheck]
+        do {
+            guard let found = try definitions.inspect(directory: directory) else {
+                return Finding(fault: id, status: .notApplicable, evidence: ["no definitions directory \(directory) (--definitions DIR names another)"])
+            }
+            checks = found
+        } catch {
+            return Finding(fault: id, status: .unknown, evidence: ["cannot check the definitions in \(directory): \(error)"])
+        }
+        if checks.isEmpty {
+            return Finding(fault: id, status: .present, evidence: ["\(directory) holds no .cvd, .cld or .cud file: the scanner has no signatures to load"],
+                           manualSteps: ["Let the connector download its definitions again (restart it, or run its update from the management console)."])
+        }
+        let broken = checks.filter { $0.problem != nil }
+        var evidence = checks.map(\.summary)
+        evidence.append("signatures are not verified: ampfix holds no ClamAV signing key, and a signature it cannot verify is no reason to move a file")
+        guard !broken.isEmpty else {
+            return Finding(fault: id, status: .ok, evidence: evidence)
+        }
+        return Finding(fault: id, status: .present, evidence: evidence, manualSteps: broken.map {
+            "Move \($0.path) out of \(directory) (it is broken: \($0.problem ?? "")) and let the connector download it again."
+        })
+    }
+
+    func checkMemory(_ host: any HostFacts) -> Finding {
+        guard host.runningKernel() != nil, let text = try? host.readText("/proc/meminfo"), let meminfo = MemInfo(text) else {
+            return Finding(fault: id, status: .notApplicable)
+        }
+        let available = meminfo.availableBytes
+        var line = "memory: \(MemInfo.mebibytes(available)) available of \(MemInfo.mebibytes(meminfo.totalBytes)), swap \(MemInfo.mebibytes(meminfo.swapFreeBytes)) free of \(MemInfo.mebibytes(meminfo.swapTotalBytes)) (/proc/meminfo)"
+        guard available < Self.minimumAvailableMemory else {
+            return Finding(fault: id, status: .ok, evidence: [line])
+        }
+        line += "; below \(MemInfo.mebibytes(Self.minimumAvailableMemory)), the scanner may not load its signatures"
+        return Finding(fault: id, status: .present, evidence: [line], manualSteps: ["Free memory or add swap; ampfix does not change memory settings."])
+    }
+
+    func checkDisk(_ host: any HostFacts) -> Finding {
+        guard let free = host.availableBytes(at: Self.connectorHome) else { return Finding(fault: id, status: .notApplicable) }
+        let line = "disk: \(MemInfo.mebibytes(free)) free on the filesystem of \(Self.connectorHome)"
+        guard free < Self.minimumFreeDisk else { return Finding(fault: id, status: .ok, evidence: [line]) }
+        return Finding(fault: id, status: .present, evidence: [line + "; the connector asks for 1.5 GB"],
+                       manualSteps: ["Free space on the filesystem of \(Self.connectorHome) (at least 1.5 GB); ampfix deletes nothing to make room."])
+    }
+}
+
+/// The lines of /proc/meminfo fault 7 reads (values in kB).
+public struct MemInfo: Sendable, Equatable {
+    public var totalBytes: Int
+    public var availableBytes: Int
+    public var swapTotalBytes: Int
+    public var swapFreeBytes: Int
+
+    public init?(_ text: String) {
+        var values: [String: Int] = [:]
+        for line in text.split(separator: "\n").prefix(200) {
+            let parts = line.split(whereSeparator: { $0 == ":" || $0 == " " })
+            guard parts.count >= 2, let value = Int(parts[1]), value >= 0, value < Int.max / 1024 else { continue }
+            values[String(parts[0])] = value * 1024
+        }
+        guard let total = values["MemTotal"], let available = values["MemAvailable"] else { return nil }
+        totalBytes = total
+        availableBytes = available
+        swapTotalBytes = values["SwapTotal"] ?? 0
+        swapFreeBytes = values["SwapFree"] ?? 0
+    }
+
+    public static func mebibytes(_ bytes: Int) -> String { "\(bytes >> 20) MiB" }
+}
