@@ -11,7 +11,8 @@ scripts/sample-host.sh "$sample"
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@" || echo "(exit status $?)"; }
 # ampfix's data files from the repository (installed packages use /usr/share/ampfix).
-data=(--policy-module policy/cisco-secure-bpf.cil --kernel-support data/kernel-support.tsv)
+# The sample's connector status is a stand-in script in the tree; ampfix runs it only when named.
+data=(--policy-module policy/cisco-secure-bpf.cil --kernel-support data/kernel-support.tsv --ampcli "$sample/opt/cisco/amp/bin/ampcli")
 step "$bin" --root "$sample" "${data[@]}"
 step "$bin" --root "$sample" --all --dry-run "${data[@]}"
 step "$bin" --root "$sample" --all "${data[@]}"

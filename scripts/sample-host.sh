@@ -7,6 +7,7 @@
 #   faults 8, 9 — no ampfsm or ampnetworkflow module for that kernel;
 #   fault 19 — SELinux enforcing, and the cisco-secure-bpf module missing from its store;
 #   fault 7 — a ClamAV database (bytecode.cvd) whose body does not match its header's MD5;
+#   faults 7, 18 — raised by the connector's status stand-in, opt/cisco/amp/bin/ampcli;
 #   fault 5 — USERGROUPS_ENAB no in etc/login.defs and no cisco-amp-scan-svc user or group;
 #             /opt/cisco directories with wrong modes and a wrong owner, and a symbolic link in
 #             the tree that points at etc/shadow (which the repair must not chmod through it).
@@ -81,6 +82,31 @@ ln -s ../../../../etc/shadow opt/cisco/amp/lib/planted
 "$here/definitions-fixture.sh" "$PWD/tmp/broken-definitions" broken
 mv tmp/broken-definitions/bytecode.cvd opt/cisco/amp/var/clamav/
 rm -rf tmp/broken-definitions
+
+# The connector's own status command, a stand-in printing what ampcli prints with faults 7 and
+# 18 raised, and its global.xml. ampfix never runs a program from a root by itself: the demo
+# names this one with --ampcli.
+cat > opt/cisco/amp/bin/ampcli <<'AMPCLI'
+#!/bin/sh
+[ "$1" = status ] || { echo "usage: ampcli status" >&2; exit 64; }
+cat <<'STATUS'
+[logger] Set minimum reported log level to notice
+Status: Connected
+Mode: Degraded
+Scan: Ready for scan
+Last Scan: 2026-11-20 02:02:03 PM
+Policy: Sample Policy for Linux (#1)
+Command-line: Enabled
+Orbital: Disabled
+Behavioural Protection: Protect
+Faults: 2 Major
+Fault IDs: 7, 18
+ID 7 - Major: Scan service failed to start.
+ID 18 - Major: Connector event monitoring is overloaded. Investigate the most active processes.
+STATUS
+AMPCLI
+chmod 0755 opt/cisco/amp/bin/ampcli
+printf '<?xml version="1.0"?>\n<config><agent><version>1.24.2.1058</version></agent></config>\n' > opt/cisco/amp/etc/global.xml
 
 # Fault 11: a kernel without BTF whose headers are not installed.
 kernel=6.1.0-sample-amd64

@@ -63,6 +63,7 @@ import Testing
         #expect(ConnectorVersion.parse("<agent build=\"x\" version=\"1.22.0\"/>") == "1.22.0")
         #expect(ConnectorVersion.parse("<policy_version>x</policy_version><version>7</version>") == nil)
         #expect(ConnectorVersion.parse("") == nil)
+        #expect(ConnectorVersion.parse("<?xml version=\"1.0\"?>\n<config><version>1.24.2</version></config>") == "1.24.2", "not the XML declaration's")
     }
 
     struct Fixed: ConnectorRuntime {

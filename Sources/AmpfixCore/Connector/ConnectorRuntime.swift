@@ -86,6 +86,10 @@ public enum ConnectorVersion {
         let bytes = Array(xml.utf8.prefix(1 << 20))
         let word = Array("version".utf8)
         var index = 0
+        // The XML declaration's version="1.0" is the XML's, not the connector's.
+        if bytes.starts(with: Array("<?xml".utf8)) {
+            while index + 1 < bytes.count, !(bytes[index] == UInt8(ascii: "?") && bytes[index + 1] == UInt8(ascii: ">")) { index += 1 }
+        }
         while index + word.count < bytes.count {
             guard bytes[index..<index + word.count].elementsEqual(word) else { index += 1; continue }
             index += word.count
