@@ -19,14 +19,17 @@ public struct ConnectorAccess: Sendable {
     /// The runtime for `root`: the given ampcli; else, live, the installed one; under --root
     /// nothing (no connector runs in a tree, and ampfix runs no program from inside one).
     public func runtime(root: String) -> any ConnectorRuntime {
-        if let ampcli { return AmpcliRuntime(path: ampcli, deadline: .milliseconds(Int(timeout * 1000))) }
-        guard root == "/" else {
+        let path: String
+        if let ampcli {
+            path = ampcli
+        } else if root != "/" {
             return NoConnectorRuntime(reason: "no connector runs under --root \(root); --ampcli PATH asks a status command")
-        }
-        guard access(Self.defaultAmpcli, X_OK) == 0 else {
+        } else if access(Self.defaultAmpcli, X_OK) == 0 {
+            path = Self.defaultAmpcli
+        } else {
             return NoConnectorRuntime(reason: "the connector is not installed: no \(Self.defaultAmpcli)")
         }
-        return AmpcliRuntime(path: Self.defaultAmpcli, deadline: .milliseconds(Int(timeout * 1000)))
+        return AmpcliRuntime(path: path, deadline: .milliseconds(Int(timeout * 1000)))
     }
 }
 

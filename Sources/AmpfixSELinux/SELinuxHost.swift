@@ -176,9 +176,7 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
     /// would have done; the half-built sandbox is left for libsemanage, which removes it at the
     /// next transaction.
     public func finishInterrupted(_ change: Change) throws -> String? {
-        guard case .policyModule(let store, _, _, _) = change, PolicyTypeName.isValid(store) else { return nil }
-        let directory = "/var/lib/selinux/\(store)"
-        guard storeHas(store, "active") == false, storeHas(store, "previous") == true else { return nil }
+        guard case .policyModule(let store, _, _, _) = change, PolicyTypeName.isValid(store), commitCutOff(store) else { return nil }
         try waitForStore(store)
         let (lock, _) = try fs.open(transactionLock(store), flags: O_RDWR | O_CREAT, mode: 0o600)
         defer { try? lock.close() }
@@ -186,21 +184,24 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
             throw SELinuxError("restore the store", store, messages: ["another tool took its transaction lock \(fs.hostPath(transactionLock(store))) meanwhile; try again when it is done"])
         }
         // Checked again under the lock: another tool may have restored it meanwhile.
-        guard storeHas(store, "active") == false else { return nil }
+        guard commitCutOff(store) else { return nil }
+        let directory = SemanageStore.directory(store: store)
         try fs.rename(in: directory, "previous", to: "active")
         return "the module store \(store) was left in the middle of a commit (\(fs.hostPath(directory))/active missing); its previous state was put back as active"
     }
 
-    /// Whether `/var/lib/selinux/STORE/NAME` exists; nil when that cannot be told.
-    func storeHas(_ store: String, _ name: String) -> Bool? {
-        do { return try fs.resolve("/var/lib/selinux/\(store)/\(name)") != nil } catch { return nil }
+    /// Whether a commit of the store was cut off between its two renames: no `active`, and
+    /// `previous` there (false also when that cannot be told).
+    func commitCutOff(_ store: String) -> Bool {
+        let directory = SemanageStore.directory(store: store)
+        do { return try fs.resolve(directory + "/active") == nil && fs.resolve(directory + "/previous") != nil } catch { return false }
     }
 
     /// Opens the store; a store whose commit was cut off between its two renames is refused
     /// with what happened and how it is put back (libsemanage would fail with a scan error).
     func connect(_ store: String, reload: Bool = false) throws -> SemanageStore {
-        if storeHas(store, "active") == false, storeHas(store, "previous") == true {
-            let directory = fs.hostPath("/var/lib/selinux/\(store)")
+        if commitCutOff(store) {
+            let directory = fs.hostPath(SemanageStore.directory(store: store))
             throw SELinuxError("open the module store", store, messages: [
                 "it was left in the middle of a commit: \(directory)/active is missing and \(directory)/previous holds the store before it; ampfix puts it back when it finishes or undoes the run that was cut off, or by hand: mv \(directory)/previous \(directory)/active",
             ])
@@ -210,7 +211,7 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
 
     // MARK: The store's transaction lock
 
-    var transactionLock: (String) -> String { { "/var/lib/selinux/\($0)/semanage.trans.LOCK" } }
+    var transactionLock: (String) -> String { { SemanageStore.directory(store: $0) + "/semanage.trans.LOCK" } }
 
     /// Whether another process holds the store's transaction lock right now.
     func storeLockHolder(_ store: String) throws -> Bool {

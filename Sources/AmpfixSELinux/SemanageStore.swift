@@ -191,6 +191,9 @@ public final class SemanageStore {
 
     /// The sandbox a failed commit leaves (libsemanage would only remove it at the next
     /// transaction), inside the root.
-    public static func sandbox(store: String) -> String { "/var/lib/selinux/\(store)/tmp" }
+    public static func sandbox(store: String) -> String { directory(store: store) + "/tmp" }
+
+    /// Where libsemanage keeps a store (`active`, `previous`, the sandbox `tmp`, its locks), inside the root.
+    public static func directory(store: String) -> String { "/var/lib/selinux/\(store)" }
 }
 

@@ -18,21 +18,21 @@ public struct DefinitionFiles: DefinitionsReader {
         defer { try? dir.close() }
         let entries: [(name: String, type: UInt8, utf8: Bool)]
         do { entries = try dir.directoryEntries() } catch { throw SystemError("list directory", fs.hostPath(physical), error) }
-        return entries.filter { $0.utf8 && DefinitionKind(fileName: $0.name) != nil }.map(\.name).sorted().compactMap { name in
+        return entries.filter(\.utf8).map(\.name).sorted().compactMap { name in
+            guard let kind = DefinitionKind(fileName: name) else { return nil }
             let path = physical == "/" ? "/" + name : physical + "/" + name
+            let unreadable = { (why: String) in DefinitionFileCheck(path: path, kind: kind, size: 0, header: nil, problem: why, members: 0) }
             let file: FileDescriptor
             do {
                 file = try dir.openAt(name, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
             } catch Errno.tooManySymbolicLinkLevels {
-                return DefinitionFileCheck(path: path, kind: DefinitionKind(fileName: name)!, size: 0, header: nil,
-                                           problem: "a symbolic link, not followed", members: 0)
+                return unreadable("a symbolic link, not followed")
             } catch {
-                return DefinitionFileCheck(path: path, kind: DefinitionKind(fileName: name)!, size: 0, header: nil,
-                                           problem: "cannot open: \(error)", members: 0)
+                return unreadable("cannot open: \(error)")
             }
             defer { try? file.close() }
             guard let stat = try? file.stat(), stat.type == .regular else { return nil }
-            return Self.check(file, path: path, kind: DefinitionKind(fileName: name)!, size: Int(stat.size))
+            return Self.check(file, path: path, kind: kind, size: Int(stat.size))
         }
     }
 
@@ -130,11 +130,7 @@ struct BodyArchive {
     }
 
     private mutating func inflate(_ bytes: ArraySlice<UInt8>) throws {
-        guard var inflater = gzip else { return }
-        var output: [ArraySlice<UInt8>] = []
-        try inflater.inflate(bytes) { output.append($0) }
-        gzip = inflater
-        for piece in output { try feedTar(piece) }
+        try gzip?.inflate(bytes) { try feedTar($0) }
     }
 
     mutating func finish() throws {
@@ -147,45 +143,44 @@ struct BodyArchive {
     }
 }
 
-/// zlib's streaming inflate for a gzip member (inflateInit2 with 16 + MAX_WBITS).
-struct Inflater {
-    private final class Stream {
-        var z = z_stream()
-        deinit { inflateEnd(&z) }
-    }
-
-    private let stream = Stream()
+/// zlib's streaming inflate for a gzip member (inflateInit2 with 16 + MAX_WBITS), with one
+/// output buffer for the whole stream.
+final class Inflater {
+    private var stream = z_stream()
+    private var out = [UInt8](repeating: 0, count: 256 << 10)
     private(set) var ended = false
 
     init() throws {
-        guard inflateInit2_(&stream.z, 16 + MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        guard inflateInit2_(&stream, 16 + MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw BodyArchive.Unreadable(description: "zlib could not start")
         }
     }
 
-    mutating func inflate(_ input: ArraySlice<UInt8>, _ emit: (ArraySlice<UInt8>) throws -> Void) throws {
+    deinit { inflateEnd(&stream) }
+
+    /// Inflates `input`, handing each piece of output to `emit` (valid only during the call).
+    func inflate(_ input: ArraySlice<UInt8>, _ emit: (ArraySlice<UInt8>) throws -> Void) throws {
         guard !ended, !input.isEmpty else { return }
-        var out = [UInt8](repeating: 0, count: 256 << 10)
-        var copy = Array(input)
-        try copy.withUnsafeMutableBufferPointer { inBuffer in
-            stream.z.next_in = inBuffer.baseAddress
-            stream.z.avail_in = UInt32(inBuffer.count)
+        try input.withUnsafeBufferPointer { inBuffer in
+            // zlib reads next_in only; it is declared without const.
+            stream.next_in = UnsafeMutablePointer(mutating: inBuffer.baseAddress)
+            stream.avail_in = UInt32(inBuffer.count)
+            defer { stream.next_in = nil }
             repeat {
                 let (status, produced) = out.withUnsafeMutableBufferPointer { outBuffer -> (Int32, Int) in
-                    stream.z.next_out = outBuffer.baseAddress
-                    stream.z.avail_out = UInt32(outBuffer.count)
-                    let status = CZlib.inflate(&stream.z, Z_NO_FLUSH)
-                    return (status, outBuffer.count - Int(stream.z.avail_out))
+                    stream.next_out = outBuffer.baseAddress
+                    stream.avail_out = UInt32(outBuffer.count)
+                    let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    return (status, outBuffer.count - Int(stream.avail_out))
                 }
                 if produced > 0 { try emit(out[0..<produced]) }
                 if status == Z_STREAM_END { ended = true; break }
                 guard status == Z_OK || status == Z_BUF_ERROR else {
-                    let reason = stream.z.msg.map { String(cString: $0) } ?? "status \(status)"
+                    let reason = stream.msg.map { String(cString: $0) } ?? "status \(status)"
                     throw BodyArchive.Unreadable(description: "its gzip data is corrupt (\(reason))")
                 }
-                if status == Z_BUF_ERROR, stream.z.avail_in == 0 { break }
-            } while stream.z.avail_in > 0 || stream.z.avail_out == 0
+                if status == Z_BUF_ERROR, stream.avail_in == 0 { break }
+            } while stream.avail_in > 0 || stream.avail_out == 0
         }
-        stream.z.next_in = nil
     }
 }

@@ -70,7 +70,7 @@ public struct HostFiles: HostFacts {
     }
 
     public func availableBytes(at path: String) -> Int? {
-        guard (try? fs.resolve(path)) != nil, let (fd, _) = try? fs.open(path, flags: O_RDONLY) else { return nil }
+        guard let (fd, _) = try? fs.open(path, flags: O_RDONLY) else { return nil }
         defer { try? fd.close() }
         var info = statvfs()
         guard fstatvfs(fd.rawValue, &info) == 0 else { return nil }

@@ -31,7 +31,7 @@ import Testing
         try sample.write("opt/cisco/amp/etc/global.xml", "<config><agent><version>1.24.2.1058</version></agent></config>\n")
         let (_, report) = try Self.report(sample, ampcli)
         let connector = try #require(report.connector)
-        #expect(connector.reading == "read" && connector.mode == "Degraded" && connector.version == "1.24.2.1058")
+        #expect(connector.reading == .read && connector.mode == "Degraded" && connector.version == "1.24.2.1058")
         #expect(connector.raised.map(\.id) == [18] && connector.raised.first?.severity == "Major" && connector.raised.first?.text == "Connector event monitoring is overloaded.")
         #expect(Self.raised(report)[18] == .yes && Self.raised(report)[6] == .no && Self.raised(report)[5] == .no)
         #expect(report.faults.first { $0.id == 18 }?.status == .present)
@@ -55,7 +55,7 @@ import Testing
         let tools = TempRoot("ampcli")
         let garbage = try Self.standIn(tools, "echo 'cannot connect to /var/run/ampd.sock'; exit 1")
         let (_, broken) = try Self.report(sample, garbage)
-        #expect(broken.connector?.reading == "failed")
+        #expect(broken.connector?.reading == .failed)
         #expect(broken.connector?.reason?.contains("printed no status and exited with status 1") == true, "\(String(describing: broken.connector))")
         #expect(broken.faults.first { $0.id == 6 }?.status == .unknown)
         #expect(Self.raised(broken).values.allSatisfy { $0 == .unknown })
@@ -65,7 +65,7 @@ import Testing
 
         let nonZero = try Self.standIn(tools, "printf 'Status: Connected\\nFault IDs: 6\\n'; exit 3")
         let (_, odd) = try Self.report(sample, nonZero)
-        #expect(odd.connector?.reading == "read" && odd.connector?.reason?.contains("exited with status 3") == true)
+        #expect(odd.connector?.reading == .read && odd.connector?.reason?.contains("exited with status 3") == true)
         #expect(Self.raised(odd)[6] == .yes)
     }
 
@@ -83,6 +83,17 @@ import Testing
         #expect(report.faults[0].status == .unknown)
     }
 
+    @Test func aRunOfOtherFaultsDoesNotAskTheConnector() throws {
+        let sample = try SampleHost.build()
+        let tools = TempRoot("ampcli")
+        let ampcli = try Self.standIn(tools, "touch \(tools.at("asked")); printf 'Status: Connected\\nFault IDs: 5\\n'")
+        let (_, report) = try Self.report(sample, ampcli, ["--fault", "5", "--dry-run"])
+        #expect(!FileManager.default.fileExists(atPath: tools.at("asked")), "ampcli was run for a fault that does not read it")
+        #expect(report.connector == nil && report.faults[0].raisedByConnector == nil)
+        _ = try Self.report(sample, ampcli, ["--fault", "6", "--dry-run"])
+        #expect(FileManager.default.fileExists(atPath: tools.at("asked")), "fault 6 reads it")
+    }
+
     @Test func aMissingAmpcliIsAUsageError() throws {
         let sample = try SampleHost.build()
         for arguments in [["--ampcli", sample.at("no/such/ampcli")], ["--status-timeout", "0"], ["--status-timeout", "nan"]] {
@@ -92,7 +103,7 @@ import Testing
         // Without --ampcli nothing is run under --root, and that is said (in JSON; text with -v).
         let result = try AmpfixBinary.run(["--root", sample.path, "--json"])
         let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
-        #expect(report.connector?.reading == "unavailable")
+        #expect(report.connector?.reading == .unavailable)
         #expect(report.connector?.reason?.contains("no connector runs under --root") == true)
     }
 }

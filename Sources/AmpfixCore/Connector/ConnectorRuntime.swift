@@ -29,6 +29,9 @@ public final class ConnectorContext {
         self.runtime = runtime
     }
 
+    /// Whether the status has been asked for already (by a check that reads it).
+    public var wasRead: Bool { cached != nil }
+
     public var reading: ConnectorStatusReading {
         if let cached { return cached }
         let reading = runtime.status()
@@ -45,9 +48,7 @@ public final class ConnectorContext {
     /// One evidence line on what the connector says of `fault`.
     public func evidence(_ fault: FaultID) -> String {
         switch reading {
-        case .unavailable(let why):
-            return "raised by the connector: unknown (\(why))"
-        case .failed(let why):
+        case .unavailable(let why), .failed(let why):
             return "raised by the connector: unknown (\(why))"
         case .read(let status, let command, _):
             guard status.reportsFaults else { return "raised by the connector: unknown (\(command) lists no faults)" }
@@ -65,14 +66,14 @@ extension ConnectorContext {
 
     /// The report's connector section; the version is read from the host's global.xml.
     public func report(_ host: any HostFacts) -> ConnectorReport {
-        let version = (try? host.readText(Self.globalConfigPath)).flatMap { $0.map(ConnectorVersion.parse) } ?? nil
+        let version = (try? host.readText(Self.globalConfigPath)).flatMap(ConnectorVersion.parse)
         switch reading {
         case .unavailable(let why):
-            return ConnectorReport(reading: "unavailable", reason: why, version: version, raised: [])
+            return ConnectorReport(reading: .unavailable, reason: why, version: version, raised: [])
         case .failed(let why):
-            return ConnectorReport(reading: "failed", reason: why, version: version, raised: [])
+            return ConnectorReport(reading: .failed, reason: why, version: version, raised: [])
         case .read(let status, let command, let note):
-            return ConnectorReport(reading: "read", command: command, reason: note, status: status.value("Status"), mode: status.value("Mode"),
+            return ConnectorReport(reading: .read, command: command, reason: note, status: status.value("Status"), mode: status.value("Mode"),
                                    version: version, raised: status.raised.map { ConnectorReport.Raised(id: $0.id, severity: $0.severity, text: $0.text) })
         }
     }

@@ -16,8 +16,14 @@ public struct ConnectorStatus: Sendable, Equatable {
         }
     }
 
+    /// A `Key: value` line.
+    public struct Field: Sendable, Equatable {
+        public var key: String
+        public var value: String
+    }
+
     /// Every `Key: value` line, in order (a repeated key keeps its first value in `value(_:)`).
-    public var fields: [(key: String, value: String)] = []
+    public var fields: [Field] = []
     /// The faults raised, from `Fault IDs` and the `ID n - Severity: text` lines, by id.
     public var raised: [RaisedFault] = []
     /// Whether the output says anything about faults at all (a `Faults`, `Fault IDs` or `ID` line).
@@ -26,12 +32,6 @@ public struct ConnectorStatus: Sendable, Equatable {
     public var bannerLines = 0
     /// Lines of no known shape.
     public var unrecognizedLines = 0
-
-    public static func == (lhs: ConnectorStatus, rhs: ConnectorStatus) -> Bool {
-        lhs.fields.map(\.key) == rhs.fields.map(\.key) && lhs.fields.map(\.value) == rhs.fields.map(\.value)
-            && lhs.raised == rhs.raised && lhs.reportsFaults == rhs.reportsFaults
-            && lhs.bannerLines == rhs.bannerLines && lhs.unrecognizedLines == rhs.unrecognizedLines
-    }
 
     public func value(_ key: String) -> String? {
         fields.first { $0.key.lowercased() == key.lowercased() }?.value
@@ -67,7 +67,7 @@ public struct ConnectorStatus: Sendable, Equatable {
                 status.reportsFaults = true
                 status.add(fault)
             } else if let (key, value) = field(line) {
-                status.fields.append((key, value))
+                status.fields.append(Field(key: key, value: value))
                 let lowered = key.lowercased()
                 if knownKeys.contains(lowered) { known = true }
                 if lowered == "faults" { status.reportsFaults = true }

@@ -26,23 +26,34 @@ public struct MD5: Sendable {
 
     public mutating func update(_ bytes: some Collection<UInt8>) {
         length &+= UInt64(bytes.count)
-        pending.append(contentsOf: bytes)
-        var offset = 0
-        while pending.count - offset >= 64 {
-            pending.withUnsafeBufferPointer { buffer in
-                compress(UnsafeBufferPointer(rebasing: buffer[offset..<offset + 64]))
-            }
-            offset += 64
+        var rest = bytes[...]
+        if !pending.isEmpty {
+            let take = min(64 - pending.count, rest.count)
+            pending.append(contentsOf: rest.prefix(take))
+            rest = rest.dropFirst(take)
+            guard pending.count == 64 else { return }
+            pending.withUnsafeBufferPointer { compress($0) }
+            pending.removeAll(keepingCapacity: true)
         }
-        if offset > 0 { pending.removeFirst(offset) }
+        let whole = rest.count / 64 * 64
+        let done = rest.withContiguousStorageIfAvailable { buffer -> Bool in
+            var offset = 0
+            while offset < whole {
+                compress(UnsafeBufferPointer(rebasing: buffer[offset..<offset + 64]))
+                offset += 64
+            }
+            return true
+        }
+        if done == nil {
+            let copy = Array(rest.prefix(whole))
+            copy.withUnsafeBufferPointer { buffer in
+                for offset in stride(from: 0, to: whole, by: 64) { compress(UnsafeBufferPointer(rebasing: buffer[offset..<offset + 64])) }
+            }
+        }
+        pending.append(contentsOf: rest.dropFirst(whole))
     }
 
     private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
-        var words = [UInt32](repeating: 0, count: 16)
-        for index in 0..<16 {
-            words[index] = UInt32(block[index * 4]) | UInt32(block[index * 4 + 1]) << 8
-                | UInt32(block[index * 4 + 2]) << 16 | UInt32(block[index * 4 + 3]) << 24
-        }
         var (a, b, c, d) = state
         for index in 0..<64 {
             var f: UInt32
@@ -53,7 +64,8 @@ public struct MD5: Sendable {
             case 32..<48: f = b ^ c ^ d; g = (3 * index + 5) % 16
             default: f = c ^ (b | ~d); g = (7 * index) % 16
             }
-            f = f &+ a &+ Self.constants[index] &+ words[g]
+            let word = UInt32(block[g * 4]) | UInt32(block[g * 4 + 1]) << 8 | UInt32(block[g * 4 + 2]) << 16 | UInt32(block[g * 4 + 3]) << 24
+            f = f &+ a &+ Self.constants[index] &+ word
             a = d
             d = c
             c = b

@@ -63,6 +63,9 @@ public struct Workflow {
     ///   - actions: the planned or applied actions, in plan order.
     ///   - initial: the findings before a repair; nil when nothing was repaired.
     private func report(_ mode: RunMode, findings: [Finding], recovered: [String], actions: [ActionReport] = [], initial: [Finding]? = nil) -> Report {
+        // Only what a check has asked already: a run of other faults (a package hook's
+        // `--fault 5`) does not start the connector's status command for its report.
+        let connector = connector.flatMap { $0.wasRead ? $0 : nil }
         let faults = findings.map { finding -> FaultReport in
             let entry = FaultCatalog.entry(finding.fault, language: language)
             let own = actions.filter { $0.fault == finding.fault.rawValue }

@@ -4,11 +4,13 @@
 enum ConnectorVerdict {
     static let installedPath = "/opt/cisco/amp"
 
-    /// - Parameter own: ampfix's own checks of the fault; an empty list means it has none here.
-    static func finding(_ id: FaultID, connector: ConnectorContext, host: any HostFacts, own: [Finding]) -> Finding {
+    /// - Parameter own: ampfix's own checks of the fault, run only when the connector is
+    ///   installed; an empty list means it has none here.
+    static func finding(_ id: FaultID, connector: ConnectorContext, host: any HostFacts, own: () -> [Finding] = { [] }) -> Finding {
         guard host.exists(installedPath) else {
             return Finding(fault: id, status: .notApplicable, evidence: ["\(installedPath) does not exist: the connector is not installed here"])
         }
+        let own = own()
         var evidence = [connector.evidence(id)] + own.flatMap(\.evidence)
         let decided = own.map(\.status).filter { $0 != .notApplicable }
         let status: FindingStatus
@@ -36,7 +38,7 @@ public struct ScanServiceRestartingFault: FaultCheck {
     public init(connector: ConnectorContext) { self.connector = connector }
 
     public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
-        ConnectorVerdict.finding(id, connector: connector, host: host, own: [])
+        ConnectorVerdict.finding(id, connector: connector, host: host)
     }
 }
 
@@ -53,6 +55,6 @@ public struct EventMonitoringOverloadedFault: FaultCheck {
         guard host.runningKernel() != nil || connector.raised(id) != .unknown else {
             return Finding(fault: id, status: .notApplicable, evidence: ["event load is a state of a running system; no kernel runs the tree under --root"])
         }
-        return ConnectorVerdict.finding(id, connector: connector, host: host, own: [])
+        return ConnectorVerdict.finding(id, connector: connector, host: host)
     }
 }

@@ -12,7 +12,7 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
     public static let minimumFreeDisk = 1_500_000_000
     /// Below this much available memory the scanner may fail to load its signatures.
     public static let minimumAvailableMemory = 512 << 20
-    public static let connectorHome = "/opt/cisco/amp"
+    static let connectorHome = ConnectorVerdict.installedPath
 
     public init(connector: ConnectorContext, definitions: any DefinitionsReader, options: RepairOptions) {
         self.connector = connector
@@ -21,10 +21,9 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
     }
 
     public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
-        guard host.exists(Self.connectorHome) else {
-            return ConnectorVerdict.finding(id, connector: connector, host: host, own: [])
+        ConnectorVerdict.finding(id, connector: connector, host: host) {
+            [checkDefinitions(), checkMemory(host), checkDisk(host)]
         }
-        return ConnectorVerdict.finding(id, connector: connector, host: host, own: [checkDefinitions(), checkMemory(host), checkDisk(host)])
     }
 
     func checkDefinitions() -> Finding {

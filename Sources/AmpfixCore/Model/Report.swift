@@ -56,8 +56,16 @@ public struct ConnectorReport: Codable, Sendable, Equatable {
         public var text: String?
     }
 
-    /// `read`, `unavailable` (nobody to ask) or `failed` (asked, no usable answer).
-    public var reading: String
+    public enum Reading: String, Codable, Sendable {
+        /// A status was read.
+        case read
+        /// Nobody to ask.
+        case unavailable
+        /// Asked, no usable answer.
+        case failed
+    }
+
+    public var reading: Reading
     /// The command that was run.
     public var command: String?
     /// Why it is unavailable or failed, or what was odd about a status that was read.

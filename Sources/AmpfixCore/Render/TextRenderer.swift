@@ -61,14 +61,14 @@ public struct TextRenderer {
     func connectorLine(_ connector: ConnectorReport) -> String? {
         let version = connector.version.map { "version \($0)" }
         switch connector.reading {
-        case "read":
+        case .read:
             let raised = connector.raised.isEmpty ? "raises no fault"
                 : "raises " + connector.raised.map { fault in fault.severity.map { "\(fault.id) (\($0))" } ?? "\(fault.id)" }.joined(separator: ", ")
             let parts = [connector.status.map { "Status \($0)" }, connector.mode.map { "Mode \($0)" }, version].compactMap { $0 }
             return "connector: " + (parts + [raised]).joined(separator: ", ") + (connector.reason.map { " (\($0))" } ?? "")
-        case "failed":
+        case .failed:
             return "connector: " + ([version].compactMap { $0 } + ["no status: \(connector.reason ?? "")"]).joined(separator: ", ")
-        default:
+        case .unavailable:
             return verbose ? "connector: " + ([version].compactMap { $0 } + ["not asked: \(connector.reason ?? "")"]).joined(separator: ", ") : nil
         }
     }
