@@ -7,7 +7,8 @@
 #   faults 8, 9 — no ampfsm or ampnetworkflow module for that kernel;
 #   fault 19 — SELinux enforcing, and the cisco-secure-bpf module missing from its store;
 #   fault 7 — a ClamAV database (bytecode.cvd) whose body does not match its header's MD5;
-#   faults 7, 18 — raised by the connector's status stand-in, opt/cisco/amp/bin/ampcli;
+#   faults 7, 18 — raised by the connector's status stand-in, opt/cisco/amp/bin/ampcli (7 while
+#             the broken database is in place);
 #   fault 5 — USERGROUPS_ENAB no in etc/login.defs and no cisco-amp-scan-svc user or group;
 #             /opt/cisco directories with wrong modes and a wrong owner, and a symbolic link in
 #             the tree that points at etc/shadow (which the repair must not chmod through it).
@@ -83,14 +84,16 @@ ln -s ../../../../etc/shadow opt/cisco/amp/lib/planted
 mv tmp/broken-definitions/bytecode.cvd opt/cisco/amp/var/clamav/
 rm -rf tmp/broken-definitions
 
-# The connector's own status command, a stand-in printing what ampcli prints with faults 7 and
-# 18 raised, and its global.xml. ampfix never runs a program from a root by itself: the demo
-# names this one with --ampcli.
+# The connector's own status command, a stand-in printing what ampcli prints: fault 18 raised,
+# and fault 7 while the broken database is in its place (as the connector, restarted after the
+# file is moved away, would download it again and clear the fault). And its global.xml. ampfix
+# never runs a program from a root by itself: the demo names this one with --ampcli.
 cat > opt/cisco/amp/bin/ampcli <<'AMPCLI'
 #!/bin/sh
 [ "$1" = status ] || { echo "usage: ampcli status" >&2; exit 64; }
+home=$(cd "$(dirname "$0")/.." && pwd)
+echo '[logger] Set minimum reported log level to notice'
 cat <<'STATUS'
-[logger] Set minimum reported log level to notice
 Status: Connected
 Mode: Degraded
 Scan: Ready for scan
@@ -99,11 +102,13 @@ Policy: Sample Policy for Linux (#1)
 Command-line: Enabled
 Orbital: Disabled
 Behavioural Protection: Protect
-Faults: 2 Major
-Fault IDs: 7, 18
-ID 7 - Major: Scan service failed to start.
-ID 18 - Major: Connector event monitoring is overloaded. Investigate the most active processes.
 STATUS
+if [ -e "$home/var/clamav/bytecode.cvd" ]; then
+  printf 'Faults: 2 Major\nFault IDs: 7, 18\nID 7 - Major: Scan service failed to start.\n'
+else
+  printf 'Faults: 1 Major\nFault IDs: 18\n'
+fi
+echo 'ID 18 - Major: Connector event monitoring is overloaded. Investigate the most active processes.'
 AMPCLI
 chmod 0755 opt/cisco/amp/bin/ampcli
 printf '<?xml version="1.0"?>\n<config><agent><version>1.24.2.1058</version></agent></config>\n' > opt/cisco/amp/etc/global.xml

@@ -25,7 +25,7 @@ public struct HostAdapters {
         facts = HostFiles(fs: fs)
         selinux = SELinuxHost(fs: fs, lockTimeout: lockTimeout)
         kmod = KmodModules(fs: fs)
-        changes = try ChangeRouter([HostChanges(fs: fs), selinux, kmod])
+        changes = try ChangeRouter([HostChanges(fs: fs), FileMoves(fs: fs), selinux, kmod])
         journal = JournalDirectory(fs: fs)
         lock = RootRunLock(fs: fs, timeout: lockTimeout, waiting: waiting)
     }
@@ -53,8 +53,12 @@ public struct HostAdapters {
     public func run(_ options: RepairOptions, data: DataFiles, connector access: ConnectorAccess = ConnectorAccess(), language: Language,
                     note: @escaping (String) -> Void = { _ in }) -> Run {
         let connector = ConnectorContext(runtime: access.runtime(root: fs.root))
+        // One id for the run's journal and its quarantine directory, known before the plan.
+        let run = Self.newRunID()
+        var options = options
+        options.quarantineDirectory = Quarantine.directory(run: run)
         return Run(checks: FaultRegistry.standard(options, sources: sources(data, connector: connector)), host: runHost, language: language, note: note,
-                   checkpoint: CrashSwitch.hook(root: fs.root), newRunID: Self.newRunID, connector: connector)
+                   checkpoint: CrashSwitch.hook(root: fs.root), newRunID: { run }, connector: connector)
     }
 
     /// A run that only reverts or lists what the journal holds: it needs no checks.

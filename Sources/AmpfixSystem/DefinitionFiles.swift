@@ -32,7 +32,9 @@ public struct DefinitionFiles: DefinitionsReader {
             }
             defer { try? file.close() }
             guard let stat = try? file.stat(), stat.type == .regular else { return nil }
-            return Self.check(file, path: path, kind: kind, size: Int(stat.size))
+            var result = Self.check(file, path: path, kind: kind, size: Int(stat.size))
+            result.identity = FileIdentity(stat)
+            return result
         }
     }
 

@@ -44,7 +44,7 @@ public struct HostChanges: ChangeApplier {
         case .restartService, .installPackages:
             // A restart leaves nothing to compare; an install is checked by the fault's new diagnosis.
             return .before
-        case .policyModule, .loadKernelModule:
+        case .policyModule, .loadKernelModule, .moveFile:
             throw SystemError("inspect", change.target, reason: "handled by another adapter")
         case .replaceFile(let path, let before, let after):
             let now = try fs.readFile(path).map(FileContent.init)
@@ -85,7 +85,7 @@ public struct HostChanges: ChangeApplier {
             return fs.root == "/" ? toolProblem("systemctl") : "services are not managed under --root"
         case .installPackages(let tool, _, _):
             return HostFiles(fs: fs).packageInstallBlocker() ?? toolProblem(tool)
-        case .policyModule, .loadKernelModule:
+        case .policyModule, .loadKernelModule, .moveFile:
             return "handled by another adapter"
         case .replaceFile(let path, _, _):
             return writableProblem(path.split(separator: "/").dropLast().reduce("") { $0 + "/" + $1 })
@@ -150,7 +150,7 @@ public struct HostChanges: ChangeApplier {
         case .restartService(let unit):
             guard fs.root == "/" else { throw SystemError("restart", unit, reason: "services are not managed under --root \(fs.root)") }
             try Programs.check("systemctl", ["restart", unit])
-        case .policyModule, .loadKernelModule:
+        case .policyModule, .loadKernelModule, .moveFile:
             throw SystemError("apply", change.target, reason: "handled by another adapter")
         case .replaceFile(let path, _, let after):
             if let after {

@@ -49,6 +49,11 @@ extension FileDescriptor {
         try nothingOrErrno { Glibc.renameat(rawValue, name, target.rawValue, newName) }.get()
     }
 
+    /// `renameat2(2)` with RENAME_NOREPLACE: fails with EEXIST rather than replace `newName`.
+    public func renameNoReplace(_ name: String, to newName: String, in target: FileDescriptor) throws(Errno) {
+        try nothingOrErrno { ampfix_renameat_noreplace(rawValue, name, target.rawValue, newName) }.get()
+    }
+
     /// `readlinkat(2)` of a name in this directory.
     public func readLink(_ name: String) throws(Errno) -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)

@@ -1,5 +1,5 @@
 // Linux calls that Glibc's Swift module does not import: extended attributes, flock(2) (whose
-// name Swift takes for the struct), and O_PATH (hidden behind _GNU_SOURCE).
+// name Swift takes for the struct), O_PATH and renameat2 (hidden behind _GNU_SOURCE).
 #ifndef AMPFIX_CLINUX_SHIM_H
 #define AMPFIX_CLINUX_SHIM_H
 
@@ -7,6 +7,8 @@
 #include <sys/file.h>
 #include <sys/types.h>
 #include <sys/xattr.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 static inline int ampfix_flock(int fd, int operation) { return flock(fd, operation); }
 
@@ -15,5 +17,11 @@ static const int ampfix_O_PATH = O_PATH;
 #else
 static const int ampfix_O_PATH = 010000000;
 #endif
+
+// renameat2(2) with RENAME_NOREPLACE (1): the destination is never overwritten. Through
+// syscall(2), as glibc declares renameat2 only under _GNU_SOURCE.
+static inline int ampfix_renameat_noreplace(int olddir, const char *oldname, int newdir, const char *newname) {
+    return (int)syscall(SYS_renameat2, olddir, oldname, newdir, newname, 1U);
+}
 
 #endif

@@ -29,6 +29,9 @@ public final class ConnectorContext {
         self.runtime = runtime
     }
 
+    /// Drops the status read so far: the next question asks the connector again (after a repair).
+    public func forget() { cached = nil }
+
     /// Whether the status has been asked for already (by a check that reads it).
     public var wasRead: Bool { cached != nil }
 

@@ -12,6 +12,8 @@ public struct DefinitionFileCheck: Sendable, Equatable {
     public var members: Int
     /// What was not or could not be checked (a CLD's body digest, the signature).
     public var notes: [String]
+    /// The file as it was checked, for a move that must concern this file and no other.
+    public var identity: FileIdentity?
 
     public init(path: String, kind: DefinitionKind, size: Int, header: DefinitionHeader?, problem: String?, members: Int, notes: [String] = []) {
         self.path = path

@@ -20,11 +20,19 @@ public struct Workflow {
         checks.filter { ids.contains($0.id) }.map { $0.diagnose(facts, depth: depth) }
     }
 
-    /// The changes that repair the present faults among `findings`, in fault order.
+    /// The changes that repair the present faults among `findings`, in fault order; a service
+    /// restart goes last and once (faults 5 and 7 repaired together restart the connector once,
+    /// after both).
     public func plan(_ findings: [Finding]) -> [Action] {
-        findings.filter { $0.status == .present }.flatMap { finding in
+        let actions = findings.filter { $0.status == .present }.flatMap { finding in
             finding.repairs.map { Action(fault: finding.fault, change: $0) }
         }
+        var units = Set<String>()
+        let restarts = actions.filter {
+            guard case .restartService(let unit) = $0.change else { return false }
+            return units.insert(unit).inserted
+        }
+        return actions.filter { $0.change.kind != .restartService } + restarts
     }
 
     /// `ampfix`: diagnose, change nothing.
@@ -52,6 +60,8 @@ public struct Workflow {
             return report(.repair, findings: before, recovered: recovered, initial: before)
         }
         let outcomes = try executor.execute(planned, run: run, command: command)
+        // The connector is asked again after the repair: what it says now, not before.
+        connector?.forget()
         let actions = zip(planned, outcomes).map { ActionReport($0, outcome: $1) }
         var result = report(.repair, findings: diagnose(ids, depth: .thorough), recovered: recovered, actions: actions, initial: before)
         result.run = run

@@ -21,7 +21,7 @@ public struct ScanUserFault: FaultCheck {
     public static let loginDefsPath = "/etc/login.defs"
     /// Non-login shells, in order of preference for a new account.
     public static let nologinShells = ["/usr/sbin/nologin", "/sbin/nologin", "/usr/bin/false", "/bin/false"]
-    public static let connectorUnit = "cisco-amp"
+    public static let connectorUnit = ConnectorRestart.unit
 
     public init(options: RepairOptions = RepairOptions()) {
         self.options = options
@@ -47,26 +47,12 @@ public struct ScanUserFault: FaultCheck {
             repairs: parts.flatMap(\.repairs),
             manualSteps: parts.flatMap(\.manualSteps)
         )
-        if !finding.repairs.isEmpty {
-            switch restartPlan(host) {
-            case .manageable:
-                finding.repairs.append(.restartService(unit: Self.connectorUnit))
-            case .unavailable(let why):
-                finding.evidence.append("the connector will not be restarted after the repair: \(why)")
-            }
-        }
+        ConnectorRestart.add(to: &finding, options: options, host: host)
         return finding
     }
 
     public func stepsAfterRepair(_ host: any HostFacts) -> [String] {
-        if case .unavailable = restartPlan(host) {
-            return ["Restart the connector so that the scanner runs with the repaired setup: systemctl restart \(Self.connectorUnit)"]
-        }
-        return []
-    }
-
-    private func restartPlan(_ host: any HostFacts) -> ServiceAvailability {
-        options.restartConnector ? host.serviceAvailability(Self.connectorUnit) : .unavailable("--no-restart was given")
+        ConnectorRestart.stepsAfterRepair(options: options, host: host)
     }
 
     // MARK: The scan account

@@ -21,9 +21,15 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
     }
 
     public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
-        ConnectorVerdict.finding(id, connector: connector, host: host) {
+        var finding = ConnectorVerdict.finding(id, connector: connector, host: host) {
             [checkDefinitions(), checkMemory(host), checkDisk(host)]
         }
+        ConnectorRestart.add(to: &finding, options: options, host: host)
+        return finding
+    }
+
+    public func stepsAfterRepair(_ host: any HostFacts) -> [String] {
+        ConnectorRestart.stepsAfterRepair(options: options, host: host)
     }
 
     func checkDefinitions() -> Finding {
@@ -47,9 +53,23 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
         guard !broken.isEmpty else {
             return Finding(fault: id, status: .ok, evidence: evidence)
         }
-        return Finding(fault: id, status: .present, evidence: evidence, manualSteps: broken.map {
+        // Broken files are moved to the run's quarantine (undo moves them back); a link, which
+        // was not followed, is left for the operator.
+        let movable = broken.compactMap { check in
+            check.identity.map { Change.moveFile(from: check.path, to: options.quarantineDirectory + "/" + Self.fileName(check.path), file: $0) }
+        }
+        var steps = broken.filter { $0.identity == nil }.map {
             "Move \($0.path) out of \(directory) (it is broken: \($0.problem ?? "")) and let the connector download it again."
-        })
+        }
+        if !movable.isEmpty {
+            evidence.append("a repair moves \(movable.count == 1 ? "the broken file" : "the \(movable.count) broken files") to \(Quarantine.path)/RUN-ID/ (never deleted; `ampfix undo RUN-ID` moves them back); the connector then downloads them again")
+        }
+        if movable.isEmpty { steps.append("Then restart the connector: systemctl restart \(ConnectorRestart.unit)") }
+        return Finding(fault: id, status: .present, evidence: evidence, repairs: movable, manualSteps: steps)
+    }
+
+    static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
     }
 
     func checkMemory(_ host: any HostFacts) -> Finding {

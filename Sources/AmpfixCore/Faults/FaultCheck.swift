@@ -32,11 +32,15 @@ public struct RepairOptions: Sendable {
     public var kernelRelease: String?
     /// Where the connector keeps its ClamAV databases (`--definitions`, inside the root).
     public var definitionsDirectory: String
+    /// Where broken files are moved (inside the root): the run's own quarantine directory.
+    public var quarantineDirectory: String
 
     public static let defaultDefinitionsDirectory = "/opt/cisco/amp/var/clamav"
 
-    public init(restartConnector: Bool = true, kernelRelease: String? = nil, definitionsDirectory: String = RepairOptions.defaultDefinitionsDirectory) {
+    public init(restartConnector: Bool = true, kernelRelease: String? = nil, definitionsDirectory: String = RepairOptions.defaultDefinitionsDirectory,
+                quarantineDirectory: String = Quarantine.directory(run: "planned")) {
         self.restartConnector = restartConnector
+        self.quarantineDirectory = quarantineDirectory
         self.kernelRelease = kernelRelease
         self.definitionsDirectory = definitionsDirectory
     }
@@ -50,5 +54,38 @@ public struct NotYetImplemented: FaultCheck {
 
     public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
         Finding(fault: id, status: .unknown, evidence: ["not yet implemented: ampfix cannot check fault \(id) yet"])
+    }
+}
+
+/// Files ampfix takes out of the connector's way are moved here, one directory per run, and
+/// never deleted: `ampfix undo RUN-ID` moves them back.
+public enum Quarantine {
+    public static let path = "/var/lib/ampfix/quarantine"
+    public static func directory(run: String) -> String { "\(path)/\(run)" }
+}
+
+/// The connector's restart after a repair, so that the scanner runs with what was repaired:
+/// planned where systemd manages the unit and --no-restart was not given, otherwise a manual step.
+public enum ConnectorRestart {
+    public static let unit = "cisco-amp"
+
+    static func availability(options: RepairOptions, host: any HostFacts) -> ServiceAvailability {
+        options.restartConnector ? host.serviceAvailability(unit) : .unavailable("--no-restart was given")
+    }
+
+    /// Adds the restart to a finding that repairs something, or says why there will be none.
+    static func add(to finding: inout Finding, options: RepairOptions, host: any HostFacts) {
+        guard !finding.repairs.isEmpty else { return }
+        switch availability(options: options, host: host) {
+        case .manageable:
+            finding.repairs.append(.restartService(unit: unit))
+        case .unavailable(let why):
+            finding.evidence.append("the connector will not be restarted after the repair: \(why)")
+        }
+    }
+
+    static func stepsAfterRepair(options: RepairOptions, host: any HostFacts) -> [String] {
+        guard case .unavailable = availability(options: options, host: host) else { return [] }
+        return ["Restart the connector so that the scanner runs with the repaired setup: systemctl restart \(unit)"]
     }
 }

@@ -29,6 +29,11 @@ public enum Change: Codable, Sendable, Equatable {
     /// Install, replace, remove, enable or disable a policy module at one priority, in one
     /// libsemanage transaction (one policy rebuild).
     case policyModule(store: String, name: String, before: PolicyModuleState, after: PolicyModuleState)
+    /// Move a file to another path inside the root by rename(2): never a copy, so a 100+ MB
+    /// definitions file costs one directory entry and the journal holds its paths and identity
+    /// only. Missing parent directories of `to` are created (mode 0700). A move that would cross
+    /// file systems is refused.
+    case moveFile(from: String, to: String, file: FileIdentity)
 
     /// The kind of change: what routes it to its adapter, and its name in reports.
     public var kind: ChangeKind {
@@ -44,6 +49,7 @@ public enum Change: Codable, Sendable, Equatable {
         case .policyModule: return .policyModule
         case .installPackages: return .installPackages
         case .loadKernelModule: return .loadKernelModule
+        case .moveFile: return .moveFile
         }
     }
 
@@ -99,6 +105,8 @@ public enum Change: Codable, Sendable, Equatable {
         case .loadKernelModule(let name, let kernel):
             return ("kernel module \(name)", "not loaded", "loaded",
                     "load kernel module \(name) and its dependencies for \(kernel) (libkmod, as modprobe \(name))")
+        case .moveFile(let from, let to, let file):
+            return (from, "at \(from)", "at \(to)", "move \(from) (\(file.size) bytes) to \(to) (rename, not a copy)")
         }
     }
 
@@ -112,6 +120,7 @@ public enum Change: Codable, Sendable, Equatable {
         case .setPrimaryGroup(let user, let before, let after): return .setPrimaryGroup(user: user, before: after, after: before)
         case .replaceFile(let path, let before, let after): return .replaceFile(path: path, before: after, after: before)
         case .policyModule(let store, let name, let before, let after): return .policyModule(store: store, name: name, before: after, after: before)
+        case .moveFile(let from, let to, let file): return .moveFile(from: to, to: from, file: file)
         // A module the connector uses is not unloaded by undo: that would stop its monitoring.
         case .deleteUser, .deleteGroup, .restartService, .installPackages, .loadKernelModule: return nil
         }
@@ -132,6 +141,7 @@ public enum ChangeKind: String, Codable, Sendable, CaseIterable {
     case policyModule = "policy-module"
     case installPackages = "install-packages"
     case loadKernelModule = "load-kernel-module"
+    case moveFile = "move-file"
 }
 
 /// A planned change, attributed to the fault it repairs.

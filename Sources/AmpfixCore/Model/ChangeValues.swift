@@ -61,3 +61,23 @@ public struct FileContent: Codable, Sendable, Equatable {
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 }
+
+/// Which file a move concerns: a rename keeps all four, so the same values at the destination
+/// mean the same, unchanged file (byte-identical without reading it), and other values mean
+/// someone else replaced or changed it since.
+public struct FileIdentity: Codable, Sendable, Equatable, CustomStringConvertible {
+    public var device: UInt64
+    public var inode: UInt64
+    public var size: Int64
+    /// Last modification, in nanoseconds since the epoch.
+    public var modified: Int64
+
+    public init(device: UInt64, inode: UInt64, size: Int64, modified: Int64) {
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.modified = modified
+    }
+
+    public var description: String { "\(size) bytes, inode \(inode) on device \(device)" }
+}

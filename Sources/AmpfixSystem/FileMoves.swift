@@ -1,0 +1,127 @@
+import AmpfixCore
+import Glibc
+import SystemPackage
+
+/// Moves files inside the root (fault 7's quarantine, and its undo) by `renameat(2)` between two
+/// directories reached without following any symbolic link. The file is identified by device,
+/// inode, size and modification time, so a file replaced since the plan is never moved, and a
+/// destination that exists is never overwritten. A move across file systems is refused, never
+/// turned into a copy.
+public struct FileMoves: ChangeApplier {
+    public let fs: RootedFileSystem
+
+    public init(fs: RootedFileSystem) { self.fs = fs }
+
+    public let kinds: Set<ChangeKind> = [.moveFile]
+
+    public func state(of change: Change) throws -> ChangeState {
+        guard case .moveFile(let from, let to, let file) = change else { throw wrongKind(change) }
+        let (source, target) = (try identity(from), try identity(to))
+        switch (source, target) {
+        case (file?, nil): return .before
+        case (nil, file?): return .after
+        case (nil, nil): return .other("neither \(from) nor \(to) exists")
+        default:
+            return .other("\(from) is \(source?.description ?? "absent"), \(to) is \(target?.description ?? "absent"); the moved file was \(file)")
+        }
+    }
+
+    public func precondition(of change: Change) -> String? {
+        guard case .moveFile(let from, let to, let file) = change else { return "\(wrongKind(change))" }
+        do {
+            guard let now = try identity(from) else { return "\(fs.hostPath(from)) does not exist" }
+            guard now == file else { return "\(fs.hostPath(from)) changed since the diagnosis (now \(now), was \(file))" }
+            if try identity(to) != nil { return "\(fs.hostPath(to)) exists already; ampfix never overwrites it" }
+            let (directory, existing) = try nearestDirectory(of: to)
+            defer { try? directory.close() }
+            let device = UInt64(try directory.stat().deviceID.rawValue)
+            if device != file.device {
+                return "\(fs.hostPath(existing)) is on another file system than \(fs.hostPath(from)); ampfix moves the file, it never copies it — move it by hand"
+            }
+            if try directory.isOnReadOnlyFileSystem() { return "\(fs.hostPath(existing)) is on a read-only file system" }
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    public func apply(_ change: Change) throws {
+        guard case .moveFile(let from, let to, let file) = change else { throw wrongKind(change) }
+        let target = Self.parent(of: to)
+        try fs.makeDirectories(target, mode: 0o700)
+        let (sourceParent, sourceName, sourcePhysical) = try fs.resolveParent(from, follow: .never)
+        defer { try? sourceParent.close() }
+        let (targetParent, targetName, _) = try fs.resolveParent(to, follow: .never)
+        defer { try? targetParent.close() }
+        let display = fs.hostPath(sourcePhysical)
+        // Checked again right before the rename: the plan's file, and nothing at the destination.
+        let now: FileIdentity
+        do { now = FileIdentity(try sourceParent.statNoFollow(sourceName)) } catch {
+            throw SystemError("stat", display, error)
+        }
+        guard now == file else { throw SystemError("move", display, reason: "it changed since the diagnosis (now \(now), was \(file))") }
+        do {
+            try sourceParent.renameNoReplace(sourceName, to: targetName, in: targetParent)
+        } catch Errno.improperLink {
+            throw SystemError("move", display, reason: "\(fs.hostPath(to)) is on another file system; ampfix moves the file, it never copies it — move it by hand")
+        } catch Errno.fileExists {
+            throw SystemError("move", display, reason: "\(fs.hostPath(to)) exists already; ampfix never overwrites it")
+        } catch {
+            throw SystemError("move \(display) to", fs.hostPath(to), error)
+        }
+        // Both directories synced, so that the move survives a crash as one.
+        for path in [Self.parent(of: from), target] {
+            let (directory, physical) = try fs.open(path, flags: O_RDONLY | O_DIRECTORY, follow: .never)
+            defer { try? directory.close() }
+            do { try directory.sync() } catch { throw SystemError("sync directory", fs.hostPath(physical), error) }
+        }
+    }
+
+    /// The identity of the file at `path` (the last component not followed), or nil when
+    /// nothing is there. A directory or a link there is not the moved file.
+    private func identity(_ path: String) throws -> FileIdentity? {
+        let parent: FileDescriptor, name: String, physical: String
+        do {
+            (parent, name, physical) = try fs.resolveParent(path, follow: .never)
+        } catch let error as SystemError where error.errno == .noSuchFileOrDirectory {
+            return nil
+        }
+        defer { try? parent.close() }
+        do {
+            return FileIdentity(try parent.statNoFollow(name))
+        } catch Errno.noSuchFileOrDirectory {
+            return nil
+        } catch {
+            throw SystemError("stat", fs.hostPath(physical), error)
+        }
+    }
+
+    /// The deepest directory of `path`'s parents that exists, opened, and its path.
+    private func nearestDirectory(of path: String) throws -> (FileDescriptor, String) {
+        var directory = Self.parent(of: path)
+        while true {
+            do {
+                return try fs.open(directory, flags: O_RDONLY | O_DIRECTORY, follow: .never)
+            } catch let error as SystemError where error.errno == .noSuchFileOrDirectory && directory != "/" {
+                directory = Self.parent(of: directory)
+            }
+        }
+    }
+
+    static func parent(of path: String) -> String {
+        let parts = RootedFileSystem.components(path).dropLast()
+        return "/" + parts.joined(separator: "/")
+    }
+
+    private func wrongKind(_ change: Change) -> SystemError {
+        SystemError("apply", change.target, reason: "not a file move")
+    }
+}
+
+extension FileIdentity {
+    init(_ stat: Stat) {
+        let modified = stat.st_mtim
+        self.init(device: UInt64(stat.deviceID.rawValue), inode: UInt64(stat.inode.rawValue), size: stat.size,
+                  modified: Int64(modified.tv_sec) * 1_000_000_000 + Int64(modified.tv_nsec))
+    }
+}
