@@ -7,6 +7,7 @@
 #   faults 8, 9 — no ampfsm or ampnetworkflow module for that kernel;
 #   fault 19 — SELinux enforcing, and the cisco-secure-bpf module missing from its store;
 #   fault 7 — a ClamAV database (bytecode.cvd) whose body does not match its header's MD5;
+#   fault 6 — three scanner crashes in var/log/cisco/ampscansvc.log, two on one file;
 #   faults 7, 18 — raised by the connector's status stand-in, opt/cisco/amp/bin/ampcli (7 while
 #             the broken database is in place);
 #   fault 5 — USERGROUPS_ENAB no in etc/login.defs and no cisco-amp-scan-svc user or group;
@@ -112,6 +113,24 @@ echo 'ID 18 - Major: Connector event monitoring is overloaded. Investigate the m
 AMPCLI
 chmod 0755 opt/cisco/amp/bin/ampcli
 printf '<?xml version="1.0"?>\n<config><agent><version>1.24.2.1058</version></agent></config>\n' > opt/cisco/amp/etc/global.xml
+
+# Faults 6 and 7: the connector's logs (their format is not published; these lines are made
+# up in the words ampfix looks for). The scanner crashed three times on one archive, and failed
+# to load the broken database; an older, rotated daemon log is gzip'd.
+mkdir -p var/log/cisco
+cat > var/log/cisco/ampscansvc.log <<'LOG'
+2026-11-23 09:58:01 [info] scan service starting
+2026-11-23 09:58:02 [error] failed to load /opt/cisco/amp/var/clamav/bytecode.cvd: Malformed database
+2026-11-23 10:12:40 [info] scanning /home/build/cache/huge-archive.zip
+2026-11-23 10:12:41 [crit] scan worker crashed: signal 11 (SIGSEGV)
+2026-11-23 10:12:52 [info] scan service starting
+2026-11-23 10:31:07 [info] scanning /home/build/cache/huge-archive.zip
+2026-11-23 10:31:08 [crit] scan worker crashed: signal 11 (SIGSEGV)
+2026-11-23 10:31:19 [info] scan service starting
+2026-11-23 10:44:55 [crit] scan worker crashed while scanning /srv/data/odd.iso: core dumped
+LOG
+printf '2026-11-22 23:00:00 [info] daemon started\n2026-11-22 23:00:05 [info] policy applied\n' | gzip -n > var/log/cisco/ampdaemon.log.1.gz
+printf '2026-11-23 09:58:00 [info] daemon started\n' > var/log/cisco/ampdaemon.log
 
 # Fault 11: a kernel without BTF whose headers are not installed.
 kernel=6.1.0-sample-amd64

@@ -45,7 +45,8 @@ public struct HostAdapters {
             kernelModules: kmod,
             kernelSupport: KernelSupportFile.load(data.kernelSupport),
             connector: connector,
-            definitions: DefinitionFiles(fs: fs)
+            definitions: DefinitionFiles(fs: fs),
+            units: fs.root == "/" ? SystemdUnits() : NoServiceUnits(reason: "no service manager runs under --root \(fs.root)")
         )
     }
 

@@ -132,6 +132,22 @@ import Testing
         #expect(finding.evidence.contains { $0.hasSuffix("sound") })
     }
 
+    @Test func aBrokenFileIsMovedToTheRunsQuarantineThenTheConnectorRestarted() {
+        var broken = Self.file("bytecode.cvd", problem: "the body's MD5 is x, the header says y")
+        let identity = FileIdentity(device: 1, inode: 2, size: 1000, modified: 3)
+        broken.identity = identity
+        var host = MemoryFacts(files: ["/opt/cisco/amp": ""])
+        host.services = [ConnectorRestart.unit: .manageable]
+        let fault = ScanServiceFailedToStartFault(connector: ConnectorContext(runtime: ConnectorStatusTests.Fixed(.unavailable("x"))), definitions: Checked(checks: [Self.file("main.cvd"), broken]),
+                                                  options: RepairOptions(quarantineDirectory: Quarantine.directory(run: "R1")))
+        let finding = fault.diagnose(host)
+        #expect(finding.repairs == [
+            .moveFile(from: "/opt/cisco/amp/var/clamav/bytecode.cvd", to: "/var/lib/ampfix/quarantine/R1/bytecode.cvd", file: identity),
+            .restartService(unit: "cisco-amp"),
+        ])
+        #expect(Change.moveFile(from: "/a", to: "/b", file: identity).inverse == .moveFile(from: "/b", to: "/a", file: identity))
+    }
+
     @Test func memInfo() {
         let info = MemInfo("MemTotal:       16303448 kB\nMemFree: 1 kB\nMemAvailable:     400000 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n")
         #expect(info?.availableBytes == 400_000 * 1024)

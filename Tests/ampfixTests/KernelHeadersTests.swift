@@ -66,6 +66,17 @@ import Testing
         #expect(try self.fault(root, 16, ["--kernel", "5.14.0-362.8.1.el9_3.x86_64"]).status == .ok)
     }
 
+    /// The shipped table keeps the one bound public sources fix: jprobes, which the published
+    /// ampfsm/ampnetworkflow sources need, left Linux in 4.15.
+    @Test func theShippedTableEndsEveryKmodRowBefore4_15() throws {
+        let table = try KernelSupportTable(path: Self.table, text: String(contentsOfFile: Self.table, encoding: .utf8))
+        let kmod = table.rows.filter { $0.path == "kmod" }
+        #expect(!kmod.isEmpty)
+        #expect(kmod.allSatisfy { KernelVersion.compare([4, 15], toBound: $0.maximum) > 0 }, "\(kmod)")
+        #expect(table.paths(for: "4.18.0-513.el8.x86_64", family: .rhel).map(\.path) == ["ebpf"], "RHEL 8's 4.18 has no jprobes")
+        #expect(table.paths(for: "3.10.0-1160.el7.x86_64", family: .rhel).map(\.path) == ["kmod"])
+    }
+
     @Test func aCompressedKernelConfigIsRead() throws {
         let root = TempRoot("configgz")
         try root.write("proc/config", "CONFIG_DEBUG_INFO_BTF=y\n")

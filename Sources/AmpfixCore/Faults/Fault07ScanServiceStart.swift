@@ -22,7 +22,7 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
 
     public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
         var finding = ConnectorVerdict.finding(id, connector: connector, host: host) {
-            [checkDefinitions(), checkMemory(host), checkDisk(host)]
+            [checkDefinitions(), checkMemory(host), checkDisk(host), checkLogs(host)]
         }
         ConnectorRestart.add(to: &finding, options: options, host: host)
         return finding
@@ -70,6 +70,11 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
 
     static func fileName(_ path: String) -> String {
         path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    /// The scanner's start errors, as evidence only: an old error line is no proof of a present fault.
+    func checkLogs(_ host: any HostFacts) -> Finding {
+        Finding(fault: id, status: .notApplicable, evidence: ConnectorLogs.read(host).evidence(errorsShown: true, crashesShown: false))
     }
 
     func checkMemory(_ host: any HostFacts) -> Finding {

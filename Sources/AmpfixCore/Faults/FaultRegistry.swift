@@ -15,12 +15,15 @@ public struct FaultSources {
     public var connector: ConnectorContext
     /// The connector's ClamAV databases, streamed (fault 7).
     public var definitions: any DefinitionsReader
+    /// systemd's view of the connector's unit, live only (fault 6).
+    public var units: any ServiceUnits
 
     public init(selinux: any SELinuxFacts, shippedModule: Result<ShippedPolicyModule, SELinuxModuleFault.ShippedModuleError>,
                 packages: PackageSource, kernelModules: any KernelModules,
                 kernelSupport: Result<KernelSupportTable, KernelSupportTable.Malformed>,
                 connector: ConnectorContext = ConnectorContext(runtime: NoConnectorRuntime(reason: "not asked")),
-                definitions: any DefinitionsReader = NoDefinitions()) {
+                definitions: any DefinitionsReader = NoDefinitions(), units: any ServiceUnits = NoServiceUnits(reason: "not asked")) {
+        self.units = units
         self.connector = connector
         self.definitions = definitions
         self.selinux = selinux
@@ -44,7 +47,7 @@ public enum FaultRegistry {
             case .kernelHeadersMissing: return KernelHeadersFault(kernel: kernel, packages: sources.packages)
             case .incompatibleKernel: return IncompatibleKernelFault(kernel: kernel, packages: sources.packages, table: sources.kernelSupport)
             case .selinuxPolicyMissing: return SELinuxModuleFault(selinux: sources.selinux, shipped: sources.shippedModule)
-            case .scanServiceRestarting: return ScanServiceRestartingFault(connector: sources.connector)
+            case .scanServiceRestarting: return ScanServiceRestartingFault(connector: sources.connector, units: sources.units, options: options)
             case .scanServiceFailedToStart: return ScanServiceFailedToStartFault(connector: sources.connector, definitions: sources.definitions, options: options)
             case .eventMonitoringOverloaded: return EventMonitoringOverloadedFault(connector: sources.connector)
             }

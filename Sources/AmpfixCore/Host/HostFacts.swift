@@ -22,10 +22,18 @@ public protocol HostFacts {
     /// Bytes available to unprivileged users on the filesystem holding `path` (statvfs), or nil
     /// when it cannot be told.
     func availableBytes(at path: String) -> Int?
+    /// At most the last `limit` bytes of a log, read from its end (a file of any size costs
+    /// `limit`), starting after a line break when cut; a `.gz` file is inflated as a stream of
+    /// which only the last `limit` bytes are kept. Nil when the file does not exist.
+    func readTail(_ path: String, limit: Int) throws -> [UInt8]?
 }
 
 extension HostFacts {
     public func availableBytes(at path: String) -> Int? { nil }
+
+    public func readTail(_ path: String, limit: Int) throws -> [UInt8]? {
+        try readBytes(path).map { Array($0.suffix(limit)) }
+    }
 
     /// A text file's content, decoded as UTF-8 (invalid bytes become U+FFFD), or nil when it does
     /// not exist.

@@ -1,0 +1,81 @@
+import AmpfixCore
+import Glibc
+import SystemPackage
+
+extension HostFiles {
+    /// A compressed log larger than this is not inflated for its tail.
+    static let compressedTailLimit = 256 << 20
+
+    public func readTail(_ path: String, limit: Int) throws -> [UInt8]? {
+        guard try fs.resolve(path) != nil else { return nil }
+        let (fd, physical) = try fs.open(path, flags: O_RDONLY | O_NONBLOCK)
+        defer { try? fd.close() }
+        let display = fs.hostPath(physical)
+        let size: Int
+        do {
+            let stat = try fd.stat()
+            guard stat.type == .regular else { throw SystemError("read", display, reason: "not a regular file") }
+            size = Int(stat.size)
+        } catch let error as Errno {
+            throw SystemError("stat", display, error)
+        }
+        if path.hasSuffix(".gz") {
+            guard size <= Self.compressedTailLimit else {
+                throw SystemError("read", display, reason: "\(size >> 20) MiB compressed is more than ampfix inflates for a log's tail (\(Self.compressedTailLimit >> 20) MiB)")
+            }
+            return try Self.inflatedTail(fd, limit: limit, display: display)
+        }
+        let start = max(0, size - limit)
+        var bytes = [UInt8](repeating: 0, count: size - start)
+        var filled = 0
+        do {
+            while filled < bytes.count {
+                let count = try bytes.withUnsafeMutableBytes {
+                    try fd.read(fromAbsoluteOffset: Int64(start + filled), into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...]))
+                }
+                if count == 0 { break }  // truncated while reading
+                filled += count
+            }
+        } catch {
+            throw SystemError("read", display, error)
+        }
+        return Self.fromLineStart(bytes[..<filled], cut: start > 0)
+    }
+
+    /// The gzip stream inflated piece by piece; only the last `limit` bytes are kept.
+    static func inflatedTail(_ fd: FileDescriptor, limit: Int, display: String) throws -> [UInt8] {
+        let inflater = try Inflater()
+        var kept: [UInt8] = []
+        var dropped = false
+        var input = [UInt8](repeating: 0, count: DefinitionFiles.chunk)
+        do {
+            while !inflater.ended {
+                let count = try input.withUnsafeMutableBytes { try fd.read(into: $0) }
+                if count == 0 { break }
+                try inflater.inflate(input[..<count]) { piece in
+                    kept += piece
+                    if kept.count > 2 * limit {
+                        kept.removeFirst(kept.count - limit)
+                        dropped = true
+                    }
+                }
+            }
+        } catch let error as BodyArchive.Unreadable {
+            throw SystemError("inflate", display, reason: error.description)
+        } catch {
+            throw SystemError("read", display, error)
+        }
+        if kept.count > limit {
+            kept.removeFirst(kept.count - limit)
+            dropped = true
+        }
+        return fromLineStart(kept[...], cut: dropped)
+    }
+
+    /// Drops the partial first line of a cut tail.
+    static func fromLineStart(_ bytes: ArraySlice<UInt8>, cut: Bool) -> [UInt8] {
+        guard cut else { return Array(bytes) }
+        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return [] }
+        return Array(bytes[(newline + 1)...])
+    }
+}
