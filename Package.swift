@@ -29,6 +29,7 @@ let package = Package(
             name: "AmpfixSystem",
             dependencies: [
                 "AmpfixCore",
+                "CEvents",
                 "CLinux",
                 "CZlib",
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -73,6 +74,8 @@ let package = Package(
                 .target(name: "CRPM", condition: .when(traits: ["RPM"])),
             ]
         ),
+        // Fault 18's event sources: fanotify and the proc connector (kernel interfaces, no library).
+        .target(name: "CEvents"),
         // Kernel modules: libkmod.
         .systemLibrary(
             name: "CKmod", path: "Sources/CKmod", pkgConfig: "libkmod",

@@ -46,7 +46,8 @@ public struct HostAdapters {
             kernelSupport: KernelSupportFile.load(data.kernelSupport),
             connector: connector,
             definitions: DefinitionFiles(fs: fs),
-            units: fs.root == "/" ? SystemdUnits() : NoServiceUnits(reason: "no service manager runs under --root \(fs.root)")
+            units: fs.root == "/" ? SystemdUnits() : NoServiceUnits(reason: "no service manager runs under --root \(fs.root)"),
+            sampler: fs.root == "/" ? LiveEventSampler() : NoEventSampler(reason: "no events to sample under --root \(fs.root)")
         )
     }
 

@@ -23,7 +23,7 @@ struct Ampfix: ParsableCommand {
               64  usage error: unknown option, bad fault id, bad --root; nothing was done
             """,
         version: AmpfixVersion.current,
-        subcommands: [ListFaults.self, Explain.self, UndoRun.self, WithUserGroups.self, PackageInfo.self]
+        subcommands: [ListFaults.self, Explain.self, UndoRun.self, WithUserGroups.self, PackageInfo.self, Sample.self]
     )
 
     @Option(name: .customLong("fault"), help: ArgumentHelp("Repair this fault; repeat for several.", valueName: "N"))
@@ -82,8 +82,10 @@ struct Ampfix: ParsableCommand {
     func run() throws {
         let selected = (all || faults.isEmpty) ? FaultID.allCases : Array(Set(faults)).sorted()
         let mode: RunMode = dryRun ? .dryRun : (all || !faults.isEmpty) ? .repair : .diagnose
-        let options = RepairOptions(restartConnector: !noRestart, kernelRelease: kernel,
+        var options = RepairOptions(restartConnector: !noRestart, kernelRelease: kernel,
                                     definitionsDirectory: definitions ?? RepairOptions.defaultDefinitionsDirectory)
+        // Named on its own, fault 18 samples the host's events (live only) for its evidence.
+        if faults.contains(.eventMonitoringOverloaded) { options.sampleSeconds = 5 }
         let data = DataFiles(policyModule: policyModule, kernelSupport: kernelSupport)
         let connector = ConnectorAccess(ampcli: ampcli, timeout: statusTimeout)
         let report = try Composition.runtime {

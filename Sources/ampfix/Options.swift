@@ -95,6 +95,12 @@ enum ProcessEnvironment {
 enum Stderr {
     static func print(_ text: String) {
         let bytes = Array((text.escapingControlCharacters(keeping: ["\t", "\n"]) + "\n").utf8)
-        _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        _ = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+
+    /// Raw, for a progress line on a terminal (no newline, control characters kept).
+    static func write(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 }

@@ -182,3 +182,50 @@ struct PackageInfo: ParsableCommand {
         print("  candidate: \(found.candidate ?? (backend.knowsCandidates ? "(none)" : "(not known: librpm reads only the installed database)"))")
     }
 }
+
+struct Sample: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Count what the connector monitors, per executable, for a few seconds (fault 18).",
+        discussion: """
+            File events (open, modify, close-write, open-exec) through fanotify — notification
+            only: file access is never blocked or altered — and process starts (exec, fork)
+            through the kernel's proc connector, or /proc polled every 100 ms where it is refused.
+            Prints the ten busiest executables with their parents, as process-exclusion
+            candidates for the management console; ampfix changes no policy. Live host, as root.
+            Exit status 0 after a sample, 2 when none could be taken.
+            """
+    )
+
+    @Option(help: ArgumentHelp("How long to sample (default 5, at most 600).", valueName: "N"))
+    var seconds: Double = 5
+
+    @Option(help: ArgumentHelp("How many executables to rank (default 10).", valueName: "N"))
+    var top = 10
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be more than 0 and at most 600") }
+        guard top > 0 else { throw ValidationError("--top must be at least 1") }
+    }
+
+    func run() throws {
+        let terminal = isatty(2) == 1 && !output.quiet
+        let result = LiveEventSampler().sample(seconds: seconds, top: top) { elapsed, events in
+            if terminal { Stderr.write("\rsampling: \(Int(elapsed)) of \(Int(seconds)) s, \(events) events") }
+        }
+        if terminal { Stderr.write("\r\u{1B}[K") }
+        switch result {
+        case .failure(let why):
+            Stderr.print("ampfix: error: cannot sample: \(why)")
+            throw ExitCode(ExitStatus.couldNotEvaluate)
+        case .success(let report):
+            if output.json {
+                print(OutputOptions.json(report))
+            } else if !output.quiet {
+                print(report.lines.joined(separator: "\n"))
+            }
+        }
+    }
+}

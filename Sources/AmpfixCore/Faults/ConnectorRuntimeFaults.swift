@@ -117,16 +117,35 @@ public struct ScanServiceRestartingFault: FaultCheck {
 /// Fault 18: event monitoring overloaded. A state of a running kernel and connector: under
 /// --root there is nothing to sample, and the fault does not apply unless a connector's status
 /// was asked for (--ampcli) and speaks of its faults.
+/// With `--fault 18` on a live host, a few seconds' sample (`ampfix sample`) names the busiest
+/// executables as evidence: whether that load overloads the connector is its own to say.
 public struct EventMonitoringOverloadedFault: FaultCheck {
     public let id = FaultID.eventMonitoringOverloaded
     public let connector: ConnectorContext
+    public let sampler: any EventSampler
+    public let options: RepairOptions
 
-    public init(connector: ConnectorContext) { self.connector = connector }
+    public init(connector: ConnectorContext, sampler: any EventSampler = NoEventSampler(reason: "not asked"), options: RepairOptions = RepairOptions()) {
+        self.connector = connector
+        self.sampler = sampler
+        self.options = options
+    }
 
     public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
         guard host.runningKernel() != nil || connector.raised(id) != .unknown else {
             return Finding(fault: id, status: .notApplicable, evidence: ["event load is a state of a running system; no kernel runs the tree under --root"])
         }
-        return ConnectorVerdict.finding(id, connector: connector, host: host)
+        var finding = ConnectorVerdict.finding(id, connector: connector, host: host)
+        guard options.sampleSeconds > 0, host.runningKernel() != nil else { return finding }
+        switch sampler.sample(seconds: options.sampleSeconds, top: 10, progress: { _, _ in }) {
+        case .success(let sample):
+            finding.evidence += sample.lines
+            if finding.status != .ok, let top = sample.top.first {
+                finding.manualSteps.append("If \(top.executable) is trusted, add it to the policy's process exclusions in the management console (ampfix changes no policy); `ampfix sample --seconds 30` samples longer.")
+            }
+        case .failure(let why):
+            finding.evidence.append("events not sampled: \(why)")
+        }
+        return finding
     }
 }

@@ -34,6 +34,8 @@ public struct RepairOptions: Sendable {
     public var definitionsDirectory: String
     /// Where broken files are moved (inside the root): the run's own quarantine directory.
     public var quarantineDirectory: String
+    /// Seconds of event sampling for fault 18 (live only); 0: none (`--fault 18` sets 5).
+    public var sampleSeconds: Double = 0
 
     public static let defaultDefinitionsDirectory = "/opt/cisco/amp/var/clamav"
 

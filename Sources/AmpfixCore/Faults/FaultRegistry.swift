@@ -17,13 +17,17 @@ public struct FaultSources {
     public var definitions: any DefinitionsReader
     /// systemd's view of the connector's unit, live only (fault 6).
     public var units: any ServiceUnits
+    /// fanotify and the proc connector, live only (fault 18).
+    public var sampler: any EventSampler
 
     public init(selinux: any SELinuxFacts, shippedModule: Result<ShippedPolicyModule, SELinuxModuleFault.ShippedModuleError>,
                 packages: PackageSource, kernelModules: any KernelModules,
                 kernelSupport: Result<KernelSupportTable, KernelSupportTable.Malformed>,
                 connector: ConnectorContext = ConnectorContext(runtime: NoConnectorRuntime(reason: "not asked")),
-                definitions: any DefinitionsReader = NoDefinitions(), units: any ServiceUnits = NoServiceUnits(reason: "not asked")) {
+                definitions: any DefinitionsReader = NoDefinitions(), units: any ServiceUnits = NoServiceUnits(reason: "not asked"),
+                sampler: any EventSampler = NoEventSampler(reason: "not asked")) {
         self.units = units
+        self.sampler = sampler
         self.connector = connector
         self.definitions = definitions
         self.selinux = selinux
@@ -49,7 +53,7 @@ public enum FaultRegistry {
             case .selinuxPolicyMissing: return SELinuxModuleFault(selinux: sources.selinux, shipped: sources.shippedModule)
             case .scanServiceRestarting: return ScanServiceRestartingFault(connector: sources.connector, units: sources.units, options: options)
             case .scanServiceFailedToStart: return ScanServiceFailedToStartFault(connector: sources.connector, definitions: sources.definitions, options: options)
-            case .eventMonitoringOverloaded: return EventMonitoringOverloadedFault(connector: sources.connector)
+            case .eventMonitoringOverloaded: return EventMonitoringOverloadedFault(connector: sources.connector, sampler: sources.sampler, options: options)
             }
         }
     }
