@@ -47,7 +47,7 @@ public struct FileMoves: ChangeApplier {
 
     public func apply(_ change: Change) throws {
         guard case .moveFile(let from, let to, let file) = change else { throw wrongKind(change) }
-        let target = Self.parent(of: to)
+        let target = RootedFileSystem.parent(of: to)
         try fs.makeDirectories(target, mode: 0o700)
         let (sourceParent, sourceName, sourcePhysical) = try fs.resolveParent(from, follow: .never)
         defer { try? sourceParent.close() }
@@ -70,7 +70,7 @@ public struct FileMoves: ChangeApplier {
             throw SystemError("move \(display) to", fs.hostPath(to), error)
         }
         // Both directories synced, so that the move survives a crash as one.
-        for path in [Self.parent(of: from), target] {
+        for path in [RootedFileSystem.parent(of: from), target] {
             let (directory, physical) = try fs.open(path, flags: O_RDONLY | O_DIRECTORY, follow: .never)
             defer { try? directory.close() }
             do { try directory.sync() } catch { throw SystemError("sync directory", fs.hostPath(physical), error) }
@@ -98,19 +98,14 @@ public struct FileMoves: ChangeApplier {
 
     /// The deepest directory of `path`'s parents that exists, opened, and its path.
     private func nearestDirectory(of path: String) throws -> (FileDescriptor, String) {
-        var directory = Self.parent(of: path)
+        var directory = RootedFileSystem.parent(of: path)
         while true {
             do {
                 return try fs.open(directory, flags: O_RDONLY | O_DIRECTORY, follow: .never)
             } catch let error as SystemError where error.errno == .noSuchFileOrDirectory && directory != "/" {
-                directory = Self.parent(of: directory)
+                directory = RootedFileSystem.parent(of: directory)
             }
         }
-    }
-
-    static func parent(of path: String) -> String {
-        let parts = RootedFileSystem.components(path).dropLast()
-        return "/" + parts.joined(separator: "/")
     }
 
     private func wrongKind(_ change: Change) -> SystemError {

@@ -88,7 +88,7 @@ public struct HostChanges: ChangeApplier {
         case .policyModule, .loadKernelModule, .moveFile:
             return "handled by another adapter"
         case .replaceFile(let path, _, _):
-            return writableProblem(path.split(separator: "/").dropLast().reduce("") { $0 + "/" + $1 })
+            return writableProblem(RootedFileSystem.parent(of: path))
         }
     }
 
@@ -218,7 +218,7 @@ public struct HostChanges: ChangeApplier {
 
     private func writableProblem(_ directory: String) -> String? {
         do {
-            let (fd, _) = try fs.open(directory.isEmpty ? "/" : directory, flags: O_RDONLY | O_DIRECTORY)
+            let (fd, _) = try fs.open(directory, flags: O_RDONLY | O_DIRECTORY)
             defer { try? fd.close() }
             return try fd.isOnReadOnlyFileSystem() ? "\(fs.hostPath(directory)) is on a read-only file system" : nil
         } catch {

@@ -7,8 +7,12 @@ extension HostFiles {
     static let compressedTailLimit = 256 << 20
 
     public func readTail(_ path: String, limit: Int) throws -> [UInt8]? {
-        guard try fs.resolve(path) != nil else { return nil }
-        let (fd, physical) = try fs.open(path, flags: O_RDONLY | O_NONBLOCK)
+        let fd: FileDescriptor, physical: String
+        do {
+            (fd, physical) = try fs.open(path, flags: O_RDONLY | O_NONBLOCK)
+        } catch let error as SystemError where error.errno == .noSuchFileOrDirectory {
+            return nil
+        }
         defer { try? fd.close() }
         let display = fs.hostPath(physical)
         let size: Int

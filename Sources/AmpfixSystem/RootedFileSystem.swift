@@ -44,6 +44,11 @@ public final class RootedFileSystem {
         path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     }
 
+    /// The directory holding `path` ("/" for a top-level name), lexically.
+    static func parent(of path: String) -> String {
+        "/" + components(path).dropLast().joined(separator: "/")
+    }
+
     /// The directory holding the last component of `path`, that component's name, and the
     /// physical path (links resolved). The name may not exist. For the root itself the name is ".".
     func resolveParent(_ path: String, follow: Follow) throws -> (parent: FileDescriptor, name: String, physical: String) {

@@ -46,4 +46,25 @@ import Testing
         let underRoot = MemoryFacts(files: ["/opt/cisco/amp": ""])
         #expect(EventMonitoringOverloadedFault(connector: unknown, sampler: Fixed(), options: options).diagnose(underRoot).status == .notApplicable)
     }
+
+    final class Counting: EventSampler {
+        var calls = 0
+        func sample(seconds: Double, top: Int, progress: (Double, Int) -> Void) -> Result<EventSampleReport, SampleUnavailable> {
+            calls += 1
+            return Fixed().sample(seconds: seconds, top: top, progress: progress)
+        }
+    }
+
+    @Test func aRunSamplesOnceThoughARepairDiagnosesTwice() {
+        var live = MemoryFacts(files: ["/opt/cisco/amp": ""])
+        live.kernel = "6.1.0-test"
+        var options = RepairOptions()
+        options.sampleSeconds = 5
+        let sampler = Counting()
+        let fault = EventMonitoringOverloadedFault(connector: ConnectorContext(runtime: NoConnectorRuntime(reason: "x")), sampler: sampler, options: options)
+        let first = fault.diagnose(live)
+        let second = fault.diagnose(live)
+        #expect(sampler.calls == 1)
+        #expect(first.evidence == second.evidence)
+    }
 }

@@ -1,6 +1,7 @@
 import AmpfixCore
 import AmpfixHost
 import AmpfixTestSupport
+import Foundation
 import Testing
 
 /// The real adapters as the command line composes them.
@@ -22,5 +23,22 @@ import Testing
         let report = try run.diagnose(FaultID.allCases)
         #expect(report.faults.count == 9)
         #expect(TreeSnapshot.take(root.path) == before, "a diagnosis creates nothing, not even run/ampfix.lock")
+    }
+
+    /// systemd's adapter on this machine: where no systemd runs, it says so and runs nothing;
+    /// where one runs, a real unit's properties come back parsed.
+    @Test func systemdUnitsAnswerOrSayWhyNot() {
+        let reading = SystemdUnits().properties(of: "systemd-journald.service", ["LoadState", "NRestarts"])
+        if FileManager.default.fileExists(atPath: "/run/systemd/system") {
+            guard case .read(let values, let command) = reading else {
+                Issue.record("systemd runs here but gave no properties: \(reading)")
+                return
+            }
+            #expect(command == "systemctl show systemd-journald.service --property=LoadState,NRestarts")
+            #expect(values["LoadState"] != nil && values["NRestarts"].flatMap { Int($0) } != nil, "\(values)")
+        } else {
+            print("systemd does not run here: only the adapter's refusal is checked")
+            #expect(reading == .unavailable("systemd is not running here"))
+        }
     }
 }

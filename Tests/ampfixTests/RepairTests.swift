@@ -7,6 +7,16 @@ import Testing
 
 /// Fault 5's directory repair through the real binary on throwaway roots.
 @Suite struct RepairTests {
+    /// `--fault 5` on a tree it cannot fully check: unknown, exit 2, nothing done.
+    func unknownFault5(_ sample: TempRoot) throws -> FaultReport {
+        let result = try AmpfixBinary.run(["--root", sample.path, "--fault", "5", "--json"])
+        #expect(result.status == 2, "\(result.stderr)")
+        let fault = try report(result).faults[0]
+        #expect(fault.status == .unknown)
+        #expect(fault.actions.isEmpty)
+        return fault
+    }
+
     func report(_ result: CommandResult) throws -> Report {
         try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
     }
@@ -92,11 +102,7 @@ import Testing
         let passwd = try String(contentsOfFile: sample.at("etc/passwd"), encoding: .utf8)
         let name = Array(sample.at("opt/cisco/amp/caf").utf8CString.dropLast()).map { UInt8(bitPattern: $0) } + [0xe9, 0]
         #expect(name.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { mkdir($0.baseAddress!, 0o700) } } == 0)
-        let result = try AmpfixBinary.run(["--root", sample.path, "--fault", "5", "--json"])
-        #expect(result.status == 2, "\(result.stderr)")
-        let fault = try report(result).faults[0]
-        #expect(fault.status == .unknown)
-        #expect(fault.actions.isEmpty)
+        let fault = try unknownFault5(sample)
         #expect(fault.evidence.contains { $0.hasPrefix("/opt/cisco/amp/caf\u{FFFD}: a name that is not valid UTF-8") }, "\(fault.evidence)")
         #expect(try String(contentsOfFile: sample.at("etc/passwd"), encoding: .utf8) == passwd, "the account was not created alone")
         #expect(!FileManager.default.fileExists(atPath: sample.at("var/lib/ampfix/journal")))
@@ -110,11 +116,7 @@ import Testing
         try FileManager.default.moveItem(atPath: sample.at("opt/cisco/amp/var"), toPath: sample.at("srv/amp-var/var"))
         sample.symlink("opt/cisco/amp/var", to: "../../../srv/amp-var")
         let passwd = try String(contentsOfFile: sample.at("etc/passwd"), encoding: .utf8)
-        let result = try AmpfixBinary.run(["--root", sample.path, "--fault", "5", "--json"])
-        #expect(result.status == 2, "\(result.stderr)")
-        let fault = try report(result).faults[0]
-        #expect(fault.status == .unknown)
-        #expect(fault.actions.isEmpty)
+        let fault = try unknownFault5(sample)
         #expect(fault.evidence.contains { $0.hasPrefix("/opt/cisco/amp/var: symbolic link to the directory /srv/amp-var (mode 0700") }, "\(fault.evidence)")
         #expect(fault.manualSteps.contains { $0.contains("Replace the link /opt/cisco/amp/var") })
         #expect(sample.attributes("srv/amp-var")?.mode == 0o700, "nothing changed through the link")

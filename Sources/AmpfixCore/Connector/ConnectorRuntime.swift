@@ -24,6 +24,8 @@ public enum RaisedByConnector: String, Codable, Sendable {
 public final class ConnectorContext {
     let runtime: any ConnectorRuntime
     private var cached: ConnectorStatusReading?
+    private var cachedLogs: LogFindings?
+    private var cachedSample: Result<EventSampleReport, SampleUnavailable>?
 
     public init(runtime: any ConnectorRuntime) {
         self.runtime = runtime
@@ -31,6 +33,22 @@ public final class ConnectorContext {
 
     /// Drops the status read so far: the next question asks the connector again (after a repair).
     public func forget() { cached = nil }
+
+    /// The connector's logs, read once per run for faults 6 and 7 (a repair does not write them).
+    public func logs(_ host: any HostFacts) -> LogFindings {
+        if let cachedLogs { return cachedLogs }
+        let logs = ConnectorLogs.read(host)
+        cachedLogs = logs
+        return logs
+    }
+
+    /// One event sample per run (fault 18): a repair's second diagnosis does not sample again.
+    public func sample(_ sampler: any EventSampler, seconds: Double) -> Result<EventSampleReport, SampleUnavailable> {
+        if let cachedSample { return cachedSample }
+        let sample = sampler.sample(seconds: seconds, top: 10, progress: { _, _ in })
+        cachedSample = sample
+        return sample
+    }
 
     /// Whether the status has been asked for already (by a check that reads it).
     public var wasRead: Bool { cached != nil }

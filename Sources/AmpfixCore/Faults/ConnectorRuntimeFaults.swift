@@ -102,7 +102,7 @@ public struct ScanServiceRestartingFault: FaultCheck {
     }
 
     func checkLogs(_ host: any HostFacts) -> Finding {
-        let logs = ConnectorLogs.read(host)
+        let logs = connector.logs(host)
         let evidence = logs.evidence(errorsShown: false, crashesShown: !logs.read.isEmpty)
         guard !logs.read.isEmpty else { return Finding(fault: id, status: .notApplicable, evidence: evidence) }
         guard logs.crashes >= Self.crashThreshold else { return Finding(fault: id, status: .ok, evidence: evidence) }
@@ -137,7 +137,7 @@ public struct EventMonitoringOverloadedFault: FaultCheck {
         }
         var finding = ConnectorVerdict.finding(id, connector: connector, host: host)
         guard options.sampleSeconds > 0, host.runningKernel() != nil else { return finding }
-        switch sampler.sample(seconds: options.sampleSeconds, top: 10, progress: { _, _ in }) {
+        switch connector.sample(sampler, seconds: options.sampleSeconds) {
         case .success(let sample):
             finding.evidence += sample.lines
             if finding.status != .ok, let top = sample.top.first {

@@ -74,7 +74,7 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
 
     /// The scanner's start errors, as evidence only: an old error line is no proof of a present fault.
     func checkLogs(_ host: any HostFacts) -> Finding {
-        Finding(fault: id, status: .notApplicable, evidence: ConnectorLogs.read(host).evidence(errorsShown: true, crashesShown: false))
+        Finding(fault: id, status: .notApplicable, evidence: connector.logs(host).evidence(errorsShown: true, crashesShown: false))
     }
 
     func checkMemory(_ host: any HostFacts) -> Finding {
