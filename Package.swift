@@ -10,10 +10,13 @@ let package = Package(
         .library(name: "AmpfixCore", targets: ["AmpfixCore"]),
     ],
     // Package backends: a deb build enables only Apt (no librpm linked), an rpm build only RPM.
+    // ClamAV (libclamav beside ampfix's own check of definition files) is on in development
+    // builds and off in the packages: hosts run the connector's own ClamAV, not Debian's.
     traits: [
-        .default(enabledTraits: ["Apt", "RPM"]),
+        .default(enabledTraits: ["Apt", "RPM", "ClamAV"]),
         .trait(name: "Apt", description: "Look packages up through libapt-pkg"),
         .trait(name: "RPM", description: "Look packages up through librpm"),
+        .trait(name: "ClamAV", description: "Read and verify the connector's definition files with libclamav too (fault 7)"),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,6 +32,8 @@ let package = Package(
             name: "AmpfixSystem",
             dependencies: [
                 "AmpfixCore",
+                "CArchive",
+                .target(name: "CClamAV", condition: .when(traits: ["ClamAV"])),
                 "CEvents",
                 "CLinux",
                 "CZlib",
@@ -61,6 +66,14 @@ let package = Package(
         .systemLibrary(
             name: "CRPM", path: "Sources/CRPM", pkgConfig: "rpm",
             providers: [.apt(["librpm-dev"]), .yum(["rpm-devel"])]
+        ),
+        .systemLibrary(
+            name: "CClamAV", path: "Sources/CClamAV", pkgConfig: "libclamav",
+            providers: [.apt(["libclamav-dev"]), .yum(["clamav-devel"])]
+        ),
+        .systemLibrary(
+            name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"]), .yum(["libarchive-devel"])]
         ),
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",

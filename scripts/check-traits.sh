@@ -21,7 +21,10 @@ check() {
   if readelf -d "$bin" | grep -qE "RPATH|RUNPATH"; then
     echo "FAIL: the $trait build carries a run path: $(readelf -d "$bin" | grep -E 'RPATH|RUNPATH')"; return 1
   fi
-  echo "ok: the $trait build links $wanted and not $forbidden, no Swift library, no run path"
+  if grep -q libclamav <<<"$libraries"; then
+    echo "FAIL: the $trait build links libclamav (the ClamAV trait is for development builds)"; return 1
+  fi
+  echo "ok: the $trait build links $wanted and not $forbidden, no libclamav, no Swift library, no run path"
 }
 check Apt librpm libapt-pkg
 check RPM libapt-pkg librpm

@@ -19,5 +19,10 @@ step "$bin" --root "$sample" --all "${data[@]}"
 step "$bin" --root "$sample" --fault 5 --fault 19 "${data[@]}"
 step "$bin" --root "$sample" explain 5
 step "$bin" undo --root "$sample" --list
+step "$bin" collect --root "$sample" "${data[@]}" --output "$sample.support.tar.gz"
+# The same host with nothing broken: an audit comes back clean (exit 0).
+healthy=$(dirname "$sample")/healthy-host
+scripts/sample-host.sh --healthy "$healthy" >/dev/null
+step "$bin" --root "$healthy" "${data[@]/$sample/$healthy}"
 echo
 echo "The sample host stays in $sample; try: $bin undo --root $sample"

@@ -10,6 +10,7 @@ packages=(
   policycoreutils semodule-utils checkpolicy setools         # fixture stores, policy/Makefile, sesearch
   selinux-policy-default     # a real refpolicy store to copy into test roots (never used in place)
   libapt-pkg-dev librpm-dev rpm zlib1g-dev   # package backends (faults 11, 16); rpmbuild for test databases
+  libarchive-dev             # ampfix collect: the support bundle (.tar.gz)
   libkmod-dev kmod gcc       # kernel modules (faults 8, 9): libkmod; depmod and gcc for fixture modules
   python3 bc gzip hyperfine  # benchmarks and fixtures
   dpkg-dev lintian           # the deb: dpkg-shlibdeps, dpkg-gencontrol, lintian

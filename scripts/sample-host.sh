@@ -13,9 +13,16 @@
 #   fault 5 — USERGROUPS_ENAB no in etc/login.defs and no cisco-amp-scan-svc user or group;
 #             /opt/cisco directories with wrong modes and a wrong owner, and a symbolic link in
 #             the tree that points at etc/shadow (which the repair must not chmod through it).
+#
+# With --healthy, the same host with nothing broken (a full diagnosis exits 0): the scan account
+# exists, /opt/cisco is as installed, only sound databases, no crash lines, a kernel with BTF and
+# the two connector modules in its depmod index, SELinux disabled, and the status stand-in
+# raising no fault.
 set -euo pipefail
 
-usage() { echo "usage: $0 DIR   (DIR must be empty or absent)" >&2; exit 64; }
+usage() { echo "usage: $0 [--healthy] DIR   (DIR must be empty or absent)" >&2; exit 64; }
+healthy=false
+if [ "${1:-}" = --healthy ]; then healthy=true; shift; fi
 [ $# -eq 1 ] || usage
 dir=$1
 if [ -e "$dir" ] && [ -n "$(ls -A "$dir")" ]; then
@@ -46,6 +53,13 @@ printf 'root:x:0:\nusers:x:100:\nnogroup:x:65534:\n' > etc/group
 printf 'root:*:20000:0:99999:7:::\nnobody:*:20000:0:99999:7:::\n' > etc/shadow
 printf 'root:*::\nusers:*::\nnogroup:*::\n' > etc/gshadow
 chmod 0640 etc/shadow etc/gshadow
+if $healthy; then
+  # The account as the connector's installer makes it: a system user with its own group.
+  echo 'cisco-amp-scan-svc:x:998:998:Cisco Secure Endpoint scan service:/nonexistent:/usr/sbin/nologin' >> etc/passwd
+  echo 'cisco-amp-scan-svc:x:998:' >> etc/group
+  echo 'cisco-amp-scan-svc:!:20000::::::' >> etc/shadow
+  echo 'cisco-amp-scan-svc:!::' >> etc/gshadow
+fi
 # Fault 5, first cause: a hardened login.defs where useradd creates no user groups.
 cat > etc/login.defs <<'DEFS'
 # /etc/login.defs - shadow password suite configuration (sample host)
@@ -70,6 +84,7 @@ printf '#!/bin/sh\n' > opt/cisco/amp/bin/ampdaemon
 chmod 0755 opt/cisco/amp/bin/ampdaemon
 
 # Fault 5, second cause: something tightened and loosened directories and handed one to another user.
+if ! $healthy; then
 chmod 0700 opt/cisco/amp
 chmod 0775 opt/cisco/amp/var
 chmod 0750 opt/cisco/amp/var/clamav
@@ -77,13 +92,16 @@ if [ "$(id -u)" = 0 ]; then chown 1000:1000 opt/cisco/amp/etc; fi
 # A link planted in the tree, pointing out of it at a file: the repair must not follow it.
 # (A link to a directory would leave a tree unchecked: fault 5 would be unknown, not repaired.)
 ln -s ../../../../etc/shadow opt/cisco/amp/lib/planted
+fi
 
 # Fault 7: the connector's ClamAV databases, two sound and one whose body no longer matches
 # the MD5 in its header (as a cut-off download leaves it).
 "$here/definitions-fixture.sh" opt/cisco/amp/var/clamav sound
-"$here/definitions-fixture.sh" "$PWD/tmp/broken-definitions" broken
-mv tmp/broken-definitions/bytecode.cvd opt/cisco/amp/var/clamav/
-rm -rf tmp/broken-definitions
+if ! $healthy; then
+  "$here/definitions-fixture.sh" "$PWD/tmp/broken-definitions" broken
+  mv tmp/broken-definitions/bytecode.cvd opt/cisco/amp/var/clamav/
+  rm -rf tmp/broken-definitions
+fi
 
 # The connector's own status command, a stand-in printing what ampcli prints: fault 18 raised,
 # and fault 7 while the broken database is in its place (as the connector, restarted after the
@@ -111,6 +129,9 @@ else
 fi
 echo 'ID 18 - Major: Connector event monitoring is overloaded. Investigate the most active processes.'
 AMPCLI
+if $healthy; then
+  printf '#!/bin/sh\n[ "$1" = status ] || exit 64\nprintf "Status: Connected\\nMode: Normal\\nScan: Ready for scan\\nFaults: None\\n"\n' > opt/cisco/amp/bin/ampcli
+fi
 chmod 0755 opt/cisco/amp/bin/ampcli
 printf '<?xml version="1.0"?>\n<config><agent><version>1.24.2.1058</version></agent></config>\n' > opt/cisco/amp/etc/global.xml
 
@@ -131,15 +152,36 @@ cat > var/log/cisco/ampscansvc.log <<'LOG'
 LOG
 printf '2026-11-22 23:00:00 [info] daemon started\n2026-11-22 23:00:05 [info] policy applied\n' | gzip -n > var/log/cisco/ampdaemon.log.1.gz
 printf '2026-11-23 09:58:00 [info] daemon started\n' > var/log/cisco/ampdaemon.log
+if $healthy; then
+  printf '2026-11-23 09:58:01 [info] scan service starting\n2026-11-23 10:12:40 [info] scanning /home/build/report.pdf\n' > var/log/cisco/ampscansvc.log
+fi
 
 # Fault 11: a kernel without BTF whose headers are not installed.
 kernel=6.1.0-sample-amd64
 mkdir -p "boot" "lib/modules/$kernel/kernel"
 printf 'CONFIG_LOCALVERSION=""\nCONFIG_BPF=y\n# CONFIG_DEBUG_INFO_BTF is not set\n' > "boot/config-$kernel"
+if $healthy; then
+  # BTF (fault 11), and ampfsm and ampnetworkflow built for the kernel and in its depmod index
+  # (faults 8, 9): ELF objects whose .modinfo says what a module's would; nothing can load them.
+  printf 'CONFIG_LOCALVERSION=""\nCONFIG_BPF=y\nCONFIG_DEBUG_INFO_BTF=y\n' > "boot/config-$kernel"
+  mkdir -p "lib/modules/$kernel/extra"
+  for module in ampfsm ampnetworkflow; do
+    printf 'static const char a[] __attribute__((section(".modinfo"), used, aligned(1))) = "license=GPL";\n' > tmp/m.c
+    printf 'static const char b[] __attribute__((section(".modinfo"), used, aligned(1))) = "name=%s";\n' "$module" >> tmp/m.c
+    printf 'static const char c[] __attribute__((section(".modinfo"), used, aligned(1))) = "vermagic=%s SMP mod_unload ";\n' "$kernel" >> tmp/m.c
+    gcc -c tmp/m.c -o "lib/modules/$kernel/extra/$module.ko"
+  done
+  rm -f tmp/m.c
+  touch "lib/modules/$kernel/modules.order" "lib/modules/$kernel/modules.builtin" "lib/modules/$kernel/modules.builtin.modinfo"
+  depmod -b "$PWD" "$kernel"
+fi
 
 # Fault 19: SELinux enforcing, with a module store (a tiny self-written base policy that defines
 # unconfined_service_t) that lacks cisco-secure-bpf.
-if command -v semodule >/dev/null; then
+if $healthy; then
+  mkdir -p etc/selinux
+  printf 'SELINUX=disabled\nSELINUXTYPE=default\n' > etc/selinux/config
+elif command -v semodule >/dev/null; then
   "$here/selinux-store.sh" "$PWD" tiny
 else
   echo "$0: semodule not found (Debian: policycoreutils); the sample has no SELinux store" >&2

@@ -12,7 +12,7 @@ public struct DefinitionFiles: DefinitionsReader {
 
     public init(fs: RootedFileSystem) { self.fs = fs }
 
-    public func inspect(directory: String) throws -> [DefinitionFileCheck]? {
+    public func inspect(directory: String, depth: DiagnosisDepth) throws -> [DefinitionFileCheck]? {
         guard let resolved = try fs.resolve(directory) else { return nil }
         let (dir, physical) = try fs.open(resolved, flags: O_RDONLY | O_DIRECTORY)
         defer { try? dir.close() }
@@ -34,6 +34,7 @@ public struct DefinitionFiles: DefinitionsReader {
             guard let stat = try? file.stat(), stat.type == .regular else { return nil }
             var result = Self.check(file, path: path, kind: kind, size: Int(stat.size))
             result.identity = FileIdentity(stat)
+            result.library = Self.libraryWord(file, verify: depth == .thorough)
             return result
         }
     }

@@ -99,9 +99,10 @@ public enum Command {
 
 /// The broken sample host of `scripts/sample-host.sh`, in a throwaway root.
 public enum SampleHost {
-    public static func build() throws -> TempRoot {
+    /// - Parameter healthy: the same host with nothing broken (`sample-host.sh --healthy`).
+    public static func build(healthy: Bool = false) throws -> TempRoot {
         let root = TempRoot("sample")
-        let result = try Command.run("/bin/bash", [PackageLayout.root + "/scripts/sample-host.sh", root.path])
+        let result = try Command.run("/bin/bash", [PackageLayout.root + "/scripts/sample-host.sh"] + (healthy ? ["--healthy"] : []) + [root.path])
         precondition(result.status == 0, "sample-host.sh failed: \(result.stderr)")
         return root
     }

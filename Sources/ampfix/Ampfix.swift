@@ -23,7 +23,7 @@ struct Ampfix: ParsableCommand {
               64  usage error: unknown option, bad fault id, bad --root; nothing was done
             """,
         version: AmpfixVersion.current,
-        subcommands: [ListFaults.self, Explain.self, UndoRun.self, WithUserGroups.self, PackageInfo.self, Sample.self]
+        subcommands: [ListFaults.self, Explain.self, UndoRun.self, WithUserGroups.self, PackageInfo.self, Sample.self, Collect.self]
     )
 
     @Option(name: .customLong("fault"), help: ArgumentHelp("Repair this fault; repeat for several.", valueName: "N"))
@@ -38,42 +38,20 @@ struct Ampfix: ParsableCommand {
     @Flag(help: "Do not restart the connector (cisco-amp) after repairing it.")
     var noRestart = false
 
-    @Option(help: ArgumentHelp("The SELinux module to install for fault 19 (.cil or .pp; default \(DataFiles.defaultPolicyModule)).", valueName: "FILE"))
-    var policyModule: String?
+    @Option(help: ArgumentHelp("With fault 6 repaired: ask the connector until it clears fault 6 or DURATION passes (90s, 10m, 1h; at most 24h), with progress on a terminal. Off by default.", valueName: "DURATION"))
+    var wait: WaitDuration?
 
-    @Option(help: ArgumentHelp("Diagnose this kernel release instead of the running one (faults 11 and 16; for images).", valueName: "RELEASE"))
-    var kernel: String?
-
-    @Option(help: ArgumentHelp("The kernel support table for fault 16 (default \(DataFiles.defaultKernelSupport)).", valueName: "FILE"))
-    var kernelSupport: String?
-
-    @Option(help: ArgumentHelp("The connector's ClamAV definitions directory, inside the root (fault 7; default \(RepairOptions.defaultDefinitionsDirectory)).", valueName: "DIR"))
-    var definitions: String?
-
-    @Option(help: ArgumentHelp("The connector's status command, run as `PATH status` (default \(ConnectorAccess.defaultAmpcli) on a live host; under --root no connector is asked unless this is given). A path on this machine.", valueName: "PATH"))
-    var ampcli: String?
-
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds to wait for the connector's status before killing it (default 5).", valueName: "SECONDS"))
-    var statusTimeout: Double = 5
-
+    @OptionGroup var diagnosis: DiagnosisOptions
     @OptionGroup var host: HostOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if let definitions, !definitions.hasPrefix("/") {
-            throw ValidationError("--definitions \(definitions): must be an absolute path inside the root")
-        }
-        if let ampcli, access(ampcli, X_OK) != 0 {
-            throw ValidationError("--ampcli \(ampcli): not an executable file")
-        }
-        guard statusTimeout.isFinite, statusTimeout > 0, statusTimeout <= 3600 else {
-            throw ValidationError("--status-timeout \(statusTimeout): must be a number of seconds above 0 (at most 3600)")
-        }
+        try diagnosis.validate()
         if all && !faults.isEmpty {
             throw ValidationError("use either --all or --fault, not both")
         }
-        if let kernel, !KernelRelease.isValid(kernel) {
-            throw ValidationError("--kernel \(kernel): a kernel release is a plain name like 6.1.0-18-amd64, not a path")
+        if wait != nil && !(all || faults.contains(.scanServiceRestarting)) || wait != nil && dryRun {
+            throw ValidationError("--wait watches a repair of fault 6: use it with --fault 6 or --all, without --dry-run")
         }
         try host.validate()
         try output.validate()
@@ -82,18 +60,34 @@ struct Ampfix: ParsableCommand {
     func run() throws {
         let selected = (all || faults.isEmpty) ? FaultID.allCases : Array(Set(faults)).sorted()
         let mode: RunMode = dryRun ? .dryRun : (all || !faults.isEmpty) ? .repair : .diagnose
-        var options = RepairOptions(restartConnector: !noRestart, kernelRelease: kernel,
-                                    definitionsDirectory: definitions ?? RepairOptions.defaultDefinitionsDirectory)
+        var options = diagnosis.repairOptions(restartConnector: !noRestart)
         // Named on its own, fault 18 samples the host's events (live only) for its evidence.
         if faults.contains(.eventMonitoringOverloaded) { options.sampleSeconds = 5 }
-        let data = DataFiles(policyModule: policyModule, kernelSupport: kernelSupport)
-        let connector = ConnectorAccess(ampcli: ampcli, timeout: statusTimeout)
         let report = try Composition.runtime {
-            try Composition.adapters(host, note: output.note)
-                .run(options, data: data, connector: connector, language: output.language, note: output.note)
-                .perform(mode, faults: selected, command: CommandLine.arguments, depth: output.verbose ? .thorough : .quick)
+            let run = try diagnosis.run(options, on: Composition.adapters(host, note: output.note), output: output)
+            run.connector?.wait = wait.map { waitForFault6($0.duration) }
+            return try run.perform(mode, faults: selected, command: CommandLine.arguments, depth: output.verbose ? .thorough : .quick)
         }
+        if wait != nil && isatty(STDERR_FILENO) == 1 && !output.quiet { Stderr.write("\r\u{1B}[K") }
         try output.emit(report)
+    }
+
+    /// `--wait`: real sleeps, a progress line on a terminal (erased when done).
+    func waitForFault6(_ limit: Duration) -> ConnectorWait {
+        let terminal = isatty(STDERR_FILENO) == 1 && !output.quiet
+        return ConnectorWait(
+            fault: .scanServiceRestarting, limit: limit,
+            sleep: { pause in
+                var time = timespec(tv_sec: Int(pause.components.seconds), tv_nsec: Int(pause.components.attoseconds / 1_000_000_000))
+                var left = timespec()
+                while nanosleep(&time, &left) == -1 && errno == EINTR { time = left }
+            },
+            progress: { waited, limit in
+                if terminal {
+                    let line = "waiting for the connector to clear fault 6: \(ConnectorWait.Outcome.words(waited)) of \(ConnectorWait.Outcome.words(limit))"
+                    Stderr.write("\r\u{1B}[K" + line)
+                }
+            })
     }
 }
 
@@ -107,3 +101,20 @@ extension FaultID: ExpressibleByArgument {
 }
 
 extension Language: ExpressibleByArgument {}
+
+/// A duration on the command line: `90`, `90s`, `10m`, `1h` (a number with s, m or h).
+struct WaitDuration: ExpressibleByArgument {
+    var duration: Duration
+
+    init?(argument: String) {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        var text = Substring(argument)
+        var factor = 1.0
+        if let last = text.last, let unit = units[last] {
+            factor = unit
+            text = text.dropLast()
+        }
+        guard let number = Double(text), number.isFinite, number > 0, number * factor <= 86_400 else { return nil }
+        duration = .milliseconds(Int((number * factor * 1000).rounded()))
+    }
+}

@@ -1,4 +1,5 @@
 import AmpfixCore
+import AmpfixHost
 import ArgumentParser
 import Glibc
 #if canImport(FoundationEssentials)
@@ -30,6 +31,54 @@ struct HostOptions: ParsableArguments {
         guard lockTimeout >= 0 else {
             throw ValidationError("--lock-timeout \(lockTimeout): must not be negative")
         }
+    }
+}
+
+/// What a diagnosis reads besides the root: ampfix's data files, the kernel release, the
+/// connector's definitions and status command (the main command and `collect`).
+struct DiagnosisOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The SELinux module to install for fault 19 (.cil or .pp; default \(DataFiles.defaultPolicyModule)).", valueName: "FILE"))
+    var policyModule: String?
+
+    @Option(help: ArgumentHelp("Diagnose this kernel release instead of the running one (faults 11 and 16; for images).", valueName: "RELEASE"))
+    var kernel: String?
+
+    @Option(help: ArgumentHelp("The kernel support table for fault 16 (default \(DataFiles.defaultKernelSupport)).", valueName: "FILE"))
+    var kernelSupport: String?
+
+    @Option(help: ArgumentHelp("The connector's ClamAV definitions directory, inside the root (fault 7; default \(RepairOptions.defaultDefinitionsDirectory)).", valueName: "DIR"))
+    var definitions: String?
+
+    @Option(help: ArgumentHelp("The connector's status command, run as `PATH status` (default \(ConnectorAccess.defaultAmpcli) on a live host; under --root no connector is asked unless this is given). A path on this machine.", valueName: "PATH"))
+    var ampcli: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds to wait for the connector's status before killing it (default 5).", valueName: "SECONDS"))
+    var statusTimeout: Double = 5
+
+    func validate() throws {
+        if let definitions, !definitions.hasPrefix("/") {
+            throw ValidationError("--definitions \(definitions): must be an absolute path inside the root")
+        }
+        if let ampcli, access(ampcli, X_OK) != 0 {
+            throw ValidationError("--ampcli \(ampcli): not an executable file")
+        }
+        guard statusTimeout.isFinite, statusTimeout > 0, statusTimeout <= 3600 else {
+            throw ValidationError("--status-timeout \(statusTimeout): must be a number of seconds above 0 (at most 3600)")
+        }
+        if let kernel, !KernelRelease.isValid(kernel) {
+            throw ValidationError("--kernel \(kernel): a kernel release is a plain name like 6.1.0-18-amd64, not a path")
+        }
+    }
+
+    func repairOptions(restartConnector: Bool = false) -> RepairOptions {
+        RepairOptions(restartConnector: restartConnector, kernelRelease: kernel,
+                      definitionsDirectory: definitions ?? RepairOptions.defaultDefinitionsDirectory)
+    }
+
+    /// A run of all nine checks on `adapters` with these options.
+    func run(_ options: RepairOptions, on adapters: HostAdapters, output: OutputOptions) -> Run {
+        adapters.run(options, data: DataFiles(policyModule: policyModule, kernelSupport: kernelSupport),
+                     connector: ConnectorAccess(ampcli: ampcli, timeout: statusTimeout), language: output.language, note: output.note)
     }
 }
 

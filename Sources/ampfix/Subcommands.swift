@@ -229,3 +229,79 @@ struct Sample: ParsableCommand {
         }
     }
 }
+
+struct Collect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collect",
+        abstract: "Write a support bundle (.tar.gz): the report, the connector's status, log tails, host facts.",
+        discussion: """
+            Diagnoses every fault (changing nothing) and writes one .tar.gz with: the JSON report,
+            the connector's status output, the last 1 MiB of each file in /var/log/cisco,
+            os-release, login.defs, the kernel release and module trees, the SELinux mode, the
+            loaded modules and memory (the last three on a live host), and MANIFEST.txt, which
+            lists what was taken and what was left out with why. Keys, certificates, password
+            and account files and the connector's caches are never taken. Under --root the files
+            come from the tree. The file is created with mode 0600 and never replaces another.
+            Where the connector's own ampsupport is installed, ampfix says so; run it yourself.
+            Exit status 0 when the bundle is written, 2 when it could not be, 64 on bad input.
+            """
+    )
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The bundle to write (default ./ampfix-support-RUN-ID.tar.gz); never an existing file.", valueName: "FILE"))
+    var output: String?
+
+    @OptionGroup var host: HostOptions
+    @OptionGroup var diagnosis: DiagnosisOptions
+    @OptionGroup var report: OutputOptions
+
+    func validate() throws {
+        try host.validate()
+        try diagnosis.validate()
+        try report.validate()
+        if let output {
+            guard !output.isEmpty, !output.hasSuffix("/") else { throw ValidationError("--output \(output): name a file, not a directory") }
+            var status = stat()
+            if lstat(output, &status) == 0 { throw ValidationError("--output \(output): it exists already; name another file") }
+            let directory = output.contains("/") ? String(output[..<output.lastIndex(of: "/")!]) : "."
+            if stat(directory.isEmpty ? "/" : directory, &status) != 0 || status.st_mode & S_IFMT != S_IFDIR {
+                throw ValidationError("--output \(output): \(directory) is not a directory")
+            }
+        }
+    }
+
+    /// What `--json` prints.
+    struct Summary: Encodable {
+        var file: String
+        var taken: [String]
+        var leftOut: [String]
+        var connectorSupportTool: String?
+    }
+
+    func run() throws {
+        let id = RunID.make(at: .now(), pid: getpid())
+        let path = output ?? "ampfix-support-\(id).tar.gz"
+        let (bundle, supportTool) = try Composition.runtime { () -> (SupportBundle, Bool) in
+            let adapters = try Composition.adapters(host, note: report.note)
+            let run = diagnosis.run(diagnosis.repairOptions(), on: adapters, output: report)
+            let diagnosed = try run.perform(.diagnose, faults: FaultID.allCases)
+            let bundle = SupportBundle.gather(adapters.facts, report: Array(OutputOptions.json(diagnosed).utf8), status: run.connector?.reading)
+            let supportTool = adapters.facts.exists(SupportBundle.connectorSupportTool)
+            let manifest = bundle.manifest(root: host.root, connectorSupportTool: supportTool)
+            let members = [TarGzFile.Member(name: "MANIFEST.txt", bytes: Array(manifest.utf8))]
+                + bundle.entries.map { TarGzFile.Member(name: $0.name, bytes: $0.bytes) }
+            try TarGzFile.write(members, directory: "ampfix-support-\(id)", to: path, modified: Int(time(nil)))
+            return (bundle, supportTool)
+        }
+        let tool = supportTool ? SupportBundle.connectorSupportTool : nil
+        if report.json {
+            print(OutputOptions.json(Summary(file: path, taken: bundle.entries.map(\.name),
+                                             leftOut: bundle.leftOut.map { "\($0.source): \($0.why)" }, connectorSupportTool: tool)))
+            return
+        }
+        guard !report.quiet else { return }
+        print("wrote \(path) (\(bundle.entries.count + 1) files, mode 0600):")
+        for entry in bundle.entries { print("  \(entry.name)  \(entry.source)") }
+        print("left out: \(bundle.leftOut.count) (see MANIFEST.txt inside); never keys, password files or caches")
+        if let tool { print("the connector's own support tool is installed: run `\(tool) -o DIR` for what Cisco asks for") }
+    }
+}

@@ -109,3 +109,17 @@ import Testing
         #expect(finding.evidence.contains { $0.hasPrefix("log error: ") && $0.contains("Malformed database") })
     }
 }
+
+@Suite struct SupportBundleRefusalTests {
+    @Test(arguments: ["/etc/shadow", "/etc/gshadow-", "/etc/passwd", "/var/log/cisco/server.KEY", "/var/log/cisco/cert.pem",
+                      "/var/log/cisco/id_ed25519", "/x/private-notes", "/x/api_token", "/opt/cisco/amp/var/clamav/main.cvd",
+                      "/var/log/cisco/cache/x.log", "/var/log/cisco/history.db"])
+    func neverTaken(_ path: String) {
+        #expect(SupportBundle.refusal(path) != nil)
+    }
+
+    @Test(arguments: ["/var/log/cisco/ampscansvc.log", "/var/log/cisco/ampdaemon.log.1.gz", "/etc/os-release", "/proc/modules"])
+    func taken(_ path: String) {
+        #expect(SupportBundle.refusal(path) == nil)
+    }
+}

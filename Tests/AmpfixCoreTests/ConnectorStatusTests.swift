@@ -103,7 +103,7 @@ import Testing
 @Suite struct ScanServiceStartFaultTests {
     struct Checked: DefinitionsReader {
         let checks: [DefinitionFileCheck]?
-        func inspect(directory: String) throws -> [DefinitionFileCheck]? { checks }
+        func inspect(directory: String, depth: DiagnosisDepth) throws -> [DefinitionFileCheck]? { checks }
     }
 
     static func file(_ name: String, problem: String? = nil) -> DefinitionFileCheck {
@@ -153,5 +153,21 @@ import Testing
         #expect(info?.availableBytes == 400_000 * 1024)
         #expect(info?.totalBytes == 16_303_448 * 1024)
         #expect(MemInfo("garbage\n") == nil)
+    }
+}
+
+@Suite struct ConnectorWaitWordsTests {
+    @Test func durationsReadAsAnOperatorWouldSayThem() {
+        #expect(ConnectorWait.Outcome.words(.milliseconds(2500)) == "2.5 s")
+        #expect(ConnectorWait.Outcome.words(.seconds(1)) == "1 s")
+        #expect(ConnectorWait.Outcome.words(.seconds(600)) == "10 min")
+        #expect(ConnectorWait.Outcome.words(.seconds(603)) == "10 min 3 s")
+    }
+
+    @Test func askingEveryTenthOfTheLimitBetweenATenthOfASecondAndFiveSeconds() {
+        func interval(_ limit: Duration) -> Duration { ConnectorWait(fault: .scanServiceRestarting, limit: limit, sleep: { _ in }).interval }
+        #expect(interval(.seconds(600)) == .seconds(5))
+        #expect(interval(.seconds(20)) == .seconds(2))
+        #expect(interval(.milliseconds(500)) == .milliseconds(100))
     }
 }

@@ -7,11 +7,11 @@ import Testing
 /// ClamAV database archives built byte by byte by scripts/definitions-fixture.sh, checked
 /// through the real reader (files streamed, MD5, zlib).
 @Suite struct DefinitionFilesTests {
-    static func inspect(_ which: String) throws -> [String: DefinitionFileCheck] {
+    static func inspect(_ which: String, depth: DiagnosisDepth = .quick) throws -> [String: DefinitionFileCheck] {
         let root = TempRoot("definitions")
         let made = try Command.run("/bin/bash", [PackageLayout.root + "/scripts/definitions-fixture.sh", root.at("opt/cisco/amp/var/clamav"), which])
         try #require(made.status == 0, "\(made.stderr)")
-        let checks = try #require(try DefinitionFiles(fs: RootedFileSystem(root: root.path)).inspect(directory: "/opt/cisco/amp/var/clamav"))
+        let checks = try #require(try DefinitionFiles(fs: RootedFileSystem(root: root.path)).inspect(directory: "/opt/cisco/amp/var/clamav", depth: depth))
         return Dictionary(uniqueKeysWithValues: checks.map { (String($0.path.split(separator: "/").last!), $0) })
     }
 
@@ -46,9 +46,31 @@ import Testing
         }
     }
 
+    #if ClamAV
+    /// libclamav (trait ClamAV) reads the same open files: its word is shown and never decides.
+    @Test func libclamavsWordIsEvidenceBesideOursAndNeverAVerdict() throws {
+        let quick = try Self.inspect("all")
+        for (name, check) in quick {
+            let word = try #require(check.library, "\(name): libclamav was not asked")
+            let unreadable = ["header.cvd", "fields.cvd", "foreign.cvd"].contains(name)
+            #expect(word.contains(unreadable ? "cannot read its header" : "header read (version 27000, 8700000 signatures); not verified (--verbose verifies)"), "\(name): \(word)")
+        }
+        let thorough = try Self.inspect("all", depth: .thorough)
+        for name in ["main.cvd", "daily.cld", "bytecode.cvd"] {
+            // Files signed by no key libclamav holds (ours) fail its verification, sound or not.
+            let word = try #require(thorough[name]?.library)
+            #expect(word.contains("not verified: "), "\(name): \(word)")
+        }
+        // Our verdicts are the same with and without libclamav's verification.
+        #expect(thorough.mapValues(\.problem) == quick.mapValues(\.problem))
+        #expect(thorough["main.cvd"]?.problem == nil && thorough["daily.cld"]?.problem == nil)
+        #expect(thorough["main.cvd"]?.summary.contains("; libclamav 1.") == true)
+    }
+    #endif
+
     @Test func aMissingDirectoryIsNil() throws {
         let root = TempRoot("definitions")
-        #expect(try DefinitionFiles(fs: RootedFileSystem(root: root.path)).inspect(directory: "/opt/cisco/amp/var/clamav") == nil)
+        #expect(try DefinitionFiles(fs: RootedFileSystem(root: root.path)).inspect(directory: "/opt/cisco/amp/var/clamav", depth: .quick) == nil)
     }
 
     @Test func theDigestIsMD5() {

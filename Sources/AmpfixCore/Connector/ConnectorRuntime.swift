@@ -34,6 +34,24 @@ public final class ConnectorContext {
     /// Drops the status read so far: the next question asks the connector again (after a repair).
     public func forget() { cached = nil }
 
+    /// `--wait`: after a repair, watch the connector until it clears this fault.
+    public var wait: ConnectorWait?
+    /// What waiting gave, by fault, for that fault's evidence.
+    public private(set) var waited: [FaultID: ConnectorWait.Outcome] = [:]
+
+    /// After a repair of `ids` (`changed`: ampfix changed something): forgets the status read
+    /// before it and, when a wait was asked for a fault among them that the connector raised
+    /// before, waits. Whether it waited.
+    @discardableResult
+    public func settle(_ ids: [FaultID], changed: Bool) -> Bool {
+        // The cached reading is still the one from before the repair.
+        let raisedBefore = wait.map { ids.contains($0.fault) && raised($0.fault) == .yes } ?? false
+        if changed { forget() }
+        guard let wait, raisedBefore else { return false }
+        waited[wait.fault] = wait.run(self)
+        return true
+    }
+
     /// The connector's logs, read once per run for faults 6 and 7 (a repair does not write them).
     public func logs(_ host: any HostFacts) -> LogFindings {
         if let cachedLogs { return cachedLogs }

@@ -32,6 +32,8 @@ public struct ConnectorStatus: Sendable, Equatable {
     public var bannerLines = 0
     /// Lines of no known shape.
     public var unrecognizedLines = 0
+    /// The output as printed (bounded by the runtime's read limit), for a support bundle.
+    public var output = ""
 
     public func value(_ key: String) -> String? {
         fields.first { $0.key.lowercased() == key.lowercased() }?.value
@@ -55,6 +57,7 @@ public struct ConnectorStatus: Sendable, Equatable {
     /// Parses the output; a few thousand lines at most are looked at.
     public static func parse(_ text: String) throws(Malformed) -> ConnectorStatus {
         var status = ConnectorStatus()
+        status.output = text
         var lines = 0
         var known = false
         for raw in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).prefix(4096) {

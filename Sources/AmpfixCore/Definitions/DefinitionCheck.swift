@@ -14,6 +14,8 @@ public struct DefinitionFileCheck: Sendable, Equatable {
     public var notes: [String]
     /// The file as it was checked, for a move that must concern this file and no other.
     public var identity: FileIdentity?
+    /// What libclamav says of the file (builds with the ClamAV trait): evidence, never a verdict.
+    public var library: String?
 
     public init(path: String, kind: DefinitionKind, size: Int, header: DefinitionHeader?, problem: String?, members: Int, notes: [String] = []) {
         self.path = path
@@ -32,6 +34,7 @@ public struct DefinitionFileCheck: Sendable, Equatable {
             line += ": version \(header.version), built \(header.buildTime), \(header.signatures) signatures, functionality level \(header.functionalityLevel)"
         }
         if let problem { line += "; INVALID: \(problem)" } else { line += "; \(members) archive members, sound" }
+        if let library { line += "; libclamav \(library)" }
         return line
     }
 }
@@ -40,5 +43,6 @@ public struct DefinitionFileCheck: Sendable, Equatable {
 /// header fields, the body's MD5 against the header (CVD), and the body as a tar or gzip'd tar.
 /// The files are streamed, never held in memory. Nil when the directory does not exist.
 public protocol DefinitionsReader {
-    func inspect(directory: String) throws -> [DefinitionFileCheck]?
+    /// - Parameter depth: `.thorough` also asks a library that loads each file whole (libclamav), where built in.
+    func inspect(directory: String, depth: DiagnosisDepth) throws -> [DefinitionFileCheck]?
 }

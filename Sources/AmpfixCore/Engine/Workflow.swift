@@ -57,11 +57,14 @@ public struct Workflow {
         let before = diagnose(ids, depth: depth)
         let planned = plan(before)
         guard !planned.isEmpty else {
-            return report(.repair, findings: before, recovered: recovered, initial: before)
+            // Nothing for ampfix to change; with --wait, the operator's own restart is watched.
+            let waited = connector?.settle(ids, changed: false) ?? false
+            return report(.repair, findings: waited ? diagnose(ids, depth: .thorough) : before, recovered: recovered, initial: before)
         }
         let outcomes = try executor.execute(planned, run: run, command: command)
-        // The connector is asked again after the repair: what it says now, not before.
-        connector?.forget()
+        // The connector is asked again after the repair: what it says now, not before (after
+        // waiting for it to clear a fault, with --wait).
+        connector?.settle(ids, changed: true)
         let actions = zip(planned, outcomes).map { ActionReport($0, outcome: $1) }
         var result = report(.repair, findings: diagnose(ids, depth: .thorough), recovered: recovered, actions: actions, initial: before)
         result.run = run

@@ -59,6 +59,7 @@ public struct ScanServiceRestartingFault: FaultCheck {
 
     public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
         var finding = ConnectorVerdict.finding(id, connector: connector, host: host, ownIsHistory: true) { [checkUnit(), checkLogs(host)] }
+        if let waited = connector.waited[id] { finding.evidence.insert(waited.evidence(id), at: 1) }
         guard finding.status == .present else { return finding }
         switch ConnectorRestart.availability(options: options, host: host) {
         case .manageable:

@@ -22,7 +22,7 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
 
     public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
         var finding = ConnectorVerdict.finding(id, connector: connector, host: host) {
-            [checkDefinitions(), checkMemory(host), checkDisk(host), checkLogs(host)]
+            [checkDefinitions(depth), checkMemory(host), checkDisk(host), checkLogs(host)]
         }
         ConnectorRestart.add(to: &finding, options: options, host: host)
         return finding
@@ -32,11 +32,11 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
         ConnectorRestart.stepsAfterRepair(options: options, host: host)
     }
 
-    func checkDefinitions() -> Finding {
+    func checkDefinitions(_ depth: DiagnosisDepth) -> Finding {
         let directory = options.definitionsDirectory
         let checks: [DefinitionFileCheck]
         do {
-            guard let found = try definitions.inspect(directory: directory) else {
+            guard let found = try definitions.inspect(directory: directory, depth: depth) else {
                 return Finding(fault: id, status: .notApplicable, evidence: ["no definitions directory \(directory) (--definitions DIR names another)"])
             }
             checks = found
@@ -49,7 +49,11 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
         }
         let broken = checks.filter { $0.problem != nil }
         var evidence = checks.map(\.summary)
-        evidence.append("signatures are not verified: ampfix holds no ClamAV signing key, and a signature it cannot verify is no reason to move a file")
+        if checks.contains(where: { $0.library != nil }) {
+            evidence.append("libclamav's word on each file is evidence only: a file signed by a key this libclamav does not hold fails its verification as a broken one would, and that is no reason to move a file")
+        } else {
+            evidence.append("signatures are not verified: ampfix holds no ClamAV signing key, and a signature it cannot verify is no reason to move a file")
+        }
         guard !broken.isEmpty else {
             return Finding(fault: id, status: .ok, evidence: evidence)
         }

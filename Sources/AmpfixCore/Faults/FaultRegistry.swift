@@ -62,5 +62,5 @@ public enum FaultRegistry {
 /// No definitions to read (tests of other faults).
 public struct NoDefinitions: DefinitionsReader {
     public init() {}
-    public func inspect(directory: String) throws -> [DefinitionFileCheck]? { nil }
+    public func inspect(directory: String, depth: DiagnosisDepth) throws -> [DefinitionFileCheck]? { nil }
 }

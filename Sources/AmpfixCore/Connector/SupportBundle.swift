@@ -1,0 +1,160 @@
+/// What `ampfix collect` puts in a support bundle, gathered through `HostFacts` (so it works
+/// the same under --root): the JSON report, the connector's status output, bounded tails of the
+/// connector's logs, os-release, kernel facts, the SELinux state and the loaded modules. Every
+/// source is named here; nothing is found by a walk but the log directory, and every name is
+/// checked against `refusal` first — keys, password files and the connector's caches are never
+/// taken.
+public struct SupportBundle {
+    public struct Entry: Sendable, Equatable {
+        /// The name inside the bundle's top directory.
+        public var name: String
+        public var bytes: [UInt8]
+        /// Where it came from, for the manifest ("/var/log/cisco/ampdaemon.log, last 1 MiB").
+        public var source: String
+    }
+
+    public struct LeftOut: Sendable, Equatable {
+        public var source: String
+        public var why: String
+    }
+
+    public static let logDirectory = "/var/log/cisco"
+    /// How much of each log's end is taken.
+    public static let logTailLimit = 1 << 20
+    /// At most this many logs are taken (the newest by name order is not known; the first by name).
+    public static let maxLogs = 32
+    /// The connector's own support tool, which collects far more (and what Cisco asks for).
+    public static let connectorSupportTool = "/opt/cisco/amp/bin/ampsupport"
+
+    /// The host's own files taken whole (each small; a larger one is cut to its end).
+    static let files: [(path: String, what: String)] = [
+        ("/etc/os-release", "the distribution"),
+        ("/usr/lib/os-release", "the distribution"),
+        ("/etc/login.defs", "USERGROUPS_ENAB, fault 5"),
+        ("/etc/selinux/config", "the SELinux mode at boot"),
+        ("/sys/fs/selinux/enforce", "the SELinux mode now"),
+        ("/sys/fs/selinux/policyvers", "the loaded policy's version"),
+        ("/sys/kernel/security/lsm", "the active security modules"),
+        ("/proc/version", "the running kernel"),
+        ("/proc/cmdline", "the kernel command line"),
+        ("/proc/modules", "the loaded kernel modules"),
+        ("/proc/meminfo", "memory, fault 7"),
+    ]
+    static let fileLimit = 256 << 10
+
+    public var entries: [Entry] = []
+    public var leftOut: [LeftOut] = []
+
+    public init() {}
+
+    /// Why `path` must never go into a bundle, or nil when it may.
+    public static func refusal(_ path: String) -> String? {
+        let name = path.split(separator: "/").last.map { String($0).lowercased() } ?? ""
+        if name.contains("shadow") || name.hasPrefix("passwd") || name.hasPrefix("group") {
+            return "an account or password file"
+        }
+        let keyExtensions = [".key", ".pem", ".p12", ".pfx", ".jks", ".keystore", ".der", ".crt", ".csr"]
+        let keyWords = ["private", "secret", "token", "credential", "id_rsa", "id_ecdsa", "id_ed25519"]
+        if keyExtensions.contains(where: name.hasSuffix) || keyWords.contains(where: name.contains) {
+            return "it may hold a key or a credential"
+        }
+        if path.hasPrefix("/opt/cisco/amp/var/") || path.contains("/cache/") || name.hasSuffix(".db") || name.hasSuffix(".cache") {
+            return "the connector's caches and databases stay on the host"
+        }
+        return nil
+    }
+
+    /// Gathers the bundle's entries.
+    /// - Parameters:
+    ///   - report: the JSON report of a diagnosis of this host.
+    ///   - status: what asking the connector gave (nil: it was not asked).
+    public static func gather(_ host: any HostFacts, report: [UInt8], status: ConnectorStatusReading?) -> SupportBundle {
+        var bundle = SupportBundle()
+        bundle.entries.append(Entry(name: "report.json", bytes: report, source: "ampfix's diagnosis of every fault (--json)"))
+        bundle.addStatus(status)
+        bundle.addKernel(host)
+        for (path, what) in files { bundle.addFile(host, path, what: what, limit: fileLimit) }
+        bundle.addLogs(host)
+        return bundle
+    }
+
+    mutating func addStatus(_ status: ConnectorStatusReading?) {
+        let source = "the connector's status"
+        switch status {
+        case nil: leftOut.append(LeftOut(source: source, why: "the connector was not asked"))
+        case .unavailable(let why): leftOut.append(LeftOut(source: source, why: why))
+        case .failed(let why): entries.append(Entry(name: "connector-status.txt", bytes: Array((why + "\n").utf8), source: source + " (why there is none)"))
+        case .read(let parsed, let command, let note):
+            let header = "$ \(command)\n" + (note.map { "# \($0)\n" } ?? "")
+            entries.append(Entry(name: "connector-status.txt", bytes: Array((header + parsed.output).utf8), source: "`\(command)`"))
+        }
+    }
+
+    mutating func addKernel(_ host: any HostFacts) {
+        var lines = ["running: " + (host.runningKernel() ?? "(none: no kernel runs a tree under --root)")]
+        let trees = (host.list("/lib/modules") ?? host.list("/usr/lib/modules") ?? []).sorted()
+        lines.append("module trees: " + (trees.isEmpty ? "(none)" : trees.joined(separator: " ")))
+        for release in trees {
+            let extra = ["ampfsm", "ampnetworkflow"].filter { name in
+                ["extra", "updates", "kernel/extra"].contains { host.exists("/lib/modules/\(release)/\($0)/\(name).ko") }
+            }
+            if !extra.isEmpty { lines.append("  \(release): \(extra.joined(separator: ", "))") }
+        }
+        entries.append(Entry(name: "kernel.txt", bytes: Array((lines.joined(separator: "\n") + "\n").utf8), source: "uname and /lib/modules"))
+    }
+
+    mutating func addFile(_ host: any HostFacts, _ path: String, what: String, limit: Int, as name: String? = nil) {
+        if let why = Self.refusal(path) {
+            leftOut.append(LeftOut(source: path, why: why))
+            return
+        }
+        do {
+            // Kernel files (/proc, /sys) report no size: read whole (they are small), then cut.
+            let kernelFile = path.hasPrefix("/proc/") || path.hasPrefix("/sys/")
+            let read = try kernelFile ? host.readBytes(path).map({ Array($0.suffix(limit)) }) : host.readTail(path, limit: limit)
+            guard let bytes = read else {
+                leftOut.append(LeftOut(source: path, why: "not present"))
+                return
+            }
+            entries.append(Entry(name: name ?? "files" + path, bytes: bytes, source: "\(path) (\(what))"))
+        } catch {
+            leftOut.append(LeftOut(source: path, why: "\(error)"))
+        }
+    }
+
+    mutating func addLogs(_ host: any HostFacts) {
+        guard let names = host.list(Self.logDirectory) else {
+            leftOut.append(LeftOut(source: Self.logDirectory, why: "not present"))
+            return
+        }
+        let sorted = names.sorted()
+        for (index, name) in sorted.enumerated() {
+            let path = "\(Self.logDirectory)/\(name)"
+            guard index < Self.maxLogs else {
+                leftOut.append(LeftOut(source: path, why: "more than \(Self.maxLogs) files in \(Self.logDirectory)"))
+                continue
+            }
+            // A rotated .gz is inflated as a stream; its end goes in uncompressed (the bundle is gzip'd).
+            let stored = name.hasSuffix(".gz") ? String(name.dropLast(3)) : name
+            addFile(host, path, what: "its last \(Self.logTailLimit >> 20) MiB", limit: Self.logTailLimit,
+                    as: "files\(Self.logDirectory)/\(stored)")
+        }
+    }
+
+    /// MANIFEST.txt: what was taken (name, size, source) and what was not, with why.
+    public func manifest(root: String, connectorSupportTool: Bool) -> String {
+        var lines = ["ampfix support bundle of \(root)", "", "taken:"]
+        for entry in entries {
+            lines.append("  \(entry.name)  \(entry.bytes.count) bytes  \(entry.source)")
+        }
+        lines.append("")
+        lines.append("left out:")
+        for item in leftOut { lines.append("  \(item.source): \(item.why)") }
+        lines.append("  never taken: keys and certificates, password and account files, the connector's caches")
+        if connectorSupportTool {
+            lines.append("")
+            lines.append("The connector's own support tool is installed: `\(Self.connectorSupportTool) -o DIR` collects what Cisco asks for; run it yourself.")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

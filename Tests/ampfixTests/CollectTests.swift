@@ -1,0 +1,99 @@
+import AmpfixCore
+import AmpfixTestSupport
+import Foundation
+import Glibc
+import Testing
+
+/// `ampfix collect`: the support bundle of the sample host, read back with tar(1).
+@Suite struct CollectTests {
+    static let ampcli = "opt/cisco/amp/bin/ampcli"
+
+    /// The sample host with what must never be taken planted where the bundle looks.
+    static func root() throws -> TempRoot {
+        let root = try SampleHost.build()
+        for name in ["server.key", "id_rsa", "gshadow-", "client-private.txt"] {
+            try "do not take me\n".write(toFile: root.at("var/log/cisco/\(name)"), atomically: false, encoding: .utf8)
+        }
+        // A 3 MiB log: only its last MiB goes in, from a line start.
+        let line = String(repeating: "x", count: 99) + "\n"
+        try (String(repeating: line, count: 3 * 10_486) + "the newest line\n")
+            .write(toFile: root.at("var/log/cisco/ampdaemon.log"), atomically: false, encoding: .utf8)
+        return root
+    }
+
+    static func tar(_ arguments: [String]) throws -> String {
+        let result = try Command.run("/usr/bin/tar", arguments)
+        try #require(result.status == 0, "tar \(arguments): \(result.stderr)")
+        return result.stdout
+    }
+
+    @Test func theBundleHoldsTheReportStatusAndTailsAndNeverKeysOrPasswordFiles() throws {
+        let root = try Self.root()
+        let out = TempRoot("bundle")
+        let bundle = out.at("support.tar.gz")
+        let before = TreeSnapshot.take(root.path)
+        let result = try AmpfixBinary.run(["collect", "--root", root.path, "--ampcli", root.at(Self.ampcli), "--output", bundle])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(TreeSnapshot.take(root.path) == before, "collecting changes nothing in the root")
+        var info = stat()
+        try #require(stat(bundle, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o600)
+
+        let names = try Self.tar(["-tzf", bundle]).split(separator: "\n").map(String.init)
+        let top = try #require(names.first?.split(separator: "/").first).description
+        let inside = Set(names.map { String($0.dropFirst(top.count + 1)) })
+        for expected in ["MANIFEST.txt", "report.json", "connector-status.txt", "kernel.txt", "files/etc/os-release",
+                         "files/etc/login.defs", "files/var/log/cisco/ampscansvc.log", "files/var/log/cisco/ampdaemon.log",
+                         "files/var/log/cisco/ampdaemon.log.1"] {
+            #expect(inside.contains(expected), "\(expected) missing from \(inside.sorted())")
+        }
+        for name in inside {
+            #expect(SupportBundle.refusal("/" + name) == nil, "\(name) should never be in a bundle")
+            #expect(!["shadow", "passwd", "group", "key", "id_rsa", "private", "clamav"].contains(where: name.contains), "\(name)")
+        }
+
+        let extracted = out.at("x")
+        try FileManager.default.createDirectory(atPath: extracted, withIntermediateDirectories: true)
+        _ = try Self.tar(["-xzf", bundle, "-C", extracted])
+        let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: URL(fileURLWithPath: "\(extracted)/\(top)/report.json")))
+        #expect(report.faults.count == FaultID.allCases.count && report.mode == .diagnose)
+        let status = try String(contentsOfFile: "\(extracted)/\(top)/connector-status.txt", encoding: .utf8)
+        #expect(status.contains("Fault IDs:"), "\(status)")
+        let daemon = try Data(contentsOf: URL(fileURLWithPath: "\(extracted)/\(top)/files/var/log/cisco/ampdaemon.log"))
+        #expect(daemon.count <= 1 << 20 && daemon.count > (1 << 20) - 200, "\(daemon.count) bytes")
+        #expect(daemon.first == UInt8(ascii: "x") && String(decoding: daemon.suffix(16), as: UTF8.self) == "the newest line\n")
+
+        let manifest = try String(contentsOfFile: "\(extracted)/\(top)/MANIFEST.txt", encoding: .utf8)
+        for planted in ["server.key", "id_rsa", "gshadow-", "client-private.txt"] {
+            #expect(manifest.contains("/var/log/cisco/\(planted): "), "the manifest names \(planted) as left out:\n\(manifest)")
+        }
+        #expect(!manifest.contains("ampsupport"), "no connector support tool in the sample")
+    }
+
+    @Test func theConnectorsOwnSupportToolIsNamedAndLeftToTheOperator() throws {
+        let root = try SampleHost.build()
+        let tool = root.at("opt/cisco/amp/bin/ampsupport")
+        try "#!/bin/sh\ntouch \"$0.ran\"\n".write(toFile: tool, atomically: false, encoding: .utf8)
+        chmod(tool, 0o755)
+        let out = TempRoot("bundle")
+        let bundle = out.at("b.tgz")
+        let result = try AmpfixBinary.run(["collect", "--root", root.path, "-o", bundle])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("/opt/cisco/amp/bin/ampsupport -o DIR"), "\(result.stdout)")
+        #expect(access(tool + ".ran", F_OK) != 0, "ampfix never runs the connector's tool")
+        #expect(try Self.tar(["-xzOf", bundle, "--wildcards", "*/MANIFEST.txt"]).contains("ampsupport -o DIR"))
+    }
+
+    @Test func anExistingFileOrAMissingDirectoryIsRefusedAndNothingIsWritten() throws {
+        let root = try SampleHost.build()
+        let out = TempRoot("bundle")
+        let existing = out.at("old.tar.gz")
+        try "keep me".write(toFile: existing, atomically: false, encoding: .utf8)
+        let again = try AmpfixBinary.run(["collect", "--root", root.path, "-o", existing])
+        #expect(again.status == 64 && again.stderr.contains("exists already"), "\(again.stderr)")
+        #expect(try String(contentsOfFile: existing, encoding: .utf8) == "keep me")
+        let nowhere = try AmpfixBinary.run(["collect", "--root", root.path, "-o", out.at("no/such/dir/b.tgz")])
+        #expect(nowhere.status == 64 && nowhere.stderr.contains("is not a directory"), "\(nowhere.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["old.tar.gz"], "no partial file left")
+    }
+}
