@@ -25,16 +25,21 @@ import Testing
         Int(try String(contentsOfFile: tools.at("calls"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
+    /// `--fault 6 --wait WAIT` on the sample host, its connector raising 6 on its first `raisedFor` asks.
+    static func repair(raisedFor: Int, wait: String) throws -> (tools: TempRoot, result: CommandResult) {
+        let sample = try SampleHost.build()
+        let tools = TempRoot("ampcli")
+        let ampcli = try standIn(tools, raisedFor: raisedFor)
+        return (tools, try AmpfixBinary.run(["--root", sample.path, "--ampcli", ampcli, "--fault", "6", "--wait", wait, "--json"]))
+    }
+
     static func fault6(_ result: CommandResult) throws -> FaultReport {
         let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
         return try #require(report.faults.first { $0.id == 6 })
     }
 
     @Test func theWaitEndsWhenTheConnectorClearsTheFault() throws {
-        let sample = try SampleHost.build()
-        let tools = TempRoot("ampcli")
-        let ampcli = try Self.standIn(tools, raisedFor: 3)
-        let result = try AmpfixBinary.run(["--root", sample.path, "--ampcli", ampcli, "--fault", "6", "--wait", "20s", "--json"])
+        let (tools, result) = try Self.repair(raisedFor: 3, wait: "20s")
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let fault = try Self.fault6(result)
         #expect(fault.initialStatus == .present && fault.status == .ok && fault.raisedByConnector == RaisedByConnector.no)
@@ -44,11 +49,8 @@ import Testing
     }
 
     @Test func theWaitEndsAtItsLimitWhenTheFaultStays() throws {
-        let sample = try SampleHost.build()
-        let tools = TempRoot("ampcli")
-        let ampcli = try Self.standIn(tools, raisedFor: 1000)
         let started = ContinuousClock.now
-        let result = try AmpfixBinary.run(["--root", sample.path, "--ampcli", ampcli, "--fault", "6", "--wait", "1.5", "--json"])
+        let (tools, result) = try Self.repair(raisedFor: 1000, wait: "1.5")
         let took = started.duration(to: .now)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(took >= .milliseconds(1500) && took < .seconds(6), "\(took)")
@@ -60,10 +62,7 @@ import Testing
     }
 
     @Test func noWaitWhenTheConnectorDidNotRaiseTheFault() throws {
-        let sample = try SampleHost.build()
-        let tools = TempRoot("ampcli")
-        let ampcli = try Self.standIn(tools, raisedFor: 0)
-        let result = try AmpfixBinary.run(["--root", sample.path, "--ampcli", ampcli, "--fault", "6", "--wait", "10m", "--json"])
+        let (tools, result) = try Self.repair(raisedFor: 0, wait: "10m")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try Self.calls(tools) == 1, "asked once, not waited for")
     }

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The live host, proven in a real kernel: a Debian 12 VM with SELinux enforcing, systemd and
+# real kernel modules, in which the ampfix deb built from this checkout repairs faults 5, 8, 9,
+# 11 and 19 for real (scripts/vm/scenario.sh lists the steps).
+#   scripts/vm-test.sh [DEB]
+# The base image (mmdebstrap of bookworm with its kernel, systemd, the default SELinux policy,
+# the kernel's headers and gcc, shaped by scripts/vm/customize.sh) is cached under $TMPDIR,
+# keyed by its inputs; a later run only installs the deb, labels the files (setfiles), makes the
+# disk (mkfs.ext4 -d) and boots it with QEMU (KVM where /dev/kvm works). The guest has no
+# network; its apt source is a file: repository inside it. Exit status 0 every step passed, 1 a
+# step failed or the guest did not finish, 77 skipped (the reason is printed).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+mirror=${AMPFIX_TEST_MIRROR:-http://deb.debian.org/debian}
+timeout=${AMPFIX_VM_TIMEOUT:-600}
+skip() { echo "SKIP scripts/vm-test.sh: $*"; exit 77; }
+[ "$(id -u)" = 0 ] || skip "needs root (mmdebstrap into a directory, chroot, file labels)"
+for tool in mmdebstrap qemu-system-x86_64 mkfs.ext4 setfiles dpkg-scanpackages; do
+  command -v "$tool" >/dev/null || skip "$tool is not installed (scripts/deps.sh installs it)"
+done
+
+cache=${TMPDIR:-/tmp}
+packages=linux-image-amd64,linux-headers-amd64,gcc,make,libc6-dev,systemd-sysv,udev,kmod,selinux-policy-default,policycoreutils,semodule-utils,selinux-utils,jq,procps,libarchive13,libapt-pkg6.0,libsemanage2,libkmod2,libselinux1,passwd
+aptopts=(--aptopt='Acquire::Check-Valid-Until "false"' --aptopt='Acquire::Check-Date "false"')
+key=$( (printf '%s\n' bookworm "$mirror" "$packages" "${aptopts[@]}" keep-lists; cat "$top"/scripts/vm/customize.sh "$top"/scripts/vm/stand-in-module.c "$top"/scripts/vm/*.service "$top"/scripts/vm/ampdaemon) | sha256sum | cut -c1-12)
+base=$cache/ampfix-vm-base-$key.tar
+started=$(date +%s)
+if [ ! -s "$base" ]; then
+  echo "building the base image $base (cached for later runs)"
+  # The lists of the guest's file: repository are kept: the guest's apt needs them offline.
+  if ! mmdebstrap --quiet --variant=minbase --include="$packages" "${aptopts[@]}" --skip=cleanup/apt/lists \
+      --customize-hook="$top/scripts/vm/customize.sh \"\$1\"" --format=tar \
+      bookworm "$base.partial" "$mirror" >"$cache/ampfix-vm-mmdebstrap.log" 2>&1; then
+    rm -f "$base.partial"
+    tail -n 15 "$cache/ampfix-vm-mmdebstrap.log" >&2
+    echo "FAIL the base image could not be built (log: $cache/ampfix-vm-mmdebstrap.log)"; exit 1
+  fi
+  mv "$base.partial" "$base"
+  # Earlier images (other inputs) are a gigabyte each: only the current one is kept.
+  find "$cache" -maxdepth 1 -name 'ampfix-vm-base-*.tar' ! -name "$(basename "$base")" -delete
+  echo "base image built in $(( $(date +%s) - started )) s"
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+deb=${1:-}
+if [ -z "$deb" ]; then deb=$("$top/packaging/build-deb.sh" "$work/deb"); fi
+tree=$work/tree
+mkdir "$tree"
+tar -C "$tree" -xf "$base"
+# The deb's dependencies are in the image already (the guest has no network): dpkg alone.
+cp "$deb" "$tree/tmp/ampfix.deb"
+chroot "$tree" dpkg -i /tmp/ampfix.deb >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log"; echo "FAIL dpkg -i $(basename "$deb") in the image"; exit 1; }
+rm "$tree/tmp/ampfix.deb"
+install -m 0755 "$top/scripts/vm/scenario.sh" "$tree/usr/local/sbin/ampfix-vm-scenario"
+
+# Labels from the guest's own policy, set here so the guest needs no relabelling boot; the
+# scenario and the connector's stand-in run as init scripts do (initrc_t, unconfined).
+setfiles -r "$tree" "$tree/etc/selinux/default/contexts/files/file_contexts" "$tree" >"$work/setfiles.log" 2>&1 \
+  || { tail "$work/setfiles.log"; echo "FAIL setfiles"; exit 1; }
+for file in usr/local/sbin/ampfix-vm-scenario opt/cisco/amp/bin/ampdaemon; do
+  python3 -c 'import os, sys; os.setxattr(sys.argv[1], "security.selinux", b"system_u:object_r:initrc_exec_t:s0\0", follow_symlinks=False)' "$tree/$file"
+done
+
+disk=$work/disk.img
+truncate -s 6G "$disk"
+mkfs.ext4 -q -L ampfix-vm -d "$tree" "$disk"
+kernel=$(ls "$tree"/boot/vmlinuz-* | head -n 1); initrd=$(ls "$tree"/boot/initrd.img-* | head -n 1)
+# KVM where it boots a kernel (nested KVM can be far slower than emulation): the guest's kernel
+# must print its banner within 10 s, else QEMU emulates (TCG, one thread per virtual CPU).
+accel=(-accel tcg,thread=multi)
+why="TCG: /dev/kvm is not usable here"
+if [ -w /dev/kvm ]; then
+  # (In a subshell: bash would report the probe's SIGKILL as "Killed".)
+  (timeout --signal=KILL 10 qemu-system-x86_64 -accel kvm -m 512 -nodefaults -no-reboot -display none \
+    -serial "file:$work/probe.log" -nic none -kernel "$kernel" -append "console=ttyS0 panic=-1" >/dev/null 2>&1) 2>/dev/null || true
+  if grep -aq 'Linux version' "$work/probe.log" 2>/dev/null; then
+    accel=(-accel kvm); why="KVM"
+  else
+    why="TCG: under KVM the guest's kernel printed nothing within 10 s (nested virtualization)"
+  fi
+fi
+echo "booting the guest ($why; at most $timeout s)"
+boot=$(date +%s)
+timeout --signal=KILL "$timeout" qemu-system-x86_64 "${accel[@]}" -m 2048 -smp 2 -nodefaults -no-reboot \
+  -display none -serial "file:$work/serial.log" -nic none \
+  -kernel "$kernel" -initrd "$initrd" \
+  -append "root=/dev/vda rw console=ttyS0 selinux=1 security=selinux enforcing=1 panic=-1 quiet" \
+  -drive "file=$disk,format=raw,if=virtio" || true
+echo "guest ran $(( $(date +%s) - boot )) s; whole test $(( $(date +%s) - started )) s"
+
+results=$work/results
+mkdir -p "$results"
+grep -a '^AMPFIX-VM file ' "$work/serial.log" | while read -r _ _ name content; do
+  printf '%s' "$content" | base64 -d > "$results/$name" 2>/dev/null || true
+done
+if [ -n "${AMPFIX_VM_KEEP:-}" ]; then mkdir -p "$AMPFIX_VM_KEEP" && cp -r "$results" "$work/serial.log" "$AMPFIX_VM_KEEP/"; fi
+grep -a -E '^AMPFIX-VM (ok|FAIL) ' "$work/serial.log" | sed 's/^AMPFIX-VM //' | tr -d '\r'
+failures=$(grep -a -c '^AMPFIX-VM FAIL ' "$work/serial.log" || true)
+if ! grep -a -q '^AMPFIX-VM done' "$work/serial.log"; then
+  echo "FAIL the guest did not finish the scenario; the end of its console:"
+  tail -n 30 "$work/serial.log" | tr -d '\r'
+  exit 1
+fi
+if [ "$failures" = 0 ]; then echo "all VM steps passed"; else echo "$failures VM steps failed"; exit 1; fi

@@ -1,0 +1,75 @@
+#!/bin/sh
+# The VM test's scenario, run inside the guest by ampfix-vm-scenario.service (as initrc_t, the
+# unconfined domain Debian's policy gives init scripts). Every step is checked with the
+# system's own tools and reported on the serial console as "AMPFIX-VM ok|FAIL STEP: detail";
+# the host (scripts/vm-test.sh) reads those lines. Ends with "AMPFIX-VM done".
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8
+out=/dev/ttyS0
+say() { echo "AMPFIX-VM $*" > "$out"; }
+check() {  # STEP COMMAND...: ok when the command succeeds
+  step=$1; shift
+  if detail=$("$@" 2>&1); then say "ok $step${detail:+: $(echo "$detail" | tail -n 1)}"; else say "FAIL $step: $(echo "$detail" | tail -n 3 | tr '\n' ' ')"; fi
+}
+equal() { [ "$1" = "$2" ] || { echo "expected $2, got $1"; return 1; }; echo "$1"; }
+status() { jq -r ".faults[] | select(.id == $2) | .status" "$1"; }
+# Policy loads since boot: the kernel logs an audit record of type 1403 (MAC_POLICY_LOAD) at each.
+loads() { dmesg | grep -c 'type=1403' || true; }
+starts() { wc -l < /var/lib/ampfix-vm/connector-starts; }
+digest() {
+  sha256sum /etc/passwd /etc/group /etc/shadow /etc/gshadow /etc/login.defs
+  find /opt/cisco -printf '%p %m %u:%g\n' | sort
+  semodule -l | sort | sha256sum
+  cut -d' ' -f1 /proc/modules | sort
+  dpkg-query -W -f='${Package} ${Status}\n' | sort | sha256sum
+}
+release=$(uname -r)
+
+# The guest as the test means it: SELinux enforcing, no BTF to be seen (an empty tmpfs hides
+# /sys/kernel/btf, standing in for a kernel built without it), the connector running.
+check "SELinux enforcing" equal "$(cat /sys/fs/selinux/enforce)" 1
+check "the scenario runs unconfined" sh -c "id -Z | grep -q initrc_t && id -Z"
+mount -t tmpfs -o size=1M,mode=0755 none /sys/kernel/btf
+check "no BTF visible" test ! -e /sys/kernel/btf/vmlinux
+check "connector started once at boot" equal "$(starts)" 1
+
+ampfix --json > /tmp/diagnosis.json; echo "exit $?" > /tmp/diagnosis.exit
+for fault in 5 8 9 11 19; do
+  check "diagnosis: fault $fault present" equal "$(status /tmp/diagnosis.json $fault)" present
+done
+
+before=$(digest); loads_before=$(loads)
+ampfix --all --dry-run > /tmp/dry-run.txt 2>&1
+check "dry run changes nothing (accounts, /opt/cisco, semodule -l, lsmod, dpkg)" equal "$(digest | sha256sum)" "$(echo "$before" | sha256sum)"
+check "dry run loads no policy" equal "$(loads)" "$loads_before"
+
+starts_before=$(starts); loads_before=$(loads)
+ampfix --all --json > /tmp/repair.json 2> /tmp/repair.err; echo "exit $?" > /tmp/repair.exit
+check "repair: ampfix --all" sh -c "cat /tmp/repair.exit; jq -r '.faults[] | \"\(.id) \(.status)\"' /tmp/repair.json | tr '\n' ' '"
+check "fault 5: the scan account with its own group" sh -c 'getent passwd cisco-amp-scan-svc && [ "$(id -gn cisco-amp-scan-svc)" = cisco-amp-scan-svc ]'
+check "fault 5: /opt/cisco directories 0755" equal "$(find /opt/cisco -type d ! -perm 0755 | wc -l)" 0
+check "fault 19: semodule -l lists cisco-secure-bpf" sh -c 'semodule -l | grep -x cisco-secure-bpf'
+check "fault 19: the kernel's policy was reloaded once" equal "$(( $(loads) - loads_before ))" 1
+check "faults 8, 9: lsmod shows ampfsm and ampnetworkflow" sh -c 'lsmod | grep -E "^(ampfsm|ampnetworkflow) " | cut -d" " -f1 | tr "\n" " " | grep -q "ampfsm ampnetworkflow\|ampnetworkflow ampfsm" && lsmod | grep -c "^amp"'
+check "fault 11: linux-headers-$release installed from file:/srv/repo" sh -c "dpkg-query -W -f='\${Status} \${Version}' linux-headers-$release | grep '^install ok installed'"
+check "the connector restarted exactly once" equal "$(( $(starts) - starts_before ))" 1
+for fault in 5 8 9 11 19; do
+  check "after the repair: fault $fault ok" equal "$(status /tmp/repair.json $fault)" ok
+done
+
+starts_before=$(starts); loads_before=$(loads)
+ampfix --all --json > /tmp/second.json 2>&1
+check "a second run changes nothing (no journal run)" equal "$(jq -r '.run // "none"' /tmp/second.json)" none
+check "a second run restarts nothing" equal "$(( $(starts) - starts_before ))" 0
+check "a second run loads no policy" equal "$(( $(loads) - loads_before ))" 0
+
+ampfix undo > /tmp/undo.txt 2>&1; echo "exit $?" >> /tmp/undo.txt
+check "ampfix undo" sh -c 'tail -n 1 /tmp/undo.txt | grep -x "exit 0"'
+check "undo: the scan account is gone" sh -c '! getent passwd cisco-amp-scan-svc'
+check "undo: cisco-secure-bpf is gone" sh -c '! semodule -l | grep -qx cisco-secure-bpf'
+check "undo: /opt/cisco/amp is 0700 again" equal "$(stat -c %a /opt/cisco/amp)" 700
+check "the connector hook, as a postinst runs it" env DPKG_MAINTSCRIPT_NAME=postinst /usr/share/ampfix/hooks/ampfix-connector-hook
+
+for file in diagnosis.json dry-run.txt repair.json repair.err second.json undo.txt; do
+  say "file $file $(base64 -w0 < /tmp/$file)"
+done
+say done
