@@ -50,7 +50,7 @@ struct Ampfix: ParsableCommand {
         if all && !faults.isEmpty {
             throw ValidationError("use either --all or --fault, not both")
         }
-        if wait != nil && !(all || faults.contains(.scanServiceRestarting)) || wait != nil && dryRun {
+        if wait != nil, dryRun || !(all || faults.contains(.scanServiceRestarting)) {
             throw ValidationError("--wait watches a repair of fault 6: use it with --fault 6 or --all, without --dry-run")
         }
         try host.validate()
