@@ -71,9 +71,9 @@ kernel=$(ls "$tree"/boot/vmlinuz-* | head -n 1); initrd=$(ls "$tree"/boot/initrd
 accel=(-accel tcg,thread=multi)
 why="TCG: /dev/kvm is not usable here"
 if [ -w /dev/kvm ]; then
-  # (In a subshell: bash would report the probe's SIGKILL as "Killed".)
-  (timeout --signal=KILL 10 qemu-system-x86_64 -accel kvm -m 512 -nodefaults -no-reboot -display none \
-    -serial "file:$work/probe.log" -nic none -kernel "$kernel" -append "console=ttyS0 panic=-1" >/dev/null 2>&1) 2>/dev/null || true
+  # SIGTERM first (QEMU ends on it), SIGKILL 5 s later only if it does not.
+  timeout --kill-after=5 10 qemu-system-x86_64 -accel kvm -m 512 -nodefaults -no-reboot -display none \
+    -serial "file:$work/probe.log" -nic none -kernel "$kernel" -append "console=ttyS0 panic=-1" >/dev/null 2>&1 || true
   if grep -aq 'Linux version' "$work/probe.log" 2>/dev/null; then
     accel=(-accel kvm); why="KVM"
   else

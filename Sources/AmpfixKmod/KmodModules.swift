@@ -94,7 +94,8 @@ public struct KmodModules: KernelModules, ChangeApplier {
             }
             let inRoot = live || !path.hasPrefix(fs.root) ? path : String(path.dropFirst(fs.root.count))
             try checkInsideRoot(hostPath: path, inRoot: inRoot)
-            return KernelModuleInfo(name: name, path: inRoot, signed: keys["sig_id"] != nil || keys["signer"] != nil, vermagic: keys["vermagic"])
+            return KernelModuleInfo(name: name, path: inRoot, signed: keys["sig_id"] != nil || keys["signer"] != nil, vermagic: keys["vermagic"],
+                                    srcversion: keys["srcversion"])
         }
         return found ?? nil
     }

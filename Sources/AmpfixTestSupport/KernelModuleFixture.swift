@@ -5,9 +5,10 @@ import Foundation
 /// module would (compiled with gcc), placed under ROOT/lib/modules/RELEASE/extra and indexed with
 /// `depmod -b ROOT RELEASE`. Nothing can load it; libkmod can find, read and dry-run probe it.
 public enum KernelModuleFixture {
-    public static func install(_ name: String, kernel: String, into root: String, signed: Bool = false) throws {
+    public static func install(_ name: String, kernel: String, into root: String, signed: Bool = false, srcversion: String? = nil) throws {
         let work = TempRoot("kmod")
         var fields = ["license=GPL", "name=\(name)", "vermagic=\(kernel) SMP mod_unload "]
+        if let srcversion { fields.append("srcversion=\(srcversion)") }
         if signed { fields += ["sig_id=PKCS#7", "signer=ampfix test key"] }
         let source = fields.enumerated().map { index, field in
             "static const char f\(index)[] __attribute__((section(\".modinfo\"), used, aligned(1))) = \"\(field)\";"

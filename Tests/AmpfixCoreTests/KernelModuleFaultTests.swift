@@ -63,3 +63,31 @@ import Testing
         #expect(Self.fault([:]).diagnose(noConnector).status == .notApplicable)
     }
 }
+
+@Suite struct StaleKernelModuleTests {
+    static let built = KernelModuleInfo(name: "ampfsm", path: "/lib/modules/6.1.0-18-amd64/extra/ampfsm.ko", signed: false, vermagic: nil,
+                                        srcversion: "C1A2B3C4D5E6F7A8B9C0D1E")
+
+    static func diagnose(loaded: String?, kernelOption: String? = nil) -> Finding {
+        var files: [String: String] = [:]
+        if let loaded { files["/sys/module/ampfsm/srcversion"] = loaded + "\n" }
+        let fault = KernelModuleFault.filesystemMonitor(options: RepairOptions(kernelRelease: kernelOption),
+                                                        modules: MemoryKernelModules(modules: ["ampfsm": built], states: ["ampfsm": .loaded]))
+        return fault.diagnose(KernelModuleFaultTests.host(files))
+    }
+
+    @Test func aLoadedBuildOtherThanTheFileIsStale() {
+        let finding = Self.diagnose(loaded: "0F0E0D0C0B0A09080706050")
+        #expect(finding.status == .present)
+        #expect(finding.evidence.contains { $0.contains("ampfsm is loaded but stale: the loaded build's srcversion is 0F0E0D0C0B0A09080706050, the file's is C1A2B3C4D5E6F7A8B9C0D1E") })
+        #expect(finding.repairs.isEmpty, "ampfix does not unload a module it could not load back")
+        #expect(finding.manualSteps.first?.contains("modprobe -r ampfsm && modprobe ampfsm") == true)
+    }
+
+    @Test func theSameBuildOrNoWayToTellIsOk() {
+        #expect(Self.diagnose(loaded: "C1A2B3C4D5E6F7A8B9C0D1E").status == .ok)
+        #expect(Self.diagnose(loaded: nil).status == .ok, "no /sys/module/ampfsm/srcversion: nothing to compare")
+        // Another kernel named with --kernel: what is loaded belongs to the running one.
+        #expect(Self.diagnose(loaded: "0F0E0D0C0B0A09080706050", kernelOption: "6.1.0-18-amd64").status == .ok)
+    }
+}

@@ -11,7 +11,7 @@ import Testing
 
     @Test func modulesAreFoundThroughTheIndexWithTheirInfo() throws {
         let root = TempRoot("kmod-root")
-        try KernelModuleFixture.install("ampfsm", kernel: Self.kernel, into: root.path)
+        try KernelModuleFixture.install("ampfsm", kernel: Self.kernel, into: root.path, srcversion: "C1A2B3C4D5E6F7A8B9C0D1E")
         try KernelModuleFixture.install("ampnetworkflow", kernel: Self.kernel, into: root.path, signed: true)
         let modules = KmodModules(fs: try RootedFileSystem(root: root.path))
 
@@ -19,6 +19,8 @@ import Testing
         #expect(fsm.path == "/lib/modules/\(Self.kernel)/extra/ampfsm.ko")
         #expect(!fsm.signed)
         #expect(fsm.vermagic == "\(Self.kernel) SMP mod_unload ")
+        #expect(fsm.srcversion == "C1A2B3C4D5E6F7A8B9C0D1E", "libkmod's modinfo srcversion, for the stale-build check")
+        #expect(try modules.module("ampnetworkflow", kernel: Self.kernel)?.srcversion == nil)
         #expect(try modules.module("ampnetworkflow", kernel: Self.kernel)?.signed == true)
         #expect(try modules.module("no_such_module", kernel: Self.kernel) == nil)
         #expect(modules.loadState("ampfsm") == .unknown("no kernel runs the tree under --root \(root.path)"))

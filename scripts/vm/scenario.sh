@@ -62,6 +62,14 @@ check "a second run changes nothing (no journal run)" equal "$(jq -r '.run // "n
 check "a second run restarts nothing" equal "$(( $(starts) - starts_before ))" 0
 check "a second run loads no policy" equal "$(( $(loads) - loads_before ))" 0
 
+# A connector upgrade replaces ampfsm.ko on disk while the old build stays loaded: the loaded
+# build is stale (its srcversion is not the file's). ampfix reports it with both srcversions.
+cp /root/modules/ampfsm-1.0.2.ko "/lib/modules/$release/extra/ampfsm.ko"
+ampfix --fault 8 --dry-run --json > /tmp/stale.json 2>&1
+check "stale ampfsm: kernel and file disagree" sh -c '[ "$(cat /sys/module/ampfsm/srcversion)" != "$(modinfo -F srcversion ampfsm)" ] && modinfo -F version ampfsm'
+check "stale ampfsm: fault 8 present" equal "$(status /tmp/stale.json 8)" present
+check "stale ampfsm: the evidence names both builds" sh -c "jq -r '.faults[] | select(.id == 8) | .evidence[]' /tmp/stale.json | grep \"loaded but stale: the loaded build's srcversion is $(cat /sys/module/ampfsm/srcversion), the file's is $(modinfo -F srcversion ampfsm)\""
+
 ampfix undo > /tmp/undo.txt 2>&1; echo "exit $?" >> /tmp/undo.txt
 check "ampfix undo" sh -c 'tail -n 1 /tmp/undo.txt | grep -x "exit 0"'
 check "undo: the scan account is gone" sh -c '! getent passwd cisco-amp-scan-svc'
@@ -69,7 +77,7 @@ check "undo: cisco-secure-bpf is gone" sh -c '! semodule -l | grep -qx cisco-sec
 check "undo: /opt/cisco/amp is 0700 again" equal "$(stat -c %a /opt/cisco/amp)" 700
 check "the connector hook, as a postinst runs it" env DPKG_MAINTSCRIPT_NAME=postinst /usr/share/ampfix/hooks/ampfix-connector-hook
 
-for file in diagnosis.json dry-run.txt repair.json repair.err second.json undo.txt; do
+for file in diagnosis.json dry-run.txt repair.json repair.err second.json stale.json undo.txt; do
   say "file $file $(base64 -w0 < /tmp/$file)"
 done
 say done

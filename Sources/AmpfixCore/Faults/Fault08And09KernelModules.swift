@@ -64,7 +64,13 @@ public struct KernelModuleFault: FaultCheck {
         }
         switch modules.loadState(moduleName) {
         case .loaded:
-            evidence.append("\(moduleName) is loaded")
+            if facts.releaseSource == .running, let stale = Self.staleBuild(host, module) {
+                evidence.append(stale)
+                return Finding(fault: id, status: .present, evidence: evidence, manualSteps: [
+                    "Load the build on disk: restart the connector (systemctl restart cisco-amp), or stop it and run modprobe -r \(moduleName) && modprobe \(moduleName). ampfix does not unload a module it could not load back if the new build fails.",
+                ])
+            }
+            evidence.append("\(moduleName) is loaded" + (module.srcversion.map { " (srcversion \($0), the file's)" } ?? ""))
             return Finding(fault: id, status: .ok, evidence: evidence)
         case .builtin:
             evidence.append("\(moduleName) is built into the kernel")
@@ -81,5 +87,17 @@ public struct KernelModuleFault: FaultCheck {
                            repairs: [.loadKernelModule(name: moduleName, kernel: release)],
                            manualSteps: ["If it still does not load, look for the kernel's reason in the journal (journalctl -k) or /var/log/messages."])
         }
+    }
+}
+
+extension KernelModuleFault {
+    /// Why the loaded build of `module` is not the one on disk (their srcversions differ, as
+    /// after a connector upgrade replaced the file), or nil when they agree or cannot be told.
+    static func staleBuild(_ host: any HostFacts, _ module: KernelModuleInfo) -> String? {
+        guard let file = module.srcversion,
+              let text = try? host.readText("/sys/module/\(module.name)/srcversion") else { return nil }
+        let loaded = text.trimming()
+        guard !loaded.isEmpty, loaded != file else { return nil }
+        return "\(module.name) is loaded but stale: the loaded build's srcversion is \(loaded), the file's is \(file) (\(module.path) was replaced since it was loaded, as a connector upgrade does)"
     }
 }

@@ -6,12 +6,16 @@ public struct KernelModuleInfo: Sendable, Equatable {
     /// Whether the module carries a signature (modinfo sig_id / signer).
     public var signed: Bool
     public var vermagic: String?
+    /// modinfo srcversion: a digest of the module's sources, which the kernel shows for the
+    /// loaded build in /sys/module/NAME/srcversion.
+    public var srcversion: String?
 
-    public init(name: String, path: String, signed: Bool, vermagic: String?) {
+    public init(name: String, path: String, signed: Bool, vermagic: String?, srcversion: String? = nil) {
         self.name = name
         self.path = path
         self.signed = signed
         self.vermagic = vermagic
+        self.srcversion = srcversion
     }
 }
 
