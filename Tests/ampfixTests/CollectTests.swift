@@ -14,6 +14,8 @@ import Testing
         for name in ["server.key", "id_rsa", "gshadow-", "client-private.txt"] {
             try "do not take me\n".write(toFile: root.at("var/log/cisco/\(name)"), atomically: false, encoding: .utf8)
         }
+        // A link among the logs, to the password hashes: never followed.
+        symlink("../../../etc/shadow", root.at("var/log/cisco/linked.log"))
         // A 3 MiB log: only its last MiB goes in, from a line start.
         let line = String(repeating: "x", count: 99) + "\n"
         try (String(repeating: line, count: 3 * 10_486) + "the newest line\n")
@@ -64,6 +66,8 @@ import Testing
         #expect(daemon.first == UInt8(ascii: "x") && String(decoding: daemon.suffix(16), as: UTF8.self) == "the newest line\n")
 
         let manifest = try String(contentsOfFile: "\(extracted)/\(top)/MANIFEST.txt", encoding: .utf8)
+        #expect(manifest.contains("/var/log/cisco/linked.log: a symbolic link, not followed"), "\(manifest)")
+        #expect(!inside.contains("files/var/log/cisco/linked.log"))
         for planted in ["server.key", "id_rsa", "gshadow-", "client-private.txt"] {
             #expect(manifest.contains("/var/log/cisco/\(planted): "), "the manifest names \(planted) as left out:\n\(manifest)")
         }

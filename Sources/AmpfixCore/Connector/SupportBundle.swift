@@ -127,9 +127,18 @@ public struct SupportBundle {
             leftOut.append(LeftOut(source: Self.logDirectory, why: "not present"))
             return
         }
+        // Links in the log directory are never followed: one could lead to /etc/shadow.
+        let tree = try? host.directoryTree(at: Self.logDirectory)
+        let linked = Set((tree?.symlinks ?? []).filter { link in
+            tree?.resolved.map { link.hasPrefix($0 + "/") && !link.dropFirst($0.count + 1).contains("/") } ?? false
+        }.compactMap { $0.split(separator: "/").last.map(String.init) })
         let sorted = names.sorted()
         for (index, name) in sorted.enumerated() {
             let path = "\(Self.logDirectory)/\(name)"
+            if tree == nil || linked.contains(name) {
+                leftOut.append(LeftOut(source: path, why: tree == nil ? "the directory could not be walked without following links" : "a symbolic link, not followed"))
+                continue
+            }
             guard index < Self.maxLogs else {
                 leftOut.append(LeftOut(source: path, why: "more than \(Self.maxLogs) files in \(Self.logDirectory)"))
                 continue
