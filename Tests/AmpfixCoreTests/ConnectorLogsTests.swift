@@ -111,15 +111,21 @@ import Testing
 }
 
 @Suite struct SupportBundleRefusalTests {
-    @Test(arguments: ["/etc/shadow", "/etc/gshadow-", "/etc/passwd", "/var/log/cisco/server.KEY", "/var/log/cisco/cert.pem",
-                      "/var/log/cisco/id_ed25519", "/x/private-notes", "/x/api_token", "/opt/cisco/amp/var/clamav/main.cvd",
-                      "/var/log/cisco/cache/x.log", "/var/log/cisco/history.db"])
-    func neverTaken(_ path: String) {
-        #expect(SupportBundle.refusal(path) != nil)
+    /// Paths inside a root, as the bundle sees them (only their names are classified; no file is read).
+    static func inLogs(_ name: String) -> String { SupportBundle.logDirectory + "/" + name }
+
+    @Test(arguments: ["shadow", "gshadow-", "passwd", "server.KEY", "cert.pem", "id_ed25519", "private-notes", "api_token",
+                      "cache/x.log", "history.db"])
+    func neverTaken(_ name: String) {
+        #expect(SupportBundle.refusal(Self.inLogs(name)) != nil)
     }
 
-    @Test(arguments: ["/var/log/cisco/ampscansvc.log", "/var/log/cisco/ampdaemon.log.1.gz", "/etc/os-release", "/proc/modules"])
-    func taken(_ path: String) {
-        #expect(SupportBundle.refusal(path) == nil)
+    @Test func theConnectorsVarTreeIsNeverTaken() {
+        #expect(SupportBundle.refusal(RepairOptions.defaultDefinitionsDirectory + "/main.cvd") != nil)
+    }
+
+    @Test(arguments: ["ampscansvc.log", "ampdaemon.log.1.gz", "os-release", "modules"])
+    func taken(_ name: String) {
+        #expect(SupportBundle.refusal(Self.inLogs(name)) == nil)
     }
 }
