@@ -94,7 +94,7 @@ let package = Package(
             name: "CKmod", path: "Sources/CKmod", pkgConfig: "libkmod",
             providers: [.apt(["libkmod-dev"]), .yum(["kmod-devel"])]
         ),
-        .target(name: "AmpfixKmod", dependencies: ["AmpfixCore", "AmpfixSystem", "CKmod"]),
+        .target(name: "AmpfixKmod", dependencies: ["AmpfixCore", "AmpfixSystem", "CKmod", .product(name: "SystemPackage", package: "swift-system")]),
         // The real host: every adapter over one root, composed once for the core's Run.
         .target(
             name: "AmpfixHost",
@@ -119,7 +119,7 @@ let package = Package(
             name: "AmpfixSystemTests",
             dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixTestSupport", "CLinux"]
         ),
-        .testTarget(name: "AmpfixKmodTests", dependencies: ["AmpfixCore", "AmpfixKmod", "AmpfixSystem", "AmpfixTestSupport"]),
+        .testTarget(name: "AmpfixKmodTests", dependencies: ["AmpfixCore", "AmpfixKmod", "AmpfixSystem", "AmpfixTestSupport", "CLinux"]),
         .testTarget(name: "AmpfixPackagesTests", dependencies: ["AmpfixCore", "AmpfixPackages", "AmpfixTestSupport"]),
         .testTarget(
             name: "AmpfixSELinuxTests",

@@ -44,7 +44,7 @@ public struct HostChanges: ChangeApplier {
         case .restartService, .installPackages:
             // A restart leaves nothing to compare; an install is checked by the fault's new diagnosis.
             return .before
-        case .policyModule, .loadKernelModule, .moveFile:
+        case .policyModule, .loadKernelModule, .reloadKernelModule, .moveFile:
             throw SystemError("inspect", change.target, reason: "handled by another adapter")
         case .replaceFile(let path, let before, let after):
             let now = try fs.readFile(path).map(FileContent.init)
@@ -85,7 +85,7 @@ public struct HostChanges: ChangeApplier {
             return fs.root == "/" ? toolProblem("systemctl") : "services are not managed under --root"
         case .installPackages(let tool, _, _):
             return HostFiles(fs: fs).packageInstallBlocker() ?? toolProblem(tool)
-        case .policyModule, .loadKernelModule, .moveFile:
+        case .policyModule, .loadKernelModule, .reloadKernelModule, .moveFile:
             return "handled by another adapter"
         case .replaceFile(let path, _, _):
             return writableProblem(RootedFileSystem.parent(of: path))
@@ -150,7 +150,7 @@ public struct HostChanges: ChangeApplier {
         case .restartService(let unit):
             guard fs.root == "/" else { throw SystemError("restart", unit, reason: "services are not managed under --root \(fs.root)") }
             try Programs.check("systemctl", ["restart", unit])
-        case .policyModule, .loadKernelModule, .moveFile:
+        case .policyModule, .loadKernelModule, .reloadKernelModule, .moveFile:
             throw SystemError("apply", change.target, reason: "handled by another adapter")
         case .replaceFile(let path, _, let after):
             if let after {

@@ -45,7 +45,7 @@ public final class RootedFileSystem {
     }
 
     /// The directory holding `path` ("/" for a top-level name), lexically.
-    static func parent(of path: String) -> String {
+    public static func parent(of path: String) -> String {
         "/" + components(path).dropLast().joined(separator: "/")
     }
 

@@ -68,8 +68,9 @@ import Testing
     static let built = KernelModuleInfo(name: "ampfsm", path: "/lib/modules/6.1.0-18-amd64/extra/ampfsm.ko", signed: false, vermagic: nil,
                                         srcversion: "C1A2B3C4D5E6F7A8B9C0D1E")
 
-    static func diagnose(loaded: String?, kernelOption: String? = nil) -> Finding {
+    static func diagnose(loaded: String?, kernelOption: String? = nil, kept: [String] = []) -> Finding {
         var files: [String: String] = [:]
+        for path in kept { files[path] = "" }
         if let loaded { files["/sys/module/ampfsm/srcversion"] = loaded + "\n" }
         let fault = KernelModuleFault.filesystemMonitor(options: RepairOptions(kernelRelease: kernelOption),
                                                         modules: MemoryKernelModules(modules: ["ampfsm": built], states: ["ampfsm": .loaded]))
@@ -81,7 +82,32 @@ import Testing
         #expect(finding.status == .present)
         #expect(finding.evidence.contains { $0.contains("ampfsm is loaded but stale: the loaded build's srcversion is 0F0E0D0C0B0A09080706050, the file's is C1A2B3C4D5E6F7A8B9C0D1E") })
         #expect(finding.repairs.isEmpty, "ampfix does not unload a module it could not load back")
+        #expect(finding.evidence.last?.hasPrefix("ampfix holds no copy of the loaded build") == true)
         #expect(finding.manualSteps.first?.contains("modprobe -r ampfsm && modprobe ampfsm") == true)
+    }
+
+    @Test func aStaleBuildWhoseCopyAmpfixKeptIsReloaded() {
+        let kept = "/var/lib/ampfix/modules/ampfsm-0F0E0D0C0B0A09080706050.ko.xz"
+        let finding = Self.diagnose(loaded: "0F0E0D0C0B0A09080706050", kept: [kept, "/var/lib/ampfix/modules/ampfsm-C1A2B3C4D5E6F7A8B9C0D1E.ko"])
+        #expect(finding.status == .present)
+        #expect(finding.repairs == [.reloadKernelModule(name: "ampfsm", kernel: "6.1.0-18-amd64", loaded: "0F0E0D0C0B0A09080706050",
+                                                        file: "C1A2B3C4D5E6F7A8B9C0D1E", fallback: kept)])
+        #expect(finding.evidence.last == "ampfix kept a copy of the loaded build when it loaded it: \(kept)")
+        // A copy of another build is no fallback.
+        #expect(Self.diagnose(loaded: "0F0E0D0C0B0A09080706050", kept: ["/var/lib/ampfix/modules/ampfsm-C1A2B3C4D5E6F7A8B9C0D1E.ko"]).repairs.isEmpty)
+    }
+
+    @Test func keptCopiesAreNamedOnlyByPlainNamesAndDigests() {
+        #expect(KeptModuleBuilds.path(name: "ampfsm", srcversion: "C1A2B3C4D5E6F7A8B9C0D1E", modulePath: "/x/ampfsm.ko.zst")
+                == "/var/lib/ampfix/modules/ampfsm-C1A2B3C4D5E6F7A8B9C0D1E.ko.zst")
+        #expect(KeptModuleBuilds.path(name: "ampfsm", srcversion: "C1A2B3C4D5E6F7A8B9C0D1E", modulePath: "/x/ampfsm.ko")
+                == "/var/lib/ampfix/modules/ampfsm-C1A2B3C4D5E6F7A8B9C0D1E.ko")
+        // What /sys/module or a module's .modinfo says is never trusted to be a path.
+        #expect(KeptModuleBuilds.path(name: "ampfsm", srcversion: "../../../etc/x", modulePath: "/x/ampfsm.ko") == nil)
+        #expect(KeptModuleBuilds.path(name: "../ampfsm", srcversion: "C1A2", modulePath: "/x/ampfsm.ko") == nil)
+        #expect(KeptModuleBuilds.path(name: "ampfsm", srcversion: "", modulePath: "/x/ampfsm.ko") == nil)
+        // A stale srcversion that is no digest plans nothing.
+        #expect(Self.diagnose(loaded: "../../x", kept: ["/var/lib/ampfix/modules/ampfsm-../../x.ko"]).repairs.isEmpty)
     }
 
     @Test func theSameBuildOrNoWayToTellIsOk() {

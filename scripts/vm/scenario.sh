@@ -62,22 +62,48 @@ check "a second run changes nothing (no journal run)" equal "$(jq -r '.run // "n
 check "a second run restarts nothing" equal "$(( $(starts) - starts_before ))" 0
 check "a second run loads no policy" equal "$(( $(loads) - loads_before ))" 0
 
-# A connector upgrade replaces ampfsm.ko on disk while the old build stays loaded: the loaded
-# build is stale (its srcversion is not the file's). ampfix reports it with both srcversions.
-cp /root/modules/ampfsm-1.0.2.ko "/lib/modules/$release/extra/ampfsm.ko"
-ampfix --fault 8 --dry-run --json > /tmp/stale.json 2>&1
-check "stale ampfsm: kernel and file disagree" sh -c '[ "$(cat /sys/module/ampfsm/srcversion)" != "$(modinfo -F srcversion ampfsm)" ] && modinfo -F version ampfsm'
-check "stale ampfsm: fault 8 present" equal "$(status /tmp/stale.json 8)" present
-check "stale ampfsm: the evidence names both builds" sh -c "jq -r '.faults[] | select(.id == 8) | .evidence[]' /tmp/stale.json | grep \"loaded but stale: the loaded build's srcversion is $(cat /sys/module/ampfsm/srcversion), the file's is $(modinfo -F srcversion ampfsm)\""
-
 ampfix undo > /tmp/undo.txt 2>&1; echo "exit $?" >> /tmp/undo.txt
 check "ampfix undo" sh -c 'tail -n 1 /tmp/undo.txt | grep -x "exit 0"'
 check "undo: the scan account is gone" sh -c '! getent passwd cisco-amp-scan-svc'
 check "undo: cisco-secure-bpf is gone" sh -c '! semodule -l | grep -qx cisco-secure-bpf'
 check "undo: /opt/cisco/amp is 0700 again" equal "$(stat -c %a /opt/cisco/amp)" 700
+
+# ampfix kept a copy of each build it loaded: what a reload loads back if a new build fails.
+kept=/var/lib/ampfix/modules
+check "a copy of each loaded build is kept, 0600" sh -c "for m in ampfsm ampnetworkflow; do cmp /lib/modules/$release/extra/\$m.ko $kept/\$m-\$(cat /sys/module/\$m/srcversion).ko && stat -c '%n %a' $kept/\$m-*.ko | grep ' 600\$' || exit 1; done"
+
+# A connector upgrade replaces ampfsm.ko on disk while the old build stays loaded: the loaded
+# build is stale (its srcversion is not the file's). ampfix reports it with both srcversions
+# and reloads it: unload, load the file's build, verify.
+old=$(cat /sys/module/ampfsm/srcversion)
+cp /root/modules/ampfsm-1.0.2.ko "/lib/modules/$release/extra/ampfsm.ko"
+new=$(modinfo -F srcversion ampfsm)
+ampfix --fault 8 --dry-run --json > /tmp/stale.json 2>&1
+check "stale ampfsm: kernel and file disagree" sh -c "[ $old != $new ] && modinfo -F version ampfsm"
+check "stale ampfsm: fault 8 present" equal "$(status /tmp/stale.json 8)" present
+check "stale ampfsm: the evidence names both builds" sh -c "jq -r '.faults[] | select(.id == 8) | .evidence[]' /tmp/stale.json | grep \"loaded but stale: the loaded build's srcversion is $old, the file's is $new\""
+check "stale ampfsm: a reload is planned, with the kept copy to fall back on" equal \
+  "$(jq -r '.faults[] | select(.id == 8) | .actions[] | "\(.kind) \(.outcome)"' /tmp/stale.json)" "reload-kernel-module planned"
+ampfix --fault 8 --json > /tmp/reload.json 2> /tmp/reload.err; echo "exit $?" > /tmp/reload.exit
+check "reload: ampfix --fault 8" equal "$(cat /tmp/reload.exit)" "exit 0"
+check "reload: the kernel holds ampfsm 1.0.2, the file's build" sh -c "[ \$(cat /sys/module/ampfsm/srcversion) = $new ] && cat /sys/module/ampfsm/version"
+check "reload: 1.0.2's init ran (dmesg)" sh -c 'dmesg | grep "ampfsm 1.0.2 loaded"'
+check "reload: fault 8 ok" equal "$(status /tmp/reload.json 8)" ok
+check "reload: 1.0.2 kept, 1.0.1's copy dropped" equal "$(ls $kept | grep ^ampfsm-)" "ampfsm-$new.ko"
+
+# The next upgrade ships a build that does not load (its init returns -EINVAL): the reload
+# unloads 1.0.2, fails to load 1.0.3, loads the kept 1.0.2 back and leaves fault 8 present.
+cp /root/modules/ampfsm-1.0.3-failing.ko "/lib/modules/$release/extra/ampfsm.ko"
+ampfix --fault 8 --json > /tmp/failed.json 2> /tmp/failed.err; echo "exit $?" > /tmp/failed.exit
+check "failed reload: ampfix exits 1 (fault remains)" equal "$(cat /tmp/failed.exit)" "exit 1"
+check "failed reload: 1.0.2 is loaded back" sh -c "[ \$(cat /sys/module/ampfsm/srcversion) = $new ] && cat /sys/module/ampfsm/version"
+check "failed reload: fault 8 stays present" equal "$(status /tmp/failed.json 8)" present
+check "failed reload: no copy kept of the build that never loaded" equal "$(ls $kept | grep ^ampfsm-)" "ampfsm-$new.ko"
+check "failed reload: the report has the kernel's errno and message" sh -c "jq -r '.faults[] | select(.id == 8) | .actions[] | \"\(.outcome): \(.reason)\"' /tmp/failed.json | grep 'Invalid argument (errno 22)' | grep 'init failed on purpose' | grep -o 'the previous build was loaded back.*'"
+
 check "the connector hook, as a postinst runs it" env DPKG_MAINTSCRIPT_NAME=postinst /usr/share/ampfix/hooks/ampfix-connector-hook
 
-for file in diagnosis.json dry-run.txt repair.json repair.err second.json stale.json undo.txt; do
+for file in diagnosis.json dry-run.txt repair.json repair.err second.json undo.txt stale.json reload.json reload.err failed.json failed.err; do
   say "file $file $(base64 -w0 < /tmp/$file)"
 done
 say done

@@ -12,8 +12,10 @@ MODULE_VERSION("@VERSION@");
 
 static int __init stand_in_init(void)
 {
-	if (@FAIL@)
+	if (@FAIL@) {
+		pr_err("%s @VERSION@: init failed on purpose\n", KBUILD_MODNAME);
 		return -EINVAL;
+	}
 	pr_info("%s @VERSION@ loaded\n", KBUILD_MODNAME);
 	return 0;
 }

@@ -64,11 +64,9 @@ public struct KernelModuleFault: FaultCheck {
         }
         switch modules.loadState(moduleName) {
         case .loaded:
-            if facts.releaseSource == .running, let stale = Self.staleBuild(host, module) {
-                evidence.append(stale)
-                return Finding(fault: id, status: .present, evidence: evidence, manualSteps: [
-                    "Load the build on disk: restart the connector (systemctl restart cisco-amp), or stop it and run modprobe -r \(moduleName) && modprobe \(moduleName). ampfix does not unload a module it could not load back if the new build fails.",
-                ])
+            if facts.releaseSource == .running, let stale = StaleBuild.read(host, module) {
+                evidence.append(stale.description)
+                return staleFinding(stale, release: release, host: host, evidence: evidence)
             }
             evidence.append("\(moduleName) is loaded" + (module.srcversion.map { " (srcversion \($0), the file's)" } ?? ""))
             return Finding(fault: id, status: .ok, evidence: evidence)
@@ -90,14 +88,45 @@ public struct KernelModuleFault: FaultCheck {
     }
 }
 
-extension KernelModuleFault {
-    /// Why the loaded build of `module` is not the one on disk (their srcversions differ, as
-    /// after a connector upgrade replaced the file), or nil when they agree or cannot be told.
-    static func staleBuild(_ host: any HostFacts, _ module: KernelModuleInfo) -> String? {
+/// A loaded module whose build is not the file's: their srcversions differ, as after a connector
+/// upgrade replaced the file while the old build stayed loaded.
+struct StaleBuild {
+    var module: KernelModuleInfo
+    /// The loaded build's srcversion (/sys/module/NAME/srcversion) and the file's (modinfo).
+    var loaded: String
+    var file: String
+
+    /// The stale build of `module`, or nil when the two agree or cannot be told.
+    static func read(_ host: any HostFacts, _ module: KernelModuleInfo) -> StaleBuild? {
         guard let file = module.srcversion,
               let text = try? host.readText("/sys/module/\(module.name)/srcversion") else { return nil }
         let loaded = text.trimming()
         guard !loaded.isEmpty, loaded != file else { return nil }
-        return "\(module.name) is loaded but stale: the loaded build's srcversion is \(loaded), the file's is \(file) (\(module.path) was replaced since it was loaded, as a connector upgrade does)"
+        return StaleBuild(module: module, loaded: loaded, file: file)
+    }
+
+    var description: String {
+        "\(module.name) is loaded but stale: the loaded build's srcversion is \(loaded), the file's is \(file) (\(module.path) was replaced since it was loaded, as a connector upgrade does)"
+    }
+}
+
+extension KernelModuleFault {
+    /// A stale build is reloaded only when ampfix holds a copy of it (it keeps one of each build
+    /// it loads), so that a new build that fails to load never leaves the connector without one.
+    func staleFinding(_ stale: StaleBuild, release: String, host: any HostFacts, evidence: [String]) -> Finding {
+        var evidence = evidence
+        guard let kept = KeptModuleBuilds.find(host, name: moduleName, srcversion: stale.loaded) else {
+            evidence.append("ampfix holds no copy of the loaded build (it keeps one of each build it loads, under \(KeptModuleBuilds.directory)), so it does not unload it: if the new build failed, nothing could be loaded back")
+            return Finding(fault: id, status: .present, evidence: evidence, manualSteps: [
+                "Load the build on disk: restart the connector (systemctl restart cisco-amp), or stop it and run modprobe -r \(moduleName) && modprobe \(moduleName).",
+            ])
+        }
+        evidence.append("ampfix kept a copy of the loaded build when it loaded it: \(kept)")
+        return Finding(fault: id, status: .present, evidence: evidence,
+                       repairs: [.reloadKernelModule(name: moduleName, kernel: release, loaded: stale.loaded, file: stale.file, fallback: kept)],
+                       manualSteps: [
+                           "A module in use cannot be unloaded: if ampfix says \(moduleName) is in use, stop the connector (systemctl stop cisco-amp), run ampfix --fault \(id) again, then start it.",
+                           "If the new build fails to load, ampfix loads the kept build back and the fault stays present; the kernel's reason is in the report and in journalctl -k.",
+                       ])
     }
 }

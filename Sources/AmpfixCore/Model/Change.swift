@@ -24,6 +24,10 @@ public enum Change: Codable, Sendable, Equatable {
     case replaceFile(path: String, before: FileContent?, after: FileContent?)
     /// Load a kernel module and its dependencies through libkmod, as modprobe does.
     case loadKernelModule(name: String, kernel: String)
+    /// Replace the loaded build of a module (srcversion `loaded`) with the one in the kernel's
+    /// index (srcversion `file`): unload, load through libkmod, verify. When the new build fails
+    /// to load, `fallback` (ampfix's kept copy of the loaded build) is loaded back.
+    case reloadKernelModule(name: String, kernel: String, loaded: String, file: String, fallback: String)
     /// Run the distribution's package manager to install packages (apt-get, dnf, yum, zypper).
     case installPackages(tool: String, arguments: [String], packages: [String])
     /// Install, replace, remove, enable or disable a policy module at one priority, in one
@@ -49,6 +53,7 @@ public enum Change: Codable, Sendable, Equatable {
         case .policyModule: return .policyModule
         case .installPackages: return .installPackages
         case .loadKernelModule: return .loadKernelModule
+        case .reloadKernelModule: return .reloadKernelModule
         case .moveFile: return .moveFile
         }
     }
@@ -105,6 +110,9 @@ public enum Change: Codable, Sendable, Equatable {
         case .loadKernelModule(let name, let kernel):
             return ("kernel module \(name)", "not loaded", "loaded",
                     "load kernel module \(name) and its dependencies for \(kernel) (libkmod, as modprobe \(name))")
+        case .reloadKernelModule(let name, let kernel, let loaded, let file, let fallback):
+            return ("kernel module \(name)", "build \(loaded) loaded", "build \(file) loaded",
+                    "reload kernel module \(name) for \(kernel): unload the loaded build (srcversion \(loaded)), load the file's (srcversion \(file)) through libkmod; if it fails, load \(fallback) back")
         case .moveFile(let from, let to, let file):
             return (from, "at \(from)", "at \(to)", "move \(from) (\(file.size) bytes) to \(to) (rename, not a copy)")
         }
@@ -121,8 +129,9 @@ public enum Change: Codable, Sendable, Equatable {
         case .replaceFile(let path, let before, let after): return .replaceFile(path: path, before: after, after: before)
         case .policyModule(let store, let name, let before, let after): return .policyModule(store: store, name: name, before: after, after: before)
         case .moveFile(let from, let to, let file): return .moveFile(from: to, to: from, file: file)
-        // A module the connector uses is not unloaded by undo: that would stop its monitoring.
-        case .deleteUser, .deleteGroup, .restartService, .installPackages, .loadKernelModule: return nil
+        // A module the connector uses is not unloaded by undo: that would stop its monitoring;
+        // nor is an upgraded build replaced by the stale one again.
+        case .deleteUser, .deleteGroup, .restartService, .installPackages, .loadKernelModule, .reloadKernelModule: return nil
         }
     }
 }
@@ -141,6 +150,7 @@ public enum ChangeKind: String, Codable, Sendable, CaseIterable {
     case policyModule = "policy-module"
     case installPackages = "install-packages"
     case loadKernelModule = "load-kernel-module"
+    case reloadKernelModule = "reload-kernel-module"
     case moveFile = "move-file"
 }
 
