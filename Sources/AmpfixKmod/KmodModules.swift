@@ -280,6 +280,7 @@ public struct KmodModules: KernelModules, ChangeApplier {
         guard case .reloadKernelModule(let name, let kernel, _, _, let fallback) = change, live, try loadedSrcversion(name) == nil else { return nil }
         do {
             try probe(name, kernel: kernel, dryRun: false)
+            try? fs.removeFile(fallback)  // as after a reload that was not interrupted
             return "\(name) was not loaded after the interruption: loaded the file's build"
         } catch {
             try insert(fallback, kernel: kernel)

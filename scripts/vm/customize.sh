@@ -4,7 +4,7 @@
 # It leaves the guest as a host looks where the connector's faults happen:
 #   - the stand-in ampfsm and ampnetworkflow modules built against the guest kernel's headers:
 #     1.0.1 installed in /lib/modules/RELEASE/extra (depmod-indexed, not loaded), an upgraded
-#     ampfsm 1.0.2 and one whose init fails kept in /root/modules for the reload step;
+#     ampfsm 1.0.2, one whose init fails and 1.0.1 itself kept in /root/modules for the reload steps;
 #   - the kernel's header package in a local apt repository (file:/srv/repo, the only source),
 #     then removed, and no BTF to be found (/boot/config-RELEASE removed; the scenario hides
 #     /sys/kernel/btf) — fault 11;
@@ -31,6 +31,7 @@ build_modules 1.0.1 0
 build_modules 1.0.2 0
 build_modules 1.0.3 1
 install -D -m 0644 -t "$root/lib/modules/$release/extra" "$root/usr/src/ampfix-1.0.1-0/ampfsm.ko" "$root/usr/src/ampfix-1.0.1-0/ampnetworkflow.ko"
+install -D -m 0644 "$root/usr/src/ampfix-1.0.1-0/ampfsm.ko" "$root/root/modules/ampfsm-1.0.1.ko"
 install -D -m 0644 "$root/usr/src/ampfix-1.0.2-0/ampfsm.ko" "$root/root/modules/ampfsm-1.0.2.ko"
 install -D -m 0644 "$root/usr/src/ampfix-1.0.3-1/ampfsm.ko" "$root/root/modules/ampfsm-1.0.3-failing.ko"
 in_root depmod "$release"

@@ -91,19 +91,32 @@ check "reload: 1.0.2's init ran (dmesg)" sh -c 'dmesg | grep "ampfsm 1.0.2 loade
 check "reload: fault 8 ok" equal "$(status /tmp/reload.json 8)" ok
 check "reload: 1.0.2 kept, 1.0.1's copy dropped" equal "$(ls $kept | grep ^ampfsm-)" "ampfsm-$new.ko"
 
+# A reload killed between its unload and its load (SIGKILL as it calls finit_module, through
+# strace's fault injection) leaves ampfsm unloaded; the next run's recovery loads it again.
+cp /root/modules/ampfsm-1.0.1.ko "/lib/modules/$release/extra/ampfsm.ko"
+strace -f -o /dev/null -e trace=finit_module,init_module -e inject=finit_module,init_module:error=EINTR:signal=SIGKILL \
+  ampfix --fault 8 > /tmp/killed.txt 2>&1; echo "exit $?" >> /tmp/killed.txt
+check "killed reload: ampfsm is not loaded" sh -c '! test -e /sys/module/ampfsm && tail -n 1 /tmp/killed.txt'
+ampfix --fault 8 --json > /tmp/recovered.json 2> /tmp/recovered.err
+check "killed reload: the next run's recovery loads the file's build" sh -c "[ \$(cat /sys/module/ampfsm/srcversion) = $old ] && cat /sys/module/ampfsm/version"
+check "killed reload: the report says the run was completed" sh -c "jq -r '.recovered[]' /tmp/recovered.json | grep 'interrupted and has been completed'"
+check "killed reload: the journal says what recovery did" sh -c "grep -ho 'ampfsm was not loaded after the interruption[^\"]*' /var/lib/ampfix/journal/*.jsonl"
+check "killed reload: fault 8 ok" equal "$(status /tmp/recovered.json 8)" ok
+new=$old
+
 # The next upgrade ships a build that does not load (its init returns -EINVAL): the reload
-# unloads 1.0.2, fails to load 1.0.3, loads the kept 1.0.2 back and leaves fault 8 present.
+# unloads 1.0.1, fails to load 1.0.3, loads the kept 1.0.1 back and leaves fault 8 present.
 cp /root/modules/ampfsm-1.0.3-failing.ko "/lib/modules/$release/extra/ampfsm.ko"
 ampfix --fault 8 --json > /tmp/failed.json 2> /tmp/failed.err; echo "exit $?" > /tmp/failed.exit
 check "failed reload: ampfix exits 1 (fault remains)" equal "$(cat /tmp/failed.exit)" "exit 1"
-check "failed reload: 1.0.2 is loaded back" sh -c "[ \$(cat /sys/module/ampfsm/srcversion) = $new ] && cat /sys/module/ampfsm/version"
+check "failed reload: 1.0.1 is loaded back" sh -c "[ \$(cat /sys/module/ampfsm/srcversion) = $new ] && cat /sys/module/ampfsm/version"
 check "failed reload: fault 8 stays present" equal "$(status /tmp/failed.json 8)" present
 check "failed reload: no copy kept of the build that never loaded" equal "$(ls $kept | grep ^ampfsm-)" "ampfsm-$new.ko"
 check "failed reload: the report has the kernel's errno and message" sh -c "jq -r '.faults[] | select(.id == 8) | .actions[] | \"\(.outcome): \(.reason)\"' /tmp/failed.json | grep 'Invalid argument (errno 22)' | grep 'init failed on purpose' | grep -o 'the previous build was loaded back.*'"
 
 check "the connector hook, as a postinst runs it" env DPKG_MAINTSCRIPT_NAME=postinst /usr/share/ampfix/hooks/ampfix-connector-hook
 
-for file in diagnosis.json dry-run.txt repair.json repair.err second.json undo.txt stale.json reload.json reload.err failed.json failed.err; do
+for file in diagnosis.json dry-run.txt repair.json repair.err second.json undo.txt stale.json reload.json reload.err killed.txt recovered.json recovered.err failed.json failed.err; do
   say "file $file $(base64 -w0 < /tmp/$file)"
 done
 say done
