@@ -353,13 +353,18 @@ public struct KmodModules: KernelModules, ChangeApplier {
         let kept = try keepCopy(name, kernel: kernel)
         try label(fallback, like: onDisk.path)
         _ = try withModule(name, kernel: kernel) { module in
+            // A copy of a build that never loaded is nobody's fallback.
+            func dropNewCopy() { if let kept, kept != fallback { try? fs.removeFile(kept) } }
             let removed = kmod_module_remove_module(module, UInt32(KMOD_REMOVE_NOWAIT.rawValue))
-            guard removed >= 0 else { throw KmodError(operation: "unload", object: name, errno: -removed) }
+            guard removed >= 0 else {
+                dropNewCopy()
+                throw KmodError(operation: "unload", object: name, errno: -removed)
+            }
             let messages = KernelMessages.follow()
             let inserted = kmod_module_probe_insert_module(module, 0, nil, nil, nil, nil)
             guard inserted < 0 else { return }
             let said = messages?.read() ?? []
-            if let kept, kept != fallback { try? fs.removeFile(kept) }  // it never loaded
+            dropNewCopy()
             let restored = Result { try insert(fallback, kernel: kernel) }
             throw ReloadFailure(name: name, file: file, errno: -inserted, kernelSaid: said, fallback: fallback,
                                 restored: restored.error.map { "\($0)" }, loadedNow: try? loadedSrcversion(name))
