@@ -130,8 +130,13 @@ public struct KmodModules: KernelModules, ChangeApplier {
     /// when the build has no srcversion to name it by (its staleness could not be told anyway).
     @discardableResult
     public func keepCopy(_ name: String, kernel: String) throws -> String? {
-        guard let module = try module(name, kernel: kernel), let build = module.srcversion,
-              let copy = KeptModuleBuilds.path(name: name, srcversion: build, modulePath: module.path) else { return nil }
+        guard let module = try module(name, kernel: kernel) else { return nil }
+        return try keepCopy(of: module, kernel: kernel)
+    }
+
+    func keepCopy(of module: KernelModuleInfo, kernel: String) throws -> String? {
+        guard let build = module.srcversion,
+              let copy = KeptModuleBuilds.path(name: module.name, srcversion: build, modulePath: module.path) else { return nil }
         try fs.makeDirectories(RootedFileSystem.parent(of: KeptModuleBuilds.directory), mode: 0o755)
         try fs.makeDirectories(KeptModuleBuilds.directory, mode: 0o700)
         if try srcversion(ofFileIfPresent: copy, kernel: kernel) != build {
@@ -149,7 +154,7 @@ public struct KmodModules: KernelModules, ChangeApplier {
     /// of that type, and the kernel refuses (EACCES) a module read from a file labelled as
     /// ampfix's state under /var/lib. Without SELinux labels on `source`, nothing is done.
     func label(_ copy: String, like source: String) throws {
-        func label(_ path: String) throws -> (FileDescriptor, [UInt8]?) {
+        func openWithLabel(_ path: String) throws -> (FileDescriptor, [UInt8]?) {
             let fd = try fs.open(path, flags: O_RDONLY | O_CLOEXEC).fd
             do {
                 return (fd, try fd.extendedAttributes().first { $0.name == Self.labelAttribute }?.value)
@@ -158,10 +163,10 @@ public struct KmodModules: KernelModules, ChangeApplier {
                 throw SystemError("read the extended attributes of", fs.hostPath(path), error)
             }
         }
-        let (from, wanted) = try label(source)
+        let (from, wanted) = try openWithLabel(source)
         try? from.close()
         guard let wanted else { return }
-        let (to, now) = try label(copy)
+        let (to, now) = try openWithLabel(copy)
         defer { try? to.close() }
         guard now != wanted else { return }
         do { try to.setExtendedAttribute(Self.labelAttribute, wanted) } catch {
@@ -239,7 +244,8 @@ public struct KmodModules: KernelModules, ChangeApplier {
         if geteuid() != 0 { return "loading a module needs root (running as uid \(geteuid()))" }
         do {
             if case .reloadKernelModule(_, _, let loaded, let file, let fallback) = change {
-                if let why = try reloadBlocker(name, kernel: kernel, loaded: loaded, file: file, fallback: fallback) { return why }
+                // No dry-run probe: libkmod answers it for a loaded module without resolving anything.
+                return try reloadBlocker(name, kernel: kernel, loaded: loaded, file: file, fallback: fallback)
             }
             try probe(name, kernel: kernel, dryRun: true)
         } catch {
@@ -266,7 +272,7 @@ public struct KmodModules: KernelModules, ChangeApplier {
             }
         case .reloadKernelModule(let name, let kernel, let loaded, let file, let fallback):
             if let why = try reloadBlocker(name, kernel: kernel, loaded: loaded, file: file, fallback: fallback) {
-                throw KmodError(operation: "reload", object: "\(name): \(why)", errno: EBUSY)
+                throw SystemError("reload", "kernel module \(name)", reason: why)
             }
             try reload(name, kernel: kernel, file: file, fallback: fallback)
         default:
@@ -350,7 +356,7 @@ public struct KmodModules: KernelModules, ChangeApplier {
         }
         // The new build's copy first, as for a load: it is the fallback of the next reload. The
         // old build's copy labelled as a module before anything is unloaded.
-        let kept = try keepCopy(name, kernel: kernel)
+        let kept = try keepCopy(of: onDisk, kernel: kernel)
         try label(fallback, like: onDisk.path)
         _ = try withModule(name, kernel: kernel) { module in
             // A copy of a build that never loaded is nobody's fallback.
@@ -365,13 +371,14 @@ public struct KmodModules: KernelModules, ChangeApplier {
             guard inserted < 0 else { return }
             let said = messages?.read() ?? []
             dropNewCopy()
-            let restored = Result { try insert(fallback, kernel: kernel) }
+            var restored: String?
+            do { try insert(fallback, kernel: kernel) } catch { restored = "\(error)" }
             throw ReloadFailure(name: name, file: file, errno: -inserted, kernelSaid: said, fallback: fallback,
-                                restored: restored.error.map { "\($0)" }, loadedNow: try? loadedSrcversion(name))
+                                restored: restored, loadedNow: try? loadedSrcversion(name))
         }
         let now = try loadedSrcversion(name)
         guard now == file else {
-            throw KmodError(operation: "verify", object: "\(name): the kernel holds build \(now ?? "none"), not \(file)", errno: EIO)
+            throw SystemError("verify", "kernel module \(name)", reason: "the kernel holds build \(now ?? "none"), not \(file)")
         }
         // The previous build is no longer loaded: its copy is no fallback any more.
         if fallback != kept { try? fs.removeFile(fallback) }
@@ -399,12 +406,5 @@ public struct ReloadFailure: Error, CustomStringConvertible {
             text += "; the previous build was loaded back from \(fallback)" + (loadedNow.map { " (srcversion \($0) loaded)" } ?? "")
         }
         return text
-    }
-}
-
-extension Result where Failure == any Error {
-    var error: (any Error)? {
-        if case .failure(let error) = self { return error }
-        return nil
     }
 }

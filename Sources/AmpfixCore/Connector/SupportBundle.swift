@@ -129,9 +129,8 @@ public struct SupportBundle {
         }
         // Links in the log directory are never followed: one could lead to /etc/shadow.
         let tree = try? host.directoryTree(at: Self.logDirectory)
-        let linked = Set((tree?.symlinks ?? []).filter { link in
-            tree?.resolved.map { link.hasPrefix($0 + "/") && !link.dropFirst($0.count + 1).contains("/") } ?? false
-        }.compactMap { $0.split(separator: "/").last.map(String.init) })
+        let prefix = (tree?.resolved ?? Self.logDirectory) + "/"
+        let linked = Set((tree?.symlinks ?? []).filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) })
         let sorted = names.sorted()
         for (index, name) in sorted.enumerated() {
             let path = "\(Self.logDirectory)/\(name)"
