@@ -12,7 +12,7 @@ packages=(
   libapt-pkg-dev librpm-dev rpm zlib1g-dev   # package backends (faults 11, 16); rpmbuild for test databases
   libarchive-dev             # ampfix collect: the support bundle (.tar.gz)
   libclamav-dev              # the ClamAV trait (on by default): libclamav's view of fault 7's databases
-  libkmod-dev kmod gcc       # kernel modules (faults 8, 9): libkmod; depmod and gcc for fixture modules
+  libkmod-dev kmod gcc make  # kernel modules (faults 8, 9): libkmod; depmod and gcc for fixture modules; make for policy/
   python3 bc gzip hyperfine  # benchmarks and fixtures
   dpkg-dev lintian           # the deb: dpkg-shlibdeps, dpkg-gencontrol, lintian
   rpmlint                    # the rpm spec and package
