@@ -29,7 +29,9 @@ public struct KmodModules: KernelModules, ChangeApplier {
     /// libkmod opens what it is given on the host, so a link must not lead it out), released
     /// after `body`.
     func withContext<R>(directory: String, kernel: String, _ body: (OpaquePointer) throws -> R) throws -> R {
-        let configs = try ["/etc/modprobe.d", "/run/modprobe.d", "/usr/lib/modprobe.d", "/lib/modprobe.d"].compactMap(insideRoot)
+        let configs = try ["/etc/modprobe.d", "/run/modprobe.d", "/usr/lib/modprobe.d", "/lib/modprobe.d"].compactMap {
+            try libraryDirectory($0) { $0.hasSuffix(".conf") }
+        }
         let pointers = configs.map { strdup($0) } + [nil]
         defer { pointers.forEach { free($0) } }
         let context: OpaquePointer? = pointers.withUnsafeBufferPointer { buffer in
@@ -48,6 +50,26 @@ public struct KmodModules: KernelModules, ChangeApplier {
         try fs.resolve(path).map(fs.hostPath)
     }
 
+    /// Where a directory libkmod reads is on the host, resolved inside the root, or nil when it
+    /// does not exist. Under --root the names libkmod opens there (`reads`) must be regular
+    /// files of a sane size: libkmod follows links on the host and would block on a FIFO.
+    func libraryDirectory(_ path: String, reads: @escaping @Sendable (String) -> Bool) throws -> String? {
+        guard let physical = try fs.resolve(path) else { return nil }
+        if !live {
+            try fs.requireRealTrees([.init(physical, recursive: false, reads: reads)], for: "libkmod", maximumFileSize: Self.largestIndexFile)
+        }
+        return fs.hostPath(physical)
+    }
+
+    /// The most libkmod is let read of one index or configuration file: a distribution kernel's
+    /// largest index (modules.alias.bin) is about 1 MiB.
+    static let largestIndexFile: Int64 = 64 << 20
+
+    /// The module directory of `kernel` (its `modules.*` index files checked under --root).
+    func moduleDirectory(_ kernel: String) throws -> String? {
+        try libraryDirectory("/lib/modules/" + kernel) { $0.hasPrefix("modules.") }
+    }
+
     /// Refuses a file libkmod would read somewhere other than inside the root (through a link
     /// libkmod follows on the host).
     func checkInsideRoot(hostPath: String, inRoot: String) throws {
@@ -58,6 +80,9 @@ public struct KmodModules: KernelModules, ChangeApplier {
         if real == nil || real != resolved {
             throw KmodError(operation: "read", object: "\(inRoot): it leads outside the root \(fs.root)", errno: EXDEV)
         }
+        // A regular file (refused before it is opened otherwise): libkmod would block on a FIFO.
+        let (fd, _) = try fs.open(inRoot, flags: O_RDONLY)
+        try? fd.close()
     }
 
     /// The module named `name` (not an alias) in the kernel's index, with its first list entry.
@@ -66,7 +91,7 @@ public struct KmodModules: KernelModules, ChangeApplier {
             throw KmodError(operation: "open the module index of", object: "'\(kernel)' (a kernel release is a plain name)", errno: EINVAL)
         }
         // No module directory for this kernel (inside the root): no module either.
-        guard let directory = try insideRoot("/lib/modules/" + kernel) else { return nil }
+        guard let directory = try moduleDirectory(kernel) else { return nil }
         return try withContext(directory: directory, kernel: kernel) { context in
             var list: OpaquePointer?
             let result = kmod_module_new_from_lookup(context, name, &list)
@@ -81,9 +106,9 @@ public struct KmodModules: KernelModules, ChangeApplier {
     public func module(_ name: String, kernel: String) throws -> KernelModuleInfo? {
         let found: KernelModuleInfo?? = try withModule(name, kernel: kernel) { module -> KernelModuleInfo? in
             guard let path = kmod_module_get_path(module).map({ String(cString: $0) }) else { return nil }  // built in
-            let keys = Self.info(module)
             let inRoot = live || !path.hasPrefix(fs.root) ? path : String(path.dropFirst(fs.root.count))
             try checkInsideRoot(hostPath: path, inRoot: inRoot)
+            let keys = Self.info(module)
             return KernelModuleInfo(name: name, path: inRoot, signed: keys["sig_id"] != nil || keys["signer"] != nil, vermagic: keys["vermagic"],
                                     srcversion: keys["srcversion"])
         }
@@ -110,7 +135,7 @@ public struct KmodModules: KernelModules, ChangeApplier {
     func withFile<R>(_ path: String, kernel: String, _ body: (OpaquePointer) throws -> R) throws -> R {
         guard let hostPath = try insideRoot(path) else { throw KmodError(operation: "open", object: path, errno: ENOENT) }
         try checkInsideRoot(hostPath: hostPath, inRoot: path)
-        let directory = try insideRoot("/lib/modules/" + kernel) ?? fs.hostPath("/")
+        let directory = try moduleDirectory(kernel) ?? libraryDirectory("/") { $0.hasPrefix("modules.") } ?? fs.hostPath("/")
         return try withContext(directory: directory, kernel: kernel) { context in
             var module: OpaquePointer?
             let result = kmod_module_new_from_path(context, hostPath, &module)

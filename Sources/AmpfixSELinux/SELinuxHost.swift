@@ -21,6 +21,7 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
 
     var live: Bool { fs.root == "/" }
     public static let configPath = "/etc/selinux/config"
+    public static let semanageConfigPath = "/etc/selinux/semanage.conf"
 
     // MARK: Facts
 
@@ -206,8 +207,35 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
                 "it was left in the middle of a commit: \(directory)/active is missing and \(directory)/previous holds the store before it; ampfix puts it back when it finishes or undoes the run that was cut off, or by hand: mv \(directory)/previous \(directory)/active",
             ])
         }
+        try confine(store)
         return try SemanageStore(root: fs.root, store: store, reload: reload)
     }
+
+    /// Under --root, libsemanage is handed the root and builds its paths under it: the host's
+    /// kernel follows any link there, so a link planted in the image (the store's `active`, or
+    /// `/var/lib/selinux` itself) would have it read, rebuild or delete another store. Every
+    /// directory it works in must be real, with only directories and regular files below.
+    func confine(_ store: String) throws {
+        guard !live else { return }
+        if let config = try fs.readFile(Self.semanageConfigPath, limit: 1 << 20) {
+            let refused = ImageSemanageConfig.refusals(String(decoding: config, as: UTF8.self))
+            if !refused.isEmpty {
+                throw SELinuxError("hand the module store to libsemanage under", fs.root, messages: [
+                    "\(fs.hostPath(Self.semanageConfigPath)) holds settings ampfix does not hand to libsemanage from an image (\(refused.joined(separator: "; "))); remove them, or repair this store from inside the system it belongs to",
+                ])
+            }
+        }
+        try fs.requireRealTrees([
+            .init("/etc/selinux/semanage.conf"),
+            .init("/etc/selinux/\(store)"),
+            .init(SemanageStore.directory(store: store)),
+            .init(RootedFileSystem.parent(of: SemanageStore.directory(store: store)) + "/final"),
+        ], for: "libsemanage", maximumFileSize: Self.largestPolicyFile)
+    }
+
+    /// The most libsemanage is let read of one file of a store: Fedora's whole built policy is
+    /// about 4 MiB, its largest module a few.
+    static let largestPolicyFile: Int64 = 256 << 20
 
     // MARK: The store's transaction lock
 

@@ -21,7 +21,12 @@ public struct JournalDirectory: JournalStore {
         let (fd, physical) = try fs.open(Self.path, flags: O_RDONLY | O_DIRECTORY)
         defer { try? fd.close() }
         do {
+            // Only regular files can be journals ampfix wrote; a FIFO or a link planted under a
+            // journal's name is not read (it would block, or lead elsewhere).
             return try fd.directoryEntries()
+                .filter { entry in
+                    entry.type == UInt8(DT_REG) || (entry.type == UInt8(DT_UNKNOWN) && (try? fd.statNoFollow(entry.name))?.type == .regular)
+                }
                 .map(\.name)
                 .filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") }
                 .map { String($0.dropLast(".jsonl".count)) }
@@ -33,12 +38,33 @@ public struct JournalDirectory: JournalStore {
     }
 
     public func lines(of run: String) throws -> [String] {
-        guard RunID.isValid(run), let bytes = try fs.readFile("\(Self.path)/\(run).jsonl") else {
+        guard RunID.isValid(run), let bytes = try fs.readFile("\(Self.path)/\(run).jsonl", follow: .never) else {
             throw SystemError("read journal", location(of: run), Errno.noSuchFileOrDirectory)
         }
         var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         return lines
+    }
+
+    /// Renames `RUN.jsonl` to `RUN.jsonl.broken` (`.broken.2` … when taken; never over a file),
+    /// then syncs the directory. The bytes stay for a look.
+    public func setAside(_ run: String) throws -> String {
+        precondition(RunID.isValid(run))
+        let (directory, physical) = try fs.open(Self.path, flags: O_RDONLY | O_DIRECTORY, follow: .never)
+        defer { try? directory.close() }
+        for attempt in 1...100 {
+            let name = "\(run).jsonl.broken" + (attempt == 1 ? "" : ".\(attempt)")
+            do {
+                try directory.renameNoReplace("\(run).jsonl", to: name, in: directory)
+                try directory.sync()
+                return fs.hostPath("\(physical)/\(name)")
+            } catch Errno.fileExists {
+                continue
+            } catch {
+                throw SystemError("set aside journal", location(of: run), error)
+            }
+        }
+        throw SystemError("set aside journal", location(of: run), reason: "100 set-aside copies of it exist already")
     }
 
     /// An open descriptor on the run's journal with an exclusive flock: the kernel drops it when
@@ -51,7 +77,7 @@ public struct JournalDirectory: JournalStore {
     }
 
     public func claim(_ run: String) throws -> AnyObject {
-        let (fd, physical) = try fs.open("\(Self.path)/\(run).jsonl", flags: O_RDONLY)
+        let (fd, physical) = try fs.open("\(Self.path)/\(run).jsonl", flags: O_RDONLY, follow: .never)
         let claim = Claim(fd: fd)
         let taken: Bool
         do { taken = try fd.tryLockExclusive() } catch { throw SystemError("lock journal", fs.hostPath(physical), error) }
@@ -60,7 +86,7 @@ public struct JournalDirectory: JournalStore {
     }
 
     public func isClaimed(_ run: String) -> Bool {
-        guard let (fd, _) = try? fs.open("\(Self.path)/\(run).jsonl", flags: O_RDONLY) else { return false }
+        guard let (fd, _) = try? fs.open("\(Self.path)/\(run).jsonl", flags: O_RDONLY, follow: .never) else { return false }
         defer { try? fd.close() }
         return (try? fd.tryLockExclusive()) == false
     }
@@ -75,7 +101,7 @@ public struct JournalDirectory: JournalStore {
             try fs.makeDirectories("/var/lib/ampfix", mode: 0o755)
             try fs.makeDirectories(Self.path, mode: 0o700)
         }
-        let (fd, physical) = try fs.open(file, flags: O_RDWR | O_APPEND | O_CREAT, mode: 0o600)
+        let (fd, physical) = try fs.open(file, flags: O_RDWR | O_APPEND | O_CREAT, mode: 0o600, follow: .never)
         defer { try? fd.close() }
         do {
             if !created { try Self.dropTornTail(fd) }

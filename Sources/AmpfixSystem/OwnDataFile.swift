@@ -4,12 +4,30 @@ import SystemPackage
 /// ampfix's own data files (the SELinux module, the kernel support table), read from the host's
 /// paths — never from under --root, where the tree being repaired lives.
 public enum OwnDataFile {
+    /// The shipped files are a few KiB; anything near this is not one of them.
+    public static let limit = 16 << 20
+
+    /// The file's bytes. It must be a regular file (a FIFO would block the run, a device feed it
+    /// without end), opened without blocking, of at most `limit` bytes.
     public static func read(_ path: String) throws -> [UInt8] {
+        guard !path.isEmpty else { throw SystemError("read", "''", reason: "an empty path names no file") }
         let fd: FileDescriptor
-        do { fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec]) } catch {
+        do { fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec, .nonBlocking]) } catch {
             throw SystemError("read", path, error)
         }
         defer { try? fd.close() }
-        do { return try fd.readToEnd() } catch { throw SystemError("read", path, error) }
+        do {
+            let kind = FileKind(try fd.stat().type)
+            guard kind == .regular else { throw SystemError("read", path, reason: kind.refusal) }
+            let bytes = try fd.readToEnd(limit: limit)
+            guard bytes.count <= limit else {
+                throw SystemError("read", path, reason: "it is larger than \(limit >> 20) MiB; ampfix's own data files are a few KiB")
+            }
+            return bytes
+        } catch let error as SystemError {
+            throw error
+        } catch {
+            throw SystemError("read", path, error)
+        }
     }
 }

@@ -9,7 +9,7 @@ import SystemPackage
 public final class RootedFileSystem {
     /// The root as a host path, without a trailing slash (except for "/").
     public let root: String
-    private let rootFD: FileDescriptor
+    let rootFD: FileDescriptor
 
     public enum Follow {
         /// Follow symbolic links, inside the root.
@@ -123,15 +123,47 @@ public final class RootedFileSystem {
         do { return try fd.duplicate() } catch { throw SystemError("resolve", hostPath(path), error) }
     }
 
-    /// Opens `path` with `flags` (O_NOFOLLOW is always added for the last component).
+    /// Opens `path` with `flags`. O_NOFOLLOW and O_NONBLOCK are always added: a FIFO planted
+    /// where a file is expected must never block the run. Unless a directory (O_DIRECTORY) or a
+    /// bare O_PATH descriptor is asked for, the name must be a regular file: it is checked before
+    /// the open (opening a FIFO blocks, opening a device can act on it) and again on the
+    /// descriptor (the name may have been swapped meanwhile). A file opened for writing must
+    /// have exactly one link, so that a hard link planted under ampfix's name (to the root's
+    /// passwd, say) is never written through.
     public func open(_ path: String, flags: Int32, mode: UInt32 = 0, follow: Follow = .inRoot) throws -> (fd: FileDescriptor, physical: String) {
         let (parent, name, physical) = try resolveParent(path, follow: follow)
         defer { try? parent.close() }
-        do {
-            return (try parent.openAt(name, flags: flags | O_NOFOLLOW, mode: mode_t(mode)), physical)
-        } catch {
-            throw SystemError("open", hostPath(physical), error)
+        let display = hostPath(physical)
+        let wantsFile = flags & (O_DIRECTORY | O_PATH) == 0
+        if wantsFile, let stat = try? parent.statNoFollow(name) {
+            try Self.requireRegular(stat, display)
         }
+        let fd: FileDescriptor
+        do {
+            fd = try parent.openAt(name, flags: flags | O_NOFOLLOW | O_NONBLOCK, mode: mode_t(mode))
+        } catch Errno.tooManySymbolicLinkLevels where name != "." {
+            throw SystemError("open", display, reason: FileKind.symbolicLink.refusal)
+        } catch {
+            throw SystemError("open", display, error)
+        }
+        guard wantsFile else { return (fd, physical) }
+        do {
+            let stat: Stat
+            do { stat = try fd.stat() } catch { throw SystemError("stat", display, error) }
+            try Self.requireRegular(stat, display)
+            if flags & (O_WRONLY | O_RDWR) != 0 && stat.linkCount > 1 {
+                throw SystemError("open", display, reason: "it has \(stat.linkCount) hard links; ampfix writes only to a file that has no other name")
+            }
+        } catch {
+            try? fd.close()
+            throw error
+        }
+        return (fd, physical)
+    }
+
+    static func requireRegular(_ stat: Stat, _ display: String) throws {
+        let kind = FileKind(stat.type)
+        guard kind == .regular else { throw SystemError("open", display, reason: kind.refusal) }
     }
 
     /// Where `path` resolves inside the root, or nil when it does not exist.
@@ -156,11 +188,11 @@ public final class RootedFileSystem {
     /// The whole content of a file, or nil when it does not exist.
     /// - Parameter limit: the most bytes to read; a larger file is an error that says so
     ///   (nothing of it is returned).
-    public func readFile(_ path: String, limit: Int = .max) throws -> [UInt8]? {
+    public func readFile(_ path: String, limit: Int = .max, follow: Follow = .inRoot) throws -> [UInt8]? {
         let fd: FileDescriptor
         let physical: String
         do {
-            (fd, physical) = try open(path, flags: O_RDONLY)
+            (fd, physical) = try open(path, flags: O_RDONLY, follow: follow)
         } catch let error as SystemError where error.errno == .noSuchFileOrDirectory {
             return nil
         }
@@ -252,8 +284,8 @@ public final class RootedFileSystem {
     /// absent it is created with `newFileMode`, owned by the caller. Unchanged content is not
     /// written at all.
     public func replaceFile(_ path: String, contents: [UInt8], newFileMode: UInt32 = 0o644) throws {
-        if let current = try readFile(path), current == contents { return }
-        let (parent, name, physical) = try resolveParent(path, follow: .inRoot)
+        if let current = try readFile(path, follow: .never), current == contents { return }
+        let (parent, name, physical) = try resolveParent(path, follow: .never)
         defer { try? parent.close() }
         let display = hostPath(physical)
         let directory: FileDescriptor
@@ -263,10 +295,8 @@ public final class RootedFileSystem {
         defer { try? directory.close() }
 
         var original: FileDescriptor?
-        do { original = try directory.openAt(name, flags: O_RDONLY | O_NOFOLLOW) } catch Errno.noSuchFileOrDirectory {
+        do { original = try open(path, flags: O_RDONLY, follow: .never).fd } catch let error as SystemError where error.errno == .noSuchFileOrDirectory {
             original = nil
-        } catch {
-            throw SystemError("open", display, error)
         }
         defer { try? original?.close() }
 
@@ -302,6 +332,120 @@ public final class RootedFileSystem {
             try directory.sync()
         } catch {
             throw SystemError("replace", display, reason: "rename failed: \(error)")
+        }
+    }
+}
+
+extension RootedFileSystem {
+    /// What a C library that opens paths itself (libsemanage, libkmod) may be handed under
+    /// --root: the kernel follows every link in a host path, so an absolute link planted in the
+    /// root would lead the library out of it, and a FIFO or a device would hang it or feed it
+    /// without end.
+    public struct LibraryTree {
+        /// The path inside the root, as the library will build it.
+        public var path: String
+        /// Check the entries below a directory, all levels (true), or only the directory's own
+        /// entries (false: libkmod reads the index files beside the module tree, and the module
+        /// files only by the index's paths, which are checked one by one).
+        public var recursive: Bool
+        /// The names the library reads in a directory that is not walked recursively (libkmod:
+        /// `modules.*` beside the module tree, whose `build` link it never opens; `*.conf` in
+        /// modprobe.d); others are not checked.
+        public var reads: @Sendable (String) -> Bool
+
+        public init(_ path: String, recursive: Bool = true, reads: @escaping @Sendable (String) -> Bool = { _ in true }) {
+            self.path = path
+            self.recursive = recursive
+            self.reads = reads
+        }
+    }
+
+    /// Checks, without following anything and without opening any file, that every component
+    /// of each tree's path is a real directory (no symbolic link at any level), and that below
+    /// it there are only directories and regular files of at most `maximumFileSize` bytes, in
+    /// all at most `maximumEntries`. A missing path passes (the library finds nothing there).
+    /// - Parameter library: who will be handed the tree, for the message.
+    public func requireRealTrees(_ trees: [LibraryTree], for library: String, maximumFileSize: Int64, maximumEntries: Int = 200_000) throws {
+        var seen = 0
+        for tree in trees {
+            guard let start = try realDirectoryPath(tree.path, for: library) else { continue }
+            defer { try? start.fd.close() }
+            try requireRealEntries(start.fd, path: start.display, recursive: tree.recursive, reads: tree.reads, library: library,
+                                   maximumFileSize: maximumFileSize, maximumEntries: maximumEntries, seen: &seen)
+        }
+    }
+
+    private func refusal(_ display: String, _ kind: FileKind, _ library: String) -> SystemError {
+        SystemError("hand to \(library)", display, reason: "it is \(kind.name); \(library) opens paths itself and would \(kind == .symbolicLink ? "follow it, possibly out of the root" : "block on it or read it without end"), so ampfix leaves it alone")
+    }
+
+    /// Walks `path` one component at a time (O_PATH, no links); nil when a component is missing.
+    /// Returns a descriptor on the last component when it is a directory; a regular file is
+    /// checked for its size and nil is returned.
+    private func realDirectoryPath(_ path: String, for library: String) throws -> (fd: FileDescriptor, display: String)? {
+        var current = try rootFD.duplicate()
+        var walked = ""
+        let components = Self.components(path)
+        for (index, name) in components.enumerated() {
+            walked += "/" + name
+            let stat: Stat
+            do { stat = try current.statNoFollow(name) } catch Errno.noSuchFileOrDirectory {
+                try? current.close()
+                return nil
+            } catch {
+                try? current.close()
+                throw SystemError("stat", hostPath(walked), error)
+            }
+            let kind = FileKind(stat.type)
+            let last = index == components.count - 1
+            if kind == .regular && last {
+                try? current.close()
+                return nil
+            }
+            guard kind == .directory else {
+                try? current.close()
+                throw refusal(hostPath(walked), kind, library)
+            }
+            let next: FileDescriptor
+            do { next = try current.openAt(name, flags: O_RDONLY | O_DIRECTORY | O_NOFOLLOW) } catch {
+                try? current.close()
+                throw SystemError("open", hostPath(walked), error)
+            }
+            try? current.close()
+            current = next
+        }
+        return (current, hostPath(walked.isEmpty ? "/" : walked))
+    }
+
+    private func requireRealEntries(_ directory: FileDescriptor, path: String, recursive: Bool, reads: (String) -> Bool = { _ in true },
+                                    library: String, maximumFileSize: Int64, maximumEntries: Int, seen: inout Int) throws {
+        let entries: [(name: String, type: UInt8, utf8: Bool)]
+        do { entries = try directory.directoryEntries() } catch { throw SystemError("list directory", path, error) }
+        seen += entries.count
+        if seen > maximumEntries {
+            throw SystemError("hand to \(library)", path, reason: "more than \(maximumEntries) entries; ampfix checks no more than that before handing a tree to \(library)")
+        }
+        for entry in entries where recursive || reads(entry.name) {
+            let display = path + "/" + entry.name
+            let stat: Stat
+            do { stat = try directory.statNoFollow(entry.name) } catch { throw SystemError("stat", display, error) }
+            switch FileKind(stat.type) {
+            case .regular:
+                if Int64(stat.size) > maximumFileSize {
+                    throw SystemError("hand to \(library)", display, reason: "it is \(stat.size >> 20) MiB, more than the \(maximumFileSize >> 20) MiB ampfix lets \(library) read from one file")
+                }
+            case .directory:
+                guard recursive else { continue }
+                let child: FileDescriptor
+                do { child = try directory.openAt(entry.name, flags: O_RDONLY | O_DIRECTORY | O_NOFOLLOW) } catch {
+                    throw SystemError("open directory", display, error)
+                }
+                defer { try? child.close() }
+                try requireRealEntries(child, path: display, recursive: true, library: library,
+                                       maximumFileSize: maximumFileSize, maximumEntries: maximumEntries, seen: &seen)
+            case let kind:
+                throw refusal(display, kind, library)
+            }
         }
     }
 }

@@ -19,11 +19,13 @@ public final class RunLock {
     public static func acquire(_ fs: RootedFileSystem, timeout: Double, create: Bool, waiting: (String) -> Void = { _ in }) throws -> RunLock? {
         let fd: FileDescriptor
         do {
+            // The lock is a regular file of ampfix's own: a link (to the root's passwd, say) or
+            // a hard link is refused by name, never opened for writing (RootedFileSystem.open).
             if create {
                 try fs.makeDirectories("/run", mode: 0o755)
-                fd = try fs.open(path, flags: O_RDWR | O_CREAT, mode: 0o600).fd
+                fd = try fs.open(path, flags: O_RDWR | O_CREAT, mode: 0o600, follow: .never).fd
             } else {
-                fd = try fs.open(path, flags: O_RDONLY).fd
+                fd = try fs.open(path, flags: O_RDONLY, follow: .never).fd
             }
         } catch let error as SystemError where !create && error.errno == .noSuchFileOrDirectory {
             return nil
@@ -35,7 +37,9 @@ public final class RunLock {
             let taken: Bool
             do { taken = try fd.tryLockExclusive() } catch { throw SystemError("lock", fs.hostPath(path), error) }
             if taken { break }
-            let holder = (try? fs.readFile(path)).map { String(decoding: $0, as: UTF8.self).trimming() } ?? ""
+            var pid = [UInt8](repeating: 0, count: 32)
+            let count = (try? pid.withUnsafeMutableBytes { try fd.read(fromAbsoluteOffset: 0, into: $0) }) ?? 0
+            let holder = String(decoding: pid[..<count].filter { (0x30...0x39).contains($0) }, as: UTF8.self)
             let who = holder.isEmpty ? "another ampfix" : "ampfix (pid \(holder))"
             if !told {
                 waiting("waiting for \(who) to finish on \(fs.root) (lock \(fs.hostPath(path)))")

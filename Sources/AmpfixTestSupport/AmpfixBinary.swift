@@ -6,6 +6,8 @@ public struct CommandResult: Sendable {
     public var signaled: Bool
     public var stdout: String
     public var stderr: String
+    /// Killed by `wait(timeout:)` because it did not finish in time.
+    public var timedOut = false
 }
 
 /// Where the package is, for scripts and the built binary.
@@ -33,6 +35,11 @@ public enum AmpfixBinary {
         try Command.run(path, arguments, environment: environment)
     }
 
+    /// Runs ampfix for at most `timeout` seconds (see `RunningCommand.wait(timeout:)`).
+    public static func run(_ arguments: [String], timeout: Double, environment: [String: String] = [:]) throws -> CommandResult {
+        try start(arguments, environment: environment).wait(timeout: timeout)
+    }
+
     /// Starts ampfix without waiting; `Command.wait` collects it.
     public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> RunningCommand {
         try Command.start(path, arguments, environment: environment)
@@ -52,6 +59,18 @@ public final class RunningCommand {
 
     public var isRunning: Bool { process.isRunning }
     public var pid: Int32 { process.processIdentifier }
+
+    /// Waits at most `timeout` seconds, then kills the command (SIGKILL) and says so in the
+    /// result's `timedOut`: a test of a hang must fail, not hang the suite.
+    public func wait(timeout: Double) -> CommandResult {
+        let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+        while process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
+        let timedOut = process.isRunning
+        if timedOut { kill(process.processIdentifier, SIGKILL) }
+        var result = wait()
+        result.timedOut = timedOut
+        return result
+    }
 
     public func wait() -> CommandResult {
         process.waitUntilExit()

@@ -4,6 +4,8 @@ import AmpfixCore
 /// store (`JournalDirectory`) is tested against files separately.
 public final class MemoryJournal: JournalStore {
     public var files: [String: [String]] = [:]
+    /// Journals moved out of the way by `setAside`.
+    public var setAsideFiles: [String: [String]] = [:]
 
     public init() {}
 
@@ -32,6 +34,12 @@ public final class MemoryJournal: JournalStore {
     }
 
     public func isClaimed(_ run: String) -> Bool { claimed.contains(run) }
+
+    public func setAside(_ run: String) throws -> String {
+        guard let lines = files.removeValue(forKey: run) else { throw JournalError("no run \(run)") }
+        setAsideFiles[run] = lines
+        return location(of: run) + ".broken"
+    }
 }
 
 /// Directories as a dictionary, for the core's tests. `apply` fails for a path it does not hold.

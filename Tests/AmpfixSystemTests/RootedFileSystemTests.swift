@@ -72,14 +72,40 @@ import Testing
         #expect(TreeSnapshot.take(root.path) == before)
     }
 
-    @Test func replaceThroughALinkStaysInTheRoot() throws {
+    /// A file ampfix replaces (login.defs, a kept module) is never written through a link, not
+    /// even one that stays inside the root: it could be the root's passwd under another name. A
+    /// hard link is replaced by name (rename), so the other name keeps its bytes.
+    @Test func replaceRefusesALinkAndNeverWritesThroughAHardLink() throws {
         let root = TempRoot()
-        try root.makeDirectory("etc")
-        root.symlink("etc/conf", to: "/etc/real.conf")
+        try root.write("etc/passwd", "root:x:0:0::/root:/bin/sh\n")
+        root.symlink("etc/conf", to: "/etc/passwd")
+        #expect(link(root.at("etc/passwd"), root.at("etc/hard.conf")) == 0)
+        let before = TreeSnapshot.take(root.path)
         let fs = try RootedFileSystem(root: root.path)
-        try fs.replaceFile("/etc/conf", contents: Array("x\n".utf8))
-        #expect(FileManager.default.fileExists(atPath: root.at("etc/real.conf")))
-        #expect(root.isSymlink("etc/conf"))
+        do {
+            try fs.replaceFile("/etc/conf", contents: Array("x\n".utf8))
+            Issue.record("a link was replaced")
+        } catch let error as SystemError {
+            #expect(error.description.contains(root.at("etc/conf")) && error.description.contains("symbolic link"), "\(error)")
+        }
+        #expect(TreeSnapshot.take(root.path) == before)
+        try fs.replaceFile("/etc/hard.conf", contents: Array("x\n".utf8))
+        #expect(try String(contentsOfFile: root.at("etc/passwd"), encoding: .utf8) == "root:x:0:0::/root:/bin/sh\n")
+        #expect(try String(contentsOfFile: root.at("etc/hard.conf"), encoding: .utf8) == "x\n")
+    }
+
+    /// Opening for reading refuses what is not a regular file before opening it (a FIFO would
+    /// block, a device could act), and a write refuses a file with other names.
+    @Test func openRefusesFIFOsDevicesAndHardLinkedWrites() throws {
+        let root = TempRoot()
+        try root.write("etc/passwd", "root:x:0:0::/root:/bin/sh\n")
+        #expect(mkfifo(root.at("etc/fifo"), 0o644) == 0)
+        #expect(link(root.at("etc/passwd"), root.at("etc/lock")) == 0)
+        let fs = try RootedFileSystem(root: root.path)
+        #expect(throws: SystemError.self) { try fs.readFile("/etc/fifo") }
+        do { _ = try fs.readFile("/etc/fifo") } catch let error as SystemError { #expect(error.reason.contains("a FIFO, not a regular file")) }
+        #expect(try fs.readFile("/etc/lock") != nil, "reading a hard-linked file is harmless")
+        #expect(throws: SystemError.self) { try fs.open("/etc/lock", flags: O_RDWR) }
     }
 
     @Test func aTreeIsRemovedWithoutEnteringItsLinks() throws {

@@ -57,6 +57,15 @@ public struct JournalError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
+/// A journal with no whole `begin` record: the process died at its first write (or the disk was
+/// full), or the file is not ampfix's. The begin record is made durable before any change, so
+/// such a run changed nothing; it is set aside, never allowed to block later runs.
+public struct JournalWithoutBegin: Error, CustomStringConvertible {
+    public var run: String
+    public var location: String
+    public var description: String { "journal \(location) has no whole 'begin' record (that run changed nothing)" }
+}
+
 /// A run's journal replayed into its current state.
 public struct RunJournal: Sendable {
     public enum Progress: Sendable, Equatable {
@@ -129,7 +138,7 @@ public struct RunJournal: Sendable {
             }
         }
         if !sawBegin {
-            throw JournalError("cannot read journal \(location): no 'begin' record")
+            throw JournalWithoutBegin(run: run, location: location)
         }
     }
 }

@@ -13,6 +13,9 @@ public protocol JournalStore {
     func claim(_ run: String) throws -> AnyObject
     /// Whether a live process holds the run's claim.
     func isClaimed(_ run: String) -> Bool
+    /// Moves a run's journal out of the way (a journal without a begin record), keeping its
+    /// bytes; returns where it went.
+    func setAside(_ run: String) throws -> String
 }
 
 extension JournalStore {
@@ -20,7 +23,20 @@ extension JournalStore {
     /// anything (dry-run lists them). A run whose process is still alive (it holds the run's
     /// claim) is not interrupted, only in progress.
     public func interruptedRuns() throws -> [RunJournal] {
-        try runs().map { try journal(of: $0) }.filter { $0.interrupted && !isClaimed($0.run) }
+        try journals().readable.filter { $0.interrupted && !isClaimed($0.run) }
+    }
+
+    /// Every run's journal, oldest first, and apart the runs whose journal has no begin record
+    /// (they changed nothing, and are skipped by everything but recovery, which sets them aside).
+    public func journals() throws -> (readable: [RunJournal], withoutBegin: [JournalWithoutBegin]) {
+        var readable: [RunJournal] = []
+        var withoutBegin: [JournalWithoutBegin] = []
+        for run in try runs() {
+            do { readable.append(try journal(of: run)) } catch let error as JournalWithoutBegin {
+                withoutBegin.append(error)
+            }
+        }
+        return (readable, withoutBegin)
     }
 }
 

@@ -11,6 +11,10 @@ public struct Recovery {
     /// Completes or rolls back each interrupted run; returns one line per run saying what was done.
     public func recover() throws -> [String] {
         var notes: [String] = []
+        for empty in try store.journals().withoutBegin where !store.isClaimed(empty.run) {
+            let moved = try store.setAside(empty.run)
+            notes.append("\(empty); set aside as \(moved)")
+        }
         for journal in try store.interruptedRuns() {
             if journal.tornTail {
                 notes.append("run \(journal.run): the crash cut its last journal record short; that record is dropped")

@@ -97,17 +97,20 @@ public struct Run {
 
     /// What the next run will do about interrupted runs, without doing it.
     func pendingRecovery() throws -> [String] {
-        try host.journal.interruptedRuns().map {
-            "run \($0.run) was interrupted; the next ampfix run will \($0.policy == .rollback || $0.undoStarted ? "roll it back" : "complete it") first"
-        }
+        let journals = try host.journal.journals()
+        return journals.withoutBegin.map { "\($0); the next repair or undo sets it aside" }
+            + journals.readable.filter { $0.interrupted && !host.journal.isClaimed($0.run) }.map {
+                "run \($0.run) was interrupted; the next ampfix run will \($0.policy == .rollback || $0.undoStarted ? "roll it back" : "complete it") first"
+            }
     }
 
     // MARK: Undo
 
     /// One line per run in the journal, oldest first.
     public func journalListing() throws -> [String] {
-        try host.journal.runs().map { id in
-            let run = try host.journal.journal(of: id)
+        let journals = try host.journal.journals()
+        return journals.withoutBegin.map { "\($0.run)  no begin record: changed nothing (\($0.location))" } + journals.readable.map { run in
+            let id = run.run
             let state = run.undoEnded ? "undone" : run.interrupted ? "interrupted" : "complete"
             let changed = run.progress.filter { $0 == .done }.count
             var line = "\(id)  \(run.started)  \(state)  \(changed) of \(run.actions.count) actions applied"

@@ -20,9 +20,8 @@ public struct Undo {
     /// The run `ampfix undo` means without an id: the newest finished run that changed something
     /// and has not been undone.
     public func latestUndoableRun() throws -> String? {
-        for run in try store.runs().reversed() {
-            let journal = try store.journal(of: run)
-            if journal.ended && !journal.undoStarted && journal.hasChanges { return run }
+        for journal in try store.journals().readable.reversed() {
+            if journal.ended && !journal.undoStarted && journal.hasChanges { return journal.run }
         }
         return nil
     }

@@ -23,9 +23,13 @@ public struct KernelFacts: Sendable {
         }
         var os: OSRelease?
         for path in osReleasePaths {
-            if let text = try? host.readText(path) {
-                os = OSRelease(path: path, text: text)
-                break
+            do {
+                if let text = try host.readText(path) {
+                    os = OSRelease(path: path, text: text)
+                    break
+                }
+            } catch {
+                notes.append("\(error)")
             }
         }
         if let os {

@@ -1,0 +1,199 @@
+import AmpfixCore
+import AmpfixTestSupport
+import Foundation
+import Glibc
+import Testing
+
+/// `--root` is an image nobody vouches for: every name in it may be a link, a FIFO, a device or
+/// a hard link planted to turn a root-owned tool against the root or the host. Each case here is
+/// one of those plants in the broken sample host, run through the built binary.
+@Suite(.enabled(if: Privileges.isRoot, "skipped: the sample's repairs (useradd --root, the module store) need root"))
+struct HostileRootTests {
+    static let kernel = "6.1.0-sample-amd64"
+    static let ownData = ["--policy-module", PackageLayout.policyModule, "--kernel-support", PackageLayout.root + "/data/kernel-support.tsv"]
+
+    static func ampfix(_ sample: TempRoot, _ arguments: [String], timeout: Double = 60) throws -> CommandResult {
+        try AmpfixBinary.run(["--root", sample.path] + ownData + arguments, timeout: timeout)
+    }
+
+    static func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
+
+    static func report(_ result: CommandResult) throws -> Report {
+        try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+    }
+
+    // MARK: The run lock
+
+    /// A lock that is not a regular file of ampfix's own is never opened for writing: before,
+    /// a link to the root's passwd had the pid written over it (root and nobody gone).
+    @Test(arguments: ["link-absolute", "link-relative", "hard-link", "fifo", "dangling-link"])
+    func aPlantedLockIsRefusedAndNothingIsWrittenThroughIt(plant: String) throws {
+        for command in [["--fault", "5"], ["undo"], ["with-user-groups", "--", "/bin/true"]] {
+            let sample = try SampleHost.build()
+            let lock = sample.at("run/ampfix.lock")
+            switch plant {
+            case "link-absolute": sample.symlink("run/ampfix.lock", to: "/etc/passwd")
+            case "link-relative": sample.symlink("run/ampfix.lock", to: "../etc/passwd")
+            case "hard-link": #expect(link(sample.at("etc/passwd"), lock) == 0)
+            case "fifo": #expect(mkfifo(lock, 0o600) == 0)
+            default: sample.symlink("run/ampfix.lock", to: "/tmp/planted-by-the-image")
+            }
+            let passwd = Self.bytes(sample.at("etc/passwd"))
+            let before = TreeSnapshot.take(sample.path)
+            let arguments = command[0] == "undo" || command[0] == "with-user-groups" ? [command[0], "--root", sample.path] + command.dropFirst() : ["--root", sample.path] + Self.ownData + command
+            let result = try AmpfixBinary.run(arguments, timeout: 60)
+            #expect(!result.timedOut, "\(plant) \(command): ampfix hung on the lock")
+            #expect(result.status == 2, "\(plant) \(command): exit \(result.status)\n\(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains(lock), "\(plant) \(command): the message names the lock: \(result.stderr)")
+            #expect(Self.bytes(sample.at("etc/passwd")) == passwd, "\(plant) \(command): the root's passwd is untouched")
+            #expect(TreeSnapshot.take(sample.path) == before, "\(plant) \(command): nothing in the root changed")
+        }
+    }
+
+    // MARK: FIFOs and devices where files are expected
+
+    /// Each of these once blocked a plain diagnosis forever in openat (or, for a device, read
+    /// it without end). Now the fault that reads it is unknown, with the file and its kind named.
+    @Test(arguments: [
+        "etc/passwd", "etc/group", "etc/shadow", "etc/login.defs", "etc/os-release", "etc/selinux/config",
+        "etc/selinux/semanage.conf", "etc/selinux/tiny/policy/policy.33", "boot/config-6.1.0-sample-amd64",
+        "lib/modules/6.1.0-sample-amd64/modules.dep.bin", "lib/modules/6.1.0-sample-amd64/modules.softdep",
+        "opt/cisco/amp/etc/global.xml", "var/log/cisco/ampscansvc.log",
+    ])
+    func aFIFOInTheRootNeverBlocksADiagnosis(path: String) throws {
+        let sample = try SampleHost.build()
+        unlink(sample.at(path))
+        #expect(mkfifo(sample.at(path), 0o644) == 0)
+        let before = TreeSnapshot.take(sample.path)
+        let result = try Self.ampfix(sample, ["--verbose", "--ampcli", sample.at("opt/cisco/amp/bin/ampcli")])
+        #expect(!result.timedOut, "\(path): the diagnosis blocked")
+        #expect(result.status == 1 || result.status == 2, "\(path): exit \(result.status)")
+        if path != "opt/cisco/amp/etc/global.xml" {  // only the connector's version is missing then
+            #expect((result.stdout + result.stderr).contains("FIFO"), "\(path): the output says what the file is\n\(result.stdout)\(result.stderr)")
+        }
+        #expect(TreeSnapshot.take(sample.path) == before)
+    }
+
+    /// /dev/zero's device planted as the SELinux config: before, 5.8 GB of memory in 15 s.
+    @Test func aCharacterDeviceIsNotReadWithoutEnd() throws {
+        let sample = try SampleHost.build()
+        unlink(sample.at("etc/selinux/config"))
+        #expect(mknod(sample.at("etc/selinux/config"), S_IFCHR | 0o644, dev_t(1 << 8 | 5)) == 0)
+        let result = try Self.ampfix(sample, ["--fault", "19", "--dry-run"], timeout: 30)
+        #expect(!result.timedOut)
+        #expect(result.stdout.contains("character device"), "\(result.stdout)\(result.stderr)")
+    }
+
+    /// `--kernel-support` and `--policy-module` naming a FIFO or a device: a clear error, no hang.
+    @Test(arguments: ["--kernel-support", "--policy-module"])
+    func ownDataFilesMustBeRegularFiles(option: String) throws {
+        let sample = try SampleHost.build()
+        let fifo = sample.at("tmp/data.fifo")
+        #expect(mkfifo(fifo, 0o644) == 0)
+        for given in [fifo, "/dev/zero"] {
+            let result = try AmpfixBinary.run(["--root", sample.path, option, given, "--fault", option == "--kernel-support" ? "16" : "19"], timeout: 30)
+            #expect(!result.timedOut, "\(option) \(given)")
+            #expect((result.stdout + result.stderr).contains(given), "\(option) \(given): \(result.stdout)\(result.stderr)")
+            #expect((result.stdout + result.stderr).contains("not a regular file"), "\(option) \(given): \(result.stdout)\(result.stderr)")
+        }
+    }
+
+    // MARK: The journal
+
+    /// A kill at the first write, a full disk, or a stray file leaves a journal without a whole
+    /// begin record. Such a run changed nothing: it is set aside and the next runs go on (before,
+    /// every later diagnosis, repair and undo exited 2 with "no 'begin' record").
+    @Test(arguments: ["empty", "braces", "cut-50", "cut-300"])
+    func aJournalWithoutABeginRecordIsSetAside(content: String) throws {
+        let donor = try SampleHost.build()
+        #expect(try Self.ampfix(donor, ["--fault", "5"]).status == 0)
+        let donorJournal = donor.at("var/lib/ampfix/journal")
+        let first = try #require(try FileManager.default.contentsOfDirectory(atPath: donorJournal).first)
+        let begin = try #require(Self.bytes(donorJournal + "/" + first))
+
+        let sample = try SampleHost.build()
+        let run = "20260101T000000000Z-1"
+        let journal = sample.at("var/lib/ampfix/journal/\(run).jsonl")
+        let bytes: Data
+        switch content {
+        case "empty": bytes = Data()
+        case "braces": bytes = Data("{}\n".utf8)
+        case "cut-50": bytes = begin.prefix(50)
+        default: bytes = begin.prefix(300)
+        }
+        try sample.makeDirectory("var/lib/ampfix/journal", mode: 0o700)
+        #expect(FileManager.default.createFile(atPath: journal, contents: bytes))
+
+        let before = TreeSnapshot.take(sample.path)
+        let diagnosis = try Self.ampfix(sample, ["--json"])
+        #expect(diagnosis.status == 1, "\(content): \(diagnosis.stderr)")
+        #expect(try Self.report(diagnosis).recovered.contains { $0.contains("the next repair or undo sets it aside") } == false,
+                "a diagnosis neither sets it aside nor needs to")
+        #expect(TreeSnapshot.take(sample.path) == before, "a diagnosis changes nothing")
+        let listing = try AmpfixBinary.run(["undo", "--list", "--root", sample.path])
+        #expect(listing.status == 0 && listing.stdout.contains("no begin record"), "\(content): \(listing.stdout)\(listing.stderr)")
+
+        let repair = try Self.ampfix(sample, ["--fault", "5", "--json"])
+        #expect(repair.status == 0, "\(content): \(repair.stdout)\(repair.stderr)")
+        let recovered = try Self.report(repair).recovered
+        #expect(recovered.contains { $0.contains("no whole 'begin' record") && $0.contains("set aside as \(journal).broken") }, "\(recovered)")
+        #expect(Self.bytes(journal + ".broken") == bytes, "the bytes are kept for a look")
+        #expect(Self.bytes(journal) == nil)
+        let undo = try AmpfixBinary.run(["undo", "--root", sample.path])
+        #expect(undo.status == 0, "\(content): \(undo.stdout)\(undo.stderr)")
+    }
+
+    // MARK: libsemanage
+
+    /// An image's semanage.conf names programs libsemanage runs (`[verify kernel]`,
+    /// `[setfiles]` …): before, `--fault 19` ran them as root on this host.
+    @Test func anImagesSemanageConfNeverRunsAProgramHere() throws {
+        let sample = try SampleHost.build()
+        let witness = sample.at("tmp") + "/../../ran-\(UUID().uuidString)"
+        let handle = try #require(FileHandle(forWritingAtPath: sample.at("etc/selinux/semanage.conf")))
+        handle.seekToEndOfFile()
+        handle.write(Data("[verify kernel]\npath = /bin/touch\nargs = \(witness)\n[end]\n".utf8))
+        try handle.close()
+        let result = try Self.ampfix(sample, ["--fault", "19", "--json"])
+        defer { unlink(witness) }
+        #expect(access(witness, F_OK) != 0, "libsemanage ran the image's program")
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        let fault = try #require(try Self.report(result).faults.first)
+        #expect(fault.status == .unknown)
+        #expect(fault.evidence.contains { $0.contains("semanage.conf") && $0.contains("[verify kernel]") }, "\(fault.evidence)")
+    }
+
+    /// A link in the store's path leads libsemanage out of the root: before, the outside store
+    /// was written, or emptied ("Could not delete previous directory"), and the run said ok.
+    @Test(arguments: ["var/lib/selinux", "var/lib/selinux/tiny", "var/lib/selinux/tiny/active", "etc/selinux/tiny", "etc/selinux/tiny/policy"])
+    func libsemanageIsNeverHandedALinkOutOfTheRoot(linked: String) throws {
+        let sample = try SampleHost.build()
+        let outside = TempRoot("outside")
+        let moved = outside.at("moved")
+        #expect(rename(sample.at(linked), moved) == 0)
+        sample.symlink(linked, to: moved)
+        let before = TreeSnapshot.take(outside.path)
+        let result = try Self.ampfix(sample, ["--fault", "19", "--json"])
+        #expect(TreeSnapshot.take(outside.path) == before, "\(linked): the store outside the root changed")
+        #expect(result.status == 2, "\(linked): \(result.stdout)\(result.stderr)")
+        let fault = try #require(try Self.report(result).faults.first)
+        #expect(fault.status == .unknown)
+        #expect(fault.evidence.contains { $0.contains(sample.at(linked)) && $0.contains("symbolic link") }, "\(fault.evidence)")
+    }
+
+    // MARK: libkmod
+
+    /// libkmod opens the module directory's index files on the host: a link among them leads it
+    /// out of the root (and a FIFO blocks it). The faults that read them are unknown instead.
+    @Test func libkmodIsNeverHandedAnIndexFileThatIsALink() throws {
+        let sample = try SampleHost.build(healthy: true)
+        let outside = TempRoot("outside")
+        let index = "lib/modules/\(Self.kernel)/modules.dep.bin"
+        #expect(rename(sample.at(index), outside.at("modules.dep.bin")) == 0)
+        sample.symlink(index, to: outside.at("modules.dep.bin"))
+        let result = try Self.ampfix(sample, ["--fault", "8", "--dry-run", "--json"])
+        let fault = try #require(try Self.report(result).faults.first)
+        #expect(fault.status == .unknown, "\(fault)")
+        #expect(fault.evidence.contains { $0.contains(sample.at(index)) && $0.contains("symbolic link") }, "\(fault.evidence)")
+    }
+}
