@@ -197,3 +197,119 @@ struct HostileRootTests {
         #expect(fault.evidence.contains { $0.contains(sample.at(index)) && $0.contains("symbolic link") }, "\(fault.evidence)")
     }
 }
+
+/// Every path the ampfix process opens, creates, renames, removes or changes, traced by strace
+/// (`-y` prints the file each descriptor is really on), must be inside the root, or one of the
+/// host's read-only files a library reads whatever the root: shared libraries, the loader's
+/// cache, libselinux's /etc/selinux/config and /proc/filesystems, libkmod's /proc/cmdline,
+/// libcrypto's openssl.cnf, the CPU list, its own /proc entries, and the data files named on
+/// the command line. Planted links that lead out of the root are in place while it runs.
+@Suite(.enabled(if: Privileges.isRoot && FileManager.default.isExecutableFile(atPath: "/usr/bin/strace"),
+                "skipped: needs root (the sample's repairs) and strace (scripts/deps.sh installs it)"))
+struct OutsideAccessTests {
+    /// Read-only host paths any run may open (prefixes).
+    static let hostReads = [
+        "/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/", "/opt/swift/", "/etc/ld.so.cache", "/usr/share/locale/", "/usr/lib/locale/",
+        "/etc/selinux/config", "/proc/filesystems", "/proc/cmdline", "/proc/sys/kernel/cap_last_cap", "/sys/devices/system/cpu/",
+        "/etc/ssl/openssl.cnf", "/usr/lib/ssl/openssl.cnf", "/dev/null", "/dev/urandom", "/proc/self/",
+    ]
+
+    struct Access: CustomStringConvertible {
+        var line: String
+        var path: String
+        var writes: Bool
+        var description: String { line }
+    }
+
+    /// The accesses of the traced process and its threads (not of the programs it runs).
+    static func accesses(_ log: String) -> [Access] {
+        let lines = log.split(separator: "\n").map(String.init)
+        let children = Set(lines.dropFirst().compactMap { line -> Substring? in
+            let fields = line.split(separator: " ", maxSplits: 1)
+            return fields.count == 2 && fields[1].trimmingCharacters(in: .whitespaces).hasPrefix("execve(") ? fields[0] : nil
+        })
+        let modifying = ["mkdir", "unlink", "rename", "chmod", "fchmod", "chown", "fchown", "link", "symlink", "truncate", "utime", "setxattr", "removexattr"]
+        var found: [Access] = []
+        for line in lines {
+            let fields = line.split(separator: " ", maxSplits: 1)
+            guard fields.count == 2, !children.contains(fields[0]) else { continue }
+            let call = fields[1].trimmingCharacters(in: .whitespaces)
+            guard !call.contains("= -1 "), let name = call.split(separator: "(").first.map(String.init) else { continue }
+            let opens = name == "open" || name == "openat" || name == "openat2" || name == "creat"
+            let modifies = modifying.contains { name.hasPrefix($0) || name.hasPrefix("f" + $0) || name.hasPrefix("l" + $0) }
+            guard opens || modifies else { continue }
+            var paths: [String] = []
+            // Every descriptor annotation (-y): `3</real/path>`; not the working directory's
+            // (`AT_FDCWD</…>`), which names are resolved against only when they are relative.
+            var rest = Substring(call)
+            while let open = rest.range(of: "<"), let close = rest[open.upperBound...].range(of: ">") {
+                let path = String(rest[open.upperBound..<close.lowerBound])
+                if path.hasPrefix("/") && !rest[..<open.lowerBound].hasSuffix("AT_FDCWD") { paths.append(path) }
+                rest = rest[close.upperBound...]
+            }
+            // Absolute names given as strings.
+            for piece in call.split(separator: "\"").enumerated() where piece.offset % 2 == 1 && piece.element.hasPrefix("/") {
+                paths.append(String(piece.element))
+            }
+            let writes = modifies || call.contains("O_WRONLY") || call.contains("O_RDWR") || call.contains("O_CREAT")
+            for path in paths { found.append(Access(line: line, path: path, writes: writes)) }
+        }
+        return found
+    }
+
+    static func outside(_ accesses: [Access], root: String, alsoRead: [String]) -> [Access] {
+        // Its own /proc entries, as /proc/self resolves (the traced process's pid is the first field).
+        let own = accesses.first.map { "/proc/" + $0.line.prefix { $0 != " " } + "/" }.map { [$0] } ?? []
+        return accesses.filter { access in
+            if access.path == root || access.path.hasPrefix(root + "/") { return false }
+            if access.writes { return access.path != "/dev/null" }
+            return !(hostReads + alsoRead + own).contains { access.path == $0 || ($0.hasSuffix("/") && access.path.hasPrefix($0)) }
+        }
+    }
+
+    static func traced(_ arguments: [String], log: String) throws -> CommandResult {
+        try Command.start("/usr/bin/strace", ["-f", "-y", "-qq", "-e", "trace=%file,%desc,%process", "-o", log, AmpfixBinary.path] + arguments).wait(timeout: 300)
+    }
+
+    @Test func aWholeRepairUndoAndBundleStayInsideTheRoot() throws {
+        let sample = try SampleHost.build()
+        let outside = TempRoot("outside")
+        // Links out of the root where ampfix and its libraries read.
+        try outside.write("secret", "not for the bundle\n")
+        #expect(rename(sample.at("etc/os-release"), outside.at("os-release")) == 0)
+        sample.symlink("etc/os-release", to: outside.at("os-release"))
+        sample.symlink("etc/selinux/tiny/contexts/planted", to: outside.at("secret"))
+        sample.symlink("lib/modules/\(HostileRootTests.kernel)/modules.dep.bin", to: outside.at("secret"))
+        sample.symlink("var/log/cisco/planted.log", to: outside.at("secret"))
+        try sample.makeDirectory("etc/modprobe.d")
+        sample.symlink("etc/modprobe.d/planted.conf", to: outside.at("secret"))
+
+        let data = [PackageLayout.policyModule, PackageLayout.root + "/data/kernel-support.tsv"]
+        let bundle = outside.at("bundle.tar.gz")
+        let common = ["--root", sample.path] + HostileRootTests.ownData
+        let runs: [[String]] = [
+            common + ["--verbose", "--ampcli", sample.at("opt/cisco/amp/bin/ampcli")],
+            common + ["--all", "--ampcli", sample.at("opt/cisco/amp/bin/ampcli")],
+            ["undo", "--root", sample.path],
+            ["collect", "--root", sample.path, "-o", bundle],
+        ]
+        let log = outside.at("strace.log")
+        for arguments in runs {
+            let result = try Self.traced(arguments, log: log)
+            #expect(!result.timedOut, "\(arguments)")
+            let trace = try String(contentsOfFile: log, encoding: .utf8)
+            let accesses = Self.accesses(trace)
+            #expect(accesses.count > 20, "the trace was read: \(accesses.count) accesses")
+            var bad = Self.outside(accesses, root: sample.path, alsoRead: data)
+            if arguments.first == "collect" {
+                // The bundle itself is written beside its final name, then renamed into place.
+                bad = bad.filter {
+                    !($0.path == outside.path || $0.path.hasPrefix(outside.path + "/")) || $0.path.hasSuffix("secret") || $0.path.hasSuffix("os-release")
+                }
+            }
+            #expect(bad.isEmpty, "\(arguments.first ?? ""): accesses outside the root:\n\(bad.prefix(20).map { "\($0.path) in \($0.line)" }.joined(separator: "\n"))")
+            #expect(!trace.contains("\(outside.path)/secret>"), "a planted link was followed out of the root")
+            #expect(!trace.contains("\(outside.path)/os-release>"), "a planted link was followed out of the root")
+        }
+    }
+}
