@@ -20,13 +20,16 @@ extension String {
         var out = String.UnicodeScalarView()
         for scalar in unicodeScalars {
             let value = scalar.value
-            let control = value < 0x20 || value == 0x7f || (0x80...0x9f).contains(value)
+            // Bidirectional controls too (U+202A–U+202E, U+2066–U+2069, marks): they reorder
+            // what the terminal shows, so that a name can read as another.
+            let bidi = (0x202a...0x202e).contains(value) || (0x2066...0x2069).contains(value) || value == 0x200e || value == 0x200f || value == 0x061c
+            let control = value < 0x20 || value == 0x7f || (0x80...0x9f).contains(value) || bidi
             if !control || kept.contains(scalar) {
                 out.append(scalar)
                 continue
             }
             let hex = String(value, radix: 16)
-            out.append(contentsOf: ("\\x" + (hex.count < 2 ? "0" + hex : hex)).unicodeScalars)
+            out.append(contentsOf: (value > 0xff ? "\\u{\(hex)}" : "\\x" + (hex.count < 2 ? "0" + hex : hex)).unicodeScalars)
         }
         return String(out)
     }

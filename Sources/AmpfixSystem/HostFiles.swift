@@ -24,6 +24,10 @@ public struct HostFiles: HostFacts {
         (try? fs.resolve(path)) != nil
     }
 
+    public func resolve(_ path: String) throws -> String? {
+        try fs.resolve(path)
+    }
+
     /// Services are managed only on the live host (root "/"), under a running systemd, and only
     /// when the unit is installed.
     public func serviceAvailability(_ unit: String) -> ServiceAvailability {

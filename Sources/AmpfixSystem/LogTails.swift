@@ -76,10 +76,11 @@ extension HostFiles {
         return fromLineStart(kept[...], cut: dropped)
     }
 
-    /// Drops the partial first line of a cut tail.
+    /// Drops the partial first line of a cut tail. A tail in which no line starts (one line
+    /// longer than the limit, or a sparse file whose last line began before it) is kept whole,
+    /// cut at a byte: its end is still the newest the log has.
     static func fromLineStart(_ bytes: ArraySlice<UInt8>, cut: Bool) -> [UInt8] {
-        guard cut else { return Array(bytes) }
-        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return [] }
+        guard cut, let newline = bytes.firstIndex(of: UInt8(ascii: "\n")), newline + 1 < bytes.endIndex else { return Array(bytes) }
         return Array(bytes[(newline + 1)...])
     }
 }

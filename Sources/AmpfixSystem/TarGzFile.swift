@@ -73,7 +73,7 @@ public enum TarGzFile {
         for member in members {
             guard let entry = archive_entry_new() else { throw ArchiveFailure(message: "libarchive could not make an entry") }
             defer { archive_entry_free(entry) }
-            archive_entry_set_pathname_utf8(entry, "\(directory)/\(member.name)")
+            archive_entry_set_pathname_utf8(entry, Self.memberName("\(directory)/\(member.name)"))
             archive_entry_set_filetype(entry, 0o100000)  // AE_IFREG (a cast macro Swift does not import)
             archive_entry_set_perm(entry, 0o644)
             archive_entry_set_size(entry, la_int64_t(member.bytes.count))
@@ -92,6 +92,17 @@ public enum TarGzFile {
             }
         }
         try check(archive_write_close(archive))
+    }
+
+    /// A member's name in ASCII: control characters and every other non-ASCII character are
+    /// written as escapes (`\x1b`, `\u{e9}`). Names come from the host (a log's name), and
+    /// libarchive turns a UTF-8 name into the locale's charset, failing on it under LANG=C.
+    static func memberName(_ name: String) -> String {
+        var out = ""
+        for scalar in name.escapingControlCharacters().unicodeScalars {
+            out += scalar.isASCII ? String(scalar) : "\\u{\(String(scalar.value, radix: 16))}"
+        }
+        return out
     }
 
     struct ArchiveFailure: Error, CustomStringConvertible {

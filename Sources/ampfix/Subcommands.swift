@@ -299,8 +299,8 @@ struct Collect: ParsableCommand {
             return
         }
         guard !report.quiet else { return }
-        print("wrote \(path) (\(bundle.entries.count + 1) files, mode 0600):")
-        for entry in bundle.entries { print("  \(entry.name)  \(entry.source)") }
+        print("wrote \(path.escapingControlCharacters()) (\(bundle.entries.count + 1) files, mode 0600):")
+        for entry in bundle.entries { print("  \(entry.name.escapingControlCharacters())  \(entry.source.escapingControlCharacters())") }
         print("left out: \(bundle.leftOut.count) (see MANIFEST.txt inside); never keys, password files or caches")
         if let tool { print("the connector's own support tool is installed: run `\(tool) -o DIR` for what Cisco asks for") }
     }

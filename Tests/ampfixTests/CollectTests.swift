@@ -100,4 +100,54 @@ import Testing
         #expect(nowhere.status == 64 && nowhere.stderr.contains("is not a directory"), "\(nowhere.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["old.tar.gz"], "no partial file left")
     }
+    /// What goes into a bundle is chosen by what a name leads to, not by the name: before, a
+    /// link named os-release or selinux/config took the root's shadow or an SSH key along.
+    @Test func linksAndHardLinksToSecretsAreLeftOutByWhatTheyLeadTo() throws {
+        let root = try SampleHost.build()
+        try "root:$6$salt$0123456789abcdef:19000:0:99999:7:::\n".write(toFile: root.at("etc/shadow"), atomically: false, encoding: .utf8)
+        try root.write("root/.ssh/id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n", mode: 0o600)
+        try root.write("srv/tls/server.key", "-----BEGIN PRIVATE KEY-----\nBBBB\n", mode: 0o600)
+        unlink(root.at("etc/os-release"))
+        symlink("/etc/shadow", root.at("etc/os-release"))
+        unlink(root.at("etc/selinux/config"))
+        symlink("/root/.ssh/id_rsa", root.at("etc/selinux/config"))
+        try root.makeDirectory("usr/lib")
+        symlink("../../srv/tls/server.key", root.at("usr/lib/os-release"))
+        // A hard link has no other name to tell it by: its content is.
+        unlink(root.at("etc/login.defs"))
+        #expect(link(root.at("etc/shadow"), root.at("etc/login.defs")) == 0)
+        // A log name that would forge a line of the manifest and move the terminal's cursor.
+        try "a line\n".write(toFile: root.at("var/log/cisco/evil\u{1b}[2J\nforged: 0 bytes\u{202e}gol.log"), atomically: false, encoding: .utf8)
+        // A sparse 2 GiB log whose only line starts before its last MiB.
+        let sparse = root.at("var/log/cisco/ampscansvc.log")
+        #expect(truncate(sparse, 2 << 30) == 0)
+        let tail = try #require(FileHandle(forWritingAtPath: sparse))
+        tail.seek(toFileOffset: (2 << 30) - 8)
+        tail.write(Data("the end\n".utf8))
+        try tail.close()
+
+        let out = TempRoot("bundle")
+        let bundle = out.at("support.tar.gz")
+        let result = try AmpfixBinary.run(["collect", "--root", root.path, "--output", bundle])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(!result.stdout.contains("\u{1b}") && !result.stdout.contains("\u{202e}"), "the terminal gets escapes, not the raw bytes")
+        let extracted = out.at("x")
+        try FileManager.default.createDirectory(atPath: extracted, withIntermediateDirectories: true)
+        _ = try Self.tar(["-xzf", bundle, "-C", extracted])
+        let all = try Command.run("/bin/grep", ["-r", "-l", "-e", "PRIVATE KEY", "-e", "$6$salt", extracted])
+        #expect(all.stdout.isEmpty, "secrets in the bundle: \(all.stdout)")
+        let top = try #require(try FileManager.default.contentsOfDirectory(atPath: extracted).first)
+        let manifest = try String(contentsOfFile: "\(extracted)/\(top)/MANIFEST.txt", encoding: .utf8)
+        #expect(manifest.contains("/etc/os-release: it leads to /etc/shadow: an account or password file"), "\(manifest)")
+        #expect(manifest.contains("/etc/selinux/config: it leads to /root/.ssh/id_rsa: it may hold a key or a credential"), "\(manifest)")
+        #expect(manifest.contains("/usr/lib/os-release: it leads to /srv/tls/server.key"), "\(manifest)")
+        #expect(manifest.contains("/etc/login.defs: its content holds password hashes"), "\(manifest)")
+        #expect(!manifest.contains("\u{1b}") && !manifest.contains("\u{202e}"), "\(manifest)")
+        #expect(!manifest.split(separator: "\n").contains { $0.hasPrefix("forged") }, "no forged manifest line")
+        #expect(manifest.contains("evil\\x1b[2J\\x0aforged: 0 bytes\\u{202e}gol.log"), "\(manifest)")
+        let taken = try Data(contentsOf: URL(fileURLWithPath: "\(extracted)/\(top)/files/var/log/cisco/ampscansvc.log"))
+        #expect(taken.count == SupportBundle.logTailLimit, "the last MiB is taken even without a line start in it")
+        #expect(taken.suffix(8) == Data("the end\n".utf8))
+        #expect(manifest.contains("no line starts in its last 1024 KiB: cut at a byte"), "\(manifest)")
+    }
 }

@@ -103,23 +103,58 @@ public struct SupportBundle {
         entries.append(Entry(name: "kernel.txt", bytes: Array((lines.joined(separator: "\n") + "\n").utf8), source: "uname and /lib/modules"))
     }
 
+    /// A file is chosen by what it is, not by its name: the name is resolved first (inside the
+    /// root), the refusal applies to the name and to where it leads, and what is read is checked
+    /// once more for a private key or password hashes (a hard link has no other name to tell).
     mutating func addFile(_ host: any HostFacts, _ path: String, what: String, limit: Int, as name: String? = nil) {
         if let why = Self.refusal(path) {
             leftOut.append(LeftOut(source: path, why: why))
             return
         }
         do {
+            guard let target = try host.resolve(path) else {
+                leftOut.append(LeftOut(source: path, why: "not present"))
+                return
+            }
+            if target != path, let why = Self.refusal(target) {
+                leftOut.append(LeftOut(source: path, why: "it leads to \(target): \(why)"))
+                return
+            }
             // Kernel files (/proc, /sys) report no size: read whole (they are small), then cut.
-            let kernelFile = path.hasPrefix("/proc/") || path.hasPrefix("/sys/")
-            let read = try kernelFile ? host.readBytes(path).map({ Array($0.suffix(limit)) }) : host.readTail(path, limit: limit)
+            let kernelFile = target.hasPrefix("/proc/") || target.hasPrefix("/sys/")
+            let read = try kernelFile ? host.readBytes(target).map({ Array($0.suffix(limit)) }) : host.readTail(target, limit: limit)
             guard let bytes = read else {
                 leftOut.append(LeftOut(source: path, why: "not present"))
                 return
             }
-            entries.append(Entry(name: name ?? "files" + path, bytes: bytes, source: "\(path) (\(what))"))
+            if let why = Self.secretContent(bytes) {
+                leftOut.append(LeftOut(source: path, why: why))
+                return
+            }
+            var source = target == path ? "\(path) (\(what))" : "\(path) -> \(target) (\(what))"
+            if bytes.count >= limit && !kernelFile {
+                source += "; no line starts in its last \(limit >> 10) KiB: cut at a byte, mid-line"
+            }
+            entries.append(Entry(name: name ?? "files" + path, bytes: bytes, source: source))
         } catch {
             leftOut.append(LeftOut(source: path, why: "\(error)"))
         }
+    }
+
+    /// Why these bytes must stay on the host whatever their name: a PEM private key, or lines
+    /// shaped like shadow's (`name:$id$salt$hash:`).
+    public static func secretContent(_ bytes: [UInt8]) -> String? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        if text.contains("PRIVATE KEY-----") || text.contains("OPENSSH PRIVATE KEY") {
+            return "its content is a private key"
+        }
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: ":", omittingEmptySubsequences: false)
+            if fields.count >= 3, fields[1].hasPrefix("$"), fields[1].dropFirst().contains("$") {
+                return "its content holds password hashes"
+            }
+        }
+        return nil
     }
 
     mutating func addLogs(_ host: any HostFacts) {
@@ -152,12 +187,13 @@ public struct SupportBundle {
     /// MANIFEST.txt: what was taken (name, size, source) and what was not, with why.
     public func manifest(root: String, connectorSupportTool: Bool) -> String {
         var lines = ["ampfix support bundle of \(root)", "", "taken:"]
+        // Names come from the host: a control character could forge a line of the manifest.
         for entry in entries {
-            lines.append("  \(entry.name)  \(entry.bytes.count) bytes  \(entry.source)")
+            lines.append("  \(entry.name.escapingControlCharacters())  \(entry.bytes.count) bytes  \(entry.source.escapingControlCharacters())")
         }
         lines.append("")
         lines.append("left out:")
-        for item in leftOut { lines.append("  \(item.source): \(item.why)") }
+        for item in leftOut { lines.append("  \(item.source.escapingControlCharacters()): \(item.why.escapingControlCharacters())") }
         lines.append("  never taken: keys and certificates, password and account files, the connector's caches")
         if connectorSupportTool {
             lines.append("")

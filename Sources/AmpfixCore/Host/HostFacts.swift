@@ -26,10 +26,16 @@ public protocol HostFacts {
     /// `limit`), starting after a line break when cut; a `.gz` file is inflated as a stream of
     /// which only the last `limit` bytes are kept. Nil when the file does not exist.
     func readTail(_ path: String, limit: Int) throws -> [UInt8]?
+    /// Where `path` leads inside the root, links resolved (as in a chroot: never out of it), or
+    /// nil when it does not exist.
+    func resolve(_ path: String) throws -> String?
 }
 
 extension HostFacts {
     public func availableBytes(at path: String) -> Int? { nil }
+
+    /// A host with no links: a path leads to itself.
+    public func resolve(_ path: String) throws -> String? { exists(path) ? path : nil }
 
     public func readTail(_ path: String, limit: Int) throws -> [UInt8]? {
         try readBytes(path).map { Array($0.suffix(limit)) }
