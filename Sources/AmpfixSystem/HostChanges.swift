@@ -30,11 +30,15 @@ public struct HostChanges: ChangeApplier {
         case .createGroup(let name, _):
             return try accounts().group(name) != nil ? .after : .before
         case .deleteGroup(let name):
-            return try accounts().group(name) != nil ? .before : .after
+            guard let group = try accounts().group(name) else { return .after }
+            if let members = Optional(group.members.filter { !$0.isEmpty }), !members.isEmpty {
+                return .other("group \(name) has members since the run: \(members.joined(separator: ", "))")
+            }
+            return .before
         case .createUser(let account, let ownGroup):
             return try accountState(account.name, ownGroup: ownGroup)
-        case .deleteUser(let account, let alsoGroup):
-            return try deletionState(account, alsoGroup: alsoGroup)
+        case .deleteUser(let account, let alsoGroup, let made):
+            return try deletionState(account, alsoGroup: alsoGroup, made: made)
         case .setPrimaryGroup(let user, let before, let after):
             let db = try accounts()
             guard let account = db.user(user) else { return .other("user \(user) does not exist") }
@@ -112,7 +116,7 @@ public struct HostChanges: ChangeApplier {
         case .createUser(let account, let ownGroup):
             let group = ownGroup ? ["-K", "USERGROUPS_ENAB=yes"] : ["-g", account.name]
             try Programs.check("useradd", rootArguments + ["-r", "-M", "-d", account.home, "-s", account.shell, "-c", account.comment] + group + [account.name])
-        case .deleteUser(let account, let alsoGroup):
+        case .deleteUser(let account, let alsoGroup, _):
             let name = account.name
             if !alsoGroup {
                 // userdel also deletes a group named like the user when it is the user's primary
@@ -133,7 +137,12 @@ public struct HostChanges: ChangeApplier {
                 try Programs.check("groupdel", rootArguments + [name])
             }
         case .deleteGroup(let name):
-            try Programs.check("groupdel", rootArguments + [name])
+            // A group the run made for a user that had lost its own (useradd left the user's
+            // gid, groupdel removed the group): the start had the user with a gid that names
+            // no group, and groupdel refuses a primary group without --force.
+            let db = try accounts()
+            let primary = db.group(name).map { group in db.users.contains { $0.gid == group.gid } } ?? false
+            try Programs.check("groupdel", rootArguments + (primary ? ["--force"] : []) + [name])
         case .setPrimaryGroup(let user, _, let after):
             let group: String
             switch after {
@@ -173,14 +182,25 @@ public struct HostChanges: ChangeApplier {
     }
 
     /// Where the undo of createUser stands. Before: the account is as the run created it. After:
-    /// gone. Anything the account gained since the run (another shell or home, members in its
-    /// group) is someone else's change, and undo leaves the account alone.
-    private func deletionState(_ account: ServiceAccount, alsoGroup: Bool) throws -> ChangeState {
+    /// gone. Anything the account gained since the run (any field of its passwd, shadow, group
+    /// or gshadow lines; members in its group; its group as another user's primary group) is
+    /// someone else's change, and undo leaves the account alone — both user and group, checked
+    /// before either is removed.
+    private func deletionState(_ account: ServiceAccount, alsoGroup: Bool, made: [String]?) throws -> ChangeState {
         let db = try accounts()
         let name = account.name
         let group = alsoGroup ? db.group(name) : nil
         if let members = group?.members.filter({ !$0.isEmpty }), !members.isEmpty {
             return .other("group \(name) has members since the run: \(members.joined(separator: ", "))")
+        }
+        if let group, let other = db.users.first(where: { $0.gid == group.gid && $0.name != name }) {
+            return .other("group \(name) is the primary group of user \(other.name) since the run")
+        }
+        if let made, db.user(name) != nil {
+            let changed = AccountLines.differences(made: made, now: try accountLines(name))
+            if !changed.isEmpty {
+                return .other("user \(name) changed since the run: \(changed.joined(separator: ", "))")
+            }
         }
         guard let user = db.user(name) else {
             // The user gone and the group left is an undo cut short between userdel and groupdel.
@@ -197,6 +217,20 @@ public struct HostChanges: ChangeApplier {
     }
 
     private var rootArguments: [String] { fs.root == "/" ? [] : ["--root", fs.root] }
+
+    /// The account's lines as useradd made them, for the journal (its undo compares them).
+    public func record(of change: Change) -> [String]? {
+        guard case .createUser(let account, _) = change else { return nil }
+        return try? accountLines(account.name)
+    }
+
+    private func accountLines(_ name: String) throws -> [String] {
+        var texts: [String: String?] = [:]
+        for file in AccountLines.files {
+            texts[file.name] = try fs.readFile(file.path, limit: HostFiles.readLimit).map { String(decoding: $0, as: UTF8.self) }
+        }
+        return AccountLines.of(name, in: texts)
+    }
 
     private func accounts() throws -> AccountDatabase {
         func text(_ path: String) throws -> String? { try fs.readFile(path).map { String(decoding: $0, as: UTF8.self) } }

@@ -119,4 +119,50 @@ struct CrashSafeUndoTests {
         #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
         #expect(try Self.modules(sample) == original)
     }
+    /// Any field an admin changed since the run keeps the account (before, only the shell and
+    /// the home were compared, and `usermod -c` or `-u` was followed by the account's deletion).
+    @Test(arguments: [["-c", "Changed by admin"], ["-p", "$6$x$changed"], ["-e", "2031-01-01"], ["-u", "995"]])
+    func anAccountChangedInAnyFieldIsLeftAlone(usermod arguments: [String]) throws {
+        let sample = try SampleHost.build()
+        #expect(try AmpfixBinary.run(["--root", sample.path, "--fault", "5"]).status == 0)
+        let usermod = try Command.run("/usr/sbin/usermod", ["--root", sample.path] + arguments + ["cisco-amp-scan-svc"])
+        try #require(usermod.status == 0, "\(usermod.stderr)")
+        let changed = try Self.accounts(sample)
+        let undo = try AmpfixBinary.run(["undo", "--root", sample.path])
+        #expect(undo.status == 1, "\(arguments): \(undo.stdout)\(undo.stderr)")
+        #expect(undo.stdout.contains("user cisco-amp-scan-svc changed since the run"), "\(undo.stdout)")
+        #expect(!undo.stdout.contains("$6$x$changed"), "a password is named, never shown")
+        #expect(try Self.accounts(sample) == changed, "\(arguments): the account and its group stay as the admin left them")
+    }
+
+    /// The run's group became another user's primary group: before, userdel ran and groupdel
+    /// failed (half reverted, exit 1). Both are checked before either is removed.
+    @Test func aGroupThatBecameAnotherUsersPrimaryGroupKeepsItsUserToo() throws {
+        let sample = try SampleHost.build()
+        #expect(try AmpfixBinary.run(["--root", sample.path, "--fault", "5"]).status == 0)
+        let useradd = try Command.run("/usr/sbin/useradd", ["--root", sample.path, "-r", "-M", "-g", "cisco-amp-scan-svc", "cisco-amp-helper"])
+        try #require(useradd.status == 0, "\(useradd.stderr)")
+        let changed = try Self.accounts(sample)
+        let undo = try AmpfixBinary.run(["undo", "--root", sample.path])
+        #expect(undo.status == 1, "\(undo.stdout)\(undo.stderr)")
+        #expect(undo.stdout.contains("group cisco-amp-scan-svc is the primary group of user cisco-amp-helper"), "\(undo.stdout)")
+        #expect(try Self.accounts(sample) == changed, "neither the user nor the group was removed")
+    }
+
+    /// The user there and only its group deleted (found on a live guest): the repair makes the
+    /// group with the user's gid, and undo brings back exactly the start — the group absent and
+    /// the user untouched (before, groupdel refused the user's primary group and undo exited 1).
+    @Test func aGroupMadeForAUserThatLostItIsUndoneAlone() throws {
+        let sample = try SampleHost.build()
+        #expect(try AmpfixBinary.run(["--root", sample.path, "--fault", "5"]).status == 0)
+        let groupdel = try Command.run("/usr/sbin/groupdel", ["--root", sample.path, "--force", "cisco-amp-scan-svc"])
+        try #require(groupdel.status == 0, "\(groupdel.stderr)")
+        let start = try Self.accounts(sample)
+        let repair = try AmpfixBinary.run(["--root", sample.path, "--fault", "5"])
+        #expect(repair.status == 0, "\(repair.stdout)\(repair.stderr)")
+        #expect(try Self.accounts(sample)[1].contains("cisco-amp-scan-svc:"))
+        let undo = try AmpfixBinary.run(["undo", "--root", sample.path])
+        #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
+        #expect(try Self.accounts(sample) == start)
+    }
 }

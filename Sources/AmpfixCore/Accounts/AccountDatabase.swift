@@ -82,3 +82,48 @@ public struct AccountDatabase: Sendable {
         Set(groups.map(\.gid).filter(range.contains)).count < range.count
     }
 }
+
+/// One account's lines in the four account files, as `FILE:line` ("passwd:cisco-amp-scan-svc:x:…"):
+/// what a run's useradd made, journaled, and what undo compares the account with now.
+public enum AccountLines {
+    public static let files: [(name: String, path: String, fields: [String])] = [
+        ("passwd", "/etc/passwd", ["name", "password", "uid", "gid", "comment", "home", "shell"]),
+        ("shadow", "/etc/shadow", ["name", "password", "last change", "minimum age", "maximum age", "warning", "inactivity", "expiry", "reserved"]),
+        ("group", "/etc/group", ["name", "password", "gid", "members"]),
+        ("gshadow", "/etc/gshadow", ["name", "password", "administrators", "members"]),
+    ]
+
+    /// The lines of `name` in each file's text (nil text: the file is absent).
+    public static func of(_ name: String, in texts: [String: String?]) -> [String] {
+        files.flatMap { file -> [String] in
+            guard let text = texts[file.name] ?? nil else { return [] }
+            return text.split(separator: "\n").filter { $0.hasPrefix(name + ":") }.map { "\(file.name):\($0)" }
+        }
+    }
+
+    /// What differs between the lines made and the lines now, field by field ("comment Changed
+    /// by admin", "password (shadow)", "gshadow entry removed"). Password fields are named,
+    /// never shown.
+    public static func differences(made: [String], now: [String]) -> [String] {
+        var found: [String] = []
+        for file in files {
+            let prefix = file.name + ":"
+            let before = made.first { $0.hasPrefix(prefix) }.map { $0.dropFirst(prefix.count).split(separator: ":", omittingEmptySubsequences: false).map(String.init) }
+            let after = now.first { $0.hasPrefix(prefix) }.map { $0.dropFirst(prefix.count).split(separator: ":", omittingEmptySubsequences: false).map(String.init) }
+            switch (before, after) {
+            case (nil, nil): continue
+            case (nil, .some): found.append("\(file.name) entry added")
+            case (.some, nil): found.append("\(file.name) entry removed")
+            case (let before?, let after?):
+                for index in 0..<max(before.count, after.count) {
+                    let was = index < before.count ? before[index] : nil
+                    let isNow = index < after.count ? after[index] : nil
+                    guard was != isNow else { continue }
+                    let field = index < file.fields.count ? file.fields[index] : "field \(index + 1)"
+                    found.append(field == "password" ? "password (\(file.name))" : "\(field) \(isNow ?? "(none)")\(file.name == "passwd" ? "" : " (\(file.name))")")
+                }
+            }
+        }
+        return found
+    }
+}

@@ -18,8 +18,13 @@ public protocol ChangeApplier: ChangeInspector {
     /// can be read again. Called only for a step resumed after an interruption, before its
     /// state is read; returns what it did, for the journal, or nil when there was nothing.
     func finishInterrupted(_ change: Change) throws -> String?
+    /// What a change made, read back just after it was made, for the journal: what its undo
+    /// compares the object with (an account's lines), or nil when the change's own values say
+    /// it all.
+    func record(of change: Change) -> [String]?
 }
 
 extension ChangeApplier {
     public func finishInterrupted(_ change: Change) throws -> String? { nil }
+    public func record(of change: Change) -> [String]? { nil }
 }

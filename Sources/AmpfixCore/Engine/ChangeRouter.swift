@@ -43,6 +43,7 @@ public struct ChangeRouter: ChangeApplier {
     }
     public func apply(_ change: Change) throws { try applier(for: change).apply(change) }
     public func finishInterrupted(_ change: Change) throws -> String? { try applier(for: change).finishInterrupted(change) }
+    public func record(of change: Change) -> [String]? { (try? applier(for: change))?.record(of: change) }
 }
 
 /// A router that can only look: it has no `apply`, so what holds one cannot change the host.

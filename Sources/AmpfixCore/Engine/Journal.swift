@@ -33,8 +33,12 @@ public struct JournalRecord: Codable, Sendable, Equatable {
     public var onInterrupt: InterruptPolicy?
     public var command: [String]?
     public var message: String?
+    /// On `done`: what the change made, read back (`ChangeApplier.record(of:)`).
+    public var made: [String]?
 
-    public init(type: Kind, time: String, seq: Int? = nil, actions: [Action]? = nil, onInterrupt: InterruptPolicy? = nil, command: [String]? = nil, message: String? = nil) {
+    public init(type: Kind, time: String, seq: Int? = nil, actions: [Action]? = nil, onInterrupt: InterruptPolicy? = nil, command: [String]? = nil,
+                message: String? = nil, made: [String]? = nil) {
+        self.made = made
         self.type = type
         self.time = time
         self.seq = seq
@@ -86,6 +90,8 @@ public struct RunJournal: Sendable {
     public var undoStarted = false
     public var undoEnded = false
     public var reverts: [Int: RevertProgress] = [:]
+    /// What each done change made, as its done record says.
+    public var made: [Int: [String]] = [:]
     /// A torn last line (the process died mid-write) that was ignored.
     public var tornTail = false
 
@@ -125,7 +131,10 @@ public struct RunJournal: Sendable {
                 started = record.time
                 progress = Array(repeating: .pending, count: actions.count)
             case .intent: progress[try checkedSeq()] = .intended
-            case .done: progress[try checkedSeq()] = .done
+            case .done:
+                let seq = try checkedSeq()
+                progress[seq] = .done
+                made[seq] = record.made
             case .failed: progress[try checkedSeq()] = .failed(record.message ?? "")
             case .skipped: progress[try checkedSeq()] = .skipped(record.message ?? "")
             case .end: ended = true
@@ -156,8 +165,10 @@ public struct JournalWriter {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     }
 
-    public func write(_ type: JournalRecord.Kind, seq: Int? = nil, actions: [Action]? = nil, onInterrupt: InterruptPolicy? = nil, command: [String]? = nil, message: String? = nil) throws {
-        let record = JournalRecord(type: type, time: UTCTimestamp.now().iso8601, seq: seq, actions: actions, onInterrupt: onInterrupt, command: command, message: message)
+    public func write(_ type: JournalRecord.Kind, seq: Int? = nil, actions: [Action]? = nil, onInterrupt: InterruptPolicy? = nil, command: [String]? = nil,
+                      message: String? = nil, made: [String]? = nil) throws {
+        let record = JournalRecord(type: type, time: UTCTimestamp.now().iso8601, seq: seq, actions: actions, onInterrupt: onInterrupt, command: command,
+                                   message: message, made: made)
         let data = try encoder.encode(record)
         try store.append(String(decoding: data, as: UTF8.self), to: run)
     }

@@ -54,7 +54,8 @@ struct JournaledStep {
         }
         switch state {
         case .after where resumed:
-            try journal.write(records.done, seq: seq, message: Self.joined(finished, "found made after an interruption: this run's change"))
+            try journal.write(records.done, seq: seq, message: Self.joined(finished, "found made after an interruption: this run's change"),
+                              made: applier.record(of: change))
             return .made
         case .after:
             try journal.write(records.already.kind, seq: seq, message: Self.joined(finished, records.already.message))
@@ -72,7 +73,7 @@ struct JournaledStep {
                 return .failed(reason)
             }
             made()
-            try journal.write(records.done, seq: seq, message: finished)
+            try journal.write(records.done, seq: seq, message: finished, made: applier.record(of: change))
             return .made
         }
     }

@@ -59,7 +59,7 @@ public struct Undo {
                 continue
             }
             let count = items.count + 1
-            let outcome = try revertOne(seq: seq, action: journal.actions[seq], writer: writer, resumed: journal.reverts[seq] == .intended) {
+            let outcome = try revertOne(seq: seq, action: journal.actions[seq], made: journal.made[seq], writer: writer, resumed: journal.reverts[seq] == .intended) {
                 checkpoint(.made(count))
             }
             items.append((journal.actions[seq], outcome))
@@ -69,8 +69,8 @@ public struct Undo {
         return UndoResult(run: journal.run, items: items)
     }
 
-    private func revertOne(seq: Int, action: Action, writer: JournalWriter, resumed: Bool, made: () -> Void) throws -> RevertOutcome {
-        guard let inverse = action.change.inverse else {
+    private func revertOne(seq: Int, action: Action, made record: [String]?, writer: JournalWriter, resumed: Bool, made: () -> Void) throws -> RevertOutcome {
+        guard let inverse = action.change.inverse(made: record) else {
             try writer.write(.revertSkipped, seq: seq, message: "not reversible")
             return .notReversible
         }

@@ -11,9 +11,11 @@ public enum Change: Codable, Sendable, Equatable {
     /// the account's name (`-g`).
     case createUser(ServiceAccount, ownGroup: Bool)
     /// userdel NAME, then groupdel NAME when `alsoGroup`. Only ever the undo of `createUser`:
-    /// it carries the account as the run created it, so that an account changed since (another
-    /// shell or home, members in its group) is left alone.
-    case deleteUser(ServiceAccount, alsoGroup: Bool)
+    /// it carries the account as the run created it — `made`, the account's lines in passwd,
+    /// shadow, group and gshadow just after useradd (nil in journals older than that record) —
+    /// so that an account changed since in any field, or whose group gained members or became
+    /// another user's primary group, is left alone.
+    case deleteUser(ServiceAccount, alsoGroup: Bool, made: [String]? = nil)
     /// groupdel NAME. Only ever the undo of `createGroup`.
     case deleteGroup(name: String)
     /// usermod -g GROUP USER
@@ -84,7 +86,7 @@ public enum Change: Codable, Sendable, Equatable {
                 : "in the existing group \(account.name) (useradd -g)"
             return ("user \(account.name)", "absent", "present",
                     "create system user \(account.name) \(how), home \(account.home), shell \(account.shell)")
-        case .deleteUser(let account, let alsoGroup):
+        case .deleteUser(let account, let alsoGroup, _):
             return ("user \(account.name)", "present", "absent", "delete user \(account.name)" + (alsoGroup ? " and its group" : ""))
         case .deleteGroup(let name):
             return ("group \(name)", "present", "absent", "delete group \(name)")
@@ -116,6 +118,13 @@ public enum Change: Codable, Sendable, Equatable {
         case .moveFile(let from, let to, let file):
             return (from, "at \(from)", "at \(to)", "move \(from) (\(file.size) bytes) to \(to) (rename, not a copy)")
         }
+    }
+
+    /// The inverse, knowing what the change made (the adapter's `record(of:)`, journaled with
+    /// the change's done record): an account is deleted only as it was made.
+    public func inverse(made: [String]?) -> Change? {
+        if case .createUser(let account, let ownGroup) = self { return .deleteUser(account, alsoGroup: ownGroup, made: made) }
+        return inverse
     }
 
     /// The change that puts the before state back, or nil when the change cannot be undone.
