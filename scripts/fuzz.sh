@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../Fuzz"
 seconds=${1:-30}
 runs_limit=()
 [ -z "${2:-}" ] || runs_limit=(-runs="$2")
-targets=(LoginDefs Accounts OSRelease SELinuxConfig KernelSupport Journal SecureBoot ConnectorStatus Definitions)
+targets=(LoginDefs Accounts OSRelease SELinuxConfig KernelSupport Journal SecureBoot ConnectorStatus ConnectorFaultCount Definitions)
 # lld: gold fails on these binaries' debug information ("internal error in format_file_lineno").
 flags=(-c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld)
 swift build "${flags[@]}" 2>&1 | grep -v "asan_extra_spill_area" | tail -n 1

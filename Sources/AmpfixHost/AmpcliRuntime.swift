@@ -42,7 +42,9 @@ public struct AmpcliRuntime: ConnectorRuntime {
         let command = "\(path) status"
         let result: ProgramResult
         do {
-            result = try Programs.run(path: path, ["status"], deadline: deadline, outputLimit: 1 << 20)
+            // Its answer is complete when it exits: a child it leaves holding its output (or
+            // detached with setsid) is ended then, never waited for.
+            result = try Programs.run(path: path, ["status"], deadline: deadline, outputLimit: 1 << 20, endLeftovers: true)
         } catch {
             return .failed("\(command) could not be started: \(error)")
         }

@@ -1,4 +1,5 @@
 import AmpfixCore
+import CLinux
 import Glibc
 import SystemPackage
 
@@ -25,6 +26,24 @@ public struct ProgramError: Error, CustomStringConvertible {
 
 /// Runs the system's own tools (useradd, groupadd, systemctl …) with posix_spawn: stdin from
 /// /dev/null, stdout and stderr captured together, LC_ALL=C so that messages are stable.
+extension String {
+    /// A small /proc file's text (its size reads as 0, so it is read to its end).
+    init(contentsOfProcFile path: String) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Errno(rawValue: errno) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1024)
+        while true {
+            let count = read(fd, &chunk, chunk.count)
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            bytes += chunk[..<count]
+        }
+        self = String(decoding: bytes, as: UTF8.self)
+    }
+}
+
 public enum Programs {
     /// Where system tools are looked up on the host (never inside `--root`: `useradd --root`
     /// runs the host's useradd against the root's files).
@@ -51,7 +70,18 @@ public enum Programs {
     /// Runs the program at `path` (an absolute host path) like `run(_:_:deadline:)`; output past
     /// `outputLimit` bytes is read and dropped, so a chatty program can neither block on a full
     /// pipe nor fill ampfix's memory.
-    public static func run(path: String, _ arguments: [String], deadline: Duration = defaultDeadline, outputLimit: Int = 16 << 20) throws -> ProgramResult {
+    /// - Parameter endLeftovers: the tool's answer is complete when it exits (a status command):
+    ///   whatever it leaves running — in its process group, or orphaned after `setsid` and so
+    ///   adopted by ampfix (a child subreaper) — is killed then, as at the deadline. Without it,
+    ///   such leftovers are left alone, but ampfix stops reading once the tool has exited and
+    ///   its output is drained: a background child holding the pipe never makes a finished
+    ///   tool look hung.
+    public static func run(path: String, _ arguments: [String], deadline: Duration = defaultDeadline, outputLimit: Int = 16 << 20,
+                           endLeftovers: Bool = false) throws -> ProgramResult {
+        // Children of ours from before (none in ampfix itself, which runs one tool at a time)
+        // are never taken for the tool's leftovers.
+        let earlierChildren = endLeftovers ? Set(children()) : []
+        if endLeftovers { _ = ampfix_become_subreaper() }
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else { throw SystemError("run", path, Errno(rawValue: errno)) }
         // Close-on-exec so that no other child of ours holds the write end open.
@@ -88,24 +118,39 @@ public enum Programs {
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         var timedOut = false
-        while true {
+        var exitStatus: Int32?
+        _ = fcntl(pipeEnds[0], F_SETFL, fcntl(pipeEnds[0], F_GETFL) | O_NONBLOCK)
+        reading: while true {
             let left = clock.now.duration(to: end)
             if left <= .zero { timedOut = true; break }
             var ready = pollfd(fd: pipeEnds[0], events: Int16(POLLIN), revents: 0)
-            let milliseconds = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            // In slices, to notice the tool's exit while something else still holds the pipe.
+            let milliseconds = min(100, Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1))
             let polled = poll(&ready, 1, milliseconds)
             if polled < 0 && errno == EINTR { continue }
-            if polled == 0 { continue }
-            let count = read(pipeEnds[0], &buffer, buffer.count)
-            if count > 0 {
-                if output.count < outputLimit { output += buffer[..<min(count, outputLimit - output.count)] }
-                continue
+            // Drain what is there now.
+            while true {
+                let count = read(pipeEnds[0], &buffer, buffer.count)
+                if count > 0 {
+                    if output.count < outputLimit { output += buffer[..<min(count, outputLimit - output.count)] }
+                    continue
+                }
+                if count < 0 && errno == EINTR { continue }
+                if count == 0 { break reading }  // every writer closed the pipe
+                break  // EAGAIN: nothing more now
             }
-            if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
-            break
+            if exitStatus != nil { break }  // exited before this last drain
+            exitStatus = reapIfExited(pid)
         }
-        if timedOut { kill(-pid, SIGKILL) }
-        let status = waitStatus(pid)
+        if timedOut || endLeftovers { kill(-pid, SIGKILL) }
+        let status = exitStatus ?? waitStatus(pid)
+        // After the tool itself is reaped: what is still a child of ours now was adopted.
+        if endLeftovers {
+            for orphan in children() where !earlierChildren.contains(orphan) {
+                kill(orphan, SIGKILL)
+                _ = waitStatus(orphan)
+            }
+        }
         return ProgramResult(argv: argv, status: status, output: String(decoding: output, as: UTF8.self),
                              timedOut: timedOut ? deadline : nil)
     }
@@ -116,6 +161,34 @@ public enum Programs {
         let result = try run(tool, arguments, deadline: deadline)
         guard result.status == 0, result.timedOut == nil else { throw ProgramError(result: result) }
         return result
+    }
+
+    /// The exit status when `pid` has exited (reaped), nil while it runs.
+    static func reapIfExited(_ pid: pid_t) -> Int32? {
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { return exitCode(fromWaitStatus: status) }
+            if result < 0 && errno == EINTR { continue }
+            return nil
+        }
+    }
+
+    /// This process's children, from /proc (orphans it adopted as a subreaper among them).
+    static func children() -> [pid_t] {
+        let me = getpid()
+        guard let proc = opendir("/proc") else { return [] }
+        defer { closedir(proc) }
+        var orphans: [pid_t] = []
+        while let entry = readdir(proc) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+            guard let pid = pid_t(name), pid != me, let stat = try? String(contentsOfProcFile: "/proc/\(name)/stat") else { continue }
+            // "PID (COMM) STATE PPID …": COMM may hold spaces and parentheses, so parse after the last ')'.
+            guard let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, pid_t(fields[1]) == me { orphans.append(pid) }
+        }
+        return orphans
     }
 
     /// waitpid, retried on EINTR; a death by signal N is reported as 128 + N, like a shell.

@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/xattr.h>
 #include <sys/syscall.h>
@@ -17,6 +18,11 @@ static const int ampfix_O_PATH = O_PATH;
 #else
 static const int ampfix_O_PATH = 010000000;
 #endif
+
+// prctl(PR_SET_CHILD_SUBREAPER): descendants orphaned by a tool ampfix runs (a daemon started
+// with setsid, whose parent then exited) become ampfix's children instead of init's, so that
+// they can be found and ended. prctl is variadic, which Swift does not import.
+static inline int ampfix_become_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
 
 // renameat2(2) with RENAME_NOREPLACE (1): the destination is never overwritten. Through
 // syscall(2), as glibc declares renameat2 only under _GNU_SOURCE.

@@ -170,4 +170,36 @@ import Testing
         #expect(interval(.seconds(20)) == .seconds(2))
         #expect(interval(.milliseconds(500)) == .milliseconds(100))
     }
+    /// A fault list that does not add up is not "no fault": a count without ids, ids that do not
+    /// parse, an id with a NUL in it (before, each read as "raises no fault").
+    @Test(arguments: [
+        ("Status: Connected\nFaults: 3 Critical\nFault IDs:\n", [Int]()),
+        ("Status: Connected\nFaults: 1 Major\nID 99999999999999999999 - Major: x\n", []),
+        ("Status: Connected\nFaults: 1 Major\nFault IDs: -6\n", []),
+        ("Status: Connected\nFaults: 2 Major\nFault IDs: 6\u{0} 7\n", [7]),
+        ("Status: Connected\nFaults: 2 Major\nFault IDs: 7\n", [7]),
+        ("Status: Connected\nFaults: many\nFault IDs: 7\n", [7]),
+    ])
+    func aFaultListThatDoesNotAddUpIsUnknown(output: String, named: [Int]) throws {
+        let status = try ConnectorStatus.parse(output)
+        #expect(status.disagreement != nil, "\(output.debugDescription)")
+        #expect(status.raised.map(\.id) == named)
+        let context = ConnectorContext(runtime: FixedRuntime(reading: .read(status, command: "ampcli status", note: nil)))
+        #expect(context.raised(.scanServiceRestarting) == .unknown)
+        #expect(context.evidence(.scanServiceRestarting).contains("does not add up"))
+        for id in named { #expect(context.raised(FaultID(rawValue: id)!) == .yes) }
+    }
+
+    @Test func aFaultListThatAddsUpIsTakenAtItsWord() throws {
+        for output in ["Status: x\nFaults: None\nFault IDs:\n", "Status: x\nFaults: 0\n", "Status: x\nFaults: 2 Major, 1 Critical\nFault IDs: 6, 7 18\n",
+                       "Status: x\nFaults: 1 Major\nID 18 - Major: overloaded\n"] {
+            let status = try ConnectorStatus.parse(output)
+            #expect(status.disagreement == nil, "\(output.debugDescription): \(status.disagreement ?? "")")
+        }
+    }
+}
+
+struct FixedRuntime: ConnectorRuntime {
+    var reading: ConnectorStatusReading
+    func status() -> ConnectorStatusReading { reading }
 }

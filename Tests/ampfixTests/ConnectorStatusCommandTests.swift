@@ -106,4 +106,53 @@ import Testing
         #expect(report.connector?.reading == .unavailable)
         #expect(report.connector?.reason?.contains("no connector runs under --root") == true)
     }
+    /// The healthy sample with a connector that counts three faults and names none: before,
+    /// "raises no fault" and a healthy exit 0. Faults 6, 7 and 18 are unknown now.
+    @Test func aCountWithoutIdsIsNotAHealthyConnector() throws {
+        let sample = try SampleHost.build(healthy: true)
+        let tools = TempRoot("ampcli")
+        let ampcli = try Self.standIn(tools, "printf 'Status: Connected\\nMode: Degraded\\nFaults: 3 Critical\\nFault IDs:\\n'")
+        let (result, report) = try Self.report(sample, ampcli)
+        #expect(result.status == 2, "\(result.stdout)")
+        for id in [6, 7, 18] {
+            #expect(report.faults.first { $0.id == id }?.status == .unknown, "fault \(id)")
+            #expect(Self.raised(report)[id] == .unknown)
+        }
+        #expect(report.connector?.reason?.contains("Faults says 3, yet no fault id is listed") == true, "\(String(describing: report.connector))")
+        let text = try AmpfixBinary.run(["--root", sample.path, "--ampcli", ampcli]).stdout
+        #expect(text.contains("raises faults ampfix cannot name"), "\(text)")
+    }
+    /// A status command that prints its status and leaves a background child holding its
+    /// output, and another detached with setsid: before, the valid status was thrown away as a
+    /// time-out and the setsid child outlived ampfix. Now the answer ends at the command's exit,
+    /// and both children are ended with it.
+    @Test func aStatusCommandsLeftoverChildrenNeitherHideItsAnswerNorOutliveIt() throws {
+        let sample = try SampleHost.build()
+        let tools = TempRoot("ampcli")
+        let ampcli = try Self.standIn(tools, """
+            printf 'Status: Connected\\nFaults: 1 Major\\nFault IDs: 18\\n'
+            sh -c 'echo $$ > \(tools.at("background.pid")); exec sleep 60' &
+            setsid sh -c 'echo $$ > \(tools.at("detached.pid")); exec sleep 60' > /dev/null 2>&1 < /dev/null &
+            sleep 0.3
+            """)
+        let started = ContinuousClock.now
+        let (result, report) = try Self.report(sample, ampcli, ["--status-timeout", "10"])
+        let elapsed = ContinuousClock.now - started
+        #expect(report.connector?.reading == .read, "\(String(describing: report.connector)) \(result.stderr)")
+        #expect(Self.raised(report)[18] == .yes)
+        #expect(elapsed < .seconds(8), "the answer was taken at the command's exit, not at the deadline: \(elapsed)")
+        for file in ["background.pid", "detached.pid"] {
+            let text = try String(contentsOfFile: tools.at(file), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let pid = try #require(pid_t(text))
+            var gone = false
+            for _ in 0..<50 where !gone {
+                // Gone, or a zombie waiting for init to reap it.
+                let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.split(separator: ")").last?.split(separator: " ").first
+                gone = state == nil || state == "Z"
+                if !gone { usleep(100_000) }
+            }
+            if !gone { kill(pid, SIGKILL) }
+            #expect(gone, "\(file): the child \(pid) outlived ampfix")
+        }
+    }
 }

@@ -81,7 +81,15 @@ public final class ConnectorContext {
     /// Whether the connector raises `fault`: unknown unless a status that speaks of faults was read.
     public func raised(_ fault: FaultID) -> RaisedByConnector {
         guard case .read(let status, _, _) = reading, status.reportsFaults else { return .unknown }
-        return status.raised.contains { $0.id == fault.rawValue } ? .yes : .no
+        if status.raised.contains(where: { $0.id == fault.rawValue }) { return .yes }
+        return status.disagreement == nil ? .no : .unknown
+    }
+
+    /// Why the connector's fault list was not taken at its word, when it was read but does not
+    /// add up (faults it does not name are then unknown, not "not raised").
+    public var disagreement: String? {
+        guard case .read(let status, _, _) = reading else { return nil }
+        return status.disagreement
     }
 
     /// One evidence line on what the connector says of `fault`.
@@ -92,6 +100,7 @@ public final class ConnectorContext {
         case .read(let status, let command, _):
             guard status.reportsFaults else { return "raised by the connector: unknown (\(command) lists no faults)" }
             guard let raised = status.raised.first(where: { $0.id == fault.rawValue }) else {
+                if let why = status.disagreement { return "raised by the connector: unknown (\(command): its fault list does not add up: \(why))" }
                 return "raised by the connector: no (\(command))"
             }
             let detail = [raised.severity, raised.text].compactMap { $0 }.joined(separator: ": ")
@@ -112,7 +121,8 @@ extension ConnectorContext {
         case .failed(let why):
             return ConnectorReport(reading: .failed, reason: why, version: version, raised: [])
         case .read(let status, let command, let note):
-            return ConnectorReport(reading: .read, command: command, reason: note, status: status.value("Status"), mode: status.value("Mode"),
+            let reason = [note, status.disagreement.map { "its fault list does not add up: \($0)" }].compactMap { $0 }.joined(separator: "; ")
+            return ConnectorReport(reading: .read, command: command, reason: reason.isEmpty ? nil : reason, status: status.value("Status"), mode: status.value("Mode"),
                                    version: version, raised: status.raised.map { ConnectorReport.Raised(id: $0.id, severity: $0.severity, text: $0.text) })
         }
     }

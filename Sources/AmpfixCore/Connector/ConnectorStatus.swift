@@ -28,6 +28,11 @@ public struct ConnectorStatus: Sendable, Equatable {
     public var raised: [RaisedFault] = []
     /// Whether the output says anything about faults at all (a `Faults`, `Fault IDs` or `ID` line).
     public var reportsFaults = false
+    /// Why the fault list cannot be taken at its word: an id that does not parse ("-6",
+    /// "99999999999999999999", "6\0"), or a `Faults` count that is not the number of ids. Then
+    /// only the faults it does name are known raised; for the others the connector's word is
+    /// unknown, never "not raised".
+    public var disagreement: String?
     /// Banner lines (`[logger] …`) skipped.
     public var bannerLines = 0
     /// Lines of no known shape.
@@ -60,6 +65,7 @@ public struct ConnectorStatus: Sendable, Equatable {
         status.output = text
         var lines = 0
         var known = false
+        var counts: [Int] = []
         for raw in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).prefix(4096) {
             let line = String(raw).trimming()
             if line.isEmpty { continue }
@@ -69,14 +75,22 @@ public struct ConnectorStatus: Sendable, Equatable {
             } else if let fault = raisedFaultLine(line) {
                 status.reportsFaults = true
                 status.add(fault)
+            } else if line.hasPrefix("ID ") && line.dropFirst(3).first.map({ $0 == "-" || $0 == "+" || ($0.isASCII && $0.isNumber) }) == true {
+                status.reportsFaults = true
+                status.disagree("'\(line.prefix(40))' names no fault id ampfix can read")
             } else if let (key, value) = field(line) {
                 status.fields.append(Field(key: key, value: value))
                 let lowered = key.lowercased()
                 if knownKeys.contains(lowered) { known = true }
-                if lowered == "faults" { status.reportsFaults = true }
+                if lowered == "faults" {
+                    status.reportsFaults = true
+                    if let count = faultCount(value) { counts.append(count) } else { status.disagree("Faults: '\(value)' is not a count of faults") }
+                }
                 if lowered == "fault ids" {
                     status.reportsFaults = true
-                    for id in faultIDs(value) { status.add(RaisedFault(id: id, severity: nil, text: nil)) }
+                    let (ids, bad) = faultIDs(value)
+                    for id in ids { status.add(RaisedFault(id: id, severity: nil, text: nil)) }
+                    if !bad.isEmpty { status.disagree("Fault IDs: \(bad.map { "'\($0)'" }.joined(separator: ", ")) \(bad.count == 1 ? "is not a fault id" : "are not fault ids")") }
                 }
             } else {
                 status.unrecognizedLines += 1
@@ -85,7 +99,31 @@ public struct ConnectorStatus: Sendable, Equatable {
         if lines == 0 { throw .empty }
         if !known { throw .noKnownKey(lines: lines) }
         status.raised.sort { $0.id < $1.id }
+        if let count = counts.first, counts.allSatisfy({ $0 == count }), count != status.raised.count {
+            status.disagree("Faults says \(count), yet \(status.raised.count == 0 ? "no fault id is listed" : "the ids listed are \(status.raised.map { String($0.id) }.joined(separator: ", "))")")
+        } else if Set(counts).count > 1 {
+            status.disagree("the Faults lines disagree (\(counts.map(String.init).joined(separator: ", ")))")
+        }
         return status
+    }
+
+    mutating func disagree(_ why: String) {
+        disagreement = disagreement.map { $0 + "; " + why } ?? why
+    }
+
+    /// The number of faults a `Faults:` value counts: "None" and "0" are 0, "2 Major, 1
+    /// Critical" is 3; nil when it is not shaped like a count.
+    static func faultCount(_ value: String) -> Int? {
+        let trimmed = value.trimming()
+        if trimmed.isEmpty { return nil }
+        if trimmed.lowercased() == "none" { return 0 }
+        var total = 0
+        for part in trimmed.split(separator: ",") {
+            let words = part.split(separator: " ")
+            guard let first = words.first, first.count <= 6, first.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(first) else { return nil }
+            total += number
+        }
+        return total
     }
 
     mutating func add(_ fault: RaisedFault) {
@@ -129,10 +167,18 @@ public struct ConnectorStatus: Sendable, Equatable {
         return (key, String(line[line.index(after: colon)...]).trimming())
     }
 
-    /// `18`, `6, 18`, `6 18`; `None` and words give none.
-    static func faultIDs(_ value: String) -> [Int] {
-        value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).compactMap { word in
-            word.count <= 6 && word.allSatisfy({ $0.isASCII && $0.isNumber }) ? Int(word) : nil
+    /// `18`, `6, 18`, `6 18`; `None` (or nothing) gives none. Words that are not ids come back
+    /// apart, escaped for a message.
+    static func faultIDs(_ value: String) -> (ids: [Int], bad: [String]) {
+        var ids: [Int] = []
+        var bad: [String] = []
+        for word in value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" || $0 == "\t" }) {
+            if word.count <= 6, word.allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int(word) {
+                ids.append(id)
+            } else if word.lowercased() != "none" {
+                bad.append(String(word.prefix(24)).escapingControlCharacters())
+            }
         }
+        return (ids, bad)
     }
 }

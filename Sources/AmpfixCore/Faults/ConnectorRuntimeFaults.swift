@@ -25,6 +25,10 @@ enum ConnectorVerdict {
             if decided.contains(.present) { evidence.append("the connector does not raise fault \(id) now: the events above are past") }
         case .no:
             status = decided.isEmpty ? .ok : FindingStatus.combined(decided + [.ok])
+        case .unknown where connector.disagreement != nil:
+            // The connector says faults are raised and ampfix cannot tell which: its own checks
+            // can find the fault, never clear it.
+            status = decided.contains(.present) ? .present : .unknown
         case .unknown:
             status = decided.isEmpty ? .unknown : FindingStatus.combined(decided)
             if decided.isEmpty { evidence.append("ampfix has no check of its own for fault \(id) here") }
@@ -133,7 +137,7 @@ public struct EventMonitoringOverloadedFault: FaultCheck {
     }
 
     public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
-        guard host.runningKernel() != nil || connector.raised(id) != .unknown else {
+        guard host.runningKernel() != nil || connector.raised(id) != .unknown || connector.disagreement != nil else {
             return Finding(fault: id, status: .notApplicable, evidence: ["event load is a state of a running system; no kernel runs the tree under --root"])
         }
         var finding = ConnectorVerdict.finding(id, connector: connector, host: host)

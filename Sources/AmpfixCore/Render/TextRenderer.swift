@@ -62,7 +62,7 @@ public struct TextRenderer {
         let version = connector.version.map { "version \($0)" }
         switch connector.reading {
         case .read:
-            let raised = connector.raised.isEmpty ? "raises no fault"
+            let raised = connector.raised.isEmpty ? (connector.reason?.contains("does not add up") == true ? "raises faults ampfix cannot name" : "raises no fault")
                 : "raises " + connector.raised.map { fault in fault.severity.map { "\(fault.id) (\($0))" } ?? "\(fault.id)" }.joined(separator: ", ")
             let parts = [connector.status.map { "Status \($0)" }, connector.mode.map { "Mode \($0)" }, version].compactMap { $0 }
             return "connector: " + (parts + [raised]).joined(separator: ", ") + (connector.reason.map { " (\($0))" } ?? "")
