@@ -14,6 +14,7 @@ packages=(
   libclamav-dev              # the ClamAV trait (on by default): libclamav's view of fault 7's databases
   libkmod-dev kmod gcc make  # kernel modules (faults 8, 9): libkmod; depmod and gcc for fixture modules; make for policy/
   python3 bc gzip hyperfine  # benchmarks and fixtures
+  time                       # GNU time: a child's own peak RSS in the tests (LogTailTests)
   dpkg-dev lintian           # the deb: dpkg-shlibdeps, dpkg-gencontrol, lintian
   rpmlint                    # the rpm spec and package
   mmdebstrap util-linux      # packaging/test-install.sh: a minimal Debian 12 to install the deb on

@@ -9,6 +9,8 @@ import SystemPackage
 public struct DefinitionFiles: DefinitionsReader {
     public let fs: RootedFileSystem
     static let chunk = 256 << 10
+    /// Larger than this is no ClamAV database: it is not read (a 10 GB sparse file took 85 s).
+    static let largestDatabase: Int64 = 1 << 30
 
     public init(fs: RootedFileSystem) { self.fs = fs }
 
@@ -22,6 +24,16 @@ public struct DefinitionFiles: DefinitionsReader {
             guard let kind = DefinitionKind(fileName: name) else { return nil }
             let path = physical == "/" ? "/" + name : physical + "/" + name
             let unreadable = { (why: String) in DefinitionFileCheck(path: path, kind: kind, size: 0, header: nil, problem: why, members: 0) }
+            // Looked at before it is opened: a FIFO would block, a device could act; either
+            // under a database's name stops the scanner as a broken file does.
+            if let stat = try? dir.statNoFollow(name) {
+                let kind = FileKind(stat.type)
+                if kind == .symbolicLink { return unreadable("a symbolic link, not followed") }
+                if kind != .regular { return unreadable("\(kind.name), not a regular file") }
+                if Int64(stat.size) > Self.largestDatabase {
+                    return unreadable("\(Int64(stat.size) >> 20) MiB, more than any ClamAV database (\(Self.largestDatabase >> 20) MiB; main.cvd is about 170 MiB): not read")
+                }
+            }
             let file: FileDescriptor
             do {
                 file = try dir.openAt(name, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
@@ -31,7 +43,7 @@ public struct DefinitionFiles: DefinitionsReader {
                 return unreadable("cannot open: \(error)")
             }
             defer { try? file.close() }
-            guard let stat = try? file.stat(), stat.type == .regular else { return nil }
+            guard let stat = try? file.stat(), stat.type == .regular else { return unreadable("not a regular file (swapped while it was looked at)") }
             var result = Self.check(file, path: path, kind: kind, size: Int(stat.size))
             result.identity = FileIdentity(stat)
             result.library = Self.libraryWord(file, verify: depth == .thorough)

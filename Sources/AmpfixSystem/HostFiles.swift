@@ -120,6 +120,13 @@ public struct HostFiles: HostFacts {
         var tree = DirectoryTree(requested: path, resolved: physical, directories: directories, symlinks: symlinks)
         tree.notUTF8 = unnamed
         tree.directoryLinks = symlinks.compactMap(directoryBehind)
+        for link in symlinks where !tree.directoryLinks.contains(where: { $0.path == link }) {
+            do {
+                if try fs.resolve(link) == nil { tree.brokenLinks[link] = "it leads to nothing inside the root (dangling)" }
+            } catch let error as SystemError {
+                tree.brokenLinks[link] = error.reason
+            }
+        }
         return tree
     }
 

@@ -174,21 +174,19 @@ public enum Programs {
         }
     }
 
-    /// This process's children, from /proc (orphans it adopted as a subreaper among them).
+    /// This process's children (orphans it adopted as a subreaper among them), from
+    /// /proc/self/task/*/children: its own entries, not a walk of every process. Empty where the
+    /// kernel lacks that file (CONFIG_PROC_CHILDREN); the process group is still killed then.
     static func children() -> [pid_t] {
-        let me = getpid()
-        guard let proc = opendir("/proc") else { return [] }
-        defer { closedir(proc) }
-        var orphans: [pid_t] = []
-        while let entry = readdir(proc) {
+        guard let tasks = opendir("/proc/self/task") else { return [] }
+        defer { closedir(tasks) }
+        var found: [pid_t] = []
+        while let entry = readdir(tasks) {
             let name = withUnsafePointer(to: &entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
-            guard let pid = pid_t(name), pid != me, let stat = try? String(contentsOfProcFile: "/proc/\(name)/stat") else { continue }
-            // "PID (COMM) STATE PPID …": COMM may hold spaces and parentheses, so parse after the last ')'.
-            guard let close = stat.lastIndex(of: ")") else { continue }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            if fields.count > 1, pid_t(fields[1]) == me { orphans.append(pid) }
+            guard pid_t(name) != nil, let text = try? String(contentsOfProcFile: "/proc/self/task/\(name)/children") else { continue }
+            found += text.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { pid_t($0) }
         }
-        return orphans
+        return found
     }
 
     /// waitpid, retried on EINTR; a death by signal N is reported as 128 + N, like a shell.

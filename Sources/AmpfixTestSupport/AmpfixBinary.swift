@@ -137,29 +137,34 @@ public struct MeasuredRun: Sendable {
 }
 
 extension Command {
-    /// Runs `executable` with posix_spawn and waits for it with wait4, so that the rusage is
-    /// its own (other tests' children do not count). Output goes to a temporary file.
+    /// Runs `executable` under GNU time(1), which forks it and reads its peak RSS with wait4.
+    /// Not posix_spawn from here: glibc spawns with CLONE_VM|CLONE_VFORK, and at exec Linux
+    /// keeps the high-water mark of the memory the child shared — this whole test process's —
+    /// as the child's peak RSS. Output goes to a temporary file.
     public static func measure(_ executable: String, _ arguments: [String]) throws -> MeasuredRun {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("ampfix-measure-\(UUID().uuidString)").path
-        defer { unlink(out) }
+        let peak = out + ".rss"
+        defer { unlink(out); unlink(peak) }
+        let command = ["/usr/bin/time", "-f", "%M", "-o", peak, executable] + arguments
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let argv = command.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         let started = ContinuousClock.now
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let kib = (try? String(contentsOfFile: peak, encoding: .utf8))?.split(separator: "\n").last.flatMap { Int($0) }
         return MeasuredRun(status: (status >> 8) & 0xff, stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
-                           maxResidentKiB: usage.ru_maxrss, seconds: seconds)
+                           maxResidentKiB: kib ?? usage.ru_maxrss, seconds: seconds)
     }
 }

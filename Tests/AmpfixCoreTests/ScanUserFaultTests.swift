@@ -48,13 +48,21 @@ import Testing
         var host = Self.brokenHost
         host.files[AccountDatabase.passwdPath]! += "cisco-amp-scan-svc:x:1500:990::/home/scan:/bin/bash\n"
         host.files[AccountDatabase.groupPath]! += "cisco-amp-scan-svc:x:990:\n"
-        host.files[AccountDatabase.shadowPath]! += "cisco-amp-scan-svc:$6$abc:1:0:99999:7:::\n"
-        let finding = ScanUserFault().diagnose(host)
+        var locked = host
+        locked.files[AccountDatabase.shadowPath]! += "cisco-amp-scan-svc:!$6$abc:1:0:99999:7:::\n"
+        let finding = ScanUserFault().diagnose(locked)
         #expect(finding.status == .ok)
         #expect(finding.repairs.isEmpty)
         #expect(finding.evidence.contains("warning: uid 1500 is outside the system range 101-999"))
         #expect(finding.evidence.contains("warning: cisco-amp-scan-svc has the login shell '/bin/bash'; expected a non-login shell such as /usr/sbin/nologin"))
-        #expect(finding.evidence.contains("warning: the password of cisco-amp-scan-svc is not locked at /etc/shadow:2"))
+
+        // A login shell and a password that is not locked: a way in, so the fault is present.
+        host.files[AccountDatabase.shadowPath]! += "cisco-amp-scan-svc:$6$abc:1:0:99999:7:::\n"
+        let open = ScanUserFault().diagnose(host)
+        #expect(open.status == .present)
+        #expect(open.repairs.isEmpty, "explained, never changed")
+        #expect(open.evidence.contains("warning: the password of cisco-amp-scan-svc is not locked at /etc/shadow:2"))
+        #expect(open.manualSteps.contains { $0.hasPrefix("Lock it: usermod -L -s ") })
     }
 
     @Test func unreadableAccountFilesMakeTheFaultUnknown() {

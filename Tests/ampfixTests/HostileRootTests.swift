@@ -181,6 +181,87 @@ struct HostileRootTests {
         #expect(fault.evidence.contains { $0.contains(sample.at(linked)) && $0.contains("symbolic link") }, "\(fault.evidence)")
     }
 
+    // MARK: No false ok
+
+    static func fault(_ result: CommandResult, _ id: Int) throws -> FaultReport {
+        try #require(try Self.report(result).faults.first { $0.id == id })
+    }
+
+    /// The connector's directory as a link that leads nowhere: before, "present -> ok".
+    @Test(arguments: ["loop", "dangling", "absolute-out", "relative-out"])
+    func aConnectorTreeThatCannotBeFollowedIsNeverOK(link: String) throws {
+        let sample = try SampleHost.build()
+        #expect(rename(sample.at("opt/cisco/amp"), sample.at("opt/cisco/amp.real")) == 0)
+        switch link {
+        case "loop": sample.symlink("opt/cisco/amp", to: "amp")
+        case "dangling": sample.symlink("opt/cisco/amp", to: "amp.missing")
+        case "absolute-out": sample.symlink("opt/cisco/amp", to: "/outside-the-root/amp")
+        default: sample.symlink("opt/cisco/amp", to: "../../../../../../../../tmp")
+        }
+        let result = try Self.ampfix(sample, ["--fault", "5", "--json"])
+        let five = try Self.fault(result, 5)
+        #expect(five.status == .unknown, "\(link): \(five.evidence)")
+        #expect(five.evidence.contains { $0.contains("/opt/cisco/amp: a symbolic link that cannot be followed") }, "\(five.evidence)")
+        #expect(result.status == 2)
+    }
+
+    /// /opt/cisco itself a link (to a 0700 directory): before, followed and repaired with the
+    /// link never mentioned.
+    @Test func aConnectorTreeReachedThroughALinkIsNotRepairedThroughIt() throws {
+        let sample = try SampleHost.build()
+        try sample.makeDirectory("data")
+        #expect(rename(sample.at("opt/cisco"), sample.at("data/cisco")) == 0)
+        #expect(chmod(sample.at("data/cisco"), 0o700) == 0)
+        sample.symlink("opt/cisco", to: "/data/cisco")
+        let result = try Self.ampfix(sample, ["--fault", "5", "--json"])
+        let five = try Self.fault(result, 5)
+        #expect(five.status == .unknown, "\(five.evidence)")
+        #expect(five.evidence.contains { $0.contains("/opt/cisco is reached through a symbolic link: it resolves to /data/cisco") }, "\(five.evidence)")
+        #expect(sample.attributes("data/cisco")?.mode == 0o700, "nothing was changed through the link")
+    }
+
+    /// No definitions to look at is not "ok" (before: --definitions /nonexistent, fault 7 ok).
+    @Test func missingDefinitionsAreUnknown() throws {
+        let sample = try SampleHost.build(healthy: true)
+        let result = try Self.ampfix(sample, ["--definitions", "/nonexistent", "--json"])
+        let seven = try Self.fault(result, 7)
+        #expect(seven.status == .unknown, "\(seven.evidence)")
+        #expect(seven.evidence.contains { $0.contains("no definitions directory /nonexistent") })
+    }
+
+    /// A FIFO, a directory or a device under a database's name stops the scanner as a broken
+    /// file does: before, each was skipped silently and fault 7 was ok (and a device was opened).
+    @Test(arguments: ["fifo", "directory", "device"])
+    func aDatabaseNameThatIsNotAFileIsPresent(kind: String) throws {
+        let sample = try SampleHost.build(healthy: true)
+        let path = sample.at("opt/cisco/amp/var/clamav/extra.cvd")
+        switch kind {
+        case "fifo": #expect(mkfifo(path, 0o644) == 0)
+        case "directory": try sample.makeDirectory("opt/cisco/amp/var/clamav/extra.cvd")
+        default: #expect(mknod(path, S_IFCHR | 0o644, dev_t(1 << 8 | 5)) == 0)
+        }
+        let result = try Self.ampfix(sample, ["--fault", "7", "--dry-run", "--json"], timeout: 30)
+        #expect(!result.timedOut)
+        let seven = try Self.fault(result, 7)
+        #expect(seven.status == .present, "\(kind): \(seven.evidence)")
+        #expect(seven.evidence.contains { $0.contains("extra.cvd") && $0.contains("not a regular file") }, "\(seven.evidence)")
+    }
+
+    /// A scan account that is root, or one that can log in: before, ok with warnings shown only
+    /// with --verbose.
+    @Test(arguments: [["-o", "-u", "0"], ["-s", "/bin/bash", "-p", "$6$salt$hash"]])
+    func aScanAccountThatIsAWayInIsPresent(usermod arguments: [String]) throws {
+        let sample = try SampleHost.build(healthy: true)
+        let usermod = try Command.run("/usr/sbin/usermod", ["--root", sample.path] + arguments + ["cisco-amp-scan-svc"])
+        try #require(usermod.status == 0, "\(usermod.stderr)")
+        let result = try Self.ampfix(sample, ["--fault", "5", "--dry-run", "--json"])
+        let five = try Self.fault(result, 5)
+        #expect(five.status == .present, "\(arguments): \(five.evidence)")
+        #expect(five.evidence.contains { $0.contains("uid 0: the scanner would run as root") || $0.contains("can log in") }, "\(five.evidence)")
+        #expect(!five.manualSteps.isEmpty)
+        #expect(!(five.evidence + five.manualSteps).joined().contains("$6$salt$hash"), "a password is never shown")
+    }
+
     // MARK: libkmod
 
     /// libkmod opens the module directory's index files on the host: a link among them leads it

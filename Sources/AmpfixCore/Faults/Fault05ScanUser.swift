@@ -134,7 +134,21 @@ public struct ScanUserFault: FaultCheck {
                 repairs.append(.setPrimaryGroup(user: name, before: .id(user.gid), after: .name(name)))
             }
         }
-        let healthy = user != nil && group != nil && user?.gid == group?.gid
+        // An account that is a way in, not a sandbox: explained, never changed by ampfix (an
+        // administrator chose it, and deciding for them could lock someone out).
+        var unsafe = false
+        if let user, user.uid == 0 {
+            unsafe = true
+            evidence.append("\(name) has uid 0: the scanner would run as root, which the scan account exists to avoid")
+            steps.append("Give \(name) a system uid of its own (userdel \(name), then ampfix --fault 5 creates it), or ask Cisco why it is root.")
+        }
+        if let user, !Self.nologinShells.contains(user.shell), let password = db.passwords[name],
+           !(password.hash.hasPrefix("!") || password.hash.hasPrefix("*")) {
+            unsafe = true
+            evidence.append("\(name) can log in: the shell '\(user.shell)' and a password that is not locked (\(AccountDatabase.shadowPath):\(password.line))")
+            steps.append("Lock it: usermod -L -s \(Self.nologinShells.first { host.exists($0) } ?? Self.nologinShells[0]) \(name)")
+        }
+        let healthy = user != nil && group != nil && user?.gid == group?.gid && !unsafe
         return Finding(fault: id, status: healthy ? .ok : .present, evidence: evidence, repairs: repairs, manualSteps: steps)
     }
 
@@ -179,10 +193,13 @@ public struct ScanUserFault: FaultCheck {
         guard let resolved = tree.resolved else {
             return Finding(fault: id, status: .notApplicable, evidence: ["\(Self.connectorTree) does not exist: the connector is not installed here"])
         }
-        var evidence: [String] = []
         if resolved != Self.connectorTree {
-            evidence.append("\(Self.connectorTree) resolves to \(resolved)")
+            // A link on the way (/opt/cisco, or /opt): the tree is not where the connector's
+            // package put it, and a repair would change whatever it leads to.
+            return Finding(fault: id, status: .unknown, evidence: ["\(Self.connectorTree) is reached through a symbolic link: it resolves to \(resolved); ampfix neither checks nor changes directories through a link"],
+                           manualSteps: ["Check that \(resolved) is the connector's tree; replace the link with it (mv), or check \(resolved) and every directory under it yourself: mode 0755, owned by root."])
         }
+        var evidence: [String] = []
         if !tree.notUTF8.isEmpty {
             return Finding(fault: id, status: .unknown, evidence: tree.notUTF8.map {
                 "\($0): a name that is not valid UTF-8 (shown with U+FFFD); ampfix can neither check nor journal it"
@@ -203,6 +220,11 @@ public struct ScanUserFault: FaultCheck {
             } else {
                 evidence.append("\(link): symbolic link, not followed")
             }
+        }
+        if !tree.brokenLinks.isEmpty {
+            // The connector's files there are missing or unreachable; the tree cannot be called healthy.
+            return Finding(fault: id, status: .unknown, evidence: evidence + tree.brokenLinks.sorted(by: { $0.key < $1.key }).map { "\($0.key): a symbolic link that cannot be followed: \($0.value)" },
+                           manualSteps: tree.brokenLinks.keys.sorted().map { "Remove or fix the link \($0) (reinstalling the connector restores its tree)." })
         }
         if !linkedDirectories.isEmpty {
             // The connector would enter these; the check did not. Never "ok" for an unchecked tree.

@@ -37,7 +37,9 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
         let checks: [DefinitionFileCheck]
         do {
             guard let found = try definitions.inspect(directory: directory, depth: depth) else {
-                return Finding(fault: id, status: .notApplicable, evidence: ["no definitions directory \(directory) (--definitions DIR names another)"])
+                // Not "ok": the connector is installed, and its signatures were not seen.
+                return Finding(fault: id, status: .unknown, evidence: ["no definitions directory \(directory): the scanner's signatures could not be checked"],
+                               manualSteps: ["Name the connector's ClamAV directory with --definitions DIR (the default \(RepairOptions().definitionsDirectory) is an assumption no public document confirms)."])
             }
             checks = found
         } catch {

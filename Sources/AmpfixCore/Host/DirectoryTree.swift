@@ -25,6 +25,9 @@ public struct DirectoryTree: Sendable, Equatable {
     public var directoryLinks: [DirectoryLink] = []
     /// Entries whose names are not valid UTF-8 (shown with U+FFFD): not checked.
     public var notUTF8: [String] = []
+    /// The links among `symlinks` that lead nowhere inside the root (dangling, a loop, or a
+    /// `..` out of it), with why: a part of the tree that cannot be checked.
+    public var brokenLinks: [String: String] = [:]
 
     public init(requested: String, resolved: String?, directories: [DirectoryEntry], symlinks: [String]) {
         self.requested = requested
