@@ -26,7 +26,8 @@ struct Ampfix: ParsableCommand {
         subcommands: [ListFaults.self, Explain.self, UndoRun.self, WithUserGroups.self, PackageInfo.self, Sample.self, Collect.self]
     )
 
-    @Option(name: .customLong("fault"), help: ArgumentHelp("Repair this fault; repeat for several.", valueName: "N"))
+    // Unconditional: "-5" is a bad fault id to name, not a missing value.
+    @Option(name: .customLong("fault"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Repair this fault; repeat for several.", valueName: "N"))
     var faults: [FaultID] = []
 
     @Flag(help: "Repair every fault found.")
@@ -38,7 +39,7 @@ struct Ampfix: ParsableCommand {
     @Flag(help: "Do not restart the connector (cisco-amp) after repairing it.")
     var noRestart = false
 
-    @Option(help: ArgumentHelp("With fault 6 repaired: ask the connector until it clears fault 6 or DURATION passes (90s, 10m, 1h; at most 24h), with progress on a terminal. Off by default.", valueName: "DURATION"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With fault 6 repaired: ask the connector until it clears fault 6 or DURATION passes (90s, 10m, 1h; at most 24h), with progress on a terminal. Off by default.", valueName: "DURATION"))
     var wait: WaitDuration?
 
     @OptionGroup var diagnosis: DiagnosisOptions

@@ -56,6 +56,9 @@ struct DiagnosisOptions: ParsableArguments {
     var statusTimeout: Double = 5
 
     func validate() throws {
+        for (option, value) in [("--policy-module", policyModule), ("--kernel-support", kernelSupport), ("--definitions", definitions), ("--ampcli", ampcli), ("--kernel", kernel)] {
+            if value?.isEmpty == true { throw ValidationError("\(option) '': name a file or directory, not an empty string") }
+        }
         if let definitions, !definitions.hasPrefix("/") {
             throw ValidationError("--definitions \(definitions): must be an absolute path inside the root")
         }

@@ -71,7 +71,8 @@ struct UndoRun: ParsableCommand {
             let run = adapters.journalRun(note: output.note)
             let directory = adapters.fs.hostPath(JournalDirectory.path)
             if list {
-                try run.journalListing().forEach { print($0) }
+                let lines = try run.journalListing()
+                if output.json { print(OutputOptions.json(["runs": lines])) } else { lines.forEach { print($0) } }
                 return (nil, directory)
             }
             return (try run.undo(runID), directory)
@@ -106,8 +107,9 @@ struct WithUserGroups: ParsableCommand {
             before anything else, never one while it still runs. When USERGROUPS_ENAB is already
             yes, the command runs unchanged.
 
-            Exit status: the command's (128+N when signal N ended it); 2 when login.defs could not
-            be changed (the command is not run) or could not be restored after a successful command.
+            Exit status: the command's (128+N when signal N ended it), also when the command edited
+            login.defs itself (its edit is kept, with a warning); 2 when login.defs could not be
+            changed (the command is not run) or could not be restored after a successful command.
             """
     )
 
@@ -143,6 +145,10 @@ struct WithUserGroups: ParsableCommand {
         case .notRestored(let status, let reason):
             Stderr.print("ampfix: error: login.defs was not restored: \(reason); the original is in the journal under /var/lib/ampfix/journal")
             throw ExitCode(status != 0 ? status : ExitStatus.couldNotEvaluate)
+        case .changedByCommand(let status, let reason):
+            // Not ampfix's failure: the installer's edit stands, and its status is the answer.
+            Stderr.print("ampfix: warning: the command edited login.defs itself, so ampfix left its edit in place: \(reason); the original is in the journal under /var/lib/ampfix/journal")
+            if status != 0 { throw ExitCode(status) }
         }
     }
 
@@ -165,6 +171,14 @@ struct PackageInfo: ParsableCommand {
 
     @Option(name: .customLong("repeat"), help: ArgumentHelp("Benchmark: open the database and look the name up N times in this process, and print the median time of one.", valueName: "N"))
     var repeatCount: Int?
+
+    func validate() throws {
+        try host.validate()
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline }) else {
+            throw ValidationError("'\(name.escapingControlCharacters())' is not a package name")
+        }
+        if let repeatCount, repeatCount < 1 { throw ValidationError("--repeat \(repeatCount): must be at least 1") }
+    }
 
     func run() throws {
         if let repeatCount {
@@ -197,16 +211,22 @@ struct Sample: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("How long to sample (default 5, at most 600).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How long to sample (default 5, at most 600).", valueName: "N"))
     var seconds: Double = 5
 
-    @Option(help: ArgumentHelp("How many executables to rank (default 10).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many executables to rank (default 10).", valueName: "N"))
     var top = 10
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be more than 0 and at most 600") }
+        // ArgumentParser lets the main command's options through to a subcommand; a sample is of
+        // the live host and repairs nothing, so they would be silently ignored.
+        let refused = ["--root", "--fault", "--all", "--dry-run", "--no-restart", "--wait", "--kernel", "--definitions", "--ampcli", "--policy-module", "--kernel-support"]
+        if let given = CommandLine.arguments.dropFirst().first(where: { argument in refused.contains { argument == $0 || argument.hasPrefix($0 + "=") } }) {
+            throw ValidationError("\(given.split(separator: "=").first ?? ""): ampfix sample counts the live host's events and repairs nothing; it takes only --seconds, --top and the output options")
+        }
+        guard seconds.isFinite, seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be more than 0 and at most 600") }
         guard top > 0 else { throw ValidationError("--top must be at least 1") }
     }
 
@@ -247,8 +267,10 @@ struct Collect: ParsableCommand {
             """
     )
 
+    // An array only to refuse a second -o: ArgumentParser would silently keep the last.
     @Option(name: .shortAndLong, help: ArgumentHelp("The bundle to write (default ./ampfix-support-RUN-ID.tar.gz); never an existing file.", valueName: "FILE"))
-    var output: String?
+    var outputs: [String] = []
+    var output: String? { outputs.last }
 
     @OptionGroup var host: HostOptions
     @OptionGroup var diagnosis: DiagnosisOptions
@@ -258,6 +280,7 @@ struct Collect: ParsableCommand {
         try host.validate()
         try diagnosis.validate()
         try report.validate()
+        if outputs.count > 1 { throw ValidationError("--output is given \(outputs.count) times (\(outputs.joined(separator: ", "))); name one file") }
         if let output {
             guard !output.isEmpty, !output.hasSuffix("/") else { throw ValidationError("--output \(output): name a file, not a directory") }
             var status = stat()

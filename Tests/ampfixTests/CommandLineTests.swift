@@ -189,3 +189,55 @@ import Testing
         #expect(explain.stdout.contains("SELinux 策略模块缺失或被禁用"), "\(explain.stdout)\(explain.stderr)")
     }
 }
+
+/// Smaller refusals and odd corners of the command line.
+@Suite struct SmallRefusalTests {
+    /// Smaller refusals: each a usage error that names what is wrong, and
+    /// changes nothing.
+    @Test func oddValuesAreUsageErrorsThatSaySo() throws {
+        let sample = try SampleHost.build()
+        let before = TreeSnapshot.take(sample.path)
+        let out = TempRoot("collect")
+        let cases: [([String], String)] = [
+            (["--root", sample.path, "--fault", "-5"], "The value '-5' is invalid for '--fault <N>'"),
+            (["--root", sample.path, "--all", "--wait", "-1"], "The value '-1' is invalid for '--wait <DURATION>'"),
+            (["sample", "--seconds", "-1"], "--seconds must be more than 0"),
+            (["sample", "--root", sample.path], "--root: ampfix sample counts the live host's events"),
+            (["sample", "--fault", "5"], "--fault: ampfix sample"),
+            (["package", "", "--root", sample.path], "'' is not a package name"),
+            (["--root", sample.path, "--kernel-support", ""], "--kernel-support '': name a file"),
+            (["collect", "--root", sample.path, "-o", out.at("a.tgz"), "-o", out.at("b.tgz")], "--output is given 2 times"),
+        ]
+        for (arguments, message) in cases {
+            let result = try AmpfixBinary.run(arguments)
+            #expect(result.status == 64, "\(arguments): \(result.status) \(result.stderr)")
+            #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            #expect(!result.stderr.contains("Missing value"), "\(arguments)")
+        }
+        #expect(TreeSnapshot.take(sample.path) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty, "no bundle was written")
+    }
+
+    /// A repair of faults ampfix only explains creates nothing, not even the lock file; the
+    /// journal listing speaks JSON when asked.
+    @Test func explainOnlyFaultsCreateNoLockAndTheListingSpeaksJSON() throws {
+        let sample = try SampleHost.build()
+        let before = TreeSnapshot.take(sample.path)
+        let result = try AmpfixBinary.run(["--root", sample.path, "--fault", "16", "--kernel-support", PackageLayout.root + "/data/kernel-support.tsv", "--json"])
+        #expect(result.status != 64 && result.status != 2, "\(result.stderr)")
+        #expect(try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8)).mode == .repair)
+        #expect(TreeSnapshot.take(sample.path) == before, "nothing created in the root")
+        let listing = try AmpfixBinary.run(["undo", "--list", "--json", "--root", sample.path])
+        #expect(listing.status == 0)
+        let parsed = try JSONDecoder().decode([String: [String]].self, from: Data(listing.stdout.utf8))
+        #expect(parsed["runs"] == [])
+    }
+
+    /// Bidirectional controls from the host reorder what a terminal shows: escaped like the
+    /// other control characters.
+    @Test func bidiControlsAreEscaped() {
+        #expect("evil\u{202E}gol.txt".escapingControlCharacters() == "evil\\u{202e}gol.txt")
+        #expect("a\u{2066}b\u{200F}c".escapingControlCharacters() == "a\\u{2066}b\\u{200f}c")
+        #expect("café".escapingControlCharacters() == "café")
+    }
+}

@@ -157,4 +157,15 @@ import Testing
         #expect(missing.stderr.contains("cannot run /nonexistent/installer"))
         #expect(Self.state(root)?.contains(Data("USERGROUPS_ENAB no\n".utf8).base64EncodedString()) == true)
     }
+    /// An installer that edits login.defs itself keeps its edit, and its exit status is ampfix's
+    /// (before: exit 2 whatever the installer returned).
+    @Test(arguments: [0, 5])
+    func anInstallersOwnEditIsKeptAndItsStatusReturned(status: Int32) throws {
+        let root = try Self.root("USERGROUPS_ENAB no\n")
+        let result = try AmpfixBinary.run(["with-user-groups", "--root", root.path, "--", "/bin/sh", "-c",
+                                           "printf 'USERGROUPS_ENAB yes\\nUMASK 027\\n' > \(root.at("etc/login.defs")); exit \(status)"])
+        #expect(result.status == status, "\(result.stderr)")
+        #expect(result.stderr.contains("the command edited login.defs itself"), "\(result.stderr)")
+        #expect(try String(contentsOfFile: root.at("etc/login.defs"), encoding: .utf8) == "USERGROUPS_ENAB yes\nUMASK 027\n")
+    }
 }

@@ -88,6 +88,13 @@ public struct Run {
 
     /// Diagnoses, applies the plan through the journal, diagnoses again.
     public func repair(_ faults: [FaultID], command: [String], depth: DiagnosisDepth = .quick) throws -> Report {
+        if !faults.contains(where: { !FaultCatalog.entry($0, language: .en).automaticRepairs.isEmpty }) {
+            // Faults ampfix only explains (16, 18): nothing can change, so nothing is created
+            // either, not even the lock file; a diagnosis is all there is to do.
+            var report = try diagnose(faults)
+            report.mode = .repair
+            return report
+        }
         let lock = try host.lock.acquire(create: true)
         defer { withExtendedLifetime(lock) {} }
         let recovered = try Recovery(store: host.journal, applier: host.changes).recover()

@@ -15,6 +15,9 @@ public struct TemporaryUserGroups {
         /// login.defs was changed for COMMAND and could not be put back; the reason says why and
         /// the journal keeps the original bytes.
         case notRestored(status: Int32, reason: String)
+        /// COMMAND edited login.defs itself: its edit is kept (putting ampfix's copy back would
+        /// undo it), and the reason says what is there now; the journal keeps the original bytes.
+        case changedByCommand(status: Int32, reason: String)
     }
 
     public let store: any JournalStore
@@ -57,6 +60,7 @@ public struct TemporaryUserGroups {
         try executor.finish(run)
         withExtendedLifetime(claim) {}
         if let item = result.items.first, !item.outcome.restored {
+            if case .skipped(let reason) = item.outcome { return .changedByCommand(status: status, reason: reason) }
             return .notRestored(status: status, reason: item.outcome.reason ?? item.outcome.label)
         }
         return .restored(status: status)
