@@ -21,6 +21,10 @@ public struct FileMoves: ChangeApplier {
         case (file?, nil): return .before
         case (nil, file?): return .after
         case (nil, nil): return .other("neither \(from) nor \(to) exists")
+        case (file?, let other?):
+            // The file is still where it was, and its destination name was taken meanwhile (a
+            // definition downloaded again, for an undo).
+            return .other("a new file now has the name \(to) (\(other)); the file stays at \(from)")
         default:
             return .other("\(from) is \(source?.description ?? "absent"), \(to) is \(target?.description ?? "absent"); the moved file was \(file)")
         }
@@ -54,11 +58,21 @@ public struct FileMoves: ChangeApplier {
         let (targetParent, targetName, _) = try fs.resolveParent(to, follow: .never)
         defer { try? targetParent.close() }
         let display = fs.hostPath(sourcePhysical)
-        // Checked again right before the rename: the plan's file, and nothing at the destination.
-        let now: FileIdentity
-        do { now = FileIdentity(try sourceParent.statNoFollow(sourceName)) } catch {
-            throw SystemError("stat", display, error)
+        // Checked again right before the rename, on an open descriptor: the plan's file, and
+        // nothing at the destination. The name is looked at first: a FIFO would block the open.
+        let opened: FileDescriptor
+        do {
+            let kind = FileKind(try sourceParent.statNoFollow(sourceName).type)
+            guard kind == .regular else { throw SystemError("move", display, reason: kind.refusal) }
+            opened = try sourceParent.openAt(sourceName, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+        } catch let error as SystemError {
+            throw error
+        } catch {
+            throw SystemError("open", display, error)
         }
+        defer { try? opened.close() }
+        let now: FileIdentity
+        do { now = FileIdentity(try opened.stat()) } catch { throw SystemError("stat", display, error) }
         guard now == file else { throw SystemError("move", display, reason: "it changed since the diagnosis (now \(now), was \(file))") }
         do {
             try sourceParent.renameNoReplace(sourceName, to: targetName, in: targetParent)
@@ -68,6 +82,19 @@ public struct FileMoves: ChangeApplier {
             throw SystemError("move", display, reason: "\(fs.hostPath(to)) exists already; ampfix never overwrites it")
         } catch {
             throw SystemError("move \(display) to", fs.hostPath(to), error)
+        }
+        // The name may have been swapped between the check and the rename: what was moved must
+        // be the file that was checked (same inode), else it goes back under its name.
+        let moved = try? FileIdentity(targetParent.statNoFollow(targetName))
+        if moved.map({ $0.device != now.device || $0.inode != now.inode }) ?? true {
+            let back = Result { try targetParent.renameNoReplace(targetName, to: sourceName, in: sourceParent) }
+            let what = moved.map { "another file (\($0))" } ?? "nothing"
+            switch back {
+            case .success:
+                throw SystemError("move", display, reason: "the name was given to another file while it was moved, and \(what) reached \(fs.hostPath(to)); it was moved back, and the checked file was not moved")
+            case .failure(let error):
+                throw SystemError("move", display, reason: "the name was given to another file while it was moved, and \(what) reached \(fs.hostPath(to)); moving it back failed (\(error)): move it back by hand")
+            }
         }
         // Both directories synced, so that the move survives a crash as one.
         for path in [RootedFileSystem.parent(of: from), target] {

@@ -138,4 +138,35 @@ import Testing
         var info = stat()
         return lstat(path, &info) == 0 ? UInt32(info.st_mode) & 0o7777 : 0
     }
+    /// A good file swapped in under the broken one's name between the last check and the rename
+    /// (strace holds the rename back 2 s): before, the good file was quarantined and undo then
+    /// refused to bring it back. Now what was moved is compared with what was checked, and moved
+    /// back.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace"), "skipped: needs strace (scripts/deps.sh installs it)"))
+    func aFileSwappedInDuringTheMoveIsMovedBack() throws {
+        let root = try Self.root("broken")
+        let name = root.at(Self.clamav + "/bytecode.cvd")  // the first moved
+        let good = Data("a good file downloaded again\n".utf8)
+        let running = try Command.start("/usr/bin/strace", ["-f", "-qq", "-o", "/dev/null", "-e", "trace=renameat2", "-e", "inject=renameat2:delay_enter=2000000:when=1",
+                                                            AmpfixBinary.path, "--root", root.path, "--fault", "7", "--json"])
+        // The quarantine directory is made just before the rename.
+        var waited = 0
+        while running.isRunning && waited < 600 && !FileManager.default.fileExists(atPath: root.at("var/lib/ampfix/quarantine")) {
+            usleep(10_000)
+            waited += 1
+        }
+        usleep(200_000)
+        try good.write(to: URL(fileURLWithPath: name + ".new"))
+        #expect(rename(name + ".new", name) == 0)
+        let result = running.wait(timeout: 60)
+        #expect(!result.timedOut)
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        let action = try #require(report.faults.first?.actions.first { $0.target.hasSuffix("/bytecode.cvd") })
+        #expect(action.outcome == .failed, "\(action)")
+        #expect(action.reason?.contains("it was moved back, and the checked file was not moved") == true, "\(action.reason ?? "")")
+        #expect(FileManager.default.contents(atPath: name) == good, "the good file is under its name again")
+        let quarantine = root.at("var/lib/ampfix/quarantine")
+        let runs = (try? FileManager.default.contentsOfDirectory(atPath: quarantine)) ?? []
+        for run in runs { #expect(try !FileManager.default.contentsOfDirectory(atPath: quarantine + "/" + run).contains("bytecode.cvd"), "the good file is not quarantined") }
+    }
 }

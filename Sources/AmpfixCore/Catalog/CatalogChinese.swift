@@ -25,7 +25,7 @@ extension FaultCatalog {
                     "主机上的某个文件可能导致扫描程序崩溃。重启连接器并等待十分钟；如果故障没有自行清除，需要进一步调查。",
                     "查看 /var/log/cisco/ampdaemon.log 和 /var/log/cisco/ampscansvc.log 中失败的扫描。",
                 ],
-                automaticRepairs: []
+                automaticRepairs: ["重启连接器一次（systemctl restart cisco-amp；仅限由 systemd 管理的运行中主机）"]
             )
         case .scanServiceFailedToStart:
             return CatalogEntry(
@@ -37,7 +37,7 @@ extension FaultCatalog {
                     "检查可用内存：内存不足时扫描程序可能无法启动（参见连接器的系统要求）。",
                     "查看 /var/log/cisco/ampdaemon.log 和 /var/log/cisco/ampscansvc.log。",
                 ],
-                automaticRepairs: []
+                automaticRepairs: ["将损坏的 ClamAV 病毒定义文件移入 ampfix 的隔离目录（从不删除；撤销时移回原处）", "随后重启连接器一次（仅限由 systemd 管理的运行中主机）"]
             )
         case .filesystemMonitor:
             return CatalogEntry(

@@ -25,7 +25,7 @@ extension FaultCatalog {
                     "Some file on the host may crash the scanner. Restart the connector and wait ten minutes; if the fault does not clear by itself, investigate.",
                     "Read /var/log/cisco/ampdaemon.log and /var/log/cisco/ampscansvc.log for the failing scans.",
                 ],
-                automaticRepairs: []
+                automaticRepairs: ["restart the connector once (systemctl restart cisco-amp; live host under systemd only)"]
             )
         case .scanServiceFailedToStart:
             return CatalogEntry(
@@ -37,7 +37,7 @@ extension FaultCatalog {
                     "Check free memory: the scanner may not start on a host that is short of it (see the connector's system requirements).",
                     "Read /var/log/cisco/ampdaemon.log and /var/log/cisco/ampscansvc.log.",
                 ],
-                automaticRepairs: []
+                automaticRepairs: ["move broken ClamAV definition files to ampfix's quarantine (never deleted; undo moves them back)", "then restart the connector once (live host under systemd only)"]
             )
         case .filesystemMonitor:
             return CatalogEntry(
