@@ -4,8 +4,10 @@
 # starts, lets the next runs recover and undo, and checks that the original state is back:
 # accounts (passwd, group, shadow, gshadow), the modes of /opt/cisco, the SELinux module store.
 # Then, where strace is installed, a deterministic sweep: a repair of fault 19 (and an undo of
-# it) killed at each rename(2) libsemanage makes in its commit, one round per rename — the
-# moments a random kill hits about once in a hundred rounds.
+# it) killed at each write(2), fsync(2) and rename(2) it makes (ampfix's journal and
+# libsemanage's commit), one round per call — the moments a random kill hits about once in a
+# hundred rounds. The built policy is checked as well as the store: the policy the kernel would
+# load must be the store's (policy.33 = active/policy.kern), with the module's rule or without.
 # Needs root (useradd --root). Prints one line per failing round and a count; exit 1 on any.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +24,12 @@ scripts/sample-host.sh "$work/template" >/dev/null
 
 state() {
   (cd "$1" && cat etc/passwd etc/group etc/shadow etc/gshadow && find opt/cisco -printf '%p %m %u\n' | sort \
-    && find var/lib/selinux -path '*/active/modules/*/*' -prune -printf '%P\n' | sort)
+    && find var/lib/selinux -path '*/active/modules/*/*' -prune -printf '%P\n' | sort \
+    && for policy in etc/selinux/*/policy/policy.*; do
+         store=${policy#etc/selinux/}; store=${store%%/*}
+         if cmp -s "$policy" "var/lib/selinux/$store/active/policy.kern"; then echo "$policy: the store's"; else echo "$policy: NOT the store's"; fi
+         echo "$policy: $(sesearch -A -c bpf "$policy" 2>/dev/null | wc -l) bpf rules"
+       done)
   # (module PRIORITY/NAME directories only: libsemanage leaves an empty priority directory)
 }
 
@@ -34,14 +41,14 @@ killed_at() {  # ARGS... : runs ampfix, kills it after a random 0-130 ms
   wait "$pid" 2>/dev/null || true
 }
 
-killed_at_rename() {  # N ARGS... : runs ampfix, killed as it enters its Nth rename(2)
-  local n=$1; shift
-  strace -o /dev/null -e trace=rename -e inject=rename:signal=SIGKILL:when="$n" "$bin" "$@" >/dev/null 2>&1 &
+killed_at_call() {  # SYSCALL N ARGS... : runs ampfix, killed as it enters its Nth SYSCALL
+  local call=$1 n=$2; shift 2
+  strace -f -o /dev/null -e trace="$call" -e inject="$call":signal=SIGKILL:when="$n" "$bin" "$@" >/dev/null 2>&1 &
   wait $! 2>/dev/null || true   # (waited for in the background: the shell does not report the kill)
 }
 
-round() {  # KIND NUMBER
-  local root="$work/$1-$2"
+round() {  # KIND NUMBER [SYSCALL]
+  local root="$work/$1-${3:-}$2"
   cp -a "$work/template" "$root"
   local before; before=$(state "$root")
   case $1 in
@@ -49,16 +56,16 @@ round() {  # KIND NUMBER
     undo)
       "$bin" --root "$root" --all "${data[@]}" >/dev/null 2>&1 || true
       killed_at undo --root "$root" ;;
-    commit) killed_at_rename "$2" --root "$root" --fault 19 "${data[@]}" ;;
+    commit) killed_at_call "$3" "$2" --root "$root" --fault 19 "${data[@]}" ;;
     uncommit)
       "$bin" --root "$root" --fault 19 "${data[@]}" >/dev/null 2>&1 || true
-      killed_at_rename "$2" undo --root "$root" ;;
+      killed_at_call "$3" "$2" undo --root "$root" ;;
   esac
   "$bin" --root "$root" "${data[@]}" >/dev/null 2>&1 || true   # recovers first
   "$bin" undo --root "$root" >/dev/null 2>&1 || true            # nothing to undo is fine
   if [ "$(state "$root")" != "$before" ]; then
     failures=$((failures + 1))
-    echo "FAIL $1 round $2: the original state is not back ($root kept)"
+    echo "FAIL $1 round $2${3:+ at $3 #$2}: the original state is not back ($root kept)"
     diff <(echo "$before") <(state "$root") | head -n 6 | sed 's/^/    /' || true
     return
   fi
@@ -67,15 +74,23 @@ round() {  # KIND NUMBER
 for i in $(seq "$repairs"); do round repair "$i"; done
 for i in $(seq "$undos"); do round undo "$i"; done
 swept=0
-if command -v strace >/dev/null && [ -d "$work/template/var/lib/selinux" ]; then
-  # How many renames a commit makes here (libsemanage's version decides), counted once.
+calls=(write fsync rename)
+if command -v strace >/dev/null && command -v sesearch >/dev/null && [ -d "$work/template/var/lib/selinux" ]; then
+  # How many of each call a repair and its undo make here (libsemanage's version decides),
+  # counted once.
   cp -a "$work/template" "$work/count"
-  renames=$(strace -f -e trace=rename "$bin" --root "$work/count" --fault 19 "${data[@]}" 2>&1 >/dev/null | grep -c '^rename(\|^\[pid .*rename(' || true)
-  rm -rf "$work/count"
-  for i in $(seq "$renames"); do round commit "$i"; round uncommit "$i"; done
-  swept=$((renames * 2))
+  count() { strace -f -qq -o "$work/count.trace" -e trace="$1" "$bin" "${@:2}" >/dev/null 2>&1 || true; grep -c "$1(" "$work/count.trace" || true; }
+  declare -A repair_calls undo_calls
+  for call in "${calls[@]}"; do repair_calls[$call]=$(count "$call" --root "$work/count" --fault 19 "${data[@]}"); "$bin" undo --root "$work/count" >/dev/null 2>&1 || true; done
+  "$bin" --root "$work/count" --fault 19 "${data[@]}" >/dev/null 2>&1 || true
+  for call in "${calls[@]}"; do undo_calls[$call]=$(count "$call" undo --root "$work/count"); "$bin" --root "$work/count" --fault 19 "${data[@]}" >/dev/null 2>&1 || true; done
+  rm -rf "$work/count" "$work/count.trace"
+  for call in "${calls[@]}"; do
+    for i in $(seq "${repair_calls[$call]}"); do round commit "$i" "$call"; swept=$((swept + 1)); done
+    for i in $(seq "${undo_calls[$call]}"); do round uncommit "$i" "$call"; swept=$((swept + 1)); done
+  done
 else
-  echo "SKIP the rename sweep: strace or the sample's SELinux store is missing"
+  echo "SKIP the write/fsync/rename sweep: strace, sesearch or the sample's SELinux store is missing"
 fi
-echo "kill -9: $repairs repairs and $undos undos killed at random, $swept at each rename of a commit; $failures not restored"
+echo "kill -9: $repairs repairs and $undos undos killed at random, $swept at each write, fsync and rename of a fault 19 repair and undo; $failures not restored"
 [ "$failures" = 0 ]

@@ -88,6 +88,28 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
         }
     }
 
+    public func builtPolicyMatchesStore(_ store: String) throws -> Bool? {
+        guard PolicyTypeName.isValid(store), !commitCutOff(store), let installed = try builtPolicy(store: store) else { return nil }
+        let limit = Int(Self.largestPolicyFile)
+        guard let kernel = try fs.readFile(SemanageStore.directory(store: store) + "/active/policy.kern", limit: limit),
+              let built = try fs.readFile(installed, limit: limit) else { return nil }
+        return kernel == built
+    }
+
+    /// Rebuilds the policy from the store (`semanage_set_rebuild`, one commit) when the built
+    /// policy is not the store's; what it did, for the journal, or nil when they agreed.
+    func rebuildIfStale(_ store: String) throws -> String? {
+        guard try builtPolicyMatchesStore(store) == false else { return nil }
+        let connection = try connect(store, reload: live)
+        connection.rebuildOnCommit()
+        try connection.beginTransaction()
+        try connection.commit()
+        guard try builtPolicyMatchesStore(store) != false else {
+            throw SELinuxError("rebuild the policy of", store, messages: ["the built policy still differs from the store's after a rebuild"])
+        }
+        return "the policy built for the kernel was not the store's (a commit cut off); it was rebuilt from the store"
+    }
+
     /// The newest `policy.NN` the store has built.
     func builtPolicy(store: String) throws -> String? {
         let directory = "/etc/selinux/\(store)/policy"
@@ -168,6 +190,9 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
             try? fs.removeTree(SemanageStore.sandbox(store: store))
             throw error
         }
+        // A commit that left an older policy in place (libsemanage found the leftovers of one
+        // that was cut off) is not a change made: the policy is rebuilt from the store.
+        _ = try rebuildIfStale(store)
     }
 
     /// libsemanage commits by renaming the store's `active` directory to `previous` and the
@@ -177,7 +202,17 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
     /// would have done; the half-built sandbox is left for libsemanage, which removes it at the
     /// next transaction.
     public func finishInterrupted(_ change: Change) throws -> String? {
-        guard case .policyModule(let store, _, _, _) = change, PolicyTypeName.isValid(store), commitCutOff(store) else { return nil }
+        guard case .policyModule(let store, _, _, _) = change, PolicyTypeName.isValid(store) else { return nil }
+        let restored = try restoreCutOffCommit(store)
+        // Either way the built policy may be older than the store (killed after the store's
+        // renames, before the policy's): rebuilt, so that "done" means in the policy too.
+        let rebuilt = try rebuildIfStale(store)
+        let notes = [restored, rebuilt].compactMap { $0 }
+        return notes.isEmpty ? nil : notes.joined(separator: "; ")
+    }
+
+    func restoreCutOffCommit(_ store: String) throws -> String? {
+        guard commitCutOff(store) else { return nil }
         try waitForStore(store)
         let (lock, _) = try fs.open(transactionLock(store), flags: O_RDWR | O_CREAT, mode: 0o600)
         defer { try? lock.close() }

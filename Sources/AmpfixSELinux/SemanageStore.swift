@@ -74,6 +74,12 @@ public final class SemanageStore {
         processRoot = root
     }
 
+    /// `semanage_set_rebuild(handle, 1)`: the next commit rebuilds the policy even though no
+    /// module changed.
+    public func rebuildOnCommit() {
+        semanage_set_rebuild(handle, 1)
+    }
+
     deinit {
         if connected { semanage_disconnect(handle) }
         semanage_handle_destroy(handle)

@@ -165,4 +165,19 @@ struct CrashSafeUndoTests {
         #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
         #expect(try Self.accounts(sample) == start)
     }
+    /// The store has the module but the policy built for the kernel is older (a commit cut off
+    /// between the two): before, "19 ok" while policy.33 lacked the rule.
+    @Test func aBuiltPolicyOlderThanTheStoreIsNotOK() throws {
+        let sample = try SampleHost.build()
+        let policy = sample.at("etc/selinux/tiny/policy/policy.33")
+        let old = try Data(contentsOf: URL(fileURLWithPath: policy))
+        let repair = try AmpfixBinary.run(["--root", sample.path, "--fault", "19", "--policy-module", PackageLayout.policyModule])
+        #expect(repair.status == 0, "\(repair.stdout)\(repair.stderr)")
+        try old.write(to: URL(fileURLWithPath: policy))
+        let look = try Self.report(try AmpfixBinary.run(["--root", sample.path, "--fault", "19", "--dry-run", "--json", "--policy-module", PackageLayout.policyModule]))
+        let fault = try #require(look.faults.first)
+        #expect(fault.status == .present, "\(fault.evidence)")
+        #expect(fault.evidence.contains { $0.contains("is not the one the module store built") }, "\(fault.evidence)")
+        #expect(fault.manualSteps.contains { $0.contains("-B") })
+    }
 }

@@ -93,6 +93,16 @@ public struct SELinuxModuleFault: FaultCheck {
         let identical = installed.content == module.content
         evidence.append("\(Self.moduleName) is installed at priority \(installed.priority) (.\(installed.languageExtension)), \(installed.enabled ? "enabled" : "disabled"), \(identical ? "identical to" : "different from") \(module.path)")
         if identical && installed.enabled {
+            // The store has the module; the policy the kernel loads must be the store's too (a
+            // commit killed half way leaves the old one in place). Asked before the policy's
+            // decision: a stale policy denies, and the module is not to blame.
+            if (try? selinux.builtPolicyMatchesStore(store)) == false {
+                return Finding(fault: id, status: .present, evidence: evidence + [
+                    "the policy built for the kernel (/etc/selinux/\(store)/policy) is not the one the module store built (active/policy.kern): a commit was cut off, and \(Self.moduleName) may not be in the policy that is loaded",
+                ], manualSteps: [
+                    "Rebuild the policy from the store: semodule -s \(store) -B (for an image: semodule -p ROOT -s \(store) -B); ampfix rebuilds it itself when it finishes or undoes a run that was cut off.",
+                ])
+            }
             if let denied { return deniedAnyway(denied, evidence: evidence) }
             return Finding(fault: id, status: .ok, evidence: evidence)
         }

@@ -103,6 +103,14 @@ public protocol SELinuxFacts {
     /// costs tens of milliseconds, so only when `thorough`) whether `sourceType` may use
     /// `permissions` of `targetClass` on itself.
     func checkAccess(sourceType: String, targetClass: String, permissions: [String], store: String, thorough: Bool) -> AccessCheck
+    /// Whether the policy built for the kernel (`/etc/selinux/STORE/policy/policy.NN`) is the one
+    /// the module store built (`active/policy.kern`): false after a commit cut off between the
+    /// two; nil when it cannot be told (either file missing).
+    func builtPolicyMatchesStore(_ store: String) throws -> Bool?
+}
+
+extension SELinuxFacts {
+    public func builtPolicyMatchesStore(_ store: String) throws -> Bool? { nil }
 }
 
 /// The module file ampfix installs (`--policy-module FILE`, or its data directory).
