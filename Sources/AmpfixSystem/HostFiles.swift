@@ -115,10 +115,8 @@ public struct HostFiles: HostFacts {
         defer { try? start.close() }
         var directories: [DirectoryEntry] = []
         var symlinks: [String] = []
-        var unnamed: [String] = []
-        try walk(start, path: physical, into: &directories, symlinks: &symlinks, unnamed: &unnamed)
+        try walk(start, path: physical, into: &directories, symlinks: &symlinks)
         var tree = DirectoryTree(requested: path, resolved: physical, directories: directories, symlinks: symlinks)
-        tree.notUTF8 = unnamed
         tree.directoryLinks = symlinks.compactMap(directoryBehind)
         for link in symlinks where !tree.directoryLinks.contains(where: { $0.path == link }) {
             do {
@@ -139,20 +137,16 @@ public struct HostFiles: HostFacts {
         return DirectoryLink(path: link, target: DirectoryEntry(path: physical, attributes: DirectoryAttributes(stat)))
     }
 
-    private func walk(_ fd: FileDescriptor, path: String, into directories: inout [DirectoryEntry], symlinks: inout [String], unnamed: inout [String]) throws {
+    private func walk(_ fd: FileDescriptor, path: String, into directories: inout [DirectoryEntry], symlinks: inout [String]) throws {
         let stat: Stat
         do { stat = try fd.stat() } catch { throw SystemError("stat", fs.hostPath(path), error) }
         directories.append(DirectoryEntry(path: path, attributes: DirectoryAttributes(stat)))
         let entries: [(name: String, type: UInt8, utf8: Bool)]
         do { entries = try fd.directoryEntries() } catch { throw SystemError("list directory", fs.hostPath(path), error) }
         for entry in entries {
+            // A name that is not UTF-8 comes escaped (PathBytes) and is checked, journaled and
+            // repaired by that escaped form like any other.
             let childPath = path == "/" ? "/" + entry.name : path + "/" + entry.name
-            guard entry.utf8 else {
-                // Paths are journaled as text: a name that is not UTF-8 can be neither checked
-                // nor recorded. Reported, so that the tree is never called healthy.
-                unnamed.append(childPath)
-                continue
-            }
             var type = entry.type
             if type == UInt8(DT_UNKNOWN) {
                 guard let stat = try? fd.statNoFollow(entry.name) else { continue }
@@ -172,7 +166,7 @@ public struct HostFiles: HostFacts {
                     throw SystemError("open directory", fs.hostPath(childPath), error)
                 }
                 defer { try? child.close() }
-                try walk(child, path: childPath, into: &directories, symlinks: &symlinks, unnamed: &unnamed)
+                try walk(child, path: childPath, into: &directories, symlinks: &symlinks)
             }
         }
     }

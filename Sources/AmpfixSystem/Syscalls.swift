@@ -19,13 +19,70 @@ private func nothingOrErrno<I: FixedWidthInteger>(retryOnInterrupt: Bool = true,
     valueOrErrno(retryOnInterrupt: retryOnInterrupt, call).map { _ in () }
 }
 
+/// Linux names are bytes, not text. ampfix carries them as Swift strings in which a byte that
+/// is not part of valid UTF-8, and the backslash itself, is written `\xNN` (so `\x5c` is a
+/// backslash): valid UTF-8 names read as they are, any name survives a trip through a change,
+/// the journal's JSON and a report, and every call below turns the escapes back into the bytes.
+public enum PathBytes {
+    public static func escaped(_ bytes: [UInt8]) -> String {
+        if let text = String(validating: bytes, as: UTF8.self), !text.contains("\\") { return text }
+        var out = ""
+        var index = 0
+        while index < bytes.count {
+            // The longest valid UTF-8 sequence starting here (1-4 bytes), else one escaped byte.
+            var taken = false
+            for length in (1...min(4, bytes.count - index)).reversed() {
+                let piece = Array(bytes[index..<index + length])
+                if let text = String(validating: piece, as: UTF8.self), text.unicodeScalars.count == 1, piece != [0x5c] {
+                    out += text
+                    index += length
+                    taken = true
+                    break
+                }
+            }
+            if !taken {
+                let hex = String(bytes[index], radix: 16)
+                out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
+                index += 1
+            }
+        }
+        return out
+    }
+
+    /// The bytes an escaped name stands for.
+    public static func bytes(_ name: String) -> [UInt8] {
+        let utf8 = Array(name.utf8)
+        guard utf8.contains(0x5c) else { return utf8 }
+        var out: [UInt8] = []
+        var index = 0
+        while index < utf8.count {
+            if utf8[index] == 0x5c, index + 3 < utf8.count, utf8[index + 1] == UInt8(ascii: "x"),
+               let byte = UInt8(String(decoding: utf8[index + 2...index + 3], as: UTF8.self), radix: 16) {
+                out.append(byte)
+                index += 4
+            } else {
+                out.append(utf8[index])
+                index += 1
+            }
+        }
+        return out
+    }
+}
+
+/// Calls `body` with the C string of the bytes `name` stands for (see `PathBytes`).
+func withPathBytes<R>(_ name: String, _ body: (UnsafePointer<CChar>) -> R) -> R {
+    guard name.utf8.contains(0x5c) else { return name.withCString(body) }
+    let bytes = PathBytes.bytes(name).map { CChar(bitPattern: $0) } + [0]
+    return bytes.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
 /// O_PATH, which Glibc's Swift module hides behind _GNU_SOURCE.
 public let O_PATH: Int32 = ampfix_O_PATH
 
 extension FileDescriptor {
     /// `openat(2)` relative to this directory descriptor. Always adds O_CLOEXEC.
     public func openAt(_ name: String, flags: Int32, mode: mode_t = 0) throws(Errno) -> FileDescriptor {
-        let fd = try valueOrErrno { Glibc.openat(rawValue, name, flags | O_CLOEXEC, mode) }.get()
+        let fd = try withPathBytes(name) { name in valueOrErrno { Glibc.openat(rawValue, name, flags | O_CLOEXEC, mode) } }.get()
         return FileDescriptor(rawValue: fd)
     }
 
@@ -46,39 +103,41 @@ extension FileDescriptor {
 
     /// `renameat(2)` from a name in this directory to a name in `target`.
     public func rename(_ name: String, to newName: String, in target: FileDescriptor) throws(Errno) {
-        try nothingOrErrno { Glibc.renameat(rawValue, name, target.rawValue, newName) }.get()
+        try withPathBytes(name) { name in withPathBytes(newName) { newName in nothingOrErrno { Glibc.renameat(rawValue, name, target.rawValue, newName) } } }.get()
     }
 
     /// `renameat2(2)` with RENAME_NOREPLACE: fails with EEXIST rather than replace `newName`.
     public func renameNoReplace(_ name: String, to newName: String, in target: FileDescriptor) throws(Errno) {
-        try nothingOrErrno { ampfix_renameat_noreplace(rawValue, name, target.rawValue, newName) }.get()
+        try withPathBytes(name) { name in withPathBytes(newName) { newName in nothingOrErrno { ampfix_renameat_noreplace(rawValue, name, target.rawValue, newName) } } }.get()
     }
 
     /// `readlinkat(2)` of a name in this directory.
     public func readLink(_ name: String) throws(Errno) -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = try valueOrErrno { Glibc.readlinkat(rawValue, name, &buffer, buffer.count - 1) }.get()
-        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let count = try withPathBytes(name) { name in valueOrErrno { Glibc.readlinkat(rawValue, name, &buffer, buffer.count - 1) } }.get()
+        return PathBytes.escaped(buffer[..<count].map { UInt8(bitPattern: $0) })
     }
 
     /// `mkdirat(2)`.
     public func makeDirectory(_ name: String, mode: UInt32) throws(Errno) {
-        try nothingOrErrno { Glibc.mkdirat(rawValue, name, mode_t(mode)) }.get()
+        try withPathBytes(name) { name in nothingOrErrno { Glibc.mkdirat(rawValue, name, mode_t(mode)) } }.get()
     }
 
     /// `unlinkat(2)` of an empty directory.
     public func removeDirectory(_ name: String) throws(Errno) {
-        try nothingOrErrno { Glibc.unlinkat(rawValue, name, AT_REMOVEDIR) }.get()
+        try withPathBytes(name) { name in nothingOrErrno { Glibc.unlinkat(rawValue, name, AT_REMOVEDIR) } }.get()
     }
 
     /// `unlinkat(2)` of a file (not a directory).
     public func unlink(_ name: String) throws(Errno) {
-        try nothingOrErrno { Glibc.unlinkat(rawValue, name, 0) }.get()
+        try withPathBytes(name) { name in nothingOrErrno { Glibc.unlinkat(rawValue, name, 0) } }.get()
     }
 
     /// `fstatat(2)` of a name in this directory, never following a final symbolic link.
     public func statNoFollow(_ name: String) throws(Errno) -> Stat {
-        try FilePath(name).stat(relativeTo: self, flags: .symlinkNoFollow)
+        var info = Glibc.stat()
+        try withPathBytes(name) { name in nothingOrErrno { Glibc.fstatat(rawValue, name, &info, AT_SYMLINK_NOFOLLOW) } }.get()
+        return Stat(rawValue: info)
     }
 
     /// `flock(2)` with LOCK_NB: true when the lock was taken, false when someone else holds it.
@@ -138,9 +197,9 @@ extension FileDescriptor {
     }
 
     /// Names in the directory this descriptor is open on, with their `d_type`, sorted by name.
-    /// Reads through a duplicate so that this descriptor stays open.
-    /// A name that is not valid UTF-8 comes back with `utf8` false and its invalid bytes shown as
-    /// U+FFFD: it cannot be opened by that name.
+    /// Reads through a duplicate so that this descriptor stays open. A name that is not valid
+    /// UTF-8 comes back escaped (`PathBytes`) with `utf8` false; every call here opens it by
+    /// that escaped name.
     public func directoryEntries() throws(Errno) -> [(name: String, type: UInt8, utf8: Bool)] {
         let copy = try valueOrErrno { Glibc.fcntl(rawValue, F_DUPFD_CLOEXEC, 0) }.get()
         guard let stream = Glibc.fdopendir(copy) else {
@@ -158,8 +217,9 @@ extension FileDescriptor {
             }
             let (name, valid) = withUnsafePointer(to: &entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: 256) { raw -> (String, Bool) in
-                    if let valid = String(validatingCString: raw) { return (valid, true) }
-                    return (String(cString: raw), false)
+                    if let valid = String(validatingCString: raw), !valid.contains("\\") { return (valid, true) }
+                    let bytes = UnsafeRawBufferPointer(start: raw, count: strlen(raw)).map { $0 }
+                    return (PathBytes.escaped(bytes), String(validating: bytes, as: UTF8.self) != nil)
                 }
             }
             if name == "." || name == ".." { continue }

@@ -268,7 +268,7 @@ struct Collect: ParsableCommand {
     )
 
     // An array only to refuse a second -o: ArgumentParser would silently keep the last.
-    @Option(name: .shortAndLong, help: ArgumentHelp("The bundle to write (default ./ampfix-support-RUN-ID.tar.gz); never an existing file.", valueName: "FILE"))
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The bundle to write (default ./ampfix-support-RUN-ID.tar.gz); never an existing file.", valueName: "FILE"))
     var outputs: [String] = []
     var output: String? { outputs.last }
 

@@ -122,4 +122,19 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: root.at("victim/keep")), "the link's target is untouched")
         try fs.removeTree("/store/tmp")  // gone already: not an error
     }
+    /// Names are bytes: escaped where they are not UTF-8 (and a backslash), and back.
+    @Test func pathBytesRoundTrip() {
+        let cases: [([UInt8], String)] = [
+            (Array("plain".utf8), "plain"),
+            (Array("café".utf8), "café"),
+            (Array("bad".utf8) + [0xff], "bad\\xff"),
+            (Array("a\\b".utf8), "a\\x5cb"),
+            ([0xc3], "\\xc3"),
+            (Array("x".utf8) + [0xe2, 0x82] + Array("y".utf8), "x\\xe2\\x82y"),
+        ]
+        for (bytes, escaped) in cases {
+            #expect(PathBytes.escaped(bytes) == escaped, "\(bytes)")
+            #expect(PathBytes.bytes(escaped) == bytes, "\(escaped)")
+        }
+    }
 }

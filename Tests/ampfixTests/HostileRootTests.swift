@@ -262,6 +262,41 @@ struct HostileRootTests {
         #expect(!(five.evidence + five.manualSteps).joined().contains("$6$salt$hash"), "a password is never shown")
     }
 
+    // MARK: Byte paths
+
+    /// Linux names are bytes: a directory whose name is not UTF-8 (or holds a backslash) is
+    /// checked, repaired, journaled and undone like any other (before, all of fault 5 was
+    /// unknown and nothing was repaired, the account neither).
+    @Test func aNameThatIsNotUTF8IsRepairedAndUndoneLikeAnyOther() throws {
+        let sample = try SampleHost.build()
+        let odd: [[UInt8]] = [Array("bad".utf8) + [0xff, 0xfe], Array("back\\slash".utf8), Array("caf".utf8) + [0xc3, 0xa9]]
+        for name in odd {
+            let path = Array(sample.at("opt/cisco/amp").utf8) + [UInt8(ascii: "/")] + name
+            let made = (path.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { mkdir($0.baseAddress!, 0o700) }
+            #expect(made == 0)
+            _ = (path.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { chmod($0.baseAddress!, 0o700) }
+        }
+        func modes() -> [String] {
+            odd.map { name in
+                let path = Array(sample.at("opt/cisco/amp").utf8) + [UInt8(ascii: "/")] + name
+                var info = stat()
+                let found = (path.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { lstat($0.baseAddress!, &info) } == 0
+                return found ? "mode=" + String(info.st_mode, radix: 8) : "missing"
+            }
+        }
+        #expect(modes() == ["mode=40700", "mode=40700", "mode=40700"], "\(modes())")
+        let repair = try Self.ampfix(sample, ["--fault", "5", "--json"])
+        #expect(repair.status == 0, "\(repair.stdout)\(repair.stderr)")
+        let five = try Self.fault(repair, 5)
+        #expect(five.actions.contains { $0.target == "/opt/cisco/amp/bad\\xff\\xfe" && $0.outcome == .applied }, "\(five.actions.map(\.target))")
+        #expect(five.actions.contains { $0.target == "/opt/cisco/amp/back\\x5cslash" && $0.outcome == .applied })
+        #expect(five.actions.contains { $0.target == "/opt/cisco/amp/café" && $0.outcome == .applied })
+        #expect(modes() == ["mode=40755", "mode=40755", "mode=40755"], "\(modes())")
+        let undo = try AmpfixBinary.run(["undo", "--root", sample.path])
+        #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
+        #expect(modes() == ["mode=40700", "mode=40700", "mode=40700"], "\(modes())")
+    }
+
     // MARK: libkmod
 
     /// libkmod opens the module directory's index files on the host: a link among them leads it

@@ -97,16 +97,7 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: sample.at("var/lib/ampfix/journal")).count == 1)
     }
 
-    @Test func aNameThatIsNotUTF8IsUnknownAndNothingIsHalfRepaired() throws {
-        let sample = try SampleHost.build()
-        let passwd = try String(contentsOfFile: sample.at("etc/passwd"), encoding: .utf8)
-        let name = Array(sample.at("opt/cisco/amp/caf").utf8CString.dropLast()).map { UInt8(bitPattern: $0) } + [0xe9, 0]
-        #expect(name.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { mkdir($0.baseAddress!, 0o700) } } == 0)
-        let fault = try unknownFault5(sample)
-        #expect(fault.evidence.contains { $0.hasPrefix("/opt/cisco/amp/caf\u{FFFD}: a name that is not valid UTF-8") }, "\(fault.evidence)")
-        #expect(try String(contentsOfFile: sample.at("etc/passwd"), encoding: .utf8) == passwd, "the account was not created alone")
-        #expect(!FileManager.default.fileExists(atPath: sample.at("var/lib/ampfix/journal")))
-    }
+    // A name that is not UTF-8 is repaired like any other: HostileRootTests.aNameThatIsNotUTF8IsRepairedAndUndoneLikeAnyOther.
 
     @Test func aConnectorDirectoryReachedThroughALinkIsNeverOk() throws {
         let sample = try SampleHost.build()

@@ -200,11 +200,6 @@ public struct ScanUserFault: FaultCheck {
                            manualSteps: ["Check that \(resolved) is the connector's tree; replace the link with it (mv), or check \(resolved) and every directory under it yourself: mode 0755, owned by root."])
         }
         var evidence: [String] = []
-        if !tree.notUTF8.isEmpty {
-            return Finding(fault: id, status: .unknown, evidence: tree.notUTF8.map {
-                "\($0): a name that is not valid UTF-8 (shown with U+FFFD); ampfix can neither check nor journal it"
-            }, manualSteps: ["Rename what is named above to a UTF-8 name (ls -b shows the bytes)."])
-        }
         var repairs: [Change] = []
         for dir in tree.directories {
             let now = dir.attributes

@@ -23,8 +23,6 @@ public struct DirectoryTree: Sendable, Equatable {
     /// The links among `symlinks` that lead (inside the root) to a directory, with that
     /// directory: a tree the connector would enter that the walk did not.
     public var directoryLinks: [DirectoryLink] = []
-    /// Entries whose names are not valid UTF-8 (shown with U+FFFD): not checked.
-    public var notUTF8: [String] = []
     /// The links among `symlinks` that lead nowhere inside the root (dangling, a loop, or a
     /// `..` out of it), with why: a part of the tree that cannot be checked.
     public var brokenLinks: [String: String] = [:]
