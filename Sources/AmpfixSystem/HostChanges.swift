@@ -196,11 +196,16 @@ public struct HostChanges: ChangeApplier {
         if let group, let other = db.users.first(where: { $0.gid == group.gid && $0.name != name }) {
             return .other("group \(name) is the primary group of user \(other.name) since the run")
         }
-        if let made, db.user(name) != nil {
-            let changed = AccountLines.differences(made: made, now: try accountLines(name))
+        if let made {
+            let now = try accountLines(name)
+            // Entries gone are the way back (an undo cut short between userdel and groupdel);
+            // a field changed or an entry added is someone else's change.
+            let changed = AccountLines.differences(made: made, now: now).filter { !$0.hasSuffix(" entry removed") }
             if !changed.isEmpty {
                 return .other("user \(name) changed since the run: \(changed.joined(separator: ", "))")
             }
+            // As the run left it, whole or half made (a useradd that failed part way), or part undone.
+            return now.isEmpty ? .after : .before
         }
         guard let user = db.user(name) else {
             // The user gone and the group left is an undo cut short between userdel and groupdel.

@@ -180,4 +180,22 @@ struct CrashSafeUndoTests {
         #expect(fault.evidence.contains { $0.contains("is not the one the module store built") }, "\(fault.evidence)")
         #expect(fault.manualSteps.contains { $0.contains("-B") })
     }
+    /// useradd fails part way (strace makes its Nth rename fail with ENOSPC, as a full disk
+    /// does): passwd, then shadow, then group written, the rest not. Before, undo said
+    /// "1 reverted" and the half-made account stayed; now what the failure left is recorded
+    /// and removed, and the account files come back byte for byte.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace"), "skipped: needs strace"), arguments: [2, 3, 4])
+    func aHalfMadeAccountIsUndone(failingRename: Int) throws {
+        let sample = try SampleHost.build()
+        let original = try Self.accounts(sample)
+        let repair = try Command.start("/usr/bin/strace", ["-f", "-qq", "-o", "/dev/null", "-e", "trace=rename",
+                                                           "-e", "inject=rename:error=ENOSPC:when=\(failingRename)",
+                                                           AmpfixBinary.path, "--root", sample.path, "--fault", "5"]).wait(timeout: 120)
+        #expect(repair.status == 1, "\(repair.stdout)\(repair.stderr)")
+        #expect(try Self.accounts(sample) != original, "useradd left part of the account")
+        let undo = try AmpfixBinary.run(["undo", "--root", sample.path])
+        #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
+        #expect(undo.stdout.contains("reverted: delete user cisco-amp-scan-svc"), "\(undo.stdout)")
+        #expect(try Self.accounts(sample) == original)
+    }
 }

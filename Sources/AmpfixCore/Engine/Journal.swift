@@ -90,7 +90,7 @@ public struct RunJournal: Sendable {
     public var undoStarted = false
     public var undoEnded = false
     public var reverts: [Int: RevertProgress] = [:]
-    /// What each done change made, as its done record says.
+    /// What each done change made, and what each failed one left, as their records say.
     public var made: [Int: [String]] = [:]
     /// A torn last line (the process died mid-write) that was ignored.
     public var tornTail = false
@@ -99,7 +99,16 @@ public struct RunJournal: Sendable {
     public var interrupted: Bool { !ended || (undoStarted && !undoEnded) }
 
     /// Whether anything of this run is on the host now and could be reverted.
-    public var hasChanges: Bool { progress.contains(.done) }
+    public var hasChanges: Bool { progress.indices.contains(where: leftSomething) }
+
+    /// Whether action `seq` changed the host: done, or failed part way with what it left recorded.
+    public func leftSomething(_ seq: Int) -> Bool {
+        switch progress[seq] {
+        case .done: return true
+        case .failed: return made[seq]?.isEmpty == false
+        default: return false
+        }
+    }
 
     public init(run: String, lines: [String], location: String) throws {
         self.run = run
@@ -135,7 +144,10 @@ public struct RunJournal: Sendable {
                 let seq = try checkedSeq()
                 progress[seq] = .done
                 made[seq] = record.made
-            case .failed: progress[try checkedSeq()] = .failed(record.message ?? "")
+            case .failed:
+                let seq = try checkedSeq()
+                progress[seq] = .failed(record.message ?? "")
+                made[seq] = record.made
             case .skipped: progress[try checkedSeq()] = .skipped(record.message ?? "")
             case .end: ended = true
             case .undoBegin: undoStarted = true

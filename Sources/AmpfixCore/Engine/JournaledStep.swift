@@ -68,8 +68,10 @@ struct JournaledStep {
             do {
                 try applier.apply(change)
             } catch {
+                // What a failed change left (useradd that wrote passwd, then hit a full disk)
+                // is recorded too: undo removes it as it would the whole change.
                 let reason = Self.joined(finished, "\(error)")
-                try journal.write(records.failed, seq: seq, message: reason)
+                try journal.write(records.failed, seq: seq, message: reason, made: applier.record(of: change))
                 return .failed(reason)
             }
             made()

@@ -54,7 +54,8 @@ public struct Undo {
         var items: [(Action, RevertOutcome)] = []
         for seq in journal.actions.indices.reversed() {
             let progress = journal.progress[seq]
-            guard progress == .done || progress == .intended else { continue }
+            // A failed change that left something behind (its record says what) is undone too.
+            guard progress == .intended || journal.leftSomething(seq) else { continue }
             if let earlier = journal.reverts[seq], earlier != .intended {
                 continue
             }
