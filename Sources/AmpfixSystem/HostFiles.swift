@@ -115,7 +115,7 @@ public struct HostFiles: HostFacts {
         defer { try? start.close() }
         var directories: [DirectoryEntry] = []
         var symlinks: [String] = []
-        try walk(start, path: physical, into: &directories, symlinks: &symlinks)
+        try walk(start, path: physical, depth: 0, into: &directories, symlinks: &symlinks)
         var tree = DirectoryTree(requested: path, resolved: physical, directories: directories, symlinks: symlinks)
         tree.directoryLinks = symlinks.compactMap(directoryBehind)
         for link in symlinks where !tree.directoryLinks.contains(where: { $0.path == link }) {
@@ -137,7 +137,15 @@ public struct HostFiles: HostFacts {
         return DirectoryLink(path: link, target: DirectoryEntry(path: physical, attributes: DirectoryAttributes(stat)))
     }
 
-    private func walk(_ fd: FileDescriptor, path: String, into directories: inout [DirectoryEntry], symlinks: inout [String]) throws {
+    /// How deep a walk goes: the connector's tree is about ten levels; a tree thousands deep
+    /// (planted) would hold a descriptor per level and make every change resolve thousands of
+    /// components.
+    public static let deepestWalk = 256
+
+    private func walk(_ fd: FileDescriptor, path: String, depth: Int, into directories: inout [DirectoryEntry], symlinks: inout [String]) throws {
+        guard depth <= Self.deepestWalk else {
+            throw SystemError("walk", fs.hostPath(path), reason: "it is more than \(Self.deepestWalk) directories deep; ampfix checks no deeper (the connector's own tree is about ten)")
+        }
         let stat: Stat
         do { stat = try fd.stat() } catch { throw SystemError("stat", fs.hostPath(path), error) }
         directories.append(DirectoryEntry(path: path, attributes: DirectoryAttributes(stat)))
@@ -166,7 +174,7 @@ public struct HostFiles: HostFacts {
                     throw SystemError("open directory", fs.hostPath(childPath), error)
                 }
                 defer { try? child.close() }
-                try walk(child, path: childPath, into: &directories, symlinks: &symlinks)
+                try walk(child, path: childPath, depth: depth + 1, into: &directories, symlinks: &symlinks)
             }
         }
     }

@@ -262,6 +262,19 @@ struct HostileRootTests {
         #expect(!(five.evidence + five.manualSteps).joined().contains("$6$salt$hash"), "a password is never shown")
     }
 
+    /// A tree thousands of directories deep: before, a dry run took 16-23 s (every change
+    /// resolved thousands of components, and the walk held a descriptor per level).
+    @Test func aPlantedDeepTreeIsRefusedQuickly() throws {
+        let sample = try SampleHost.build()
+        try sample.makeDirectory("opt/cisco/amp/deep/" + Array(repeating: "d", count: 400).joined(separator: "/"), mode: 0o700)
+        let started = ContinuousClock.now
+        let result = try Self.ampfix(sample, ["--fault", "5", "--dry-run", "--json"])
+        #expect(ContinuousClock.now - started < .seconds(5))
+        let five = try Self.fault(result, 5)
+        #expect(five.status == .unknown)
+        #expect(five.evidence.contains { $0.contains("more than 256 directories deep") }, "\(five.evidence)")
+    }
+
     // MARK: Byte paths
 
     /// Linux names are bytes: a directory whose name is not UTF-8 (or holds a backslash) is
