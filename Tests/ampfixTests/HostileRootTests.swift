@@ -231,20 +231,26 @@ struct HostileRootTests {
 
     /// A FIFO, a directory or a device under a database's name stops the scanner as a broken
     /// file does: before, each was skipped silently and fault 7 was ok (and a device was opened).
-    @Test(arguments: ["fifo", "directory", "device"])
+    @Test(arguments: ["fifo", "directory", "device", "sparse-10G"])
     func aDatabaseNameThatIsNotAFileIsPresent(kind: String) throws {
         let sample = try SampleHost.build(healthy: true)
         let path = sample.at("opt/cisco/amp/var/clamav/extra.cvd")
         switch kind {
         case "fifo": #expect(mkfifo(path, 0o644) == 0)
         case "directory": try sample.makeDirectory("opt/cisco/amp/var/clamav/extra.cvd")
-        default: #expect(mknod(path, S_IFCHR | 0o644, dev_t(1 << 8 | 5)) == 0)
+        case "device": #expect(mknod(path, S_IFCHR | 0o644, dev_t(1 << 8 | 5)) == 0)
+        default:
+            // A 10 GB sparse file under a database's name: before, 85 s to read through.
+            #expect(FileManager.default.createFile(atPath: path, contents: nil) && truncate(path, 10 << 30) == 0)
         }
+        let started = ContinuousClock.now
         let result = try Self.ampfix(sample, ["--fault", "7", "--dry-run", "--json"], timeout: 30)
         #expect(!result.timedOut)
+        #expect(ContinuousClock.now - started < .seconds(10))
         let seven = try Self.fault(result, 7)
         #expect(seven.status == .present, "\(kind): \(seven.evidence)")
-        #expect(seven.evidence.contains { $0.contains("extra.cvd") && $0.contains("not a regular file") }, "\(seven.evidence)")
+        let why = kind == "sparse-10G" ? "more than any ClamAV database" : "not a regular file"
+        #expect(seven.evidence.contains { $0.contains("extra.cvd") && $0.contains(why) }, "\(seven.evidence)")
     }
 
     /// A scan account that is root, or one that can log in: before, ok with warnings shown only
