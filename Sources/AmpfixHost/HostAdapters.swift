@@ -83,6 +83,8 @@ public struct HostAdapters {
 
     static func open(_ backend: PackageBackend, root: String) -> Result<any PackageDatabase, any Error> {
         var opened: Result<any PackageDatabase, any Error>?
+        let databasePath: String
+        do { databasePath = try confine(backend, root: root) } catch { return .failure(error) }
         switch backend {
         case .apt:
             #if Apt
@@ -92,13 +94,42 @@ public struct HostAdapters {
             #endif
         case .rpm:
             #if RPM
-            opened = Result { try RPMDatabase(root: root) }
+            opened = Result { try RPMDatabase(root: root, databasePath: databasePath) }
             #else
-            break
+            _ = databasePath
             #endif
         }
         let trait = backend == .apt ? "Apt" : "RPM"
         return opened ?? PackageSource.unavailable("this ampfix was built without the \(trait) trait").database
+    }
+}
+
+extension HostAdapters {
+    /// libapt-pkg and librpm open their files under the root themselves, on the host: under
+    /// --root what they read is checked first to be real directories and regular files (no
+    /// link to lead them out, no FIFO to hang them). rpm's database is handed by the path it
+    /// resolves to inside the root (Fedora's /var/lib/rpm is a link to ../../usr/lib/sysimage/rpm).
+    /// Returns the database path for librpm.
+    static func confine(_ backend: PackageBackend, root: String) throws -> String {
+        guard root != "/" else { return "/var/lib/rpm" }
+        let fs = try RootedFileSystem(root: root)
+        switch backend {
+        case .apt:
+            // What building the cache reads: its configuration, sources and pins, the lists and
+            // dpkg's status (not the keyrings, which may be links to /usr/share/keyrings).
+            let configuration: Set<String> = ["apt.conf", "preferences", "sources.list"]
+            try fs.requireRealTrees([
+                .init("/var/lib/dpkg/status"), .init("/var/lib/apt/lists"),
+                .init("/etc/apt", recursive: false, reads: { configuration.contains($0) }),
+                .init("/etc/apt/apt.conf.d", recursive: false), .init("/etc/apt/preferences.d", recursive: false),
+                .init("/etc/apt/sources.list.d", recursive: false),
+            ], for: "libapt-pkg", maximumFileSize: 1 << 30)
+            return "/var/lib/rpm"
+        case .rpm:
+            let physical = try fs.resolve("/var/lib/rpm") ?? "/var/lib/rpm"
+            try fs.requireRealTrees([.init(physical)], for: "librpm", maximumFileSize: 4 << 30)
+            return physical
+        }
     }
 }
 

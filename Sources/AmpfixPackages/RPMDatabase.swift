@@ -13,7 +13,9 @@ public final class RPMDatabase: PackageDatabase {
     nonisolated(unsafe) static var configured = false
     nonisolated(unsafe) static var messages: [String] = []
 
-    public init(root: String) throws {
+    /// - Parameter databasePath: where the database is inside the root (links already resolved
+    ///   there, so that librpm, which opens root + path on the host, follows none).
+    public init(root: String, databasePath: String = "/var/lib/rpm") throws {
         self.root = root
         if !Self.configured {
             // rpm's log goes to stderr by default; keep it for the error instead.
@@ -27,10 +29,10 @@ public final class RPMDatabase: PackageDatabase {
             Self.configured = true
         }
         // Checked first: librpm would create an empty database where there is none.
-        guard access(root == "/" ? "/var/lib/rpm" : root + "/var/lib/rpm", R_OK) == 0 else {
-            throw PackageError("open the rpm database under", root, "no /var/lib/rpm")
+        guard access(root == "/" ? databasePath : root + databasePath, R_OK) == 0 else {
+            throw PackageError("open the rpm database under", root, "no \(databasePath)")
         }
-        rpmPushMacro(nil, "_dbpath", nil, "/var/lib/rpm", RMIL_CMDLINE)
+        rpmPushMacro(nil, "_dbpath", nil, databasePath, RMIL_CMDLINE)
         guard let ts = rpmtsCreate() else { throw PackageError("open the rpm database under", root, "rpmtsCreate failed") }
         self.ts = ts
         _ = rpmtsSetRootDir(ts, root == "/" ? nil : root)

@@ -316,6 +316,56 @@ struct HostileRootTests {
         #expect(modes() == ["mode=40700", "mode=40700", "mode=40700"], "\(modes())")
     }
 
+    // MARK: libapt-pkg and librpm
+
+    /// librpm opens root + its database path on the host: the database is handed by where it
+    /// resolves inside the root (Fedora's /var/lib/rpm is a relative link), and a link that
+    /// leads nowhere inside the root, or a FIFO among the database's files, is refused.
+    @Test func librpmIsHandedOnlyADatabaseInsideTheRoot() throws {
+        let root = TempRoot("rpm-links")
+        try RPMFixture.install([.init("kernel-devel", "5.14.0", "362.8.1.el9_3")], into: root.path)
+        try root.makeDirectory("usr/lib/sysimage")
+        #expect(rename(root.at("var/lib/rpm"), root.at("usr/lib/sysimage/rpm")) == 0)
+        root.symlink("var/lib/rpm", to: "../../usr/lib/sysimage/rpm")
+        let fedora = try AmpfixBinary.run(["package", "kernel-devel", "--root", root.path], timeout: 30)
+        #expect(fedora.status == 0 && fedora.stdout.contains("5.14.0-362.8.1.el9_3"), "\(fedora.stdout)\(fedora.stderr)")
+
+        // A database outside the root, that the host's kernel would follow the link to.
+        let outside = TempRoot("rpm-outside")
+        try FileManager.default.copyItem(atPath: root.at("usr/lib/sysimage/rpm"), toPath: outside.at("rpm"))
+        unlink(root.at("var/lib/rpm"))
+        root.symlink("var/lib/rpm", to: outside.at("rpm"))
+        let escaping = try AmpfixBinary.run(["package", "kernel-devel", "--root", root.path], timeout: 30)
+        #expect(escaping.status == 2, "\(escaping.stdout)\(escaping.stderr)")
+        #expect(escaping.stderr.contains("symbolic link"), "\(escaping.stderr)")
+
+        unlink(root.at("var/lib/rpm"))
+        root.symlink("var/lib/rpm", to: "../../usr/lib/sysimage/rpm")
+        let database = try #require(try FileManager.default.contentsOfDirectory(atPath: root.at("usr/lib/sysimage/rpm")).first { !$0.hasPrefix(".") })
+        #expect(mkfifo(root.at("usr/lib/sysimage/rpm/planted.fifo"), 0o644) == 0, "beside \(database)")
+        let fifo = try AmpfixBinary.run(["package", "kernel-devel", "--root", root.path], timeout: 30)
+        #expect(!fifo.timedOut)
+        #expect(fifo.status == 2 && fifo.stderr.contains("a FIFO"), "\(fifo.stdout)\(fifo.stderr)")
+    }
+
+    /// dpkg's status as a FIFO would hang libapt-pkg in its open; a list that is a link would
+    /// lead it out of the root.
+    @Test func libaptIsHandedOnlyRegularFilesInsideTheRoot() throws {
+        let root = TempRoot("apt-fifo")
+        try root.makeDirectory("var/lib/dpkg")
+        #expect(mkfifo(root.at("var/lib/dpkg/status"), 0o644) == 0)
+        let fifo = try AmpfixBinary.run(["package", "linux-headers-amd64", "--root", root.path], timeout: 30)
+        #expect(!fifo.timedOut)
+        #expect(fifo.status == 2 && fifo.stderr.contains("a FIFO"), "\(fifo.stdout)\(fifo.stderr)")
+
+        unlink(root.at("var/lib/dpkg/status"))
+        try root.write("var/lib/dpkg/status", "")
+        try root.makeDirectory("var/lib/apt/lists")
+        root.symlink("var/lib/apt/lists/planted_Packages", to: "/etc/shadow")
+        let link = try AmpfixBinary.run(["package", "linux-headers-amd64", "--root", root.path], timeout: 30)
+        #expect(link.status == 2 && link.stderr.contains("planted_Packages") && link.stderr.contains("symbolic link"), "\(link.stdout)\(link.stderr)")
+    }
+
     // MARK: libkmod
 
     /// libkmod opens the module directory's index files on the host: a link among them leads it
