@@ -368,11 +368,16 @@ extension RootedFileSystem {
     public func requireRealTrees(_ trees: [LibraryTree], for library: String, maximumFileSize: Int64, maximumEntries: Int = 200_000) throws {
         var seen = 0
         for tree in trees {
-            guard let start = try realDirectoryPath(tree.path, for: library) else { continue }
+            guard let start = try realDirectoryPath(tree.path, for: library, maximumFileSize: maximumFileSize) else { continue }
             defer { try? start.fd.close() }
             try requireRealEntries(start.fd, path: start.display, recursive: tree.recursive, reads: tree.reads, library: library,
                                    maximumFileSize: maximumFileSize, maximumEntries: maximumEntries, seen: &seen)
         }
+    }
+
+    private func requireSize(_ stat: Stat, at display: String, _ maximumFileSize: Int64, _ library: String) throws {
+        guard Int64(stat.size) > maximumFileSize else { return }
+        throw SystemError("hand to \(library)", display, reason: "it is \(Int64(stat.size) >> 20) MiB, more than the \(maximumFileSize >> 20) MiB ampfix lets \(library) read from one file")
     }
 
     private func refusal(_ display: String, _ kind: FileKind, _ library: String) -> SystemError {
@@ -382,7 +387,7 @@ extension RootedFileSystem {
     /// Walks `path` one component at a time (O_PATH, no links); nil when a component is missing.
     /// Returns a descriptor on the last component when it is a directory; a regular file is
     /// checked for its size and nil is returned.
-    private func realDirectoryPath(_ path: String, for library: String) throws -> (fd: FileDescriptor, display: String)? {
+    private func realDirectoryPath(_ path: String, for library: String, maximumFileSize: Int64) throws -> (fd: FileDescriptor, display: String)? {
         var current = try rootFD.duplicate()
         var walked = ""
         let components = Self.components(path)
@@ -400,6 +405,7 @@ extension RootedFileSystem {
             let last = index == components.count - 1
             if kind == .regular && last {
                 try? current.close()
+                try requireSize(stat, at: hostPath(walked), maximumFileSize, library)
                 return nil
             }
             guard kind == .directory else {
@@ -431,9 +437,7 @@ extension RootedFileSystem {
             do { stat = try directory.statNoFollow(entry.name) } catch { throw SystemError("stat", display, error) }
             switch FileKind(stat.type) {
             case .regular:
-                if Int64(stat.size) > maximumFileSize {
-                    throw SystemError("hand to \(library)", display, reason: "it is \(stat.size >> 20) MiB, more than the \(maximumFileSize >> 20) MiB ampfix lets \(library) read from one file")
-                }
+                try requireSize(stat, at: display, maximumFileSize, library)
             case .directory:
                 guard recursive else { continue }
                 let child: FileDescriptor
