@@ -18,7 +18,7 @@ trap 'rm -rf "$work"' EXIT
 # Swift's backtracer takes seconds per crash; libFuzzer prints its own report.
 export SWIFT_BACKTRACE=enable=no
 failed=0
-printf '%-14s %12s %8s  %s\n' target executions crashes "corpus (seeds -> now)"
+printf '%-20s %12s %8s  %s\n' target executions crashes "corpus (seeds -> now)"
 for target in "${targets[@]}"; do
   mkdir -p "$work/$target"
   cp corpus/"$target"/* "$work/$target/"
@@ -30,7 +30,7 @@ for target in "${targets[@]}"; do
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$target.log" | tail -n 1)
   crashes=0
   if [ "$status" != 0 ]; then crashes=1; failed=1; fi
-  printf '%-14s %12s %8s  %s -> %s\n' "$target" "${runs:-?}" "$crashes" "$seeds" "$(ls "$work/$target" | wc -l)"
+  printf '%-20s %12s %8s  %s -> %s\n' "$target" "${runs:-?}" "$crashes" "$seeds" "$(ls "$work/$target" | wc -l)"
   if [ "$status" != 0 ]; then
     grep -E "Fatal error|precondition|ERROR: |Test unit written|SUMMARY" "$work/$target.log" | head -n 8 | sed 's/^/    /'
   fi
