@@ -198,4 +198,20 @@ struct CrashSafeUndoTests {
         #expect(undo.stdout.contains("reverted: delete user cisco-amp-scan-svc"), "\(undo.stdout)")
         #expect(try Self.accounts(sample) == original)
     }
+    /// libsemanage installs the policy and contexts through `NAME.tmp` files renamed into place:
+    /// a kill between leaves them. Finishing the interrupted run removes them, under the store's
+    /// transaction lock.
+    @Test func theTemporaryFilesOfACommitCutOffAreRemoved() throws {
+        let sample = try SampleHost.build()
+        let crashed = try AmpfixBinary.run(["--root", sample.path, "--fault", "19", "--policy-module", PackageLayout.policyModule],
+                                           environment: ["AMPFIX_TEST_CRASH_INSIDE_ACTION": "1"])
+        #expect(crashed.signaled, "status \(crashed.status): \(crashed.stderr)")
+        let leftovers = ["etc/selinux/tiny/seusers.tmp", "etc/selinux/tiny/contexts/files/file_contexts.tmp"]
+        for file in leftovers { try sample.write(file, "half written") }
+        let next = try Self.report(try AmpfixBinary.run(["--root", sample.path, "--json", "--policy-module", PackageLayout.policyModule]))
+        #expect(next.recovered.first?.contains("has been completed") == true, "\(next.recovered)")
+        for file in leftovers { #expect(!FileManager.default.fileExists(atPath: sample.at(file)), "\(file) is gone") }
+        let journal = try String(contentsOfFile: try #require(next.recovered.isEmpty ? nil : sample.at("var/lib/ampfix/journal") + "/" + (try FileManager.default.contentsOfDirectory(atPath: sample.at("var/lib/ampfix/journal")).first ?? "")), encoding: .utf8)
+        #expect(journal.contains("removed what a commit cut off left"), "the journal says so")
+    }
 }
