@@ -77,9 +77,13 @@ import Testing
     /// hard link is replaced by name (rename), so the other name keeps its bytes.
     @Test func replaceRefusesALinkAndNeverWritesThroughAHardLink() throws {
         let root = TempRoot()
-        try root.write("etc/passwd", "root:x:0:0::/root:/bin/sh\n")
-        root.symlink("etc/conf", to: "/etc/passwd")
-        #expect(link(root.at("etc/passwd"), root.at("etc/hard.conf")) == 0)
+        // The link's target exists inside the root only: were it followed on the host, it
+        // would lead nowhere, never to the host's own files.
+        try root.write("srv/ampfix-test/passwd", "root:x:0:0::/root:/bin/sh\n")
+        try root.makeDirectory("etc")
+        root.symlink("etc/conf", to: "/srv/ampfix-test/passwd")
+        #expect(root.isSymlink("etc/conf"))
+        #expect(link(root.at("srv/ampfix-test/passwd"), root.at("etc/hard.conf")) == 0)
         let before = TreeSnapshot.take(root.path)
         let fs = try RootedFileSystem(root: root.path)
         do {
@@ -90,7 +94,7 @@ import Testing
         }
         #expect(TreeSnapshot.take(root.path) == before)
         try fs.replaceFile("/etc/hard.conf", contents: Array("x\n".utf8))
-        #expect(try String(contentsOfFile: root.at("etc/passwd"), encoding: .utf8) == "root:x:0:0::/root:/bin/sh\n")
+        #expect(try String(contentsOfFile: root.at("srv/ampfix-test/passwd"), encoding: .utf8) == "root:x:0:0::/root:/bin/sh\n")
         #expect(try String(contentsOfFile: root.at("etc/hard.conf"), encoding: .utf8) == "x\n")
     }
 

@@ -104,18 +104,20 @@ import Testing
     /// link named os-release or selinux/config took the root's shadow or an SSH key along.
     @Test func linksAndHardLinksToSecretsAreLeftOutByWhatTheyLeadTo() throws {
         let root = try SampleHost.build()
-        try "root:$6$salt$0123456789abcdef:19000:0:99999:7:::\n".write(toFile: root.at("etc/shadow"), atomically: false, encoding: .utf8)
-        try root.write("root/.ssh/id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n", mode: 0o600)
+        // Secrets at paths that exist inside the root only: a link followed on the host would
+        // lead nowhere, never to the host's own files.
+        try root.write("srv/ampfix-test/shadow", "root:$6$salt$0123456789abcdef:19000:0:99999:7:::\n", mode: 0o600)
+        try root.write("srv/ampfix-test/.ssh/id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n", mode: 0o600)
         try root.write("srv/tls/server.key", "-----BEGIN PRIVATE KEY-----\nBBBB\n", mode: 0o600)
         unlink(root.at("etc/os-release"))
-        symlink("/etc/shadow", root.at("etc/os-release"))
+        symlink("/srv/ampfix-test/shadow", root.at("etc/os-release"))
         unlink(root.at("etc/selinux/config"))
-        symlink("/root/.ssh/id_rsa", root.at("etc/selinux/config"))
+        symlink("/srv/ampfix-test/.ssh/id_rsa", root.at("etc/selinux/config"))
         try root.makeDirectory("usr/lib")
         symlink("../../srv/tls/server.key", root.at("usr/lib/os-release"))
         // A hard link has no other name to tell it by: its content is.
         unlink(root.at("etc/login.defs"))
-        #expect(link(root.at("etc/shadow"), root.at("etc/login.defs")) == 0)
+        #expect(link(root.at("srv/ampfix-test/shadow"), root.at("etc/login.defs")) == 0)
         // A log name that would forge a line of the manifest and move the terminal's cursor.
         try "a line\n".write(toFile: root.at("var/log/cisco/evil\u{1b}[2J\nforged: 0 bytes\u{202e}gol.log"), atomically: false, encoding: .utf8)
         // A sparse 2 GiB log whose only line starts before its last MiB.
@@ -138,8 +140,8 @@ import Testing
         #expect(all.stdout.isEmpty, "secrets in the bundle: \(all.stdout)")
         let top = try #require(try FileManager.default.contentsOfDirectory(atPath: extracted).first)
         let manifest = try String(contentsOfFile: "\(extracted)/\(top)/MANIFEST.txt", encoding: .utf8)
-        #expect(manifest.contains("/etc/os-release: it leads to /etc/shadow: an account or password file"), "\(manifest)")
-        #expect(manifest.contains("/etc/selinux/config: it leads to /root/.ssh/id_rsa: it may hold a key or a credential"), "\(manifest)")
+        #expect(manifest.contains("/etc/os-release: it leads to /srv/ampfix-test/shadow: an account or password file"), "\(manifest)")
+        #expect(manifest.contains("/etc/selinux/config: it leads to /srv/ampfix-test/.ssh/id_rsa: it may hold a key or a credential"), "\(manifest)")
         #expect(manifest.contains("/usr/lib/os-release: it leads to /srv/tls/server.key"), "\(manifest)")
         #expect(manifest.contains("/etc/login.defs: its content holds password hashes"), "\(manifest)")
         #expect(!manifest.contains("\u{1b}") && !manifest.contains("\u{202e}"), "\(manifest)")

@@ -31,12 +31,15 @@ struct HostileRootTests {
         for command in [["--fault", "5"], ["undo"], ["with-user-groups", "--", "/bin/true"]] {
             let sample = try SampleHost.build()
             let lock = sample.at("run/ampfix.lock")
+            // An absolute link's target: a decoy in a throwaway directory, never a host file.
+            let decoy = TempRoot("decoy")
+            try decoy.write("passwd", "root:x:0:0::/root:/bin/sh\n")
             switch plant {
-            case "link-absolute": sample.symlink("run/ampfix.lock", to: "/etc/passwd")
+            case "link-absolute": sample.symlink("run/ampfix.lock", to: decoy.at("passwd"))
             case "link-relative": sample.symlink("run/ampfix.lock", to: "../etc/passwd")
             case "hard-link": #expect(link(sample.at("etc/passwd"), lock) == 0)
             case "fifo": #expect(mkfifo(lock, 0o600) == 0)
-            default: sample.symlink("run/ampfix.lock", to: "/tmp/planted-by-the-image")
+            default: sample.symlink("run/ampfix.lock", to: decoy.at("planted-by-the-image"))
             }
             let passwd = Self.bytes(sample.at("etc/passwd"))
             let before = TreeSnapshot.take(sample.path)
@@ -47,6 +50,7 @@ struct HostileRootTests {
             #expect(result.stderr.contains(lock), "\(plant) \(command): the message names the lock: \(result.stderr)")
             #expect(Self.bytes(sample.at("etc/passwd")) == passwd, "\(plant) \(command): the root's passwd is untouched")
             #expect(TreeSnapshot.take(sample.path) == before, "\(plant) \(command): nothing in the root changed")
+            #expect(Self.bytes(decoy.at("passwd")) == Data("root:x:0:0::/root:/bin/sh\n".utf8), "\(plant) \(command): nothing outside it either")
         }
     }
 
@@ -90,7 +94,10 @@ struct HostileRootTests {
         let sample = try SampleHost.build()
         let fifo = sample.at("tmp/data.fifo")
         #expect(mkfifo(fifo, 0o644) == 0)
-        for given in [fifo, "/dev/zero"] {
+        // /dev/zero's device, made in the throwaway root.
+        let zero = sample.at("tmp/zero")
+        #expect(mknod(zero, S_IFCHR | 0o644, dev_t(1 << 8 | 5)) == 0)
+        for given in [fifo, zero] {
             let result = try AmpfixBinary.run(["--root", sample.path, option, given, "--fault", option == "--kernel-support" ? "16" : "19"], timeout: 30)
             #expect(!result.timedOut, "\(option) \(given)")
             #expect((result.stdout + result.stderr).contains(given), "\(option) \(given): \(result.stdout)\(result.stderr)")
@@ -361,7 +368,9 @@ struct HostileRootTests {
         unlink(root.at("var/lib/dpkg/status"))
         try root.write("var/lib/dpkg/status", "")
         try root.makeDirectory("var/lib/apt/lists")
-        root.symlink("var/lib/apt/lists/planted_Packages", to: "/etc/shadow")
+        let outside = TempRoot("apt-outside")
+        try outside.write("secret", "not for apt\n")
+        root.symlink("var/lib/apt/lists/planted_Packages", to: outside.at("secret"))
         let link = try AmpfixBinary.run(["package", "linux-headers-amd64", "--root", root.path], timeout: 30)
         #expect(link.status == 2 && link.stderr.contains("planted_Packages") && link.stderr.contains("symbolic link"), "\(link.stdout)\(link.stderr)")
     }
