@@ -1,15 +1,21 @@
-/// The connector's fault numbers that ampfix knows. The raw value is the number the connector
-/// shows and the stable id in every report.
-public enum FaultID: Int, CaseIterable, Codable, Sendable, Comparable, CustomStringConvertible {
-    case scanUserUnavailable = 5
-    case scanServiceRestarting = 6
-    case scanServiceFailedToStart = 7
-    case filesystemMonitor = 8
-    case networkMonitor = 9
-    case kernelHeadersMissing = 11
-    case incompatibleKernel = 16
-    case eventMonitoringOverloaded = 18
-    case selinuxPolicyMissing = 19
+/// A connector fault number. The raw value is the number the connector shows and the stable id
+/// in every report. Each fault declares its number in its own file
+/// (`extension FaultID { static let … = FaultID(declaring: N) }`); the faults ampfix knows are
+/// those `FaultRegistry.standard` lists.
+public struct FaultID: RawRepresentable, Hashable, Codable, Sendable, Comparable, CaseIterable, CustomStringConvertible {
+    public let rawValue: Int
+
+    /// A fault ampfix knows, or nil (a JSON report or journal with another number does not decode).
+    public init?(rawValue: Int) {
+        guard FaultRegistry.standard.definitions.contains(where: { $0.id.rawValue == rawValue }) else { return nil }
+        self.rawValue = rawValue
+    }
+
+    /// Declares a fault's number (its own file does, once).
+    public init(declaring number: Int) { rawValue = number }
+
+    /// The faults ampfix knows, in order.
+    public static var allCases: [FaultID] { FaultRegistry.standard.ids }
 
     public static func < (lhs: FaultID, rhs: FaultID) -> Bool { lhs.rawValue < rhs.rawValue }
 

@@ -51,7 +51,7 @@ public struct HostAdapters {
         )
     }
 
-    /// A run of all nine checks on this host.
+    /// A run of every fault's check on this host.
     public func run(_ options: RepairOptions, data: DataFiles, connector access: ConnectorAccess = ConnectorAccess(), language: Language,
                     note: @escaping (String) -> Void = { _ in }) -> Run {
         let connector = ConnectorContext(runtime: access.runtime(root: fs.root))
@@ -59,7 +59,7 @@ public struct HostAdapters {
         let run = Self.newRunID()
         var options = options
         options.quarantineDirectory = Quarantine.directory(run: run)
-        return Run(checks: FaultRegistry.standard(options, sources: sources(data, connector: connector)), host: runHost, language: language, note: note,
+        return Run(checks: FaultRegistry.standard.checks(options, sources: sources(data, connector: connector)), host: runHost, language: language, note: note,
                    checkpoint: CrashSwitch.hook(root: fs.root), newRunID: { run }, connector: connector)
     }
 

@@ -67,7 +67,7 @@ struct Ampfix: ParsableCommand {
         let report = try Composition.runtime {
             let run = try diagnosis.run(options, on: Composition.adapters(host, note: output.note), output: output)
             run.connector?.wait = wait.map { waitForFault6($0.duration) }
-            return try run.perform(mode, faults: selected, command: CommandLine.arguments, depth: output.verbose ? .thorough : .quick)
+            return try run.perform(mode, faults: selected, command: processCommandLine, depth: output.verbose ? .thorough : .quick)
         }
         if wait != nil && isatty(STDERR_FILENO) == 1 && !output.quiet { Stderr.write("\r\u{1B}[K") }
         try output.emit(report)

@@ -78,7 +78,7 @@ struct DiagnosisOptions: ParsableArguments {
                       definitionsDirectory: definitions ?? RepairOptions.defaultDefinitionsDirectory)
     }
 
-    /// A run of all nine checks on `adapters` with these options.
+    /// A run of every fault's check on `adapters` with these options.
     func run(_ options: RepairOptions, on adapters: HostAdapters, output: OutputOptions) -> Run {
         adapters.run(options, data: DataFiles(policyModule: policyModule, kernelSupport: kernelSupport),
                      connector: ConnectorAccess(ampcli: ampcli, timeout: statusTimeout), language: output.language, note: output.note)

@@ -13,7 +13,7 @@ struct ListFaults: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let entries = FaultCatalog.entries(language: output.language)
+        let entries = FaultRegistry.standard.entries(language: output.language)
         print(output.json ? OutputOptions.json(entries) : TextRenderer().renderList(entries), terminator: output.json ? "\n" : "")
     }
 }
@@ -32,7 +32,7 @@ struct Explain: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let entry = FaultCatalog.entry(fault, language: output.language)
+        let entry = FaultRegistry.standard.entry(fault, language: output.language)
         print(output.json ? OutputOptions.json(entry) : TextRenderer().render(entry), terminator: output.json ? "\n" : "")
     }
 }
@@ -129,7 +129,7 @@ struct WithUserGroups: ParsableCommand {
     func run() throws {
         let outcome = try Composition.runtime { () -> TemporaryUserGroups.Outcome in
             let adapters = try Composition.adapters(host, note: note)
-            return try adapters.journalRun(note: note).withUserGroups(command: CommandLine.arguments, recovered: { note("recovery: \($0)") }) { claim in
+            return try adapters.journalRun(note: note).withUserGroups(command: processCommandLine, recovered: { note("recovery: \($0)") }) { claim in
                 note("USERGROUPS_ENAB yes in \(adapters.fs.hostPath(TemporaryUserGroups.loginDefsPath)) while running: \(command.joined(separator: " "))")
                 let inherited = (claim as? InheritableClaim).map { [$0.descriptor] } ?? []
                 return SupervisedCommand.run(command, inheriting: inherited) { Stderr.print("ampfix: error: \($0)") }
@@ -223,7 +223,7 @@ struct Sample: ParsableCommand {
         // ArgumentParser lets the main command's options through to a subcommand; a sample is of
         // the live host and repairs nothing, so they would be silently ignored.
         let refused = ["--root", "--fault", "--all", "--dry-run", "--no-restart", "--wait", "--kernel", "--definitions", "--ampcli", "--policy-module", "--kernel-support"]
-        if let given = CommandLine.arguments.dropFirst().first(where: { argument in refused.contains { argument == $0 || argument.hasPrefix($0 + "=") } }) {
+        if let given = processArguments().first(where: { argument in refused.contains { argument == $0 || argument.hasPrefix($0 + "=") } }) {
             throw ValidationError("\(given.split(separator: "=").first ?? ""): ampfix sample counts the live host's events and repairs nothing; it takes only --seconds, --top and the output options")
         }
         guard seconds.isFinite, seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be more than 0 and at most 600") }

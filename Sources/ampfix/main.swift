@@ -2,13 +2,17 @@ import ArgumentParser
 import CProcessArguments
 import Glibc
 
-/// The arguments after the program name, from the C runtime (see process_arguments.c): the same
-/// with or without /proc. `CommandLine.arguments` is the fallback where the C runtime gave none.
-func processArguments() -> [String] {
-    guard let argv = ampfix_process_argv() else { return Array(CommandLine.arguments.dropFirst()) }
+/// The whole command line, program name first, from the C runtime (see process_arguments.c):
+/// the same with or without /proc (Swift's `CommandLine.arguments` is empty without it, and is
+/// the fallback only where the C runtime gave nothing). Journals record it.
+let processCommandLine: [String] = {
+    guard let argv = ampfix_process_argv() else { return CommandLine.arguments }
     let count = Int(ampfix_process_argc())
-    return (1..<max(count, 1)).compactMap { argv[$0].map { String(cString: $0) } }
-}
+    return (0..<max(count, 0)).compactMap { argv[$0].map { String(cString: $0) } }
+}()
+
+/// The arguments after the program name.
+func processArguments() -> [String] { Array(processCommandLine.dropFirst()) }
 
 // What `Ampfix.main()` does, except that a plain exit status (the report is already printed)
 // leaves at once: ArgumentParser would first build its help generator to word a message that

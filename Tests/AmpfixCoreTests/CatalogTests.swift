@@ -2,14 +2,27 @@ import AmpfixCore
 import Testing
 
 @Suite struct CatalogTests {
-    @Test func allNineFaultsAreKnown() {
-        #expect(FaultID.allCases.map(\.rawValue) == [5, 6, 7, 8, 9, 11, 16, 18, 19])
-        #expect(FaultID.validList == "5, 6, 7, 8, 9, 11, 16, 18, 19")
+    @Test func theKnownFaultsAreTheRegistrysInOrder() {
+        let ids = FaultRegistry.standard.ids
+        #expect(!ids.isEmpty && FaultID.allCases == ids)
+        #expect(zip(ids, ids.dropFirst()).allSatisfy { $0.rawValue < $1.rawValue }, "ascending, each once")
+        #expect(FaultID.validList == ids.map { String($0.rawValue) }.joined(separator: ", "))
+        // A number parses (command line, JSON) exactly when the registry holds it.
+        for number in -1...100 {
+            #expect((FaultID(rawValue: number) != nil) == ids.contains { $0.rawValue == number }, "fault \(number)")
+        }
+    }
+
+    @Test func aFaultRepairsExactlyWhenItsTextsSayWhat() {
+        for definition in FaultRegistry.standard.definitions {
+            #expect(definition.repairs == !definition.english.automaticRepairs.isEmpty, "fault \(definition.id) in English")
+            #expect(definition.repairs == !definition.chinese.automaticRepairs.isEmpty, "fault \(definition.id) in Chinese")
+        }
     }
 
     @Test(arguments: Language.allCases)
     func everyEntryHasText(language: Language) {
-        let entries = FaultCatalog.entries(language: language)
+        let entries = FaultRegistry.standard.entries(language: language)
         #expect(entries.map(\.id) == FaultID.allCases)
         for entry in entries {
             #expect(!entry.title.isEmpty, "fault \(entry.id) title")
@@ -22,8 +35,8 @@ import Testing
 
     @Test func chineseIsATranslationNotACopy() {
         for id in FaultID.allCases {
-            let en = FaultCatalog.entry(id, language: .en)
-            let zh = FaultCatalog.entry(id, language: .zh)
+            let en = FaultRegistry.standard.entry(id, language: .en)
+            let zh = FaultRegistry.standard.entry(id, language: .zh)
             #expect(en.title != zh.title)
             #expect(en.condition != zh.condition)
             #expect(en.resolution.count == zh.resolution.count, "fault \(id): same number of steps")

@@ -99,7 +99,8 @@ import Testing
     @Test func listAndExplainInBothLanguages() throws {
         let list = try AmpfixBinary.run(["list"])
         #expect(list.status == 0)
-        #expect(list.stdout.split(separator: "\n").count == 9)
+        let listed = list.stdout.split(separator: "\n").map { $0.prefix { $0 != " " } }
+        #expect(listed.map(String.init) == FaultID.allCases.map(\.description))
         let english = try AmpfixBinary.run(["explain", "19"])
         #expect(english.status == 0 && english.stdout.contains("Fault 19: SELinux policy module missing or disabled"))
         let chinese = try AmpfixBinary.run(["explain", "19", "--lang", "zh"])
@@ -121,6 +122,8 @@ import Testing
         for (code, meaning) in [("0", "no selected fault is present"), ("1", "a fault remains present"), ("2", "a fault could not be evaluated"), ("64", "usage error")] {
             #expect(manual.contains(".B \(code)\n\(meaning)"), "man page documents exit \(code)")
         }
+        #expect(manual.contains("every connector fault (\(FaultID.validList))"), "the man page names every fault ampfix knows")
+        #expect(help.stdout.contains("Faults: \(FaultID.validList) "), "--help names every fault ampfix knows")
     }
 }
 
@@ -187,6 +190,20 @@ import Testing
 
         let explain = try withoutProc(["explain", "19", "--lang", "zh"])
         #expect(explain.stdout.contains("SELinux 策略模块缺失或被禁用"), "\(explain.stdout)\(explain.stderr)")
+    }
+
+    /// A repair's journal records the command that made it, /proc or not.
+    @Test(.enabled(if: canHideProc, "needs root to unmount /proc in a private mount namespace"))
+    func theJournalRecordsTheCommandWithoutProc() throws {
+        let sample = try SampleHost.build()
+        let arguments = ["--root", sample.path, "--fault", "5", "--no-restart", "--json"]
+        let repair = try withoutProc(arguments)
+        #expect(repair.status == 0, "\(repair.stderr)")
+        let report = try JSONDecoder().decode(Report.self, from: Data(repair.stdout.utf8))
+        let journal = try #require(report.journal)
+        let begin = try #require(try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").first)
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(begin.utf8)) as? [String: Any])
+        #expect(record["command"] as? [String] == [AmpfixBinary.path] + arguments, "\(begin)")
     }
 }
 

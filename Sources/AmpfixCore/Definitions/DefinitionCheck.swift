@@ -46,3 +46,9 @@ public protocol DefinitionsReader {
     /// - Parameter depth: `.thorough` also asks a library that loads each file whole (libclamav), where built in.
     func inspect(directory: String, depth: DiagnosisDepth) throws -> [DefinitionFileCheck]?
 }
+
+/// No definitions to read (tests of other faults).
+public struct NoDefinitions: DefinitionsReader {
+    public init() {}
+    public func inspect(directory: String, depth: DiagnosisDepth) throws -> [DefinitionFileCheck]? { nil }
+}

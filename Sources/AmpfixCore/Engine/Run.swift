@@ -33,10 +33,14 @@ public struct Run {
     public var newRunID: () -> String
     /// The running connector's status, shared with the checks that read it; nil: not asked.
     public var connector: ConnectorContext?
+    /// The faults the checks belong to: their texts, and which of them ampfix repairs.
+    public var registry: FaultRegistry
 
     public init(checks: [any FaultCheck], host: RunHost, language: Language, note: @escaping (String) -> Void = { _ in },
-                checkpoint: @escaping (Checkpoint) -> Void = { _ in }, newRunID: @escaping () -> String, connector: ConnectorContext? = nil) {
+                checkpoint: @escaping (Checkpoint) -> Void = { _ in }, newRunID: @escaping () -> String, connector: ConnectorContext? = nil,
+                registry: FaultRegistry = .standard) {
         self.connector = connector
+        self.registry = registry
         self.checks = checks
         self.host = host
         self.language = language
@@ -45,7 +49,7 @@ public struct Run {
         self.newRunID = newRunID
     }
 
-    var workflow: Workflow { Workflow(checks: checks, facts: host.facts, language: language, root: host.root, connector: connector) }
+    var workflow: Workflow { Workflow(checks: checks, facts: host.facts, language: language, root: host.root, connector: connector, registry: registry) }
 
     /// Diagnoses, plans (dry run) or repairs `faults`.
     /// - Parameter command: the command line, recorded in a repair's journal.
@@ -88,7 +92,7 @@ public struct Run {
 
     /// Diagnoses, applies the plan through the journal, diagnoses again.
     public func repair(_ faults: [FaultID], command: [String], depth: DiagnosisDepth = .quick) throws -> Report {
-        if !faults.contains(where: { !FaultCatalog.entry($0, language: .en).automaticRepairs.isEmpty }) {
+        if !registry.repairsAny(faults) {
             // Faults ampfix only explains (16, 18): nothing can change, so nothing is created
             // either, not even the lock file; a diagnosis is all there is to do.
             var report = try diagnose(faults)

@@ -7,9 +7,13 @@ public struct Workflow {
     public var root: String
     /// The running connector's status, for every fault's "raised by the connector"; nil: not asked.
     public var connector: ConnectorContext?
+    /// The faults' texts.
+    public var registry: FaultRegistry
 
-    public init(checks: [any FaultCheck], facts: any HostFacts, language: Language, root: String, connector: ConnectorContext? = nil) {
+    public init(checks: [any FaultCheck], facts: any HostFacts, language: Language, root: String, connector: ConnectorContext? = nil,
+                registry: FaultRegistry = .standard) {
         self.checks = checks
+        self.registry = registry
         self.facts = facts
         self.language = language
         self.root = root
@@ -80,7 +84,7 @@ public struct Workflow {
         // `--fault 5`) does not start the connector's status command for its report.
         let connector = connector.flatMap { $0.wasRead ? $0 : nil }
         let faults = findings.map { finding -> FaultReport in
-            let entry = FaultCatalog.entry(finding.fault, language: language)
+            let entry = registry.entry(finding.fault, language: language)
             let own = actions.filter { $0.fault == finding.fault.rawValue }
             var steps = finding.manualSteps
             if finding.status == .unknown || finding.status == .present, steps.isEmpty {

@@ -1,3 +1,43 @@
+extension FaultID {
+    public static let scanUserUnavailable = FaultID(declaring: 5)
+}
+
+extension FaultDefinition {
+    /// Fault 5 as ampfix knows it: its texts (ampfix's own summaries of the connector's
+    /// documentation, English and Simplified Chinese), whether ampfix repairs it, its check.
+    public static let scanUserUnavailable = FaultDefinition(
+        id: .scanUserUnavailable,
+        repairs: true,
+        english: FaultTexts(
+            title: "Scan service user unavailable",
+            condition: "The connector could not create or use the unprivileged account cisco-amp-scan-svc for its file scanner, so it scans files as root instead. That works, but it is not the intended design and must be fixed.",
+            resolution: [
+                "If the cisco-amp-scan-svc user or group was removed or altered, re-create them (reinstalling the connector does this); /var/log/cisco/ampdaemon.log says what failed.",
+                "If USERGROUPS_ENAB is 'no' in /etc/login.defs, set it to 'yes' while the installer creates the account, then put it back.",
+                "If /opt/cisco or a directory below it lost its permissions, set them back to 0755 owned by root, keep other software from changing them, and restart the connector.",
+            ],
+            automaticRepairs: [
+                "restore /opt/cisco directories to mode 0755 owned by root, through directory descriptors",
+                "create the cisco-amp-scan-svc user and its group with the system's useradd/groupadd, without editing login.defs",
+            ]
+        ),
+        chinese: FaultTexts(
+            title: "扫描服务用户不可用",
+            condition: "连接器无法创建或使用非特权账户 cisco-amp-scan-svc 来运行文件扫描程序，因此改用 root 扫描文件。这样虽然可以工作，但不符合设计，必须修复。",
+            resolution: [
+                "如果 cisco-amp-scan-svc 用户或组被删除或修改，请重新创建它们（重新安装连接器即可）；失败原因见 /var/log/cisco/ampdaemon.log。",
+                "如果 /etc/login.defs 中 USERGROUPS_ENAB 为 no，请在安装程序创建账户期间将其临时改为 yes，之后再改回。",
+                "如果 /opt/cisco 或其下目录的权限被改动，请恢复为 0755、属主 root，防止其他软件再次修改，然后重启连接器。",
+            ],
+            automaticRepairs: [
+                "通过目录描述符将 /opt/cisco 下的目录恢复为 0755、属主 root",
+                "使用系统的 useradd/groupadd 创建 cisco-amp-scan-svc 用户及其组，不修改 login.defs",
+            ]
+        ),
+        check: { ScanUserFault(options: $0.options) }
+    )
+}
+
 /// Fault 5: the scanner cannot run as cisco-amp-scan-svc. Two causes are checked and repaired:
 /// the scan account (user and its own group) is missing or wrong, and the connector's
 /// directories lost their permissions. After a repair the connector is restarted where that is

@@ -1,3 +1,37 @@
+extension FaultID {
+    public static let scanServiceFailedToStart = FaultID(declaring: 7)
+}
+
+extension FaultDefinition {
+    /// Fault 7 as ampfix knows it: its texts (ampfix's own summaries of the connector's
+    /// documentation, English and Simplified Chinese), whether ampfix repairs it, its check.
+    public static let scanServiceFailedToStart = FaultDefinition(
+        id: .scanServiceFailedToStart,
+        repairs: true,
+        english: FaultTexts(
+            title: "Scan service failed to start",
+            condition: "The file scanner did not start and the connector restarted to recover. No files are scanned while this fault is raised.",
+            resolution: [
+                "A newly installed virus definition (.cvd) file may be broken; the connector drops invalid .cvd files when it restarts. If the fault survives a restart, or returns with every definition update, contact support.",
+                "Check free memory: the scanner may not start on a host that is short of it (see the connector's system requirements).",
+                "Read /var/log/cisco/ampdaemon.log and /var/log/cisco/ampscansvc.log.",
+            ],
+            automaticRepairs: ["move broken ClamAV definition files to ampfix's quarantine (never deleted; undo moves them back)", "then restart the connector once (live host under systemd only)"]
+        ),
+        chinese: FaultTexts(
+            title: "扫描服务启动失败",
+            condition: "文件扫描程序未能启动，连接器已重启以尝试恢复。该故障存在期间不会扫描任何文件。",
+            resolution: [
+                "新安装的病毒定义文件（.cvd）可能已损坏；连接器重启时会删除无效的 .cvd 文件。如果重启后故障仍在，或每次定义更新后都会出现，请联系技术支持。",
+                "检查可用内存：内存不足时扫描程序可能无法启动（参见连接器的系统要求）。",
+                "查看 /var/log/cisco/ampdaemon.log 和 /var/log/cisco/ampscansvc.log。",
+            ],
+            automaticRepairs: ["将损坏的 ClamAV 病毒定义文件移入 ampfix 的隔离目录（从不删除；撤销时移回原处）", "随后重启连接器一次（仅限由 systemd 管理的运行中主机）"]
+        ),
+        check: { ScanServiceFailedToStartFault(connector: $0.sources.connector, definitions: $0.sources.definitions, options: $0.options) }
+    )
+}
+
 /// Fault 7: the scan service failed to start. Beside the connector's own word: its virus
 /// definitions checked structurally (a broken archive stops the scanner from loading), memory
 /// (`MemAvailable` in /proc/meminfo, live only) and free disk space where the connector lives.
@@ -103,28 +137,4 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
         return Finding(fault: id, status: .present, evidence: [line + "; the connector asks for 1.5 GB"],
                        manualSteps: ["Free space on the filesystem of \(Self.connectorHome) (at least 1.5 GB); ampfix deletes nothing to make room."])
     }
-}
-
-/// The lines of /proc/meminfo fault 7 reads (values in kB).
-public struct MemInfo: Sendable, Equatable {
-    public var totalBytes: Int
-    public var availableBytes: Int
-    public var swapTotalBytes: Int
-    public var swapFreeBytes: Int
-
-    public init?(_ text: String) {
-        var values: [String: Int] = [:]
-        for line in text.split(separator: "\n").prefix(200) {
-            let parts = line.split(whereSeparator: { $0 == ":" || $0 == " " })
-            guard parts.count >= 2, let value = Int(parts[1]), value >= 0, value < Int.max / 1024 else { continue }
-            values[String(parts[0])] = value * 1024
-        }
-        guard let total = values["MemTotal"], let available = values["MemAvailable"] else { return nil }
-        totalBytes = total
-        availableBytes = available
-        swapTotalBytes = values["SwapTotal"] ?? 0
-        swapFreeBytes = values["SwapFree"] ?? 0
-    }
-
-    public static func mebibytes(_ bytes: Int) -> String { "\(bytes >> 20) MiB" }
 }

@@ -1,3 +1,35 @@
+extension FaultID {
+    public static let kernelHeadersMissing = FaultID(declaring: 11)
+}
+
+extension FaultDefinition {
+    /// Fault 11 as ampfix knows it: its texts (ampfix's own summaries of the connector's
+    /// documentation, English and Simplified Chinese), whether ampfix repairs it, its check.
+    public static let kernelHeadersMissing = FaultDefinition(
+        id: .kernelHeadersMissing,
+        repairs: true,
+        english: FaultTexts(
+            title: "Kernel headers package missing",
+            condition: "The running kernel has no BTF type information (CONFIG_DEBUG_INFO_BTF) and the header package for it is not installed, so filesystem and network events are monitored in a degraded mode.",
+            resolution: [
+                "Preferably, upgrade to a kernel with BTF and restart the connector.",
+                "Otherwise install the header package of the running kernel: kernel-devel (RHEL family), kernel-uek-devel (Oracle Linux UEK), linux-headers (Debian, Ubuntu) or kernel-default-devel (SUSE).",
+            ],
+            automaticRepairs: ["install the header package of the running kernel with the package manager (live host, outside package transactions)"]
+        ),
+        chinese: FaultTexts(
+            title: "缺少内核头文件软件包",
+            condition: "当前内核没有 BTF 类型信息（CONFIG_DEBUG_INFO_BTF），也没有安装对应的头文件软件包，因此文件系统和网络事件只能以降级模式监控。",
+            resolution: [
+                "首选方案：升级到带 BTF 的内核并重启连接器。",
+                "否则安装当前内核的头文件软件包：kernel-devel（RHEL 系列）、kernel-uek-devel（Oracle Linux UEK）、linux-headers（Debian、Ubuntu）或 kernel-default-devel（SUSE）。",
+            ],
+            automaticRepairs: ["使用包管理器安装当前内核的头文件软件包（仅限运行中的主机，且不在软件包事务中）"]
+        ),
+        check: { KernelHeadersFault(kernel: $0.kernel, packages: $0.sources.packages) }
+    )
+}
+
 /// Fault 11: the connector needs BTF in the running kernel or that kernel's header package.
 public struct KernelHeadersFault: FaultCheck {
     public let id = FaultID.kernelHeadersMissing

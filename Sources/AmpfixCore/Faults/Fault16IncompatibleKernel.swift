@@ -1,3 +1,33 @@
+extension FaultID {
+    public static let incompatibleKernel = FaultID(declaring: 16)
+}
+
+extension FaultDefinition {
+    /// Fault 16 as ampfix knows it: its texts (ampfix's own summaries of the connector's
+    /// documentation, English and Simplified Chinese), whether ampfix repairs it, its check.
+    public static let incompatibleKernel = FaultDefinition(
+        id: .incompatibleKernel,
+        repairs: false,
+        english: FaultTexts(
+            title: "Incompatible kernel",
+            condition: "The running kernel is not supported by this connector version while file or network monitoring is enabled in its policy.",
+            resolution: [
+                "Boot a kernel version the connector supports, or upgrade the connector to a version that supports this kernel (see the Linux system requirements).",
+            ],
+            automaticRepairs: []
+        ),
+        chinese: FaultTexts(
+            title: "内核不兼容",
+            condition: "策略启用了文件或网络监控，但当前连接器版本不支持正在运行的内核。",
+            resolution: [
+                "启动连接器支持的内核版本，或将连接器升级到支持该内核的版本（参见 Linux 系统要求）。",
+            ],
+            automaticRepairs: []
+        ),
+        check: { IncompatibleKernelFault(kernel: $0.kernel, packages: $0.sources.packages, table: $0.sources.kernelSupport) }
+    )
+}
+
 /// Fault 16: the running kernel is outside what the connector supports, by a support table that
 /// ships with ampfix as data. Never repaired automatically: ampfix names the installed kernels
 /// that are supported and the command that boots one.

@@ -1,3 +1,35 @@
+extension FaultID {
+    public static let selinuxPolicyMissing = FaultID(declaring: 19)
+}
+
+extension FaultDefinition {
+    /// Fault 19 as ampfix knows it: its texts (ampfix's own summaries of the connector's
+    /// documentation, English and Simplified Chinese), whether ampfix repairs it, its check.
+    public static let selinuxPolicyMissing = FaultDefinition(
+        id: .selinuxPolicyMissing,
+        repairs: true,
+        english: FaultTexts(
+            title: "SELinux policy module missing or disabled",
+            condition: "SELinux is enforcing and the policy does not let unconfined_service_t use bpf (map_create map_read map_write prog_load prog_run), because the connector's cisco-secure-bpf module is missing, failed to load, or is disabled.",
+            resolution: [
+                "Make sure the policycoreutils-python tools are installed.",
+                "Reinstall or upgrade the connector so that it installs cisco-secure-bpf, or install and enable the module by hand (semodule -i, semodule -e).",
+            ],
+            automaticRepairs: ["install or enable the cisco-secure-bpf module through libsemanage"]
+        ),
+        chinese: FaultTexts(
+            title: "SELinux 策略模块缺失或被禁用",
+            condition: "SELinux 处于强制模式，而策略不允许 unconfined_service_t 使用 bpf（map_create map_read map_write prog_load prog_run），因为连接器的 cisco-secure-bpf 模块缺失、加载失败或被禁用。",
+            resolution: [
+                "确认已安装 policycoreutils-python 工具。",
+                "重新安装或升级连接器以安装 cisco-secure-bpf，或手动安装并启用该模块（semodule -i、semodule -e）。",
+            ],
+            automaticRepairs: ["通过 libsemanage 安装或启用 cisco-secure-bpf 模块"]
+        ),
+        check: { SELinuxModuleFault(selinux: $0.sources.selinux, shipped: $0.sources.shippedModule) }
+    )
+}
+
 /// Fault 19: SELinux enforces and the policy lacks
 /// `allow unconfined_service_t self:bpf { map_create map_read map_write prog_load prog_run }`,
 /// which the connector's module cisco-secure-bpf adds. Repaired by installing or enabling that

@@ -1,66 +1,45 @@
-/// What the checks read besides the host's files: one adapter per kind of fact, and ampfix's own
-/// data. A new fault that needs a new kind of fact adds it here.
-public struct FaultSources {
-    /// libselinux, libsemanage, libsepol (fault 19).
-    public var selinux: any SELinuxFacts
-    /// The module fault 19 installs, or why it could not be read.
-    public var shippedModule: Result<ShippedPolicyModule, SELinuxModuleFault.ShippedModuleError>
-    /// libapt-pkg or librpm, opened on first use (faults 11 and 16).
-    public var packages: PackageSource
-    /// libkmod (faults 8 and 9).
-    public var kernelModules: any KernelModules
-    /// The kernel support table (fault 16), or why it could not be read.
-    public var kernelSupport: Result<KernelSupportTable, KernelSupportTable.Malformed>
-    /// The running connector's own status (faults 6, 7 and 18), read once per run.
-    public var connector: ConnectorContext
-    /// The connector's ClamAV databases, streamed (fault 7).
-    public var definitions: any DefinitionsReader
-    /// systemd's view of the connector's unit, live only (fault 6).
-    public var units: any ServiceUnits
-    /// fanotify and the proc connector, live only (fault 18).
-    public var sampler: any EventSampler
+/// The faults ampfix knows, in fault order: a list, one line per fault (CONTRIBUTING.md). Each
+/// fault's number, texts and check are declared in its own file under Faults/.
+public struct FaultRegistry: Sendable {
+    public static let standard = FaultRegistry([
+        .scanUserUnavailable,
+        .scanServiceRestarting,
+        .scanServiceFailedToStart,
+        .filesystemMonitor,
+        .networkMonitor,
+        .kernelHeadersMissing,
+        .incompatibleKernel,
+        .eventMonitoringOverloaded,
+        .selinuxPolicyMissing,
+    ])
 
-    public init(selinux: any SELinuxFacts, shippedModule: Result<ShippedPolicyModule, SELinuxModuleFault.ShippedModuleError>,
-                packages: PackageSource, kernelModules: any KernelModules,
-                kernelSupport: Result<KernelSupportTable, KernelSupportTable.Malformed>,
-                connector: ConnectorContext = ConnectorContext(runtime: NoConnectorRuntime(reason: "not asked")),
-                definitions: any DefinitionsReader = NoDefinitions(), units: any ServiceUnits = NoServiceUnits(reason: "not asked"),
-                sampler: any EventSampler = NoEventSampler(reason: "not asked")) {
-        self.units = units
-        self.sampler = sampler
-        self.connector = connector
+    public let definitions: [FaultDefinition]
+
+    /// - Precondition: each fault once, in ascending order (a programming error otherwise,
+    ///   caught by the registry's tests).
+    public init(_ definitions: [FaultDefinition]) {
+        let ids = definitions.map(\.id)
+        precondition(zip(ids, ids.dropFirst()).allSatisfy { $0 < $1 }, "fault definitions must be unique and in ascending order: \(ids)")
         self.definitions = definitions
-        self.selinux = selinux
-        self.shippedModule = shippedModule
-        self.packages = packages
-        self.kernelModules = kernelModules
-        self.kernelSupport = kernelSupport
     }
-}
 
-/// The checks ampfix runs: one per fault, in fault order. Adding a fault is one file under
-/// Faults/ and one line here (CONTRIBUTING.md).
-public enum FaultRegistry {
-    public static func standard(_ options: RepairOptions, sources: FaultSources) -> [any FaultCheck] {
-        let kernel = KernelContext(options: options)  // shared by faults 8, 9, 11 and 16
-        return FaultID.allCases.map { id -> any FaultCheck in
-            switch id {
-            case .scanUserUnavailable: return ScanUserFault(options: options)
-            case .filesystemMonitor: return KernelModuleFault.filesystemMonitor(kernel: kernel, modules: sources.kernelModules)
-            case .networkMonitor: return KernelModuleFault.networkMonitor(kernel: kernel, modules: sources.kernelModules)
-            case .kernelHeadersMissing: return KernelHeadersFault(kernel: kernel, packages: sources.packages)
-            case .incompatibleKernel: return IncompatibleKernelFault(kernel: kernel, packages: sources.packages, table: sources.kernelSupport)
-            case .selinuxPolicyMissing: return SELinuxModuleFault(selinux: sources.selinux, shipped: sources.shippedModule)
-            case .scanServiceRestarting: return ScanServiceRestartingFault(connector: sources.connector, units: sources.units, options: options)
-            case .scanServiceFailedToStart: return ScanServiceFailedToStartFault(connector: sources.connector, definitions: sources.definitions, options: options)
-            case .eventMonitoringOverloaded: return EventMonitoringOverloadedFault(connector: sources.connector, sampler: sources.sampler, options: options)
-            }
-        }
+    public var ids: [FaultID] { definitions.map(\.id) }
+
+    public func definition(_ id: FaultID) -> FaultDefinition? { definitions.first { $0.id == id } }
+
+    /// A fault's texts in `language`; a fault this registry does not hold gets its number as title.
+    public func entry(_ id: FaultID, language: Language) -> CatalogEntry {
+        definition(id)?.entry(language) ?? CatalogEntry(id: id, title: "fault \(id)", condition: "", resolution: [], automaticRepairs: [])
     }
-}
 
-/// No definitions to read (tests of other faults).
-public struct NoDefinitions: DefinitionsReader {
-    public init() {}
-    public func inspect(directory: String, depth: DiagnosisDepth) throws -> [DefinitionFileCheck]? { nil }
+    public func entries(language: Language) -> [CatalogEntry] { definitions.map { $0.entry(language) } }
+
+    /// Whether a repair of any of `ids` can change the host (false: ampfix only explains them).
+    public func repairsAny(_ ids: [FaultID]) -> Bool { ids.contains { definition($0)?.repairs ?? false } }
+
+    /// The checks of `ids` (all faults when nil), built from the run's options and sources.
+    public func checks(_ options: RepairOptions, sources: FaultSources, only ids: [FaultID]? = nil) -> [any FaultCheck] {
+        let context = FaultContext(options: options, sources: sources)
+        return definitions.filter { ids?.contains($0.id) ?? true }.map { $0.check(context) }
+    }
 }

@@ -17,18 +17,3 @@ public struct CatalogEntry: Codable, Sendable, Equatable {
         self.automaticRepairs = automaticRepairs
     }
 }
-
-/// The nine faults, in English and Simplified Chinese. The texts are ampfix's own summaries of
-/// the connector documentation, not copies of it.
-public enum FaultCatalog {
-    public static func entry(_ id: FaultID, language: Language) -> CatalogEntry {
-        switch language {
-        case .en: return english(id)
-        case .zh: return chinese(id)
-        }
-    }
-
-    public static func entries(language: Language) -> [CatalogEntry] {
-        FaultID.allCases.map { entry($0, language: language) }
-    }
-}

@@ -1,42 +1,33 @@
-/// Faults 6, 7 and 18 are states of the running connector, not of the host's setup. Each shows
-/// what the connector says of itself (`ampcli status`) beside what ampfix finds; this decides
-/// between them.
-enum ConnectorVerdict {
-    static let installedPath = "/opt/cisco/amp"
+extension FaultID {
+    public static let scanServiceRestarting = FaultID(declaring: 6)
+}
 
-    /// - Parameters:
-    ///   - own: ampfix's own checks of the fault, run only when the connector is installed; an
-    ///     empty list means it has none here.
-    ///   - ownIsHistory: the own checks count past events (restarts, crash lines) that may be
-    ///     over: when the connector says the fault is not raised now, they are evidence only.
-    static func finding(_ id: FaultID, connector: ConnectorContext, host: any HostFacts, ownIsHistory: Bool = false, own: () -> [Finding] = { [] }) -> Finding {
-        guard host.exists(installedPath) else {
-            return Finding(fault: id, status: .notApplicable, evidence: ["\(installedPath) does not exist: the connector is not installed here"])
-        }
-        let own = own()
-        var evidence = [connector.evidence(id)] + own.flatMap(\.evidence)
-        let decided = own.map(\.status).filter { $0 != .notApplicable }
-        let status: FindingStatus
-        switch connector.raised(id) {
-        case .yes:
-            status = .present
-        case .no where ownIsHistory:
-            status = .ok
-            if decided.contains(.present) { evidence.append("the connector does not raise fault \(id) now: the events above are past") }
-        case .no:
-            status = decided.isEmpty ? .ok : FindingStatus.combined(decided + [.ok])
-        case .unknown where connector.disagreement != nil:
-            // The connector says faults are raised and ampfix cannot tell which: its own checks
-            // can find the fault, never clear it.
-            status = decided.contains(.present) ? .present : .unknown
-        case .unknown:
-            status = decided.isEmpty ? .unknown : FindingStatus.combined(decided)
-            if decided.isEmpty { evidence.append("ampfix has no check of its own for fault \(id) here") }
-        }
-        return Finding(fault: id, status: status, evidence: evidence,
-                       repairs: status == .present ? own.flatMap(\.repairs) : [],
-                       manualSteps: status == .ok ? [] : own.flatMap(\.manualSteps))
-    }
+extension FaultDefinition {
+    /// Fault 6 as ampfix knows it: its texts (ampfix's own summaries of the connector's
+    /// documentation, English and Simplified Chinese), whether ampfix repairs it, its check.
+    public static let scanServiceRestarting = FaultDefinition(
+        id: .scanServiceRestarting,
+        repairs: true,
+        english: FaultTexts(
+            title: "Scan service restarting frequently",
+            condition: "The file scanner keeps failing and the connector keeps restarting it. Scanning continues on a best-effort basis.",
+            resolution: [
+                "Some file on the host may crash the scanner. Restart the connector and wait ten minutes; if the fault does not clear by itself, investigate.",
+                "Read /var/log/cisco/ampdaemon.log and /var/log/cisco/ampscansvc.log for the failing scans.",
+            ],
+            automaticRepairs: ["restart the connector once (systemctl restart cisco-amp; live host under systemd only)"]
+        ),
+        chinese: FaultTexts(
+            title: "扫描服务频繁重启",
+            condition: "文件扫描程序反复失败，连接器不断重启它。扫描仍会尽力进行。",
+            resolution: [
+                "主机上的某个文件可能导致扫描程序崩溃。重启连接器并等待十分钟；如果故障没有自行清除，需要进一步调查。",
+                "查看 /var/log/cisco/ampdaemon.log 和 /var/log/cisco/ampscansvc.log 中失败的扫描。",
+            ],
+            automaticRepairs: ["重启连接器一次（systemctl restart cisco-amp；仅限由 systemd 管理的运行中主机）"]
+        ),
+        check: { ScanServiceRestartingFault(connector: $0.sources.connector, units: $0.sources.units, options: $0.options) }
+    )
 }
 
 /// Fault 6: the scan service restarts frequently. Beside the connector's word: how often
@@ -116,41 +107,5 @@ public struct ScanServiceRestartingFault: FaultCheck {
             steps.append("The scanner crashed at \(top.path) \(top.crashes) time\(top.crashes == 1 ? "" : "s"): if it keeps crashing there, exclude the path in the connector's policy (management console) and send the file's details to support; ampfix changes no policy.")
         }
         return Finding(fault: id, status: .present, evidence: evidence, manualSteps: steps)
-    }
-}
-
-/// Fault 18: event monitoring overloaded. A state of a running kernel and connector: under
-/// --root there is nothing to sample, and the fault does not apply unless a connector's status
-/// was asked for (--ampcli) and speaks of its faults.
-/// With `--fault 18` on a live host, a few seconds' sample (`ampfix sample`) names the busiest
-/// executables as evidence: whether that load overloads the connector is its own to say.
-public struct EventMonitoringOverloadedFault: FaultCheck {
-    public let id = FaultID.eventMonitoringOverloaded
-    public let connector: ConnectorContext
-    public let sampler: any EventSampler
-    public let options: RepairOptions
-
-    public init(connector: ConnectorContext, sampler: any EventSampler = NoEventSampler(reason: "not asked"), options: RepairOptions = RepairOptions()) {
-        self.connector = connector
-        self.sampler = sampler
-        self.options = options
-    }
-
-    public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
-        guard host.runningKernel() != nil || connector.raised(id) != .unknown || connector.disagreement != nil else {
-            return Finding(fault: id, status: .notApplicable, evidence: ["event load is a state of a running system; no kernel runs the tree under --root"])
-        }
-        var finding = ConnectorVerdict.finding(id, connector: connector, host: host)
-        guard options.sampleSeconds > 0, host.runningKernel() != nil else { return finding }
-        switch connector.sample(sampler, seconds: options.sampleSeconds) {
-        case .success(let sample):
-            finding.evidence += sample.lines
-            if finding.status != .ok, let top = sample.top.first {
-                finding.manualSteps.append("If \(top.executable) is trusted, add it to the policy's process exclusions in the management console (ampfix changes no policy); `ampfix sample --seconds 30` samples longer.")
-            }
-        case .failure(let why):
-            finding.evidence.append("events not sampled: \(why)")
-        }
-        return finding
     }
 }

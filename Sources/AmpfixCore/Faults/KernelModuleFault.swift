@@ -1,4 +1,5 @@
-/// Faults 8 and 9: the connector could not load its filesystem (ampfsm) or network
+/// The check of faults 8 and 9 (declared in Fault08FilesystemMonitor.swift and
+/// Fault09NetworkMonitor.swift): the connector could not load its filesystem (ampfsm) or network
 /// (ampnetworkflow) monitor module. Checked through libkmod: is the module in the running
 /// kernel's depmod index, is it signed when Secure Boot is on, is it loaded. Repaired by loading
 /// it (live host only); a module missing for this kernel or blocked by Secure Boot is explained.

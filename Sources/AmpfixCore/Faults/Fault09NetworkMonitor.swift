@@ -1,0 +1,35 @@
+/// Fault 9: the connector could not load the network monitor module ampnetworkflow. Its check is `KernelModuleFault`
+/// (KernelModuleFault.swift), which faults 8 and 9 share.
+extension FaultID {
+    public static let networkMonitor = FaultID(declaring: 9)
+}
+
+extension FaultDefinition {
+    /// Fault 9 as ampfix knows it: its texts (ampfix's own summaries of the connector's
+    /// documentation, English and Simplified Chinese), whether ampfix repairs it, its check.
+    public static let networkMonitor = FaultDefinition(
+        id: .networkMonitor,
+        repairs: true,
+        english: FaultTexts(
+            title: "Realtime network monitor failed to start",
+            condition: "The ampnetworkflow kernel module, needed when the policy correlates device flows, could not be loaded. Network monitoring is off while this fault is raised.",
+            resolution: [
+                "If UEFI Secure Boot is on, turn it off (the module is not signed for it).",
+                "Otherwise the module may not fit this kernel or may clash with another module: look in /var/log/messages (or the journal).",
+                "On an unsupported kernel, boot a supported one or build ampnetworkflow for the running kernel.",
+            ],
+            automaticRepairs: ["load the ampnetworkflow kernel module through libkmod (live host only)"]
+        ),
+        chinese: FaultTexts(
+            title: "实时网络监控启动失败",
+            condition: "策略启用了设备流关联，但所需的 ampnetworkflow 内核模块无法加载。该故障存在期间网络监控不可用。",
+            resolution: [
+                "如果启用了 UEFI 安全启动，请将其关闭（该模块未为其签名）。",
+                "否则该模块可能与当前内核不匹配或与其他模块冲突：查看 /var/log/messages（或系统日志）。",
+                "如果内核不受支持，请启动受支持的内核，或为当前内核编译 ampnetworkflow。",
+            ],
+            automaticRepairs: ["通过 libkmod 加载 ampnetworkflow 内核模块（仅限运行中的主机）"]
+        ),
+        check: { KernelModuleFault.networkMonitor(kernel: $0.kernel, modules: $0.sources.kernelModules) }
+    )
+}

@@ -1,0 +1,58 @@
+/// One fault as a unit: its number, what it means in each language, whether ampfix repairs it,
+/// and how its check is built. Each fault declares one in its own file
+/// (`extension FaultDefinition { static let … }`) and `FaultRegistry.standard` lists it.
+public struct FaultDefinition: Sendable {
+    public let id: FaultID
+    /// Whether ampfix can change the host for this fault; false: it only explains it (a run
+    /// that asks only for such faults takes no lock and creates nothing).
+    public let repairs: Bool
+    public let english: FaultTexts
+    public let chinese: FaultTexts
+    /// Builds the fault's check for one run.
+    public let check: @Sendable (FaultContext) -> any FaultCheck
+
+    public init(id: FaultID, repairs: Bool, english: FaultTexts, chinese: FaultTexts, check: @escaping @Sendable (FaultContext) -> any FaultCheck) {
+        self.id = id
+        self.repairs = repairs
+        self.english = english
+        self.chinese = chinese
+        self.check = check
+    }
+
+    public func entry(_ language: Language) -> CatalogEntry {
+        let texts = language == .zh ? chinese : english
+        return CatalogEntry(id: id, title: texts.title, condition: texts.condition, resolution: texts.resolution, automaticRepairs: texts.automaticRepairs)
+    }
+}
+
+/// A fault's texts in one language (the fields of its `CatalogEntry`).
+public struct FaultTexts: Sendable {
+    public var title: String
+    /// When the connector raises the fault.
+    public var condition: String
+    /// What an administrator does about it, in order.
+    public var resolution: [String]
+    /// The parts ampfix repairs by itself; empty when ampfix can only explain.
+    public var automaticRepairs: [String]
+
+    public init(title: String, condition: String, resolution: [String], automaticRepairs: [String]) {
+        self.title = title
+        self.condition = condition
+        self.resolution = resolution
+        self.automaticRepairs = automaticRepairs
+    }
+}
+
+/// What a fault's check is built from in one run.
+public struct FaultContext {
+    public var options: RepairOptions
+    public var sources: FaultSources
+    /// The kernel the faults of kernel modules, headers and support look at, read once.
+    public var kernel: KernelContext
+
+    public init(options: RepairOptions, sources: FaultSources) {
+        self.options = options
+        self.sources = sources
+        kernel = KernelContext(options: options)
+    }
+}

@@ -1,0 +1,23 @@
+/// Choices that shape repairs, from the command line.
+public struct RepairOptions: Sendable {
+    /// Restart the connector after repairing it (`--no-restart` turns this off).
+    public var restartConnector: Bool
+    /// The kernel to diagnose instead of the running one (`--kernel`, for images).
+    public var kernelRelease: String?
+    /// Where the connector keeps its ClamAV databases (`--definitions`, inside the root).
+    public var definitionsDirectory: String
+    /// Where broken files are moved (inside the root): the run's own quarantine directory.
+    public var quarantineDirectory: String
+    /// Seconds of event sampling for fault 18 (live only); 0: none (`--fault 18` sets 5).
+    public var sampleSeconds: Double = 0
+
+    public static let defaultDefinitionsDirectory = "/opt/cisco/amp/var/clamav"
+
+    public init(restartConnector: Bool = true, kernelRelease: String? = nil, definitionsDirectory: String = RepairOptions.defaultDefinitionsDirectory,
+                quarantineDirectory: String = Quarantine.directory(run: "planned")) {
+        self.restartConnector = restartConnector
+        self.quarantineDirectory = quarantineDirectory
+        self.kernelRelease = kernelRelease
+        self.definitionsDirectory = definitionsDirectory
+    }
+}

@@ -1,0 +1,55 @@
+import AmpfixCore
+
+// An imaginary fault 20, added the way CONTRIBUTING.md says a fault is added: this one file
+// (its number, texts, whether ampfix repairs it, and its check), one registry line (in
+// Fault20ExampleTests.swift, as it would be in FaultRegistry.standard) and its test. It lives in
+// the tests so that the recipe stays true: if adding a fault ever needs more, this stops compiling
+// or its test fails.
+
+extension FaultID {
+    static let exampleSpoolMode = FaultID(declaring: 20)
+}
+
+extension FaultDefinition {
+    static let exampleSpoolMode = FaultDefinition(
+        id: .exampleSpoolMode,
+        repairs: true,
+        english: FaultTexts(
+            title: "Spool directory open to everyone",
+            condition: "The connector's spool directory can be written by other users.",
+            resolution: ["Set /opt/cisco/amp/spool back to mode 0700 owned by root."],
+            automaticRepairs: ["restore /opt/cisco/amp/spool to mode 0700 owned by root"]
+        ),
+        chinese: FaultTexts(
+            title: "假脱机目录对所有人开放",
+            condition: "连接器的假脱机目录可被其他用户写入。",
+            resolution: ["将 /opt/cisco/amp/spool 恢复为 0700、属主 root。"],
+            automaticRepairs: ["将 /opt/cisco/amp/spool 恢复为 0700、属主 root"]
+        ),
+        check: { _ in ExampleSpoolModeFault() }
+    )
+}
+
+/// Fault 20 (imaginary): /opt/cisco/amp/spool must be mode 0700 owned by root.
+struct ExampleSpoolModeFault: FaultCheck {
+    let id = FaultID.exampleSpoolMode
+    static let path = "/opt/cisco/amp/spool"
+    static let expected = DirectoryAttributes(mode: 0o700, uid: 0, gid: 0)
+
+    func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
+        let tree: DirectoryTree
+        do { tree = try host.directoryTree(at: Self.path) } catch {
+            return Finding(fault: id, status: .unknown, evidence: ["cannot read \(Self.path): \(error)"])
+        }
+        guard let entry = tree.directories.first(where: { $0.path == Self.path }) else {
+            return Finding(fault: id, status: .notApplicable, evidence: ["\(Self.path) does not exist"])
+        }
+        let now = entry.attributes
+        guard now.mode != Self.expected.mode || now.uid != 0 else {
+            return Finding(fault: id, status: .ok, evidence: ["\(Self.path) is \(now)"])
+        }
+        let after = DirectoryAttributes(mode: Self.expected.mode, uid: 0, gid: now.gid)
+        return Finding(fault: id, status: .present, evidence: ["\(Self.path) is \(now)"],
+                       repairs: [.directoryAttributes(path: Self.path, before: now, after: after)])
+    }
+}
