@@ -5,11 +5,11 @@ import CSepol
 import Glibc
 import SystemPackage
 
-/// SELinux on the host or under --root: facts for fault 19, and the applier of policy-module
-/// changes. Live (root /) it asks the kernel and reloads the policy on commit; under --root it
+/// SELinux on the host or under --root: the facts fault 19 reads, and the store machinery that
+/// `PolicyModuleChanges` (the applier, a separate type so that no check can reach it) uses. Live (root /) it asks the kernel and reloads the policy on commit; under --root it
 /// reads `<root>/etc/selinux/config`, builds the policy without loading it, and answers access
 /// questions from the built policy file.
-public struct SELinuxHost: SELinuxFacts, ChangeApplier {
+public struct SELinuxHost: SELinuxFacts {
     public let fs: RootedFileSystem
     /// How long to wait for another tool (semodule, rpm) holding the store's transaction lock.
     public var lockTimeout: Double
@@ -121,95 +121,6 @@ public struct SELinuxHost: SELinuxFacts, ChangeApplier {
             return Int(entry.name.dropFirst("policy.".count))
         }
         return versions.max().map { "\(directory)/policy.\($0)" }
-    }
-
-    // MARK: Changes
-
-    public let kinds: Set<ChangeKind> = [.policyModule]
-
-    /// The module's state at one priority.
-    func current(_ name: String, priority: UInt16, in connection: SemanageStore) throws -> PolicyModuleState? {
-        let entries = try connection.modules().filter { $0.name == name }
-        let enabled = entries.first?.enabled ?? true
-        guard let entry = entries.first(where: { $0.priority == priority }) else {
-            return PolicyModuleState(priority: priority, content: nil, languageExtension: "", enabled: enabled)
-        }
-        let extracted = try connection.extract(name, priority: priority)
-        return PolicyModuleState(priority: priority, content: FileContent(extracted.bytes), languageExtension: entry.languageExtension, enabled: entry.enabled)
-    }
-
-    static func matches(_ now: PolicyModuleState?, _ state: PolicyModuleState) -> Bool {
-        guard let now else { return false }
-        if state.content == nil { return now.content == nil }
-        return now.content == state.content && now.enabled == state.enabled
-    }
-
-    public func state(of change: Change) throws -> ChangeState {
-        guard case .policyModule(let store, let name, let before, let after) = change else {
-            throw SELinuxError("inspect", change.target, messages: ["not a policy module change"])
-        }
-        let connection = try connect(store)
-        let now = try current(name, priority: after.priority, in: connection)
-        if Self.matches(now, after) { return .after }
-        if Self.matches(now, before) { return .before }
-        return .other(now?.description ?? "unknown")
-    }
-
-    public func precondition(of change: Change) -> String? {
-        guard case .policyModule(let store, _, _, _) = change else { return "not a policy module change" }
-        if geteuid() != 0 { return "changing the module store needs root (running as uid \(geteuid()))" }
-        do {
-            _ = try connect(store)
-            if try storeLockHolder(store) { return "the store \(store) is locked by another tool right now (semodule, rpm); ampfix would wait up to \(Int(lockTimeout)) s" }
-        } catch {
-            return "\(error)"
-        }
-        return nil
-    }
-
-    public func apply(_ change: Change) throws {
-        guard case .policyModule(let store, let name, _, let after) = change else {
-            throw SELinuxError("apply", change.target, messages: ["not a policy module change"])
-        }
-        try waitForStore(store)
-        let connection = try connect(store, reload: live)
-        try connection.beginTransaction()
-        let now = try current(name, priority: after.priority, in: connection)
-        if let content = after.content {
-            if now?.content != content {
-                try connection.install(name, priority: after.priority, languageExtension: after.languageExtension, enabled: after.enabled, data: Array(content.bytes))
-            }
-            try connection.setEnabled(name, after.enabled)
-        } else if now?.content != nil {
-            try connection.remove(name, priority: after.priority)
-        }
-        do {
-            try connection.commit()
-        } catch {
-            // Still holding the transaction lock: nobody else is building in the sandbox.
-            try? fs.removeTree(SemanageStore.sandbox(store: store))
-            throw error
-        }
-        // A commit that left an older policy in place (libsemanage found the leftovers of one
-        // that was cut off) is not a change made: the policy is rebuilt from the store.
-        _ = try rebuildIfStale(store)
-    }
-
-    /// libsemanage commits by renaming the store's `active` directory to `previous` and the
-    /// sandbox to `active`; a process killed between the two renames leaves no `active`, and
-    /// every later libsemanage call fails. Under the transaction lock, `previous` (the store
-    /// before the interrupted commit, complete) is renamed back, as libsemanage's own rollback
-    /// would have done; the half-built sandbox is left for libsemanage, which removes it at the
-    /// next transaction.
-    public func finishInterrupted(_ change: Change) throws -> String? {
-        guard case .policyModule(let store, _, _, _) = change, PolicyTypeName.isValid(store) else { return nil }
-        let restored = try restoreCutOffCommit(store)
-        // Either way the built policy may be older than the store (killed after the store's
-        // renames, before the policy's): rebuilt, so that "done" means in the policy too.
-        let rebuilt = try rebuildIfStale(store)
-        let cleaned = try removeLeftovers(store)
-        let notes = [restored, rebuilt, cleaned].compactMap { $0 }
-        return notes.isEmpty ? nil : notes.joined(separator: "; ")
     }
 
     /// Runs `body` holding the store's transaction lock, as libsemanage's own transactions do.

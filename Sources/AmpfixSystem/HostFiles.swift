@@ -5,7 +5,9 @@ import SystemPackage
 
 /// The host's facts, read from the files under the root.
 public struct HostFiles: HostFacts {
-    public let fs: RootedFileSystem
+    /// Internal to this module (its extensions read through it): nothing outside can reach the
+    /// file system's write methods through the facts.
+    let fs: RootedFileSystem
 
     public init(fs: RootedFileSystem) {
         self.fs = fs

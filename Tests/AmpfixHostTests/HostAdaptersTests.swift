@@ -25,6 +25,31 @@ import Testing
         #expect(TreeSnapshot.take(root.path) == before, "a diagnosis creates nothing, not even run/ampfix.lock")
     }
 
+    /// What the checks are given can only read: no fact source, nor anything inside one, is an
+    /// applier a check could cast to and use. The appliers are separate types the router holds.
+    @Test func noFactSourceIsAnApplier() throws {
+        let root = TempRoot("adapters-sealed")
+        try root.write("etc/os-release", "ID=debian\n")
+        let adapters = try HostAdapters(root: root.path, lockTimeout: 1)
+        let data = DataFiles(policyModule: PackageLayout.policyModule, kernelSupport: PackageLayout.root + "/data/kernel-support.tsv")
+        let sources = adapters.sources(data, connector: ConnectorContext(runtime: NoConnectorRuntime(reason: "test")))
+        var appliers: [String] = []
+        func visit(_ value: Any, path: String, depth: Int) {
+            if value is any ChangeApplier || value is any ChangeInspector { appliers.append("\(path): \(type(of: value))") }
+            guard depth < 4 else { return }
+            for child in Mirror(reflecting: value).children {
+                visit(child.value, path: path + "." + (child.label ?? "?"), depth: depth + 1)
+            }
+        }
+        visit(sources, path: "sources", depth: 0)
+        visit(adapters.runHost.facts, path: "facts", depth: 0)
+        #expect(appliers.isEmpty, "\(appliers)")
+        let seen = Mirror(reflecting: sources).children.compactMap(\.label)
+        #expect(seen.contains("selinux") && seen.contains("kernelModules"), "the walk saw the adapters: \(seen)")
+        // The router does hold appliers for those kinds: the split lost none.
+        #expect(adapters.changes.unclaimed.isEmpty, "\(adapters.changes.unclaimed)")
+    }
+
     /// systemd's adapter on this machine: where no systemd runs, it says so and runs nothing;
     /// where one runs, a real unit's properties come back parsed.
     @Test func systemdUnitsAnswerOrSayWhyNot() {

@@ -34,14 +34,14 @@ import Testing
         try modules.probe("ampfsm", kernel: Self.kernel, dryRun: true)
         #expect(throws: KmodError.self) { try modules.probe("missing_module", kernel: Self.kernel, dryRun: true) }
         #expect(throws: KmodError.self) { try modules.probe("ampfsm", kernel: Self.kernel, dryRun: false) }
-        #expect(modules.precondition(of: .loadKernelModule(name: "ampfsm", kernel: Self.kernel)) == "modules are loaded only on the live host")
+        #expect(KmodChanges(modules).precondition(of: .loadKernelModule(name: "ampfsm", kernel: Self.kernel)) == "modules are loaded only on the live host")
     }
 
     @Test func itAppliesModuleLoadsOnlyAndSaysSoForAnythingElse() throws {
         let root = TempRoot("kmod-kinds")
-        let modules = KmodModules(fs: try RootedFileSystem(root: root.path))
-        #expect(modules.kinds == [.loadKernelModule, .reloadKernelModule])
-        #expect(throws: KmodError.self) { try modules.state(of: .restartService(unit: "cisco-amp")) }
+        let changes = KmodChanges(KmodModules(fs: try RootedFileSystem(root: root.path)))
+        #expect(changes.kinds == [.loadKernelModule, .reloadKernelModule])
+        #expect(throws: KmodError.self) { try changes.state(of: .restartService(unit: "cisco-amp")) }
     }
 
     @Test func aModuleDirectoryLinkedOutOfTheRootIsNotRead() throws {
@@ -140,9 +140,10 @@ import Testing
         let modules = KmodModules(fs: try RootedFileSystem(root: root.path))
         let reload = Change.reloadKernelModule(name: "ampfsm", kernel: Self.kernel, loaded: "0F0E0D0C0B0A09080706050", file: Self.src,
                                                fallback: "/var/lib/ampfix/modules/ampfsm-0F0E0D0C0B0A09080706050.ko")
-        #expect(modules.precondition(of: reload) == "modules are loaded only on the live host")
-        #expect(try modules.state(of: reload) == .other("no kernel runs the tree under --root \(root.path)"))
-        #expect(throws: KmodError.self) { try modules.apply(reload) }
+        let changes = KmodChanges(modules)
+        #expect(changes.precondition(of: reload) == "modules are loaded only on the live host")
+        #expect(try changes.state(of: reload) == .other("no kernel runs the tree under --root \(root.path)"))
+        #expect(throws: KmodError.self) { try changes.apply(reload) }
         #expect(!FileManager.default.fileExists(atPath: root.at("var/lib/ampfix/modules")), "nothing kept for a reload that cannot run")
         #expect(reload.inverse == nil, "undo does not load the stale build again")
         #expect(reload.kind == .reloadKernelModule)

@@ -35,17 +35,18 @@ import Testing
         let installed = PolicyModuleState(priority: 200, content: module.content, languageExtension: "cil", enabled: true)
         let change = Change.policyModule(store: "tiny", name: "cisco-secure-bpf", before: absent, after: installed)
 
-        #expect(selinux.kinds == [.policyModule])
-        #expect(try selinux.state(of: change) == .before)
-        try selinux.apply(change)
-        #expect(try selinux.state(of: change) == .after)
+        let changes = PolicyModuleChanges(selinux)
+        #expect(changes.kinds == [.policyModule])
+        #expect(try changes.state(of: change) == .before)
+        try changes.apply(change)
+        #expect(try changes.state(of: change) == .after)
         let active = try #require(try selinux.activeModule("cisco-secure-bpf", store: "tiny"))
         #expect(active.priority == 200 && active.enabled && active.content == module.content)
 
         let undo = try #require(change.inverse)
-        try selinux.apply(undo)
-        #expect(try selinux.state(of: change) == .before)
-        #expect(throws: SELinuxError.self) { try selinux.state(of: .restartService(unit: "cisco-amp")) }
+        try changes.apply(undo)
+        #expect(try changes.state(of: change) == .before)
+        #expect(throws: SELinuxError.self) { try changes.state(of: .restartService(unit: "cisco-amp")) }
     }
 
     @Test func aSecondRootInOneProcessIsRefusedNotConfused() throws {

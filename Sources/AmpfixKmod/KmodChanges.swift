@@ -1,0 +1,187 @@
+import AmpfixCore
+import AmpfixSystem
+import CKmod
+import Glibc
+
+/// Loads and reloads kernel modules through libkmod (live host only), with ampfix's kept copy
+/// of each build it loads as the fallback of a reload. A separate type from the facts
+/// (`KmodModules`), so that what the checks hold cannot be cast to an applier.
+public struct KmodChanges: ChangeApplier {
+    let modules: KmodModules
+
+    public init(_ modules: KmodModules) {
+        self.modules = modules
+    }
+
+    public let kinds: Set<ChangeKind> = [.loadKernelModule, .reloadKernelModule]
+
+    public func state(of change: Change) throws -> ChangeState {
+        switch change {
+        case .loadKernelModule(let name, _):
+            switch modules.loadState(name) {
+            case .loaded, .builtin: return .after
+            case .notLoaded: return .before
+            case .unknown(let why): return .other(why)
+            case .lookupFailed(let why): throw KmodError(operation: "inspect", object: "\(name): \(why)", errno: EIO)
+            }
+        case .reloadKernelModule(let name, _, let loaded, let file, _):
+            guard modules.live else { return .other("no kernel runs the tree under --root \(modules.fs.root)") }
+            guard let now = try loadedSrcversion(name) else { return .other("\(name) is not loaded") }
+            if now == file { return .after }
+            if now == loaded { return .before }
+            return .other("the loaded build's srcversion is \(now)")
+        default:
+            throw KmodError(operation: "inspect", object: "\(change.target) (not a module change)", errno: EINVAL)
+        }
+    }
+
+    public func precondition(of change: Change) -> String? {
+        let name: String, kernel: String
+        switch change {
+        case .loadKernelModule(let n, let k), .reloadKernelModule(let n, let k, _, _, _): (name, kernel) = (n, k)
+        default: return "not a module change"
+        }
+        if !modules.live { return "modules are loaded only on the live host" }
+        if geteuid() != 0 { return "loading a module needs root (running as uid \(geteuid()))" }
+        do {
+            if case .reloadKernelModule(_, _, let loaded, let file, let fallback) = change {
+                // No dry-run probe: libkmod answers it for a loaded module without resolving anything.
+                return try reloadBlocker(name, kernel: kernel, loaded: loaded, file: file, fallback: fallback)
+            }
+            try modules.probe(name, kernel: kernel, dryRun: true)
+        } catch {
+            return "\(error)"
+        }
+        return nil
+    }
+
+    public func apply(_ change: Change) throws {
+        guard modules.live else {
+            throw KmodError(operation: "load", object: "\(change.target) under --root \(modules.fs.root) (modules are loaded only on the live host)", errno: EPERM)
+        }
+        switch change {
+        case .loadKernelModule(let name, let kernel):
+            // The copy first: should this build ever be replaced on disk while loaded, it is what
+            // a reload could load back.
+            let copy = try modules.keepCopy(name, kernel: kernel)
+            do {
+                try modules.probe(name, kernel: kernel, dryRun: false)
+            } catch {
+                // A build that never loaded is nobody's fallback.
+                if let copy { try? modules.fs.removeFile(copy) }
+                throw error
+            }
+        case .reloadKernelModule(let name, let kernel, let loaded, let file, let fallback):
+            if let why = try reloadBlocker(name, kernel: kernel, loaded: loaded, file: file, fallback: fallback) {
+                throw SystemError("reload", "kernel module \(name)", reason: why)
+            }
+            try reload(name, kernel: kernel, file: file, fallback: fallback)
+        default:
+            throw KmodError(operation: "apply", object: "\(change.target) (not a module change)", errno: EINVAL)
+        }
+    }
+
+    /// A reload killed between its unload and its load leaves the module unloaded: the file's
+    /// build is loaded, or when it fails the kept one, so that the step's state can be read.
+    public func finishInterrupted(_ change: Change) throws -> String? {
+        guard case .reloadKernelModule(let name, let kernel, _, _, let fallback) = change, modules.live, try loadedSrcversion(name) == nil else { return nil }
+        do {
+            try modules.probe(name, kernel: kernel, dryRun: false)
+            try? modules.fs.removeFile(fallback)  // as after a reload that was not interrupted
+            return "\(name) was not loaded after the interruption: loaded the file's build"
+        } catch {
+            try insert(fallback, kernel: kernel)
+            return "\(name) was not loaded after the interruption and the file's build failed (\(error)): loaded \(fallback) back"
+        }
+    }
+
+    /// Loads the module file at `path` (a kept copy) on its own, as insmod does.
+    func insert(_ path: String, kernel: String) throws {
+        try modules.withFile(path, kernel: kernel) { module in
+            let result = kmod_module_insert_module(module, 0, nil)
+            if result < 0 { throw KmodError(operation: "load", object: path, errno: -result) }
+        }
+    }
+
+    // MARK: Reload
+
+    /// The srcversion of the build of `name` the running kernel holds, or nil when none is loaded.
+    func loadedSrcversion(_ name: String) throws -> String? {
+        guard KeptModuleBuilds.isValid(name: name) else {
+            throw KmodError(operation: "inspect", object: "'\(name)' (not a module name)", errno: EINVAL)
+        }
+        return try modules.fs.readFile("/sys/module/\(name)/srcversion").map { String(decoding: $0, as: UTF8.self).trimming() }
+    }
+
+    /// Why the reload cannot start, or nil: the module must still be the planned stale build and
+    /// unused, the file the planned new build, and the kept copy the loaded build.
+    func reloadBlocker(_ name: String, kernel: String, loaded: String, file: String, fallback: String) throws -> String? {
+        let now = try loadedSrcversion(name)
+        guard now == loaded else { return "the loaded build is \(now.map { "srcversion \($0)" } ?? "none"), not the planned \(loaded)" }
+        let onDisk = try modules.module(name, kernel: kernel)?.srcversion
+        guard onDisk == file else { return "the file's build is \(onDisk.map { "srcversion \($0)" } ?? "gone"), not the planned \(file)" }
+        let kept = try modules.srcversion(ofFileIfPresent: fallback, kernel: kernel)
+        guard kept == loaded else {
+            return kept == nil ? "the kept copy \(fallback) is gone" : "the kept copy \(fallback) is build \(kept!), not the loaded \(loaded)"
+        }
+        return try users(of: name, kernel: kernel)
+    }
+
+    /// What keeps `name` from being unloaded (modules that use it, open references), or nil.
+    func users(of name: String, kernel: String) throws -> String? {
+        try modules.withModule(name, kernel: kernel) { module -> String? in
+            let holders = kmod_module_get_holders(module)
+            defer { kmod_module_unref_list(holders) }
+            var names: [String] = []
+            var entry = holders
+            while let current = entry {
+                if let holder = kmod_module_get_module(current) {
+                    names.append(String(cString: kmod_module_get_name(holder)))
+                    kmod_module_unref(holder)
+                }
+                entry = kmod_list_next(holders, current)
+            }
+            if !names.isEmpty { return "\(name) is in use by the modules \(names.joined(separator: ", "))" }
+            let references = kmod_module_get_refcnt(module)
+            if references > 0 { return "\(name) is in use (\(references) references; stop the connector first)" }
+            return nil
+        } ?? nil
+    }
+
+    /// Unloads the loaded build, loads the file's and checks the kernel now holds `file`. When
+    /// the new build fails to load, the kept copy `fallback` is loaded back and the kernel's
+    /// errno and messages are thrown.
+    func reload(_ name: String, kernel: String, file: String, fallback: String) throws {
+        guard let onDisk = try modules.module(name, kernel: kernel) else {
+            throw KmodError(operation: "load", object: "\(name): not in the module index of \(kernel)", errno: ENOENT)
+        }
+        // The new build's copy first, as for a load: it is the fallback of the next reload. The
+        // old build's copy labelled as a module before anything is unloaded.
+        let kept = try modules.keepCopy(of: onDisk, kernel: kernel)
+        try modules.label(fallback, like: onDisk.path)
+        _ = try modules.withModule(name, kernel: kernel) { module in
+            // A copy of a build that never loaded is nobody's fallback.
+            func dropNewCopy() { if let kept, kept != fallback { try? modules.fs.removeFile(kept) } }
+            let removed = kmod_module_remove_module(module, UInt32(KMOD_REMOVE_NOWAIT.rawValue))
+            guard removed >= 0 else {
+                dropNewCopy()
+                throw KmodError(operation: "unload", object: name, errno: -removed)
+            }
+            let messages = KernelMessages.follow()
+            let inserted = kmod_module_probe_insert_module(module, 0, nil, nil, nil, nil)
+            guard inserted < 0 else { return }
+            let said = messages?.read() ?? []
+            dropNewCopy()
+            var restored: String?
+            do { try insert(fallback, kernel: kernel) } catch { restored = "\(error)" }
+            throw ReloadFailure(name: name, file: file, errno: -inserted, kernelSaid: said, fallback: fallback,
+                                restored: restored, loadedNow: try? loadedSrcversion(name))
+        }
+        let now = try loadedSrcversion(name)
+        guard now == file else {
+            throw SystemError("verify", "kernel module \(name)", reason: "the kernel holds build \(now ?? "none"), not \(file)")
+        }
+        // The previous build is no longer loaded: its copy is no fallback any more.
+        if fallback != kept { try? modules.fs.removeFile(fallback) }
+    }
+}
