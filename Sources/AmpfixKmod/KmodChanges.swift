@@ -16,15 +16,17 @@ public struct KmodChanges: ChangeApplier {
     public let kinds: Set<ChangeKind> = [.loadKernelModule, .reloadKernelModule]
 
     public func state(of change: Change) throws -> ChangeState {
-        switch change {
-        case .loadKernelModule(let name, _):
+        switch change.value {
+        case let load as LoadKernelModuleChange:
+            let name = load.name
             switch modules.loadState(name) {
             case .loaded, .builtin: return .after
             case .notLoaded: return .before
             case .unknown(let why): return .other(why)
             case .lookupFailed(let why): throw KmodError(operation: "inspect", object: "\(name): \(why)", errno: EIO)
             }
-        case .reloadKernelModule(let name, _, let loaded, let file, _):
+        case let reload as ReloadKernelModuleChange:
+            let (name, loaded, file) = (reload.name, reload.loaded, reload.file)
             guard modules.live else { return .other("no kernel runs the tree under --root \(modules.fs.root)") }
             guard let now = try loadedSrcversion(name) else { return .other("\(name) is not loaded") }
             if now == file { return .after }
@@ -37,16 +39,20 @@ public struct KmodChanges: ChangeApplier {
 
     public func precondition(of change: Change) -> String? {
         let name: String, kernel: String
-        switch change {
-        case .loadKernelModule(let n, let k), .reloadKernelModule(let n, let k, _, _, _): (name, kernel) = (n, k)
-        default: return "not a module change"
+        let reload = change.as(ReloadKernelModuleChange.self)
+        if let reload {
+            (name, kernel) = (reload.name, reload.kernel)
+        } else if let load = change.as(LoadKernelModuleChange.self) {
+            (name, kernel) = (load.name, load.kernel)
+        } else {
+            return "not a module change"
         }
         if !modules.live { return "modules are loaded only on the live host" }
         if geteuid() != 0 { return "loading a module needs root (running as uid \(geteuid()))" }
         do {
-            if case .reloadKernelModule(_, _, let loaded, let file, let fallback) = change {
+            if let reload {
                 // No dry-run probe: libkmod answers it for a loaded module without resolving anything.
-                return try reloadBlocker(name, kernel: kernel, loaded: loaded, file: file, fallback: fallback)
+                return try reloadBlocker(name, kernel: kernel, loaded: reload.loaded, file: reload.file, fallback: reload.fallback)
             }
             try modules.probe(name, kernel: kernel, dryRun: true)
         } catch {
@@ -59,8 +65,9 @@ public struct KmodChanges: ChangeApplier {
         guard modules.live else {
             throw KmodError(operation: "load", object: "\(change.target) under --root \(modules.fs.root) (modules are loaded only on the live host)", errno: EPERM)
         }
-        switch change {
-        case .loadKernelModule(let name, let kernel):
+        switch change.value {
+        case let load as LoadKernelModuleChange:
+            let (name, kernel) = (load.name, load.kernel)
             // The copy first: should this build ever be replaced on disk while loaded, it is what
             // a reload could load back.
             let copy = try modules.keepCopy(name, kernel: kernel)
@@ -71,7 +78,8 @@ public struct KmodChanges: ChangeApplier {
                 if let copy { try? modules.fs.removeFile(copy) }
                 throw error
             }
-        case .reloadKernelModule(let name, let kernel, let loaded, let file, let fallback):
+        case let change as ReloadKernelModuleChange:
+            let (name, kernel, loaded, file, fallback) = (change.name, change.kernel, change.loaded, change.file, change.fallback)
             if let why = try reloadBlocker(name, kernel: kernel, loaded: loaded, file: file, fallback: fallback) {
                 throw SystemError("reload", "kernel module \(name)", reason: why)
             }
@@ -84,7 +92,8 @@ public struct KmodChanges: ChangeApplier {
     /// A reload killed between its unload and its load leaves the module unloaded: the file's
     /// build is loaded, or when it fails the kept one, so that the step's state can be read.
     public func finishInterrupted(_ change: Change) throws -> String? {
-        guard case .reloadKernelModule(let name, let kernel, _, _, let fallback) = change, modules.live, try loadedSrcversion(name) == nil else { return nil }
+        guard let reload = change.as(ReloadKernelModuleChange.self), modules.live, try loadedSrcversion(reload.name) == nil else { return nil }
+        let (name, kernel, fallback) = (reload.name, reload.kernel, reload.fallback)
         do {
             try modules.probe(name, kernel: kernel, dryRun: false)
             try? modules.fs.removeFile(fallback)  // as after a reload that was not interrupted

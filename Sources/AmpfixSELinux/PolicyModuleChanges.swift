@@ -31,9 +31,10 @@ public struct PolicyModuleChanges: ChangeApplier {
     }
 
     public func state(of change: Change) throws -> ChangeState {
-        guard case .policyModule(let store, let name, let before, let after) = change else {
+        guard let module = change.as(PolicyModuleChange.self) else {
             throw SELinuxError("inspect", change.target, messages: ["not a policy module change"])
         }
+        let (store, name, before, after) = (module.store, module.name, module.before, module.after)
         let connection = try selinux.connect(store)
         let now = try current(name, priority: after.priority, in: connection)
         if Self.matches(now, after) { return .after }
@@ -42,7 +43,7 @@ public struct PolicyModuleChanges: ChangeApplier {
     }
 
     public func precondition(of change: Change) -> String? {
-        guard case .policyModule(let store, _, _, _) = change else { return "not a policy module change" }
+        guard let store = change.as(PolicyModuleChange.self)?.store else { return "not a policy module change" }
         if geteuid() != 0 { return "changing the module store needs root (running as uid \(geteuid()))" }
         do {
             _ = try selinux.connect(store)
@@ -54,9 +55,10 @@ public struct PolicyModuleChanges: ChangeApplier {
     }
 
     public func apply(_ change: Change) throws {
-        guard case .policyModule(let store, let name, _, let after) = change else {
+        guard let module = change.as(PolicyModuleChange.self) else {
             throw SELinuxError("apply", change.target, messages: ["not a policy module change"])
         }
+        let (store, name, after) = (module.store, module.name, module.after)
         try selinux.waitForStore(store)
         let connection = try selinux.connect(store, reload: selinux.live)
         try connection.beginTransaction()
@@ -88,7 +90,7 @@ public struct PolicyModuleChanges: ChangeApplier {
     /// would have done; the half-built sandbox is left for libsemanage, which removes it at the
     /// next transaction.
     public func finishInterrupted(_ change: Change) throws -> String? {
-        guard case .policyModule(let store, _, _, _) = change, PolicyTypeName.isValid(store) else { return nil }
+        guard let store = change.as(PolicyModuleChange.self)?.store, PolicyTypeName.isValid(store) else { return nil }
         let restored = try selinux.restoreCutOffCommit(store)
         // Either way the built policy may be older than the store (killed after the store's
         // renames, before the policy's): rebuilt, so that "done" means in the policy too.

@@ -15,7 +15,8 @@ public struct FileMoves: ChangeApplier {
     public let kinds: Set<ChangeKind> = [.moveFile]
 
     public func state(of change: Change) throws -> ChangeState {
-        guard case .moveFile(let from, let to, let file) = change else { throw wrongKind(change) }
+        guard let move = change.as(MoveFileChange.self) else { throw wrongKind(change) }
+        let (from, to, file) = (move.from, move.to, move.file)
         let (source, target) = (try identity(from), try identity(to))
         switch (source, target) {
         case (file?, nil): return .before
@@ -31,7 +32,8 @@ public struct FileMoves: ChangeApplier {
     }
 
     public func precondition(of change: Change) -> String? {
-        guard case .moveFile(let from, let to, let file) = change else { return "\(wrongKind(change))" }
+        guard let move = change.as(MoveFileChange.self) else { return "\(wrongKind(change))" }
+        let (from, to, file) = (move.from, move.to, move.file)
         do {
             guard let now = try identity(from) else { return "\(fs.hostPath(from)) does not exist" }
             guard now == file else { return "\(fs.hostPath(from)) changed since the diagnosis (now \(now), was \(file))" }
@@ -50,7 +52,8 @@ public struct FileMoves: ChangeApplier {
     }
 
     public func apply(_ change: Change) throws {
-        guard case .moveFile(let from, let to, let file) = change else { throw wrongKind(change) }
+        guard let move = change.as(MoveFileChange.self) else { throw wrongKind(change) }
+        let (from, to, file) = (move.from, move.to, move.file)
         let target = RootedFileSystem.parent(of: to)
         try fs.makeDirectories(target, mode: 0o700)
         let (sourceParent, sourceName, sourcePhysical) = try fs.resolveParent(from, follow: .never)

@@ -19,48 +19,56 @@ public struct HostChanges: ChangeApplier {
     ]
 
     public func state(of change: Change) throws -> ChangeState {
-        switch change {
-        case .directoryAttributes(let path, let before, let after):
+        switch change.value {
+        case let change as DirectoryAttributesChange:
+            let (path, before, after) = (change.path, change.before, change.after)
             let (fd, _) = try openDirectory(path)
             defer { try? fd.close() }
             let now = try attributes(fd, path)
             if now == after { return .after }
             if now == before { return .before }
             return .other(now.description)
-        case .createGroup(let name, _):
+        case let change as CreateGroupChange:
+            let name = change.name
             return try accounts().group(name) != nil ? .after : .before
-        case .deleteGroup(let name):
+        case let change as DeleteGroupChange:
+            let name = change.name
             guard let group = try accounts().group(name) else { return .after }
             if let members = Optional(group.members.filter { !$0.isEmpty }), !members.isEmpty {
                 return .other("group \(name) has members since the run: \(members.joined(separator: ", "))")
             }
             return .before
-        case .createUser(let account, let ownGroup):
+        case let change as CreateUserChange:
+            let (account, ownGroup) = (change.account, change.ownGroup)
             return try accountState(account.name, ownGroup: ownGroup)
-        case .deleteUser(let account, let alsoGroup, let made):
+        case let change as DeleteUserChange:
+            let (account, alsoGroup, made) = (change.account, change.alsoGroup, change.made)
             return try deletionState(account, alsoGroup: alsoGroup, made: made)
-        case .setPrimaryGroup(let user, let before, let after):
+        case let change as SetPrimaryGroupChange:
+            let (user, before, after) = (change.user, change.before, change.after)
             let db = try accounts()
             guard let account = db.user(user) else { return .other("user \(user) does not exist") }
             if gid(after, in: db) == account.gid { return .after }
             if gid(before, in: db) == account.gid { return .before }
             return .other("primary gid \(account.gid)")
-        case .restartService, .installPackages:
+        case is RestartServiceChange, is InstallPackagesChange:
             // A restart leaves nothing to compare; an install is checked by the fault's new diagnosis.
             return .before
-        case .policyModule, .loadKernelModule, .reloadKernelModule, .moveFile:
-            throw SystemError("inspect", change.target, reason: "handled by another adapter")
-        case .replaceFile(let path, let before, let after):
+        case let change as ReplaceFileChange:
+            let (path, before, after) = (change.path, change.before, change.after)
             let now = try fs.readFile(path).map(FileContent.init)
             if now == after { return .after }
             if now == before { return .before }
             return .other("\(now?.bytes.count ?? 0) bytes of different content")
+        default:
+            throw SystemError("inspect", change.target, reason: "handled by another adapter")
         }
     }
 
     public func precondition(of change: Change) -> String? {
-        switch change {
-        case .directoryAttributes(let path, let before, let after):
+        switch change.value {
+        case let change as DirectoryAttributesChange:
+            let (path, before, after) = (change.path, change.before, change.after)
             do {
                 let (fd, _) = try openDirectory(path)
                 defer { try? fd.close() }
@@ -79,26 +87,29 @@ public struct HostChanges: ChangeApplier {
             } catch {
                 return "\(error)"
             }
-        case .createGroup, .deleteGroup:
+        case is CreateGroupChange, is DeleteGroupChange:
             return toolProblem("groupadd") ?? writableProblem("/etc")
-        case .createUser, .deleteUser:
+        case is CreateUserChange, is DeleteUserChange:
             return toolProblem("useradd") ?? writableProblem("/etc")
-        case .setPrimaryGroup:
+        case is SetPrimaryGroupChange:
             return toolProblem("usermod") ?? writableProblem("/etc")
-        case .restartService:
+        case is RestartServiceChange:
             return fs.root == "/" ? toolProblem("systemctl") : "services are not managed under --root"
-        case .installPackages(let tool, _, _):
+        case let change as InstallPackagesChange:
+            let tool = change.tool
             return HostFiles(fs: fs).packageInstallBlocker() ?? toolProblem(tool)
-        case .policyModule, .loadKernelModule, .reloadKernelModule, .moveFile:
-            return "handled by another adapter"
-        case .replaceFile(let path, _, _):
+        case let change as ReplaceFileChange:
+            let path = change.path
             return writableProblem(RootedFileSystem.parent(of: path))
+        default:
+            return "handled by another adapter"
         }
     }
 
     public func apply(_ change: Change) throws {
-        switch change {
-        case .directoryAttributes(let path, let before, let after):
+        switch change.value {
+        case let change as DirectoryAttributesChange:
+            let (path, before, after) = (change.path, change.before, change.after)
             let (fd, physical) = try openDirectory(path)
             defer { try? fd.close() }
             let display = fs.hostPath(physical)
@@ -111,12 +122,15 @@ public struct HostChanges: ChangeApplier {
             do { try fd.changeMode(after.mode) } catch {
                 throw SystemError("change mode of", display, error)
             }
-        case .createGroup(let name, let gid):
+        case let change as CreateGroupChange:
+            let (name, gid) = (change.name, change.gid)
             try Programs.check("groupadd", rootArguments + ["-r"] + (gid.map { ["-g", String($0)] } ?? []) + [name])
-        case .createUser(let account, let ownGroup):
+        case let change as CreateUserChange:
+            let (account, ownGroup) = (change.account, change.ownGroup)
             let group = ownGroup ? ["-K", "USERGROUPS_ENAB=yes"] : ["-g", account.name]
             try Programs.check("useradd", rootArguments + ["-r", "-M", "-d", account.home, "-s", account.shell, "-c", account.comment] + group + [account.name])
-        case .deleteUser(let account, let alsoGroup, _):
+        case let change as DeleteUserChange:
+            let (account, alsoGroup) = (change.account, change.alsoGroup)
             let name = account.name
             if !alsoGroup {
                 // userdel also deletes a group named like the user when it is the user's primary
@@ -136,37 +150,42 @@ public struct HostChanges: ChangeApplier {
             if alsoGroup, try accounts().group(name) != nil {
                 try Programs.check("groupdel", rootArguments + [name])
             }
-        case .deleteGroup(let name):
+        case let change as DeleteGroupChange:
+            let name = change.name
             // A group the run made for a user that had lost its own (useradd left the user's
             // gid, groupdel removed the group): the start had the user with a gid that names
             // no group, and groupdel refuses a primary group without --force.
             let db = try accounts()
             let primary = db.group(name).map { group in db.users.contains { $0.gid == group.gid } } ?? false
             try Programs.check("groupdel", rootArguments + (primary ? ["--force"] : []) + [name])
-        case .setPrimaryGroup(let user, _, let after):
+        case let change as SetPrimaryGroupChange:
+            let (user, after) = (change.user, change.after)
             let group: String
             switch after {
             case .id(let gid): group = String(gid)
             case .name(let name): group = name
             }
             try Programs.check("usermod", rootArguments + ["-g", group, user])
-        case .installPackages(let tool, let arguments, _):
+        case let change as InstallPackagesChange:
+            let (tool, arguments) = (change.tool, change.arguments)
             if let blocker = HostFiles(fs: fs).packageInstallBlocker() {
                 throw SystemError("run", tool, reason: blocker)
             }
             // Downloads take their time; half an hour still ends a hung package manager.
             try Programs.check(tool, arguments, deadline: .seconds(1800))
-        case .restartService(let unit):
+        case let change as RestartServiceChange:
+            let unit = change.unit
             guard fs.root == "/" else { throw SystemError("restart", unit, reason: "services are not managed under --root \(fs.root)") }
             try Programs.check("systemctl", ["restart", unit])
-        case .policyModule, .loadKernelModule, .reloadKernelModule, .moveFile:
-            throw SystemError("apply", change.target, reason: "handled by another adapter")
-        case .replaceFile(let path, _, let after):
+        case let change as ReplaceFileChange:
+            let (path, after) = (change.path, change.after)
             if let after {
                 try fs.replaceFile(path, contents: Array(after.bytes))
             } else {
                 try fs.removeFile(path)
             }
+        default:
+            throw SystemError("apply", change.target, reason: "handled by another adapter")
         }
     }
 
@@ -225,8 +244,8 @@ public struct HostChanges: ChangeApplier {
 
     /// The account's lines as useradd made them, for the journal (its undo compares them).
     public func record(of change: Change) -> [String]? {
-        guard case .createUser(let account, _) = change else { return nil }
-        return try? accountLines(account.name)
+        guard let created = change.as(CreateUserChange.self) else { return nil }
+        return try? accountLines(created.account.name)
     }
 
     private func accountLines(_ name: String) throws -> [String] {

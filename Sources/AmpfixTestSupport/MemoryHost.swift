@@ -60,9 +60,9 @@ public final class MemoryDirectories: ChangeApplier {
     public let kinds: Set<ChangeKind> = [.directoryAttributes]
 
     public func state(of change: Change) throws -> ChangeState {
-        guard case .directoryAttributes(let path, let before, let after) = change else { return .other("?") }
-        guard let now = directories[path] else { throw Missing(path: path) }
-        return now == after ? .after : now == before ? .before : .other(now.description)
+        guard let change = change.as(DirectoryAttributesChange.self) else { return .other("?") }
+        guard let now = directories[change.path] else { throw Missing(path: change.path) }
+        return now == change.after ? .after : now == change.before ? .before : .other(now.description)
     }
 
     public func precondition(of change: Change) -> String? {
@@ -70,10 +70,10 @@ public final class MemoryDirectories: ChangeApplier {
     }
 
     public func apply(_ change: Change) throws {
-        guard case .directoryAttributes(let path, _, let after) = change else { return }
-        guard directories[path] != nil else { throw Missing(path: path) }
+        guard let attributes = change.as(DirectoryAttributesChange.self) else { return }
+        guard directories[attributes.path] != nil else { throw Missing(path: attributes.path) }
         onApply(change)
-        directories[path] = after
+        directories[attributes.path] = attributes.after
         applied.append(change)
     }
 }

@@ -33,7 +33,7 @@ public struct Workflow {
         }
         var units = Set<String>()
         let restarts = actions.filter {
-            guard case .restartService(let unit) = $0.change else { return false }
+            guard let unit = $0.change.as(RestartServiceChange.self)?.unit else { return false }
             return units.insert(unit).inserted
         }
         return actions.filter { $0.change.kind != .restartService } + restarts
