@@ -65,7 +65,7 @@ struct Ampfix: ParsableCommand {
         // Named on its own, fault 18 samples the host's events (live only) for its evidence.
         if faults.contains(.eventMonitoringOverloaded) { options.sampleSeconds = 5 }
         let report = try Composition.runtime {
-            let run = try diagnosis.run(options, on: Composition.adapters(host, note: output.note), output: output)
+            let run = try diagnosis.run(options, faults: selected, on: Composition.adapters(host, note: output.note), output: output)
             run.connector?.wait = wait.map { waitForFault6($0.duration) }
             return try run.perform(mode, faults: selected, command: processCommandLine, depth: output.verbose ? .thorough : .quick)
         }

@@ -78,10 +78,10 @@ struct DiagnosisOptions: ParsableArguments {
                       definitionsDirectory: definitions ?? RepairOptions.defaultDefinitionsDirectory)
     }
 
-    /// A run of every fault's check on `adapters` with these options.
-    func run(_ options: RepairOptions, on adapters: HostAdapters, output: OutputOptions) -> Run {
+    /// A run of the checks of `faults` (all when nil) on `adapters` with these options.
+    func run(_ options: RepairOptions, faults: [FaultID]? = nil, on adapters: HostAdapters, output: OutputOptions) -> Run {
         adapters.run(options, data: DataFiles(policyModule: policyModule, kernelSupport: kernelSupport),
-                     connector: ConnectorAccess(ampcli: ampcli, timeout: statusTimeout), language: output.language, note: output.note)
+                     connector: ConnectorAccess(ampcli: ampcli, timeout: statusTimeout), language: output.language, faults: faults, note: output.note)
     }
 }
 

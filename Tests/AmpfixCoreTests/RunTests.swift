@@ -129,6 +129,26 @@ import Testing
         #expect(FaultRegistry.standard.checks(RepairOptions(), sources: sources, only: some).map(\.id) == some)
     }
 
+    /// A run builds only the asked faults' checks, and reads a data file only for the check
+    /// that uses it (fault 19's module, fault 16's table).
+    @Test func dataIsReadOnlyForTheFaultsThatUseIt() {
+        final class Reads { var module = 0, table = 0 }
+        let reads = Reads()
+        func sources() -> FaultSources {
+            FaultSources(
+                selinux: NoSELinux(), shippedModule: { reads.module += 1; return .failure(.init("none")) }(), packages: .unavailable("none"),
+                kernelModules: MemoryKernelModules(modules: [:], states: [:]),
+                kernelSupport: { reads.table += 1; return .failure(.init(description: "none")) }())
+        }
+        let seven = FaultRegistry.standard.checks(RepairOptions(), sources: sources(), only: [.scanServiceFailedToStart])
+        #expect(seven.map(\.id) == [.scanServiceFailedToStart])
+        #expect(reads.module == 0 && reads.table == 0)
+        _ = FaultRegistry.standard.checks(RepairOptions(), sources: sources(), only: [.selinuxPolicyMissing])
+        #expect(reads.module == 1 && reads.table == 0)
+        _ = FaultRegistry.standard.checks(RepairOptions(), sources: sources())
+        #expect(reads.module == 2 && reads.table == 1)
+    }
+
     struct NoSELinux: SELinuxFacts {
         func status() throws -> SELinuxStatus { SELinuxStatus(mode: .disabled, configuredMode: nil, policyType: nil, source: "test") }
         func activeModule(_ name: String, store: String) throws -> InstalledModule? { nil }

@@ -161,6 +161,29 @@ import Testing
     }
 }
 
+/// A run reads the data only the asked faults use.
+@Suite struct DataPerFaultTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace"), "needs strace (scripts/deps.sh installs it)"))
+    func aRunOfOtherFaultsNeverOpensFault19sModuleNorFault16sTable() throws {
+        let sample = try SampleHost.build()
+        let data = TempRoot("data-per-fault")
+        try data.write("module.cil", try String(contentsOfFile: PackageLayout.policyModule, encoding: .utf8))
+        try data.write("support.tsv", try String(contentsOfFile: PackageLayout.root + "/data/kernel-support.tsv", encoding: .utf8))
+        func opened(_ faults: [String]) throws -> String {
+            let log = data.at("strace-\(faults.joined(separator: "-")).log")
+            let arguments = ["--root", sample.path, "--policy-module", data.at("module.cil"), "--kernel-support", data.at("support.tsv"), "--dry-run"]
+                + faults.flatMap { ["--fault", $0] }
+            let result = try Command.run("/usr/bin/strace", ["-f", "-qq", "-e", "trace=openat,open", "-o", log, AmpfixBinary.path] + arguments)
+            #expect([0, 1].contains(result.status), "\(result.stderr)")
+            return try String(contentsOfFile: log, encoding: .utf8)
+        }
+        let seven = try opened(["7"])
+        #expect(!seven.contains("module.cil") && !seven.contains("support.tsv"), "a run of fault 7 read the others' data")
+        let both = try opened(["16", "19"])
+        #expect(both.contains("module.cil") && both.contains("support.tsv"), "the trace sees the reads when they happen")
+    }
+}
+
 /// A chroot or image build often has no /proc: the arguments must not depend on it.
 @Suite struct WithoutProcTests {
     /// Whether this machine lets the tests unmount /proc in a private mount namespace (root,

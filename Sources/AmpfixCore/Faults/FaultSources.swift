@@ -3,14 +3,18 @@
 public struct FaultSources {
     /// libselinux, libsemanage, libsepol (fault 19).
     public var selinux: any SELinuxFacts
-    /// The module fault 19 installs, or why it could not be read.
-    public var shippedModule: Result<ShippedPolicyModule, SELinuxModuleFault.ShippedModuleError>
+    /// The module fault 19 installs, or why it could not be read: read when fault 19's check is
+    /// built, so that a run of other faults never reads it.
+    public var shippedModule: Result<ShippedPolicyModule, SELinuxModuleFault.ShippedModuleError> { loadShippedModule() }
+    private let loadShippedModule: () -> Result<ShippedPolicyModule, SELinuxModuleFault.ShippedModuleError>
     /// libapt-pkg or librpm, opened on first use (faults 11 and 16).
     public var packages: PackageSource
     /// libkmod (faults 8 and 9).
     public var kernelModules: any KernelModules
-    /// The kernel support table (fault 16), or why it could not be read.
-    public var kernelSupport: Result<KernelSupportTable, KernelSupportTable.Malformed>
+    /// The kernel support table (fault 16), or why it could not be read: read when fault 16's
+    /// check is built.
+    public var kernelSupport: Result<KernelSupportTable, KernelSupportTable.Malformed> { loadKernelSupport() }
+    private let loadKernelSupport: () -> Result<KernelSupportTable, KernelSupportTable.Malformed>
     /// The running connector's own status (faults 6, 7 and 18), read once per run.
     public var connector: ConnectorContext
     /// The connector's ClamAV databases, streamed (fault 7).
@@ -20,9 +24,9 @@ public struct FaultSources {
     /// fanotify and the proc connector, live only (fault 18).
     public var sampler: any EventSampler
 
-    public init(selinux: any SELinuxFacts, shippedModule: Result<ShippedPolicyModule, SELinuxModuleFault.ShippedModuleError>,
+    public init(selinux: any SELinuxFacts, shippedModule: @autoclosure @escaping () -> Result<ShippedPolicyModule, SELinuxModuleFault.ShippedModuleError>,
                 packages: PackageSource, kernelModules: any KernelModules,
-                kernelSupport: Result<KernelSupportTable, KernelSupportTable.Malformed>,
+                kernelSupport: @autoclosure @escaping () -> Result<KernelSupportTable, KernelSupportTable.Malformed>,
                 connector: ConnectorContext = ConnectorContext(runtime: NoConnectorRuntime(reason: "not asked")),
                 definitions: any DefinitionsReader = NoDefinitions(), units: any ServiceUnits = NoServiceUnits(reason: "not asked"),
                 sampler: any EventSampler = NoEventSampler(reason: "not asked")) {
@@ -31,9 +35,9 @@ public struct FaultSources {
         self.connector = connector
         self.definitions = definitions
         self.selinux = selinux
-        self.shippedModule = shippedModule
+        loadShippedModule = shippedModule
         self.packages = packages
         self.kernelModules = kernelModules
-        self.kernelSupport = kernelSupport
+        loadKernelSupport = kernelSupport
     }
 }
