@@ -1,7 +1,7 @@
 import AmpfixCore
 import AmpfixHost
+import AmpfixSystem
 import ArgumentParser
-import Glibc
 
 struct Ampfix: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,7 +23,7 @@ struct Ampfix: ParsableCommand {
               64  usage error: unknown option, bad fault id, bad --root; nothing was done
             """,
         version: AmpfixVersion.current,
-        subcommands: [ListFaults.self, Explain.self, UndoRun.self, WithUserGroups.self, PackageInfo.self, Sample.self, Collect.self]
+        subcommands: [List.self, Explain.self, Undo.self, WithUserGroups.self, Package.self, Sample.self, Collect.self]
     )
 
     // Unconditional: "-5" is a bad fault id to name, not a missing value.
@@ -59,36 +59,13 @@ struct Ampfix: ParsableCommand {
     }
 
     func run() throws {
-        let selected = (all || faults.isEmpty) ? FaultID.allCases : Array(Set(faults)).sorted()
         let mode: RunMode = dryRun ? .dryRun : (all || !faults.isEmpty) ? .repair : .diagnose
-        var options = diagnosis.repairOptions(restartConnector: !noRestart)
-        // Named on its own, fault 18 samples the host's events (live only) for its evidence.
-        if faults.contains(.eventMonitoringOverloaded) { options.sampleSeconds = 5 }
+        var request = diagnosis.request(mode, named: all ? [] : faults, restartConnector: !noRestart, output: output)
+        request.wait = wait?.duration
         let report = try Composition.runtime {
-            let run = try diagnosis.run(options, faults: selected, on: Composition.adapters(host, note: output.note), output: output)
-            run.connector?.wait = wait.map { waitForFault6($0.duration) }
-            return try run.perform(mode, faults: selected, command: processCommandLine, depth: output.verbose ? .thorough : .quick)
+            try Composition.adapters(host, note: output.note).perform(request, note: output.note, progress: StatusLine(quiet: output.quiet))
         }
-        if wait != nil && isatty(STDERR_FILENO) == 1 && !output.quiet { Stderr.write("\r\u{1B}[K") }
         try output.emit(report)
-    }
-
-    /// `--wait`: real sleeps, a progress line on a terminal (erased when done).
-    func waitForFault6(_ limit: Duration) -> ConnectorWait {
-        let terminal = isatty(STDERR_FILENO) == 1 && !output.quiet
-        return ConnectorWait(
-            fault: .scanServiceRestarting, limit: limit,
-            sleep: { pause in
-                var time = timespec(tv_sec: Int(pause.components.seconds), tv_nsec: Int(pause.components.attoseconds / 1_000_000_000))
-                var left = timespec()
-                while nanosleep(&time, &left) == -1 && errno == EINTR { time = left }
-            },
-            progress: { waited, limit in
-                if terminal {
-                    let line = "waiting for the connector to clear fault 6: \(ConnectorWait.Outcome.words(waited)) of \(ConnectorWait.Outcome.words(limit))"
-                    Stderr.write("\r\u{1B}[K" + line)
-                }
-            })
     }
 }
 

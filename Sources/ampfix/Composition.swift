@@ -1,5 +1,6 @@
 import AmpfixCore
 import AmpfixHost
+import AmpfixSystem
 import ArgumentParser
 
 /// Where the command line meets the library: the host's adapters for the options given, and
@@ -16,7 +17,7 @@ enum Composition {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            Stderr.print("ampfix: error: \(error)")
+            StandardError.print("ampfix: error: \(error)")
             throw ExitCode(ExitStatus.couldNotEvaluate)
         }
     }

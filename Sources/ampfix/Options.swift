@@ -1,12 +1,7 @@
 import AmpfixCore
 import AmpfixHost
+import AmpfixSystem
 import ArgumentParser
-import Glibc
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// Where ampfix works.
 struct HostOptions: ParsableArguments {
@@ -21,10 +16,9 @@ struct HostOptions: ParsableArguments {
         guard root.hasPrefix("/") else {
             throw ValidationError("--root \(root): must be an absolute path")
         }
-        guard let directory = opendir(root) else {
-            throw ValidationError("--root \(root): \(String(cString: strerror(errno)))")
+        if let problem = PathCheck.directory(root) {
+            throw ValidationError("--root \(root): \(problem)")
         }
-        closedir(directory)
         guard lockTimeout.isFinite else {
             throw ValidationError("--lock-timeout \(lockTimeout): must be a number of seconds")
         }
@@ -62,8 +56,8 @@ struct DiagnosisOptions: ParsableArguments {
         if let definitions, !definitions.hasPrefix("/") {
             throw ValidationError("--definitions \(definitions): must be an absolute path inside the root")
         }
-        if let ampcli, access(ampcli, X_OK) != 0 {
-            throw ValidationError("--ampcli \(ampcli): not an executable file")
+        if let ampcli, let problem = PathCheck.executable(ampcli) {
+            throw ValidationError("--ampcli \(ampcli): \(problem)")
         }
         guard statusTimeout.isFinite, statusTimeout > 0, statusTimeout <= 3600 else {
             throw ValidationError("--status-timeout \(statusTimeout): must be a number of seconds above 0 (at most 3600)")
@@ -78,10 +72,12 @@ struct DiagnosisOptions: ParsableArguments {
                       definitionsDirectory: definitions ?? RepairOptions.defaultDefinitionsDirectory)
     }
 
-    /// A run of the checks of `faults` (all when nil) on `adapters` with these options.
-    func run(_ options: RepairOptions, faults: [FaultID]? = nil, on adapters: HostAdapters, output: OutputOptions) -> Run {
-        adapters.run(options, data: DataFiles(policyModule: policyModule, kernelSupport: kernelSupport),
-                     connector: ConnectorAccess(ampcli: ampcli, timeout: statusTimeout), language: output.language, faults: faults, note: output.note)
+    /// The request these options make, with the command line's mode and faults.
+    func request(_ mode: RunMode, named: [FaultID] = [], restartConnector: Bool = false, output: OutputOptions) -> RunRequest {
+        RunRequest(mode: mode, named: named, options: repairOptions(restartConnector: restartConnector),
+                   data: DataFiles(policyModule: policyModule, kernelSupport: kernelSupport),
+                   connector: ConnectorAccess(ampcli: ampcli, timeout: statusTimeout), language: output.language,
+                   depth: output.verbose ? .thorough : .quick, command: processCommandLine)
     }
 }
 
@@ -109,50 +105,15 @@ struct OutputOptions: ParsableArguments {
 
     func emit(_ report: Report) throws {
         if json {
-            print(Self.json(report))
+            print(JSONText.pretty(report))
         } else if !quiet {
             print(TextRenderer(verbose: verbose).render(report), terminator: "")
         }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 
-    static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
-    }
-
     /// A note for the operator on stderr, unless quiet.
     func note(_ text: String) {
-        if !quiet { Stderr.print("ampfix: \(text)") }
-    }
-}
-
-enum ProcessEnvironment {
-    static var current: [String: String] {
-        var result: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let pair = String(cString: entry)
-            if let eq = pair.firstIndex(of: "=") {
-                result[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
-            }
-            pointer += 1
-        }
-        return result
-    }
-}
-
-enum Stderr {
-    static func print(_ text: String) {
-        let bytes = Array((text.escapingControlCharacters(keeping: ["\t", "\n"]) + "\n").utf8)
-        _ = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
-    }
-
-    /// Raw, for a progress line on a terminal (no newline, control characters kept).
-    static func write(_ text: String) {
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        if !quiet { StandardError.print("ampfix: \(text)") }
     }
 }

@@ -1,5 +1,5 @@
 import AmpfixCore
-import AmpfixHost
+@testable import AmpfixHost
 import AmpfixTestSupport
 import Foundation
 import Testing
@@ -23,6 +23,26 @@ import Testing
         let report = try run.diagnose(FaultID.allCases)
         #expect(report.faults.map(\.id) == FaultID.allCases.map(\.rawValue))
         #expect(TreeSnapshot.take(root.path) == before, "a diagnosis creates nothing, not even run/ampfix.lock")
+    }
+
+    /// The request decides what the run covers: the named faults in order (every fault when
+    /// none is named), and fault 18's event sample only when fault 18 is named.
+    @Test func aRequestNamesItsFaultsAndSamplesOnlyForFault18() throws {
+        func request(_ named: [FaultID]) -> RunRequest {
+            RunRequest(mode: .diagnose, named: named, options: RepairOptions(), data: DataFiles(), connector: ConnectorAccess(), language: .en)
+        }
+        #expect(request([.selinuxPolicyMissing, .scanUserUnavailable, .selinuxPolicyMissing]).faults == [.scanUserUnavailable, .selinuxPolicyMissing])
+        #expect(request([]).faults == FaultID.allCases)
+        #expect(request([.eventMonitoringOverloaded]).sampleSeconds == 5)
+        #expect(request([]).sampleSeconds == 0 && request([.scanUserUnavailable]).sampleSeconds == 0)
+
+        let root = TempRoot("adapters-request")
+        try root.write("etc/os-release", "ID=debian\n")
+        let adapters = try HostAdapters(root: root.path, lockTimeout: 1)
+        var asked = request([.scanUserUnavailable, .kernelHeadersMissing])
+        asked.data = DataFiles(policyModule: PackageLayout.policyModule, kernelSupport: PackageLayout.root + "/data/kernel-support.tsv")
+        let report = try adapters.perform(asked)
+        #expect(report.faults.map(\.id) == [5, 11])
     }
 
     /// What the checks are given can only read: no fact source, nor anything inside one, is an

@@ -1,0 +1,37 @@
+import Glibc
+
+/// Checks of paths named on the command line, on this machine (not under --root): each returns
+/// why the path cannot serve, or nil.
+public enum PathCheck {
+    /// A directory that can be opened.
+    public static func directory(_ path: String) -> String? {
+        guard let directory = opendir(path) else { return String(cString: strerror(errno)) }
+        closedir(directory)
+        return nil
+    }
+
+    /// An executable file.
+    public static func executable(_ path: String) -> String? {
+        access(path, X_OK) == 0 ? nil : "not an executable file"
+    }
+
+    /// A file to create: nothing has the name yet (not even a dangling link), and its directory exists.
+    public static func newFile(_ path: String) -> String? {
+        var status = stat()
+        if lstat(path, &status) == 0 { return "it exists already; name another file" }
+        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        if stat(directory.isEmpty ? "/" : directory, &status) != 0 || status.st_mode & S_IFMT != S_IFDIR {
+            return "\(directory) is not a directory"
+        }
+        return nil
+    }
+}
+
+/// Pauses the calling thread, resuming after signals until the whole duration has passed.
+public enum Pause {
+    public static func sleep(_ duration: Duration) {
+        var time = timespec(tv_sec: Int(duration.components.seconds), tv_nsec: Int(duration.components.attoseconds / 1_000_000_000))
+        var left = timespec()
+        while nanosleep(&time, &left) == -1 && errno == EINTR { time = left }
+    }
+}

@@ -1,0 +1,35 @@
+import Glibc
+
+/// ampfix's messages on stderr, written with write(2) in one call each.
+public enum StandardError {
+    /// One line; control characters other than tab and newline are escaped (a name from a
+    /// hostile root cannot move the cursor or hide text).
+    public static func print(_ text: String) {
+        write(raw: text.escapingControlCharacters(keeping: ["\t", "\n"]) + "\n")
+    }
+
+    /// As given, for a progress line on a terminal (no newline, control characters kept).
+    public static func write(raw text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+}
+
+/// A progress line that rewrites itself on stderr when stderr is a terminal and output is not
+/// quiet; nothing otherwise (a log file gets no carriage returns).
+public struct StatusLine: Sendable {
+    public let shown: Bool
+
+    public init(quiet: Bool) {
+        shown = !quiet && isatty(STDERR_FILENO) == 1
+    }
+
+    public func show(_ text: String) {
+        if shown { StandardError.write(raw: "\r\u{1B}[K" + text) }
+    }
+
+    /// Erases the line.
+    public func clear() {
+        if shown { StandardError.write(raw: "\r\u{1B}[K") }
+    }
+}

@@ -1,0 +1,72 @@
+import AmpfixCore
+import AmpfixHost
+import AmpfixSystem
+import ArgumentParser
+import Glibc
+
+extension Ampfix {
+    struct Collect: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "collect",
+            abstract: "Write a support bundle (.tar.gz): the report, the connector's status, log tails, host facts.",
+            discussion: """
+                Diagnoses every fault (changing nothing) and writes one .tar.gz with: the JSON report,
+                the connector's status output, the last 1 MiB of each file in /var/log/cisco,
+                os-release, login.defs, the kernel release and module trees, the SELinux mode, the
+                loaded modules and memory (the last three on a live host), and MANIFEST.txt, which
+                lists what was taken and what was left out with why. Keys, certificates, password
+                and account files and the connector's caches are never taken. Under --root the files
+                come from the tree. The file is created with mode 0600 and never replaces another.
+                Where the connector's own ampsupport is installed, ampfix says so; run it yourself.
+                Exit status 0 when the bundle is written, 2 when it could not be, 64 on bad input.
+                """
+        )
+
+        // An array only to refuse a second -o: ArgumentParser would silently keep the last.
+        @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The bundle to write (default ./ampfix-support-RUN-ID.tar.gz); never an existing file.", valueName: "FILE"))
+        var outputs: [String] = []
+        var output: String? { outputs.last }
+
+        @OptionGroup var host: HostOptions
+        @OptionGroup var diagnosis: DiagnosisOptions
+        @OptionGroup var report: OutputOptions
+
+        func validate() throws {
+            try host.validate()
+            try diagnosis.validate()
+            try report.validate()
+            if outputs.count > 1 { throw ValidationError("--output is given \(outputs.count) times (\(outputs.joined(separator: ", "))); name one file") }
+            if let output {
+                guard !output.isEmpty, !output.hasSuffix("/") else { throw ValidationError("--output \(output): name a file, not a directory") }
+                if let problem = PathCheck.newFile(output) { throw ValidationError("--output \(output): \(problem)") }
+            }
+        }
+
+        /// What `--json` prints.
+        struct Summary: Encodable {
+            var file: String
+            var taken: [String]
+            var leftOut: [String]
+            var connectorSupportTool: String?
+        }
+
+        func run() throws {
+            let id = RunID.make(at: .now(), pid: getpid())
+            let path = output ?? "ampfix-support-\(id).tar.gz"
+            let collected = try Composition.runtime {
+                try Composition.adapters(host, note: report.note).collect(diagnosis.request(.diagnose, output: report), to: path, id: id, note: report.note)
+            }
+            let (bundle, tool) = (collected.bundle, collected.connectorSupportTool)
+            if report.json {
+                print(JSONText.pretty(Summary(file: path, taken: bundle.entries.map(\.name),
+                                                 leftOut: bundle.leftOut.map { "\($0.source): \($0.why)" }, connectorSupportTool: tool)))
+                return
+            }
+            guard !report.quiet else { return }
+            print("wrote \(path.escapingControlCharacters()) (\(bundle.entries.count + 1) files, mode 0600):")
+            for entry in bundle.entries { print("  \(entry.name.escapingControlCharacters())  \(entry.source.escapingControlCharacters())") }
+            print("left out: \(bundle.leftOut.count) (see MANIFEST.txt inside); never keys, password files or caches")
+            if let tool { print("the connector's own support tool is installed: run `\(tool) -o DIR` for what Cisco asks for") }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import AmpfixCore
+import AmpfixSystem
+import ArgumentParser
+
+extension Ampfix {
+    struct WithUserGroups: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "with-user-groups",
+            abstract: "Run an installer with USERGROUPS_ENAB yes in login.defs, then restore the file byte for byte.",
+            discussion: """
+                For vendor installers that create cisco-amp-scan-svc with plain useradd, on hosts whose
+                /etc/login.defs says USERGROUPS_ENAB no:
+
+                  ampfix with-user-groups -- rpm -i cisco-secure-endpoint.rpm
+                  ampfix with-user-groups --root /mnt/image -- chroot /mnt/image /tmp/install.sh
+
+                Only that key changes (its line is edited, or one line appended when it is missing or
+                commented out); the original bytes, mode, owner and SELinux label come back when the
+                command ends, fails, or ampfix gets SIGINT, SIGTERM or SIGHUP (passed on to the
+                command). If ampfix is killed with SIGKILL, the command keeps the run's claim (an
+                inherited lock): the first ampfix run after the command has ended restores the file
+                before anything else, never one while it still runs. When USERGROUPS_ENAB is already
+                yes, the command runs unchanged.
+
+                Exit status: the command's (128+N when signal N ended it), also when the command edited
+                login.defs itself (its edit is kept, with a warning); 2 when login.defs could not be
+                changed (the command is not run) or could not be restored after a successful command.
+                """
+        )
+
+        @OptionGroup var host: HostOptions
+
+        @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+        var quiet = false
+
+        @Argument(parsing: .postTerminator, help: ArgumentHelp("The command to run, after `--`.", valueName: "COMMAND"))
+        var command: [String] = []
+
+        func validate() throws {
+            try host.validate()
+            if command.isEmpty { throw ValidationError("name the command to run after `--`, e.g. ampfix with-user-groups -- rpm -i PACKAGE") }
+        }
+
+        func run() throws {
+            let outcome = try Composition.runtime { () -> TemporaryUserGroups.Outcome in
+                let adapters = try Composition.adapters(host, note: note)
+                return try adapters.journalRun(note: note).withUserGroups(command: processCommandLine, recovered: { note("recovery: \($0)") }) { claim in
+                    note("USERGROUPS_ENAB yes in \(adapters.fs.hostPath(TemporaryUserGroups.loginDefsPath)) while running: \(command.joined(separator: " "))")
+                    let inherited = (claim as? InheritableClaim).map { [$0.descriptor] } ?? []
+                    return SupervisedCommand.run(command, inheriting: inherited) { StandardError.print("ampfix: error: \($0)") }
+                }
+            }
+            switch outcome {
+            case .unchanged(let status, let setting):
+                note("\(setting): login.defs was left as it is")
+                if status != 0 { throw ExitCode(status) }
+            case .restored(let status):
+                note("login.defs restored byte for byte")
+                if status != 0 { throw ExitCode(status) }
+            case .notRestored(let status, let reason):
+                StandardError.print("ampfix: error: login.defs was not restored: \(reason); the original is in the journal under /var/lib/ampfix/journal")
+                throw ExitCode(status != 0 ? status : ExitStatus.couldNotEvaluate)
+            case .changedByCommand(let status, let reason):
+                // Not ampfix's failure: the installer's edit stands, and its status is the answer.
+                StandardError.print("ampfix: warning: the command edited login.defs itself, so ampfix left its edit in place: \(reason); the original is in the journal under /var/lib/ampfix/journal")
+                if status != 0 { throw ExitCode(status) }
+            }
+        }
+
+        func note(_ text: String) {
+            if !quiet { StandardError.print("ampfix: \(text)") }
+        }
+    }
+}
