@@ -135,7 +135,7 @@ public struct JournalDirectory: JournalStore {
         if JournalRecord.isWhole(Array(bytes[keep...])) {
             _ = try fd.writeAll(Array("\n".utf8))
         } else {
-            try fd.truncate(to: Int64(keep))
+            try fd.resize(to: Int64(keep))
         }
         try fd.sync()
     }

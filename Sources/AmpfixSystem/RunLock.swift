@@ -51,7 +51,7 @@ public final class RunLock {
             usleep(50_000)
         }
         if create {
-            try? fd.truncate(to: 0)
+            try? fd.resize(to: 0)
             _ = try? fd.writeAll(toAbsoluteOffset: 0, Array("\(getpid())\n".utf8))
         }
         return lock

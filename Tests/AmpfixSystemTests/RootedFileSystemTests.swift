@@ -63,6 +63,35 @@ import Testing
         #expect(leftovers.isEmpty)
     }
 
+    /// An atomic replace that fails at any of its calls leaves the file as it was and no
+    /// temporary file beside it (each call made to fail through `Syscall.failure`).
+    @Test(arguments: ["openat", "fchown", "fchmod", "flistxattr", "fsync", "renameat"])
+    func aReplaceThatFailsAnywhereLeavesTheFileAsItWas(call: String) throws {
+        let root = TempRoot("replace-fails")
+        try root.write("etc/login.defs", "USERGROUPS_ENAB no\n")
+        let fs = try RootedFileSystem(root: root.path)
+        let record = Recorder()
+        Syscall.$failure.withValue({ name in
+            record.add(name)
+            return name == call ? .noSpace : nil
+        }) {
+            #expect(throws: SystemError.self) { try fs.replaceFile("/etc/login.defs", contents: Array("USERGROUPS_ENAB yes\n".utf8)) }
+        }
+        #expect(record.names.contains(call), "the replace made a \(call) call to fail: \(record.names)")
+        #expect(try String(contentsOfFile: root.at("etc/login.defs"), encoding: .utf8) == "USERGROUPS_ENAB no\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.at("etc")) == ["login.defs"], "no temporary file left")
+        // Without the failure the same replace goes through: the test's failure was the cause.
+        try fs.replaceFile("/etc/login.defs", contents: Array("USERGROUPS_ENAB yes\n".utf8))
+        #expect(try String(contentsOfFile: root.at("etc/login.defs"), encoding: .utf8) == "USERGROUPS_ENAB yes\n")
+    }
+
+    final class Recorder: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list: [String] = []
+        func add(_ name: String) { lock.withLock { list.append(name) } }
+        var names: [String] { lock.withLock { list } }
+    }
+
     @Test func replaceWithTheSameContentWritesNothing() throws {
         let root = TempRoot()
         try root.write("etc/hosts", "127.0.0.1 localhost\n")
