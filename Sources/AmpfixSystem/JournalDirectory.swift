@@ -12,6 +12,8 @@ public struct JournalDirectory: JournalStore {
         self.fs = fs
     }
 
+    public func now() -> UTCTimestamp { SystemClock.now() }
+
     public func location(of run: String) -> String {
         fs.hostPath("\(Self.path)/\(run).jsonl")
     }

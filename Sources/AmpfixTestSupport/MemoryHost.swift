@@ -7,7 +7,18 @@ public final class MemoryJournal: JournalStore {
     /// Journals moved out of the way by `setAside`.
     public var setAsideFiles: [String: [String]] = [:]
 
-    public init() {}
+    /// The clock records are stamped with: starts at `start` and moves one second a record,
+    /// so that journals written in a test are the same bytes every time.
+    public var clock: Double
+
+    public init(start: Double = 1_795_000_000) {
+        clock = start
+    }
+
+    public func now() -> UTCTimestamp {
+        defer { clock += 1 }
+        return UTCTimestamp(secondsSince1970: clock)
+    }
 
     public func runs() throws -> [String] { files.keys.sorted() }
 

@@ -26,6 +26,22 @@ import Testing
         #expect(!journal.interrupted)
     }
 
+    /// Records carry the store's time, not one the core read: with the test clock a journal is
+    /// the same bytes every time, and its times run forward.
+    @Test func recordsAreStampedWithTheStoresClock() throws {
+        func journal() throws -> [String] {
+            let store = MemoryJournal(start: 1_795_000_000)
+            let writer = JournalWriter(store: store, run: "r")
+            try writer.write(.begin, actions: [Action(fault: .scanUserUnavailable, change: change)], command: ["ampfix"])
+            try writer.write(.intent, seq: 0)
+            return store.files["r"] ?? []
+        }
+        let lines = try journal()
+        #expect(try journal() == lines)
+        #expect(lines[0].contains(#""time":"2026-11-18T11:06:40.000Z""#), "\(lines[0])")
+        #expect(lines[1].contains(#""time":"2026-11-18T11:06:41.000Z""#), "\(lines[1])")
+    }
+
     @Test func tornLastLineIsIgnoredButAMalformedMiddleLineNamesTheLine() throws {
         let store = MemoryJournal()
         let writer = JournalWriter(store: store, run: "r2")

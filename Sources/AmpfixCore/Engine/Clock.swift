@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// UTC timestamps for journal records and run ids, without a locale or calendar database.
 public struct UTCTimestamp: Sendable, Equatable {
     public var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int
@@ -28,10 +22,6 @@ public struct UTCTimestamp: Sendable, Equatable {
         day = doy - (153 * mp + 2) / 5 + 1
         month = mp < 10 ? mp + 3 : mp - 9
         year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-    }
-
-    public static func now() -> UTCTimestamp {
-        UTCTimestamp(secondsSince1970: Date().timeIntervalSince1970)
     }
 
     private static func pad(_ v: Int, _ width: Int) -> String {

@@ -179,7 +179,7 @@ public struct JournalWriter {
 
     public func write(_ type: JournalRecord.Kind, seq: Int? = nil, actions: [Action]? = nil, onInterrupt: InterruptPolicy? = nil, command: [String]? = nil,
                       message: String? = nil, made: [String]? = nil) throws {
-        let record = JournalRecord(type: type, time: UTCTimestamp.now().iso8601, seq: seq, actions: actions, onInterrupt: onInterrupt, command: command,
+        let record = JournalRecord(type: type, time: store.now().iso8601, seq: seq, actions: actions, onInterrupt: onInterrupt, command: command,
                                    message: message, made: made)
         let data = try encoder.encode(record)
         try store.append(String(decoding: data, as: UTF8.self), to: run)

@@ -16,6 +16,8 @@ public protocol JournalStore {
     /// Moves a run's journal out of the way (a journal without a begin record), keeping its
     /// bytes; returns where it went.
     func setAside(_ run: String) throws -> String
+    /// The time to stamp a record with: the store's clock (the core reads no clock itself).
+    func now() -> UTCTimestamp
 }
 
 extension JournalStore {

@@ -51,7 +51,7 @@ extension Ampfix {
         }
 
         func run() throws {
-            let id = RunID.make(at: .now(), pid: getpid())
+            let id = RunID.make(at: SystemClock.now(), pid: getpid())
             let path = output ?? "ampfix-support-\(id).tar.gz"
             let collected = try Composition.runtime {
                 try Composition.adapters(host, note: report.note).collect(diagnosis.request(.diagnose, output: report), to: path, id: id, note: report.note)
