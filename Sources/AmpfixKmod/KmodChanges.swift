@@ -23,7 +23,7 @@ public struct KmodChanges: ChangeApplier {
             case .loaded, .builtin: return .after
             case .notLoaded: return .before
             case .unknown(let why): return .other(why)
-            case .lookupFailed(let why): throw KmodError(operation: "inspect", object: "\(name): \(why)", errno: EIO)
+            case .lookupFailed(let why): throw KmodError(operation: "inspect", object: name, .stateUnreadable(why))
             }
         case let reload as ReloadKernelModuleChange:
             let (name, loaded, file) = (reload.name, reload.loaded, reload.file)
@@ -33,7 +33,7 @@ public struct KmodChanges: ChangeApplier {
             if now == loaded { return .before }
             return .other("the loaded build's srcversion is \(now)")
         default:
-            throw KmodError(operation: "inspect", object: "\(change.target) (not a module change)", errno: EINVAL)
+            throw KmodError(operation: "inspect", object: change.target, .notAModuleChange)
         }
     }
 
@@ -63,7 +63,7 @@ public struct KmodChanges: ChangeApplier {
 
     public func apply(_ change: Change) throws {
         guard modules.live else {
-            throw KmodError(operation: "load", object: "\(change.target) under --root \(modules.fs.root) (modules are loaded only on the live host)", errno: EPERM)
+            throw KmodError(operation: "load", object: "\(change.target) under --root \(modules.fs.root)", .notOnTheLiveHost)
         }
         switch change.value {
         case let load as LoadKernelModuleChange:
@@ -85,7 +85,7 @@ public struct KmodChanges: ChangeApplier {
             }
             try reload(name, kernel: kernel, file: file, fallback: fallback)
         default:
-            throw KmodError(operation: "apply", object: "\(change.target) (not a module change)", errno: EINVAL)
+            throw KmodError(operation: "apply", object: change.target, .notAModuleChange)
         }
     }
 
@@ -108,7 +108,7 @@ public struct KmodChanges: ChangeApplier {
     func insert(_ path: String, kernel: String) throws {
         try modules.withFile(path, kernel: kernel) { module in
             let result = kmod_module_insert_module(module, 0, nil)
-            if result < 0 { throw KmodError(operation: "load", object: path, errno: -result) }
+            if result < 0 { throw KmodError(operation: "load", object: path, returned: result) }
         }
     }
 
@@ -117,7 +117,7 @@ public struct KmodChanges: ChangeApplier {
     /// The srcversion of the build of `name` the running kernel holds, or nil when none is loaded.
     func loadedSrcversion(_ name: String) throws -> String? {
         guard KeptModuleBuilds.isValid(name: name) else {
-            throw KmodError(operation: "inspect", object: "'\(name)' (not a module name)", errno: EINVAL)
+            throw KmodError(operation: "inspect", object: "'\(name)'", .notAModuleName)
         }
         return try modules.fs.readFile("/sys/module/\(name)/srcversion").map { String(decoding: $0, as: UTF8.self).trimming() }
     }
@@ -162,7 +162,7 @@ public struct KmodChanges: ChangeApplier {
     /// errno and messages are thrown.
     func reload(_ name: String, kernel: String, file: String, fallback: String) throws {
         guard let onDisk = try modules.module(name, kernel: kernel) else {
-            throw KmodError(operation: "load", object: "\(name): not in the module index of \(kernel)", errno: ENOENT)
+            throw KmodError(operation: "load", object: name, .notInTheIndex(kernel: kernel))
         }
         // The new build's copy first, as for a load: it is the fallback of the next reload. The
         // old build's copy labelled as a module before anything is unloaded.
@@ -174,7 +174,7 @@ public struct KmodChanges: ChangeApplier {
             let removed = kmod_module_remove_module(module, UInt32(KMOD_REMOVE_NOWAIT.rawValue))
             guard removed >= 0 else {
                 dropNewCopy()
-                throw KmodError(operation: "unload", object: name, errno: -removed)
+                throw KmodError(operation: "unload", object: name, returned: removed)
             }
             let messages = KernelMessages.follow()
             let inserted = kmod_module_probe_insert_module(module, 0, nil, nil, nil, nil)

@@ -8,9 +8,11 @@ public struct ChangeRouter: ChangeApplier {
         public var description: String { "two adapters claim changes of kind \(kind.rawValue)" }
     }
 
-    struct Unrouted: Error, CustomStringConvertible {
-        var kind: ChangeKind
-        var description: String { "no adapter applies changes of kind \(kind.rawValue)" }
+    /// A change of a kind no adapter claims: planned, it could never be applied.
+    public struct Unrouted: Error, Equatable, CustomStringConvertible {
+        public var kind: ChangeKind
+        public init(kind: ChangeKind) { self.kind = kind }
+        public var description: String { "no adapter applies changes of kind \(kind.rawValue)" }
     }
 
     public init(_ appliers: [any ChangeApplier]) throws {
