@@ -8,7 +8,7 @@ import SystemPackage
 /// (mode 0600: a bundle holds logs), synced, and renamed into place only when complete, never
 /// over an existing file; on any failure the temporary file is removed.
 public enum TarGzFile {
-    public struct Member {
+    public struct Member: Sendable {
         public var name: String
         public var bytes: [UInt8]
 

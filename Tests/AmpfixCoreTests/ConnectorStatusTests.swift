@@ -98,64 +98,6 @@ import Testing
     }
 }
 
-/// Fault 7's verdict from checked definition files, memory and disk (the reader itself is
-/// tested on real archives in AmpfixSystemTests).
-@Suite struct ScanServiceStartFaultTests {
-    struct Checked: DefinitionsReader {
-        let checks: [DefinitionFileCheck]?
-        func inspect(directory: String, depth: DiagnosisDepth) throws -> [DefinitionFileCheck]? { checks }
-    }
-
-    static func file(_ name: String, problem: String? = nil) -> DefinitionFileCheck {
-        DefinitionFileCheck(path: "/opt/cisco/amp/var/clamav/\(name)", kind: .cvd, size: 1000, header: nil, problem: problem, members: 3)
-    }
-
-    static func fault(_ checks: [DefinitionFileCheck]?, raised: ConnectorStatusReading = .unavailable("under --root")) -> ScanServiceFailedToStartFault {
-        ScanServiceFailedToStartFault(connector: ConnectorContext(runtime: ConnectorStatusTests.Fixed(raised)), definitions: Checked(checks: checks), options: RepairOptions())
-    }
-
-    @Test func aBrokenArchiveMakesItPresentSoundOnesOk() {
-        let host = MemoryFacts(files: ["/opt/cisco/amp": ""])
-        let broken = Self.fault([Self.file("main.cvd"), Self.file("bytecode.cvd", problem: "the body's MD5 is x, the header says y")]).diagnose(host)
-        #expect(broken.status == .present)
-        #expect(broken.manualSteps.contains { $0.contains("Move /opt/cisco/amp/var/clamav/bytecode.cvd out of") })
-        #expect(Self.fault([Self.file("main.cvd")]).diagnose(host).status == .ok, "sound definitions decide when the connector is not asked")
-        #expect(Self.fault([]).diagnose(host).status == .present, "no databases at all")
-        #expect(Self.fault(nil).diagnose(host).status == .unknown, "nothing of its own to go by")
-    }
-
-    @Test func theConnectorsWordWins() throws {
-        let host = MemoryFacts(files: ["/opt/cisco/amp": ""])
-        let status = try ConnectorStatus.parse("Status: Connected\nFault IDs: 7\n")
-        let finding = Self.fault([Self.file("main.cvd")], raised: .read(status, command: "ampcli status", note: nil)).diagnose(host)
-        #expect(finding.status == .present)
-        #expect(finding.evidence.contains { $0.hasSuffix("sound") })
-    }
-
-    @Test func aBrokenFileIsMovedToTheRunsQuarantineThenTheConnectorRestarted() {
-        var broken = Self.file("bytecode.cvd", problem: "the body's MD5 is x, the header says y")
-        let identity = FileIdentity(device: 1, inode: 2, size: 1000, modified: 3)
-        broken.identity = identity
-        var host = MemoryFacts(files: ["/opt/cisco/amp": ""])
-        host.services = [ConnectorRestart.unit: .manageable]
-        let fault = ScanServiceFailedToStartFault(connector: ConnectorContext(runtime: ConnectorStatusTests.Fixed(.unavailable("x"))), definitions: Checked(checks: [Self.file("main.cvd"), broken]),
-                                                  options: RepairOptions(quarantineDirectory: Quarantine.directory(run: "R1")))
-        let finding = fault.diagnose(host)
-        #expect(finding.repairs == [
-            .moveFile(from: "/opt/cisco/amp/var/clamav/bytecode.cvd", to: "/var/lib/ampfix/quarantine/R1/bytecode.cvd", file: identity),
-            .restartService(unit: "cisco-amp"),
-        ])
-        #expect(Change.moveFile(from: "/a", to: "/b", file: identity).inverse == .moveFile(from: "/b", to: "/a", file: identity))
-    }
-
-    @Test func memInfo() {
-        let info = MemInfo("MemTotal:       16303448 kB\nMemFree: 1 kB\nMemAvailable:     400000 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n")
-        #expect(info?.availableBytes == 400_000 * 1024)
-        #expect(info?.totalBytes == 16_303_448 * 1024)
-        #expect(MemInfo("garbage\n") == nil)
-    }
-}
-
 @Suite struct ConnectorWaitWordsTests {
     @Test func durationsReadAsAnOperatorWouldSayThem() {
         #expect(ConnectorWait.Outcome.words(.milliseconds(2500)) == "2.5 s")
