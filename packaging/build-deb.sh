@@ -7,6 +7,7 @@
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 OUTDIR [BINARY]" >&2; exit 64; }
 out=$(mkdir -p "$1" && cd "$1" && pwd)
+# shellcheck source=packaging/common.sh
 source "$(dirname "$0")/common.sh"
 check_version packaging/deb/changelog "$(dpkg-parsechangelog -l "$top/packaging/deb/changelog" -S Version)"
 bin=$(release_binary Apt "${2:-}")

@@ -9,6 +9,7 @@
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 OUTDIR [BINARY]" >&2; exit 64; }
 out=$(mkdir -p "$1" && cd "$1" && pwd)
+# shellcheck source=packaging/common.sh
 source "$(dirname "$0")/common.sh"
 spec=$top/packaging/rpm/ampfix.spec
 check_version packaging/rpm/ampfix.spec "$(sed -n 's/^Version: *//p' "$spec")"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the packaging scripts: the repository top, the version, and the binary to package.
 #   release_binary TRAIT [BINARY]   prints the binary's path (the one given, else a release build)
 # A release build links the Swift runtime and Foundation statically and carries no RUNPATH, so
@@ -11,7 +12,8 @@ release_flags=(-c release --product ampfix --static-swift-stdlib --disable-local
 release_binary() {
   local trait=$1 given=${2:-}
   if [ -n "$given" ]; then echo "$given"; return; fi
-  local scratch=.build-$(echo "$trait" | tr '[:upper:]' '[:lower:]')-release
+  local scratch
+  scratch=.build-$(echo "$trait" | tr '[:upper:]' '[:lower:]')-release
   (cd "$top" && swift build "${release_flags[@]}" --traits "$trait" --scratch-path "$scratch" >&2)
   echo "$(cd "$top" && swift build "${release_flags[@]}" --traits "$trait" --scratch-path "$scratch" --show-bin-path)/ampfix"
 }

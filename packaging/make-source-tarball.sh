@@ -9,6 +9,7 @@
 set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 OUTDIR" >&2; exit 64; }
 out=$(mkdir -p "$1" && cd "$1" && pwd)
+# shellcheck source=packaging/common.sh
 source "$(dirname "$0")/common.sh"
 name=ampfix-$version
 stamp=@$(git -C "$top" log -1 --format=%ct 2>/dev/null || date +%s)

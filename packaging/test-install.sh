@@ -7,11 +7,14 @@
 # built from); each run unpacks a fresh copy. Exit status: 0 all steps passed, 1 a step failed,
 # 77 skipped (the reason is printed: not root, no mmdebstrap, or the mirror cannot be reached).
 set -euo pipefail
+# shellcheck source=packaging/common.sh
 source "$(dirname "$0")/common.sh"   # top, version
 mirror=${AMPFIX_TEST_MIRROR:-http://deb.debian.org/debian}
 suite=bookworm
 
-skip() { echo "SKIP packaging/test-install.sh: $*"; exit 77; }
+test_name=packaging/test-install.sh
+# shellcheck source=scripts/lib/common.sh
+source "$top/scripts/lib/common.sh"
 [ "$(id -u)" = 0 ] || skip "needs root (chroot, mounts)"
 command -v mmdebstrap >/dev/null || skip "mmdebstrap is not installed (Debian package mmdebstrap)"
 command -v unshare >/dev/null || skip "unshare is not available (util-linux)"
@@ -45,9 +48,6 @@ cp "$deb" "$chroot/tmp/ampfix.deb"
 # by the installed ampfix inside the minimal system.
 "$top/scripts/sample-host.sh" "$chroot/tmp/sample" >/dev/null
 
-failures=0
-pass() { echo "ok   $*"; }
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 
 # Runs a command in the minimal system, in a private mount namespace: with /proc, /dev and
 # /sys mounted, or (first argument --no-proc) with nothing mounted at all.

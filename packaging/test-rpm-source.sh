@@ -8,7 +8,9 @@
 # Exit status: 0 passed, 1 a step failed, 77 skipped (no rpmbuild or rpmlint, reason printed).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-skip() { echo "SKIP packaging/test-rpm-source.sh: $*"; exit 77; }
+test_name=packaging/test-rpm-source.sh
+# shellcheck source=scripts/lib/common.sh
+source "$top/scripts/lib/common.sh"
 command -v rpmbuild >/dev/null || skip "rpmbuild is not installed (Debian package rpm)"
 command -v rpmlint >/dev/null || skip "rpmlint is not installed (Debian package rpmlint)"
 
@@ -16,9 +18,6 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/SOURCES" "$work/home"
 "$top/packaging/make-source-tarball.sh" "$work/SOURCES" >"$work/tarball.log" 2>&1 || { cat "$work/tarball.log"; exit 1; }
-failures=0
-pass() { echo "ok   $*"; }
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 
 # No network for git: no system or user configuration (which maps github.com to local mirrors).
 if HOME=$work/home GIT_CONFIG_NOSYSTEM=1 rpmbuild -ba --nodeps --define "_topdir $work" \

@@ -17,7 +17,7 @@ mkdir -p "$dir"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 
 archive() {  # NAME: a ustar archive of COPYING, NAME.info, NAME.hdb on stdout
-  local name=$1 member
+  local name=$1
   mkdir -p "$work/$name"
   printf 'ClamAV sample database made by ampfix for tests; not a real signature set.\n' > "$work/$name/COPYING"
   printf '44d88612fea8a8f36de82e1278abb02f:68:Eicar-Test-Signature\n' > "$work/$name/$name.hdb"

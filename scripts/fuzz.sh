@@ -15,6 +15,7 @@ for target in "${targets[@]}"; do
   [[ " $all_targets " == *" $target "* ]] || { echo "fuzz.sh: no target $target (targets: $all_targets)" >&2; exit 64; }
 done
 # lld: gold fails on these binaries' debug information ("internal error in format_file_lineno").
+# shellcheck disable=SC2054 # -sanitize=fuzzer,address is one option
 flags=(-c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld)
 swift build "${flags[@]}" 2>&1 | grep -v "asan_extra_spill_area" | tail -n 1
 bin=$(swift build "${flags[@]}" --show-bin-path)

@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
+# Every shell script (warnings and errors; sourced files followed).
+shellcheck -x -P SCRIPTDIR -S warning scripts/*.sh scripts/lib/*.sh scripts/sample-host.d/*.sh scripts/vm/*.sh scripts/vm/ampdaemon \
+  packaging/*.sh packaging/hooks/ampfix-connector-hook
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 swift build --build-tests 2>&1 | tee "$log"

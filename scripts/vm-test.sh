@@ -13,7 +13,9 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 mirror=${AMPFIX_TEST_MIRROR:-http://deb.debian.org/debian}
 timeout=${AMPFIX_VM_TIMEOUT:-600}
-skip() { echo "SKIP scripts/vm-test.sh: $*"; exit 77; }
+test_name=scripts/vm-test.sh
+# shellcheck source=scripts/lib/common.sh
+source "$top/scripts/lib/common.sh"
 [ "$(id -u)" = 0 ] || skip "needs root (mmdebstrap into a directory, chroot, file labels)"
 for tool in mmdebstrap qemu-system-x86_64 mkfs.ext4 setfiles dpkg-scanpackages; do
   command -v "$tool" >/dev/null || skip "$tool is not installed (scripts/deps.sh installs it)"
@@ -68,6 +70,7 @@ mkfs.ext4 -q -L ampfix-vm -d "$tree" "$disk"
 kernel=$(ls "$tree"/boot/vmlinuz-* | head -n 1); initrd=$(ls "$tree"/boot/initrd.img-* | head -n 1)
 # KVM where it boots a kernel (nested KVM can be far slower than emulation): the guest's kernel
 # must print its banner within 10 s, else QEMU emulates (TCG, one thread per virtual CPU).
+# shellcheck disable=SC2054 # tcg,thread=multi is one option
 accel=(-accel tcg,thread=multi)
 why="TCG: /dev/kvm is not usable here"
 if [ -w /dev/kvm ]; then

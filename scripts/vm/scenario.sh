@@ -89,7 +89,7 @@ check "reload: ampfix --fault 8" equal "$(cat /tmp/reload.exit)" "exit 0"
 check "reload: the kernel holds ampfsm 1.0.2, the file's build" sh -c "[ \$(cat /sys/module/ampfsm/srcversion) = $new ] && cat /sys/module/ampfsm/version"
 check "reload: 1.0.2's init ran (dmesg)" sh -c 'dmesg | grep "ampfsm 1.0.2 loaded"'
 check "reload: fault 8 ok" equal "$(status /tmp/reload.json 8)" ok
-check "reload: 1.0.2 kept, 1.0.1's copy dropped" equal "$(ls $kept | grep ^ampfsm-)" "ampfsm-$new.ko"
+check "reload: 1.0.2 kept, 1.0.1's copy dropped" equal "$(find "$kept" -maxdepth 1 -name 'ampfsm-*' -printf '%f\n' | sort)" "ampfsm-$new.ko"
 
 # A reload killed between its unload and its load (SIGKILL as it calls finit_module, through
 # strace's fault injection) leaves ampfsm unloaded; the next run's recovery loads it again.
@@ -111,7 +111,7 @@ ampfix --fault 8 --json > /tmp/failed.json 2> /tmp/failed.err; echo "exit $?" > 
 check "failed reload: ampfix exits 1 (fault remains)" equal "$(cat /tmp/failed.exit)" "exit 1"
 check "failed reload: 1.0.1 is loaded back" sh -c "[ \$(cat /sys/module/ampfsm/srcversion) = $new ] && cat /sys/module/ampfsm/version"
 check "failed reload: fault 8 stays present" equal "$(status /tmp/failed.json 8)" present
-check "failed reload: no copy kept of the build that never loaded" equal "$(ls $kept | grep ^ampfsm-)" "ampfsm-$new.ko"
+check "failed reload: no copy kept of the build that never loaded" equal "$(find "$kept" -maxdepth 1 -name 'ampfsm-*' -printf '%f\n' | sort)" "ampfsm-$new.ko"
 check "failed reload: the report has the kernel's errno and message" sh -c "jq -r '.faults[] | select(.id == 8) | .actions[] | \"\(.outcome): \(.reason)\"' /tmp/failed.json | grep 'Invalid argument (errno 22)' | grep 'init failed on purpose' | grep -o 'the previous build was loaded back.*'"
 
 check "the connector hook, as a postinst runs it" env DPKG_MAINTSCRIPT_NAME=postinst /usr/share/ampfix/hooks/ampfix-connector-hook
@@ -119,4 +119,4 @@ check "the connector hook, as a postinst runs it" env DPKG_MAINTSCRIPT_NAME=post
 for file in diagnosis.json dry-run.txt repair.json repair.err second.json undo.txt stale.json reload.json reload.err killed.txt recovered.json recovered.err failed.json failed.err; do
   say "file $file $(base64 -w0 < /tmp/$file)"
 done
-say done
+say "done"
