@@ -4,7 +4,7 @@
 # A release build links the Swift runtime and Foundation statically and carries no RUNPATH, so
 # the packaged binary needs only the distribution's C libraries, each declared by the package.
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-version=$(sed -n 's/.*static let current = "\(.*\)"/\1/p' "$top/Sources/AmpfixCore/Model/Report.swift")
+version=$(sed -n 's/.*static let current = "\(.*\)"/\1/p' "$top/Sources/AmpfixCore/Model/AmpfixVersion.swift")
 # Hardening as distributions build C: full RELRO (-z relro -z now), fortified C calls.
 release_flags=(-c release --product ampfix --static-swift-stdlib --disable-local-rpath -Xswiftc -no-toolchain-stdlib-rpath
   -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now -Xcc -D_FORTIFY_SOURCE=2 -Xcxx -D_FORTIFY_SOURCE=2)
@@ -21,5 +21,5 @@ release_binary() {
 # Fails unless the packaging metadata carries the same version as the binary.
 check_version() {
   local file=$1 found=$2
-  [ "$found" = "$version" ] || { echo "$file says version $found, ampfix is $version (Sources/AmpfixCore/Model/Report.swift)" >&2; exit 1; }
+  [ "$found" = "$version" ] || { echo "$file says version $found, ampfix is $version (Sources/AmpfixCore/Model/AmpfixVersion.swift)" >&2; exit 1; }
 }

@@ -3,31 +3,6 @@ import AmpfixHost
 import AmpfixSystem
 import ArgumentParser
 
-/// Where ampfix works.
-struct HostOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Operate on the tree under DIR (an image, a chroot, a test root) instead of /. No services, no module loading and no policy reload happen there.", valueName: "DIR"))
-    var root = "/"
-
-    // Unconditional: "-5" is a value to refuse with a reason, not an unknown option.
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds to wait for another ampfix on the same root.", valueName: "SECONDS"))
-    var lockTimeout: Double = 30
-
-    func validate() throws {
-        guard root.hasPrefix("/") else {
-            throw ValidationError("--root \(root): must be an absolute path")
-        }
-        if let problem = PathCheck.directory(root) {
-            throw ValidationError("--root \(root): \(problem)")
-        }
-        guard lockTimeout.isFinite else {
-            throw ValidationError("--lock-timeout \(lockTimeout): must be a number of seconds")
-        }
-        guard lockTimeout >= 0 else {
-            throw ValidationError("--lock-timeout \(lockTimeout): must not be negative")
-        }
-    }
-}
-
 /// What a diagnosis reads besides the root: ampfix's data files, the kernel release, the
 /// connector's definitions and status command (the main command and `collect`).
 struct DiagnosisOptions: ParsableArguments {
@@ -78,42 +53,5 @@ struct DiagnosisOptions: ParsableArguments {
                    data: DataFiles(policyModule: policyModule, kernelSupport: kernelSupport),
                    connector: ConnectorAccess(ampcli: ampcli, timeout: statusTimeout), language: output.language,
                    depth: output.verbose ? .thorough : .quick, command: processCommandLine)
-    }
-}
-
-/// How ampfix reports.
-struct OutputOptions: ParsableArguments {
-    @Flag(help: "Print the versioned JSON report (schema ampfix.report/1) instead of text.")
-    var json = false
-
-    @Option(help: ArgumentHelp("Language of fault texts: en or zh (default from LC_ALL, LC_MESSAGES, LANG).", valueName: "en|zh"))
-    var lang: Language?
-
-    @Flag(name: .shortAndLong, help: "Show the evidence of healthy faults too.")
-    var verbose = false
-
-    @Flag(name: .shortAndLong, help: "Print nothing but errors; the exit status tells the result.")
-    var quiet = false
-
-    func validate() throws {
-        if verbose && quiet { throw ValidationError("use either --verbose or --quiet, not both") }
-    }
-
-    var language: Language {
-        lang ?? Language.fromEnvironment(ProcessEnvironment.current)
-    }
-
-    func emit(_ report: Report) throws {
-        if json {
-            print(JSONText.pretty(report))
-        } else if !quiet {
-            print(TextRenderer(verbose: verbose).render(report), terminator: "")
-        }
-        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
-    }
-
-    /// A note for the operator on stderr, unless quiet.
-    func note(_ text: String) {
-        if !quiet { StandardError.print("ampfix: \(text)") }
     }
 }

@@ -4,72 +4,6 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// What to do with a run that was interrupted (kill -9, power loss) before its end record.
-public enum InterruptPolicy: String, Codable, Sendable {
-    /// Finish the plan: apply what is still in its before state. Right for repairs the user asked for.
-    case complete
-    /// Put back everything the run changed. Right for temporary changes (login.defs while an
-    /// installer runs).
-    case rollback
-}
-
-/// One line of a run journal.
-public struct JournalRecord: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, Sendable {
-        case begin, intent, done, failed, skipped, end
-        case undoBegin = "undo-begin"
-        case revertIntent = "revert-intent"
-        case reverted
-        case revertFailed = "revert-failed"
-        case revertSkipped = "revert-skipped"
-        case undoEnd = "undo-end"
-    }
-
-    public var type: Kind
-    public var time: String
-    public var seq: Int?
-    /// The whole plan, on `begin`, so that an interrupted run can be finished or undone.
-    public var actions: [Action]?
-    public var onInterrupt: InterruptPolicy?
-    public var command: [String]?
-    public var message: String?
-    /// On `done`: what the change made, read back (`ChangeApplier.record(of:)`).
-    public var made: [String]?
-
-    public init(type: Kind, time: String, seq: Int? = nil, actions: [Action]? = nil, onInterrupt: InterruptPolicy? = nil, command: [String]? = nil,
-                message: String? = nil, made: [String]? = nil) {
-        self.made = made
-        self.type = type
-        self.time = time
-        self.seq = seq
-        self.actions = actions
-        self.onInterrupt = onInterrupt
-        self.command = command
-        self.message = message
-    }
-}
-
-extension JournalRecord {
-    /// Whether `bytes` hold one whole record (a crash can cut the last one short).
-    public static func isWhole(_ bytes: [UInt8]) -> Bool {
-        (try? JSONDecoder().decode(JournalRecord.self, from: Data(bytes))) != nil
-    }
-}
-
-public struct JournalError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}
-
-/// A journal with no whole `begin` record: the process died at its first write (or the disk was
-/// full), or the file is not ampfix's. The begin record is made durable before any change, so
-/// such a run changed nothing; it is set aside, never allowed to block later runs.
-public struct JournalWithoutBegin: Error, CustomStringConvertible {
-    public var run: String
-    public var location: String
-    public var description: String { "journal \(location) has no whole 'begin' record (that run changed nothing)" }
-}
-
 /// A run's journal replayed into its current state.
 public struct RunJournal: Sendable {
     public enum Progress: Sendable, Equatable {
@@ -161,28 +95,6 @@ public struct RunJournal: Sendable {
         if !sawBegin {
             throw JournalWithoutBegin(run: run, location: location)
         }
-    }
-}
-
-/// Writes one run's records, each made durable before the caller goes on.
-public struct JournalWriter {
-    public let store: any JournalStore
-    public let run: String
-    private let encoder: JSONEncoder
-
-    public init(store: any JournalStore, run: String) {
-        self.store = store
-        self.run = run
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    }
-
-    public func write(_ type: JournalRecord.Kind, seq: Int? = nil, actions: [Action]? = nil, onInterrupt: InterruptPolicy? = nil, command: [String]? = nil,
-                      message: String? = nil, made: [String]? = nil) throws {
-        let record = JournalRecord(type: type, time: store.now().iso8601, seq: seq, actions: actions, onInterrupt: onInterrupt, command: command,
-                                   message: message, made: made)
-        let data = try encoder.encode(record)
-        try store.append(String(decoding: data, as: UTF8.self), to: run)
     }
 }
 

@@ -1,0 +1,25 @@
+/// One planned or applied action, flattened for readers of the JSON report.
+public struct ActionReport: Codable, Sendable, Equatable {
+    public var fault: Int
+    public var kind: ChangeKind
+    public var target: String
+    public var before: String
+    public var after: String
+    public var summary: String
+    public var reversible: Bool
+    /// planned, would-fail, applied, already-in-place, failed, skipped
+    public var outcome: ActionOutcome.Label
+    public var reason: String?
+
+    public init(_ action: Action, outcome: ActionOutcome) {
+        fault = action.fault.rawValue
+        kind = action.change.kind
+        target = action.change.target
+        before = action.change.beforeDescription
+        after = action.change.afterDescription
+        summary = action.change.summary
+        reversible = action.change.inverse != nil
+        self.outcome = outcome.label
+        reason = outcome.reason
+    }
+}

@@ -1,0 +1,30 @@
+/// What the running connector said of itself (`ampcli status`) and its installed version.
+public struct ConnectorReport: Codable, Sendable, Equatable {
+    public struct Raised: Codable, Sendable, Equatable {
+        public var id: Int
+        public var severity: String?
+        public var text: String?
+    }
+
+    public enum Reading: String, Codable, Sendable {
+        /// A status was read.
+        case read
+        /// Nobody to ask.
+        case unavailable
+        /// Asked, no usable answer.
+        case failed
+    }
+
+    public var reading: Reading
+    /// The command that was run.
+    public var command: String?
+    /// Why it is unavailable or failed, or what was odd about a status that was read.
+    public var reason: String?
+    /// Its `Status:` and `Mode:` lines.
+    public var status: String?
+    public var mode: String?
+    /// From /opt/cisco/amp/etc/global.xml.
+    public var version: String?
+    /// The faults it raises (empty also when it does not say; see `FaultReport.raisedByConnector`).
+    public var raised: [Raised]
+}

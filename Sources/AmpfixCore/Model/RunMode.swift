@@ -1,0 +1,6 @@
+/// How ampfix was run.
+public enum RunMode: String, Codable, Sendable {
+    case diagnose
+    case dryRun = "dry-run"
+    case repair
+}

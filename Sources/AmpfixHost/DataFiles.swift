@@ -1,0 +1,32 @@
+import AmpfixCore
+import AmpfixKmod
+import AmpfixPackages
+import AmpfixSELinux
+import AmpfixSystem
+import Glibc
+
+/// ampfix's own data files: where packages install them, or the paths given on the command line.
+public struct DataFiles: Sendable {
+    public static let defaultPolicyModule = ShippedModuleFile.defaultPath
+    public static let defaultKernelSupport = "/usr/share/ampfix/kernel-support.tsv"
+
+    public var policyModule: String
+    public var kernelSupport: String
+
+    public init(policyModule: String? = nil, kernelSupport: String? = nil) {
+        self.policyModule = policyModule ?? Self.defaultPolicyModule
+        self.kernelSupport = kernelSupport ?? Self.defaultKernelSupport
+    }
+}
+
+/// The kernel support table file (fault 16).
+enum KernelSupportFile {
+    static func load(_ path: String) -> Result<KernelSupportTable, KernelSupportTable.Malformed> {
+        let bytes: [UInt8]
+        do { bytes = try OwnDataFile.read(path) } catch {
+            return .failure(.init(description: "\(error)"))
+        }
+        return Result { try KernelSupportTable(path: path, text: String(decoding: bytes, as: UTF8.self)) }
+            .mapError { $0 as? KernelSupportTable.Malformed ?? .init(description: "\($0)") }
+    }
+}
