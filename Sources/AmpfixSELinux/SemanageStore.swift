@@ -1,4 +1,5 @@
 import AmpfixCore
+import CSELinux
 import CSemanage
 import Glibc
 
@@ -39,6 +40,11 @@ public final class SemanageStore {
         }
         try Self.claimProcessRoot(root)
         _ = semanage_set_root(root == "/" ? "" : root)
+        if root != "/" {
+            // libsemanage asks libselinux for the policy root, which reads the host's
+            // /etc/selinux/config unless one is set: an image's store is the one ampfix names.
+            _ = "/etc/selinux/\(store)".withCString { selinux_set_policy_root($0) }
+        }
         guard let handle = semanage_handle_create() else {
             throw SELinuxError("open the module store", store, messages: ["semanage_handle_create failed"])
         }

@@ -395,16 +395,19 @@ struct HostileRootTests {
 /// Every path the ampfix process opens, creates, renames, removes or changes, traced by strace
 /// (`-y` prints the file each descriptor is really on), must be inside the root, or one of the
 /// host's read-only files a library reads whatever the root: shared libraries, the loader's
-/// cache, libselinux's /etc/selinux/config and /proc/filesystems, libkmod's /proc/cmdline,
-/// libcrypto's openssl.cnf, the CPU list, its own /proc entries, and the data files named on
-/// the command line. Planted links that lead out of the root are in place while it runs.
+/// cache, /proc/filesystems (libselinux's constructor looks for selinuxfs at load), libkmod's
+/// /proc/cmdline (kmod_new parses it, no flag turns that off), libcrypto's openssl.cnf, the CPU
+/// list, its own /proc entries, and the data files named on the command line. The host's
+/// /etc/selinux/config is not among them: under --root libsemanage is handed the store's policy
+/// root, so libselinux never reads the host's config (its constructor only tests that the file
+/// exists, with access(2)). Planted links that lead out of the root are in place while it runs.
 @Suite(.enabled(if: Privileges.isRoot && FileManager.default.isExecutableFile(atPath: "/usr/bin/strace"),
                 "skipped: needs root (the sample's repairs) and strace (scripts/deps.sh installs it)"))
 struct OutsideAccessTests {
     /// Read-only host paths any run may open (prefixes).
     static let hostReads = [
         "/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/", "/opt/swift/", "/etc/ld.so.cache", "/usr/share/locale/", "/usr/lib/locale/",
-        "/etc/selinux/config", "/proc/filesystems", "/proc/cmdline", "/proc/sys/kernel/cap_last_cap", "/sys/devices/system/cpu/",
+        "/proc/filesystems", "/proc/cmdline", "/proc/sys/kernel/cap_last_cap", "/sys/devices/system/cpu/",
         "/etc/ssl/openssl.cnf", "/usr/lib/ssl/openssl.cnf", "/dev/null", "/dev/urandom", "/proc/self/",
     ]
 
@@ -463,6 +466,22 @@ struct OutsideAccessTests {
 
     static func traced(_ arguments: [String], log: String) throws -> CommandResult {
         try Command.start("/usr/bin/strace", ["-f", "-y", "-qq", "-e", "trace=%file,%desc,%process", "-o", log, AmpfixBinary.path] + arguments).wait(timeout: 300)
+    }
+
+    /// libsemanage on an image reaches the store through libselinux's policy root, which would
+    /// be read from the host's /etc/selinux/config: ampfix sets it to the image's store first.
+    @Test func anImagesModuleStoreIsReachedWithoutTheHostsSELinuxConfig() throws {
+        let sample = try SampleHost.build()
+        let outside = TempRoot("outside-selinux")
+        let log = outside.at("strace.log")
+        for arguments in [["--root", sample.path, "--fault", "19"] + HostileRootTests.ownData, ["undo", "--root", sample.path]] {
+            let result = try Self.traced(arguments, log: log)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            let trace = try String(contentsOfFile: log, encoding: .utf8)
+            let opened = Self.accesses(trace).filter { $0.path == "/etc/selinux/config" || $0.path.hasPrefix("/etc/selinux/") }
+            #expect(opened.isEmpty, "\(arguments.first ?? ""): \(opened.map(\.line))")
+            #expect(trace.contains(sample.path + "/var/lib/selinux/tiny"), "libsemanage worked on the image's store")
+        }
     }
 
     @Test func aWholeRepairUndoAndBundleStayInsideTheRoot() throws {
