@@ -58,9 +58,7 @@ public struct HostAdapters {
         let connector = ConnectorContext(runtime: access.runtime(root: fs.root))
         // One id for the run's journal and its quarantine directory, known before the plan.
         let run = Self.newRunID()
-        var options = options
-        options.quarantineDirectory = Quarantine.directory(run: run)
-        return Run(checks: FaultRegistry.standard.checks(options, sources: sources(data, connector: connector), only: faults), host: runHost, language: language, note: note,
+        return Run(checks: FaultRegistry.standard.checks(options, sources: sources(data, connector: connector), run: run, only: faults), host: runHost, language: language, note: note,
                    checkpoint: CrashSwitch.hook(root: fs.root), newRunID: { run }, connector: connector)
     }
 

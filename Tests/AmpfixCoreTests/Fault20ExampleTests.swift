@@ -25,7 +25,7 @@ import Testing
             let tree = DirectoryTree(requested: path, resolved: path, directories: [DirectoryEntry(path: path, attributes: attributes)], symlinks: [])
             let host = RunHost(facts: MemoryFacts(trees: [path: tree]), changes: try ChangeRouter([directories]),
                                journal: MemoryJournal(), lock: MemoryRunLock(exists: false), root: "/r")
-            run = Run(checks: Fault20ExampleTests.registry.checks(RepairOptions(), sources: Fault20ExampleTests.sources), host: host,
+            run = Run(checks: Fault20ExampleTests.registry.checks(RepairOptions(), sources: Fault20ExampleTests.sources, run: "run-20"), host: host,
                       language: language, newRunID: { "run-20" }, registry: Fault20ExampleTests.registry)
         }
     }

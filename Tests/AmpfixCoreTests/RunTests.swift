@@ -122,11 +122,11 @@ import Testing
             selinux: NoSELinux(), shippedModule: .failure(.init("none")), packages: .unavailable("none"),
             kernelModules: MemoryKernelModules(modules: [:], states: [:]), kernelSupport: .failure(.init(description: "none"))
         )
-        let checks = FaultRegistry.standard.checks(RepairOptions(), sources: sources)
+        let checks = FaultRegistry.standard.checks(RepairOptions(), sources: sources, run: "run-1")
         #expect(checks.map(\.id) == FaultID.allCases)
         #expect(Set(checks.map { "\(type(of: $0))" }).count >= checks.count - 1, "one check type per fault (8 and 9 share one)")
         let some = [FaultID.scanUserUnavailable, .selinuxPolicyMissing]
-        #expect(FaultRegistry.standard.checks(RepairOptions(), sources: sources, only: some).map(\.id) == some)
+        #expect(FaultRegistry.standard.checks(RepairOptions(), sources: sources, run: "run-1", only: some).map(\.id) == some)
     }
 
     /// A run builds only the asked faults' checks, and reads a data file only for the check
@@ -140,12 +140,12 @@ import Testing
                 kernelModules: MemoryKernelModules(modules: [:], states: [:]),
                 kernelSupport: { reads.table += 1; return .failure(.init(description: "none")) }())
         }
-        let seven = FaultRegistry.standard.checks(RepairOptions(), sources: sources(), only: [.scanServiceFailedToStart])
+        let seven = FaultRegistry.standard.checks(RepairOptions(), sources: sources(), run: "run-1", only: [.scanServiceFailedToStart])
         #expect(seven.map(\.id) == [.scanServiceFailedToStart])
         #expect(reads.module == 0 && reads.table == 0)
-        _ = FaultRegistry.standard.checks(RepairOptions(), sources: sources(), only: [.selinuxPolicyMissing])
+        _ = FaultRegistry.standard.checks(RepairOptions(), sources: sources(), run: "run-1", only: [.selinuxPolicyMissing])
         #expect(reads.module == 1 && reads.table == 0)
-        _ = FaultRegistry.standard.checks(RepairOptions(), sources: sources())
+        _ = FaultRegistry.standard.checks(RepairOptions(), sources: sources(), run: "run-1")
         #expect(reads.module == 2 && reads.table == 1)
     }
 

@@ -15,7 +15,7 @@ import Testing
     }
 
     static func fault(_ checks: [DefinitionFileCheck]?, raised: ConnectorStatusReading = .unavailable("under --root")) -> ScanServiceFailedToStartFault {
-        ScanServiceFailedToStartFault(connector: ConnectorContext(runtime: ConnectorStatusTests.Fixed(raised)), definitions: Checked(checks: checks), options: RepairOptions())
+        ScanServiceFailedToStartFault(connector: ConnectorContext(runtime: ConnectorStatusTests.Fixed(raised)), definitions: Checked(checks: checks), options: RepairOptions(), quarantine: Quarantine.directory(run: "R0"))
     }
 
     @Test func aBrokenArchiveMakesItPresentSoundOnesOk() {
@@ -43,7 +43,7 @@ import Testing
         var host = MemoryFacts(files: ["/opt/cisco/amp": ""])
         host.services = [ConnectorRestart.unit: .manageable]
         let fault = ScanServiceFailedToStartFault(connector: ConnectorContext(runtime: ConnectorStatusTests.Fixed(.unavailable("x"))), definitions: Checked(checks: [Self.file("main.cvd"), broken]),
-                                                  options: RepairOptions(quarantineDirectory: Quarantine.directory(run: "R1")))
+                                                  options: RepairOptions(), quarantine: Quarantine.directory(run: "R1"))
         let finding = fault.diagnose(host)
         #expect(finding.repairs == [
             .moveFile(from: "/opt/cisco/amp/var/clamav/bytecode.cvd", to: "/var/lib/ampfix/quarantine/R1/bytecode.cvd", file: identity),

@@ -28,7 +28,8 @@ extension FaultDefinition {
             ],
             automaticRepairs: ["将损坏的 ClamAV 病毒定义文件移入 ampfix 的隔离目录（从不删除；撤销时移回原处）", "随后重启连接器一次（仅限由 systemd 管理的运行中主机）"]
         ),
-        check: { ScanServiceFailedToStartFault(connector: $0.sources.connector, definitions: $0.sources.definitions, options: $0.options) }
+        check: { ScanServiceFailedToStartFault(connector: $0.sources.connector, definitions: $0.sources.definitions, options: $0.options,
+                                               quarantine: Quarantine.directory(run: $0.run)) }
     )
 }
 
@@ -41,6 +42,8 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
     public let connector: ConnectorContext
     public let definitions: any DefinitionsReader
     public let options: RepairOptions
+    /// Where broken files are moved (inside the root): the run's own quarantine directory.
+    public let quarantine: String
 
     /// The connector's installation guide asks for 1.5 GB free.
     public static let minimumFreeDisk = 1_500_000_000
@@ -48,7 +51,8 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
     public static let minimumAvailableMemory = 512 << 20
     static let connectorHome = ConnectorVerdict.installedPath
 
-    public init(connector: ConnectorContext, definitions: any DefinitionsReader, options: RepairOptions) {
+    public init(connector: ConnectorContext, definitions: any DefinitionsReader, options: RepairOptions, quarantine: String) {
+        self.quarantine = quarantine
         self.connector = connector
         self.definitions = definitions
         self.options = options
@@ -96,7 +100,7 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
         // Broken files are moved to the run's quarantine (undo moves them back); a link, which
         // was not followed, is left for the operator.
         let movable = broken.compactMap { check in
-            check.identity.map { Change.moveFile(from: check.path, to: options.quarantineDirectory + "/" + Self.fileName(check.path), file: $0) }
+            check.identity.map { Change.moveFile(from: check.path, to: quarantine + "/" + Self.fileName(check.path), file: $0) }
         }
         var steps = broken.filter { $0.identity == nil }.map {
             "Move \($0.path) out of \(directory) (it is broken: \($0.problem ?? "")) and let the connector download it again."

@@ -47,12 +47,15 @@ public struct FaultTexts: Sendable {
 public struct FaultContext {
     public var options: RepairOptions
     public var sources: FaultSources
+    /// The run's id: what its changes are journaled under (and fault 7's quarantine is named by).
+    public var run: String
     /// The kernel the faults of kernel modules, headers and support look at, read once.
     public var kernel: KernelContext
 
-    public init(options: RepairOptions, sources: FaultSources) {
+    public init(options: RepairOptions, sources: FaultSources, run: String) {
         self.options = options
         self.sources = sources
+        self.run = run
         kernel = KernelContext(options: options)
     }
 }

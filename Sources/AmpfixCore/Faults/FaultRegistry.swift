@@ -37,9 +37,10 @@ public struct FaultRegistry: Sendable {
     /// Whether a repair of any of `ids` can change the host (false: ampfix only explains them).
     public func repairsAny(_ ids: [FaultID]) -> Bool { ids.contains { definition($0)?.repairs ?? false } }
 
-    /// The checks of `ids` (all faults when nil), built from the run's options and sources.
-    public func checks(_ options: RepairOptions, sources: FaultSources, only ids: [FaultID]? = nil) -> [any FaultCheck] {
-        let context = FaultContext(options: options, sources: sources)
+    /// The checks of `ids` (all faults when nil), built from the run's options and sources for
+    /// the run `run`.
+    public func checks(_ options: RepairOptions, sources: FaultSources, run: String, only ids: [FaultID]? = nil) -> [any FaultCheck] {
+        let context = FaultContext(options: options, sources: sources, run: run)
         return definitions.filter { ids?.contains($0.id) ?? true }.map { $0.check(context) }
     }
 }

@@ -6,17 +6,13 @@ public struct RepairOptions: Sendable {
     public var kernelRelease: String?
     /// Where the connector keeps its ClamAV databases (`--definitions`, inside the root).
     public var definitionsDirectory: String
-    /// Where broken files are moved (inside the root): the run's own quarantine directory.
-    public var quarantineDirectory: String
     /// Seconds of event sampling for fault 18 (live only); 0: none (`--fault 18` sets 5).
     public var sampleSeconds: Double = 0
 
     public static let defaultDefinitionsDirectory = "/opt/cisco/amp/var/clamav"
 
-    public init(restartConnector: Bool = true, kernelRelease: String? = nil, definitionsDirectory: String = RepairOptions.defaultDefinitionsDirectory,
-                quarantineDirectory: String = Quarantine.directory(run: "planned")) {
+    public init(restartConnector: Bool = true, kernelRelease: String? = nil, definitionsDirectory: String = RepairOptions.defaultDefinitionsDirectory) {
         self.restartConnector = restartConnector
-        self.quarantineDirectory = quarantineDirectory
         self.kernelRelease = kernelRelease
         self.definitionsDirectory = definitionsDirectory
     }
