@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "AmpfixPackages",
             dependencies: [
-                "AmpfixCore",
+                "AmpfixCore", "AmpfixSystem",
                 .target(name: "CAptShim", condition: .when(traits: ["Apt"])),
                 .target(name: "CRPM", condition: .when(traits: ["RPM"])),
             ]
@@ -120,7 +120,7 @@ let package = Package(
             dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixTestSupport", "CLinux"]
         ),
         .testTarget(name: "AmpfixKmodTests", dependencies: ["AmpfixCore", "AmpfixKmod", "AmpfixSystem", "AmpfixTestSupport", "CLinux"]),
-        .testTarget(name: "AmpfixPackagesTests", dependencies: ["AmpfixCore", "AmpfixPackages", "AmpfixTestSupport"]),
+        .testTarget(name: "AmpfixPackagesTests", dependencies: ["AmpfixCore", "AmpfixPackages", "AmpfixSystem", "AmpfixTestSupport"]),
         .testTarget(
             name: "AmpfixSELinuxTests",
             dependencies: ["AmpfixCore", "AmpfixSELinux", "AmpfixSystem", "AmpfixTestSupport"]

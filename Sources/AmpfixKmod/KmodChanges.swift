@@ -23,7 +23,7 @@ public struct KmodChanges: ChangeApplier {
             case .loaded, .builtin: return .after
             case .notLoaded: return .before
             case .unknown(let why): return .other(why)
-            case .lookupFailed(let why): throw KmodError(operation: "inspect", object: name, .stateUnreadable(why))
+            case .lookupFailed(let why): throw HostError("inspect", name, .moduleStateUnreadable(why))
             }
         case let reload as ReloadKernelModuleChange:
             let (name, loaded, file) = (reload.name, reload.loaded, reload.file)
@@ -33,7 +33,7 @@ public struct KmodChanges: ChangeApplier {
             if now == loaded { return .before }
             return .other("the loaded build's srcversion is \(now)")
         default:
-            throw KmodError(operation: "inspect", object: change.target, .notAModuleChange)
+            throw HostError("inspect", change.target, .wrongAdapter(applies: "kernel modules"))
         }
     }
 
@@ -45,14 +45,14 @@ public struct KmodChanges: ChangeApplier {
         } else if let load = change.as(LoadKernelModuleChange.self) {
             (name, kernel) = (load.name, load.kernel)
         } else {
-            return "not a module change"
+            return Refusal.wrongAdapter(applies: "kernel modules").description
         }
-        if !modules.live { return "modules are loaded only on the live host" }
+        if !modules.live { return Refusal.modulesOnlyOnLiveHost.description }
         if geteuid() != 0 { return "loading a module needs root (running as uid \(geteuid()))" }
         do {
             if let reload {
                 // No dry-run probe: libkmod answers it for a loaded module without resolving anything.
-                return try reloadBlocker(name, kernel: kernel, loaded: reload.loaded, file: reload.file, fallback: reload.fallback)
+                return try reloadBlocker(name, kernel: kernel, loaded: reload.loaded, file: reload.file, fallback: reload.fallback)?.description
             }
             try modules.probe(name, kernel: kernel, dryRun: true)
         } catch {
@@ -63,7 +63,7 @@ public struct KmodChanges: ChangeApplier {
 
     public func apply(_ change: Change) throws {
         guard modules.live else {
-            throw KmodError(operation: "load", object: "\(change.target) under --root \(modules.fs.root)", .notOnTheLiveHost)
+            throw HostError("load", "\(change.target) under --root \(modules.fs.root)", .modulesOnlyOnLiveHost)
         }
         switch change.value {
         case let load as LoadKernelModuleChange:
@@ -81,11 +81,11 @@ public struct KmodChanges: ChangeApplier {
         case let change as ReloadKernelModuleChange:
             let (name, kernel, loaded, file, fallback) = (change.name, change.kernel, change.loaded, change.file, change.fallback)
             if let why = try reloadBlocker(name, kernel: kernel, loaded: loaded, file: file, fallback: fallback) {
-                throw SystemError("reload", "kernel module \(name)", reason: why)
+                throw HostError("reload", "kernel module \(name)", why)
             }
             try reload(name, kernel: kernel, file: file, fallback: fallback)
         default:
-            throw KmodError(operation: "apply", object: change.target, .notAModuleChange)
+            throw HostError("apply", change.target, .wrongAdapter(applies: "kernel modules"))
         }
     }
 
@@ -108,7 +108,7 @@ public struct KmodChanges: ChangeApplier {
     func insert(_ path: String, kernel: String) throws {
         try modules.withFile(path, kernel: kernel) { module in
             let result = kmod_module_insert_module(module, 0, nil)
-            if result < 0 { throw KmodError(operation: "load", object: path, returned: result) }
+            if result < 0 { throw HostError("load", path, returned: result) }
         }
     }
 
@@ -117,28 +117,28 @@ public struct KmodChanges: ChangeApplier {
     /// The srcversion of the build of `name` the running kernel holds, or nil when none is loaded.
     func loadedSrcversion(_ name: String) throws -> String? {
         guard KeptModuleBuilds.isValid(name: name) else {
-            throw KmodError(operation: "inspect", object: "'\(name)'", .notAModuleName)
+            throw HostError("inspect", "'\(name)'", .notAModuleName)
         }
         return try modules.fs.readFile("/sys/module/\(name)/srcversion").map { String(decoding: $0, as: UTF8.self).trimming() }
     }
 
     /// Why the reload cannot start, or nil: the module must still be the planned stale build and
     /// unused, the file the planned new build, and the kept copy the loaded build.
-    func reloadBlocker(_ name: String, kernel: String, loaded: String, file: String, fallback: String) throws -> String? {
+    func reloadBlocker(_ name: String, kernel: String, loaded: String, file: String, fallback: String) throws -> Refusal? {
         let now = try loadedSrcversion(name)
-        guard now == loaded else { return "the loaded build is \(now.map { "srcversion \($0)" } ?? "none"), not the planned \(loaded)" }
+        guard now == loaded else { return .loadedBuildChanged(now: now, planned: loaded) }
         let onDisk = try modules.module(name, kernel: kernel)?.srcversion
-        guard onDisk == file else { return "the file's build is \(onDisk.map { "srcversion \($0)" } ?? "gone"), not the planned \(file)" }
+        guard onDisk == file else { return .fileBuildChanged(now: onDisk, planned: file) }
         let kept = try modules.srcversion(ofFileIfPresent: fallback, kernel: kernel)
         guard kept == loaded else {
-            return kept == nil ? "the kept copy \(fallback) is gone" : "the kept copy \(fallback) is build \(kept!), not the loaded \(loaded)"
+            return kept.map { .keptCopyDiffers(path: fallback, kept: $0, loaded: loaded) } ?? .keptCopyGone(path: fallback)
         }
         return try users(of: name, kernel: kernel)
     }
 
     /// What keeps `name` from being unloaded (modules that use it, open references), or nil.
-    func users(of name: String, kernel: String) throws -> String? {
-        try modules.withModule(name, kernel: kernel) { module -> String? in
+    func users(of name: String, kernel: String) throws -> Refusal? {
+        try modules.withModule(name, kernel: kernel) { module -> Refusal? in
             let holders = kmod_module_get_holders(module)
             defer { kmod_module_unref_list(holders) }
             var names: [String] = []
@@ -150,9 +150,9 @@ public struct KmodChanges: ChangeApplier {
                 }
                 entry = kmod_list_next(holders, current)
             }
-            if !names.isEmpty { return "\(name) is in use by the modules \(names.joined(separator: ", "))" }
+            if !names.isEmpty { return .moduleUsedBy(module: name, users: names) }
             let references = kmod_module_get_refcnt(module)
-            if references > 0 { return "\(name) is in use (\(references) references; stop the connector first)" }
+            if references > 0 { return .moduleReferenced(module: name, references: Int(references)) }
             return nil
         } ?? nil
     }
@@ -162,7 +162,7 @@ public struct KmodChanges: ChangeApplier {
     /// errno and messages are thrown.
     func reload(_ name: String, kernel: String, file: String, fallback: String) throws {
         guard let onDisk = try modules.module(name, kernel: kernel) else {
-            throw KmodError(operation: "load", object: name, .notInTheIndex(kernel: kernel))
+            throw HostError("load", name, .notInModuleIndex(kernel: kernel))
         }
         // The new build's copy first, as for a load: it is the fallback of the next reload. The
         // old build's copy labelled as a module before anything is unloaded.
@@ -174,7 +174,7 @@ public struct KmodChanges: ChangeApplier {
             let removed = kmod_module_remove_module(module, UInt32(KMOD_REMOVE_NOWAIT.rawValue))
             guard removed >= 0 else {
                 dropNewCopy()
-                throw KmodError(operation: "unload", object: name, returned: removed)
+                throw HostError("unload", name, returned: removed)
             }
             let messages = KernelMessages.follow()
             let inserted = kmod_module_probe_insert_module(module, 0, nil, nil, nil, nil)
@@ -188,7 +188,7 @@ public struct KmodChanges: ChangeApplier {
         }
         let now = try loadedSrcversion(name)
         guard now == file else {
-            throw SystemError("verify", "kernel module \(name)", reason: "the kernel holds build \(now ?? "none"), not \(file)")
+            throw HostError("verify", "kernel module \(name)", .kernelHoldsOtherBuild(now: now, expected: file))
         }
         // The previous build is no longer loaded: its copy is no fallback any more.
         if fallback != kept { try? modules.fs.removeFile(fallback) }

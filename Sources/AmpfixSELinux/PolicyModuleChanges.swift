@@ -1,4 +1,5 @@
 import AmpfixCore
+import AmpfixSystem
 import Glibc
 
 /// Applies policy-module changes through libsemanage, one transaction (one policy rebuild) per
@@ -32,7 +33,7 @@ public struct PolicyModuleChanges: ChangeApplier {
 
     public func state(of change: Change) throws -> ChangeState {
         guard let module = change.as(PolicyModuleChange.self) else {
-            throw SELinuxError("inspect", change.target, messages: ["not a policy module change"])
+            throw HostError("inspect", change.target, .wrongAdapter(applies: "SELinux policy modules"))
         }
         let (store, name, before, after) = (module.store, module.name, module.before, module.after)
         let connection = try selinux.connect(store)
@@ -56,7 +57,7 @@ public struct PolicyModuleChanges: ChangeApplier {
 
     public func apply(_ change: Change) throws {
         guard let module = change.as(PolicyModuleChange.self) else {
-            throw SELinuxError("apply", change.target, messages: ["not a policy module change"])
+            throw HostError("apply", change.target, .wrongAdapter(applies: "SELinux policy modules"))
         }
         let (store, name, after) = (module.store, module.name, module.after)
         try selinux.waitForStore(store)

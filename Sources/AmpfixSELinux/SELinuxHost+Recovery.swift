@@ -12,7 +12,7 @@ extension SELinuxHost {
         let (lock, _) = try fs.open(transactionLock(store), flags: O_RDWR | O_CREAT, mode: 0o600)
         defer { try? lock.close() }
         guard try lock.tryLockExclusive() else {
-            throw SELinuxError(what, store, messages: ["another tool took its transaction lock \(fs.hostPath(transactionLock(store))) meanwhile; try again when it is done"])
+            throw HostError(what, store, .storeLockTaken(lock: fs.hostPath(transactionLock(store))))
         }
         return try body()
     }

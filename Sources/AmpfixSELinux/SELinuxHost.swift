@@ -49,7 +49,7 @@ public struct SELinuxHost: SELinuxFacts {
         let config = SELinuxConfig(text: String(decoding: bytes, as: UTF8.self))
         if let type = config.type, !PolicyTypeName.isValid(type) {
             // It becomes a path under /etc/selinux and /var/lib/selinux: never let it leave them.
-            throw SELinuxError("read", Self.configPath, messages: ["SELINUXTYPE='\(type)' is not a policy name (letters, digits, '_', '-', '.'); no module store is read for it"])
+            throw HostError("read", Self.configPath, .notAPolicyName(selinuxType: type))
         }
         return (config.mode, config.type)
     }
@@ -105,7 +105,7 @@ public struct SELinuxHost: SELinuxFacts {
         try connection.beginTransaction()
         try connection.commit()
         guard try builtPolicyMatchesStore(store) != false else {
-            throw SELinuxError("rebuild the policy of", store, messages: ["the built policy still differs from the store's after a rebuild"])
+            throw HostError("rebuild the policy of", store, .policyStillDiffers)
         }
         return "the policy built for the kernel was not the store's (a commit cut off); it was rebuilt from the store"
     }
@@ -135,9 +135,7 @@ public struct SELinuxHost: SELinuxFacts {
     func connect(_ store: String, reload: Bool = false) throws -> SemanageStore {
         if commitCutOff(store) {
             let directory = fs.hostPath(SemanageStore.directory(store: store))
-            throw SELinuxError("open the module store", store, messages: [
-                "it was left in the middle of a commit: \(directory)/active is missing and \(directory)/previous holds the store before it; ampfix puts it back when it finishes or undoes the run that was cut off, or by hand: mv \(directory)/previous \(directory)/active",
-            ])
+            throw HostError("open the module store", store, .commitCutOff(directory: directory))
         }
         try confine(store)
         return try SemanageStore(root: fs.root, store: store, reload: reload)
@@ -152,9 +150,7 @@ public struct SELinuxHost: SELinuxFacts {
         if let config = try fs.readFile(Self.semanageConfigPath, limit: 1 << 20) {
             let refused = ImageSemanageConfig.refusals(String(decoding: config, as: UTF8.self))
             if !refused.isEmpty {
-                throw SELinuxError("hand the module store to libsemanage under", fs.root, messages: [
-                    "\(fs.hostPath(Self.semanageConfigPath)) holds settings ampfix does not hand to libsemanage from an image (\(refused.joined(separator: "; "))); remove them, or repair this store from inside the system it belongs to",
-                ])
+                throw HostError("hand the module store to libsemanage under", fs.root, .imageSemanageSettings(file: fs.hostPath(Self.semanageConfigPath), settings: refused))
             }
         }
         try fs.requireRealTrees([
@@ -188,7 +184,7 @@ public struct SELinuxHost: SELinuxFacts {
         var waited = 0.0
         while try storeLockHolder(store) {
             if waited >= lockTimeout {
-                throw SELinuxError("change store", store, messages: ["another tool (semodule, rpm, dnf) has held its transaction lock \(fs.hostPath(transactionLock(store))) for \(Int(waited)) s; try again when it is done"])
+                throw HostError("change store", store, .storeLockHeld(lock: fs.hostPath(transactionLock(store)), seconds: Int(waited)))
             }
             usleep(useconds_t(delay * 1_000_000))
             waited += delay

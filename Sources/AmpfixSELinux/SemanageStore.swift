@@ -1,4 +1,5 @@
 import AmpfixCore
+import AmpfixSystem
 import CSELinux
 import CSemanage
 import Glibc
@@ -36,7 +37,7 @@ public final class SemanageStore {
         self.store = store
         self.root = root
         guard PolicyTypeName.isValid(store) else {
-            throw SELinuxError("open the module store", store, messages: ["not a policy name"])
+            throw HostError("open the module store", store, .notAPolicyName(selinuxType: store))
         }
         try Self.claimProcessRoot(root)
         _ = semanage_set_root(root == "/" ? "" : root)
@@ -46,7 +47,7 @@ public final class SemanageStore {
             _ = "/etc/selinux/\(store)".withCString { selinux_set_policy_root($0) }
         }
         guard let handle = semanage_handle_create() else {
-            throw SELinuxError("open the module store", store, messages: ["semanage_handle_create failed"])
+            throw HostError("open the module store", store, .said(["semanage_handle_create failed"]))
         }
         self.handle = handle
         sink = .allocate(capacity: 1)
@@ -61,7 +62,7 @@ public final class SemanageStore {
         semanage_set_create_store(handle, 0)
         semanage_set_reload(handle, reload ? 1 : 0)
         guard semanage_connect(handle) >= 0 else {
-            throw SELinuxError("open the module store", "\(store) under \(root)", messages: messages.take())
+            throw HostError("open the module store", "\(store) under \(root)", .said(messages.take()))
         }
         connected = true
     }
@@ -73,9 +74,7 @@ public final class SemanageStore {
 
     static func claimProcessRoot(_ root: String) throws {
         if let first = processRoot, first != root {
-            throw SELinuxError("open the module store under", root, messages: [
-                "libsemanage keeps the store paths of the first root this process opened (\(first)); another root needs a process of its own",
-            ])
+            throw HostError("open the module store under", root, .oneRootPerProcess(first: first))
         }
         processRoot = root
     }
@@ -94,7 +93,7 @@ public final class SemanageStore {
     }
 
     private func check(_ result: Int32, _ operation: String, _ object: String) throws {
-        if result < 0 { throw SELinuxError(operation, object, messages: messages.take()) }
+        if result < 0 { throw HostError(operation, object, .said(messages.take())) }
     }
 
     /// `semanage_module_list_all`: every module at every priority.
@@ -197,7 +196,7 @@ public final class SemanageStore {
         // own handler: its reason (an unknown type, a missing class) is collected there.
         let (result, compiler) = CILSyntax.collecting { semanage_commit(handle) }
         if result < 0 {
-            throw SELinuxError("commit the changes to store", store, messages: messages.take() + compiler)
+            throw HostError("commit the changes to store", store, .said(messages.take() + compiler))
         }
     }
 

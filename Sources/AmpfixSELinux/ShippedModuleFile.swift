@@ -13,7 +13,7 @@ public enum ShippedModuleFile {
         do {
             bytes = try OwnDataFile.read(path)
         } catch {
-            return .failure(.init("cannot read the module \(path): \((error as? SystemError)?.reason ?? "\(error)")"))
+            return .failure(.init("cannot read the module \(path): \((error as? HostError)?.reason ?? "\(error)")"))
         }
         let ext: String
         if path.hasSuffix(".cil") {

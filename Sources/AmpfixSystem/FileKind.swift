@@ -31,13 +31,4 @@ public enum FileKind: Equatable, Sendable {
         case .unknown: return "a file of unknown type"
         }
     }
-
-    /// Why ampfix does not open such a name where it expects a regular file.
-    public var refusal: String {
-        switch self {
-        case .symbolicLink: return "it is a symbolic link; ampfix does not follow a link here"
-        case .directory: return "it is a directory, not a regular file"
-        default: return "it is \(name), not a regular file; ampfix reads and writes only regular files here"
-        }
-    }
 }

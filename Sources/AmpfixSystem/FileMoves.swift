@@ -66,25 +66,25 @@ public struct FileMoves: ChangeApplier {
         let opened: FileDescriptor
         do {
             let kind = FileKind(try sourceParent.statNoFollow(sourceName).type)
-            guard kind == .regular else { throw SystemError("move", display, reason: kind.refusal) }
+            guard kind == .regular else { throw HostError("move", display, .wrongKind(kind)) }
             opened = try sourceParent.openAt(sourceName, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
-        } catch let error as SystemError {
+        } catch let error as HostError {
             throw error
         } catch {
-            throw SystemError("open", display, error)
+            throw HostError("open", display, error)
         }
         defer { try? opened.close() }
         let now: FileIdentity
-        do { now = FileIdentity(try opened.stat()) } catch { throw SystemError("stat", display, error) }
-        guard now == file else { throw SystemError("move", display, reason: "it changed since the diagnosis (now \(now), was \(file))") }
+        do { now = FileIdentity(try opened.stat()) } catch { throw HostError("stat", display, error) }
+        guard now == file else { throw HostError("move", display, .changedSinceDiagnosis(now: now, was: file)) }
         do {
             try sourceParent.renameNoReplace(sourceName, to: targetName, in: targetParent)
         } catch Errno.improperLink {
-            throw SystemError("move", display, reason: "\(fs.hostPath(to)) is on another file system; ampfix moves the file, it never copies it — move it by hand")
+            throw HostError("move", display, .otherFileSystem(destination: fs.hostPath(to)))
         } catch Errno.fileExists {
-            throw SystemError("move", display, reason: "\(fs.hostPath(to)) exists already; ampfix never overwrites it")
+            throw HostError("move", display, .destinationExists(destination: fs.hostPath(to)))
         } catch {
-            throw SystemError("move \(display) to", fs.hostPath(to), error)
+            throw HostError("move \(display) to", fs.hostPath(to), error)
         }
         // The name may have been swapped between the check and the rename: what was moved must
         // be the file that was checked (same inode), else it goes back under its name.
@@ -94,16 +94,16 @@ public struct FileMoves: ChangeApplier {
             let what = moved.map { "another file (\($0))" } ?? "nothing"
             switch back {
             case .success:
-                throw SystemError("move", display, reason: "the name was given to another file while it was moved, and \(what) reached \(fs.hostPath(to)); it was moved back, and the checked file was not moved")
+                throw HostError("move", display, .nameSwapped(arrived: what, destination: fs.hostPath(to), putBackFailure: nil))
             case .failure(let error):
-                throw SystemError("move", display, reason: "the name was given to another file while it was moved, and \(what) reached \(fs.hostPath(to)); moving it back failed (\(error)): move it back by hand")
+                throw HostError("move", display, .nameSwapped(arrived: what, destination: fs.hostPath(to), putBackFailure: "\(error)"))
             }
         }
         // Both directories synced, so that the move survives a crash as one.
         for path in [RootedFileSystem.parent(of: from), target] {
             let (directory, physical) = try fs.open(path, flags: O_RDONLY | O_DIRECTORY, follow: .never)
             defer { try? directory.close() }
-            do { try directory.sync() } catch { throw SystemError("sync directory", fs.hostPath(physical), error) }
+            do { try directory.sync() } catch { throw HostError("sync directory", fs.hostPath(physical), error) }
         }
     }
 
@@ -113,7 +113,7 @@ public struct FileMoves: ChangeApplier {
         let parent: FileDescriptor, name: String, physical: String
         do {
             (parent, name, physical) = try fs.resolveParent(path, follow: .never)
-        } catch let error as SystemError where error.errno == .noSuchFileOrDirectory {
+        } catch let error as HostError where error.errno == .noSuchFileOrDirectory {
             return nil
         }
         defer { try? parent.close() }
@@ -122,7 +122,7 @@ public struct FileMoves: ChangeApplier {
         } catch Errno.noSuchFileOrDirectory {
             return nil
         } catch {
-            throw SystemError("stat", fs.hostPath(physical), error)
+            throw HostError("stat", fs.hostPath(physical), error)
         }
     }
 
@@ -132,14 +132,14 @@ public struct FileMoves: ChangeApplier {
         while true {
             do {
                 return try fs.open(directory, flags: O_RDONLY | O_DIRECTORY, follow: .never)
-            } catch let error as SystemError where error.errno == .noSuchFileOrDirectory && directory != "/" {
+            } catch let error as HostError where error.errno == .noSuchFileOrDirectory && directory != "/" {
                 directory = RootedFileSystem.parent(of: directory)
             }
         }
     }
 
-    private func wrongKind(_ change: Change) -> SystemError {
-        SystemError("apply", change.target, reason: "not a file move")
+    private func wrongKind(_ change: Change) -> HostError {
+        HostError("apply", change.target, .wrongAdapter(applies: "file moves"))
     }
 }
 

@@ -61,14 +61,14 @@ public struct HostFiles: HostFacts {
         let (fd, physical) = try fs.open(path, flags: O_RDONLY)
         guard let file = gzdopen(fd.rawValue, "rb") else {
             try? fd.close()
-            throw SystemError("open", fs.hostPath(physical), reason: "not a gzip file")
+            throw HostError("open", fs.hostPath(physical), .notGzip)
         }
         defer { gzclose(file) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
             let count = gzread(file, &chunk, UInt32(chunk.count))
-            if count < 0 { throw SystemError("decompress", fs.hostPath(physical), reason: "corrupt gzip data") }
+            if count < 0 { throw HostError("decompress", fs.hostPath(physical), .corruptGzip) }
             if count == 0 { break }
             bytes += chunk[..<Int(count)]
         }
@@ -89,19 +89,21 @@ public struct HostFiles: HostFacts {
         return (try? fd.directoryEntries())?.map(\.name)
     }
 
+    public func packageInstallBlocker() -> String? { packageInstallRefusal()?.description }
+
     /// Package installs only on the live host, never from inside a dpkg or rpm transaction: a
     /// maintainer script runs with dpkg's lock held, and apt-get would wait for it forever.
-    public func packageInstallBlocker() -> String? {
+    public func packageInstallRefusal() -> Refusal? {
         // First the transaction: it is the reason whatever the root.
         for variable in ["DPKG_MAINTSCRIPT_NAME", "DPKG_RUNNING_VERSION"] {
             if let value = getenv(variable) {
-                return "ampfix runs inside a dpkg maintainer script (\(variable)=\(String(cString: value))), which holds the package lock"
+                return .insideMaintainerScript(variable: variable, value: String(cString: value))
             }
         }
-        if fs.root != "/" { return "ampfix does not install packages under --root \(fs.root)" }
+        if fs.root != "/" { return .packagesNotUnderRoot(root: fs.root) }
         for lock in PackageLocks.paths {
             if let holder = PackageLocks.holder(of: lock) {
-                return "\(lock) is locked by process \(holder) (a package manager is running)"
+                return .packageLockHeld(lock: lock, process: "\(holder)")
             }
         }
         return nil
@@ -123,7 +125,7 @@ public struct HostFiles: HostFacts {
         for link in symlinks where !tree.directoryLinks.contains(where: { $0.path == link }) {
             do {
                 if try fs.resolve(link) == nil { tree.brokenLinks[link] = "it leads to nothing inside the root (dangling)" }
-            } catch let error as SystemError {
+            } catch let error as HostError {
                 tree.brokenLinks[link] = error.reason
             }
         }
@@ -146,13 +148,13 @@ public struct HostFiles: HostFacts {
 
     private func walk(_ fd: FileDescriptor, path: String, depth: Int, into directories: inout [DirectoryEntry], symlinks: inout [String]) throws {
         guard depth <= Self.deepestWalk else {
-            throw SystemError("walk", fs.hostPath(path), reason: "it is more than \(Self.deepestWalk) directories deep; ampfix checks no deeper (the connector's own tree is about ten)")
+            throw HostError("walk", fs.hostPath(path), .tooDeep(levels: Self.deepestWalk))
         }
         let stat: Stat
-        do { stat = try fd.stat() } catch { throw SystemError("stat", fs.hostPath(path), error) }
+        do { stat = try fd.stat() } catch { throw HostError("stat", fs.hostPath(path), error) }
         directories.append(DirectoryEntry(path: path, attributes: DirectoryAttributes(stat)))
         let entries: [(name: String, type: UInt8, utf8: Bool)]
-        do { entries = try fd.directoryEntries() } catch { throw SystemError("list directory", fs.hostPath(path), error) }
+        do { entries = try fd.directoryEntries() } catch { throw HostError("list directory", fs.hostPath(path), error) }
         for entry in entries {
             // A name that is not UTF-8 comes escaped (PathBytes) and is checked, journaled and
             // repaired by that escaped form like any other.
@@ -173,7 +175,7 @@ public struct HostFiles: HostFacts {
                     symlinks.append(childPath)
                     continue
                 } catch {
-                    throw SystemError("open directory", fs.hostPath(childPath), error)
+                    throw HostError("open directory", fs.hostPath(childPath), error)
                 }
                 defer { try? child.close() }
                 try walk(child, path: childPath, depth: depth + 1, into: &directories, symlinks: &symlinks)

@@ -35,13 +35,13 @@ public struct JournalDirectory: JournalStore {
                 .filter(RunID.isValid)
                 .sorted()
         } catch {
-            throw SystemError("list journal directory", fs.hostPath(physical), error)
+            throw HostError("list journal directory", fs.hostPath(physical), error)
         }
     }
 
     public func lines(of run: String) throws -> [String] {
         guard RunID.isValid(run), let bytes = try fs.readFile("\(Self.path)/\(run).jsonl", follow: .never) else {
-            throw SystemError("read journal", location(of: run), Errno.noSuchFileOrDirectory)
+            throw HostError("read journal", location(of: run), Errno.noSuchFileOrDirectory)
         }
         var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
@@ -63,10 +63,10 @@ public struct JournalDirectory: JournalStore {
             } catch Errno.fileExists {
                 continue
             } catch {
-                throw SystemError("set aside journal", location(of: run), error)
+                throw HostError("set aside journal", location(of: run), error)
             }
         }
-        throw SystemError("set aside journal", location(of: run), reason: "100 set-aside copies of it exist already")
+        throw HostError("set aside journal", location(of: run), .tooManySetAsideCopies(count: 100))
     }
 
     /// An open descriptor on the run's journal with an exclusive flock: the kernel drops it when
@@ -82,8 +82,8 @@ public struct JournalDirectory: JournalStore {
         let (fd, physical) = try fs.open("\(Self.path)/\(run).jsonl", flags: O_RDONLY, follow: .never)
         let claim = Claim(fd: fd)
         let taken: Bool
-        do { taken = try fd.tryLockExclusive() } catch { throw SystemError("lock journal", fs.hostPath(physical), error) }
-        guard taken else { throw SystemError("lock journal", fs.hostPath(physical), reason: "another process holds it") }
+        do { taken = try fd.tryLockExclusive() } catch { throw HostError("lock journal", fs.hostPath(physical), error) }
+        guard taken else { throw HostError("lock journal", fs.hostPath(physical), .journalLocked) }
         return claim
     }
 
@@ -116,7 +116,7 @@ public struct JournalDirectory: JournalStore {
                 try directory.sync()
             }
         } catch {
-            throw SystemError("write journal", fs.hostPath(physical), reason: "\(error)")
+            throw HostError("write journal", fs.hostPath(physical), error)
         }
     }
 

@@ -10,7 +10,7 @@ extension HostFiles {
         let fd: FileDescriptor, physical: String
         do {
             (fd, physical) = try fs.open(path, flags: O_RDONLY | O_NONBLOCK)
-        } catch let error as SystemError where error.errno == .noSuchFileOrDirectory {
+        } catch let error as HostError where error.errno == .noSuchFileOrDirectory {
             return nil
         }
         defer { try? fd.close() }
@@ -18,14 +18,14 @@ extension HostFiles {
         let size: Int
         do {
             let stat = try fd.stat()
-            guard stat.type == .regular else { throw SystemError("read", display, reason: "not a regular file") }
+            guard stat.type == .regular else { throw HostError("read", display, .wrongKind(FileKind(stat.type))) }
             size = Int(stat.size)
         } catch let error as Errno {
-            throw SystemError("stat", display, error)
+            throw HostError("stat", display, error)
         }
         if path.hasSuffix(".gz") {
             guard size <= Self.compressedTailLimit else {
-                throw SystemError("read", display, reason: "\(size >> 20) MiB compressed is more than ampfix inflates for a log's tail (\(Self.compressedTailLimit >> 20) MiB)")
+                throw HostError("read", display, .compressedLogTooLarge(size: Int64(size), limit: Int64(Self.compressedTailLimit)))
             }
             return try Self.inflatedTail(fd, limit: limit, display: display)
         }
@@ -41,7 +41,7 @@ extension HostFiles {
                 filled += count
             }
         } catch {
-            throw SystemError("read", display, error)
+            throw HostError("read", display, error)
         }
         return Self.fromLineStart(bytes[..<filled], cut: start > 0)
     }
@@ -65,9 +65,9 @@ extension HostFiles {
                 }
             }
         } catch let error as BodyArchive.Unreadable {
-            throw SystemError("inflate", display, reason: error.description)
+            throw HostError("inflate", display, error)
         } catch {
-            throw SystemError("read", display, error)
+            throw HostError("read", display, error)
         }
         if kept.count > limit {
             kept.removeFirst(kept.count - limit)

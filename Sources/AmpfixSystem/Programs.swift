@@ -4,7 +4,7 @@ import Glibc
 import SystemPackage
 
 /// A program ampfix ran and what it said.
-public struct ProgramResult: Sendable {
+public struct ProgramResult: Sendable, Equatable {
     public var argv: [String]
     public var status: Int32
     public var output: String
@@ -12,20 +12,15 @@ public struct ProgramResult: Sendable {
     public var timedOut: Duration? = nil
 
     public var commandLine: String { argv.joined(separator: " ") }
-}
 
-/// A program that failed: the command line, its exit status and what it printed.
-public struct ProgramError: Error, CustomStringConvertible {
-    public var result: ProgramResult
-    public var description: String {
-        let said = result.output.trimming()
-        let ending = result.timedOut.map { "was killed after \($0) without finishing" } ?? "exited with status \(result.status)"
-        return "\(result.commandLine) \(ending)" + (said.isEmpty ? "" : ": \(said.replacingNewlines)")
+    /// "exited with status 9: useradd: group 'x' does not exist" — how it failed, in its words.
+    public var failure: String {
+        let said = output.trimming()
+        let ending = timedOut.map { "was killed after \($0) without finishing" } ?? "exited with status \(status)"
+        return ending + (said.isEmpty ? "" : ": \(said.replacingNewlines)")
     }
 }
 
-/// Runs the system's own tools (useradd, groupadd, systemctl …) with posix_spawn: stdin from
-/// /dev/null, stdout and stderr captured together, LC_ALL=C so that messages are stable.
 extension String {
     /// A small /proc file's text (its size reads as 0, so it is read to its end).
     init(contentsOfProcFile path: String) throws {
@@ -44,6 +39,8 @@ extension String {
     }
 }
 
+/// Runs the system's own tools (useradd, groupadd, systemctl …) with posix_spawn: stdin from
+/// /dev/null, stdout and stderr captured together, LC_ALL=C so that messages are stable.
 public enum Programs {
     /// Where system tools are looked up on the host (never inside `--root`: `useradd --root`
     /// runs the host's useradd against the root's files).
@@ -62,7 +59,7 @@ public enum Programs {
     /// and anything it started) is killed, and the result says so.
     public static func run(_ tool: String, _ arguments: [String], deadline: Duration = defaultDeadline) throws -> ProgramResult {
         guard let path = locate(tool) else {
-            throw SystemError("run", tool, reason: "not found in \(searchPath.joined(separator: ":"))")
+            throw HostError("run", tool, .programNotFound(searchPath: searchPath))
         }
         return try run(path: path, arguments, deadline: deadline)
     }
@@ -83,7 +80,7 @@ public enum Programs {
         let earlierChildren = endLeftovers ? Set(children()) : []
         if endLeftovers { _ = ampfix_become_subreaper() }
         var pipeEnds: [Int32] = [0, 0]
-        guard pipe(&pipeEnds) == 0 else { throw SystemError("run", path, Errno(rawValue: errno)) }
+        guard pipe(&pipeEnds) == 0 else { throw HostError("run", path, Errno(rawValue: errno)) }
         // Close-on-exec so that no other child of ours holds the write end open.
         _ = fcntl(pipeEnds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(pipeEnds[1], F_SETFD, FD_CLOEXEC)
@@ -111,7 +108,7 @@ public enum Programs {
         }
         close(pipeEnds[1])
         defer { close(pipeEnds[0]) }
-        guard spawned == 0 else { throw SystemError("run", path, Errno(rawValue: spawned)) }
+        guard spawned == 0 else { throw HostError("run", path, Errno(rawValue: spawned)) }
 
         let clock = ContinuousClock()
         let end = clock.now.advanced(by: deadline)
@@ -155,11 +152,11 @@ public enum Programs {
                              timedOut: timedOut ? deadline : nil)
     }
 
-    /// Runs and throws a `ProgramError` unless the tool exits 0.
+    /// Runs and throws a `HostError` (`.program`) unless the tool exits 0.
     @discardableResult
     public static func check(_ tool: String, _ arguments: [String], deadline: Duration = defaultDeadline) throws -> ProgramResult {
         let result = try run(tool, arguments, deadline: deadline)
-        guard result.status == 0, result.timedOut == nil else { throw ProgramError(result: result) }
+        guard result.status == 0, result.timedOut == nil else { throw HostError(program: result) }
         return result
     }
 

@@ -23,13 +23,13 @@ public final class RootedFileSystem {
         var normalized = root
         while normalized.count > 1 && normalized.hasSuffix("/") { normalized.removeLast() }
         guard normalized.hasPrefix("/") else {
-            throw SystemError("use root", root, reason: "the root must be an absolute path")
+            throw HostError("use root", root, .relativeRoot)
         }
         self.root = normalized
         do {
             rootFD = try FileDescriptor.open(FilePath(normalized), .readOnly, options: [.directory, .closeOnExec])
         } catch {
-            throw SystemError("open root directory", normalized, error)
+            throw HostError("open root directory", normalized, error)
         }
     }
 
@@ -62,9 +62,9 @@ public final class RootedFileSystem {
         }
         func followLink(_ name: String) throws {
             links += 1
-            if links > 40 { throw SystemError("resolve", hostPath(path), Errno.tooManySymbolicLinkLevels) }
+            if links > 40 { throw HostError("resolve", hostPath(path), Errno.tooManySymbolicLinkLevels) }
             let target: String
-            do { target = try current().readLink(name) } catch { throw SystemError("read link", hostPath(physical(name)), error) }
+            do { target = try current().readLink(name) } catch { throw HostError("read link", hostPath(physical(name)), error) }
             if target.hasPrefix("/") {
                 for entry in stack { try? entry.fd.close() }
                 stack.removeAll()
@@ -76,7 +76,7 @@ public final class RootedFileSystem {
             if name == "." { continue }
             if name == ".." {
                 guard let top = stack.popLast() else {
-                    throw SystemError("resolve", path, reason: "the path leaves the root \(root) through '..'")
+                    throw HostError("resolve", path, .leavesRoot(root: root))
                 }
                 try? top.fd.close()
                 continue
@@ -91,17 +91,17 @@ public final class RootedFileSystem {
             } catch Errno.noSuchFileOrDirectory where isLast {
                 return (try duplicate(current(), path), name, physical(name))
             } catch {
-                throw SystemError("resolve", hostPath(physical(name)), error)
+                throw HostError("resolve", hostPath(physical(name)), error)
             }
             let stat: Stat
             do { stat = try fd.stat() } catch {
                 try? fd.close()
-                throw SystemError("stat", hostPath(physical(name)), error)
+                throw HostError("stat", hostPath(physical(name)), error)
             }
             if stat.type == .symbolicLink {
                 try? fd.close()
                 if follow == .never {
-                    throw SystemError("resolve", hostPath(physical(name)), reason: "is a symbolic link; refusing to follow it")
+                    throw HostError("resolve", hostPath(physical(name)), .wrongKind(.symbolicLink))
                 }
                 try followLink(name)
                 continue
@@ -112,7 +112,7 @@ public final class RootedFileSystem {
             }
             guard stat.type == .directory else {
                 try? fd.close()
-                throw SystemError("resolve", hostPath(physical(name)), Errno.notDirectory)
+                throw HostError("resolve", hostPath(physical(name)), Errno.notDirectory)
             }
             stack.append((fd, name))
         }
@@ -120,7 +120,7 @@ public final class RootedFileSystem {
     }
 
     private func duplicate(_ fd: FileDescriptor, _ path: String) throws -> FileDescriptor {
-        do { return try fd.duplicate() } catch { throw SystemError("resolve", hostPath(path), error) }
+        do { return try fd.duplicate() } catch { throw HostError("resolve", hostPath(path), error) }
     }
 
     /// Opens `path` with `flags`. O_NOFOLLOW and O_NONBLOCK are always added: a FIFO planted
@@ -142,17 +142,17 @@ public final class RootedFileSystem {
         do {
             fd = try parent.openAt(name, flags: flags | O_NOFOLLOW | O_NONBLOCK, mode: mode_t(mode))
         } catch Errno.tooManySymbolicLinkLevels where name != "." {
-            throw SystemError("open", display, reason: FileKind.symbolicLink.refusal)
+            throw HostError("open", display, .wrongKind(.symbolicLink))
         } catch {
-            throw SystemError("open", display, error)
+            throw HostError("open", display, error)
         }
         guard wantsFile else { return (fd, physical) }
         do {
             let stat: Stat
-            do { stat = try fd.stat() } catch { throw SystemError("stat", display, error) }
+            do { stat = try fd.stat() } catch { throw HostError("stat", display, error) }
             try Self.requireRegular(stat, display)
             if flags & (O_WRONLY | O_RDWR) != 0 && stat.linkCount > 1 {
-                throw SystemError("open", display, reason: "it has \(stat.linkCount) hard links; ampfix writes only to a file that has no other name")
+                throw HostError("open", display, .hardLinks(count: Int(stat.linkCount)))
             }
         } catch {
             try? fd.close()
@@ -163,7 +163,7 @@ public final class RootedFileSystem {
 
     static func requireRegular(_ stat: Stat, _ display: String) throws {
         let kind = FileKind(stat.type)
-        guard kind == .regular else { throw SystemError("open", display, reason: kind.refusal) }
+        guard kind == .regular else { throw HostError("open", display, .wrongKind(kind)) }
     }
 
     /// Where `path` resolves inside the root, or nil when it does not exist.
@@ -171,7 +171,7 @@ public final class RootedFileSystem {
         let parent: FileDescriptor, name: String, physical: String
         do {
             (parent, name, physical) = try resolveParent(path, follow: .inRoot)
-        } catch let error as SystemError where error.errno == .noSuchFileOrDirectory {
+        } catch let error as HostError where error.errno == .noSuchFileOrDirectory {
             return nil
         }
         defer { try? parent.close() }
@@ -181,7 +181,7 @@ public final class RootedFileSystem {
         } catch Errno.noSuchFileOrDirectory {
             return nil
         } catch {
-            throw SystemError("stat", hostPath(physical), error)
+            throw HostError("stat", hostPath(physical), error)
         }
     }
 
@@ -193,14 +193,14 @@ public final class RootedFileSystem {
         let physical: String
         do {
             (fd, physical) = try open(path, flags: O_RDONLY, follow: follow)
-        } catch let error as SystemError where error.errno == .noSuchFileOrDirectory {
+        } catch let error as HostError where error.errno == .noSuchFileOrDirectory {
             return nil
         }
         defer { try? fd.close() }
         let bytes: [UInt8]
-        do { bytes = try fd.readToEnd(limit: limit) } catch { throw SystemError("read", hostPath(physical), error) }
+        do { bytes = try fd.readToEnd(limit: limit) } catch { throw HostError("read", hostPath(physical), error) }
         if bytes.count > limit {
-            throw SystemError("read", hostPath(physical), reason: "it is larger than \(limit / (1 << 20)) MiB, the most ampfix reads from a file like it")
+            throw HostError("read", hostPath(physical), .tooLarge(limit: Int64(limit)))
         }
         return bytes
     }
@@ -215,7 +215,7 @@ public final class RootedFileSystem {
             do { try directory.unlink(name) } catch Errno.noSuchFileOrDirectory { return }
             try directory.sync()
         } catch {
-            throw SystemError("remove", hostPath(physical), error)
+            throw HostError("remove", hostPath(physical), error)
         }
     }
 
@@ -231,7 +231,7 @@ public final class RootedFileSystem {
             try Self.empty(directory)
             try parent.removeDirectory(name)
         } catch {
-            throw SystemError("remove", hostPath(physical), error)
+            throw HostError("remove", hostPath(physical), error)
         }
     }
 
@@ -257,7 +257,7 @@ public final class RootedFileSystem {
             try fd.rename(name, to: newName, in: fd)
             try fd.sync()
         } catch {
-            throw SystemError("rename \(name) to \(newName) in", hostPath(physical), error)
+            throw HostError("rename \(name) to \(newName) in", hostPath(physical), error)
         }
     }
 
@@ -273,7 +273,7 @@ public final class RootedFileSystem {
             } catch Errno.fileExists {
                 continue
             } catch {
-                throw SystemError("create directory", hostPath(physical), error)
+                throw HostError("create directory", hostPath(physical), error)
             }
         }
     }
@@ -290,12 +290,12 @@ public final class RootedFileSystem {
         let display = hostPath(physical)
         let directory: FileDescriptor
         do { directory = try parent.openAt(".", flags: O_RDONLY | O_DIRECTORY) } catch {
-            throw SystemError("open directory of", display, error)
+            throw HostError("open directory of", display, error)
         }
         defer { try? directory.close() }
 
         var original: FileDescriptor?
-        do { original = try open(path, flags: O_RDONLY, follow: .never).fd } catch let error as SystemError where error.errno == .noSuchFileOrDirectory {
+        do { original = try open(path, flags: O_RDONLY, follow: .never).fd } catch let error as HostError where error.errno == .noSuchFileOrDirectory {
             original = nil
         }
         defer { try? original?.close() }
@@ -305,7 +305,7 @@ public final class RootedFileSystem {
         do {
             temp = try directory.openAt(tempName, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: mode_t(newFileMode))
         } catch {
-            throw SystemError("create temporary file for", display, error)
+            throw HostError("create temporary file for", display, error)
         }
         var renamed = false
         defer {
@@ -324,14 +324,14 @@ public final class RootedFileSystem {
             }
             try temp.sync()
         } catch {
-            throw SystemError("write temporary file for", display, reason: "\(error)")
+            throw HostError("write temporary file for", display, error)
         }
         do {
             try directory.rename(tempName, to: name, in: directory)
             renamed = true
             try directory.sync()
         } catch {
-            throw SystemError("replace", display, reason: "rename failed: \(error)")
+            throw HostError("rename into place", display, error)
         }
     }
 }
@@ -377,11 +377,11 @@ extension RootedFileSystem {
 
     private func requireSize(_ stat: Stat, at display: String, _ maximumFileSize: Int64, _ library: String) throws {
         guard Int64(stat.size) > maximumFileSize else { return }
-        throw SystemError("hand to \(library)", display, reason: "it is \(Int64(stat.size) >> 20) MiB, more than the \(maximumFileSize >> 20) MiB ampfix lets \(library) read from one file")
+        throw HostError("hand to \(library)", display, .tooLargeForLibrary(size: Int64(stat.size), limit: maximumFileSize, library: library))
     }
 
-    private func refusal(_ display: String, _ kind: FileKind, _ library: String) -> SystemError {
-        SystemError("hand to \(library)", display, reason: "it is \(kind.name); \(library) opens paths itself and would \(kind == .symbolicLink ? "follow it, possibly out of the root" : "block on it or read it without end"), so ampfix leaves it alone")
+    private func refusal(_ display: String, _ kind: FileKind, _ library: String) -> HostError {
+        HostError("hand to \(library)", display, .libraryWouldFollow(kind, library: library))
     }
 
     /// Walks `path` one component at a time (O_PATH, no links); nil when a component is missing.
@@ -399,7 +399,7 @@ extension RootedFileSystem {
                 return nil
             } catch {
                 try? current.close()
-                throw SystemError("stat", hostPath(walked), error)
+                throw HostError("stat", hostPath(walked), error)
             }
             let kind = FileKind(stat.type)
             let last = index == components.count - 1
@@ -415,7 +415,7 @@ extension RootedFileSystem {
             let next: FileDescriptor
             do { next = try current.openAt(name, flags: O_RDONLY | O_DIRECTORY | O_NOFOLLOW) } catch {
                 try? current.close()
-                throw SystemError("open", hostPath(walked), error)
+                throw HostError("open", hostPath(walked), error)
             }
             try? current.close()
             current = next
@@ -426,15 +426,15 @@ extension RootedFileSystem {
     private func requireRealEntries(_ directory: FileDescriptor, path: String, recursive: Bool, reads: (String) -> Bool = { _ in true },
                                     library: String, maximumFileSize: Int64, maximumEntries: Int, seen: inout Int) throws {
         let entries: [(name: String, type: UInt8, utf8: Bool)]
-        do { entries = try directory.directoryEntries() } catch { throw SystemError("list directory", path, error) }
+        do { entries = try directory.directoryEntries() } catch { throw HostError("list directory", path, error) }
         seen += entries.count
         if seen > maximumEntries {
-            throw SystemError("hand to \(library)", path, reason: "more than \(maximumEntries) entries; ampfix checks no more than that before handing a tree to \(library)")
+            throw HostError("hand to \(library)", path, .tooManyEntries(limit: maximumEntries, library: library))
         }
         for entry in entries where recursive || reads(entry.name) {
             let display = path + "/" + entry.name
             let stat: Stat
-            do { stat = try directory.statNoFollow(entry.name) } catch { throw SystemError("stat", display, error) }
+            do { stat = try directory.statNoFollow(entry.name) } catch { throw HostError("stat", display, error) }
             switch FileKind(stat.type) {
             case .regular:
                 try requireSize(stat, at: display, maximumFileSize, library)
@@ -442,7 +442,7 @@ extension RootedFileSystem {
                 guard recursive else { continue }
                 let child: FileDescriptor
                 do { child = try directory.openAt(entry.name, flags: O_RDONLY | O_DIRECTORY | O_NOFOLLOW) } catch {
-                    throw SystemError("open directory", display, error)
+                    throw HostError("open directory", display, error)
                 }
                 defer { try? child.close() }
                 try requireRealEntries(child, path: display, recursive: true, library: library,

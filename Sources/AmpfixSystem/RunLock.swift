@@ -27,7 +27,7 @@ public final class RunLock {
             } else {
                 fd = try fs.open(path, flags: O_RDONLY, follow: .never).fd
             }
-        } catch let error as SystemError where !create && error.errno == .noSuchFileOrDirectory {
+        } catch let error as HostError where !create && error.errno == .noSuchFileOrDirectory {
             return nil
         }
         let lock = RunLock(fd: fd)
@@ -35,7 +35,7 @@ public final class RunLock {
         var told = false
         while true {
             let taken: Bool
-            do { taken = try fd.tryLockExclusive() } catch { throw SystemError("lock", fs.hostPath(path), error) }
+            do { taken = try fd.tryLockExclusive() } catch { throw HostError("lock", fs.hostPath(path), error) }
             if taken { break }
             var pid = [UInt8](repeating: 0, count: 32)
             let count = (try? pid.withUnsafeMutableBytes { try fd.read(fromAbsoluteOffset: 0, into: $0) }) ?? 0
@@ -46,7 +46,7 @@ public final class RunLock {
                 told = true
             }
             if monotonicSeconds() >= deadline {
-                throw SystemError("lock", fs.hostPath(path), reason: "\(who) is still running on \(fs.root) after \(Int(timeout)) s; try again later or raise --lock-timeout")
+                throw HostError("lock", fs.hostPath(path), .runLockHeld(holder: who, root: fs.root, seconds: Int(timeout)))
             }
             usleep(50_000)
         }

@@ -25,18 +25,18 @@ public enum TarGzFile {
         do {
             parent = try FileDescriptor.open(FilePath(parentPath), .readOnly, options: [.directory])
         } catch {
-            throw SystemError("open the directory of", path, error)
+            throw HostError("open the directory of", path, error)
         }
         defer { try? parent.close() }
         if (try? parent.statNoFollow(name)) != nil {
-            throw SystemError("write", path, reason: "it exists already; name another file with --output")
+            throw HostError("write", path, .outputExists)
         }
         let temporary = ".\(name).\(getpid()).partial"
         let fd: FileDescriptor
         do {
             fd = try parent.openAt(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: 0o600)
         } catch {
-            throw SystemError("create", parentPath + "/" + temporary, error)
+            throw HostError("create", parentPath + "/" + temporary, error)
         }
         var placed = false
         defer {
@@ -47,31 +47,31 @@ public enum TarGzFile {
             try archive(members, directory: directory, into: fd.rawValue, modified: modified)
             try fd.sync()
         } catch {
-            throw SystemError("write", path, error)
+            throw HostError("write", path, error)
         }
         do {
             try parent.renameNoReplace(temporary, to: name, in: parent)
             placed = true
             try parent.sync()
         } catch {
-            throw SystemError("create", path, error)
+            throw HostError("create", path, error)
         }
     }
 
     /// The archive written to an open file.
     static func archive(_ members: [Member], directory: String, into fd: Int32, modified: Int) throws {
-        guard let archive = archive_write_new() else { throw ArchiveFailure(message: "libarchive could not start a writer") }
+        guard let archive = archive_write_new() else { throw HostError("write", "the archive", .said(["libarchive could not start a writer"])) }
         defer { archive_write_free(archive) }
         func check(_ result: Int32) throws {
             if result < ARCHIVE_WARN {
-                throw ArchiveFailure(message: archive_error_string(archive).map { String(cString: $0) } ?? "libarchive error \(result)")
+                throw HostError("write", "the archive", .said([archive_error_string(archive).map { String(cString: $0) } ?? "libarchive error \(result)"]))
             }
         }
         try check(archive_write_add_filter_gzip(archive))
         try check(archive_write_set_format_pax_restricted(archive))
         try check(archive_write_open_fd(archive, fd))
         for member in members {
-            guard let entry = archive_entry_new() else { throw ArchiveFailure(message: "libarchive could not make an entry") }
+            guard let entry = archive_entry_new() else { throw HostError("write", "the archive", .said(["libarchive could not make an entry"])) }
             defer { archive_entry_free(entry) }
             archive_entry_set_pathname_utf8(entry, Self.memberName("\(directory)/\(member.name)"))
             archive_entry_set_filetype(entry, 0o100000)  // AE_IFREG (a cast macro Swift does not import)
@@ -86,7 +86,7 @@ public enum TarGzFile {
                 while offset < buffer.count {
                     let written = archive_write_data(archive, buffer.baseAddress! + offset, buffer.count - offset)
                     if written < 0 { try check(Int32(written)) }
-                    if written == 0 { throw ArchiveFailure(message: "libarchive wrote nothing of \(member.name)") }
+                    if written == 0 { throw HostError("write", "the archive", .said(["libarchive wrote nothing of \(member.name)"])) }
                     offset += written
                 }
             }
@@ -105,10 +105,6 @@ public enum TarGzFile {
         return out
     }
 
-    struct ArchiveFailure: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
-    }
 
     static func split(_ path: String) -> (String, String) {
         guard let slash = path.lastIndex(of: "/") else { return (".", path) }

@@ -32,10 +32,10 @@ import Testing
         try KernelModuleFixture.install("ampfsm", kernel: Self.kernel, into: root.path)
         let modules = KmodModules(fs: try RootedFileSystem(root: root.path))
         try modules.probe("ampfsm", kernel: Self.kernel, dryRun: true)
-        #expect(throws: KmodError(operation: "load", object: "missing_module", .notInTheIndex(kernel: Self.kernel))) {
+        #expect(throws: HostError("load", "missing_module", .notInModuleIndex(kernel: Self.kernel))) {
             try modules.probe("missing_module", kernel: Self.kernel, dryRun: true)
         }
-        #expect(throws: KmodError(operation: "load", object: "ampfsm under --root \(root.path)", .notOnTheLiveHost)) {
+        #expect(throws: HostError("load", "ampfsm under --root \(root.path)", .modulesOnlyOnLiveHost)) {
             try modules.probe("ampfsm", kernel: Self.kernel, dryRun: false)
         }
         #expect(KmodChanges(modules).precondition(of: .loadKernelModule(name: "ampfsm", kernel: Self.kernel)) == "modules are loaded only on the live host")
@@ -45,7 +45,7 @@ import Testing
         let root = TempRoot("kmod-kinds")
         let changes = KmodChanges(KmodModules(fs: try RootedFileSystem(root: root.path)))
         #expect(changes.kinds == [.loadKernelModule, .reloadKernelModule])
-        #expect(throws: KmodError(operation: "inspect", object: "unit cisco-amp", .notAModuleChange)) { try changes.state(of: .restartService(unit: "cisco-amp")) }
+        #expect(throws: HostError("inspect", "unit cisco-amp", .wrongAdapter(applies: "kernel modules"))) { try changes.state(of: .restartService(unit: "cisco-amp")) }
     }
 
     @Test func aModuleDirectoryLinkedOutOfTheRootIsNotRead() throws {
@@ -64,9 +64,9 @@ import Testing
         let file = "lib/modules/\(Self.kernel)/extra/ampfsm.ko"
         try FileManager.default.removeItem(atPath: inner.at(file))
         inner.symlink(file, to: "../../../../../../../../../../" + outside.at(file))
-        let error = #expect(throws: KmodError.self) { try KmodModules(fs: try RootedFileSystem(root: inner.path)).module("ampfsm", kernel: Self.kernel) }
-        #expect(error?.cause == .leadsOutOfTheRoot(inner.path) && error?.object == "/" + file)
-        #expect(throws: KmodError(operation: "open the module index of", object: "'../../x'", .notAKernelRelease)) { try modules.probe("ampfsm", kernel: "../../x", dryRun: true) }
+        let error = #expect(throws: HostError.self) { try KmodModules(fs: try RootedFileSystem(root: inner.path)).module("ampfsm", kernel: Self.kernel) }
+        #expect(error?.refusal == .leadsOutOfRoot(root: inner.path) && error?.object == "/" + file)
+        #expect(throws: HostError("open the module index of", "'../../x'", .notAKernelRelease)) { try modules.probe("ampfsm", kernel: "../../x", dryRun: true) }
     }
 
     @Test func aKernelWithoutAnIndexFindsNothing() throws {
@@ -131,7 +131,7 @@ import Testing
         let modules = KmodModules(fs: try RootedFileSystem(root: root.path))
         // Inside the root the link's target (ROOT/<outside's path>) does not exist: an error, and
         // nothing is written where the link points on the host.
-        let error = #expect(throws: SystemError.self) { try modules.keepCopy("ampfsm", kernel: Self.kernel) }
+        let error = #expect(throws: HostError.self) { try modules.keepCopy("ampfsm", kernel: Self.kernel) }
         #expect(error?.errno == .noSuchFileOrDirectory, "the link's target, looked up inside the root")
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty, "the copy was written outside the root")
     }
@@ -146,7 +146,7 @@ import Testing
         let changes = KmodChanges(modules)
         #expect(changes.precondition(of: reload) == "modules are loaded only on the live host")
         #expect(try changes.state(of: reload) == .other("no kernel runs the tree under --root \(root.path)"))
-        #expect(throws: KmodError(operation: "load", object: "kernel module ampfsm under --root \(root.path)", .notOnTheLiveHost)) { try changes.apply(reload) }
+        #expect(throws: HostError("load", "kernel module ampfsm under --root \(root.path)", .modulesOnlyOnLiveHost)) { try changes.apply(reload) }
         #expect(!FileManager.default.fileExists(atPath: root.at("var/lib/ampfix/modules")), "nothing kept for a reload that cannot run")
         #expect(reload.inverse == nil, "undo does not load the stale build again")
         #expect(reload.kind == .reloadKernelModule)

@@ -1,5 +1,6 @@
 import AmpfixCore
 import AmpfixPackages
+import AmpfixSystem
 import AmpfixTestSupport
 import Foundation
 import Testing
@@ -55,7 +56,9 @@ import Testing
 
     @Test func aRootWithoutDpkgStateIsAnErrorNotAHostLookup() throws {
         let root = TempRoot("apt")
-        #expect(throws: PackageError.self) { try AptDatabase(root: root.path) }
+        #expect(throws: HostError("open the apt cache under", root.path, .noPackageDatabase(path: root.at("var/lib/dpkg/status")))) {
+            try AptDatabase(root: root.path)
+        }
     }
     #endif
 }
@@ -80,7 +83,7 @@ import Testing
 
     @Test func aRootWithoutADatabaseIsAnError() throws {
         let root = TempRoot("rpm-empty")
-        #expect(throws: PackageError.self) { try RPMDatabase(root: root.path) }
+        #expect(throws: HostError("open the rpm database under", root.path, .noPackageDatabase(path: "/var/lib/rpm"))) { try RPMDatabase(root: root.path) }
         #expect(!FileManager.default.fileExists(atPath: root.at("var/lib/rpm")), "no empty database is created")
     }
 

@@ -46,7 +46,7 @@ import Testing
         let f = try Fixture()
         try f.root.write("opt/cisco/amp/var/clamav/bytecode.cvd", "a good file downloaded since, of another size")
         #expect(f.moves.precondition(of: f.change)?.contains("changed since the diagnosis") == true)
-        #expect(throws: SystemError.self) { try f.moves.apply(f.change) }
+        #expect(throws: HostError.self) { try f.moves.apply(f.change) }
         #expect(!FileManager.default.fileExists(atPath: f.root.at("var/lib/ampfix/quarantine/R1/bytecode.cvd")))
     }
 
@@ -54,7 +54,7 @@ import Testing
         let f = try Fixture()
         try f.root.write("var/lib/ampfix/quarantine/R1/bytecode.cvd", "already there")
         #expect(f.moves.precondition(of: f.change)?.contains("exists already; ampfix never overwrites it") == true)
-        #expect(throws: SystemError.self) { try f.moves.apply(f.change) }
+        #expect(throws: HostError.self) { try f.moves.apply(f.change) }
         #expect(try String(contentsOfFile: f.root.at("var/lib/ampfix/quarantine/R1/bytecode.cvd"), encoding: .utf8) == "already there")
         #expect(try f.moves.state(of: f.change) == .other("a new file now has the name /var/lib/ampfix/quarantine/R1/bytecode.cvd (\(try Self.identity(f.root.at("var/lib/ampfix/quarantine/R1/bytecode.cvd")))); the file stays at /opt/cisco/amp/var/clamav/bytecode.cvd"))
     }
@@ -63,8 +63,8 @@ import Testing
         let f = try Fixture()
         try FileManager.default.removeItem(atPath: f.root.at("opt/cisco/amp/var/clamav/bytecode.cvd"))
         #expect(mkfifo(f.root.at("opt/cisco/amp/var/clamav/bytecode.cvd"), 0o600) == 0)
-        let error = #expect(throws: SystemError.self) { try f.moves.apply(f.change) }
-        #expect(error?.reason.contains("FIFO") == true, "\(String(describing: error))")
+        let error = #expect(throws: HostError.self) { try f.moves.apply(f.change) }
+        #expect(error?.refusal == .wrongKind(.fifo), "\(String(describing: error))")
         var info = stat()
         #expect(lstat(f.root.at("opt/cisco/amp/var/clamav/bytecode.cvd"), &info) == 0 && info.st_mode & S_IFMT == S_IFIFO, "the FIFO stays where it was")
     }

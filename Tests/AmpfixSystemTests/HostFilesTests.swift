@@ -44,7 +44,7 @@ import Testing
         #expect(FileManager.default.createFile(atPath: root.at("conf/big"), contents: Data(big)))
         try root.write("conf/small", "root:x:0:0::/root:/bin/sh\n")
         let facts = HostFiles(fs: try RootedFileSystem(root: root.path))
-        let error = #expect(throws: SystemError.self) { try facts.readBytes("/conf/big") }
+        let error = #expect(throws: HostError.self) { try facts.readBytes("/conf/big") }
         #expect(error.map { "\($0)" }?.contains("\(root.at("conf/big")): it is larger than 16 MiB") == true, "\(String(describing: error))")
         #expect(try facts.readText("/conf/small") == "root:x:0:0::/root:/bin/sh\n")
     }

@@ -31,7 +31,7 @@ import Testing
         do {
             _ = try RunLock.acquire(fs, timeout: 0.3, create: true) { waited.append($0) }
             Issue.record("a second lock was granted while the first is held")
-        } catch let error as SystemError {
+        } catch let error as HostError {
             #expect(error.description.contains("pid \(getpid())"))
             #expect(error.description.contains("--lock-timeout"))
         }

@@ -30,7 +30,7 @@ import Testing
         #expect(text.hasPrefix("line ") && text.hasSuffix("line 50000 of the rotated log\n"))
 
         try root.write("var/log/cisco/ampscansvc.log.1.gz", "not gzip at all")
-        #expect(throws: SystemError.self) { try Self.facts(root).readTail("/var/log/cisco/ampscansvc.log.1.gz", limit: 4096) }
+        #expect(throws: HostError.self) { try Self.facts(root).readTail("/var/log/cisco/ampscansvc.log.1.gz", limit: 4096) }
         let found = ConnectorLogs.read(try Self.facts(root))
         #expect(found.problems.contains { $0.contains("ampscansvc.log.1.gz") && $0.contains("gzip") }, "\(found.problems)")
     }

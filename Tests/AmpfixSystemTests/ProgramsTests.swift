@@ -24,8 +24,11 @@ import Testing
         let patience = clock.now.advanced(by: .seconds(2))
         while let now = state(), now != "Z", clock.now < patience { usleep(10_000) }
         #expect(state() == nil || state() == "Z", "the background sleep \(background) is \(state() ?? "?")")
-        let error = #expect(throws: ProgramError.self) { try Programs.check("sh", ["-c", "sleep 30"], deadline: .milliseconds(200)) }
-        #expect(error.map { "\($0)" }?.contains("was killed after 0.2 seconds without finishing") == true, "\(String(describing: error))")
+        let error = #expect(throws: HostError.self) { try Programs.check("sh", ["-c", "sleep 30"], deadline: .milliseconds(200)) }
+        guard case .program(let killed)? = error?.cause else { Issue.record("not a program's failure: \(String(describing: error))"); return }
+        #expect(killed.timedOut == .milliseconds(200) && killed.argv.last == "sleep 30")
+        let said = error?.description ?? ""
+        #expect(said.hasPrefix("cannot run /") && said.hasSuffix("/sh -c sleep 30: was killed after 0.2 seconds without finishing"), "\(said)")
     }
 
     @Test func aProgramWithinItsDeadlineReportsItsStatusAndOutput() throws {

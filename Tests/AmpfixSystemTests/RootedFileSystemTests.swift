@@ -11,12 +11,12 @@ import Testing
         let root = TempRoot()
         try root.makeDirectory("etc")
         let fs = try RootedFileSystem(root: root.path)
-        #expect(throws: SystemError.self) { try fs.resolve("/etc/../../outside") }
+        #expect(throws: HostError.self) { try fs.resolve("/etc/../../outside") }
         do {
             _ = try fs.resolve("/../etc")
             Issue.record("a path above the root was resolved")
-        } catch let error as SystemError {
-            #expect(error.description.contains("leaves the root"))
+        } catch let error as HostError {
+            #expect(error.refusal == .leavesRoot(root: root.path))
         }
         #expect(try fs.resolve("/etc/../etc") == "/etc")
     }
@@ -26,7 +26,7 @@ import Testing
         try root.makeDirectory("opt")
         root.symlink("opt/cisco", to: "../../../../..")
         let fs = try RootedFileSystem(root: root.path)
-        #expect(throws: SystemError.self) { try fs.resolve("/opt/cisco/amp") }
+        #expect(throws: HostError.self) { try fs.resolve("/opt/cisco/amp") }
     }
 
     @Test func anAbsoluteLinkResolvesInsideTheRoot() throws {
@@ -38,7 +38,7 @@ import Testing
         #expect(try fs.resolve("/opt/cisco") == "/data/cisco")
         #expect(try fs.resolve("/opt/missing/x") == nil)
         // With links refused, the same path is an error, not a redirect.
-        #expect(throws: SystemError.self) { try fs.open("/opt/cisco/.", flags: O_RDONLY, follow: .never) }
+        #expect(throws: HostError.self) { try fs.open("/opt/cisco/.", flags: O_RDONLY, follow: .never) }
     }
 
     @Test func replaceKeepsModeOwnerAndAttributes() throws {
@@ -75,7 +75,7 @@ import Testing
             record.add(name)
             return name == call ? .noSpace : nil
         }) {
-            #expect(throws: SystemError.self) { try fs.replaceFile("/etc/login.defs", contents: Array("USERGROUPS_ENAB yes\n".utf8)) }
+            #expect(throws: HostError.self) { try fs.replaceFile("/etc/login.defs", contents: Array("USERGROUPS_ENAB yes\n".utf8)) }
         }
         #expect(record.names.contains(call), "the replace made a \(call) call to fail: \(record.names)")
         #expect(try String(contentsOfFile: root.at("etc/login.defs"), encoding: .utf8) == "USERGROUPS_ENAB no\n")
@@ -118,8 +118,8 @@ import Testing
         do {
             try fs.replaceFile("/etc/conf", contents: Array("x\n".utf8))
             Issue.record("a link was replaced")
-        } catch let error as SystemError {
-            #expect(error.description.contains(root.at("etc/conf")) && error.description.contains("symbolic link"), "\(error)")
+        } catch let error as HostError {
+            #expect(error.object == root.at("etc/conf") && error.refusal == .wrongKind(.symbolicLink), "\(error)")
         }
         #expect(TreeSnapshot.take(root.path) == before)
         try fs.replaceFile("/etc/hard.conf", contents: Array("x\n".utf8))
@@ -135,10 +135,9 @@ import Testing
         #expect(mkfifo(root.at("etc/fifo"), 0o644) == 0)
         #expect(link(root.at("etc/passwd"), root.at("etc/lock")) == 0)
         let fs = try RootedFileSystem(root: root.path)
-        #expect(throws: SystemError.self) { try fs.readFile("/etc/fifo") }
-        do { _ = try fs.readFile("/etc/fifo") } catch let error as SystemError { #expect(error.reason.contains("a FIFO, not a regular file")) }
+        #expect(throws: HostError("open", root.at("etc/fifo"), .wrongKind(.fifo))) { try fs.readFile("/etc/fifo") }
         #expect(try fs.readFile("/etc/lock") != nil, "reading a hard-linked file is harmless")
-        #expect(throws: SystemError.self) { try fs.open("/etc/lock", flags: O_RDWR) }
+        #expect(throws: HostError.self) { try fs.open("/etc/lock", flags: O_RDWR) }
     }
 
     @Test func aTreeIsRemovedWithoutEnteringItsLinks() throws {

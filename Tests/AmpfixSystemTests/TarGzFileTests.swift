@@ -25,7 +25,7 @@ import Testing
     @Test func anExistingFileIsNeverReplaced() throws {
         let out = TempRoot("targz-exists")
         try out.write("bundle.tar.gz", "someone's file")
-        #expect(throws: SystemError.self) { try TarGzFile.write(Self.members, directory: "d", to: out.at("bundle.tar.gz"), modified: 0) }
+        #expect(throws: HostError.self) { try TarGzFile.write(Self.members, directory: "d", to: out.at("bundle.tar.gz"), modified: 0) }
         #expect(try String(contentsOfFile: out.at("bundle.tar.gz"), encoding: .utf8) == "someone's file")
     }
 
@@ -34,7 +34,7 @@ import Testing
     func aFailedWriteLeavesNothing(call: String) throws {
         let out = TempRoot("targz-fails")
         Syscall.$failure.withValue({ $0 == call ? .noSpace : nil }) {
-            #expect(throws: SystemError.self) { try TarGzFile.write(Self.members, directory: "d", to: out.at("bundle.tar.gz"), modified: 0) }
+            #expect(throws: HostError.self) { try TarGzFile.write(Self.members, directory: "d", to: out.at("bundle.tar.gz"), modified: 0) }
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
     }
