@@ -20,6 +20,7 @@ packages=(
   mmdebstrap util-linux      # packaging/test-install.sh: a minimal Debian 12 to install the deb on
   strace                     # scripts/kill-test.sh: a kill at each rename of libsemanage's commit
   shellcheck                 # scripts/test.sh: every shell script of the repository
+  prometheus prometheus-node-exporter curl   # --prometheus: promtool checks the file, node_exporter serves it
   qemu-system-x86 e2fsprogs  # scripts/vm-test.sh: the Debian VM (mkfs.ext4 -d makes its disk)
 )
 

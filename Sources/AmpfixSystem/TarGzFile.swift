@@ -20,41 +20,8 @@ public enum TarGzFile {
 
     /// Writes `members` under `directory/` into a new file at `path` (a path on this machine).
     public static func write(_ members: [Member], directory: String, to path: String, modified: Int) throws {
-        let (parentPath, name) = split(path)
-        let parent: FileDescriptor
-        do {
-            parent = try FileDescriptor.open(FilePath(parentPath), .readOnly, options: [.directory])
-        } catch {
-            throw HostError("open the directory of", path, error)
-        }
-        defer { try? parent.close() }
-        if (try? parent.statNoFollow(name)) != nil {
-            throw HostError("write", path, .outputExists)
-        }
-        let temporary = ".\(name).\(getpid()).partial"
-        let fd: FileDescriptor
-        do {
-            fd = try parent.openAt(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: 0o600)
-        } catch {
-            throw HostError("create", parentPath + "/" + temporary, error)
-        }
-        var placed = false
-        defer {
-            try? fd.close()
-            if !placed { try? parent.unlink(temporary) }
-        }
-        do {
+        try OutputFile.write(to: path, mode: 0o600, existing: .refuse) { fd in
             try archive(members, directory: directory, into: fd.rawValue, modified: modified)
-            try fd.sync()
-        } catch {
-            throw HostError("write", path, error)
-        }
-        do {
-            try parent.renameNoReplace(temporary, to: name, in: parent)
-            placed = true
-            try parent.sync()
-        } catch {
-            throw HostError("create", path, error)
         }
     }
 
@@ -103,12 +70,5 @@ public enum TarGzFile {
             out += scalar.isASCII ? String(scalar) : "\\u{\(String(scalar.value, radix: 16))}"
         }
         return out
-    }
-
-
-    static func split(_ path: String) -> (String, String) {
-        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
-        let parent = String(path[..<slash])
-        return (parent.isEmpty ? "/" : parent, String(path[path.index(after: slash)...]))
     }
 }

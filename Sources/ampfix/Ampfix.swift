@@ -45,6 +45,7 @@ struct Ampfix: ParsableCommand {
     @OptionGroup var diagnosis: DiagnosisOptions
     @OptionGroup var host: HostOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var metrics: MetricsOptions
 
     func validate() throws {
         try diagnosis.validate()
@@ -56,15 +57,18 @@ struct Ampfix: ParsableCommand {
         }
         try host.validate()
         try output.validate()
+        try metrics.validate()
     }
 
     func run() throws {
         let mode: RunMode = dryRun ? .dryRun : (all || !faults.isEmpty) ? .repair : .diagnose
+        let started = ContinuousClock.now
         var request = diagnosis.request(mode, named: all ? [] : faults, restartConnector: !noRestart, output: output)
         request.wait = wait?.duration
-        let report = try Composition.runtime {
+        var report = try Composition.runtime {
             try Composition.adapters(host, note: output.note).perform(request, note: output.note, progress: StatusLine(quiet: output.quiet))
         }
+        metrics.record(&report, started: started)
         try output.emit(report)
     }
 }

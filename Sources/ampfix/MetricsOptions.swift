@@ -1,0 +1,36 @@
+import AmpfixCore
+import AmpfixSystem
+import ArgumentParser
+import SystemPackage
+
+/// Where a run's metrics go besides the report: node_exporter's textfile collector.
+struct MetricsOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Also write the run's metrics in the Prometheus text format to FILE (a path on this machine, replaced atomically, mode 0644), for node_exporter's textfile collector (e.g. /var/lib/prometheus/node-exporter/ampfix.prom).", valueName: "FILE"))
+    var prometheus: String?
+
+    func validate() throws {
+        if let prometheus {
+            if prometheus.isEmpty || prometheus.hasSuffix("/") {
+                throw ValidationError("--prometheus '\(prometheus)': name a file, not a directory or an empty string")
+            }
+            if !prometheus.hasSuffix(".prom") {
+                throw ValidationError("--prometheus \(prometheus): node_exporter reads only files ending in .prom")
+            }
+        }
+    }
+
+    /// Writes the metrics when asked; a failure is said on stderr and makes the run's exit
+    /// status 2 (the report is still printed).
+    func record(_ report: inout Report, started: ContinuousClock.Instant) {
+        guard let prometheus else { return }
+        let elapsed = started.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let text = PrometheusText.render(report, timing: .init(ended: SystemClock.secondsSince1970(), seconds: seconds))
+        do {
+            try OutputFile.write(to: prometheus, mode: 0o644, existing: .replace) { fd in _ = try fd.writeAll(Array(text.utf8)) }
+        } catch {
+            StandardError.print("ampfix: error: \(error)")
+            report.exitCode = max(report.exitCode, ExitStatus.couldNotEvaluate)
+        }
+    }
+}
