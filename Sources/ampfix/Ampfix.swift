@@ -23,7 +23,7 @@ struct Ampfix: ParsableCommand {
               64  usage error: unknown option, bad fault id, bad --root; nothing was done
             """,
         version: AmpfixVersion.current,
-        subcommands: [List.self, Explain.self, Undo.self, WithUserGroups.self, Package.self, Sample.self, Collect.self]
+        subcommands: [List.self, Explain.self, Undo.self, WithUserGroups.self, Package.self, Sample.self, Collect.self, Check.self]
     )
 
     // Unconditional: "-5" is a bad fault id to name, not a missing value.

@@ -49,9 +49,13 @@ struct DiagnosisOptions: ParsableArguments {
 
     /// The request these options make, with the command line's mode and faults.
     func request(_ mode: RunMode, named: [FaultID] = [], restartConnector: Bool = false, output: OutputOptions) -> RunRequest {
+        request(mode, named: named, restartConnector: restartConnector, language: output.language, depth: output.verbose ? .thorough : .quick)
+    }
+
+    func request(_ mode: RunMode, named: [FaultID], restartConnector: Bool = false, language: Language, depth: DiagnosisDepth) -> RunRequest {
         RunRequest(mode: mode, named: named, options: repairOptions(restartConnector: restartConnector),
                    data: DataFiles(policyModule: policyModule, kernelSupport: kernelSupport),
-                   connector: ConnectorAccess(ampcli: ampcli, timeout: statusTimeout), language: output.language,
-                   depth: output.verbose ? .thorough : .quick, command: processCommandLine)
+                   connector: ConnectorAccess(ampcli: ampcli, timeout: statusTimeout), language: language,
+                   depth: depth, command: processCommandLine)
     }
 }

@@ -1,3 +1,4 @@
+import AmpfixCore
 import ArgumentParser
 import CProcessArguments
 import Glibc
@@ -22,6 +23,11 @@ do {
     try command.run()
 } catch let status as ExitCode {
     exit(status.rawValue)
+} catch where processArguments().first == "check" && Ampfix.exitCode(for: error) != .success {
+    // A monitoring plugin answers even a usage error with its one line and UNKNOWN.
+    let unknown = PluginCheck.unknown(Ampfix.message(for: error))
+    print(unknown.text, terminator: "")
+    exit(unknown.state.rawValue)
 } catch {
     Ampfix.exit(withError: error)
 }

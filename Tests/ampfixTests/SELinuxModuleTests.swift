@@ -167,6 +167,13 @@ import Testing
         #expect(!result.stderr.contains("libsemanage"), "messages captured: \(result.stderr)")
         #expect(TreeSnapshot.take(root.at("var/lib/selinux/tiny/active")) == active)
         #expect(TreeSnapshot.take(root.at("etc/selinux")) == policy)
+
+        // A monitoring check now says the repair failed, from the journal: CRITICAL.
+        let check = try AmpfixBinary.run(["check", "--root", root.path, "--policy-module", foreign, "19"])
+        #expect(check.status == 2, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.hasPrefix("AMPFIX CRITICAL - repair failed in run "), "\(check.stdout)")
+        #expect(check.stdout.contains("\nfault 19 repair failed: cannot commit the changes to store tiny"), "\(check.stdout)")
+        #expect(TreeSnapshot.take(root.at("var/lib/selinux/tiny/active")) == active, "a check changes nothing")
     }
 
     @Test func aPolicyPackageBuiltFromTheTeSourceInstallsToo() throws {

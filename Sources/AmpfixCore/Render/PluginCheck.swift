@@ -1,0 +1,82 @@
+/// `ampfix check`: a diagnosis as a monitoring plugin's result, the Nagios/Icinga way: one
+/// status line with performance data, a line per fault that is not ok, and the plugin exit
+/// codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN — not ampfix's own).
+public struct PluginCheck: Sendable, Equatable {
+    public enum State: Int32, Sendable {
+        case ok = 0, warning = 1, critical = 2, unknown = 3
+
+        public var word: String {
+            switch self {
+            case .ok: return "OK"
+            case .warning: return "WARNING"
+            case .critical: return "CRITICAL"
+            case .unknown: return "UNKNOWN"
+            }
+        }
+    }
+
+    /// A repair that failed in the newest run of the journal.
+    public struct FailedRepair: Sendable, Equatable {
+        public var run: String
+        public var fault: Int
+        public var reason: String
+
+        public init(run: String, fault: Int, reason: String) {
+            self.run = run
+            self.fault = fault
+            self.reason = reason
+        }
+    }
+
+    public var state: State
+    /// The first line (summary | perfdata), then the details.
+    public var lines: [String]
+
+    /// CRITICAL when a fault the connector raises is present, or a repair of a fault still
+    /// present failed in the newest run; else WARNING when a fault is present; else UNKNOWN
+    /// when a fault could not be evaluated; else OK.
+    public init(_ report: Report, failedRepairs: [FailedRepair] = []) {
+        let present = report.faults.filter { $0.status == .present }
+        let unknown = report.faults.filter { $0.status == .unknown }
+        let raised = present.filter { $0.raisedByConnector == .yes }
+        let presentIDs = Set(present.map(\.id))
+        let failed = failedRepairs.filter { presentIDs.contains($0.fault) }
+        func ids(_ faults: [Int]) -> String { faults.map(String.init).joined(separator: ", ") }
+
+        var parts: [String] = []
+        if !raised.isEmpty { parts.append("raised by the connector: \(ids(raised.map(\.id)))") }
+        if let run = failed.first?.run { parts.append("repair failed in run \(run): \(ids(Array(Set(failed.map(\.fault))).sorted()))") }
+        if !present.isEmpty { parts.append("faults present: \(ids(present.map(\.id)))") }
+        if !unknown.isEmpty { parts.append("could not evaluate: \(ids(unknown.map(\.id)))") }
+        if parts.isEmpty { parts.append("no fault present (\(report.faults.count) checked)") }
+
+        state = !raised.isEmpty || !failed.isEmpty ? .critical : !present.isEmpty ? .warning : !unknown.isEmpty ? .unknown : .ok
+        let total = report.faults.count
+        let perfdata = "present=\(present.count);1;;0;\(total) unknown=\(unknown.count);;1;0;\(total)"
+        lines = ["AMPFIX \(state.word) - \(parts.joined(separator: "; ")) | \(perfdata)"]
+        for fault in report.faults where fault.status == .present || fault.status == .unknown {
+            lines.append(Self.plain("fault \(fault.id) \(fault.status.rawValue): \(fault.title)"))
+        }
+        for repair in failed {
+            lines.append(Self.plain("fault \(repair.fault) repair failed: \(repair.reason)"))
+        }
+    }
+
+    /// What kept ampfix from checking at all (a usage or runtime error), as UNKNOWN's one line.
+    public static func unknown(_ message: String) -> PluginCheck {
+        let oneLine = message.split(whereSeparator: \.isNewline).map { String($0).trimming() }.filter { !$0.isEmpty }.joined(separator: " ")
+        return PluginCheck(state: .unknown, lines: ["AMPFIX UNKNOWN - " + plain(oneLine)])
+    }
+
+    init(state: State, lines: [String]) {
+        self.state = state
+        self.lines = lines
+    }
+
+    public var text: String { lines.joined(separator: "\n") + "\n" }
+
+    /// One line, no "|" (it starts the performance data): words from the host cannot split it.
+    static func plain(_ text: String) -> String {
+        text.escapingControlCharacters(keeping: []).split(separator: "|", omittingEmptySubsequences: false).joined(separator: "/")
+    }
+}

@@ -1,0 +1,63 @@
+import AmpfixCore
+import AmpfixHost
+import AmpfixSystem
+import ArgumentParser
+
+extension Ampfix {
+    /// A monitoring plugin: Nagios, Icinga, Naemon, Checkmk's classic checks, NRPE.
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "check",
+            abstract: "Diagnose and answer as a Nagios/Icinga monitoring plugin (one status line with performance data).",
+            discussion: """
+                Changes nothing. Prints one line, then a line per fault that is not ok:
+                  AMPFIX WARNING - faults present: 5, 19 | present=2;1;;0;9 unknown=0;;1;0;9
+
+                EXIT STATUS (the monitoring plugin codes, not ampfix's own)
+                  0   OK        no checked fault is present
+                  1   WARNING   a fault is present
+                  2   CRITICAL  a fault the connector itself raises is present, or the newest run
+                                in the journal failed to repair a fault that is still present
+                  3   UNKNOWN   a fault could not be evaluated (and none is present), or ampfix
+                                could not check at all (bad option, unreadable root)
+                """
+        )
+
+        @Argument(help: ArgumentHelp("The faults to check (default: every fault).", valueName: "N"))
+        var faults: [FaultID] = []
+
+        @OptionGroup var diagnosis: DiagnosisOptions
+        @OptionGroup var host: HostOptions
+        @OptionGroup var metrics: MetricsOptions
+
+        func validate() throws {
+            try diagnosis.validate()
+            try host.validate()
+            try metrics.validate()
+        }
+
+        func run() throws {
+            let started = ContinuousClock.now
+            let check: PluginCheck
+            do {
+                let adapters = try Composition.adapters(host) { _ in }
+                var report = try adapters.perform(diagnosis.request(.diagnose, named: faults, language: .en, depth: .quick))
+                metrics.record(&report, started: started)
+                check = PluginCheck(report, failedRepairs: try Self.failedRepairs(adapters.journal))
+            } catch {
+                check = .unknown("\(error)")
+            }
+            print(check.text, terminator: "")
+            throw ExitCode(check.state.rawValue)
+        }
+
+        /// The failed actions of the newest run in the journal, unless that run was undone.
+        static func failedRepairs(_ journal: some JournalStore) throws -> [PluginCheck.FailedRepair] {
+            guard let newest = try journal.journals().readable.last, !newest.undoEnded else { return [] }
+            return newest.progress.indices.compactMap { seq in
+                guard case .failed(let reason) = newest.progress[seq] else { return nil }
+                return PluginCheck.FailedRepair(run: newest.run, fault: newest.actions[seq].fault.rawValue, reason: reason)
+            }
+        }
+    }
+}
