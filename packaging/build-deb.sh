@@ -27,7 +27,8 @@ gzip -9nc "$top/packaging/deb/changelog" > "$doc/changelog.gz"
 chmod 0644 "$doc/changelog.gz"
 
 mkdir -p "$stage/DEBIAN"
-(cd "$stage" && find usr -type f -print0 | sort -z | xargs -0 md5sum > DEBIAN/md5sums)
+(cd "$stage" && find usr lib -type f -print0 | sort -z | xargs -0 md5sum > DEBIAN/md5sums)
+for script in postinst prerm postrm; do install -m 0755 "$top/packaging/deb/$script" "$stage/DEBIAN/$script"; done
 (cd "$work" && dpkg-shlibdeps -Tdebian/substvars -edebian/ampfix/usr/sbin/ampfix)
 # dpkg-shlibdeps only warns about a library it cannot name (an unversioned soname such as the
 # Swift runtime's libswiftCore.so): every library the binary needs must come from a package.

@@ -105,4 +105,15 @@ fault5=0
 in_chroot ampfix --root /tmp/sample --fault 5 --no-restart >"$work/fault5.log" 2>&1 || fault5=$?
 [ "$fault5" = 0 ] && pass "ampfix --root /tmp/sample --fault 5 --no-restart: exit 0" || { cat "$work/fault5.log"; fail "ampfix --root /tmp/sample --fault 5: exit $fault5"; }
 
+for unit in ampfix-audit.service ampfix-audit.timer; do
+  [ -f "$chroot/lib/systemd/system/$unit" ] && pass "installed: /lib/systemd/system/$unit" || fail "not installed: $unit"
+done
+if in_chroot sh -c 'apt-get remove -y -q ampfix && apt-get purge -y -q ampfix' >"$work/remove.log" 2>&1 &&
+   [ ! -e "$chroot/usr/sbin/ampfix" ] && [ ! -e "$chroot/lib/systemd/system/ampfix-audit.timer" ]; then
+  pass "apt-get remove, then purge: the maintainer scripts pass and the files are gone"
+else
+  tail -n 20 "$work/remove.log"
+  fail "apt-get remove/purge ampfix"
+fi
+
 if [ "$failures" = 0 ]; then echo "all install steps passed"; else echo "$failures install steps failed"; exit 1; fi

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh
 # Every shell script (warnings and errors; sourced files followed).
 shellcheck -x -P SCRIPTDIR -S warning scripts/*.sh scripts/lib/*.sh scripts/sample-host.d/*.sh scripts/vm/*.sh scripts/vm/ampdaemon \
-  packaging/*.sh packaging/hooks/ampfix-connector-hook
+  packaging/*.sh packaging/hooks/ampfix-connector-hook packaging/deb/postinst packaging/deb/prerm packaging/deb/postrm
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 swift build --build-tests 2>&1 | tee "$log"
@@ -18,10 +18,11 @@ fi
 # checked with ldd; the packaging tests in `swift test` reuse them.
 scripts/check-traits.sh
 swift test
-# The packages for real: the rpm built from its spec and source tarballs offline, and the deb
+# The audit timer's units (systemd-analyze verify and security). The packages for real: the rpm
+# built from its spec and source tarballs offline, and the deb
 # installed on a freshly bootstrapped minimal Debian 12. Each says SKIP with the reason when
 # this machine cannot run it (exit 77).
-for check in packaging/test-rpm-source.sh packaging/test-install.sh; do
+for check in packaging/test-units.sh packaging/test-rpm-source.sh packaging/test-install.sh; do
   status=0
   bash "$check" || status=$?
   if [ "$status" = 77 ]; then continue; fi

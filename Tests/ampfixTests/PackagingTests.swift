@@ -49,7 +49,8 @@ import Testing
         try #require(build.status == 0, "\(build.stderr)")
         let deb = build.stdout.trimming()
         let contents = try Command.run("/usr/bin/dpkg-deb", ["-c", deb]).stdout
-        for path in Self.installedFiles + ["/usr/share/zsh/vendor-completions/_ampfix", "/usr/share/doc/ampfix/copyright", "/usr/share/doc/ampfix/changelog.gz"] {
+        for path in Self.installedFiles + ["/usr/share/zsh/vendor-completions/_ampfix", "/usr/share/doc/ampfix/copyright", "/usr/share/doc/ampfix/changelog.gz",
+                                           "/lib/systemd/system/ampfix-audit.service", "/lib/systemd/system/ampfix-audit.timer"] {
             #expect(contents.contains("." + path + "\n"), "\(path)")
         }
         let depends = try Command.run("/usr/bin/dpkg-deb", ["-f", deb, "Depends"]).stdout
@@ -105,7 +106,8 @@ import Testing
         try #require(build.status == 0, "\(build.stderr)")
         let rpm = build.stdout.trimming()
         let files = try Command.run("/usr/bin/rpm", ["-qlp", rpm]).stdout
-        for path in Self.installedFiles + ["/usr/share/zsh/site-functions/_ampfix", "/usr/share/licenses/ampfix/COPYRIGHT"] {
+        for path in Self.installedFiles + ["/usr/share/zsh/site-functions/_ampfix", "/usr/share/licenses/ampfix/COPYRIGHT",
+                                           "/usr/lib/systemd/system/ampfix-audit.service", "/usr/lib/systemd/system/ampfix-audit.timer"] {
             #expect(files.contains(path + "\n"), "\(path)")
         }
         let requires = try Command.run("/usr/bin/rpm", ["-qp", "--requires", rpm]).stdout
