@@ -36,9 +36,15 @@ let package = Package(
                 .target(name: "CClamAV", condition: .when(traits: ["ClamAV"])),
                 "CEvents",
                 "CLinux",
+                "CSystemd",
                 "CZlib",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
+        ),
+        // The systemd journal: sd_journal_sendv (libsystemd).
+        .systemLibrary(
+            name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"]), .yum(["systemd-devel"])]
         ),
         // SELinux: one system-library target per C library, and the adapter over them.
         .systemLibrary(

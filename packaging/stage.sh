@@ -18,6 +18,8 @@ install -D -m 0644 "$top/packaging/ampfix.8" "$dir/usr/share/man/man8/ampfix.8"
 # The hourly audit, disabled until enabled: systemctl enable --now ampfix-audit.timer
 install -D -m 0644 "$top/packaging/systemd/ampfix-audit.service" "$dir$unit_dir/ampfix-audit.service"
 install -D -m 0644 "$top/packaging/systemd/ampfix-audit.timer" "$dir$unit_dir/ampfix-audit.timer"
+# What journalctl -x says under ampfix's entries (journalctl --update-catalog compiles it).
+install -D -m 0644 "$top/packaging/ampfix.catalog" "$dir/usr/lib/systemd/catalog/ampfix.catalog"
 gzip -9n "$dir/usr/share/man/man8/ampfix.8"
 completions() {
   local shell=$1 path=$2

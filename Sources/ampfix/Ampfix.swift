@@ -46,6 +46,7 @@ struct Ampfix: ParsableCommand {
     @OptionGroup var host: HostOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var metrics: MetricsOptions
+    @OptionGroup var journal: JournalOptions
 
     func validate() throws {
         try diagnosis.validate()
@@ -69,6 +70,7 @@ struct Ampfix: ParsableCommand {
             try Composition.adapters(host, note: output.note).perform(request, note: output.note, progress: StatusLine(quiet: output.quiet))
         }
         metrics.record(&report, started: started)
+        journal.send(report, root: host.root)
         try output.emit(report)
     }
 }

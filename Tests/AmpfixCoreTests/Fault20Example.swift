@@ -13,6 +13,7 @@ extension FaultID {
 extension FaultDefinition {
     static let exampleSpoolMode = FaultDefinition(
         id: .exampleSpoolMode,
+        journalMessageID: "fc5c2b4bf9434335bea4759c7707a31f",
         repairs: true,
         english: FaultTexts(
             title: "Spool directory open to everyone",

@@ -50,7 +50,8 @@ import Testing
         let deb = build.stdout.trimming()
         let contents = try Command.run("/usr/bin/dpkg-deb", ["-c", deb]).stdout
         for path in Self.installedFiles + ["/usr/share/zsh/vendor-completions/_ampfix", "/usr/share/doc/ampfix/copyright", "/usr/share/doc/ampfix/changelog.gz",
-                                           "/lib/systemd/system/ampfix-audit.service", "/lib/systemd/system/ampfix-audit.timer"] {
+                                           "/lib/systemd/system/ampfix-audit.service", "/lib/systemd/system/ampfix-audit.timer",
+                                           "/usr/lib/systemd/catalog/ampfix.catalog"] {
             #expect(contents.contains("." + path + "\n"), "\(path)")
         }
         let depends = try Command.run("/usr/bin/dpkg-deb", ["-f", deb, "Depends"]).stdout
@@ -107,7 +108,8 @@ import Testing
         let rpm = build.stdout.trimming()
         let files = try Command.run("/usr/bin/rpm", ["-qlp", rpm]).stdout
         for path in Self.installedFiles + ["/usr/share/zsh/site-functions/_ampfix", "/usr/share/licenses/ampfix/COPYRIGHT",
-                                           "/usr/lib/systemd/system/ampfix-audit.service", "/usr/lib/systemd/system/ampfix-audit.timer"] {
+                                           "/usr/lib/systemd/system/ampfix-audit.service", "/usr/lib/systemd/system/ampfix-audit.timer",
+                                           "/usr/lib/systemd/catalog/ampfix.catalog"] {
             #expect(files.contains(path + "\n"), "\(path)")
         }
         let requires = try Command.run("/usr/bin/rpm", ["-qp", "--requires", rpm]).stdout

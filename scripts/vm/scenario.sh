@@ -116,7 +116,28 @@ check "failed reload: the report has the kernel's errno and message" sh -c "jq -
 
 check "the connector hook, as a postinst runs it" env DPKG_MAINTSCRIPT_NAME=postinst /usr/share/ampfix/hooks/ampfix-connector-hook
 
-for file in diagnosis.json dry-run.txt repair.json repair.err second.json undo.txt stale.json reload.json reload.err killed.txt recovered.json recovered.err failed.json failed.err; do
+# The audit timer ships disabled; enabled, it is scheduled; its service (sandboxed: the file
+# system read-only but node_exporter's textfile directory) writes the metrics of a diagnosis.
+# Fault 5 is ok here (the hook just repaired it), fault 8 present (the failed reload).
+prom=/var/lib/prometheus/node-exporter/ampfix.prom
+check "audit timer: disabled by default" equal "$(systemctl is-enabled ampfix-audit.timer)" disabled
+check "audit timer: enabled, it is scheduled" sh -c 'systemctl enable --now ampfix-audit.timer 2>&1 && systemctl list-timers --all --no-pager ampfix-audit.timer | grep -o "ampfix-audit.timer.*"'
+systemctl start ampfix-audit.service
+check "audit service: its run succeeds under the sandbox" equal "$(systemctl show -P Result ampfix-audit.service)" success
+check "audit service: the metrics file, mode 0644" equal "$(stat -c %a $prom)" 644
+check "audit service: fault 5 ok and fault 8 present in the metrics" sh -c "grep -x 'ampfix_fault_present{fault=\"5\"} 0' $prom && grep -x 'ampfix_fault_present{fault=\"8\"} 1' $prom"
+check "audit service: it changed nothing but the metrics (no journal run)" equal "$(grep -c '^ampfix_actions_applied{.*} [1-9]' $prom)" 0
+
+# The systemd journal: every live run sent an entry per fault status and per applied action,
+# under fixed MESSAGE_IDs (fault 5's, "action applied"), and journalctl -x explains them from
+# the catalog the deb installed.
+journalctl --flush >/dev/null 2>&1 || true
+check "journal: the audit's entry for fault 5, from its unit" sh -c "journalctl -o cat MESSAGE_ID=8eba0c096a7a4cba8b015cb05855dfbe _SYSTEMD_UNIT=ampfix-audit.service | tail -n 1 | grep -x 'fault 5 ok: Scan service user unavailable'"
+check "journal: the repair's applied actions, one entry each" sh -c "journalctl -o cat MESSAGE_ID=cb09a59b7cdc4f74b0ec519247ee7866 | grep -c '^fault 5: applied: '"
+check "journal -x: the catalog explains fault 5's entry" sh -c "journalctl -x --no-pager MESSAGE_ID=8eba0c096a7a4cba8b015cb05855dfbe | grep -m1 -o 'Subject: fault 5: Scan service user unavailable'"
+
+cp $prom /tmp/ampfix.prom 2>/dev/null
+for file in ampfix.prom diagnosis.json dry-run.txt repair.json repair.err second.json undo.txt stale.json reload.json reload.err killed.txt recovered.json recovered.err failed.json failed.err; do
   say "file $file $(base64 -w0 < /tmp/$file)"
 done
 say "done"

@@ -1,6 +1,11 @@
 public struct UndoResult: Sendable {
     public var run: String
     public var items: [(action: Action, outcome: RevertOutcome)]
+
+    public init(run: String, items: [(action: Action, outcome: RevertOutcome)]) {
+        self.run = run
+        self.items = items
+    }
 }
 
 /// Reverts a run's changes, newest first, journaling each revert before making it.

@@ -7,6 +7,7 @@ extension FaultDefinition {
     /// documentation, English and Simplified Chinese), whether ampfix repairs it, its check.
     public static let scanUserUnavailable = FaultDefinition(
         id: .scanUserUnavailable,
+        journalMessageID: "8eba0c096a7a4cba8b015cb05855dfbe",
         repairs: true,
         english: FaultTexts(
             title: "Scan service user unavailable",

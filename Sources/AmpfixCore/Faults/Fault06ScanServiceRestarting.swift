@@ -7,6 +7,7 @@ extension FaultDefinition {
     /// documentation, English and Simplified Chinese), whether ampfix repairs it, its check.
     public static let scanServiceRestarting = FaultDefinition(
         id: .scanServiceRestarting,
+        journalMessageID: "508a4a7abe0e424299bb65bb273e6f19",
         repairs: true,
         english: FaultTexts(
             title: "Scan service restarting frequently",

@@ -7,6 +7,7 @@ extension FaultDefinition {
     /// documentation, English and Simplified Chinese), whether ampfix repairs it, its check.
     public static let scanServiceFailedToStart = FaultDefinition(
         id: .scanServiceFailedToStart,
+        journalMessageID: "1ed6459eb8794a08a16938b41f2dfaed",
         repairs: true,
         english: FaultTexts(
             title: "Scan service failed to start",

@@ -9,6 +9,7 @@ extension FaultDefinition {
     /// documentation, English and Simplified Chinese), whether ampfix repairs it, its check.
     public static let filesystemMonitor = FaultDefinition(
         id: .filesystemMonitor,
+        journalMessageID: "c922360a43894326b71e5f20e2371019",
         repairs: true,
         english: FaultTexts(
             title: "Realtime filesystem monitor failed to start",

@@ -9,6 +9,7 @@ extension FaultDefinition {
     /// documentation, English and Simplified Chinese), whether ampfix repairs it, its check.
     public static let networkMonitor = FaultDefinition(
         id: .networkMonitor,
+        journalMessageID: "42308bcbe3454f888c3475ee02e3b147",
         repairs: true,
         english: FaultTexts(
             title: "Realtime network monitor failed to start",

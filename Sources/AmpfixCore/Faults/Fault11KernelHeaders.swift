@@ -7,6 +7,7 @@ extension FaultDefinition {
     /// documentation, English and Simplified Chinese), whether ampfix repairs it, its check.
     public static let kernelHeadersMissing = FaultDefinition(
         id: .kernelHeadersMissing,
+        journalMessageID: "dbb2efd7a660487da55913773da33ef9",
         repairs: true,
         english: FaultTexts(
             title: "Kernel headers package missing",

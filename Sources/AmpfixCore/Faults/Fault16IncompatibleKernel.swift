@@ -7,6 +7,7 @@ extension FaultDefinition {
     /// documentation, English and Simplified Chinese), whether ampfix repairs it, its check.
     public static let incompatibleKernel = FaultDefinition(
         id: .incompatibleKernel,
+        journalMessageID: "ed856093ac124e97b2db367c846adc5a",
         repairs: false,
         english: FaultTexts(
             title: "Incompatible kernel",

@@ -7,6 +7,7 @@ extension FaultDefinition {
     /// documentation, English and Simplified Chinese), whether ampfix repairs it, its check.
     public static let eventMonitoringOverloaded = FaultDefinition(
         id: .eventMonitoringOverloaded,
+        journalMessageID: "400e4280ae3d443eb5c6c5f86c35273f",
         repairs: false,
         english: FaultTexts(
             title: "Event monitoring overloaded",

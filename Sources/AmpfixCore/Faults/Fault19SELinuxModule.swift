@@ -7,6 +7,7 @@ extension FaultDefinition {
     /// documentation, English and Simplified Chinese), whether ampfix repairs it, its check.
     public static let selinuxPolicyMissing = FaultDefinition(
         id: .selinuxPolicyMissing,
+        journalMessageID: "fb9d3e2dbd6b4008a3fafdd8d5f01c68",
         repairs: true,
         english: FaultTexts(
             title: "SELinux policy module missing or disabled",

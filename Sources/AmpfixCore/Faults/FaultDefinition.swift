@@ -3,6 +3,9 @@
 /// (`extension FaultDefinition { static let … }`) and `FaultRegistry.standard` lists it.
 public struct FaultDefinition: Sendable {
     public let id: FaultID
+    /// The systemd journal's MESSAGE_ID of this fault's entries (`systemd-id128 new`, made once
+    /// and never changed: monitoring and packaging/ampfix.catalog key on it).
+    public let journalMessageID: String
     /// Whether ampfix can change the host for this fault; false: it only explains it (a run
     /// that asks only for such faults takes no lock and creates nothing).
     public let repairs: Bool
@@ -11,8 +14,10 @@ public struct FaultDefinition: Sendable {
     /// Builds the fault's check for one run.
     public let check: @Sendable (FaultContext) -> any FaultCheck
 
-    public init(id: FaultID, repairs: Bool, english: FaultTexts, chinese: FaultTexts, check: @escaping @Sendable (FaultContext) -> any FaultCheck) {
+    public init(id: FaultID, journalMessageID: String, repairs: Bool, english: FaultTexts, chinese: FaultTexts,
+                check: @escaping @Sendable (FaultContext) -> any FaultCheck) {
         self.id = id
+        self.journalMessageID = journalMessageID
         self.repairs = repairs
         self.english = english
         self.chinese = chinese

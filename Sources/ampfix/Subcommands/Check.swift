@@ -29,6 +29,7 @@ extension Ampfix {
         @OptionGroup var diagnosis: DiagnosisOptions
         @OptionGroup var host: HostOptions
         @OptionGroup var metrics: MetricsOptions
+        @OptionGroup var journal: JournalOptions
 
         func validate() throws {
             try diagnosis.validate()
@@ -43,6 +44,7 @@ extension Ampfix {
                 let adapters = try Composition.adapters(host) { _ in }
                 var report = try adapters.perform(diagnosis.request(.diagnose, named: faults, language: .en, depth: .quick))
                 metrics.record(&report, started: started)
+                journal.send(report, root: host.root)
                 check = PluginCheck(report, failedRepairs: try Self.failedRepairs(adapters.journal))
             } catch {
                 check = .unknown("\(error)")

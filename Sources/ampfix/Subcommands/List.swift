@@ -10,7 +10,12 @@ extension Ampfix {
 
         @OptionGroup var output: OutputOptions
 
+        /// For packaging: the journal message catalog (packaging/ampfix.catalog is this output).
+        @Flag(help: .hidden)
+        var journalCatalog = false
+
         func run() throws {
+            if journalCatalog { return print(JournalCatalog.render(), terminator: "") }
             let entries = FaultRegistry.standard.entries(language: output.language)
             print(output.json ? JSONText.pretty(entries) : TextRenderer().renderList(entries), terminator: output.json ? "\n" : "")
         }

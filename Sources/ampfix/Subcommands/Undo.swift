@@ -22,6 +22,7 @@ extension Ampfix {
 
         @OptionGroup var host: HostOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var journal: JournalOptions
 
         func validate() throws {
             try host.validate()
@@ -49,6 +50,7 @@ extension Ampfix {
                 output.note("nothing to undo: no run in \(journalDirectory) has changes that are not undone")
                 return
             }
+            journal.send(result, root: host.root)
             if !output.quiet { print(TextRenderer().render(result), terminator: "") }
             if !report.complete { throw ExitCode(ExitStatus.faultsRemain) }
         }

@@ -1,0 +1,22 @@
+import AmpfixCore
+import AmpfixSystem
+import ArgumentParser
+import Glibc
+
+/// The run's entries in the systemd journal (live host only).
+struct JournalOptions: ParsableArguments {
+    @Flag(help: "Send nothing to the systemd journal (by default a run on the live host sends an entry per fault and per applied, failed or reverted action).")
+    var noJournal = false
+
+    /// Sends a diagnosis's, dry run's or repair's entries when on the live host (not under
+    /// --root: the image's faults are not this host's) and not turned off.
+    func send(_ report: Report, root: String) {
+        guard !noJournal, root == "/" else { return }
+        SystemdJournal.send(JournalEntries.entries(of: report, run: report.run ?? RunID.make(at: SystemClock.now(), pid: getpid())))
+    }
+
+    func send(_ undo: UndoResult, root: String) {
+        guard !noJournal, root == "/" else { return }
+        SystemdJournal.send(JournalEntries.entries(of: undo))
+    }
+}

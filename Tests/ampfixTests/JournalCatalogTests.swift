@@ -1,0 +1,35 @@
+import AmpfixCore
+import AmpfixTestSupport
+import Foundation
+import Testing
+
+/// packaging/ampfix.catalog: made from the faults' texts, and read by journalctl itself.
+@Suite struct JournalCatalogTests {
+    static let file = PackageLayout.root + "/packaging/ampfix.catalog"
+
+    @Test func theShippedCatalogIsWhatTheBinaryMakes() throws {
+        let made = try AmpfixBinary.run(["list", "--journal-catalog"])
+        #expect(made.status == 0)
+        #expect(try String(contentsOfFile: Self.file, encoding: .utf8) == made.stdout,
+                "packaging/ampfix.catalog is stale: .build/debug/ampfix list --journal-catalog > packaging/ampfix.catalog")
+        let ids = FaultRegistry.standard.definitions.map(\.journalMessageID)
+            + [JournalEntries.actionApplied, JournalEntries.actionFailed, JournalEntries.actionReverted]
+        #expect(Set(ids).count == ids.count, "every MESSAGE_ID is its own")
+        #expect(ids.allSatisfy { $0.count == 32 && $0.allSatisfy(\.isHexDigit) && $0 == $0.lowercased() })
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/journalctl"), "skipped: needs journalctl (Debian package systemd)"))
+    func journalctlCompilesItAndListsEveryEntry() throws {
+        let root = TempRoot("catalog")
+        try FileManager.default.createDirectory(atPath: root.at("usr/lib/systemd/catalog"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.file, toPath: root.at("usr/lib/systemd/catalog/ampfix.catalog"))
+        let update = try Command.run("/usr/bin/journalctl", ["--root=\(root.path)", "--update-catalog"])
+        #expect(update.status == 0 && update.stderr.isEmpty, "\(update.stderr)")
+        let listed = try Command.run("/usr/bin/journalctl", ["--root=\(root.path)", "--list-catalog"]).stdout
+        for definition in FaultRegistry.standard.definitions {
+            #expect(listed.contains("\(definition.journalMessageID) ampfix: fault \(definition.id): \(definition.english.title)\n"), "\(listed)")
+        }
+        let dump = try Command.run("/usr/bin/journalctl", ["--root=\(root.path)", "--dump-catalog", JournalEntries.actionFailed]).stdout
+        #expect(dump.contains("Subject: ampfix could not apply or revert a change"), "\(dump)")
+    }
+}
