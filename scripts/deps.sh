@@ -21,6 +21,7 @@ packages=(
   strace                     # scripts/kill-test.sh: a kill at each rename of libsemanage's commit
   shellcheck                 # scripts/test.sh: every shell script of the repository
   prometheus prometheus-node-exporter curl   # --prometheus: promtool checks the file, node_exporter serves it
+  python3-venv               # scripts/ansible-test.sh: ansible-core from PyPI in a virtual environment
   libsystemd-dev systemd     # the journal (sd_journal_sendv); systemd-analyze and journalctl check the units and catalog
   qemu-system-x86 e2fsprogs  # scripts/vm-test.sh: the Debian VM (mkfs.ext4 -d makes its disk)
 )

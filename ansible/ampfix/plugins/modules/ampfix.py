@@ -1,0 +1,137 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: ampfix maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: ampfix
+short_description: Diagnose and repair Cisco Secure Endpoint connector faults with ampfix
+description:
+  - Runs C(ampfix --json) on the host, diagnosing the connector's faults or repairing those listed.
+  - C(changed) is true only when ampfix applied an action; a second run after a repair reports C(changed=false).
+  - Faults still present are a result (RV(present)), not a failure. The task fails on a usage error
+    (exit 64), when an action failed, and when a fault could not be evaluated (exit 2) unless
+    O(fail_on_unknown=false).
+version_added: "0.1.0"
+author:
+  - ampfix maintainers (@ampfix)
+options:
+  faults:
+    description:
+      - The faults to repair (with O(state=repaired)), by number, or C([all]) for every fault found.
+      - Ignored by a diagnosis, which looks at every fault.
+    type: list
+    elements: str
+    default: [all]
+  state:
+    description:
+      - C(diagnosed) only looks; C(repaired) repairs the listed faults.
+    type: str
+    choices: [diagnosed, repaired]
+    default: diagnosed
+  root:
+    description:
+      - Work on the tree under this path (an image, a chroot) instead of C(/).
+    type: path
+    default: /
+  binary:
+    description:
+      - The ampfix program.
+    type: path
+    default: /usr/sbin/ampfix
+  extra_args:
+    description:
+      - More ampfix options, passed as they are (for example C([--no-restart])).
+    type: list
+    elements: str
+    default: []
+  fail_on_unknown:
+    description:
+      - Whether a fault ampfix could not evaluate (exit status 2) fails the task.
+    type: bool
+    default: true
+attributes:
+  check_mode:
+    support: full
+    description: Runs C(ampfix --dry-run); C(changed) is true exactly when actions are planned.
+  diff_mode:
+    support: full
+    description: The planned (check mode) or applied actions, as before and after text.
+notes:
+  - ampfix must be installed on the host (the role C(ampfix.ampfix.ampfix) installs it).
+'''
+
+EXAMPLES = r'''
+- name: Repair the scan account and the SELinux module where they are broken
+  ampfix.ampfix.ampfix:
+    faults: [5, 19]
+    state: repaired
+  register: repair
+
+- name: Every fault ampfix can repair, without restarting the connector
+  ampfix.ampfix.ampfix:
+    faults: [all]
+    state: repaired
+    extra_args: [--no-restart]
+
+- name: Look only
+  ampfix.ampfix.ampfix:
+    state: diagnosed
+'''
+
+RETURN = r'''
+report:
+  description: ampfix's JSON report (schema ampfix.report/1).
+  returned: always
+  type: dict
+present:
+  description: The faults still present after the run.
+  returned: always
+  type: list
+  elements: int
+unknown:
+  description: The faults ampfix could not evaluate.
+  returned: always
+  type: list
+  elements: int
+exit_status:
+  description: ampfix's exit status (0 healthy, 1 a fault remains, 2 could not evaluate, 64 usage error).
+  returned: always
+  type: int
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.ampfix.ampfix.plugins.module_utils.ampfix import build_argv, interpret, parse_report
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            faults=dict(type='list', elements='str', default=['all']),
+            state=dict(type='str', choices=['diagnosed', 'repaired'], default='diagnosed'),
+            root=dict(type='path', default='/'),
+            binary=dict(type='path', default='/usr/sbin/ampfix'),
+            extra_args=dict(type='list', elements='str', default=[]),
+            fail_on_unknown=dict(type='bool', default=True),
+        ),
+        supports_check_mode=True,
+    )
+    params = module.params
+    try:
+        argv = build_argv(params['binary'], params['root'], params['state'], params['faults'], module.check_mode, params['extra_args'])
+    except ValueError as error:
+        module.fail_json(msg=str(error))
+    status, stdout, stderr = module.run_command(argv, environ_update={'LC_ALL': 'C.UTF-8'})
+    result = interpret(parse_report(stdout), status, stderr, module.check_mode, params['fail_on_unknown'], module._diff)
+    result['command'] = argv
+    if result.get('failed'):
+        module.fail_json(**result)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

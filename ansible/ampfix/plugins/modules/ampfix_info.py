@@ -1,0 +1,89 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: ampfix maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: ampfix_info
+short_description: The Cisco Secure Endpoint connector's faults on a host, as ampfix diagnoses them
+description:
+  - Runs C(ampfix --json), a diagnosis that changes nothing, and returns its report.
+version_added: "0.1.0"
+author:
+  - ampfix maintainers (@ampfix)
+options:
+  root:
+    description:
+      - Diagnose the tree under this path (an image, a chroot) instead of C(/).
+    type: path
+    default: /
+  binary:
+    description:
+      - The ampfix program.
+    type: path
+    default: /usr/sbin/ampfix
+attributes:
+  check_mode:
+    support: full
+    description: A diagnosis changes nothing; it runs the same in check mode.
+'''
+
+EXAMPLES = r'''
+- name: Which faults are present
+  ampfix.ampfix.ampfix_info:
+  register: diagnosis
+
+- name: Hosts that still have fault 8
+  ansible.builtin.debug:
+    msg: "{{ inventory_hostname }} has fault 8"
+  when: 8 in diagnosis.present
+'''
+
+RETURN = r'''
+report:
+  description: ampfix's JSON report (schema ampfix.report/1).
+  returned: always
+  type: dict
+present:
+  description: The faults present.
+  returned: always
+  type: list
+  elements: int
+unknown:
+  description: The faults ampfix could not evaluate.
+  returned: always
+  type: list
+  elements: int
+exit_status:
+  description: ampfix's exit status (0 healthy, 1 a fault is present, 2 could not evaluate).
+  returned: always
+  type: int
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.ampfix.ampfix.plugins.module_utils.ampfix import build_argv, interpret, parse_report
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            root=dict(type='path', default='/'),
+            binary=dict(type='path', default='/usr/sbin/ampfix'),
+        ),
+        supports_check_mode=True,
+    )
+    argv = build_argv(module.params['binary'], module.params['root'], 'diagnosed')
+    status, stdout, stderr = module.run_command(argv, environ_update={'LC_ALL': 'C.UTF-8'})
+    result = interpret(parse_report(stdout), status, stderr, fail_on_unknown=False)
+    result['changed'] = False
+    if result.get('failed'):
+        module.fail_json(**result)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()
