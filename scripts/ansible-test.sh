@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The Ansible collection (ansible/ampfix): built with ansible-galaxy, installed, and checked
 # where it was installed with ansible-test sanity (every sanity test, on this machine's Python)
-# and units (the modules' pure functions: argv from options, report -> changed/diff/failed).
-# ansible-core is pinned and comes from PyPI into a virtual environment cached under $TMPDIR,
+# and units (the modules' pure functions: argv from options, report -> changed/diff/failed),
+# and the role with ansible-lint (production profile). ansible-core and ansible-lint are pinned and comes from PyPI into a virtual environment cached under $TMPDIR,
 # with ansible-test's own test environments (HOME is that cache: nothing of this machine's).
 #   scripts/ansible-test.sh
 # Exit status: 0 passed, 1 failed, 77 skipped (no python3 venv, or PyPI cannot be reached).
@@ -11,15 +11,15 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 test_name=scripts/ansible-test.sh
 # shellcheck source=scripts/lib/common.sh
 source "$top/scripts/lib/common.sh"
-ansible_core=2.17.7
-cache=${TMPDIR:-/tmp}/ampfix-ansible-core-$ansible_core
+ansible_core=2.17.7 ansible_lint=24.12.2
+cache=${TMPDIR:-/tmp}/ampfix-ansible-core-$ansible_core-lint-$ansible_lint
 venv=$cache/venv
 python3 -c 'import ensurepip, venv' 2>/dev/null || skip "python3 cannot make virtual environments (Debian package python3-venv)"
 if [ ! -e "$venv/.complete" ]; then
   rm -rf "$venv"
   mkdir -p "$cache"
   python3 -m venv "$venv"
-  if ! "$venv/bin/pip" install -q "ansible-core==$ansible_core" pytest pytest-xdist pytest-mock >"$cache/pip.log" 2>&1; then
+  if ! "$venv/bin/pip" install -q "ansible-core==$ansible_core" "ansible-lint==$ansible_lint" pytest pytest-xdist pytest-mock >"$cache/pip.log" 2>&1; then
     tail -n 5 "$cache/pip.log"
     skip "cannot install ansible-core $ansible_core from PyPI (log: $cache/pip.log)"
   fi
@@ -53,5 +53,11 @@ if ansible-test units --local --requirements --python "$python" >"$work/units.lo
 else
   tail -n 30 "$work/units.log"
   fail "ansible-test units"
+fi
+if ANSIBLE_COLLECTIONS_PATH=$work/collections ansible-lint --offline roles/ampfix >"$work/lint.log" 2>&1; then
+  pass "ansible-lint roles/ampfix: $(sed 's/\x1b\[[0-9;]*m//g' "$work/lint.log" | grep -o "profile that met the validation criteria was '[a-z]*'" | tail -n 1)"
+else
+  sed 's/\x1b\[[0-9;]*m//g' "$work/lint.log" | tail -n 30
+  fail "ansible-lint roles/ampfix"
 fi
 if [ "$failures" = 0 ]; then echo "all Ansible checks passed"; else echo "$failures Ansible checks failed"; exit 1; fi
