@@ -9,8 +9,6 @@
 set -euo pipefail
 # shellcheck source=packaging/common.sh
 source "$(dirname "$0")/common.sh"   # top, version
-mirror=${AMPFIX_TEST_MIRROR:-http://deb.debian.org/debian}
-suite=bookworm
 
 test_name=packaging/test-install.sh
 # shellcheck source=scripts/lib/common.sh
@@ -19,21 +17,9 @@ source "$top/scripts/lib/common.sh"
 command -v mmdebstrap >/dev/null || skip "mmdebstrap is not installed (Debian package mmdebstrap)"
 command -v unshare >/dev/null || skip "unshare is not available (util-linux)"
 
-cache_dir=${TMPDIR:-/tmp}
-# The snapshot mirrors this runs against carry expired Release files: accept them.
-aptopts=(--aptopt='Acquire::Check-Valid-Until "false"' --aptopt='Acquire::Check-Date "false"')
-key=$(printf '%s\n' "$suite" "$mirror" minbase "${aptopts[@]}" keep-lists | sha256sum | cut -c1-12)
-base=$cache_dir/ampfix-bookworm-minbase-$key.tar
-if [ ! -s "$base" ]; then
-  echo "bootstrapping minimal Debian $suite into $base (cached for later runs)"
-  if ! mmdebstrap --quiet --variant=minbase --format=tar "${aptopts[@]}" --skip=cleanup/apt/lists \
-      "$suite" "$base.partial" "$mirror" >"$cache_dir/ampfix-mmdebstrap.log" 2>&1; then
-    rm -f "$base.partial"
-    tail -n 5 "$cache_dir/ampfix-mmdebstrap.log" >&2
-    skip "mmdebstrap could not bootstrap $suite from $mirror (log: $cache_dir/ampfix-mmdebstrap.log)"
-  fi
-  mv "$base.partial" "$base"
-fi
+# shellcheck source=scripts/lib/debian-base.sh
+source "$top/scripts/lib/debian-base.sh"
+debian_base minbase
 
 deb=${1:-}
 work=$(mktemp -d)

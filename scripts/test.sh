@@ -22,8 +22,9 @@ swift test
 # built from its spec and source tarballs offline, and the deb
 # installed on a freshly bootstrapped minimal Debian 12. Each says SKIP with the reason when
 # this machine cannot run it (exit 77). Then the Ansible collection: built, ansible-test sanity
-# and units (ansible-core from PyPI in a cached virtual environment).
-for check in packaging/test-units.sh packaging/test-rpm-source.sh packaging/test-install.sh scripts/ansible-test.sh; do
+# and units, ansible-lint (ansible-core from PyPI in a cached virtual environment), and run
+# against three bootstrapped Debian 12 roots through the chroot connection.
+for check in packaging/test-units.sh packaging/test-rpm-source.sh packaging/test-install.sh scripts/ansible-test.sh scripts/ansible-integration.sh; do
   status=0
   bash "$check" || status=$?
   if [ "$status" = 77 ]; then continue; fi

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The Ansible collection against three real Debian 12 systems: minimal bookworm roots made
+# with mmdebstrap (with python3 for Ansible's modules), reached through the
+# community.general.chroot connection, each holding a sample host at /srv/sample broken its
+# own way — "broken" (scripts/sample-host.sh: faults 5, 19 and more), "healthy" (--healthy),
+# "mode" (healthy but /opt/cisco/amp 0700: fault 5). The role installs the deb on each; then
+# fault 5 and 19 are repaired in check mode (nothing may change: tree digests), with --diff
+# (the plan is shown), for real, and again (changed=0 everywhere); ampfix_info must report the
+# faults ampfix itself reports. Prints the wall time of each playbook.
+#   scripts/ansible-integration.sh [DEB]
+# Exit status: 0 passed, 1 failed, 77 skipped (not root, no mmdebstrap, no mirror or PyPI).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+test_name=scripts/ansible-integration.sh
+# shellcheck source=scripts/lib/common.sh
+source "$top/scripts/lib/common.sh"
+[ "$(id -u)" = 0 ] || skip "needs root (chroot, mounts)"
+command -v unshare >/dev/null || skip "unshare is not available (util-linux)"
+command -v mmdebstrap >/dev/null || skip "mmdebstrap is not installed (Debian package mmdebstrap)"
+# shellcheck source=scripts/lib/debian-base.sh
+source "$top/scripts/lib/debian-base.sh"
+debian_base python3 --include=python3
+# shellcheck source=scripts/lib/ansible-venv.sh
+source "$top/scripts/lib/ansible-venv.sh"
+ansible_venv
+
+work=$(mktemp -d)
+trap '[ -n "${AMPFIX_KEEP:-}" ] || rm -rf "$work"' EXIT
+deb=${1:-}
+if [ -z "$deb" ]; then deb=$("$top/packaging/build-deb.sh" "$work/deb"); fi
+ansible-galaxy collection build "$top/ansible/ampfix" --output-path "$work" >/dev/null
+ansible-galaxy collection install "$work"/ampfix-ampfix-*.tar.gz -p "$work/collections" >/dev/null 2>&1
+community_general "$work/collections"
+export ANSIBLE_COLLECTIONS_PATH=$work/collections ANSIBLE_HOST_KEY_CHECKING=false ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=false
+
+hosts=(broken healthy mode)
+for host in "${hosts[@]}"; do
+  mkdir "$work/$host"
+  tar -C "$work/$host" -xf "$base"
+done
+"$top/scripts/sample-host.sh" "$work/broken/srv/sample" >/dev/null
+"$top/scripts/sample-host.sh" --healthy "$work/healthy/srv/sample" >/dev/null
+"$top/scripts/sample-host.sh" --healthy "$work/mode/srv/sample" >/dev/null
+chmod 0700 "$work/mode/srv/sample/opt/cisco/amp"
+{
+  echo "[connectors]"
+  for host in "${hosts[@]}"; do echo "$host ansible_host=$work/$host"; done
+  echo "[connectors:vars]"
+  echo "ansible_connection=community.general.chroot"
+  echo "ansible_python_interpreter=/usr/bin/python3"
+} > "$work/inventory"
+cp "$top/ansible/ampfix/tests/integration/"*.yml "$work/"
+
+# Every file of each sample root: path, mode, owner, size and content.
+digest() {
+  (cd "$work/$1/srv/sample" && find . -printf '%p %m %U:%G %s %l\n' | sort && find . -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum
+}
+playbook() {  # NAME LOG ARGS...: runs a playbook, prints its wall time
+  local name=$1 log=$2; shift 2
+  local start end status=0
+  start=$(date +%s.%N)
+  # As on a real system, /proc is mounted in each root (libsemanage's setfiles needs it); in a
+  # mount namespace of the playbook's own, so nothing stays mounted after it.
+  unshare --mount sh -c 'w=$1; shift; for h in broken healthy mode; do mount -t proc proc "$w/$h/proc" || exit 1; done; exec "$@"' \
+    sh "$work" ansible-playbook -i "$work/inventory" "$work/$name" "$@" >"$log" 2>&1 || status=$?
+  end=$(date +%s.%N)
+  printf '     %s %s: %.1f s\n' "$name" "$*" "$(echo "$end - $start" | bc)"
+  return "$status"
+}
+changed() { sed -n "s/^$2 *: ok=[0-9]* *changed=\([0-9]*\).*/\1/p" "$1"; }
+
+if playbook install.yml "$work/install.log" -e "ampfix_package_file=$deb"; then
+  pass "the role installs the deb on three hosts and diagnoses them"
+else
+  tail -n 30 "$work/install.log"; fail "the role"; echo "1 step failed; nothing more can run"; exit 1
+fi
+
+before=$(for host in "${hosts[@]}"; do digest "$host"; done)
+if playbook repair.yml "$work/check.log" --check --diff && [ "$(for host in "${hosts[@]}"; do digest "$host"; done)" = "$before" ]; then
+  pass "check mode changes nothing (tree digests of the three roots)"
+else
+  tail -n 30 "$work/check.log"; fail "check mode"
+fi
+[ "$(changed "$work/check.log" broken)$(changed "$work/check.log" healthy)$(changed "$work/check.log" mode)" = 101 ] &&
+  pass "check mode: changed on the broken hosts only (broken, mode)" || fail "check mode changed: $(grep -E '^(broken|healthy|mode) ' "$work/check.log")"
+grep -q "^+user cisco-amp-scan-svc: present" "$work/check.log" && grep -q "^+/opt/cisco/amp: mode 0755" "$work/check.log" &&
+  pass "--diff shows the plan (the scan user, /opt/cisco/amp's mode)" || fail "--diff: $(grep -c '^[-+]' "$work/check.log") diff lines"
+
+if playbook repair.yml "$work/repair.log" && [ "$(changed "$work/repair.log" broken)$(changed "$work/repair.log" healthy)$(changed "$work/repair.log" mode)" = 101 ]; then
+  pass "a real run repairs faults 5 and 19 where they are present"
+else
+  tail -n 30 "$work/repair.log"; fail "repair"
+fi
+grep -q '^cisco-amp-scan-svc:' "$work/broken/srv/sample/etc/passwd" && [ "$(stat -c %a "$work/mode/srv/sample/opt/cisco/amp")" = 755 ] &&
+  pass "the roots are repaired (scan user on broken, /opt/cisco/amp 0755 on mode)" || fail "the roots are not repaired"
+if playbook repair.yml "$work/again.log" && [ "$(changed "$work/again.log" broken)$(changed "$work/again.log" healthy)$(changed "$work/again.log" mode)" = 000 ]; then
+  pass "a second run reports changed=0 on every host"
+else
+  tail -n 30 "$work/again.log"; fail "second run"
+fi
+
+playbook info.yml "$work/info.log" -e "out=$work" >/dev/null || { tail -n 30 "$work/info.log"; fail "ampfix_info"; }
+for host in "${hosts[@]}"; do
+  own=$(chroot "$work/$host" /usr/sbin/ampfix --root /srv/sample --json 2>/dev/null | python -c 'import json, sys; print(sorted(f["id"] for f in json.load(sys.stdin)["faults"] if f["status"] == "present"))' || true)
+  info=$(python -c 'import json, sys; print(sorted(json.load(open(sys.argv[1]))))' "$work/$host.present" 2>/dev/null || true)
+  [ -n "$own" ] && [ "$own" = "$info" ] && pass "ampfix_info on $host: present $info, as ampfix says" || fail "ampfix_info on $host: $info, ampfix: $own"
+done
+
+if [ "$failures" = 0 ]; then echo "all Ansible integration steps passed"; else echo "$failures Ansible integration steps failed"; exit 1; fi
