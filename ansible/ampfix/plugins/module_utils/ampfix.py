@@ -109,3 +109,14 @@ def interpret(report, exit_status, stderr, check_mode=False, fail_on_unknown=Tru
         result['failed'] = True
         result['msg'] = 'ampfix could not apply: ' + '; '.join('%s (%s)' % (a['summary'], a.get('reason', '')) for a in failed)
     return result
+
+
+def run(module, argv, **options):
+    """Runs ampfix for a module (LC_ALL=C.UTF-8: stable messages) and exits with the result of
+    `interpret(..., **options)`; the command line is in the result."""
+    status, stdout, stderr = module.run_command(argv, environ_update={'LC_ALL': 'C.UTF-8'})
+    result = interpret(parse_report(stdout), status, stderr, **options)
+    result['command'] = argv
+    if result.get('failed'):
+        module.fail_json(**result)
+    module.exit_json(**result)

@@ -105,7 +105,7 @@ exit_status:
 '''
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.ampfix.ampfix.plugins.module_utils.ampfix import build_argv, interpret, parse_report
+from ansible_collections.ampfix.ampfix.plugins.module_utils.ampfix import build_argv, run
 
 
 def main():
@@ -125,12 +125,7 @@ def main():
         argv = build_argv(params['binary'], params['root'], params['state'], params['faults'], module.check_mode, params['extra_args'])
     except ValueError as error:
         module.fail_json(msg=str(error))
-    status, stdout, stderr = module.run_command(argv, environ_update={'LC_ALL': 'C.UTF-8'})
-    result = interpret(parse_report(stdout), status, stderr, module.check_mode, params['fail_on_unknown'], module._diff)
-    result['command'] = argv
-    if result.get('failed'):
-        module.fail_json(**result)
-    module.exit_json(**result)
+    run(module, argv, check_mode=module.check_mode, fail_on_unknown=params['fail_on_unknown'], want_diff=module._diff)
 
 
 if __name__ == '__main__':

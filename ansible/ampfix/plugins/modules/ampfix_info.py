@@ -65,7 +65,7 @@ exit_status:
 '''
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.ampfix.ampfix.plugins.module_utils.ampfix import build_argv, interpret, parse_report
+from ansible_collections.ampfix.ampfix.plugins.module_utils.ampfix import build_argv, run
 
 
 def main():
@@ -77,12 +77,8 @@ def main():
         supports_check_mode=True,
     )
     argv = build_argv(module.params['binary'], module.params['root'], 'diagnosed')
-    status, stdout, stderr = module.run_command(argv, environ_update={'LC_ALL': 'C.UTF-8'})
-    result = interpret(parse_report(stdout), status, stderr, fail_on_unknown=False)
-    result['changed'] = False
-    if result.get('failed'):
-        module.fail_json(**result)
-    module.exit_json(**result)
+    # A diagnosis applies nothing: interpret's changed is false.
+    run(module, argv, fail_on_unknown=False)
 
 
 if __name__ == '__main__':
