@@ -22,7 +22,7 @@ for tool in mmdebstrap qemu-system-x86_64 mkfs.ext4 setfiles dpkg-scanpackages; 
 done
 
 cache=${TMPDIR:-/tmp}
-packages=linux-image-amd64,linux-headers-amd64,gcc,make,libc6-dev,systemd-sysv,udev,kmod,selinux-policy-default,policycoreutils,semodule-utils,selinux-utils,jq,procps,strace,libarchive13,libapt-pkg6.0,libsemanage2,libkmod2,libselinux1,passwd
+packages=linux-image-amd64,linux-headers-amd64,gcc,make,libc6-dev,systemd-sysv,udev,kmod,selinux-policy-default,policycoreutils,semodule-utils,selinux-utils,jq,procps,strace,libarchive13,libapt-pkg6.0,libsemanage2,libkmod2,libselinux1,passwd,prometheus-node-exporter
 aptopts=(--aptopt='Acquire::Check-Valid-Until "false"' --aptopt='Acquire::Check-Date "false"')
 key=$( (printf '%s\n' bookworm "$mirror" "$packages" "${aptopts[@]}" keep-lists; cat "$top"/scripts/vm/customize.sh "$top"/scripts/vm/stand-in-module.c "$top"/scripts/vm/*.service "$top"/scripts/vm/ampdaemon) | sha256sum | cut -c1-12)
 base=$cache/ampfix-vm-base-$key.tar

@@ -127,6 +127,32 @@ check "audit service: its run succeeds under the sandbox" equal "$(systemctl sho
 check "audit service: the metrics file, mode 0644" equal "$(stat -c %a $prom)" 644
 check "audit service: fault 5 ok and fault 8 present in the metrics" sh -c "grep -x 'ampfix_fault_present{fault=\"5\"} 0' $prom && grep -x 'ampfix_fault_present{fault=\"8\"} 1' $prom"
 check "audit service: it changed nothing but the metrics (no journal run)" equal "$(grep -c '^ampfix_actions_applied{.*} [1-9]' $prom)" 0
+# The timer itself starts the service: for the test only, a runtime drop-in makes it elapse 2 s
+# after it is restarted, without its random delay (its own schedule is 10 min after boot, then
+# hourly, up to 15 min later). The run is seen in the metrics file's timestamp.
+stamp() { sed -n 's/^ampfix_last_run_timestamp_seconds //p' $prom; }
+fired() {
+  before=$(stamp)
+  mkdir -p /run/systemd/system/ampfix-audit.timer.d
+  printf '[Timer]\nOnActiveSec=2s\nRandomizedDelaySec=0\nAccuracySec=1s\n' > /run/systemd/system/ampfix-audit.timer.d/now.conf
+  systemctl daemon-reload && systemctl restart ampfix-audit.timer
+  for _ in $(seq 120); do
+    [ "$(stamp)" != "$before" ] && [ "$(systemctl show -P ActiveState ampfix-audit.service)" = inactive ] && break
+    sleep 1
+  done
+  rm -r /run/systemd/system/ampfix-audit.timer.d && systemctl daemon-reload
+  [ "$(stamp)" != "$before" ] || { echo "no run in 120 s: $(systemctl list-timers --all --no-pager ampfix-audit.timer | sed -n 2p)"; return 1; }
+  equal "$(systemctl show -P Result ampfix-audit.service)" success
+}
+check "audit timer: it fires the service, which succeeds" fired
+# node_exporter (started at boot, its textfile collector on that directory) serves them; the
+# guest has no HTTP client, bash's /dev/tcp asks.
+scrape() { bash -c 'exec 3<>/dev/tcp/127.0.0.1/9100 && printf "GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 && cat <&3'; }
+served() {
+  for _ in $(seq 30); do metrics=$(scrape 2>/dev/null) && [ -n "$metrics" ] && break; sleep 1; done
+  echo "$metrics" | grep -x 'node_textfile_scrape_error 0' >/dev/null && echo "$metrics" | grep -x 'ampfix_fault_present{fault="8"} 1'
+}
+check "node_exporter serves the audit's metrics" served
 
 # The systemd journal: every live run sent an entry per fault status and per applied action,
 # under fixed MESSAGE_IDs (fault 5's, "action applied"), and journalctl -x explains them from
