@@ -67,7 +67,8 @@ public struct HostAdapters {
         Run(checks: [], host: runHost, language: .en, note: note, checkpoint: CrashSwitch.hook(root: fs.root), newRunID: Self.newRunID)
     }
 
-    static func newRunID() -> String { RunID.make(at: SystemClock.now(), pid: getpid()) }
+    /// A new run id: this moment and this process.
+    public static func newRunID() -> String { RunID.make(at: SystemClock.now(), pid: getpid()) }
 
     /// The root's package database: apt where dpkg keeps its state, else rpm — each only when
     /// this build has its trait.

@@ -74,16 +74,12 @@ public struct LiveEventSampler: EventSampler {
             }
             if clock.now - told >= .milliseconds(500) {
                 told = clock.now
-                progress(Self.seconds(clock.now - start), tally.total)
+                progress((clock.now - start).inSeconds, tally.total)
             }
         }
-        let elapsed = Self.seconds(clock.now - start)
+        let elapsed = (clock.now - start).inSeconds
         return .success(EventSampleReport(seconds: elapsed, fileEvents: fileSource, processStarts: processSource,
                                           total: tally.total, top: tally.top(top, seconds: elapsed)))
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 

@@ -161,8 +161,7 @@ extension Command {
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - started).inSeconds
         let kib = (try? String(contentsOfFile: peak, encoding: .utf8))?.split(separator: "\n").last.flatMap { Int($0) }
         return MeasuredRun(status: (status >> 8) & 0xff, stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
                            maxResidentKiB: kib ?? usage.ru_maxrss, seconds: seconds)

@@ -1,7 +1,7 @@
 import AmpfixCore
+import AmpfixHost
 import AmpfixSystem
 import ArgumentParser
-import Glibc
 
 /// The run's entries in the systemd journal (live host only).
 struct JournalOptions: ParsableArguments {
@@ -12,7 +12,7 @@ struct JournalOptions: ParsableArguments {
     /// --root: the image's faults are not this host's) and not turned off.
     func send(_ report: Report, root: String) {
         guard !noJournal, root == "/" else { return }
-        SystemdJournal.send(JournalEntries.entries(of: report, run: report.run ?? RunID.make(at: SystemClock.now(), pid: getpid())))
+        SystemdJournal.send(JournalEntries.entries(of: report, run: report.run ?? HostAdapters.newRunID()))
     }
 
     func send(_ undo: UndoResult, root: String) {

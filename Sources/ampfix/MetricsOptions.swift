@@ -23,8 +23,7 @@ struct MetricsOptions: ParsableArguments {
     /// status 2 (the report is still printed).
     func record(_ report: inout Report, started: ContinuousClock.Instant) {
         guard let prometheus else { return }
-        let elapsed = started.duration(to: .now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = started.duration(to: .now).inSeconds
         let text = PrometheusText.render(report, timing: .init(ended: SystemClock.secondsSince1970(), seconds: seconds))
         do {
             try OutputFile.write(to: prometheus, mode: 0o644, existing: .replace) { fd in _ = try fd.writeAll(Array(text.utf8)) }

@@ -9,7 +9,7 @@ import Testing
 /// still ask for the errno or the refusal after a layer put its own operation around it.
 @Suite struct HostErrorTests {
     @Test func aWrappedErrorKeepsItsCauseUnderTheOuterOperation() throws {
-        let inner = HostError("open", "/r/etc/passwd", Errno.permissionDenied)
+        let inner = HostError("open", "/r/srv/data", Errno.permissionDenied)
         let outer = HostError("write journal", "/r/var/lib/ampfix/x.journal", inner)
         #expect(outer.errno == .permissionDenied && outer.refusal == nil)
         #expect(outer.description == "cannot write journal /r/var/lib/ampfix/x.journal: Permission denied")
@@ -35,12 +35,15 @@ import Testing
 
     @Test func aRealRefusalFromTheFileSystemIsACaseNotASentence() throws {
         let root = TempRoot("host-error")
-        try root.write("etc/passwd", "root:x:0:0::/root:/bin/sh\n")
-        root.symlink("etc/linked", to: "/etc/passwd")
+        let outside = TempRoot("host-error-outside")
+        try outside.write("srv/data", "kept\n")
+        try root.makeDirectory("srv")
+        root.symlink("srv/linked", to: outside.at("srv/data"))
         let fs = try RootedFileSystem(root: root.path)
-        #expect(throws: HostError("open", root.at("etc/linked"), .wrongKind(.symbolicLink))) {
-            try fs.replaceFile("/etc/linked", contents: Array("x\n".utf8))
+        #expect(throws: HostError("open", root.at("srv/linked"), .wrongKind(.symbolicLink))) {
+            try fs.replaceFile("/srv/linked", contents: Array("x\n".utf8))
         }
+        #expect(try String(contentsOfFile: outside.at("srv/data"), encoding: .utf8) == "kept\n")
         #expect(throws: HostError("use root", "relative/root", .relativeRoot)) { try RootedFileSystem(root: "relative/root") }
     }
 }

@@ -3,12 +3,16 @@
 # scripts/ansible-integration.sh): a minimal Debian 12 bootstrapped once with mmdebstrap and
 # cached as a tar under $TMPDIR, keyed by what it is built from.
 #   debian_base NAME [MMDEBSTRAP OPTIONS...]   sets $base to the tar; skips the test (exit 77)
-#                                              when the mirror cannot be reached
+#                                              when it cannot use a chroot (not root, no
+#                                              mmdebstrap or unshare) or reach the mirror
 # Needs scripts/lib/common.sh (skip) sourced first.
 mirror=${AMPFIX_TEST_MIRROR:-http://deb.debian.org/debian}
 suite=bookworm
 debian_base() {
   local name=$1; shift
+  [ "$(id -u)" = 0 ] || skip "needs root (chroot, mounts)"
+  command -v mmdebstrap >/dev/null || skip "mmdebstrap is not installed (Debian package mmdebstrap)"
+  command -v unshare >/dev/null || skip "unshare is not available (util-linux)"
   local cache_dir=${TMPDIR:-/tmp}
   # The snapshot mirrors this runs against carry expired Release files: accept them.
   local aptopts=(--aptopt='Acquire::Check-Valid-Until "false"' --aptopt='Acquire::Check-Date "false"')

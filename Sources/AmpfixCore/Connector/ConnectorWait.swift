@@ -22,7 +22,7 @@ public struct ConnectorWait {
 
         /// "2.5 s", "10 min 3 s".
         public static func words(_ duration: Duration) -> String {
-            let tenths = Int((Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18) * 10 + 0.5)
+            let tenths = Int(duration.inSeconds * 10 + 0.5)
             let seconds = tenths / 10
             if seconds < 60 { return tenths % 10 == 0 ? "\(seconds) s" : "\(seconds).\(tenths % 10) s" }
             return seconds % 60 == 0 ? "\(seconds / 60) min" : "\(seconds / 60) min \(seconds % 60) s"

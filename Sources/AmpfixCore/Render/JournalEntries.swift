@@ -39,21 +39,15 @@ public enum JournalEntries {
     /// The entries of an undo: one per action reverted, or that failed to be.
     public static func entries(of undo: UndoResult) -> [Entry] {
         undo.items.compactMap { item in
-            let fault = item.action.fault.rawValue
+            let (fault, change) = (item.action.fault.rawValue, item.action.change)
+            let (priority, messageID, said): (String, String, String)
             switch item.outcome {
-            case .reverted:
-                return common(run: undo.run, fault: fault, priority: notice, messageID: actionReverted,
-                              message: "fault \(fault): reverted: \(item.action.change.summary)")
-                    + [("AMPFIX_ACTION", item.action.change.kind.rawValue), ("AMPFIX_TARGET", item.action.change.target),
-                       ("AMPFIX_OUTCOME", item.outcome.label)]
-            case .failed(let reason):
-                return common(run: undo.run, fault: fault, priority: error, messageID: actionFailed,
-                              message: "fault \(fault): revert failed: \(item.action.change.summary) (\(reason))")
-                    + [("AMPFIX_ACTION", item.action.change.kind.rawValue), ("AMPFIX_TARGET", item.action.change.target),
-                       ("AMPFIX_OUTCOME", item.outcome.label)]
-            default:
-                return nil
+            case .reverted: (priority, messageID, said) = (notice, actionReverted, "reverted: \(change.summary)")
+            case .failed(let reason): (priority, messageID, said) = (error, actionFailed, "revert failed: \(change.summary) (\(reason))")
+            default: return nil
             }
+            return common(run: undo.run, fault: fault, priority: priority, messageID: messageID, message: "fault \(fault): \(said)")
+                + [("AMPFIX_ACTION", change.kind.rawValue), ("AMPFIX_TARGET", change.target), ("AMPFIX_OUTCOME", item.outcome.label)]
         }
     }
 

@@ -53,9 +53,16 @@ extension Ampfix {
             throw ExitCode(check.state.rawValue)
         }
 
-        /// The failed actions of the newest run in the journal, unless that run was undone.
+        /// The failed actions of the newest run in the journal, unless that run was undone. Only
+        /// that run's journal is read (a monitoring system runs the check every few minutes);
+        /// runs without a begin record changed nothing and are passed over.
         static func failedRepairs(_ journal: some JournalStore) throws -> [PluginCheck.FailedRepair] {
-            guard let newest = try journal.journals().readable.last, !newest.undoEnded else { return [] }
+            var found: RunJournal?
+            for run in try journal.runs().reversed() {
+                do { found = try journal.journal(of: run) } catch is JournalWithoutBegin { continue }
+                break
+            }
+            guard let newest = found, !newest.undoEnded else { return [] }
             return newest.progress.indices.compactMap { seq in
                 guard case .failed(let reason) = newest.progress[seq] else { return nil }
                 return PluginCheck.FailedRepair(run: newest.run, fault: newest.actions[seq].fault.rawValue, reason: reason)
