@@ -18,6 +18,7 @@ packages=(
   dpkg-dev lintian           # the deb: dpkg-shlibdeps, dpkg-gencontrol, lintian
   rpmlint                    # the rpm spec and package
   mmdebstrap util-linux      # packaging/test-install.sh: a minimal Debian 12 to install the deb on
+  jq                         # scripts/dkms-test.sh reads ampfix's JSON reports
   strace                     # scripts/kill-test.sh: a kill at each rename of libsemanage's commit
   shellcheck                 # scripts/test.sh: every shell script of the repository
   prometheus prometheus-node-exporter curl   # --prometheus: promtool checks the file, node_exporter serves it

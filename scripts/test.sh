@@ -23,8 +23,9 @@ swift test
 # installed on a freshly bootstrapped minimal Debian 12. Each says SKIP with the reason when
 # this machine cannot run it (exit 77). Then the Ansible collection: built, ansible-test sanity
 # and units, ansible-lint (ansible-core from PyPI in a cached virtual environment), and run
-# against three bootstrapped Debian 12 roots through the chroot connection.
-for check in packaging/test-units.sh packaging/test-rpm-source.sh packaging/test-install.sh scripts/ansible-test.sh scripts/ansible-integration.sh; do
+# against three bootstrapped Debian 12 roots through the chroot connection. Then faults 8 and 9
+# built with DKMS in a Debian 12 root with dkms and the 6.1 headers (scripts/dkms-test.sh).
+for check in packaging/test-units.sh packaging/test-rpm-source.sh packaging/test-install.sh scripts/ansible-test.sh scripts/ansible-integration.sh scripts/dkms-test.sh; do
   status=0
   bash "$check" || status=$?
   if [ "$status" = 77 ]; then continue; fi

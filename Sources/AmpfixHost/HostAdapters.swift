@@ -25,7 +25,7 @@ public struct HostAdapters {
         facts = HostFiles(fs: fs)
         selinux = SELinuxHost(fs: fs, lockTimeout: lockTimeout)
         kmod = KmodModules(fs: fs)
-        changes = try ChangeRouter([HostChanges(fs: fs), AccountChanges(fs: fs), FileMoves(fs: fs), PolicyModuleChanges(selinux), KmodChanges(kmod)])
+        changes = try ChangeRouter([HostChanges(fs: fs), AccountChanges(fs: fs), FileMoves(fs: fs), PolicyModuleChanges(selinux), KmodChanges(kmod), DKMSChanges(fs: fs)])
         journal = JournalDirectory(fs: fs)
         lock = RootRunLock(fs: fs, timeout: lockTimeout, waiting: waiting)
     }

@@ -13,7 +13,7 @@ public struct KmodChanges: ChangeApplier {
         self.modules = modules
     }
 
-    public let kinds: Set<ChangeKind> = [.loadKernelModule, .reloadKernelModule]
+    public let kinds: Set<ChangeKind> = [.loadKernelModule, .reloadKernelModule, .unloadKernelModule]
 
     public func state(of change: Change) throws -> ChangeState {
         switch change.value {
@@ -32,6 +32,9 @@ public struct KmodChanges: ChangeApplier {
             if now == file { return .after }
             if now == loaded { return .before }
             return .other("the loaded build's srcversion is \(now)")
+        case let unload as UnloadKernelModuleChange:
+            guard modules.live else { return .other("no kernel runs the tree under --root \(modules.fs.root)") }
+            return try isLoaded(unload.name) ? .before : .after
         default:
             throw HostError("inspect", change.target, .wrongAdapter(applies: "kernel modules"))
         }
@@ -40,6 +43,10 @@ public struct KmodChanges: ChangeApplier {
     public func precondition(of change: Change) -> String? {
         let name: String, kernel: String
         let reload = change.as(ReloadKernelModuleChange.self)
+        if let unload = change.as(UnloadKernelModuleChange.self) {
+            if !modules.live { return Refusal.modulesOnlyOnLiveHost.description }
+            do { return try users(of: unload.name, kernel: KmodModules.runningRelease)?.description } catch { return "\(error)" }
+        }
         if let reload {
             (name, kernel) = (reload.name, reload.kernel)
         } else if let load = change.as(LoadKernelModuleChange.self) {
@@ -54,6 +61,8 @@ public struct KmodChanges: ChangeApplier {
                 // No dry-run probe: libkmod answers it for a loaded module without resolving anything.
                 return try reloadBlocker(name, kernel: kernel, loaded: reload.loaded, file: reload.file, fallback: reload.fallback)?.description
             }
+            // A module the same run builds first (DKMS) is not in the index yet: nothing to probe.
+            if change.as(LoadKernelModuleChange.self)?.built == true, try modules.module(name, kernel: kernel) == nil { return nil }
             try modules.probe(name, kernel: kernel, dryRun: true)
         } catch {
             return "\(error)"
@@ -84,6 +93,8 @@ public struct KmodChanges: ChangeApplier {
                 throw HostError("reload", "kernel module \(name)", why)
             }
             try reload(name, kernel: kernel, file: file, fallback: fallback)
+        case let unload as UnloadKernelModuleChange:
+            try self.unload(unload.name)
         default:
             throw HostError("apply", change.target, .wrongAdapter(applies: "kernel modules"))
         }
@@ -101,6 +112,26 @@ public struct KmodChanges: ChangeApplier {
         } catch {
             try insert(fallback, kernel: kernel)
             return "\(name) was not loaded after the interruption and the file's build failed (\(error)): loaded \(fallback) back"
+        }
+    }
+
+    /// Whether the running kernel holds `name` (/sys/module/NAME/initstate: loaded modules only).
+    func isLoaded(_ name: String) throws -> Bool {
+        guard KeptModuleBuilds.isValid(name: name) else { throw HostError("inspect", "'\(name)'", .notAModuleName) }
+        return try modules.fs.readFile("/sys/module/\(name)/initstate") != nil
+    }
+
+    /// Unloads `name` by its name (the index need not list it any more), as rmmod does.
+    func unload(_ name: String) throws {
+        if let users = try users(of: name, kernel: KmodModules.runningRelease) { throw HostError("unload", name, users) }
+        let directory = try modules.moduleDirectory(KmodModules.runningRelease) ?? "/"
+        try modules.withContext(directory: directory, kernel: KmodModules.runningRelease) { context in
+            var module: OpaquePointer?
+            let created = kmod_module_new_from_name(context, name, &module)
+            guard created >= 0, let module else { throw HostError("unload", name, returned: created < 0 ? created : -ENOENT) }
+            defer { kmod_module_unref(module) }
+            let removed = kmod_module_remove_module(module, UInt32(KMOD_REMOVE_NOWAIT.rawValue))
+            if removed < 0 { throw HostError("unload", name, returned: removed) }
         }
     }
 

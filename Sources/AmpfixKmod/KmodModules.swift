@@ -102,7 +102,7 @@ public struct KmodModules: KernelModules {
             try checkInsideRoot(hostPath: path, inRoot: inRoot)
             let keys = Self.info(module)
             return KernelModuleInfo(name: name, path: inRoot, signed: keys["sig_id"] != nil || keys["signer"] != nil, vermagic: keys["vermagic"],
-                                    srcversion: keys["srcversion"])
+                                    srcversion: keys["srcversion"], description: keys["description"])
         }
         return found ?? nil
     }
@@ -147,11 +147,16 @@ public struct KmodModules: KernelModules {
         return try? srcversion(ofFile: path, kernel: kernel)
     }
 
-    public func loadState(_ name: String) -> ModuleLoadState {
-        guard live else { return .unknown("no kernel runs the tree under --root \(fs.root)") }
+    /// The running kernel's release (uname).
+    static var runningRelease: String {
         var names = utsname()
         uname(&names)
-        let release = withUnsafeBytes(of: &names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        return withUnsafeBytes(of: &names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+
+    public func loadState(_ name: String) -> ModuleLoadState {
+        guard live else { return .unknown("no kernel runs the tree under --root \(fs.root)") }
+        let release = Self.runningRelease
         let found: Int32?
         do {
             found = try withModule(name, kernel: release) { module in kmod_module_get_initstate(module) }

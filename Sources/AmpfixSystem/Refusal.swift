@@ -59,6 +59,7 @@ public enum Refusal: Equatable, Sendable, CustomStringConvertible {
 
     // MARK: Kernel modules
     case modulesOnlyOnLiveHost
+    case dkmsOnlyOnLiveHost
     case notInModuleIndex(kernel: String)
     case notAKernelRelease
     case notAModuleName
@@ -130,6 +131,7 @@ public enum Refusal: Equatable, Sendable, CustomStringConvertible {
         case .noPackageDatabase(let path): return "no \(path)"
         case .wrongAdapter(let applies): return "not a change this adapter applies (it applies \(applies))"
         case .modulesOnlyOnLiveHost: return "modules are loaded only on the live host"
+        case .dkmsOnlyOnLiveHost: return "DKMS builds run only on the live host (they run the system's own compiler and make)"
         case .notInModuleIndex(let kernel): return "not in the module index of \(kernel)"
         case .notAKernelRelease: return "a kernel release is a plain name like 6.1.0-18-amd64"
         case .notAModuleName: return "not a module name"

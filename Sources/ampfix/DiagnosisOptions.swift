@@ -21,12 +21,18 @@ struct DiagnosisOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The connector's status command, run as `PATH status` (default \(ConnectorAccess.defaultAmpcli) on a live host; under --root no connector is asked unless this is given). A path on this machine.", valueName: "PATH"))
     var ampcli: String?
 
+    @Option(help: ArgumentHelp("A source tree of ampfsm or ampnetworkflow (as published, or with a dkms.conf), inside the root: where the kernel has no such module, faults 8 and 9 build it with DKMS for that kernel and load it (live host). Repeat for both modules. A source registered with DKMS or unpacked as /usr/src/ampfsm-VERSION is found without it.", valueName: "DIR"))
+    var moduleSource: [String] = []
+
     @Option(parsing: .unconditional, help: ArgumentHelp("Seconds to wait for the connector's status before killing it (default 5).", valueName: "SECONDS"))
     var statusTimeout: Double = 5
 
     func validate() throws {
         for (option, value) in [("--policy-module", policyModule), ("--kernel-support", kernelSupport), ("--definitions", definitions), ("--ampcli", ampcli), ("--kernel", kernel)] {
             if value?.isEmpty == true { throw ValidationError("\(option) '': name a file or directory, not an empty string") }
+        }
+        for directory in moduleSource where !directory.hasPrefix("/") || directory.split(separator: "/").contains("..") {
+            throw ValidationError("--module-source \(directory): must be an absolute path inside the root, without '..'")
         }
         if let definitions, !definitions.hasPrefix("/") {
             throw ValidationError("--definitions \(definitions): must be an absolute path inside the root")
@@ -43,8 +49,10 @@ struct DiagnosisOptions: ParsableArguments {
     }
 
     func repairOptions(restartConnector: Bool = false) -> RepairOptions {
-        RepairOptions(restartConnector: restartConnector, kernelRelease: kernel,
-                      definitionsDirectory: definitions ?? RepairOptions.defaultDefinitionsDirectory)
+        var options = RepairOptions(restartConnector: restartConnector, kernelRelease: kernel,
+                                    definitionsDirectory: definitions ?? RepairOptions.defaultDefinitionsDirectory)
+        options.moduleSources = moduleSource.map { String($0.reversed().drop { $0 == "/" }.reversed()) }.map { $0.isEmpty ? "/" : $0 }
+        return options
     }
 
     /// The request these options make, with the command line's mode and faults.

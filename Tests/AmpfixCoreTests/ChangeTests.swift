@@ -22,6 +22,11 @@ import Testing
         #"{"loadKernelModule":{"kernel":"6.1.0","name":"ampfsm"}}"#,
         #"{"reloadKernelModule":{"fallback":"/var/lib/ampfix/modules/x.ko","file":"B","kernel":"6.1.0","loaded":"A","name":"ampfsm"}}"#,
         #"{"moveFile":{"file":{"device":1,"inode":2,"modified":4,"size":3},"from":"/a","to":"/b"}}"#,
+        // Since the DKMS builds of faults 8 and 9 (not in 7a787f7).
+        #"{"loadKernelModule":{"built":true,"kernel":"6.1.0","name":"ampfsm"}}"#,
+        #"{"unloadKernelModule":{"name":"ampfsm"}}"#,
+        #"{"dkmsInstall":{"adds":true,"copyFrom":"/srv/ampfsm","kernel":"6.1.0","module":"ampfsm","version":"1.0","writesConf":true}}"#,
+        #"{"dkmsRemove":{"all":true,"deleteSource":"/usr/src/ampfsm-1.0","kernel":"6.1.0","module":"ampfsm","version":"1.0"}}"#,
     ]
 
     static func journalEncoder() -> JSONEncoder {
@@ -53,6 +58,10 @@ import Testing
         #expect(decoded[8] == .restartService(unit: "cisco-amp") && decoded[8].inverse == nil)
         #expect(decoded[8] != .loadKernelModule(name: "cisco-amp", kernel: ""), "changes of two kinds are never equal")
         #expect(decoded[14].as(MoveFileChange.self)?.to == "/b" && decoded[14].as(ReplaceFileChange.self) == nil)
+        // A load of a build the run made with DKMS is undone (unloaded); the connector's own is not.
+        #expect(decoded[15] == .loadKernelModule(name: "ampfsm", kernel: "6.1.0", built: true) && decoded[15].inverse == decoded[16])
+        #expect(decoded[12].inverse == nil)
+        #expect(decoded[17].inverse == decoded[18], "undo removes the version DKMS added and the copy ampfix made")
     }
 
     @Test func aKindAmpfixDoesNotKnowIsAnErrorThatNamesIt() {

@@ -44,7 +44,7 @@ import Testing
     @Test func itAppliesModuleLoadsOnlyAndSaysSoForAnythingElse() throws {
         let root = TempRoot("kmod-kinds")
         let changes = KmodChanges(KmodModules(fs: try RootedFileSystem(root: root.path)))
-        #expect(changes.kinds == [.loadKernelModule, .reloadKernelModule])
+        #expect(changes.kinds == [.loadKernelModule, .reloadKernelModule, .unloadKernelModule])
         #expect(throws: HostError("inspect", "unit cisco-amp", .wrongAdapter(applies: "kernel modules"))) { try changes.state(of: .restartService(unit: "cisco-amp")) }
     }
 

@@ -31,6 +31,6 @@ extension FaultDefinition {
             ],
             automaticRepairs: ["通过 libkmod 加载 ampfsm 内核模块（仅限运行中的主机）"]
         ),
-        check: { KernelModuleFault.filesystemMonitor(kernel: $0.kernel, modules: $0.sources.kernelModules) }
+        check: { KernelModuleFault.filesystemMonitor(kernel: $0.kernel, modules: $0.sources.kernelModules, packages: $0.sources.packages) }
     )
 }

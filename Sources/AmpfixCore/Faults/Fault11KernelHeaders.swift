@@ -57,6 +57,13 @@ public struct KernelHeadersFault: FaultCheck {
         if btf {
             return Finding(fault: id, status: .ok, evidence: evidence)
         }
+        return headersFinding(host, facts: facts, release: release, evidence: evidence)
+    }
+
+    /// Whether the header package of `release` is installed, and the install that repairs it:
+    /// fault 11's finding past its BTF check, and what a DKMS build of faults 8 and 9 needs first.
+    func headersFinding(_ host: any HostFacts, facts: KernelFacts, release: String, evidence: [String]) -> Finding {
+        var evidence = evidence
         let build = "/lib/modules/\(release)/build"
         if host.exists(build + "/Makefile") || host.exists(build + "/include") {
             evidence.append("the headers of \(release) are on disk at \(build)")

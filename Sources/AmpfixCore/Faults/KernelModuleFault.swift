@@ -8,24 +8,27 @@ public struct KernelModuleFault: FaultCheck {
     public let moduleName: String
     public let kernel: KernelContext
     public let modules: any KernelModules
+    /// The package databases, for the header package a DKMS build needs (fault 11's change).
+    public let packages: PackageSource?
 
-    public static func filesystemMonitor(kernel: KernelContext, modules: any KernelModules) -> KernelModuleFault {
-        KernelModuleFault(id: .filesystemMonitor, moduleName: "ampfsm", kernel: kernel, modules: modules)
+    public static func filesystemMonitor(kernel: KernelContext, modules: any KernelModules, packages: PackageSource? = nil) -> KernelModuleFault {
+        KernelModuleFault(id: .filesystemMonitor, moduleName: "ampfsm", kernel: kernel, modules: modules, packages: packages)
     }
 
-    public static func networkMonitor(kernel: KernelContext, modules: any KernelModules) -> KernelModuleFault {
-        KernelModuleFault(id: .networkMonitor, moduleName: "ampnetworkflow", kernel: kernel, modules: modules)
+    public static func networkMonitor(kernel: KernelContext, modules: any KernelModules, packages: PackageSource? = nil) -> KernelModuleFault {
+        KernelModuleFault(id: .networkMonitor, moduleName: "ampnetworkflow", kernel: kernel, modules: modules, packages: packages)
     }
 
     public static func filesystemMonitor(options: RepairOptions, modules: any KernelModules) -> KernelModuleFault {
         filesystemMonitor(kernel: KernelContext(options: options), modules: modules)
     }
 
-    public init(id: FaultID, moduleName: String, kernel: KernelContext, modules: any KernelModules) {
+    public init(id: FaultID, moduleName: String, kernel: KernelContext, modules: any KernelModules, packages: PackageSource? = nil) {
         self.id = id
         self.moduleName = moduleName
         self.kernel = kernel
         self.modules = modules
+        self.packages = packages
     }
 
     public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
@@ -52,11 +55,10 @@ public struct KernelModuleFault: FaultCheck {
         }
         guard let module else {
             evidence.append("\(moduleName) is not in the module index of \(release) (/lib/modules/\(release)/modules.dep)")
-            return Finding(fault: id, status: .present, evidence: evidence, manualSteps: [
-                "Boot a kernel the connector ships \(moduleName) for (see fault 16: ampfix --fault 16), or build \(moduleName) for \(release) (Building Cisco Secure Endpoint Linux Connector Kernel Modules).",
-            ])
+            return buildFinding(host, facts: facts, release: release, secureBoot: secureBoot, evidence: evidence)
         }
-        evidence.append("\(moduleName) for \(release): \(module.path)" + (module.signed ? ", signed" : ", not signed") + (module.vermagic.map { ", vermagic '\($0)'" } ?? ""))
+        evidence.append("\(moduleName) for \(release): \(module.path)" + (module.userBuilt ? ", user-built (modinfo: '\(module.description ?? "")')" : "")
+                        + (module.signed ? ", signed" : ", not signed") + (module.vermagic.map { ", vermagic '\($0)'" } ?? ""))
         if secureBoot == .enabled && !module.signed {
             evidence.append("Secure Boot refuses unsigned modules, so \(moduleName) cannot load")
             return Finding(fault: id, status: .present, evidence: evidence, manualSteps: [
@@ -81,6 +83,11 @@ public struct KernelModuleFault: FaultCheck {
             evidence.append("cannot tell whether \(moduleName) is loaded: \(why)")
             return Finding(fault: id, status: .unknown, evidence: evidence)
         case .notLoaded:
+            if let running = host.runningKernel(), running != release {
+                // --kernel names another kernel: its modules are not the running kernel's to load.
+                evidence.append("whether \(moduleName) loads is not checked: \(release) is not the running kernel (\(running))")
+                return Finding(fault: id, status: .ok, evidence: evidence)
+            }
             evidence.append("\(moduleName) is not loaded")
             return Finding(fault: id, status: .present, evidence: evidence,
                            repairs: [.loadKernelModule(name: moduleName, kernel: release)],

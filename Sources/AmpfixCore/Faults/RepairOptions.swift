@@ -8,6 +8,9 @@ public struct RepairOptions: Sendable {
     public var definitionsDirectory: String
     /// Seconds of event sampling for fault 18 (live only); 0: none (`--fault 18` sets 5).
     public var sampleSeconds: Double = 0
+    /// Source trees of ampfsm or ampnetworkflow to build with DKMS when the kernel has no such
+    /// module (`--module-source`, faults 8 and 9).
+    public var moduleSources: [String] = []
 
     public static let defaultDefinitionsDirectory = "/opt/cisco/amp/var/clamav"
 

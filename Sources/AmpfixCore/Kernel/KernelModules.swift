@@ -9,14 +9,21 @@ public struct KernelModuleInfo: Sendable, Equatable {
     /// modinfo srcversion: a digest of the module's sources, which the kernel shows for the
     /// loaded build in /sys/module/NAME/srcversion.
     public var srcversion: String?
+    /// modinfo description: "Cisco AMP Filesystem Module", with " (user-built)" in a build made
+    /// from the published source.
+    public var description: String?
 
-    public init(name: String, path: String, signed: Bool, vermagic: String?, srcversion: String? = nil) {
+    public init(name: String, path: String, signed: Bool, vermagic: String?, srcversion: String? = nil, description: String? = nil) {
         self.name = name
         self.path = path
         self.signed = signed
         self.vermagic = vermagic
         self.srcversion = srcversion
+        self.description = description
     }
+
+    /// Built from the published source by a user (its description says so), not the connector's own.
+    public var userBuilt: Bool { description?.contains("(user-built)") == true }
 }
 
 public enum ModuleLoadState: Sendable, Equatable {

@@ -22,8 +22,11 @@ public struct Change: Codable, Sendable, Equatable, CustomStringConvertible {
         PolicyModuleChange.self,
         InstallPackagesChange.self,
         LoadKernelModuleChange.self,
+        UnloadKernelModuleChange.self,
         ReloadKernelModuleChange.self,
         MoveFileChange.self,
+        DKMSInstallChange.self,
+        DKMSRemoveChange.self,
     ]
 
     /// The kind of change: what routes it to its adapter, and its name in reports.

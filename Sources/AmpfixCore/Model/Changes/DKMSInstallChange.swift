@@ -1,0 +1,88 @@
+extension ChangeKind {
+    public static let dkmsInstall = ChangeKind("dkms-install")
+}
+
+/// Build a module from its source with DKMS and install it for one kernel (in
+/// /lib/modules/KERNEL/updates/dkms, where modprobe finds it): the source is first copied to
+/// /usr/src/MODULE-VERSION when it is elsewhere (with a dkms.conf ampfix writes when it has
+/// none), then `dkms add`, `dkms build`, `dkms install`. One change, because its parts are
+/// one outcome: a build that fails leaves no DKMS entry and no copy behind.
+public struct DKMSInstallChange: HostChange {
+    public static let kind = ChangeKind.dkmsInstall
+    public static let journalName = "dkmsInstall"
+
+    public var module: String
+    public var version: String
+    public var kernel: String
+    /// The directory copied to /usr/src/MODULE-VERSION first, or nil when the source is there.
+    public var copyFrom: String?
+    /// Whether ampfix writes the dkms.conf (the source has none).
+    public var writesConf: Bool
+    /// Whether the version is added to DKMS here (it was not registered when planned).
+    public var adds: Bool
+
+    public init(module: String, version: String, kernel: String, copyFrom: String?, writesConf: Bool, adds: Bool) {
+        (self.module, self.version, self.kernel, self.copyFrom, self.writesConf, self.adds) = (module, version, kernel, copyFrom, writesConf, adds)
+    }
+
+    public var source: String { "/usr/src/\(module)-\(version)" }
+    public var target: String { "DKMS module \(module)/\(version)" }
+    public var beforeDescription: String { "not installed for \(kernel)" }
+    public var afterDescription: String { "built and installed for \(kernel)" }
+
+    /// The commands, in order, as the report shows them.
+    public var steps: [String] {
+        var steps: [String] = []
+        if let copyFrom { steps.append("copy \(copyFrom) to \(source)" + (writesConf ? " with a dkms.conf written by ampfix" : "")) }
+        else if writesConf { steps.append("write \(source)/dkms.conf") }
+        if adds { steps.append("dkms add -m \(module) -v \(version)") }
+        steps.append("dkms build -m \(module) -v \(version) -k \(kernel)")
+        steps.append("dkms install -m \(module) -v \(version) -k \(kernel)")
+        return steps
+    }
+
+    public var summary: String { "build kernel module \(module) \(version) for \(kernel) with DKMS: " + steps.joined(separator: "; ") }
+
+    /// Takes back what the change added: the whole version when it added it (and the copy it
+    /// made), else only the install for this kernel.
+    public func inverse(made: [String]?) -> Change? {
+        Change(DKMSRemoveChange(module: module, version: version, kernel: kernel, all: adds, deleteSource: copyFrom != nil ? source : nil))
+    }
+}
+
+extension ChangeKind {
+    public static let dkmsRemove = ChangeKind("dkms-remove")
+}
+
+/// `dkms remove -m MODULE -v VERSION --all` (and delete the source copy ampfix made), or, for
+/// a version that was registered before, `dkms uninstall` and `dkms unbuild` for one kernel.
+public struct DKMSRemoveChange: HostChange {
+    public static let kind = ChangeKind.dkmsRemove
+    public static let journalName = "dkmsRemove"
+
+    public var module: String
+    public var version: String
+    public var kernel: String
+    public var all: Bool
+    public var deleteSource: String?
+
+    public init(module: String, version: String, kernel: String, all: Bool, deleteSource: String?) {
+        (self.module, self.version, self.kernel, self.all, self.deleteSource) = (module, version, kernel, all, deleteSource)
+    }
+
+    public var target: String { "DKMS module \(module)/\(version)" }
+    public var beforeDescription: String { all ? "added" : "installed for \(kernel)" }
+    public var afterDescription: String { all ? "not added" : "not built for \(kernel)" }
+    public var summary: String {
+        all ? "dkms remove -m \(module) -v \(version) --all" + (deleteSource.map { "; delete \($0) (ampfix's copy)" } ?? "")
+            : "dkms uninstall -m \(module) -v \(version) -k \(kernel); dkms unbuild -m \(module) -v \(version) -k \(kernel)"
+    }
+}
+
+extension Change {
+    public static func dkmsInstall(_ source: ModuleSource, kernel: String, state: DKMSState) -> Change {
+        Change(DKMSInstallChange(module: source.module, version: source.version, kernel: kernel,
+                                 copyFrom: source.directory == source.dkmsDirectory ? nil : source.directory,
+                                 writesConf: source.conf == nil, adds: !state.added))
+    }
+}

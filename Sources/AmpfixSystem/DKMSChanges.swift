@@ -1,0 +1,138 @@
+import AmpfixCore
+import Glibc
+
+/// Builds and removes kernel modules with DKMS, the `dkms` command (there is no library), on
+/// the live host only: a build runs the system's own compiler, make and the kernel's build
+/// scripts, which ampfix does not run for a tree under --root. Where DKMS stands is read from
+/// its tree (`DKMSState`), not from `dkms status`.
+public struct DKMSChanges: ChangeApplier {
+    let fs: RootedFileSystem
+    let facts: HostFiles
+
+    public init(fs: RootedFileSystem) {
+        self.fs = fs
+        facts = HostFiles(fs: fs)
+    }
+
+    public let kinds: Set<ChangeKind> = [.dkmsInstall, .dkmsRemove]
+
+    /// A module build takes seconds to minutes; a kernel with many headers, longer.
+    static let buildDeadline: Duration = .seconds(1800)
+
+    var live: Bool { fs.root == "/" }
+
+    public func state(of change: Change) throws -> ChangeState {
+        switch change.value {
+        case let install as DKMSInstallChange:
+            let state = DKMSState.read(facts, module: install.module, version: install.version, kernel: install.kernel)
+            return state.installed ? .after : .before
+        case let remove as DKMSRemoveChange:
+            let state = DKMSState.read(facts, module: remove.module, version: remove.version, kernel: remove.kernel)
+            let there = remove.all ? state.added || (remove.deleteSource.map(facts.exists) ?? false) : state.built || state.installed
+            return there ? .before : .after
+        default:
+            throw HostError("inspect", change.target, .wrongAdapter(applies: "DKMS modules"))
+        }
+    }
+
+    public func precondition(of change: Change) -> String? {
+        guard change.as(DKMSInstallChange.self) != nil || change.as(DKMSRemoveChange.self) != nil else {
+            return Refusal.wrongAdapter(applies: "DKMS modules").description
+        }
+        if !live { return Refusal.dkmsOnlyOnLiveHost.description }
+        if Programs.locate("dkms") == nil { return "dkms is not installed (not found in \(Programs.searchPath.joined(separator: ":")))" }
+        if let install = change.as(DKMSInstallChange.self), let from = install.copyFrom, !facts.exists(install.source) {
+            guard facts.exists(from + "/Makefile") || facts.exists(from + "/Kbuild") else { return "\(from) holds no Makefile or Kbuild" }
+        }
+        return nil
+    }
+
+    public func apply(_ change: Change) throws {
+        guard live else { throw HostError("run dkms for", change.target, .dkmsOnlyOnLiveHost) }
+        switch change.value {
+        case let install as DKMSInstallChange: try apply(install)
+        case let remove as DKMSRemoveChange: try apply(remove)
+        default: throw HostError("apply", change.target, .wrongAdapter(applies: "DKMS modules"))
+        }
+    }
+
+    private func dkms(_ arguments: [String], deadline: Duration = Programs.defaultDeadline) throws {
+        let result = try Programs.run("dkms", arguments, deadline: deadline)
+        guard result.status == 0, result.timedOut == nil else { throw HostError(program: result) }
+    }
+
+    /// Copy (and dkms.conf), add, build, install; whatever fails, what this call made is taken
+    /// back, so that a failed build leaves neither a DKMS entry nor a copy of the source.
+    private func apply(_ install: DKMSInstallChange) throws {
+        let (module, version, kernel) = (install.module, install.version, install.kernel)
+        var copied = false, added = false
+        do {
+            if let from = install.copyFrom, !facts.exists(install.source) {
+                try copySource(from, to: install.source, writeConf: install.writesConf, module: module, version: version)
+                copied = true
+            } else if install.writesConf, !facts.exists(install.source + "/dkms.conf") {
+                try fs.replaceFile(install.source + "/dkms.conf", contents: Array(DKMSConf.text(module: module, version: version).utf8))
+            }
+            if !DKMSState.read(facts, module: module, version: version, kernel: kernel).added {
+                try dkms(["add", "-m", module, "-v", version])
+                added = true
+            }
+            do {
+                try dkms(["build", "-m", module, "-v", version, "-k", kernel], deadline: Self.buildDeadline)
+            } catch let error as HostError {
+                throw HostError("build", "\(module) \(version) for \(kernel) with DKMS", .said(buildLog(module, version: version, failure: error)))
+            }
+            try dkms(["install", "-m", module, "-v", version, "-k", kernel], deadline: Self.buildDeadline)
+        } catch {
+            if added { _ = try? Programs.run("dkms", ["remove", "-m", module, "-v", version, "--all"]) }
+            if copied { try? fs.removeTree(install.source) }
+            throw error
+        }
+    }
+
+    private func apply(_ remove: DKMSRemoveChange) throws {
+        let (module, version, kernel) = (remove.module, remove.version, remove.kernel)
+        let state = DKMSState.read(facts, module: module, version: version, kernel: kernel)
+        if remove.all {
+            if state.added { try dkms(["remove", "-m", module, "-v", version, "--all"]) }
+            if let source = remove.deleteSource, facts.exists(source) { try fs.removeTree(source) }
+        } else {
+            if state.installed { try dkms(["uninstall", "-m", module, "-v", version, "-k", kernel]) }
+            if DKMSState.read(facts, module: module, version: version, kernel: kernel).built {
+                try dkms(["unbuild", "-m", module, "-v", version, "-k", kernel])
+            }
+        }
+    }
+
+    /// Copies the tree to a temporary name beside its destination (`cp -a`, links kept as
+    /// links), writes ampfix's dkms.conf into it where the source has none, then renames it into
+    /// place: /usr/src/MODULE-VERSION is either whole or absent.
+    private func copySource(_ from: String, to destination: String, writeConf: Bool, module: String, version: String) throws {
+        let parent = RootedFileSystem.parent(of: destination)
+        let name = String(destination.dropFirst(parent.count).drop { $0 == "/" })
+        let temporary = ".\(name).ampfix-copy"
+        try fs.makeDirectories(parent, mode: 0o755)
+        if facts.exists(parent + "/" + temporary) { try fs.removeTree(parent + "/" + temporary) }
+        let result = try Programs.run("cp", ["-a", "--", fs.hostPath(from) + "/.", fs.hostPath(parent + "/" + temporary)])
+        guard result.status == 0 else {
+            try? fs.removeTree(parent + "/" + temporary)
+            throw HostError(program: result)
+        }
+        if writeConf {
+            try fs.replaceFile(parent + "/" + temporary + "/dkms.conf", contents: Array(DKMSConf.text(module: module, version: version).utf8))
+        }
+        try fs.rename(in: parent, temporary, to: name)
+    }
+
+    /// What a failed build said: make's first error and the last lines of DKMS's make.log
+    /// (/var/lib/dkms/MODULE/VERSION/build/make.log), read before the entry is removed.
+    func buildLog(_ module: String, version: String, failure: HostError) -> [String] {
+        let log = "\(DKMSState.tree)/\(module)/\(version)/build/make.log"
+        guard let bytes = try? facts.readTail(log, limit: 64 << 10) else { return [failure.description] }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map { String($0).escapingControlCharacters() }
+        var said: [String] = []
+        if let first = lines.first(where: { $0.contains("error:") }) { said.append("make's first error: \(first)") }
+        said.append("the end of \(log): " + lines.suffix(6).joined(separator: " | "))
+        return said
+    }
+}
