@@ -28,7 +28,8 @@ public struct DKMSChanges: ChangeApplier {
             return state.installed ? .after : .before
         case let remove as DKMSRemoveChange:
             let state = DKMSState.read(facts, module: remove.module, version: remove.version, kernel: remove.kernel)
-            let there = remove.all ? state.added || (remove.deleteSource.map(facts.exists) ?? false) : state.built || state.installed
+            let there = (remove.all ? state.added || (remove.deleteSource.map(facts.exists) ?? false) : state.built || state.installed)
+                || (remove.deleteConf.map(facts.exists) ?? false)
             return there ? .before : .after
         default:
             throw HostError("inspect", change.target, .wrongAdapter(applies: "DKMS modules"))
@@ -102,6 +103,7 @@ public struct DKMSChanges: ChangeApplier {
                 try dkms(["unbuild", "-m", module, "-v", version, "-k", kernel])
             }
         }
+        if let conf = remove.deleteConf, facts.exists(conf) { try fs.removeFile(conf) }
     }
 
     /// Copies the tree to a temporary name beside its destination (`cp -a`, links kept as

@@ -87,7 +87,7 @@ import Testing
         // Secure Boot: the build, but no load until DKMS's key is enrolled.
         let secure = Self.diagnose(Self.host(["/sys/firmware/efi": "", SecureBoot.variable: "\u{6}\u{0}\u{0}\u{0}\u{1}"]))
         #expect(secure.repairs.map(\.kind) == [.dkmsInstall])
-        #expect(secure.manualSteps.last?.contains("mokutil --import /var/lib/dkms/mok.pub") == true)
+        #expect(secure.manualSteps.first?.contains("mokutil --import /var/lib/dkms/mok.pub") == true)
     }
 
     @Test func sourcesThatBuildSomethingElseAreNotTaken() {
@@ -108,5 +108,32 @@ import Testing
         #expect(written.packageName == "ampnetworkflow" && written.packageVersion == "1.2" && written.autoinstall && written.builtModuleName == "ampnetworkflow")
         #expect(DKMSConf(text: "PACKAGE_NAME=\"\"\n").packageName == nil)
         #expect(!ModuleSource.isValidVersion("1.0/../x") && !ModuleSource.isValidVersion("-rf") && ModuleSource.isValidVersion("68ee0d707d5b"))
+    }
+
+    @Test func faultSixteenNamesTheBuildAsTheAlternativeAndSaysWhenUpdatesAreCovered() throws {
+        let table = try KernelSupportTable(path: "t.tsv", text: KernelSupportTableTests.text)
+        let packages = PackageSource { .success(MemoryPackages(kind: .apt, [:])) }
+        func fault16(_ host: MemoryFacts, sources: [String] = [Self.source]) -> Finding {
+            var options = RepairOptions()
+            options.moduleSources = sources
+            return IncompatibleKernelFault(options: options, packages: packages, table: .success(table)).diagnose(host)
+        }
+        var host = Self.host()
+        host.kernel = "6.13.0-1-amd64"
+        host.files["/lib/modules/6.13.0-1-amd64/build/Makefile"] = ""
+        let buildable = fault16(host)
+        #expect(buildable.status == .present)
+        #expect(buildable.manualSteps.last == "Or build ampfsm for 6.13.0-1-amd64 with DKMS, which also rebuilds them for every later kernel: ampfix --fault 8 --module-source /srv/ampfsm-2.1.0.")
+        // Without headers, installed or installable, no build is offered.
+        host.files.removeValue(forKey: "/lib/modules/6.13.0-1-amd64/build/Makefile")
+        #expect(fault16(host).evidence.last == "a source of ampfsm is here, but no header package of 6.13.0-1-amd64 is installed or installable, so DKMS cannot build for it")
+        // Registered with AUTOINSTALL: the next update is covered (and, headers back, it can be
+        // built for this kernel too: no --module-source needed for a registered source).
+        host.files["/var/lib/dkms/ampfsm/3.0/source"] = ""
+        host.files["/usr/src/ampfsm-3.0/dkms.conf"] = "PACKAGE_NAME=ampfsm\nPACKAGE_VERSION=3.0\nAUTOINSTALL=yes\n"
+        host.files["/lib/modules/6.13.0-1-amd64/build/Makefile"] = ""
+        let covered = fault16(host, sources: [])
+        #expect(covered.manualSteps.last == "Or build ampfsm for 6.13.0-1-amd64 with DKMS, which also rebuilds them for every later kernel: ampfix --fault 8.")
+        #expect(covered.evidence.contains("DKMS rebuilds ampfsm 3.0 for every kernel installed (AUTOINSTALL in /usr/src/ampfsm-3.0/dkms.conf): the next kernel update is covered"))
     }
 }

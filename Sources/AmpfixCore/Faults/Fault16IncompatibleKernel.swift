@@ -104,6 +104,9 @@ public struct IncompatibleKernelFault: FaultCheck {
             }
         }
         steps.append("Or upgrade the connector to a version that supports \(release).")
+        let build = ModuleBuildFacts.alternative(host, facts: facts, release: release, kernel: kernel, packages: packages)
+        evidence += build.evidence
+        steps += build.steps
         return Finding(fault: id, status: .present, evidence: evidence, manualSteps: steps)
     }
 

@@ -47,6 +47,8 @@ public struct KernelModuleFault: FaultCheck {
         case .legacy: evidence.append("no /sys/firmware/efi: legacy boot, no Secure Boot")
         case .unknown(let why): evidence.append("Secure Boot state unknown: \(why)")
         }
+        let signing = host.runningKernel() == nil ? ModuleSigning() : ModuleSigning.read(host)
+        if signing.lockdown != nil || signing.sigEnforce != nil { evidence.append(signing.description) }
         let module: KernelModuleInfo?
         do {
             module = try modules.module(moduleName, kernel: release)
@@ -64,6 +66,20 @@ public struct KernelModuleFault: FaultCheck {
             return Finding(fault: id, status: .present, evidence: evidence, manualSteps: [
                 "Disable UEFI Secure Boot in the firmware setup (or enroll a key and sign \(moduleName)), then restart the connector.",
             ])
+        }
+        if !module.signed && signing.refusesUnsigned {
+            evidence.append("the kernel refuses unsigned modules (\(signing.description)), so \(moduleName) cannot load")
+            return Finding(fault: id, status: .present, evidence: evidence, manualSteps: [
+                "Sign \(moduleName) with a key the kernel trusts (DKMS does so for the builds it makes: ampfix --fault \(id) --module-source DIR), or boot without module.sig_enforce and lockdown.",
+            ])
+        }
+        if module.signed && module.userBuilt && secureBoot == .enabled {
+            let key = DKMSSigningKey.locate(host)
+            let enrollment = key.enrollment(host)
+            evidence.append(Self.describe(enrollment, key))
+            if enrollment != .enrolled {
+                return Finding(fault: id, status: .present, evidence: evidence, manualSteps: enrollSteps(key))
+            }
         }
         switch modules.loadState(moduleName) {
         case .loaded:

@@ -55,10 +55,73 @@ extension KernelModuleFault {
         if release != running {
             finding.manualSteps.append("\(release) is not the running kernel (\(running)): boot it, then run ampfix --fault \(id) to load \(moduleName).")
         } else if secureBoot == .enabled {
-            finding.manualSteps.append("UEFI Secure Boot is on: the kernel loads the build only once DKMS's signing key is enrolled: mokutil --import /var/lib/dkms/mok.pub, reboot, confirm the key on the console (MOK manager), then run ampfix --fault \(id).")
+            let key = DKMSSigningKey.locate(host)
+            let enrollment = key.enrollment(host)
+            finding.evidence.append(Self.describe(enrollment, key))
+            if enrollment == .enrolled {
+                finding.repairs.append(.loadKernelModule(name: moduleName, kernel: release, built: true))
+            } else {
+                finding.manualSteps += enrollSteps(key)
+            }
         } else {
             finding.repairs.append(.loadKernelModule(name: moduleName, kernel: release, built: true))
         }
         return finding
+    }
+
+    /// "UEFI Secure Boot: DKMS signs with /var/lib/dkms/mok.pub (DKMS's default), which is not
+    /// among the 2 certificates of the MOK list"
+    static func describe(_ enrollment: DKMSSigningKey.Enrollment, _ key: DKMSSigningKey) -> String {
+        let signer = "UEFI Secure Boot: DKMS signs with \(key.certificate) (" + (key.configuredIn.map { "mok_certificate in \($0)" } ?? "DKMS's default") + ")"
+        switch enrollment {
+        case .enrolled: return signer + ", which is enrolled in the MOK list (MokListRT): the kernel trusts its builds"
+        case .notEnrolled(let count): return signer + ", which is not among the \(count) certificates of the MOK list (MokListRT): the kernel refuses its builds"
+        case .noCertificate: return signer + ", which does not exist yet (DKMS makes the key at its first build): it cannot be enrolled yet"
+        case .unknown(let why): return signer + "; whether it is enrolled is not known: \(why)"
+        }
+    }
+
+    /// The exact steps that enroll DKMS's key; the last one is a console only an operator reaches.
+    func enrollSteps(_ key: DKMSSigningKey) -> [String] {
+        [
+            "Enroll DKMS's key: mokutil --import \(key.certificate) (it asks for a one-time password; DKMS makes the key at its first build, which this run makes).",
+            "Reboot; on the console the MOK manager asks: choose Enroll MOK, Continue, Yes, and give that password.",
+            "Then run ampfix --fault \(id): the kernel trusts DKMS's builds and \(moduleName) loads.",
+        ]
+    }
+}
+
+/// What fault 16 says of DKMS builds of the connector's modules: where they can be built for
+/// the kernel (a source is present, the headers are there or installable), the build is the
+/// alternative to changing the kernel; where DKMS already rebuilds them for every kernel
+/// (AUTOINSTALL), the next kernel update is covered.
+enum ModuleBuildFacts {
+    static let modules: [(name: String, fault: FaultID)] = [("ampfsm", .filesystemMonitor), ("ampnetworkflow", .networkMonitor)]
+
+    static func alternative(_ host: any HostFacts, facts: KernelFacts, release: String, kernel: KernelContext, packages: PackageSource) -> (evidence: [String], steps: [String]) {
+        var evidence: [String] = []
+        var buildable: [(name: String, fault: FaultID, option: String)] = []
+        for (name, fault) in modules {
+            guard let source = ModuleSource.find(name, given: kernel.options.moduleSources, host: host).0 else { continue }
+            let state = DKMSState.read(host, module: name, version: source.version, kernel: release)
+            if state.installed {
+                evidence.append("DKMS built \(name) \(source.version) for \(release)")
+            }
+            if state.added && (source.conf?.autoinstall ?? false) {
+                evidence.append("DKMS rebuilds \(name) \(source.version) for every kernel installed (AUTOINSTALL in \(source.dkmsDirectory)/dkms.conf): the next kernel update is covered")
+            }
+            if !state.installed {
+                buildable.append((name, fault, source.origin == .option ? " --module-source \(source.directory)" : ""))
+            }
+        }
+        guard !buildable.isEmpty else { return (evidence, []) }
+        let headers = host.exists("/lib/modules/\(release)/build/Makefile")
+            || !KernelHeadersFault(kernel: kernel, packages: packages).headersFinding(host, facts: facts, release: release, evidence: []).repairs.isEmpty
+        guard headers else {
+            evidence.append("a source of \(buildable.map(\.name).joined(separator: " and ")) is here, but no header package of \(release) is installed or installable, so DKMS cannot build for it")
+            return (evidence, [])
+        }
+        let command = "ampfix" + buildable.map { " --fault \($0.fault)" + $0.option }.joined()
+        return (evidence, ["Or build \(buildable.map(\.name).joined(separator: " and ")) for \(release) with DKMS, which also rebuilds them for every later kernel: \(command)."])
     }
 }

@@ -12,21 +12,7 @@ public struct DKMSConf: Sendable, Equatable {
     /// Reads `KEY=value`, `KEY="value"` and `KEY='value'` lines; a value that needs the shell
     /// (`$kernelver`, a command substitution) is kept as written.
     public init(text: String) {
-        var values: [String: String] = [:]
-        for raw in textLines(text) {
-            let line = String(raw).trimming()
-            guard !line.hasPrefix("#"), let equals = line.firstIndex(of: "=") else { continue }
-            let key = String(line[..<equals])
-            let rest = line[line.index(after: equals)...]
-            let value: Substring
-            if let quote = rest.first, quote == "\"" || quote == "'" {
-                // Up to the closing quote; what follows it (a comment) is not the value.
-                value = rest.dropFirst().prefix { $0 != quote }
-            } else {
-                value = rest.prefix { $0 != " " && $0 != "\t" && $0 != "#" }
-            }
-            values[key] = String(value)
-        }
+        let values = shellAssignments(text)
         packageName = values["PACKAGE_NAME"].flatMap { $0.isEmpty ? nil : $0 }
         packageVersion = values["PACKAGE_VERSION"].flatMap { $0.isEmpty ? nil : $0 }
         builtModuleName = (values["BUILT_MODULE_NAME[0]"] ?? values["BUILT_MODULE_NAME"]).flatMap { $0.isEmpty ? nil : $0 }
@@ -49,4 +35,25 @@ public struct DKMSConf: Sendable, Equatable {
 
         """
     }
+}
+
+/// `KEY=value`, `KEY="value"` and `KEY='value'` lines of a shell-sourced file (dkms.conf, DKMS's
+/// framework.conf), read without a shell: a value that needs one (`$kernelver`) stays as written.
+func shellAssignments(_ text: String) -> [String: String] {
+    var values: [String: String] = [:]
+    for raw in textLines(text) {
+        let line = String(raw).trimming()
+        guard !line.hasPrefix("#"), let equals = line.firstIndex(of: "=") else { continue }
+        let key = String(line[..<equals])
+        let rest = line[line.index(after: equals)...]
+        let value: Substring
+        if let quote = rest.first, quote == "\"" || quote == "'" {
+            // Up to the closing quote; what follows it (a comment) is not the value.
+            value = rest.dropFirst().prefix { $0 != quote }
+        } else {
+            value = rest.prefix { $0 != " " && $0 != "\t" && $0 != "#" }
+        }
+        values[key] = String(value)
+    }
+    return values
 }

@@ -46,7 +46,8 @@ public struct DKMSInstallChange: HostChange {
     /// Takes back what the change added: the whole version when it added it (and the copy it
     /// made), else only the install for this kernel.
     public func inverse(made: [String]?) -> Change? {
-        Change(DKMSRemoveChange(module: module, version: version, kernel: kernel, all: adds, deleteSource: copyFrom != nil ? source : nil))
+        Change(DKMSRemoveChange(module: module, version: version, kernel: kernel, all: adds, deleteSource: copyFrom != nil ? source : nil,
+                                deleteConf: copyFrom == nil && writesConf ? source + "/dkms.conf" : nil))
     }
 }
 
@@ -54,8 +55,9 @@ extension ChangeKind {
     public static let dkmsRemove = ChangeKind("dkms-remove")
 }
 
-/// `dkms remove -m MODULE -v VERSION --all` (and delete the source copy ampfix made), or, for
-/// a version that was registered before, `dkms uninstall` and `dkms unbuild` for one kernel.
+/// `dkms remove -m MODULE -v VERSION --all` (and delete the source copy, or the dkms.conf,
+/// ampfix made), or, for a version that was registered before, `dkms uninstall` and `dkms
+/// unbuild` for one kernel.
 public struct DKMSRemoveChange: HostChange {
     public static let kind = ChangeKind.dkmsRemove
     public static let journalName = "dkmsRemove"
@@ -65,17 +67,20 @@ public struct DKMSRemoveChange: HostChange {
     public var kernel: String
     public var all: Bool
     public var deleteSource: String?
+    /// The dkms.conf ampfix wrote into a source that had none, in place.
+    public var deleteConf: String?
 
-    public init(module: String, version: String, kernel: String, all: Bool, deleteSource: String?) {
-        (self.module, self.version, self.kernel, self.all, self.deleteSource) = (module, version, kernel, all, deleteSource)
+    public init(module: String, version: String, kernel: String, all: Bool, deleteSource: String?, deleteConf: String? = nil) {
+        (self.module, self.version, self.kernel, self.all, self.deleteSource, self.deleteConf) = (module, version, kernel, all, deleteSource, deleteConf)
     }
 
     public var target: String { "DKMS module \(module)/\(version)" }
     public var beforeDescription: String { all ? "added" : "installed for \(kernel)" }
     public var afterDescription: String { all ? "not added" : "not built for \(kernel)" }
     public var summary: String {
-        all ? "dkms remove -m \(module) -v \(version) --all" + (deleteSource.map { "; delete \($0) (ampfix's copy)" } ?? "")
-            : "dkms uninstall -m \(module) -v \(version) -k \(kernel); dkms unbuild -m \(module) -v \(version) -k \(kernel)"
+        (all ? "dkms remove -m \(module) -v \(version) --all" + (deleteSource.map { "; delete \($0) (ampfix's copy)" } ?? "")
+            : "dkms uninstall -m \(module) -v \(version) -k \(kernel); dkms unbuild -m \(module) -v \(version) -k \(kernel)")
+            + (deleteConf.map { "; delete \($0) (ampfix wrote it)" } ?? "")
     }
 }
 
