@@ -87,4 +87,16 @@ else
   echo "SKIP the published source: no ../shared/sources/ampfsm-*.tar.gz beside the checkout"
 fi
 
+# A source unpacked under /usr/src is found without --module-source; ampfix writes its dkms.conf
+# in place, and undo deletes that file again and leaves the tree as it found it.
+cp -r "$top/scripts/fixtures/module-source" "$root/usr/src/ampfsm-3.0.0"
+tree_before=$(cd "$root/usr/src/ampfsm-3.0.0" && find . -printf '%p %s %m\n' | sort)
+ampfix --json >"$work/usrsrc.json" 2>"$work/usrsrc.err" && code=0 || code=$?
+outcome=$(jq -r '.faults[] | select(.id == 8) | .actions[] | "\(.kind) \(.outcome)"' "$work/usrsrc.json" | paste -sd,)
+[ "$outcome" = "dkms-install applied" ] && [ -f "$root/usr/src/ampfsm-3.0.0/dkms.conf" ] \
+  && pass "/usr/src/ampfsm-3.0.0 found without --module-source, built, its dkms.conf written in place" || fail "/usr/src source: '$outcome' (exit $code) $(cat "$work/usrsrc.err")"
+in_root ampfix undo >"$work/undo2.txt" 2>&1 && code=0 || code=$?
+[ "$code" = 0 ] && [ -z "$(in_root dkms status 2>&1)" ] && [ "$(cd "$root/usr/src/ampfsm-3.0.0" && find . -printf '%p %s %m\n' | sort)" = "$tree_before" ] \
+  && pass "undo: no DKMS entry, /usr/src/ampfsm-3.0.0 as it was (no dkms.conf)" || fail "undo of the /usr/src build (exit $code): $(tail -n 3 "$work/undo2.txt")"
+
 [ "$failures" = 0 ] && echo "all DKMS steps passed" || { echo "$failures DKMS steps failed"; exit 1; }

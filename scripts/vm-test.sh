@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The live host, proven in a real kernel: a Debian 12 VM with SELinux enforcing, systemd and
 # real kernel modules, in which the ampfix deb built from this checkout repairs faults 5, 8, 9,
-# 11 and 19 for real (scripts/vm/scenario.sh lists the steps).
+# 11 and 19 for real, and builds ampfsm with DKMS for a kernel without it (scripts/vm/scenario.sh
+# lists the steps).
 #   scripts/vm-test.sh [DEB]
 # The base image (mmdebstrap of bookworm with its kernel, systemd, the default SELinux policy,
 # the kernel's headers and gcc, shaped by scripts/vm/customize.sh) is cached under $TMPDIR,
@@ -12,7 +13,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 mirror=${AMPFIX_TEST_MIRROR:-http://deb.debian.org/debian}
-timeout=${AMPFIX_VM_TIMEOUT:-600}
+timeout=${AMPFIX_VM_TIMEOUT:-900}
 test_name=scripts/vm-test.sh
 # shellcheck source=scripts/lib/common.sh
 source "$top/scripts/lib/common.sh"
@@ -22,9 +23,10 @@ for tool in mmdebstrap qemu-system-x86_64 mkfs.ext4 setfiles dpkg-scanpackages; 
 done
 
 cache=${TMPDIR:-/tmp}
-packages=linux-image-amd64,linux-headers-amd64,gcc,make,libc6-dev,systemd-sysv,udev,kmod,selinux-policy-default,policycoreutils,semodule-utils,selinux-utils,jq,procps,strace,libarchive13,libapt-pkg6.0,libsemanage2,libkmod2,libselinux1,passwd,prometheus-node-exporter
+packages=linux-image-amd64,linux-headers-amd64,gcc,make,libc6-dev,dkms,systemd-sysv,udev,kmod,selinux-policy-default,policycoreutils,semodule-utils,selinux-utils,jq,procps,strace,libarchive13,libapt-pkg6.0,libsemanage2,libkmod2,libselinux1,passwd,prometheus-node-exporter
 aptopts=(--aptopt='Acquire::Check-Valid-Until "false"' --aptopt='Acquire::Check-Date "false"')
-key=$( (printf '%s\n' bookworm "$mirror" "$packages" "${aptopts[@]}" keep-lists; cat "$top"/scripts/vm/customize.sh "$top"/scripts/vm/stand-in-module.c "$top"/scripts/vm/*.service "$top"/scripts/vm/ampdaemon) | sha256sum | cut -c1-12)
+key=$( (printf '%s\n' bookworm "$mirror" "$packages" "${aptopts[@]}" keep-lists; cat "$top"/scripts/vm/customize.sh "$top"/scripts/vm/stand-in-module.c "$top"/scripts/vm/*.service "$top"/scripts/vm/ampdaemon \
+  "$top"/scripts/fixtures/module-source/*; cat "$top"/../shared/sources/ampfsm-*.tar.gz 2>/dev/null || true) | sha256sum | cut -c1-12)
 base=$cache/ampfix-vm-base-$key.tar
 started=$(date +%s)
 if [ ! -s "$base" ]; then

@@ -29,7 +29,7 @@ public struct DKMSChanges: ChangeApplier {
         case let remove as DKMSRemoveChange:
             let state = DKMSState.read(facts, module: remove.module, version: remove.version, kernel: remove.kernel)
             let there = (remove.all ? state.added || (remove.deleteSource.map(facts.exists) ?? false) : state.built || state.installed)
-                || (remove.deleteConf.map(facts.exists) ?? false)
+                || (remove.deleteConf.map(facts.exists) ?? false) || !leftovers(remove).isEmpty
             return there ? .before : .after
         default:
             throw HostError("inspect", change.target, .wrongAdapter(applies: "DKMS modules"))
@@ -85,8 +85,12 @@ public struct DKMSChanges: ChangeApplier {
             }
             try dkms(["install", "-m", module, "-v", version, "-k", kernel], deadline: Self.buildDeadline)
         } catch {
-            if added { _ = try? Programs.run("dkms", ["remove", "-m", module, "-v", version, "--all"]) }
-            if copied { try? fs.removeTree(install.source) }
+            // What the run owns: the registration and the copy the plan found absent (made by
+            // this call, or by one of the same run that was killed and is now resumed).
+            if added || (install.adds && DKMSState.read(facts, module: module, version: version, kernel: kernel).added) {
+                _ = try? Programs.run("dkms", ["remove", "-m", module, "-v", version, "--all"])
+            }
+            if copied || (install.copyFrom != nil && facts.exists(install.source)) { try? fs.removeTree(install.source) }
             throw error
         }
     }
@@ -104,6 +108,50 @@ public struct DKMSChanges: ChangeApplier {
             }
         }
         if let conf = remove.deleteConf, facts.exists(conf) { try fs.removeFile(conf) }
+        if try !removeLeftovers(of: remove).isEmpty {
+            let result = try Programs.run("depmod", [kernel])
+            guard result.status == 0 else { throw HostError(program: result) }
+        }
+    }
+
+    /// Deletes the module files of the install that `dkms remove` left (unchanged bytes), each
+    /// where it really is inside the kernel's module directory (/lib is a link to usr/lib on a
+    /// merged-/usr system; a link in the directory leading elsewhere is not followed); returns
+    /// the paths deleted. The caller runs depmod.
+    public func removeLeftovers(of remove: DKMSRemoveChange) throws -> [String] {
+        guard let directory = try fs.resolve("/lib/modules/\(remove.kernel)") else { return [] }
+        return try leftovers(remove).compactMap { path in
+            // The directory resolved, the name itself not: a link is removed, not its target.
+            let name = path.split(separator: "/").last.map(String.init) ?? ""
+            guard let parent = try fs.resolve(RootedFileSystem.parent(of: path)), (parent + "/").hasPrefix(directory + "/") else { return nil }
+            try fs.removeFile(parent + "/" + name)
+            return parent + "/" + name
+        }
+    }
+
+    /// The module files of the install still in the kernel's tree with the bytes DKMS put
+    /// there: what `dkms remove` failed to delete.
+    func leftovers(_ remove: DKMSRemoveChange) -> [String] {
+        (remove.installed ?? []).compactMap { line in
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            guard parts.count == 2, parts[1].hasPrefix("/lib/modules/\(remove.kernel)/"), !parts[1].split(separator: "/").contains(".."),
+                  let bytes = try? facts.readBytes(parts[1]), MD5.hex(bytes) == parts[0] else { return nil }
+            return parts[1]
+        }
+    }
+
+    /// The module files the install put in the kernel's tree ("MD5 PATH"), where DKMS puts them
+    /// (updates/dkms, or the dkms.conf's DEST_MODULE_LOCATION), read back just after it.
+    public func record(of change: Change) -> [String]? {
+        guard let install = change.as(DKMSInstallChange.self) else { return nil }
+        let conf = (try? facts.readText(install.source + "/dkms.conf")).flatMap { $0 }.map(DKMSConf.init(text:))
+        let locations = Set(["/updates/dkms"] + [conf?.destination].compactMap { $0 })
+        return locations.sorted().flatMap { location -> [String] in
+            let directory = "/lib/modules/\(install.kernel)" + location
+            return (facts.list(directory) ?? []).filter { $0 == install.module + ".ko" || $0.hasPrefix(install.module + ".ko.") }.compactMap { name in
+                (try? facts.readBytes(directory + "/" + name)).flatMap { $0 }.map { "\(MD5.hex($0)) \(directory)/\(name)" }
+            }
+        }
     }
 
     /// Copies the tree to a temporary name beside its destination (`cp -a`, links kept as

@@ -95,6 +95,11 @@ import Testing
         #expect(other.repairs.isEmpty, "a source of ampnetworkflow is not built for fault 8")
         let nothing = Self.diagnose(Self.host(["/srv/empty/README": ""]), sources: ["/srv/empty"])
         #expect(nothing.evidence.contains("--module-source /srv/empty: no Makefile or Kbuild there, so it is no kernel module source"))
+        // /usr/src/ampfsm-2.1.0 is someone else's tree: never overwritten, never taken back by undo.
+        let taken = Self.diagnose(Self.host(["/srv/other/ampfsm-2.1.0/Kbuild": "obj-m := ampfsm.o\n", "/usr/src/ampfsm-2.1.0": "", "/usr/src/ampfsm-2.1.0/Makefile": ""]),
+                                  sources: ["/srv/other/ampfsm-2.1.0"])
+        #expect(taken.repairs.isEmpty)
+        #expect(taken.evidence.contains("/usr/src/ampfsm-2.1.0 exists already and is not /srv/other/ampfsm-2.1.0: DKMS would build that one"))
         let badVersion = Self.diagnose(Self.host(["/srv/x/Kbuild": "obj-m := ampfsm.o\n", "/srv/x/dkms.conf": "PACKAGE_VERSION=\"../../etc\"\n"]), sources: ["/srv/x"])
         #expect(badVersion.repairs.isEmpty)
         #expect(badVersion.evidence.contains("--module-source /srv/x: its dkms.conf's PACKAGE_VERSION '../../etc' is not a version DKMS can file"))

@@ -65,6 +65,9 @@ import Testing
         let other = Self.host(mokList: Self.efivar(Self.list(EFISignatureList.x509, [Self.otherCertificate])), certificate: Self.dkmsCertificate)
         #expect(DKMSSigningKey.locate(other).enrollment(other) == .notEnrolled(count: 1))
         #expect(DKMSSigningKey.locate(Self.host(mokList: nil, certificate: nil)).enrollment(Self.host(mokList: nil, certificate: nil)) == .noCertificate)
+        // Ubuntu's DKMS signs with shim-signed's key unless framework.conf names one.
+        #expect(DKMSSigningKey.locate(other, os: OSRelease(path: "/etc/os-release", text: "ID=ubuntu\n")).certificate == "/var/lib/shim-signed/mok/MOK.der")
+        #expect(DKMSSigningKey.locate(other, os: OSRelease(path: "/etc/os-release", text: "ID=debian\n")).certificate == "/var/lib/dkms/mok.pub")
         // EL names its key in framework.conf; a drop-in read later wins; PEM is read as DER.
         let pem = "-----BEGIN CERTIFICATE-----\nMIIBCgABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4fICEiIyQlJic=\n-----END CERTIFICATE-----\n"
         var el = Self.host(mokList: Self.efivar(Self.list(EFISignatureList.x509, [Self.dkmsCertificate])), certificate: nil,
@@ -82,7 +85,7 @@ import Testing
         let mokList = Self.efivar(Self.list(EFISignatureList.x509, [Self.dkmsCertificate]))
         let enrolled = ModuleBuildTests.diagnose(Self.host(mokList: mokList, certificate: Self.dkmsCertificate))
         #expect(enrolled.repairs.map(\.kind) == [.dkmsInstall, .loadKernelModule])
-        #expect(enrolled.evidence.last == "UEFI Secure Boot: DKMS signs with /var/lib/dkms/mok.pub (DKMS's default), which is enrolled in the MOK list (MokListRT): the kernel trusts its builds")
+        #expect(enrolled.evidence.last == "UEFI Secure Boot: DKMS signs with /var/lib/dkms/mok.pub (DKMS's default here), which is enrolled in the MOK list (MokListRT): the kernel trusts its builds")
         let notYet = ModuleBuildTests.diagnose(Self.host(mokList: Self.efivar(Self.list(EFISignatureList.x509, [Self.otherCertificate])), certificate: Self.dkmsCertificate))
         #expect(notYet.repairs.map(\.kind) == [.dkmsInstall], "built and installed, not loaded")
         #expect(notYet.manualSteps.first == "Enroll DKMS's key: mokutil --import /var/lib/dkms/mok.pub (it asks for a one-time password; DKMS makes the key at its first build, which this run makes).")

@@ -35,6 +35,12 @@ install -D -m 0644 "$root/usr/src/ampfix-1.0.1-0/ampfsm.ko" "$root/root/modules/
 install -D -m 0644 "$root/usr/src/ampfix-1.0.2-0/ampfsm.ko" "$root/root/modules/ampfsm-1.0.2.ko"
 install -D -m 0644 "$root/usr/src/ampfix-1.0.3-1/ampfsm.ko" "$root/root/modules/ampfsm-1.0.3-failing.ko"
 in_root depmod "$release"
+# Faults 8 and 9 built with DKMS: the stand-in ampfsm source as a published source unpacks
+# (a Makefile, no dkms.conf) under /usr/src, and the published ampfsm, which does not compile
+# on this kernel, in /root (when ../shared/sources is beside the checkout).
+cp -r "$here/../fixtures/module-source" "$root/usr/src/ampfsm-2.0.0"
+published=$(ls "$here"/../../../shared/sources/ampfsm-*.tar.gz 2>/dev/null | head -n 1 || true)
+[ -z "$published" ] || tar -C "$root/root" -xzf "$published"
 
 # Fault 11: the header package into a local repository, then off the system.
 mkdir -p "$root/srv/repo"

@@ -162,8 +162,40 @@ check "journal: the audit's entry for fault 5, from its unit" sh -c "journalctl 
 check "journal: the repair's applied actions, one entry each" sh -c "journalctl -o cat MESSAGE_ID=cb09a59b7cdc4f74b0ec519247ee7866 | grep -c '^fault 5: applied: '"
 check "journal -x: the catalog explains fault 5's entry" sh -c "journalctl -x --no-pager MESSAGE_ID=8eba0c096a7a4cba8b015cb05855dfbe | grep -m1 -o 'Subject: fault 5: Scan service user unavailable'"
 
+# Faults 8 and 9 on a kernel the connector ships no module for: ampfsm unloaded and its file out
+# of the index. The stand-in source in /usr/src/ampfsm-2.0.0 (a Makefile, no dkms.conf) is found
+# without --module-source; ampfix writes its dkms.conf, DKMS builds and installs it in
+# updates/dkms, libkmod loads it. Undo unloads it and leaves no DKMS entry.
+rmmod ampfsm
+rm "/lib/modules/$release/extra/ampfsm.ko" && depmod "$release"
+ampfix --fault 8 --dry-run --json > /tmp/dkms-dry.json 2>&1
+check "dkms: fault 8 present, ampfsm not in the module index" sh -c "jq -r '.faults[] | select(.id == 8) | .evidence[]' /tmp/dkms-dry.json | grep 'ampfsm is not in the module index'"
+check "dkms: the dry run plans the build, then the load" equal \
+  "$(jq -r '.faults[] | select(.id == 8) | .actions[] | "\(.kind) \(.outcome)"' /tmp/dkms-dry.json | paste -sd,)" "dkms-install planned,load-kernel-module planned"
+built_at=$(date +%s)
+ampfix --fault 8 --json > /tmp/dkms.json 2> /tmp/dkms.err; echo "exit $?" > /tmp/dkms.exit
+check "dkms: ampfix --fault 8 builds, installs and loads ampfsm ($(( $(date +%s) - built_at )) s)" equal \
+  "$(cat /tmp/dkms.exit) $(jq -r '.faults[] | select(.id == 8) | .actions[] | .outcome' /tmp/dkms.json | paste -sd,)" "exit 0 applied,applied"
+check "dkms: dkms status says installed" sh -c "dkms status | grep '^ampfsm/2.0.0, $release, .*: installed'"
+check "dkms: the module is in updates/dkms, user-built" sh -c "modinfo -n ampfsm | grep /updates/dkms/ && modinfo -F description ampfsm | grep -x 'Cisco AMP Filesystem Module (user-built)'"
+check "dkms: lsmod shows ampfsm, the kernel holds the file's build" sh -c "lsmod | grep -q '^ampfsm ' && [ \$(cat /sys/module/ampfsm/srcversion) = \$(modinfo -F srcversion ampfsm) ] && cat /sys/module/ampfsm/srcversion"
+check "dkms: fault 8 ok" equal "$(status /tmp/dkms.json 8)" ok
+{ echo "after the install:"; dkms status; ls -lZ "/lib/modules/$release/updates/dkms" /var/lib/dkms/ampfsm/2.0.0/"$release"/*/module
+  cmp "/lib/modules/$release/updates/dkms/ampfsm.ko" /var/lib/dkms/ampfsm/2.0.0/"$release"/*/module/ampfsm.ko; ls /var/lib/dkms/mok.* 2>&1; } > /tmp/dkms-debug.txt 2>&1
+ampfix --fault 8 --json > /tmp/dkms-second.json 2>&1
+check "dkms: a second run changes nothing" equal "$(jq -r '.run // "none"' /tmp/dkms-second.json) $(status /tmp/dkms-second.json 8)" "none ok"
+ampfix undo > /tmp/dkms-undo.txt 2>&1; echo "exit $?" >> /tmp/dkms-undo.txt
+{ echo "after the undo:"; dkms status; find /lib/modules /var/lib/dkms -name 'ampfsm*'; dmesg | grep -i 'avc' | tail -n 20; } >> /tmp/dkms-debug.txt 2>&1
+check "dkms: undo unloads ampfsm, leaves dkms status empty and no module file" sh -c "tail -n 1 /tmp/dkms-undo.txt | grep -x 'exit 0' && ! test -e /sys/module/ampfsm && [ -z \"\$(dkms status)\" ] && ! test -e /usr/src/ampfsm-2.0.0/dkms.conf && ! test -e /lib/modules/$release/updates/dkms/ampfsm.ko"
+if [ -d /root/ampfsm-68ee0d707d5b ]; then
+  ampfix --fault 8 --module-source /root/ampfsm-68ee0d707d5b --json > /tmp/dkms-published.json 2>&1; echo "exit $?" > /tmp/dkms-published.exit
+  check "dkms: the published ampfsm does not build on $release: exit 1, make's first error named" sh -c \
+    "grep -x 'exit 1' /tmp/dkms-published.exit && jq -r '.faults[] | select(.id == 8) | .actions[] | .reason // empty' /tmp/dkms-published.json | grep -o 'make.s first error: [^;]*access_ok[^;]*'"
+  check "dkms: the failed build left no DKMS entry and no copy" sh -c "[ -z \"\$(dkms status)\" ] && ! test -e /usr/src/ampfsm-68ee0d707d5b && ! test -e /var/lib/dkms/ampfsm"
+fi
+
 cp $prom /tmp/ampfix.prom 2>/dev/null
-for file in ampfix.prom diagnosis.json dry-run.txt repair.json repair.err second.json undo.txt stale.json reload.json reload.err killed.txt recovered.json recovered.err failed.json failed.err; do
+for file in ampfix.prom diagnosis.json dry-run.txt repair.json repair.err second.json undo.txt stale.json reload.json reload.err killed.txt recovered.json recovered.err failed.json failed.err dkms-dry.json dkms.json dkms.err dkms-undo.txt dkms-published.json dkms-debug.txt; do
   say "file $file $(base64 -w0 < /tmp/$file)"
 done
 say "done"

@@ -74,7 +74,7 @@ public struct KernelModuleFault: FaultCheck {
             ])
         }
         if module.signed && module.userBuilt && secureBoot == .enabled {
-            let key = DKMSSigningKey.locate(host)
+            let key = DKMSSigningKey.locate(host, os: facts.os)
             let enrollment = key.enrollment(host)
             evidence.append(Self.describe(enrollment, key))
             if enrollment != .enrolled {

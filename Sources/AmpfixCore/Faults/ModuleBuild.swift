@@ -28,6 +28,11 @@ extension KernelModuleFault {
             finding.manualSteps = ["Install DKMS (apt-get install dkms; dnf install dkms, from EPEL; zypper install dkms), then run ampfix --fault \(id) again.", shipped + "."]
             return finding
         }
+        if source.directory != source.dkmsDirectory && host.exists(source.dkmsDirectory) {
+            finding.evidence.append("\(source.dkmsDirectory) exists already and is not \(source.directory): DKMS would build that one")
+            finding.manualSteps = ["Build from \(source.dkmsDirectory) (ampfix --fault \(id) without --module-source), or move it away and run ampfix --fault \(id) --module-source \(source.directory) again."]
+            return finding
+        }
         if state.installed {
             finding.evidence.append("\(dkms) installed \(source.module) \(source.version) for \(release), yet the kernel's module index does not list it")
             finding.manualSteps = ["Rebuild the index (depmod \(release)), then run ampfix --fault \(id) again."]
@@ -55,7 +60,7 @@ extension KernelModuleFault {
         if release != running {
             finding.manualSteps.append("\(release) is not the running kernel (\(running)): boot it, then run ampfix --fault \(id) to load \(moduleName).")
         } else if secureBoot == .enabled {
-            let key = DKMSSigningKey.locate(host)
+            let key = DKMSSigningKey.locate(host, os: facts.os)
             let enrollment = key.enrollment(host)
             finding.evidence.append(Self.describe(enrollment, key))
             if enrollment == .enrolled {
@@ -72,7 +77,7 @@ extension KernelModuleFault {
     /// "UEFI Secure Boot: DKMS signs with /var/lib/dkms/mok.pub (DKMS's default), which is not
     /// among the 2 certificates of the MOK list"
     static func describe(_ enrollment: DKMSSigningKey.Enrollment, _ key: DKMSSigningKey) -> String {
-        let signer = "UEFI Secure Boot: DKMS signs with \(key.certificate) (" + (key.configuredIn.map { "mok_certificate in \($0)" } ?? "DKMS's default") + ")"
+        let signer = "UEFI Secure Boot: DKMS signs with \(key.certificate) (" + (key.configuredIn.map { "mok_certificate in \($0)" } ?? "DKMS's default here") + ")"
         switch enrollment {
         case .enrolled: return signer + ", which is enrolled in the MOK list (MokListRT): the kernel trusts its builds"
         case .notEnrolled(let count): return signer + ", which is not among the \(count) certificates of the MOK list (MokListRT): the kernel refuses its builds"

@@ -8,6 +8,9 @@ public struct DKMSConf: Sendable, Equatable {
     public var builtModuleName: String?
     /// `AUTOINSTALL=yes`: DKMS builds the module for every kernel installed later.
     public var autoinstall: Bool
+    /// `DEST_MODULE_LOCATION[0]`, where in the kernel's tree the module is installed (Debian's
+    /// DKMS uses /updates/dkms whatever it says).
+    public var destination: String?
 
     /// Reads `KEY=value`, `KEY="value"` and `KEY='value'` lines; a value that needs the shell
     /// (`$kernelver`, a command substitution) is kept as written.
@@ -17,6 +20,7 @@ public struct DKMSConf: Sendable, Equatable {
         packageVersion = values["PACKAGE_VERSION"].flatMap { $0.isEmpty ? nil : $0 }
         builtModuleName = (values["BUILT_MODULE_NAME[0]"] ?? values["BUILT_MODULE_NAME"]).flatMap { $0.isEmpty ? nil : $0 }
         autoinstall = ["yes", "y", "true", "1"].contains(values["AUTOINSTALL"]?.lowercased() ?? "")
+        destination = values["DEST_MODULE_LOCATION[0]"].flatMap { $0.hasPrefix("/") && !$0.split(separator: "/").contains("..") ? $0 : nil }
     }
 
     /// The `dkms.conf` ampfix writes for a source that has none, shaped for the connector's

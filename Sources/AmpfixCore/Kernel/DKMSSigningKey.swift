@@ -1,8 +1,10 @@
-/// The key DKMS signs the modules it builds with, for Secure Boot: `mok_certificate` in
-/// /etc/dkms/framework.conf or /etc/dkms/framework.conf.d/*.conf (as EL sets it), else DKMS's own
-/// default /var/lib/dkms/mok.pub (Debian and Ubuntu; DKMS makes the pair at its first build).
+/// The key DKMS signs the modules it builds with, for Secure Boot, found as DKMS finds it:
+/// `mok_certificate` in /etc/dkms/framework.conf or /etc/dkms/framework.conf.d/*.conf (as EL sets
+/// it), else on Ubuntu shim-signed's /var/lib/shim-signed/mok/MOK.der, else DKMS's own
+/// /var/lib/dkms/mok.pub (Debian; DKMS makes the pair at its first build).
 public struct DKMSSigningKey: Sendable, Equatable {
     public static let defaultCertificate = "/var/lib/dkms/mok.pub"
+    public static let ubuntuCertificate = "/var/lib/shim-signed/mok/MOK.der"
     public static let framework = "/etc/dkms/framework.conf"
     public static let frameworkDirectory = "/etc/dkms/framework.conf.d"
 
@@ -15,10 +17,11 @@ public struct DKMSSigningKey: Sendable, Equatable {
         self.configuredIn = configuredIn
     }
 
-    /// The last `mok_certificate` set, in the order DKMS sources the files.
-    public static func locate(_ host: any HostFacts) -> DKMSSigningKey {
+    /// The last `mok_certificate` set, in the order DKMS sources the files; without one, the
+    /// default of the distribution (`os`'s ID, as DKMS tells Ubuntu from the others).
+    public static func locate(_ host: any HostFacts, os: OSRelease? = nil) -> DKMSSigningKey {
         let drops = (host.list(frameworkDirectory) ?? []).filter { $0.hasSuffix(".conf") }.sorted().map { "\(frameworkDirectory)/\($0)" }
-        var key = DKMSSigningKey(certificate: defaultCertificate, configuredIn: nil)
+        var key = DKMSSigningKey(certificate: os?.id == "ubuntu" ? ubuntuCertificate : defaultCertificate, configuredIn: nil)
         for file in [framework] + drops {
             guard let text = (try? host.readText(file)) ?? nil, let path = shellAssignments(text)["mok_certificate"], path.hasPrefix("/") else { continue }
             key = DKMSSigningKey(certificate: path, configuredIn: file)

@@ -44,10 +44,11 @@ public struct DKMSInstallChange: HostChange {
     public var summary: String { "build kernel module \(module) \(version) for \(kernel) with DKMS: " + steps.joined(separator: "; ") }
 
     /// Takes back what the change added: the whole version when it added it (and the copy it
-    /// made), else only the install for this kernel.
+    /// made), else only the install for this kernel. `made` lists the module files DKMS
+    /// installed ("MD5 PATH", read back after the install): what undo deletes if DKMS leaves them.
     public func inverse(made: [String]?) -> Change? {
         Change(DKMSRemoveChange(module: module, version: version, kernel: kernel, all: adds, deleteSource: copyFrom != nil ? source : nil,
-                                deleteConf: copyFrom == nil && writesConf ? source + "/dkms.conf" : nil))
+                                deleteConf: copyFrom == nil && writesConf ? source + "/dkms.conf" : nil, installed: made))
     }
 }
 
@@ -69,9 +70,13 @@ public struct DKMSRemoveChange: HostChange {
     public var deleteSource: String?
     /// The dkms.conf ampfix wrote into a source that had none, in place.
     public var deleteConf: String?
+    /// The module files the install put in the kernel's tree, as "MD5 PATH": deleted (with a
+    /// depmod) when `dkms remove` leaves them, as it does where SELinux keeps its modinfo from
+    /// reading DKMS's own tree. A file whose bytes changed since is left alone.
+    public var installed: [String]?
 
-    public init(module: String, version: String, kernel: String, all: Bool, deleteSource: String?, deleteConf: String? = nil) {
-        (self.module, self.version, self.kernel, self.all, self.deleteSource, self.deleteConf) = (module, version, kernel, all, deleteSource, deleteConf)
+    public init(module: String, version: String, kernel: String, all: Bool, deleteSource: String?, deleteConf: String? = nil, installed: [String]? = nil) {
+        (self.module, self.version, self.kernel, self.all, self.deleteSource, self.deleteConf, self.installed) = (module, version, kernel, all, deleteSource, deleteConf, installed)
     }
 
     public var target: String { "DKMS module \(module)/\(version)" }
