@@ -42,6 +42,23 @@ import Testing
         #expect(lines[1].contains(#""time":"2026-11-18T11:06:41.000Z""#), "\(lines[1])")
     }
 
+    /// Found by fuzzing (Fuzz/corpus/Journal/second-begin-after-reverts): a second begin replaced
+    /// the plan, leaving progress and reverts that named actions of the first.
+    @Test func aSecondBeginIsAnErrorNotANewPlan() throws {
+        let store = MemoryJournal()
+        let writer = JournalWriter(store: store, run: "r3")
+        try writer.write(.begin, actions: [Action(fault: .scanUserUnavailable, change: change)])
+        try writer.write(.revertIntent, seq: 0)
+        #expect(try store.journal(of: "r3").reverts.count == 1)
+        try writer.write(.begin, actions: [])
+        do {
+            _ = try store.journal(of: "r3")
+            Issue.record("a journal with two begin records was read")
+        } catch {
+            #expect("\(error)" == "cannot read journal memory:r3:3: a second 'begin' record; a journal holds one run. Inspect the file, then move it out of the journal directory to go on without that run")
+        }
+    }
+
     @Test func tornLastLineIsIgnoredButAMalformedMiddleLineNamesTheLine() throws {
         let store = MemoryJournal()
         let writer = JournalWriter(store: store, run: "r2")

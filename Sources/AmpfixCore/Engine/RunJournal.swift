@@ -67,6 +67,10 @@ public struct RunJournal: Sendable {
             }
             switch record.type {
             case .begin:
+                // One run, one begin: a second would replace the plan the progress so far names.
+                if sawBegin {
+                    throw JournalError("cannot read journal \(location):\(index + 1): a second 'begin' record; a journal holds one run. Inspect the file, then move it out of the journal directory to go on without that run")
+                }
                 sawBegin = true
                 actions = record.actions ?? []
                 policy = record.onInterrupt ?? .complete
