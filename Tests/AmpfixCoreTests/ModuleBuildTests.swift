@@ -10,7 +10,7 @@ import Testing
     /// A live host with DKMS and the kernel's headers, ampfsm's published-style source in
     /// /srv/ampfsm-2.1.0 (no dkms.conf), and no ampfsm in the kernel's index.
     static func host(_ extra: [String: String] = [:], without: [String] = []) -> MemoryFacts {
-        var files = ["/etc/os-release": "ID=debian\n", "/opt/cisco": "", "/usr/sbin/dkms": "",
+        var files = [KernelFacts.osReleasePaths[0]: "ID=debian\n", "/opt/cisco": "", "/usr/sbin/dkms": "",
                      "/lib/modules/\(release)/build/Makefile": "",
                      "\(source)/Makefile": "all:\n\tmake -C /lib/modules/$(TARGET_KERNEL_VERSION)/build M=$(PWD) modules\n",
                      "\(source)/Kbuild": "obj-m := ampfsm.o\nampfsm-y := fsm.o\n"].merging(extra) { $1 }

@@ -66,8 +66,8 @@ import Testing
         #expect(DKMSSigningKey.locate(other).enrollment(other) == .notEnrolled(count: 1))
         #expect(DKMSSigningKey.locate(Self.host(mokList: nil, certificate: nil)).enrollment(Self.host(mokList: nil, certificate: nil)) == .noCertificate)
         // Ubuntu's DKMS signs with shim-signed's key unless framework.conf names one.
-        #expect(DKMSSigningKey.locate(other, os: OSRelease(path: "/etc/os-release", text: "ID=ubuntu\n")).certificate == "/var/lib/shim-signed/mok/MOK.der")
-        #expect(DKMSSigningKey.locate(other, os: OSRelease(path: "/etc/os-release", text: "ID=debian\n")).certificate == "/var/lib/dkms/mok.pub")
+        #expect(DKMSSigningKey.locate(other, os: OSRelease(path: KernelFacts.osReleasePaths[0], text: "ID=ubuntu\n")).certificate == "/var/lib/shim-signed/mok/MOK.der")
+        #expect(DKMSSigningKey.locate(other, os: OSRelease(path: KernelFacts.osReleasePaths[0], text: "ID=debian\n")).certificate == "/var/lib/dkms/mok.pub")
         // EL names its key in framework.conf; a drop-in read later wins; PEM is read as DER.
         let pem = "-----BEGIN CERTIFICATE-----\nMIIBCgABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4fICEiIyQlJic=\n-----END CERTIFICATE-----\n"
         var el = Self.host(mokList: Self.efivar(Self.list(EFISignatureList.x509, [Self.dkmsCertificate])), certificate: nil,
