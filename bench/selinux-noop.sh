@@ -14,6 +14,7 @@ trap 'rm -rf "$root"' EXIT
 scripts/selinux-store.sh "$root" default
 "$bin" --root "$root" --fault 19 --policy-module "$module" --quiet
 
+source bench/common.sh
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 time_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000 )); }
 
@@ -22,3 +23,5 @@ semodule_us=$(for _ in $(seq "$runs"); do time_ms semodule -p "$root" -s default
 printf 'ampfix --fault 19 (no-op)      median %10.1f ms\n' "$(echo "$ampfix_us / 1000" | bc -l)"
 printf 'semodule -i cisco-secure-bpf  median %10.1f ms\n' "$(echo "$semodule_us / 1000" | bc -l)"
 printf 'ratio: ampfix is %.0fx faster (target >= 100x)\n' "$(echo "$semodule_us / $ampfix_us" | bc -l)"
+row "fault 19 no-op" "$(printf '%.1f ms' "$(echo "$ampfix_us / 1000" | bc -l)")" "$(printf 'semodule -i %.1f ms' "$(echo "$semodule_us / 1000" | bc -l)")" \
+  "$(printf '%.3fx' "$(echo "$ampfix_us / $semodule_us" | bc -l)")" "<= 0.01x"

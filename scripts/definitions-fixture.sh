@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds ClamAV database archives for tests and the sample host: scripts/definitions-fixture.sh
-# DIR [sound|broken|all] (default all). Made byte by byte as libclamav reads them: a 512-byte
+# DIR [sound|broken|all|large] (default all). Made byte by byte as libclamav reads them: a 512-byte
 # "ClamAV-VDB:" header (build time, version, signature count, functionality level, MD5 of the
 # body, signature, builder, build seconds) and a body that is a gzip'd ustar archive (CVD) or a
 # plain one starting with COPYING (CLD). The signature field is a placeholder: no Talos key
@@ -10,8 +10,10 @@
 #           cut at 100 bytes), fields.cvd (too few header fields), gzip.cvd (corrupt gzip, MD5
 #           right), tar.cvd (gzip of something that is not a tar, MD5 right), foreign.cvd (not a
 #           ClamAV file at all)
+#   large:  large.cvd (sound) and large-flipped.cvd (one byte of the body changed near its end),
+#           each a 6 MiB member of random bytes: many reads, the MD5 on its own thread
 set -euo pipefail
-[ $# -ge 1 ] || { echo "usage: $0 DIR [sound|broken|all]" >&2; exit 64; }
+[ $# -ge 1 ] || { echo "usage: $0 DIR [sound|broken|all|large]" >&2; exit 64; }
 dir=$1; which=${2:-all}
 mkdir -p "$dir"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
@@ -20,7 +22,8 @@ archive() {  # NAME: a ustar archive of COPYING, NAME.info, NAME.hdb on stdout
   local name=$1
   mkdir -p "$work/$name"
   printf 'ClamAV sample database made by ampfix for tests; not a real signature set.\n' > "$work/$name/COPYING"
-  printf '44d88612fea8a8f36de82e1278abb02f:68:Eicar-Test-Signature\n' > "$work/$name/$name.hdb"
+  if [ "${large:-}" ]; then head -c $((6 << 20)) /dev/urandom > "$work/$name/$name.hdb"
+  else printf '44d88612fea8a8f36de82e1278abb02f:68:Eicar-Test-Signature\n' > "$work/$name/$name.hdb"; fi
   printf '%s.hdb:%s:%s\n' "$name" "$(stat -c %s "$work/$name/$name.hdb")" "$(sha256sum "$work/$name/$name.hdb" | cut -d' ' -f1)" > "$work/$name/$name.info"
   (cd "$work/$name" && tar --format=ustar --owner=0 --group=0 --mtime=@1795428000 -cf - COPYING "$name.info" "$name.hdb")
 }
@@ -48,4 +51,11 @@ if [ "$which" = broken ] || [ "$which" = all ]; then
   head -c 1024 /dev/zero | tr '\0' 'x' | gzip -n > "$work/tar.bad"   # two blocks of 'x': no tar header
   database "$dir/tar.cvd" "$work/tar.bad"
   printf '\211PNG\r\n\032\n' > "$dir/foreign.cvd"; head -c 2000 /dev/zero >> "$dir/foreign.cvd"
+fi
+if [ "$which" = large ]; then
+  large=1 archive large | gzip -n -1 > "$work/large.tgz"
+  database "$dir/large.cvd" "$work/large.tgz"
+  cp "$dir/large.cvd" "$dir/large-flipped.cvd"
+  size=$(stat -c %s "$dir/large.cvd")
+  printf '\377' | dd of="$dir/large-flipped.cvd" bs=1 seek=$((size - 5000)) conv=notrunc status=none
 fi

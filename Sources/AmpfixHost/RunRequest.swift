@@ -40,6 +40,9 @@ public struct RunRequest {
     /// Seconds of event sampling: named on the command line, fault 18 samples the host's events
     /// (live only) for its evidence; otherwise none.
     var sampleSeconds: Double { named.contains(.eventMonitoringOverloaded) ? 5 : options.sampleSeconds }
+
+    /// Fault 7 named on the command line, or --verbose: each ClamAV database is read whole.
+    var checksDefinitionBodies: Bool { named.contains(.scanServiceFailedToStart) || depth == .thorough }
 }
 
 extension HostAdapters {
@@ -48,6 +51,7 @@ extension HostAdapters {
     public func perform(_ request: RunRequest, note: @escaping (String) -> Void = { _ in }, progress: StatusLine? = nil) throws -> Report {
         var options = request.options
         options.sampleSeconds = request.sampleSeconds
+        options.checkDefinitionBodies = options.checkDefinitionBodies || request.checksDefinitionBodies
         let run = run(options, data: request.data, connector: request.connector, language: request.language, faults: request.faults, note: note)
         run.connector?.wait = request.wait.map { Self.liveWait($0, progress: progress) }
         defer { if request.wait != nil { progress?.clear() } }

@@ -14,7 +14,7 @@ public struct DefinitionFiles: DefinitionsReader {
 
     public init(fs: RootedFileSystem) { self.fs = fs }
 
-    public func inspect(directory: String, depth: DiagnosisDepth) throws -> [DefinitionFileCheck]? {
+    public func inspect(directory: String, bodies: Bool, depth: DiagnosisDepth) throws -> [DefinitionFileCheck]? {
         guard let resolved = try fs.resolve(directory) else { return nil }
         let (dir, physical) = try fs.open(resolved, flags: O_RDONLY | O_DIRECTORY)
         defer { try? dir.close() }
@@ -44,48 +44,53 @@ public struct DefinitionFiles: DefinitionsReader {
             }
             defer { try? file.close() }
             guard let stat = try? file.stat(), stat.type == .regular else { return unreadable("not a regular file (swapped while it was looked at)") }
-            var result = Self.check(file, path: path, kind: kind, size: Int(stat.size))
+            var result = Self.check(file, path: path, kind: kind, size: Int(stat.size), bodies: bodies)
             result.identity = FileIdentity(stat)
-            result.library = Self.libraryWord(file, verify: depth == .thorough)
+            // Not with the headers only: libclamav's cl_cvdhead reads the whole file (1.4).
+            if bodies { result.library = Self.libraryWord(file, verify: depth == .thorough) }
             return result
         }
     }
 
-    /// Header, digest and archive of one open file.
-    static func check(_ file: FileDescriptor, path: String, kind: DefinitionKind, size: Int) -> DefinitionFileCheck {
+    /// Header, digest and archive of one open file; with `bodies` false, the header only.
+    static func check(_ file: FileDescriptor, path: String, kind: DefinitionKind, size: Int, bodies: Bool = true) -> DefinitionFileCheck {
         var result = DefinitionFileCheck(path: path, kind: kind, size: size, header: nil, problem: nil, members: 0)
-        var buffer = [UInt8](repeating: 0, count: chunk)
-        func read() throws -> ArraySlice<UInt8> {
-            let count = try buffer.withUnsafeMutableBytes { try file.read(into: $0) }
-            return buffer[0..<count]
-        }
-        var head: [UInt8] = []
+        var head = [UInt8](repeating: 0, count: DefinitionHeader.size)
+        var headCount = 0
         do {
-            while head.count < DefinitionHeader.size {
-                let piece = try read()
-                if piece.isEmpty { break }
-                head += piece
+            while headCount < head.count {
+                let count = try head.withUnsafeMutableBytes { try file.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[headCount...])) }
+                if count == 0 { break }
+                headCount += count
             }
         } catch {
             result.problem = "cannot read: \(error)"
             return result
         }
         do {
-            result.header = try DefinitionHeader.parse(head)
+            result.header = try DefinitionHeader.parse(head[0..<headCount])
         } catch {
             result.problem = "\(error)"
             return result
         }
-        var digest = MD5()
+        guard bodies else {
+            result.bodyRead = false
+            if size <= DefinitionHeader.size { result.problem = "it has a header and no body" }
+            return result
+        }
+        // One read of the body feeds the inflate here and the MD5 on a second thread.
+        let digest = kind.bodyDigestChecked ? DigestThread(chunk: chunk) : nil
+        defer { digest?.stop() }
+        let plain = digest == nil ? UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 64) : nil
+        defer { plain?.deallocate() }
         var body = BodyArchive()
         do {
-            var piece = head[DefinitionHeader.size...]
             while true {
-                if kind.bodyDigestChecked { digest.update(piece) }
+                let read = { (buffer: UnsafeMutableRawBufferPointer) throws -> Int in try file.read(into: buffer) }
+                let piece = try digest.map { try $0.fill(read) } ?? plain.map { UnsafeRawBufferPointer(rebasing: $0[0..<(try read($0))]) }!
+                if piece.isEmpty { break }
+                digest?.hand()
                 try body.feed(piece)
-                let next = try read()
-                if next.isEmpty { break }
-                piece = next[...]
             }
             try body.finish()
         } catch let error as BodyArchive.Unreadable {
@@ -94,8 +99,8 @@ public struct DefinitionFiles: DefinitionsReader {
             result.problem = "cannot read: \(error)"
         }
         result.members = body.tar.names.count
-        if kind.bodyDigestChecked, let header = result.header {
-            let actual = digest.finalize()
+        if let digest, let header = result.header {
+            let actual = digest.finish()
             // A digest mismatch is the more precise reason when both apply (a truncated body).
             if actual != header.md5 { result.problem = "the body's MD5 is \(actual), the header says \(header.md5)" }
         } else {
@@ -120,18 +125,18 @@ struct BodyArchive {
     private var gzip: Inflater?
     private var decided = false
 
-    mutating func feed(_ bytes: ArraySlice<UInt8>) throws {
+    mutating func feed(_ bytes: UnsafeRawBufferPointer) throws {
         if !decided {
             start += bytes
             guard start.count >= 7 else { return }
             decided = true
-            let pending = start[...]
+            let pending = start
             start = []
             if pending.starts(with: Array("COPYING".utf8)) {
                 try feedTar(pending)
             } else if pending.starts(with: [0x1f, 0x8b]) {
                 gzip = try Inflater()
-                try inflate(pending)
+                try pending.withUnsafeBytes { try inflate($0) }
             } else {
                 throw Unreadable(description: "its body is neither a tar nor a gzip'd tar archive")
             }
@@ -140,11 +145,11 @@ struct BodyArchive {
         if gzip != nil { try inflate(bytes) } else { try feedTar(bytes) }
     }
 
-    private mutating func feedTar(_ bytes: ArraySlice<UInt8>) throws {
+    private mutating func feedTar(_ bytes: some Collection<UInt8>) throws {
         do { try tar.feed(bytes) } catch { throw Unreadable(description: error.description) }
     }
 
-    private mutating func inflate(_ bytes: ArraySlice<UInt8>) throws {
+    private mutating func inflate(_ bytes: UnsafeRawBufferPointer) throws {
         try gzip?.inflate(bytes) { try feedTar($0) }
     }
 

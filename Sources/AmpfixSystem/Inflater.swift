@@ -19,9 +19,9 @@ final class Inflater {
     deinit { inflateEnd(&stream) }
 
     /// Inflates `input`, handing each piece of output to `emit` (valid only during the call).
-    func inflate(_ input: ArraySlice<UInt8>, _ emit: (ArraySlice<UInt8>) throws -> Void) throws {
+    func inflate(_ input: UnsafeRawBufferPointer, _ emit: (ArraySlice<UInt8>) throws -> Void) throws {
         guard !ended, !input.isEmpty else { return }
-        try input.withUnsafeBufferPointer { inBuffer in
+        try input.withMemoryRebound(to: UInt8.self) { inBuffer in
             // zlib reads next_in only; it is declared without const.
             stream.next_in = UnsafeMutablePointer(mutating: inBuffer.baseAddress)
             stream.avail_in = UInt32(inBuffer.count)

@@ -56,11 +56,13 @@ extension HostFiles {
             while !inflater.ended {
                 let count = try input.withUnsafeMutableBytes { try fd.read(into: $0) }
                 if count == 0 { break }
-                try inflater.inflate(input[..<count]) { piece in
-                    kept += piece
-                    if kept.count > 2 * limit {
-                        kept.removeFirst(kept.count - limit)
-                        dropped = true
+                try input.withUnsafeBytes { bytes in
+                    try inflater.inflate(UnsafeRawBufferPointer(rebasing: bytes[..<count])) { piece in
+                        kept += piece
+                        if kept.count > 2 * limit {
+                            kept.removeFirst(kept.count - limit)
+                            dropped = true
+                        }
                     }
                 }
             }

@@ -7,7 +7,17 @@ import Testing
 @Suite struct ScanServiceStartFaultTests {
     struct Checked: DefinitionsReader {
         let checks: [DefinitionFileCheck]?
-        func inspect(directory: String, depth: DiagnosisDepth) throws -> [DefinitionFileCheck]? { checks }
+        /// Whether the last inspection asked for the bodies.
+        let askedBodies = Box<Bool?>(nil)
+        func inspect(directory: String, bodies: Bool, depth: DiagnosisDepth) throws -> [DefinitionFileCheck]? {
+            askedBodies.value = bodies
+            return checks
+        }
+    }
+
+    final class Box<T>: @unchecked Sendable {
+        var value: T
+        init(_ value: T) { self.value = value }
     }
 
     static func file(_ name: String, problem: String? = nil) -> DefinitionFileCheck {
@@ -50,5 +60,31 @@ import Testing
             .restartService(unit: "cisco-amp"),
         ])
         #expect(Change.moveFile(from: "/a", to: "/b", file: identity).inverse == .moveFile(from: "/b", to: "/a", file: identity))
+    }
+
+    /// The databases are read whole only where that can change the finding; an audit of a host
+    /// whose connector answers without fault 7 reads their headers and says so.
+    @Test func bodiesAreReadWhereTheyCanChangeTheFinding() throws {
+        let host = MemoryFacts(files: ["/opt/cisco/amp": ""])
+        let quiet = try ConnectorStatus.parse("Status: Connected\nFaults: None\n")
+        let raising = try ConnectorStatus.parse("Status: Connected\nFault IDs: 7\n")
+        func asked(_ reading: ConnectorStatusReading, named: Bool = false) -> (Bool?, Finding) {
+            let reader = Checked(checks: [Self.file("main.cvd")])
+            var options = RepairOptions()
+            options.checkDefinitionBodies = named
+            let fault = ScanServiceFailedToStartFault(connector: ConnectorContext(runtime: ConnectorStatusTests.Fixed(reading)), definitions: reader,
+                                                      options: options, quarantine: Quarantine.directory(run: "R2"))
+            let finding = fault.diagnose(host)
+            return (reader.askedBodies.value, finding)
+        }
+        let (headers, finding) = asked(.read(quiet, command: "ampcli status", note: nil))
+        #expect(headers == false)
+        #expect(finding.status == .ok)
+        #expect(finding.evidence.contains { $0.hasPrefix("checked: each database's header and size only") })
+        #expect(asked(.read(quiet, command: "ampcli status", note: nil), named: true).0 == true, "--fault 7 or --verbose")
+        #expect(asked(.read(raising, command: "ampcli status", note: nil)).0 == true, "the connector raises fault 7: which file is broken")
+        let (unasked, whole) = asked(.unavailable("under --root"))
+        #expect(unasked == true, "no word from the connector: ampfix's check is all there is")
+        #expect(!whole.evidence.contains { $0.hasPrefix("checked: ") })
     }
 }

@@ -7,11 +7,11 @@ import Testing
 /// ClamAV database archives built byte by byte by scripts/definitions-fixture.sh, checked
 /// through the real reader (files streamed, MD5, zlib).
 @Suite struct DefinitionFilesTests {
-    static func inspect(_ which: String, depth: DiagnosisDepth = .quick) throws -> [String: DefinitionFileCheck] {
+    static func inspect(_ which: String, bodies: Bool = true, depth: DiagnosisDepth = .quick) throws -> [String: DefinitionFileCheck] {
         let root = TempRoot("definitions")
         let made = try Command.run("/bin/bash", [PackageLayout.root + "/scripts/definitions-fixture.sh", root.at("opt/cisco/amp/var/clamav"), which])
         try #require(made.status == 0, "\(made.stderr)")
-        let checks = try #require(try DefinitionFiles(fs: RootedFileSystem(root: root.path)).inspect(directory: "/opt/cisco/amp/var/clamav", depth: depth))
+        let checks = try #require(try DefinitionFiles(fs: RootedFileSystem(root: root.path)).inspect(directory: "/opt/cisco/amp/var/clamav", bodies: bodies, depth: depth))
         return Dictionary(uniqueKeysWithValues: checks.map { (String($0.path.split(separator: "/").last!), $0) })
     }
 
@@ -46,6 +46,42 @@ import Testing
         }
     }
 
+    /// Bodies of many reads: the MD5 computed on its own thread over a ring of buffers is the
+    /// body's, and one changed byte near the end is found.
+    @Test func aLargeBodyIsHashedWholeOnItsOwnThread() throws {
+        let checks = try Self.inspect("large")
+        let sound = try #require(checks["large.cvd"])
+        #expect(sound.problem == nil, "\(sound.summary)")
+        #expect(sound.members == 3 && sound.bodyRead)
+        let flipped = try #require(checks["large-flipped.cvd"]?.problem)
+        #expect(flipped.hasPrefix("the body's MD5 is "), "\(flipped)")
+    }
+
+    /// Headers only: what the header says and a body that is missing; a broken body is not
+    /// looked at, and the summary says so.
+    @Test func headersOnlyReadNoBody() throws {
+        let sound = try Self.inspect("sound", bodies: false)
+        for (name, check) in sound {
+            #expect(check.problem == nil && !check.bodyRead && check.members == 0, "\(name): \(check.summary)")
+            #expect(check.header?.version == 27000)
+            #expect(check.library == nil, "libclamav's cl_cvdhead reads the whole file: not asked for headers only")
+            #expect(check.summary.contains("; header sound, body not read"), "\(check.summary)")
+        }
+        let broken = try Self.inspect("broken", bodies: false)
+        for name in ["bytecode.cvd", "truncated.cvd", "gzip.cvd", "tar.cvd"] {
+            #expect(broken[name]?.problem == nil, "\(name): the body is not read")
+        }
+        for name in ["header.cvd", "fields.cvd", "foreign.cvd"] {
+            #expect(broken[name]?.problem != nil, "\(name): its header is read")
+        }
+        let root = TempRoot("definitions")
+        let made = try Command.run("/bin/bash", ["-c", "mkdir -p \"$1\" && bash \"$2\" \"$1\" sound && head -c 512 \"$1/main.cvd\" > \"$1/empty.cvd\"", "-",
+                                                 root.at("opt/cisco/amp/var/clamav"), PackageLayout.root + "/scripts/definitions-fixture.sh"])
+        try #require(made.status == 0, "\(made.stderr)")
+        let checks = try #require(try DefinitionFiles(fs: RootedFileSystem(root: root.path)).inspect(directory: "/opt/cisco/amp/var/clamav", bodies: false, depth: .quick))
+        #expect(checks.first { $0.path.hasSuffix("/empty.cvd") }?.problem == "it has a header and no body")
+    }
+
     #if ClamAV
     /// libclamav (trait ClamAV) reads the same open files: its word is shown and never decides.
     @Test func libclamavsWordIsEvidenceBesideOursAndNeverAVerdict() throws {
@@ -70,6 +106,6 @@ import Testing
 
     @Test func aMissingDirectoryIsNil() throws {
         let root = TempRoot("definitions")
-        #expect(try DefinitionFiles(fs: RootedFileSystem(root: root.path)).inspect(directory: "/opt/cisco/amp/var/clamav", depth: .quick) == nil)
+        #expect(try DefinitionFiles(fs: RootedFileSystem(root: root.path)).inspect(directory: "/opt/cisco/amp/var/clamav", bodies: true, depth: .quick) == nil)
     }
 }

@@ -10,6 +10,8 @@ public struct DefinitionFileCheck: Sendable, Equatable {
     public var problem: String?
     /// Tar members found in the body.
     public var members: Int
+    /// Whether the body was read (MD5, archive); false: the header alone (see `DefinitionsReader`).
+    public var bodyRead = true
     /// What was not or could not be checked (a CLD's body digest, the signature).
     public var notes: [String]
     /// The file as it was checked, for a move that must concern this file and no other.
@@ -33,22 +35,29 @@ public struct DefinitionFileCheck: Sendable, Equatable {
         if let header {
             line += ": version \(header.version), built \(header.buildTime), \(header.signatures) signatures, functionality level \(header.functionalityLevel)"
         }
-        if let problem { line += "; INVALID: \(problem)" } else { line += "; \(members) archive members, sound" }
+        if let problem {
+            line += "; INVALID: \(problem)"
+        } else {
+            line += bodyRead ? "; \(members) archive members, sound" : "; header sound, body not read"
+        }
         if let library { line += "; libclamav \(library)" }
         return line
     }
 }
 
 /// Reads the definitions directory (inside the root) and checks each `.cvd`/`.cld`/`.cud` in it:
-/// header fields, the body's MD5 against the header (CVD), and the body as a tar or gzip'd tar.
-/// The files are streamed, never held in memory. Nil when the directory does not exist.
+/// header fields and, with `bodies`, the body's MD5 against the header (CVD) and the body as a
+/// tar or gzip'd tar. The files are streamed, never held in memory. Nil when the directory does
+/// not exist.
 public protocol DefinitionsReader {
-    /// - Parameter depth: `.thorough` also asks a library that loads each file whole (libclamav), where built in.
-    func inspect(directory: String, depth: DiagnosisDepth) throws -> [DefinitionFileCheck]?
+    /// - Parameters:
+    ///   - bodies: read each body whole; false: the header and the size only.
+    ///   - depth: `.thorough` also asks a library that loads each file whole (libclamav), where built in.
+    func inspect(directory: String, bodies: Bool, depth: DiagnosisDepth) throws -> [DefinitionFileCheck]?
 }
 
 /// No definitions to read (tests of other faults).
 public struct NoDefinitions: DefinitionsReader {
     public init() {}
-    public func inspect(directory: String, depth: DiagnosisDepth) throws -> [DefinitionFileCheck]? { nil }
+    public func inspect(directory: String, bodies: Bool, depth: DiagnosisDepth) throws -> [DefinitionFileCheck]? { nil }
 }

@@ -11,6 +11,10 @@ public struct RepairOptions: Sendable {
     /// Source trees of ampfsm or ampnetworkflow to build with DKMS when the kernel has no such
     /// module (`--module-source`, faults 8 and 9).
     public var moduleSources: [String] = []
+    /// Read every ClamAV database whole (body MD5, archive) even when the connector answers and
+    /// does not raise fault 7: `--fault 7` named, or `--verbose`. Otherwise a diagnosis reads
+    /// only their headers then (a real set is over 200 MB: seconds of CPU on every audit).
+    public var checkDefinitionBodies = false
 
     public static let defaultDefinitionsDirectory = "/opt/cisco/amp/var/clamav"
 
