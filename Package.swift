@@ -32,7 +32,6 @@ let package = Package(
             name: "AmpfixSystem",
             dependencies: [
                 "AmpfixCore",
-                "CArchive",
                 .target(name: "CClamAV", condition: .when(traits: ["ClamAV"])),
                 "CEvents",
                 "CLinux",
@@ -76,10 +75,6 @@ let package = Package(
         .systemLibrary(
             name: "CClamAV", path: "Sources/CClamAV", pkgConfig: "libclamav",
             providers: [.apt(["libclamav-dev"]), .yum(["clamav-devel"])]
-        ),
-        .systemLibrary(
-            name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
-            providers: [.apt(["libarchive-dev"]), .yum(["libarchive-devel"])]
         ),
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",

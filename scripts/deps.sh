@@ -10,10 +10,10 @@ packages=(
   policycoreutils semodule-utils checkpolicy setools         # fixture stores, policy/Makefile, sesearch
   selinux-policy-default     # a real refpolicy store to copy into test roots (never used in place)
   libapt-pkg-dev librpm-dev rpm zlib1g-dev   # package backends (faults 11, 16); rpmbuild for test databases
-  libarchive-dev             # ampfix collect: the support bundle (.tar.gz)
+  libarchive13               # ampfix collect: the support bundle (.tar.gz; opened at run time)
   libclamav-dev              # the ClamAV trait (on by default): libclamav's view of fault 7's databases
   libkmod-dev kmod gcc make  # kernel modules (faults 8, 9): libkmod; depmod and gcc for fixture modules; make for policy/
-  python3 bc gzip hyperfine  # benchmarks and fixtures
+  python3 bc gzip hyperfine valgrind   # benchmarks (valgrind: instruction counts) and fixtures
   time                       # GNU time: a child's own peak RSS in the tests (LogTailTests)
   dpkg-dev lintian           # the deb: dpkg-shlibdeps, dpkg-gencontrol, lintian
   rpmlint                    # the rpm spec and package

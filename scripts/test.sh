@@ -1,12 +1,30 @@
 #!/usr/bin/env bash
-# Sets up what the tests need and runs them. Fails on a test failure or a compiler warning in
-# the project's own code.
+# Sets up what the tests need and runs them: scripts/test.sh [--full]. Fails on a test failure
+# or a compiler warning in the project's own code.
+#   (default)  shellcheck, the build, the release binaries the packages ship (trait checks),
+#              `swift test`, and the packaging checks: what tells a newcomer the tree works
+#              (about 8 minutes on a 2-core machine from a clean clone, dependencies installed).
+#   --full     also the rpm built from its source tarballs, the Ansible collection, the DKMS
+#              build, the kill test, fuzzing and the VM test (what CI runs, .ci/run; about 30-40
+#              minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+full=false
+case "${1:-}" in
+  --full) full=true ;;
+  "") ;;
+  *) echo "usage: scripts/test.sh [--full]" >&2; exit 64 ;;
+esac
+started=$SECONDS
+step_started=$SECONDS
+# Each step's time, so that a slow one shows: "-- NAME: N s".
+step() { echo "-- $1: $((SECONDS - step_started)) s"; step_started=$SECONDS; }
 scripts/deps.sh
+step "dependencies (scripts/deps.sh)"
 # Every shell script (warnings and errors; sourced files followed).
 shellcheck -x -P SCRIPTDIR -S warning scripts/*.sh scripts/lib/*.sh scripts/sample-host.d/*.sh scripts/vm/*.sh scripts/vm/ampdaemon \
-  packaging/*.sh packaging/hooks/ampfix-connector-hook packaging/deb/postinst packaging/deb/prerm packaging/deb/postrm
+  packaging/*.sh packaging/hooks/ampfix-connector-hook packaging/deb/postinst packaging/deb/prerm packaging/deb/postrm bench/*.sh
+step shellcheck
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 swift build --build-tests 2>&1 | tee "$log"
@@ -14,23 +32,37 @@ if grep -E "^$(pwd)/(Sources|Tests)/.*warning:" "$log"; then
   echo "compiler warnings in the project's code (above): fix them" >&2
   exit 1
 fi
+step "swift build --build-tests"
 # The release binaries the packages ship (static Swift runtime, one package backend each),
 # checked with ldd; the packaging tests in `swift test` reuse them.
 scripts/check-traits.sh
+step "release builds (scripts/check-traits.sh)"
 swift test
-# The audit timer's units (systemd-analyze verify and security). The packages for real: the rpm
-# built from its spec and source tarballs offline, and the deb
-# installed on a freshly bootstrapped minimal Debian 12. Each says SKIP with the reason when
-# this machine cannot run it (exit 77). Then the Ansible collection: built, ansible-test sanity
-# and units, ansible-lint (ansible-core from PyPI in a cached virtual environment), and run
-# against three bootstrapped Debian 12 roots through the chroot connection. Then faults 8 and 9
-# built with DKMS in a Debian 12 root with dkms and the 6.1 headers (scripts/dkms-test.sh).
-for check in packaging/test-units.sh packaging/test-rpm-source.sh packaging/test-install.sh scripts/ansible-test.sh scripts/ansible-integration.sh scripts/dkms-test.sh; do
-  status=0
-  bash "$check" || status=$?
-  if [ "$status" = 77 ]; then continue; fi
-  [ "$status" = 0 ] || { echo "$check failed (exit $status)" >&2; exit 1; }
-done
+step "swift test"
+# The audit timer's units (systemd-analyze verify and security), and the deb installed on a
+# freshly bootstrapped minimal Debian 12 (`swift test` built and linted the deb and the rpm).
+# Each says SKIP with the reason when this machine cannot run it (exit 77).
+checks() {
+  local check status
+  for check in "$@"; do
+    status=0
+    bash "$check" || status=$?
+    step "$check"
+    if [ "$status" = 77 ]; then continue; fi
+    [ "$status" = 0 ] || { echo "$check failed (exit $status)" >&2; exit 1; }
+  done
+}
+checks packaging/test-units.sh packaging/test-install.sh
+if ! $full; then
+  echo "scripts/test.sh: passed in $((SECONDS - started)) s (scripts/test.sh --full adds the rpm from source, Ansible, DKMS, the kill test, fuzzing and the VM test)"
+  exit 0
+fi
+# The rpm built the way a packager does, from its spec and source tarballs, offline (a third
+# release build, about 2 minutes). The Ansible collection: built, ansible-test sanity and units, ansible-lint (ansible-core from
+# PyPI in a cached virtual environment), and run against three bootstrapped Debian 12 roots
+# through the chroot connection. Then faults 8 and 9 built with DKMS in a Debian 12 root with
+# dkms and the 6.1 headers (scripts/dkms-test.sh).
+checks packaging/test-rpm-source.sh scripts/ansible-test.sh scripts/ansible-integration.sh scripts/dkms-test.sh
 # kill -9 at random moments of 60 repairs and 30 undos, then at each rename(2) of a libsemanage
 # commit (strace), each followed by recovery and undo and checked restored (~75 s). Needs root.
 if [ "$(id -u)" = 0 ]; then
@@ -38,12 +70,16 @@ if [ "$(id -u)" = 0 ]; then
 else
   echo "SKIP scripts/kill-test.sh: needs root (useradd --root, the module store's owner)"
 fi
+step scripts/kill-test.sh
 # A short fuzzing pass over every parser of untrusted input (scripts/fuzz.sh SECONDS for longer).
 scripts/fuzz.sh "${AMPFIX_FUZZ_SECONDS:-30}"
+step scripts/fuzz.sh
 # The live host in a real kernel: a Debian 12 VM with SELinux enforcing, systemd and real
-# kernel modules, where the deb repairs faults 5, 8, 9, 11 and 19 (scripts/vm-test.sh; about
-# 3 min for the base image the first time, then 4-5 min under emulation). SKIP with the reason
-# where it cannot run (exit 77).
+# kernel modules, where the deb repairs faults 5, 8, 9, 11 and 19 and builds ampfsm with DKMS
+# (scripts/vm-test.sh; about 3 min for the base image the first time, then 6-7 min under
+# emulation). SKIP with the reason where it cannot run (exit 77).
 status=0
 scripts/vm-test.sh || status=$?
+step scripts/vm-test.sh
 if [ "$status" != 0 ] && [ "$status" != 77 ]; then echo "scripts/vm-test.sh failed (exit $status)" >&2; exit 1; fi
+echo "scripts/test.sh --full: passed in $((SECONDS - started)) s"

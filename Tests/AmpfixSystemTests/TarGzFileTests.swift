@@ -38,4 +38,13 @@ import Testing
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
     }
+
+    /// libarchive is opened when a bundle is written; where it is missing the error names the
+    /// library and its package, and no file is left behind.
+    @Test func aMissingLibraryIsNamedWithItsPackage() throws {
+        let failed = #expect(throws: HostError.self) { try LibArchive(soname: "libarchive-missing.so.99") }
+        let message = failed.map { "\($0)" } ?? ""
+        #expect(message.contains("libarchive-missing.so.99") && message.contains("install libarchive13"), "\(message)")
+        #expect(throws: Never.self) { try LibArchive() }
+    }
 }
