@@ -4,7 +4,7 @@
 #   compare FIGURE GOAL YARDSTICK OURS... -- THEIRS...
 #                             both commands alternately, $runs runs each: medians and the ratio
 #   instructions CMD...       instructions CMD executes (valgrind's callgrind; steadier than
-#                             time on a noisy machine); "-" where valgrind is missing
+#                             time on a noisy machine); "-" where valgrind is missing or fails
 #   row FIGURE AMPFIX YARDSTICK RATIO GOAL
 #                             one line of bench/all.sh's table (appended to $BENCH_TABLE if set)
 
@@ -48,9 +48,11 @@ PY
   row "$figure" "$(printf '%.1f ms' "$a")" "$(printf '%s %.1f ms' "$yardstick" "$b")" "$(printf '%.2fx' "$ratio")" "$goal"
 }
 
-instructions() {
+instructions() {  # a stripped binary: valgrind 3.19 cannot read the debug information of Swift 6.3's
   command -v valgrind >/dev/null || { echo -; return; }
-  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | sed -n 's/.*Collected : *//p' | tail -n 1
+  local count
+  count=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | sed -n 's/.*Collected : *//p' | tail -n 1)
+  echo "${count:--}"
 }
 
 row() {

@@ -72,7 +72,7 @@ list_i=$(instructions "$bin" list)
 audit_i=$(instructions "$bin" "${data[@]}")
 apt_i=$(instructions apt-cache policy linux-headers-amd64)
 printf 'instructions: ampfix list %s, full audit %s, apt-cache policy %s\n' "$list_i" "$audit_i" "$apt_i"
-if [ "$list_i" != - ]; then
+if [ "$list_i" != - ] && [ "$audit_i" != - ] && [ "$apt_i" != - ]; then
   row "ampfix list, instructions" "$(printf '%.1f M' "$(echo "$list_i / 1000000" | bc -l)")" - - "<= 10 M"
   row "full audit, instructions" "$(printf '%.1f M' "$(echo "$audit_i / 1000000" | bc -l)")" "apt-cache policy $(printf '%.1f M' "$(echo "$apt_i / 1000000" | bc -l)")" \
     "$(printf '%.2fx' "$(echo "$audit_i / $apt_i" | bc -l)")" "<= 1.2x"

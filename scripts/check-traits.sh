@@ -29,7 +29,7 @@ check() {
   echo "ok: the $trait build links $wanted and not $forbidden, no libclamav or libarchive, no Swift library, no run path"
 }
 # Both builds at once: a release build is mostly one compiler job per module, one module after
-# another, so two builds use two cores (about 40% less time than one after the other).
+# another, so two builds overlap (176 s against 207 s one after the other, on 2 cores).
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 release_binary RPM >"$work/rpm.path" 2>"$work/rpm.log" &
