@@ -3,7 +3,7 @@
 # or a compiler warning in the project's own code.
 #   (default)  shellcheck, the build, the release binaries the packages ship (trait checks),
 #              `swift test`, and the packaging checks: what tells a newcomer the tree works
-#              (about 8 minutes on a 2-core machine from a clean clone, dependencies installed).
+#              (399 s on a 2-core machine from a clean clone, dependencies installed).
 #   --full     also the rpm built from its source tarballs, the Ansible collection, the DKMS
 #              build, the kill test, fuzzing and the VM test (what CI runs, .ci/run; about 30-40
 #              minutes).

@@ -15,7 +15,7 @@ struct DiagnosisOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The kernel support table for fault 16 (default \(DataFiles.defaultKernelSupport)).", valueName: "FILE"))
     var kernelSupport: String?
 
-    @Option(help: ArgumentHelp("The connector's ClamAV definitions directory, inside the root (fault 7; default \(RepairOptions.defaultDefinitionsDirectory)).", valueName: "DIR"))
+    @Option(help: ArgumentHelp("The connector's ClamAV definitions directory, inside the root (fault 7; default \(RepairOptions.defaultDefinitionsDirectory)). Each database's header is read; its body (MD5, archive) where the connector raises fault 7 or cannot be asked, or with --fault 7 or --verbose.", valueName: "DIR"))
     var definitions: String?
 
     @Option(help: ArgumentHelp("The connector's status command, run as `PATH status` (default \(ConnectorAccess.defaultAmpcli) on a live host; under --root no connector is asked unless this is given). A path on this machine.", valueName: "PATH"))

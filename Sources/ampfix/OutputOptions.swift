@@ -11,7 +11,7 @@ struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Language of fault texts: en or zh (default from LC_ALL, LC_MESSAGES, LANG).", valueName: "en|zh"))
     var lang: Language?
 
-    @Flag(name: .shortAndLong, help: "Show the evidence of healthy faults too.")
+    @Flag(name: .shortAndLong, help: "Show the evidence of healthy faults too, and gather the costlier evidence (each ClamAV database read whole, SELinux's access decision).")
     var verbose = false
 
     @Flag(name: .shortAndLong, help: "Print nothing but errors; the exit status tells the result.")
