@@ -86,8 +86,14 @@ public struct DefinitionFiles: DefinitionsReader {
         var body = BodyArchive()
         do {
             while true {
-                let read = { (buffer: UnsafeMutableRawBufferPointer) throws -> Int in try file.read(into: buffer) }
-                let piece = try digest.map { try $0.fill(read) } ?? plain.map { UnsafeRawBufferPointer(rebasing: $0[0..<(try read($0))]) }!
+                let piece: UnsafeRawBufferPointer
+                if let digest {
+                    piece = try digest.fill { try file.read(into: $0) }
+                } else if let plain {
+                    piece = UnsafeRawBufferPointer(rebasing: plain[0..<(try file.read(into: plain))])
+                } else {
+                    break
+                }
                 if piece.isEmpty { break }
                 digest?.hand()
                 try body.feed(piece)

@@ -10,7 +10,7 @@ import Testing
     /// A live host with DKMS and the kernel's headers, ampfsm's published-style source in
     /// /srv/ampfsm-2.1.0 (no dkms.conf), and no ampfsm in the kernel's index.
     static func host(_ extra: [String: String] = [:], without: [String] = []) -> MemoryFacts {
-        var files = [KernelFacts.osReleasePaths[0]: "ID=debian\n", "/opt/cisco": "", "/usr/sbin/dkms": "",
+        var files = [KernelFacts.osReleasePaths[0]: "ID=debian\n", "/opt/cisco": "", DKMSConf.programs[0]: "",
                      "/lib/modules/\(release)/build/Makefile": "",
                      "\(source)/Makefile": "all:\n\tmake -C /lib/modules/$(TARGET_KERNEL_VERSION)/build M=$(PWD) modules\n",
                      "\(source)/Kbuild": "obj-m := ampfsm.o\nampfsm-y := fsm.o\n"].merging(extra) { $1 }
@@ -76,7 +76,7 @@ import Testing
         let underRoot = Self.diagnose(image, kernel: Self.release)
         #expect(underRoot.repairs.isEmpty)
         #expect(underRoot.manualSteps.first?.hasPrefix("A DKMS build runs the system's own compiler and make, so ampfix builds only on the live host") == true)
-        let noDKMS = Self.diagnose(Self.host(without: ["/usr/sbin/dkms"]))
+        let noDKMS = Self.diagnose(Self.host(without: [DKMSConf.programs[0]]))
         #expect(noDKMS.repairs.isEmpty && noDKMS.evidence.contains("DKMS is not installed (no /usr/sbin/dkms)"))
         // Another kernel than the running one: built for it, loaded only once it runs.
         var other = Self.host(["/lib/modules/6.1.0-20-amd64/build/Makefile": ""])
@@ -87,7 +87,7 @@ import Testing
         // Secure Boot: the build, but no load until DKMS's key is enrolled.
         let secure = Self.diagnose(Self.host(["/sys/firmware/efi": "", SecureBoot.variable: "\u{6}\u{0}\u{0}\u{0}\u{1}"]))
         #expect(secure.repairs.map(\.kind) == [.dkmsInstall])
-        #expect(secure.manualSteps.first?.contains("mokutil --import /var/lib/dkms/mok.pub") == true)
+        #expect(secure.manualSteps.first?.contains("mokutil --import \(DKMSSigningKey.defaultCertificate)") == true)
     }
 
     @Test func sourcesThatBuildSomethingElseAreNotTaken() {

@@ -60,22 +60,22 @@ import Testing
     @Test func dkmssKeyIsFoundAndCompared() {
         let enrolled = Self.host(mokList: Self.efivar(Self.list(EFISignatureList.x509, [Self.otherCertificate, Self.dkmsCertificate].map { Array($0.prefix(44)) })),
                                  certificate: Array(Self.dkmsCertificate.prefix(44)))
-        #expect(DKMSSigningKey.locate(enrolled) == DKMSSigningKey(certificate: "/var/lib/dkms/mok.pub", configuredIn: nil))
+        #expect(DKMSSigningKey.locate(enrolled) == DKMSSigningKey(certificate: DKMSSigningKey.defaultCertificate, configuredIn: nil))
         #expect(DKMSSigningKey.locate(enrolled).enrollment(enrolled) == .enrolled)
         let other = Self.host(mokList: Self.efivar(Self.list(EFISignatureList.x509, [Self.otherCertificate])), certificate: Self.dkmsCertificate)
         #expect(DKMSSigningKey.locate(other).enrollment(other) == .notEnrolled(count: 1))
         #expect(DKMSSigningKey.locate(Self.host(mokList: nil, certificate: nil)).enrollment(Self.host(mokList: nil, certificate: nil)) == .noCertificate)
         // Ubuntu's DKMS signs with shim-signed's key unless framework.conf names one.
-        #expect(DKMSSigningKey.locate(other, os: OSRelease(path: KernelFacts.osReleasePaths[0], text: "ID=ubuntu\n")).certificate == "/var/lib/shim-signed/mok/MOK.der")
-        #expect(DKMSSigningKey.locate(other, os: OSRelease(path: KernelFacts.osReleasePaths[0], text: "ID=debian\n")).certificate == "/var/lib/dkms/mok.pub")
+        #expect(DKMSSigningKey.locate(other, os: OSRelease(path: KernelFacts.osReleasePaths[0], text: "ID=ubuntu\n")).certificate == DKMSSigningKey.ubuntuCertificate)
+        #expect(DKMSSigningKey.locate(other, os: OSRelease(path: KernelFacts.osReleasePaths[0], text: "ID=debian\n")).certificate == DKMSSigningKey.defaultCertificate)
         // EL names its key in framework.conf; a drop-in read later wins; PEM is read as DER.
         let pem = "-----BEGIN CERTIFICATE-----\nMIIBCgABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4fICEiIyQlJic=\n-----END CERTIFICATE-----\n"
         var el = Self.host(mokList: Self.efivar(Self.list(EFISignatureList.x509, [Self.dkmsCertificate])), certificate: nil,
-                           ["/etc/dkms/framework.conf": "mok_signing_key=/etc/pki/dkms/mok.key\nmok_certificate=\"/etc/pki/dkms/mok.der\"\n",
-                            "/etc/dkms/framework.conf.d/10-local.conf": "mok_certificate='/etc/pki/local/mok.pem' # ours\n",
+                           [DKMSSigningKey.framework: "mok_signing_key=/etc/pki/dkms/mok.key\nmok_certificate=\"/etc/pki/dkms/mok.der\"\n",
+                            DKMSSigningKey.frameworkDirectory + "/10-local.conf": "mok_certificate='/etc/pki/local/mok.pem' # ours\n",
                             "/etc/pki/local/mok.pem": pem])
         let key = DKMSSigningKey.locate(el)
-        #expect(key == DKMSSigningKey(certificate: "/etc/pki/local/mok.pem", configuredIn: "/etc/dkms/framework.conf.d/10-local.conf"))
+        #expect(key == DKMSSigningKey(certificate: "/etc/pki/local/mok.pem", configuredIn: DKMSSigningKey.frameworkDirectory + "/10-local.conf"))
         #expect(key.enrollment(el) == .enrolled)
         el.binaryFiles[ModuleSigning.mokListVariable] = [7, 0, 0, 0, 1, 2]
         #expect(key.enrollment(el) == .unknown("cannot read the MOK list (\(ModuleSigning.mokListVariable)): an EFI signature list at byte 0 is cut short"))

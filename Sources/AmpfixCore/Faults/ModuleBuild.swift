@@ -23,7 +23,7 @@ extension KernelModuleFault {
             ]
             return finding
         }
-        guard let dkms = ["/usr/sbin/dkms", "/usr/bin/dkms", "/sbin/dkms"].first(where: host.exists) else {
+        guard let dkms = DKMSConf.programs.first(where: host.exists) else {
             finding.evidence.append("DKMS is not installed (no /usr/sbin/dkms)")
             finding.manualSteps = ["Install DKMS (apt-get install dkms; dnf install dkms, from EPEL; zypper install dkms), then run ampfix --fault \(id) again.", shipped + "."]
             return finding

@@ -2,6 +2,9 @@
 /// ampfix reads the few it needs without running a shell (the file is data to it, and may come
 /// from anywhere) and writes one for a source that has none.
 public struct DKMSConf: Sendable, Equatable {
+    /// Where the dkms program is looked for, in order.
+    public static let programs = ["/usr/sbin/dkms", "/usr/bin/dkms", "/sbin/dkms"]
+
     public var packageName: String?
     public var packageVersion: String?
     /// `BUILT_MODULE_NAME[0]`, the module the package builds.
