@@ -8,6 +8,10 @@
 # libsemanage's commit), one round per call — the moments a random kill hits about once in a
 # hundred rounds. The built policy is checked as well as the store: the policy the kernel would
 # load must be the store's (policy.33 = active/policy.kern), with the module's rule or without.
+# Last, the tools ampfix runs (useradd, userdel) outlive a killed ampfix: ampfix is killed while
+# the tool's Nth rename(2) of an account file is held back for a second, and the next run starts
+# at once — it must wait for the tool (the run lock stays with it) and then recover.
+# KILL_TEST_ORPHANS_ONLY=1 runs only these last rounds.
 # Needs root (useradd --root). Prints one line per failing round and a count; exit 1 on any.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +51,27 @@ killed_at_call() {  # SYSCALL N ARGS... : runs ampfix, killed as it enters its N
   wait $! 2>/dev/null || true   # (waited for in the background: the shell does not report the kill)
 }
 
+killed_during_tool() {  # N ARGS... : kills ampfix while a tool's Nth rename(2) is held back 1 s
+  local n=$1; shift
+  local trace; trace=$(mktemp -p "$work")
+  # rename(2) itself, with the tool's own (chrooted) names: ampfix's atomic writes use renameat.
+  # (In a subshell, so that the shell does not report strace's death by the tracee's signal.)
+  (strace -f -qq -o "$trace" -e trace=execve,rename -e inject=rename:delay_enter=1000000:when="$n" "$bin" "$@" >/dev/null || true) 2>/dev/null &
+  local strace_pid=$! lines=0 ampfix_pid
+  # The held-back call is the trace's Nth rename line, written as it is entered.
+  for _ in $(seq 250); do
+    lines=$(grep -c '^[0-9]* rename(' "$trace" || true)
+    [ "$lines" -ge "$n" ] && break
+    sleep 0.02
+  done
+  # ampfix is the first process the trace names (its execve).
+  ampfix_pid=$(head -n 1 "$trace" | cut -d ' ' -f 1)
+  kill -KILL "$ampfix_pid" 2>/dev/null || true
+  "$bin" --root "$root" "${data[@]}" >/dev/null 2>&1 || true   # at once: must wait for the tool
+  wait "$strace_pid" 2>/dev/null || true
+  rm -f "$trace"
+}
+
 round() {  # KIND NUMBER [SYSCALL]
   local root="$work/$1-${3:-}$2"
   cp -a "$work/template" "$root"
@@ -60,6 +85,10 @@ round() {  # KIND NUMBER [SYSCALL]
     uncommit)
       "$bin" --root "$root" --fault 19 "${data[@]}" >/dev/null 2>&1 || true
       killed_at_call "$3" "$2" undo --root "$root" ;;
+    orphan) killed_during_tool "$2" --root "$root" --fault 5 "${data[@]}" ;;
+    unorphan)
+      "$bin" --root "$root" --fault 5 "${data[@]}" >/dev/null 2>&1 || true
+      killed_during_tool "$2" undo --root "$root" ;;
   esac
   "$bin" --root "$root" "${data[@]}" >/dev/null 2>&1 || true   # recovers first
   "$bin" undo --root "$root" >/dev/null 2>&1 || true            # nothing to undo is fine
@@ -71,11 +100,14 @@ round() {  # KIND NUMBER [SYSCALL]
   fi
   rm -rf "$root"
 }
+[ -n "${KILL_TEST_ORPHANS_ONLY:-}" ] && { repairs=0; undos=0; }
 for i in $(seq "$repairs"); do round repair "$i"; done
 for i in $(seq "$undos"); do round undo "$i"; done
 swept=0
 calls=(write fsync rename)
-if command -v strace >/dev/null && command -v sesearch >/dev/null && [ -d "$work/template/var/lib/selinux" ]; then
+if [ -n "${KILL_TEST_ORPHANS_ONLY:-}" ]; then
+  :
+elif command -v strace >/dev/null && command -v sesearch >/dev/null && [ -d "$work/template/var/lib/selinux" ]; then
   # How many of each call a repair and its undo make here (libsemanage's version decides),
   # counted once.
   cp -a "$work/template" "$work/count"
@@ -92,5 +124,12 @@ if command -v strace >/dev/null && command -v sesearch >/dev/null && [ -d "$work
 else
   echo "SKIP the write/fsync/rename sweep: strace, sesearch or the sample's SELinux store is missing"
 fi
-echo "kill -9: $repairs repairs and $undos undos killed at random, $swept at each write, fsync and rename of a fault 19 repair and undo; $failures not restored"
+orphans=0
+if command -v strace >/dev/null; then
+  # useradd and userdel rename passwd, shadow, group and gshadow: one round at each.
+  for i in 1 2 3 4; do round orphan "$i"; round unorphan "$i"; orphans=$((orphans + 2)); done
+else
+  echo "SKIP the rounds with a tool outliving ampfix: strace is missing"
+fi
+echo "kill -9: $repairs repairs and $undos undos killed at random, $swept at each write, fsync and rename of a fault 19 repair and undo, $orphans while useradd or userdel renames an account file; $failures not restored"
 [ "$failures" = 0 ]

@@ -1,6 +1,7 @@
 import AmpfixCore
 import CLinux
 import Glibc
+import Synchronization
 import SystemPackage
 
 /// A program ampfix ran and what it said.
@@ -54,6 +55,22 @@ public enum Programs {
     /// from a package hook, dpkg or rpm. Package installs get longer (downloads).
     public static let defaultDeadline: Duration = .seconds(120)
 
+    /// Descriptors every tool ampfix runs keeps open: the run lock's. A tool outlives ampfix
+    /// when ampfix is killed (useradd halfway through its files, dkms building), and the lock
+    /// must stay taken until that tool ends too — else the next ampfix recovers the run while
+    /// the tool still changes what recovery looks at (and its own useradd races the orphan).
+    private static let inheritedByTools = Mutex<Set<Int32>>([])
+
+    /// Tools started from now on keep `fd` open (close-on-exec cleared in the child only).
+    public static func keepOpenInTools(_ fd: Int32) {
+        inheritedByTools.withLock { _ = $0.insert(fd) }
+    }
+
+    /// Tools started from now on no longer get `fd` (call before closing it).
+    public static func stopKeepingOpenInTools(_ fd: Int32) {
+        inheritedByTools.withLock { _ = $0.remove(fd) }
+    }
+
     /// Runs `tool` (looked up in `searchPath`) in a process group of its own and returns its
     /// result; throws only when it cannot be started. Past `deadline` the whole group (the tool
     /// and anything it started) is killed, and the result says so.
@@ -90,6 +107,11 @@ public enum Programs {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
         posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
+        // A status command's leftovers are killed when it exits: it gets no lock to hold.
+        // dup2 onto itself clears FD_CLOEXEC in the child only (glibc 2.29 and later).
+        if !endLeftovers {
+            for fd in inheritedByTools.withLock({ $0 }) { posix_spawn_file_actions_adddup2(&actions, fd, fd) }
+        }
 
         // Its own process group, so that a deadline kills what the tool started too.
         var attributes = posix_spawnattr_t()

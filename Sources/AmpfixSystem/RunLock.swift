@@ -3,7 +3,9 @@ import Glibc
 import SystemPackage
 
 /// One ampfix at a time per root: an exclusive flock on `<root>/run/ampfix.lock`, held until the
-/// process exits. The holder's pid is written into the file for the message others get.
+/// process exits — and, when ampfix is killed, until the last tool it started exits (the tools
+/// inherit the descriptor: `Programs.keepOpenInTools`). The holder's pid is written into the file
+/// for the message others get.
 public final class RunLock {
     public static let path = "/run/ampfix.lock"
     private let fd: FileDescriptor
@@ -12,7 +14,10 @@ public final class RunLock {
         self.fd = fd
     }
 
-    deinit { try? fd.close() }
+    deinit {
+        Programs.stopKeepingOpenInTools(fd.rawValue)
+        try? fd.close()
+    }
 
     /// Takes the lock, waiting up to `timeout` seconds. With `create` false (dry-run, which must
     /// not change the root) a missing lock file means nobody holds it and nil is returned.
@@ -40,7 +45,12 @@ public final class RunLock {
             var pid = [UInt8](repeating: 0, count: 32)
             let count = (try? pid.withUnsafeMutableBytes { try fd.read(fromAbsoluteOffset: 0, into: $0) }) ?? 0
             let holder = String(decoding: pid[..<count].filter { (0x30...0x39).contains($0) }, as: UTF8.self)
-            let who = holder.isEmpty ? "another ampfix" : "ampfix (pid \(holder))"
+            let who: String
+            if let pid = pid_t(holder), kill(pid, 0) != 0 && errno == ESRCH {
+                who = "a program started by ampfix (pid \(holder), which has ended)"
+            } else {
+                who = holder.isEmpty ? "another ampfix" : "ampfix (pid \(holder))"
+            }
             if !told {
                 waiting("waiting for \(who) to finish on \(fs.root) (lock \(fs.hostPath(path)))")
                 told = true
@@ -50,6 +60,7 @@ public final class RunLock {
             }
             usleep(50_000)
         }
+        Programs.keepOpenInTools(fd.rawValue)
         if create {
             try? fd.resize(to: 0)
             _ = try? fd.writeAll(toAbsoluteOffset: 0, Array("\(getpid())\n".utf8))

@@ -40,6 +40,28 @@ import Testing
         withExtendedLifetime(first) {}
     }
 
+    /// A tool ampfix started can outlive it (ampfix killed while useradd writes): the lock stays
+    /// taken until the tool ends, so the next run never recovers under a running useradd.
+    @Test func theLockStaysWithAToolThatOutlivesTheRun() throws {
+        let root = TempRoot()
+        let fs = try RootedFileSystem(root: root.path)
+        var first = try RunLock.acquire(fs, timeout: 1, create: true)
+        #expect(first != nil)
+        // The tool exits at once and leaves a child that runs for 2 s (as useradd would, with ampfix gone).
+        let result = try Programs.run(path: "/bin/sh", ["-c", "sleep 2 >/dev/null 2>&1 &"])
+        #expect(result.status == 0)
+        first = nil
+        do {
+            _ = try RunLock.acquire(fs, timeout: 0.2, create: true)
+            Issue.record("the lock was granted while a tool the first run started still runs")
+        } catch let error as HostError {
+            #expect(error.description.contains("--lock-timeout"))
+        }
+        // Once the tool is gone, the lock is free (waits for the sleep to end).
+        let later = try RunLock.acquire(fs, timeout: 30, create: true)
+        #expect(later != nil)
+    }
+
     @Test func dryRunLockCreatesNothing() throws {
         let root = TempRoot()
         let before = TreeSnapshot.take(root.path)
