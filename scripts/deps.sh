@@ -19,12 +19,14 @@ packages=(
   rpmlint                    # the rpm spec and package
   mmdebstrap util-linux      # packaging/test-install.sh: a minimal Debian 12 to install the deb on
   jq                         # scripts/dkms-test.sh reads ampfix's JSON reports
+  gettext                    # scripts/po.sh: xgettext, msgfmt, msgcmp (the report's translations)
   strace                     # scripts/kill-test.sh: a kill at each rename of libsemanage's commit
   shellcheck                 # scripts/test.sh: every shell script of the repository
   prometheus prometheus-node-exporter curl   # --prometheus: promtool checks the file, node_exporter serves it
   python3-venv               # scripts/ansible-test.sh: ansible-core from PyPI in a virtual environment
   libsystemd-dev systemd     # the journal (sd_journal_sendv); systemd-analyze and journalctl check the units and catalog
   qemu-system-x86 e2fsprogs  # scripts/vm-test.sh: the Debian VM (mkfs.ext4 -d makes its disk)
+  ovmf                       # scripts/vm-test.sh --secure-boot: UEFI firmware with Secure Boot
 )
 
 missing=()

@@ -1,17 +1,9 @@
 #!/bin/sh
 # The VM test's scenario, run inside the guest by ampfix-vm-scenario.service (as initrc_t, the
-# unconfined domain Debian's policy gives init scripts). Every step is checked with the
-# system's own tools and reported on the serial console as "AMPFIX-VM ok|FAIL STEP: detail";
-# the host (scripts/vm-test.sh) reads those lines. Ends with "AMPFIX-VM done".
-export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8
-out=/dev/ttyS0
-say() { echo "AMPFIX-VM $*" > "$out"; }
-check() {  # STEP COMMAND...: ok when the command succeeds
-  step=$1; shift
-  if detail=$("$@" 2>&1); then say "ok $step${detail:+: $(echo "$detail" | tail -n 1)}"; else say "FAIL $step: $(echo "$detail" | tail -n 3 | tr '\n' ' ')"; fi
-}
-equal() { [ "$1" = "$2" ] || { echo "expected $2, got $1"; return 1; }; echo "$1"; }
-status() { jq -r ".faults[] | select(.id == $2) | .status" "$1"; }
+# unconfined domain Debian's policy gives init scripts). Helpers and the console protocol:
+# scripts/vm/lib.sh.
+# shellcheck source=scripts/vm/lib.sh
+. /usr/local/lib/ampfix-vm/lib.sh
 # Policy loads since boot: the kernel logs an audit record of type 1403 (MAC_POLICY_LOAD) at each.
 loads() { dmesg | grep -c 'type=1403' || true; }
 starts() { wc -l < /var/lib/ampfix-vm/connector-starts; }
@@ -22,7 +14,6 @@ digest() {
   cut -d' ' -f1 /proc/modules | sort
   dpkg-query -W -f='${Package} ${Status}\n' | sort | sha256sum
 }
-release=$(uname -r)
 
 # The guest as the test means it: SELinux enforcing, no BTF to be seen (an empty tmpfs hides
 # /sys/kernel/btf, standing in for a kernel built without it), the connector running.
@@ -195,7 +186,6 @@ if [ -d /root/ampfsm-68ee0d707d5b ]; then
 fi
 
 cp $prom /tmp/ampfix.prom 2>/dev/null
-for file in ampfix.prom diagnosis.json dry-run.txt repair.json repair.err second.json undo.txt stale.json reload.json reload.err killed.txt recovered.json recovered.err failed.json failed.err dkms-dry.json dkms.json dkms.err dkms-undo.txt dkms-published.json dkms-debug.txt; do
-  say "file $file $(base64 -w0 < /tmp/$file)"
-done
-say "done"
+send_files ampfix.prom diagnosis.json dry-run.txt repair.json repair.err second.json undo.txt stale.json reload.json reload.err killed.txt \
+  recovered.json recovered.err failed.json failed.err dkms-dry.json dkms.json dkms.err dkms-undo.txt dkms-published.json dkms-debug.txt
+finish
