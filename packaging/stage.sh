@@ -21,6 +21,8 @@ install -D -m 0644 "$top/packaging/systemd/ampfix-audit.timer" "$dir$unit_dir/am
 # What journalctl -x says under ampfix's entries (journalctl --update-catalog compiles it).
 install -D -m 0644 "$top/packaging/ampfix.catalog" "$dir/usr/lib/systemd/catalog/ampfix.catalog"
 gzip -9n "$dir/usr/share/man/man8/ampfix.8"
+# The report's words in each language of po/ (msgfmt --check; gettext finds them there).
+"$top/scripts/po.sh" compile "$dir/usr/share/locale"
 completions() {
   local shell=$1 path=$2
   mkdir -p "$(dirname "$dir/$path")"

@@ -4,6 +4,8 @@
 #define AMPFIX_CLINUX_SHIM_H
 
 #include <fcntl.h>
+#include <libintl.h>
+#include <locale.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/types.h>
@@ -28,6 +30,17 @@ static inline int ampfix_become_subreaper(void) { return prctl(PR_SET_CHILD_SUBR
 // syscall(2), as glibc declares renameat2 only under _GNU_SOURCE.
 static inline int ampfix_renameat_noreplace(int olddir, const char *oldname, int newdir, const char *newname) {
     return (int)syscall(SYS_renameat2, olddir, oldname, newdir, newname, 1U);
+}
+
+// glibc's gettext (the report's translations, po/*.po compiled to ampfix.mo). Wrapped because
+// libintl.h may define the names as macros.
+static inline const char *ampfix_dgettext(const char *domain, const char *msgid) { return dgettext(domain, msgid); }
+static inline const char *ampfix_dngettext(const char *domain, const char *singular, const char *plural, unsigned long n) {
+    return dngettext(domain, singular, plural, n);
+}
+static inline const char *ampfix_bindtextdomain(const char *domain, const char *directory) { return bindtextdomain(domain, directory); }
+static inline const char *ampfix_bind_textdomain_codeset(const char *domain, const char *codeset) {
+    return bind_textdomain_codeset(domain, codeset);
 }
 
 #endif

@@ -25,11 +25,16 @@ struct OutputOptions: ParsableArguments {
         lang ?? Language.fromEnvironment(ProcessEnvironment.current)
     }
 
+    /// The text renderer in the asked language (the report's own words from po/ catalogs).
+    var renderer: TextRenderer {
+        TextRenderer(verbose: verbose, translation: GettextTranslation.forLanguage(language, environment: ProcessEnvironment.current))
+    }
+
     func emit(_ report: Report) throws {
         if json {
             print(JSONText.pretty(report))
         } else if !quiet {
-            print(TextRenderer(verbose: verbose).render(report), terminator: "")
+            print(renderer.render(report), terminator: "")
         }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }

@@ -1,32 +1,37 @@
 /// Renders reports and catalog entries for a terminal. The JSON form is the report's own Codable.
+/// The report's own words (headings, labels, status words, the summary) are messages in `t`'s
+/// language; what the checks found (evidence, steps) is still English (issue: the whole report
+/// in Chinese).
 public struct TextRenderer {
     public var verbose: Bool
+    public var t: any Translating
 
-    public init(verbose: Bool = false) {
+    public init(verbose: Bool = false, translation: any Translating = UntranslatedText()) {
         self.verbose = verbose
+        self.t = translation
     }
 
     public func render(_ report: Report) -> String {
         var out: [String] = []
         let heading: String
         switch report.mode {
-        case .diagnose: heading = "Diagnosis"
-        case .dryRun: heading = "Dry run (nothing is changed)"
-        case .repair: heading = "Repair"
+        case .diagnose: heading = t("Diagnosis")
+        case .dryRun: heading = t("Dry run (nothing is changed)")
+        case .repair: heading = t("Repair")
         }
-        out.append("ampfix \(report.version) — \(heading) of \(report.root)")
+        out.append(t("ampfix %1$s — %2$s of %3$s", report.version, heading, report.root))
         for note in report.recovered {
-            out.append("recovery: \(note)")
+            out.append(t("recovery: %1$s", note))
         }
         if let connector = report.connector, let line = connectorLine(connector) {
             out.append(line)
         }
         out.append("")
-        out.append(pad("FAULT", 6) + pad("STATUS", 28) + "TITLE")
+        out.append(pad(t("FAULT"), 6) + pad(t("STATUS"), 28) + t("TITLE"))
         for fault in report.faults {
-            var status = fault.status.rawValue
+            var status = word(fault.status)
             if let initial = fault.initialStatus, initial != fault.status {
-                status = "\(initial.rawValue) -> \(fault.status.rawValue)"
+                status = "\(word(initial)) -> \(word(fault.status))"
             }
             out.append(pad(String(fault.id), 6) + pad(status, 28) + fault.title)
             let quiet = (fault.status == .ok || fault.status == .notApplicable) && fault.actions.isEmpty
@@ -34,24 +39,24 @@ public struct TextRenderer {
                 for line in fault.evidence { out.append("      - \(line)") }
             }
             if fault.raisedByConnector == .yes, !fault.evidence.contains(where: { $0.hasPrefix("raised by the connector") }) {
-                out.append("      - raised by the connector (its status lists fault \(fault.id))")
+                out.append("      - " + t("raised by the connector (its status lists fault %1$s)", String(fault.id)))
             }
             for action in fault.actions {
-                var line = "      \(action.outcome.rawValue): \(action.summary)"
+                var line = "      \(word(action.outcome)): \(action.summary)"
                 if let reason = action.reason { line += " (\(reason))" }
                 out.append(line)
             }
             // Faults ampfix only explains would repeat the catalog here; point at it instead.
             if verbose || fault.status == .present || !fault.actions.isEmpty {
-                for step in fault.manualSteps { out.append("      next: \(step)") }
+                for step in fault.manualSteps { out.append("      " + t("next: %1$s", step)) }
             } else if !quiet {
-                out.append("      next: ampfix explain \(fault.id)")
+                out.append("      " + t("next: %1$s", "ampfix explain \(fault.id)"))
             }
         }
         out.append("")
         out.append(summary(report))
         if let journal = report.journal, let run = report.run {
-            out.append("Journal: \(journal) (undo with: ampfix undo \(run)\(report.root == "/" ? "" : " --root \(report.root)"))")
+            out.append(t("Journal: %1$s (undo with: %2$s)", journal, "ampfix undo \(run)" + (report.root == "/" ? "" : " --root \(report.root)")))
         }
         return Self.lines(out)
     }
@@ -59,17 +64,17 @@ public struct TextRenderer {
     /// What the connector said of itself: always when it was asked, the reason it was not only
     /// with --verbose.
     func connectorLine(_ connector: ConnectorReport) -> String? {
-        let version = connector.version.map { "version \($0)" }
+        let version = connector.version.map { t("version %1$s", $0) }
         switch connector.reading {
         case .read:
-            let raised = connector.raised.isEmpty ? (connector.reason?.contains("does not add up") == true ? "raises faults ampfix cannot name" : "raises no fault")
-                : "raises " + connector.raised.map { fault in fault.severity.map { "\(fault.id) (\($0))" } ?? "\(fault.id)" }.joined(separator: ", ")
-            let parts = [connector.status.map { "Status \($0)" }, connector.mode.map { "Mode \($0)" }, version].compactMap { $0 }
-            return "connector: " + (parts + [raised]).joined(separator: ", ") + (connector.reason.map { " (\($0))" } ?? "")
+            let raised = connector.raised.isEmpty ? (connector.reason?.contains("does not add up") == true ? t("raises faults ampfix cannot name") : t("raises no fault"))
+                : t("raises %1$s", connector.raised.map { fault in fault.severity.map { "\(fault.id) (\($0))" } ?? "\(fault.id)" }.joined(separator: ", "))
+            let parts = [connector.status.map { t("Status %1$s", $0) }, connector.mode.map { t("Mode %1$s", $0) }, version].compactMap { $0 }
+            return t("connector: %1$s", (parts + [raised]).joined(separator: ", ") + (connector.reason.map { " (\($0))" } ?? ""))
         case .failed:
-            return "connector: " + ([version].compactMap { $0 } + ["no status: \(connector.reason ?? "")"]).joined(separator: ", ")
+            return t("connector: %1$s", ([version].compactMap { $0 } + [t("no status: %1$s", connector.reason ?? "")]).joined(separator: ", "))
         case .unavailable:
-            return verbose ? "connector: " + ([version].compactMap { $0 } + ["not asked: \(connector.reason ?? "")"]).joined(separator: ", ") : nil
+            return verbose ? t("connector: %1$s", ([version].compactMap { $0 } + [t("not asked: %1$s", connector.reason ?? "")]).joined(separator: ", ")) : nil
         }
     }
 
@@ -77,24 +82,23 @@ public struct TextRenderer {
         var counts: [String] = []
         for status in FindingStatus.allCases {
             let n = report.faults.filter { $0.status == status }.count
-            if n > 0 { counts.append("\(n) \(status.rawValue)") }
+            if n > 0 { counts.append("\(n) \(word(status))") }
         }
-        var line = "Summary: " + counts.joined(separator: ", ") + "; exit \(report.exitCode)."
+        var line = t("Summary: %1$s; exit %2$s.", counts.joined(separator: ", "), String(report.exitCode))
         let repairable = report.faults.filter { $0.status == .present && $0.repairable }.map { String($0.id) }
         if report.mode == .diagnose, !repairable.isEmpty {
             let root = report.root == "/" ? "" : " --root \(report.root)"
-            line += " Repair with: ampfix\(root) " + repairable.map { "--fault \($0)" }.joined(separator: " ")
-                + " (preview with --dry-run)"
+            line += " " + t("Repair with: %1$s (preview with --dry-run)", "ampfix\(root) " + repairable.map { "--fault \($0)" }.joined(separator: " "))
         }
         return line
     }
 
     public func render(_ entry: CatalogEntry) -> String {
-        var out = ["Fault \(entry.id): \(entry.title)", "", entry.condition, ""]
+        var out = [t("Fault %1$s: %2$s", "\(entry.id)", entry.title), "", entry.condition, ""]
         out += entry.resolution.map { "  - \($0)" }
         if !entry.automaticRepairs.isEmpty {
             out.append("")
-            out.append("ampfix repairs:")
+            out.append(t("ampfix repairs:"))
             out += entry.automaticRepairs.map { "  - \($0)" }
         }
         return out.joined(separator: "\n") + "\n"
@@ -102,15 +106,15 @@ public struct TextRenderer {
 
     public func renderList(_ entries: [CatalogEntry]) -> String {
         entries.map { entry in
-            pad(String(entry.id.rawValue), 6) + pad(entry.automaticRepairs.isEmpty ? "explain" : "repair", 9) + entry.title
+            pad(String(entry.id.rawValue), 6) + pad(entry.automaticRepairs.isEmpty ? t("explain") : t("repair"), 9) + entry.title
         }.joined(separator: "\n") + "\n"
     }
 
     public func render(_ result: UndoResult) -> String {
-        var out = ["Undo of run \(result.run):"]
-        if result.items.isEmpty { out.append("  nothing of this run is on the host") }
+        var out = [t("Undo of run %1$s:", result.run)]
+        if result.items.isEmpty { out.append("  " + t("nothing of this run is on the host")) }
         for item in result.items {
-            var line = "  \(item.outcome.label): \(item.action.change.inverse?.summary ?? item.action.change.summary)"
+            var line = "  \(word(item.outcome)): \(item.action.change.inverse?.summary ?? item.action.change.summary)"
             if let reason = item.outcome.reason { line += " (\(reason))" }
             out.append(line)
         }
@@ -123,7 +127,40 @@ public struct TextRenderer {
         lines.map { $0.escapingControlCharacters() }.joined(separator: "\n") + "\n"
     }
 
+    /// Padded to `width` terminal columns (a wide character takes two).
     private func pad(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
+        let columns = s.terminalWidth
+        return columns >= width ? s + " " : s + String(repeating: " ", count: width - columns)
+    }
+
+    /// The status word in the report's language (JSON keeps the raw value).
+    func word(_ status: FindingStatus) -> String {
+        switch status {
+        case .ok: return t("ok")
+        case .present: return t("present")
+        case .unknown: return t("unknown")
+        case .notApplicable: return t("not-applicable")
+        }
+    }
+
+    func word(_ outcome: ActionOutcome.Label) -> String {
+        switch outcome {
+        case .planned: return t("planned")
+        case .wouldFail: return t("would-fail")
+        case .applied: return t("applied")
+        case .alreadyInPlace: return t("already-in-place")
+        case .failed: return t("failed")
+        case .skipped: return t("skipped")
+        }
+    }
+
+    func word(_ outcome: RevertOutcome) -> String {
+        switch outcome {
+        case .reverted: return t("reverted")
+        case .alreadyReverted: return t("already-reverted")
+        case .notReversible: return t("not-reversible")
+        case .skipped: return t("skipped")
+        case .failed: return t("failed")
+        }
     }
 }

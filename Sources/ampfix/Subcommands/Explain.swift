@@ -17,7 +17,7 @@ extension Ampfix {
 
         func run() throws {
             let entry = FaultRegistry.standard.entry(fault, language: output.language)
-            print(output.json ? JSONText.pretty(entry) : TextRenderer().render(entry), terminator: output.json ? "\n" : "")
+            print(output.json ? JSONText.pretty(entry) : output.renderer.render(entry), terminator: output.json ? "\n" : "")
         }
     }
 }

@@ -17,7 +17,7 @@ extension Ampfix {
         func run() throws {
             if journalCatalog { return print(JournalCatalog.render(), terminator: "") }
             let entries = FaultRegistry.standard.entries(language: output.language)
-            print(output.json ? JSONText.pretty(entries) : TextRenderer().renderList(entries), terminator: output.json ? "\n" : "")
+            print(output.json ? JSONText.pretty(entries) : output.renderer.renderList(entries), terminator: output.json ? "\n" : "")
         }
     }
 }

@@ -51,7 +51,7 @@ extension Ampfix {
                 return
             }
             journal.send(result, root: host.root)
-            if !output.quiet { print(TextRenderer().render(result), terminator: "") }
+            if !output.quiet { print(output.renderer.render(result), terminator: "") }
             if !report.complete { throw ExitCode(ExitStatus.faultsRemain) }
         }
     }

@@ -1,0 +1,69 @@
+import AmpfixCore
+import CLinux
+import Glibc
+
+/// The report's words through glibc's gettext, from the `ampfix` catalog (`po/LANG.po` compiled
+/// to `LOCALEDIR/LANG/LC_MESSAGES/ampfix.mo`).
+///
+/// The language is asked for by name (`zh_CN`), not through the process locale: a host need not
+/// have generated the zh_CN locale for ampfix to speak Chinese. gettext follows `LANGUAGE`
+/// whenever the message locale is not plain "C", so the message category is set to C.UTF-8
+/// (built into glibc since 2.35) and `LANGUAGE` to the catalog's name; the catalog's text comes
+/// back as UTF-8 (bind_textdomain_codeset).
+public struct GettextTranslation: Translating {
+    public static let domain = "ampfix"
+    /// The catalog's name for a language ampfix knows.
+    public static func catalogName(_ language: Language) -> String? {
+        switch language {
+        case .en: return nil
+        case .zh: return "zh_CN"
+        }
+    }
+
+    /// Where the compiled catalogs are: `AMPFIX_LOCALEDIR`; else `share/locale` beside the
+    /// binary's directory (`/usr/sbin/ampfix` → `/usr/share/locale`), where it holds ampfix.mo;
+    /// else `/usr/share/locale`.
+    public static func localeDirectory(catalog: String, environment: [String: String]) -> String {
+        if let given = environment["AMPFIX_LOCALEDIR"], !given.isEmpty { return given }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if count > 0 {
+            let executable = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let prefix = executable.split(separator: "/", omittingEmptySubsequences: false).dropLast(2).joined(separator: "/")
+            let beside = prefix + "/share/locale"
+            if access("\(beside)/\(catalog)/LC_MESSAGES/\(domain).mo", R_OK) == 0 { return beside }
+        }
+        return "/usr/share/locale"
+    }
+
+    public let catalog: String
+    public let directory: String
+
+    /// Sets the process up for `catalog`'s messages (once, before any text is looked up).
+    public init(catalog: String, directory: String) {
+        self.catalog = catalog
+        self.directory = directory
+        setenv("LANGUAGE", catalog, 1)
+        if setlocale(LC_MESSAGES, "C.UTF-8") == nil { _ = setlocale(LC_MESSAGES, "C.utf8") }
+        _ = ampfix_bindtextdomain(Self.domain, directory)
+        _ = ampfix_bind_textdomain_codeset(Self.domain, "UTF-8")
+    }
+
+    /// The translation for `language`, or English as written when there is no catalog for it.
+    public static func forLanguage(_ language: Language, environment: [String: String]) -> any Translating {
+        guard let catalog = catalogName(language) else { return UntranslatedText() }
+        return GettextTranslation(catalog: catalog, directory: localeDirectory(catalog: catalog, environment: environment))
+    }
+
+    // Untranslated, gettext returns the very pointer it was given: the message's C string must
+    // outlive the copy made from the result.
+    public func text(_ message: String) -> String {
+        message.withCString { id in String(cString: ampfix_dgettext(Self.domain, id)) }
+    }
+
+    public func text(_ singular: String, _ plural: String, count: Int) -> String {
+        singular.withCString { one in
+            plural.withCString { many in String(cString: ampfix_dngettext(Self.domain, one, many, UInt(max(count, 0)))) }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import AmpfixCore
+import AmpfixTestSupport
+import Foundation
+import Testing
+
+/// The report's own words through gettext: po/zh_CN.po compiled with msgfmt, found through
+/// AMPFIX_LOCALEDIR, chosen by --lang or the locale variables — on a host without a zh_CN locale.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/msgfmt"), "needs gettext's msgfmt (scripts/deps.sh installs it)"))
+struct TranslationTests {
+    /// The catalogs compiled into a fresh directory, as the packages install them.
+    static func compiledCatalogs() throws -> TempRoot {
+        let locale = TempRoot()
+        let made = try Command.run("/bin/bash", [PackageLayout.root + "/scripts/po.sh", "compile", locale.path])
+        #expect(made.status == 0, "\(made.stderr)")
+        return locale
+    }
+
+    static let data = ["--policy-module", PackageLayout.policyModule, "--kernel-support", PackageLayout.root + "/data/kernel-support.tsv"]
+
+    @Test func everyMessageOfTheCodeIsTranslatedAndTheCatalogsCompile() throws {
+        let checked = try Command.run("/bin/bash", [PackageLayout.root + "/scripts/po.sh", "check"])
+        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+    }
+
+    @Test func theReportsOwnWordsAreChineseWithLangZh() throws {
+        let locale = try Self.compiledCatalogs()
+        let sample = try SampleHost.build()
+        let english = try AmpfixBinary.run(["--root", sample.path] + Self.data)
+        let chinese = try AmpfixBinary.run(["--root", sample.path, "--lang", "zh"] + Self.data, environment: ["AMPFIX_LOCALEDIR": locale.path])
+        #expect(chinese.status == english.status)
+        let lines = chinese.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first == "ampfix \(Self.version(english.stdout)) — \(sample.path) 的诊断", "\(chinese.stdout)")
+        #expect(lines.contains("故障  状态                        标题"), "the table's header, aligned by terminal columns: \(chinese.stdout)")
+        #expect(lines.contains { $0.hasPrefix("5     存在                        ") }, "\(chinese.stdout)")
+        #expect(lines.contains { $0.hasPrefix("摘要：") && $0.contains("存在") && $0.contains("（用 --dry-run 预览）") }, "\(chinese.stdout)")
+        #expect(lines.contains { $0.hasPrefix("      下一步：") })
+        // The same report otherwise: as many lines, the same evidence (English for now).
+        let englishLines = english.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == englishLines.count)
+        #expect(lines.filter { $0.hasPrefix("      - ") } == englishLines.filter { $0.hasPrefix("      - ") }.map(String.init))
+    }
+
+    @Test func theLocaleVariablesChooseTooInGlibcsOrder() throws {
+        let locale = try Self.compiledCatalogs()
+        let sample = try SampleHost.build()
+        for (environment, chinese) in [(["LANG": "zh_CN.UTF-8"], true), (["LC_ALL": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"], true),
+                                       (["LC_MESSAGES": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"], false)] {
+            let result = try AmpfixBinary.run(["--root", sample.path] + Self.data, environment: environment.merging(["AMPFIX_LOCALEDIR": locale.path]) { $1 })
+            #expect(result.stdout.contains("的诊断") == chinese, "\(environment): \(result.stdout.prefix(200))")
+        }
+    }
+
+    @Test func withoutItsCatalogTheReportStaysEnglish() throws {
+        let empty = TempRoot()
+        let sample = try SampleHost.build()
+        let english = try AmpfixBinary.run(["--root", sample.path] + Self.data)
+        let missing = try AmpfixBinary.run(["--root", sample.path, "--lang", "zh"] + Self.data, environment: ["AMPFIX_LOCALEDIR": empty.path])
+        #expect(missing.status == english.status)
+        // The report's own words stay English (the fault titles and steps come from the catalog's
+        // Chinese, which needs no gettext).
+        let frame = { (text: String) in text.split(separator: "\n").filter { ["ampfix ", "FAULT ", "Summary: ", "      - "].contains(where: $0.hasPrefix) } }
+        #expect(frame(missing.stdout) == frame(english.stdout), "\(missing.stdout)")
+        #expect(frame(missing.stdout).count > 10)
+    }
+
+    @Test func undoAndExplainSpeakTheLanguageToo() throws {
+        let locale = try Self.compiledCatalogs()
+        let explained = try AmpfixBinary.run(["explain", "19", "--lang", "zh"], environment: ["AMPFIX_LOCALEDIR": locale.path])
+        #expect(explained.stdout.hasPrefix("故障 19："), "\(explained.stdout)")
+        #expect(explained.stdout.contains("ampfix 可自动修复："))
+        let listed = try AmpfixBinary.run(["list", "--lang", "zh"], environment: ["AMPFIX_LOCALEDIR": locale.path])
+        #expect(listed.stdout.split(separator: "\n").contains { $0.hasPrefix("5     修复     ") }, "\(listed.stdout)")
+    }
+
+    static func version(_ report: String) -> String {
+        String(report.split(separator: " ")[1])
+    }
+}
+
+@Suite struct PlaceholderTests {
+    @Test func numberedPlaceholdersMayBeReordered() {
+        #expect(UntranslatedText.fill("%2$s, then %1$s", ["a", "b"]) == "b, then a")
+        #expect(UntranslatedText.fill("100%% of %1$s", ["x"]) == "100% of x")
+        // A faulty translation shows its fault instead of crashing.
+        #expect(UntranslatedText.fill("%3$s and %s and %", ["a"]) == "%3$s and %s and %")
+        #expect(UntranslatedText.fill("no placeholders", ["a"]) == "no placeholders")
+    }
+
+    @Test func wideCharactersTakeTwoColumns() {
+        #expect("存在".terminalWidth == 4)
+        #expect("present".terminalWidth == 7)
+        #expect("故障 19：".terminalWidth == 9)
+    }
+}
