@@ -15,6 +15,9 @@
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 DIR [sound|broken|all|large]" >&2; exit 64; }
 dir=$1; which=${2:-all}
+# The same bytes whoever runs it: a test process's umask (which other tests change) must not
+# reach the archive's member modes, nor so the bodies' MD5s.
+umask 022
 mkdir -p "$dir"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 
@@ -25,7 +28,7 @@ archive() {  # NAME: a ustar archive of COPYING, NAME.info, NAME.hdb on stdout
   if [ "${large:-}" ]; then head -c $((6 << 20)) /dev/urandom > "$work/$name/$name.hdb"
   else printf '44d88612fea8a8f36de82e1278abb02f:68:Eicar-Test-Signature\n' > "$work/$name/$name.hdb"; fi
   printf '%s.hdb:%s:%s\n' "$name" "$(stat -c %s "$work/$name/$name.hdb")" "$(sha256sum "$work/$name/$name.hdb" | cut -d' ' -f1)" > "$work/$name/$name.info"
-  (cd "$work/$name" && tar --format=ustar --owner=0 --group=0 --mtime=@1795428000 -cf - COPYING "$name.info" "$name.hdb")
+  (cd "$work/$name" && tar --format=ustar --owner=0 --group=0 --mode=u=rw,go=r --mtime=@1795428000 -cf - COPYING "$name.info" "$name.hdb")
 }
 
 database() {  # FILE BODY [MD5]: header + body
