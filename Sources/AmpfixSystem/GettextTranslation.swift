@@ -12,14 +12,6 @@ import Glibc
 /// back as UTF-8 (bind_textdomain_codeset).
 public struct GettextTranslation: Translating {
     public static let domain = "ampfix"
-    /// The catalog's name for a language ampfix knows.
-    public static func catalogName(_ language: Language) -> String? {
-        switch language {
-        case .en: return nil
-        case .zh: return "zh_CN"
-        }
-    }
-
     /// Where the compiled catalogs are: `AMPFIX_LOCALEDIR`; else `share/locale` beside the
     /// binary's directory (`/usr/sbin/ampfix` → `/usr/share/locale`), where it holds ampfix.mo;
     /// else `/usr/share/locale`.
@@ -39,7 +31,8 @@ public struct GettextTranslation: Translating {
     public let catalog: String
     public let directory: String
 
-    /// Sets the process up for `catalog`'s messages (once, before any text is looked up).
+    /// Sets the process up for `catalog`'s messages (once, before any text is looked up);
+    /// `catalog` may be a list (`zh_TW:zh_CN`), tried in order.
     public init(catalog: String, directory: String) {
         self.catalog = catalog
         self.directory = directory
@@ -49,10 +42,16 @@ public struct GettextTranslation: Translating {
         _ = ampfix_bind_textdomain_codeset(Self.domain, "UTF-8")
     }
 
-    /// The translation for `language`, or English as written when there is no catalog for it.
-    public static func forLanguage(_ language: Language, environment: [String: String]) -> any Translating {
-        guard let catalog = catalogName(language) else { return UntranslatedText() }
-        return GettextTranslation(catalog: catalog, directory: localeDirectory(catalog: catalog, environment: environment))
+    /// The translation for `language`, or English as written when it names no catalog.
+    /// - Parameter missing: told when the language has a catalog name but no catalog is installed.
+    public static func forLanguage(_ language: ReportLanguage, environment: [String: String], missing: (String) -> Void = { _ in }) -> any Translating {
+        guard let catalog = language.catalog else { return UntranslatedText() }
+        let names = catalog.split(separator: ":").map(String.init)
+        let directories = names.map { localeDirectory(catalog: $0, environment: environment) }
+        if !zip(names, directories).contains(where: { access("\($1)/\($0)/LC_MESSAGES/\(domain).mo", R_OK) == 0 }) {
+            missing("no \(names[0]) catalog of ampfix's own words (\(directories[0])/\(names[0])/LC_MESSAGES/\(domain).mo): they stay English")
+        }
+        return GettextTranslation(catalog: catalog, directory: directories[0])
     }
 
     // Untranslated, gettext returns the very pointer it was given: the message's C string must

@@ -84,7 +84,6 @@ extension FaultID: ExpressibleByArgument {
     public static var allValueStrings: [String] { allCases.map(\.description) }
 }
 
-extension Language: ExpressibleByArgument {}
 
 /// A duration on the command line: `90`, `90s`, `10m`, `1h` (a number with s, m or h).
 struct WaitDuration: ExpressibleByArgument {

@@ -8,8 +8,8 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Print the versioned JSON report (schema ampfix.report/1) instead of text.")
     var json = false
 
-    @Option(help: ArgumentHelp("Language of fault texts: en or zh (default from LC_ALL, LC_MESSAGES, LANG).", valueName: "en|zh"))
-    var lang: Language?
+    @Option(help: ArgumentHelp("Language of the report: en, zh, or any language with an ampfix catalog (po/LANG.po), such as de or pt_BR (default from LC_ALL, LC_MESSAGES, LANG). Fault texts exist in en and zh.", valueName: "LANG"))
+    var lang: String?
 
     @Flag(name: .shortAndLong, help: "Show the evidence of healthy faults too, and gather the costlier evidence (each ClamAV database read whole, SELinux's access decision).")
     var verbose = false
@@ -19,15 +19,27 @@ struct OutputOptions: ParsableArguments {
 
     func validate() throws {
         if verbose && quiet { throw ValidationError("use either --verbose or --quiet, not both") }
+        if let lang, ReportLanguage(name: lang) == nil {
+            throw ValidationError("--lang \(lang): not a language name (en, zh, or a gettext language such as de or pt_BR)")
+        }
     }
 
-    var language: Language {
-        lang ?? Language.fromEnvironment(ProcessEnvironment.current)
+    /// --lang, else the locale variables.
+    var reportLanguage: ReportLanguage {
+        lang.flatMap(ReportLanguage.init(name:)) ?? ReportLanguage.fromEnvironment(ProcessEnvironment.current)
     }
 
-    /// The text renderer in the asked language (the report's own words from po/ catalogs).
+    /// The fault catalog's language.
+    var language: Language { reportLanguage.faultCatalog }
+
+    /// The text renderer in the asked language (the report's own words from po/ catalogs). Only
+    /// an explicit --lang without its catalog is worth a note; a locale is often set for other
+    /// programs.
     var renderer: TextRenderer {
-        TextRenderer(verbose: verbose, translation: GettextTranslation.forLanguage(language, environment: ProcessEnvironment.current))
+        let translation = GettextTranslation.forLanguage(reportLanguage, environment: ProcessEnvironment.current) { missing in
+            if lang != nil { note(missing) }
+        }
+        return TextRenderer(verbose: verbose, translation: translation)
     }
 
     func emit(_ report: Report) throws {

@@ -63,6 +63,61 @@ struct TranslationTests {
         #expect(frame(missing.stdout).count > 10)
     }
 
+    /// A translator's whole contribution is one .po file: no Swift change, no new option value.
+    @Test func aLanguageIsAddedWithOnePoFile() throws {
+        let locale = TempRoot()
+        let po = locale.at("de.po")
+        try """
+        msgid ""
+        msgstr ""
+        "Content-Type: text/plain; charset=UTF-8\\n"
+        "Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+        msgid "Diagnosis"
+        msgstr "Diagnose"
+
+        msgid "ampfix %1$s — %2$s of %3$s"
+        msgstr "ampfix %1$s — %2$s von %3$s"
+
+        msgid "present"
+        msgstr "vorhanden"
+
+        """.write(toFile: po, atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: locale.at("de/LC_MESSAGES"), withIntermediateDirectories: true)
+        let made = try Command.run("/usr/bin/msgfmt", ["--check", "-o", locale.at("de/LC_MESSAGES/ampfix.mo"), po])
+        #expect(made.status == 0, "\(made.stderr)")
+        let sample = try SampleHost.build()
+        for arguments in [["--lang", "de"], []] {
+            let result = try AmpfixBinary.run(["--root", sample.path] + arguments + Self.data,
+                                              environment: ["AMPFIX_LOCALEDIR": locale.path, "LANG": "de_DE.UTF-8"])
+            let lines = result.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first == "ampfix \(Self.version(result.stdout)) — Diagnose von \(sample.path)", "\(arguments): \(result.stdout)")
+            #expect(lines.contains { $0.hasPrefix("5     vorhanden ") })
+            // Untranslated words stay English; the fault texts too (the catalog has en and zh).
+            #expect(lines.contains("FAULT STATUS                      TITLE"))
+            #expect(lines.contains { $0.hasSuffix("Scan service user unavailable") })
+            #expect(result.stderr.isEmpty, "\(result.stderr)")
+        }
+    }
+
+    @Test func aLanguageWithoutCatalogIsSaidOnceAndTheReportIsEnglish() throws {
+        let empty = TempRoot()
+        let sample = try SampleHost.build()
+        let english = try AmpfixBinary.run(["--root", sample.path] + Self.data)
+        let asked = try AmpfixBinary.run(["--root", sample.path, "--lang", "pt_BR"] + Self.data, environment: ["AMPFIX_LOCALEDIR": empty.path])
+        #expect(asked.stdout == english.stdout)
+        #expect(asked.status == english.status)
+        #expect(asked.stderr.contains("no pt_BR catalog of ampfix's own words (\(empty.path)/pt_BR/LC_MESSAGES/ampfix.mo): they stay English"), "\(asked.stderr)")
+        // From the locale alone (set for other programs too), nothing is said.
+        let quiet = try AmpfixBinary.run(["--root", sample.path] + Self.data, environment: ["AMPFIX_LOCALEDIR": empty.path, "LANG": "pt_BR.UTF-8"])
+        #expect(quiet.stdout == english.stdout && quiet.stderr == english.stderr)
+        for bad in ["../x", "zh/../../etc", "", "de.UTF-8", "1de"] {
+            let refused = try AmpfixBinary.run(["list", "--lang", bad])
+            #expect(refused.status == 64, "\(bad): \(refused.stderr)")
+            #expect(refused.stdout.isEmpty)
+        }
+    }
+
     @Test func undoAndExplainSpeakTheLanguageToo() throws {
         let locale = try Self.compiledCatalogs()
         let explained = try AmpfixBinary.run(["explain", "19", "--lang", "zh"], environment: ["AMPFIX_LOCALEDIR": locale.path])
