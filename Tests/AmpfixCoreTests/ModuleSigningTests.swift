@@ -70,12 +70,14 @@ import Testing
         #expect(DKMSSigningKey.locate(other, os: OSRelease(path: KernelFacts.osReleasePaths[0], text: "ID=debian\n")).certificate == DKMSSigningKey.defaultCertificate)
         // EL names its key in framework.conf; a drop-in read later wins; PEM is read as DER.
         let pem = "-----BEGIN CERTIFICATE-----\nMIIBCgABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4fICEiIyQlJic=\n-----END CERTIFICATE-----\n"
+        // Key paths of the fixture's own choosing, inside the in-memory host.
+        let (configuredKey, configuredCertificate, localCertificate) = ("/fixture/pki/dkms/mok.key", "/fixture/pki/dkms/mok.der", "/fixture/pki/local/mok.pem")
         var el = Self.host(mokList: Self.efivar(Self.list(EFISignatureList.x509, [Self.dkmsCertificate])), certificate: nil,
-                           [DKMSSigningKey.framework: "mok_signing_key=/etc/pki/dkms/mok.key\nmok_certificate=\"/etc/pki/dkms/mok.der\"\n",
-                            DKMSSigningKey.frameworkDirectory + "/10-local.conf": "mok_certificate='/etc/pki/local/mok.pem' # ours\n",
-                            "/etc/pki/local/mok.pem": pem])
+                           [DKMSSigningKey.framework: "mok_signing_key=\(configuredKey)\nmok_certificate=\"\(configuredCertificate)\"\n",
+                            DKMSSigningKey.frameworkDirectory + "/10-local.conf": "mok_certificate='\(localCertificate)' # ours\n",
+                            localCertificate: pem])
         let key = DKMSSigningKey.locate(el)
-        #expect(key == DKMSSigningKey(certificate: "/etc/pki/local/mok.pem", configuredIn: DKMSSigningKey.frameworkDirectory + "/10-local.conf"))
+        #expect(key == DKMSSigningKey(certificate: localCertificate, configuredIn: DKMSSigningKey.frameworkDirectory + "/10-local.conf"))
         #expect(key.enrollment(el) == .enrolled)
         el.binaryFiles[ModuleSigning.mokListVariable] = [7, 0, 0, 0, 1, 2]
         #expect(key.enrollment(el) == .unknown("cannot read the MOK list (\(ModuleSigning.mokListVariable)): an EFI signature list at byte 0 is cut short"))

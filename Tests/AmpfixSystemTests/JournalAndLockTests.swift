@@ -48,7 +48,7 @@ import Testing
         var first = try RunLock.acquire(fs, timeout: 1, create: true)
         #expect(first != nil)
         // The tool exits at once and leaves a child that runs for 2 s (as useradd would, with ampfix gone).
-        let result = try Programs.run(path: "/bin/sh", ["-c", "sleep 2 >/dev/null 2>&1 &"])
+        let result = try Programs.run("sh", ["-c", "sleep 2 >/dev/null 2>&1 &"])
         #expect(result.status == 0)
         first = nil
         do {

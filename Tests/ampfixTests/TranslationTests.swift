@@ -1,11 +1,12 @@
 import AmpfixCore
+import AmpfixSystem
 import AmpfixTestSupport
 import Foundation
 import Testing
 
 /// The report's own words through gettext: po/zh_CN.po compiled with msgfmt, found through
 /// AMPFIX_LOCALEDIR, chosen by --lang or the locale variables — on a host without a zh_CN locale.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/msgfmt"), "needs gettext's msgfmt (scripts/deps.sh installs it)"))
+@Suite(.enabled(if: Programs.locate("msgfmt") != nil, "needs gettext's msgfmt (scripts/deps.sh installs it)"))
 struct TranslationTests {
     /// The catalogs compiled into a fresh directory, as the packages install them.
     static func compiledCatalogs() throws -> TempRoot {
@@ -84,7 +85,7 @@ struct TranslationTests {
 
         """.write(toFile: po, atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: locale.at("de/LC_MESSAGES"), withIntermediateDirectories: true)
-        let made = try Command.run("/usr/bin/msgfmt", ["--check", "-o", locale.at("de/LC_MESSAGES/ampfix.mo"), po])
+        let made = try Command.run(try #require(Programs.locate("msgfmt")), ["--check", "-o", locale.at("de/LC_MESSAGES/ampfix.mo"), po])
         #expect(made.status == 0, "\(made.stderr)")
         let sample = try SampleHost.build()
         for arguments in [["--lang", "de"], []] {
