@@ -19,7 +19,6 @@ let package = Package(
         .trait(name: "ClamAV", description: "Read and verify the connector's definition files with libclamav too (fault 7)"),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
@@ -103,6 +102,8 @@ let package = Package(
         ),
         // argc/argv as the C runtime hands them over, with or without /proc.
         .target(name: "CProcessArguments"),
+        // The command line declared as data: parsing, usage errors, help (no reflection at start).
+        .target(name: "AmpfixCommandLine"),
         .executableTarget(
             name: "ampfix",
             dependencies: [
@@ -110,7 +111,7 @@ let package = Package(
                 "AmpfixSystem",
                 "AmpfixHost",
                 "CProcessArguments",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "AmpfixCommandLine",
             ]
         ),
         // Fixture roots, tree hashes and a runner for the built ampfix binary.
@@ -127,7 +128,7 @@ let package = Package(
             dependencies: ["AmpfixCore", "AmpfixSELinux", "AmpfixSystem", "AmpfixTestSupport"]
         ),
         .testTarget(name: "AmpfixHostTests", dependencies: ["AmpfixCore", "AmpfixHost", "AmpfixTestSupport"]),
-        .testTarget(name: "ampfixTests", dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixTestSupport", "CLinux"]),
+        .testTarget(name: "ampfixTests", dependencies: ["AmpfixCommandLine", "AmpfixCore", "AmpfixSystem", "AmpfixTestSupport", "CLinux"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

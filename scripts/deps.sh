@@ -20,6 +20,7 @@ packages=(
   mmdebstrap util-linux      # packaging/test-install.sh: a minimal Debian 12 to install the deb on
   jq                         # scripts/dkms-test.sh reads ampfix's JSON reports
   gettext                    # scripts/po.sh: xgettext, msgfmt, msgcmp (the report's translations)
+  zsh fish                   # the packaged shell completions: each shell reads ampfix's script (syntax and offers)
   strace                     # scripts/kill-test.sh: a kill at each rename of libsemanage's commit
   shellcheck                 # scripts/test.sh: every shell script of the repository
   prometheus prometheus-node-exporter curl   # --prometheus: promtool checks the file, node_exporter serves it

@@ -1,11 +1,11 @@
 import AmpfixCore
 import AmpfixHost
 import AmpfixSystem
-import ArgumentParser
+import AmpfixCommandLine
 
-struct Ampfix: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "ampfix",
+struct Ampfix: AmpfixCommand {
+    static let spec = CommandSpec(
+        name: "ampfix",
         abstract: "Diagnose and repair what Cisco Secure Endpoint Linux connector faults point at.",
         discussion: """
             Without --fault or --all, ampfix diagnoses every fault and changes nothing.
@@ -22,31 +22,42 @@ struct Ampfix: ParsableCommand {
               2   a fault could not be evaluated, or a runtime error (message on stderr)
               64  usage error: unknown option, bad fault id, bad --root; nothing was done
             """,
-        version: AmpfixVersion.current,
-        subcommands: [List.self, Explain.self, Undo.self, WithUserGroups.self, Package.self, Sample.self, Collect.self, Check.self]
+        options: [
+            // Any value: "-5" is a bad fault id to name, not a missing value.
+            OptionSpec("--fault", value: "N", help: "Repair this fault; repeat for several. (values: \(FaultID.validList))", takesAnyValue: true,
+                       repeats: true, completion: .words(FaultID.allCases.map(\.description))),
+            OptionSpec("--all", help: "Repair every fault found."),
+            OptionSpec("--dry-run", help: "Print the exact plan and change nothing, byte for byte."),
+            OptionSpec("--no-restart", help: "Do not restart the connector (cisco-amp) after repairing it."),
+            OptionSpec("--wait", value: "DURATION", help: "With fault 6 repaired: ask the connector until it clears fault 6 or DURATION passes (90s, 10m, 1h; at most 24h), with progress on a terminal. Off by default.", takesAnyValue: true),
+        ] + DiagnosisOptions.options + HostOptions.options + OutputOptions.options + MetricsOptions.options + JournalOptions.options,
+        subcommands: [List.spec, Explain.spec, Undo.spec, WithUserGroups.spec, Package.spec, Sample.spec, Collect.spec, Check.spec],
+        version: AmpfixVersion.current
     )
 
-    // Unconditional: "-5" is a bad fault id to name, not a missing value.
-    @Option(name: .customLong("fault"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Repair this fault; repeat for several.", valueName: "N"))
-    var faults: [FaultID] = []
-
-    @Flag(help: "Repair every fault found.")
-    var all = false
-
-    @Flag(help: "Print the exact plan and change nothing, byte for byte.")
-    var dryRun = false
-
-    @Flag(help: "Do not restart the connector (cisco-amp) after repairing it.")
-    var noRestart = false
-
-    @Option(parsing: .unconditional, help: ArgumentHelp("With fault 6 repaired: ask the connector until it clears fault 6 or DURATION passes (90s, 10m, 1h; at most 24h), with progress on a terminal. Off by default.", valueName: "DURATION"))
+    var faults: [FaultID]
+    var all: Bool
+    var dryRun: Bool
+    var noRestart: Bool
     var wait: WaitDuration?
+    var diagnosis: DiagnosisOptions
+    var host: HostOptions
+    var output: OutputOptions
+    var metrics: MetricsOptions
+    var journal: JournalOptions
 
-    @OptionGroup var diagnosis: DiagnosisOptions
-    @OptionGroup var host: HostOptions
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var metrics: MetricsOptions
-    @OptionGroup var journal: JournalOptions
+    init(_ parsed: ParsedArguments) throws(UsageError) {
+        faults = try parsed.values("--fault", valid: FaultID.allCases.map(\.description), FaultID.init(argument:))
+        all = parsed.flag("--all")
+        dryRun = parsed.flag("--dry-run")
+        noRestart = parsed.flag("--no-restart")
+        wait = try parsed.value("--wait", WaitDuration.init(argument:))
+        diagnosis = try DiagnosisOptions(parsed)
+        host = try HostOptions(parsed)
+        output = OutputOptions(parsed)
+        metrics = MetricsOptions(parsed)
+        journal = JournalOptions(parsed)
+    }
 
     func validate() throws {
         try diagnosis.validate()
@@ -75,18 +86,16 @@ struct Ampfix: ParsableCommand {
     }
 }
 
-extension FaultID: ExpressibleByArgument {
-    public init?(argument: String) {
+extension FaultID {
+    init?(argument: String) {
         guard let number = Int(argument), let id = FaultID(rawValue: number) else { return nil }
         self = id
     }
-
-    public static var allValueStrings: [String] { allCases.map(\.description) }
 }
 
 
 /// A duration on the command line: `90`, `90s`, `10m`, `1h` (a number with s, m or h).
-struct WaitDuration: ExpressibleByArgument {
+struct WaitDuration {
     var duration: Duration
 
     init?(argument: String) {

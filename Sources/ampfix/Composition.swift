@@ -1,7 +1,7 @@
 import AmpfixCore
 import AmpfixHost
 import AmpfixSystem
-import ArgumentParser
+import AmpfixCommandLine
 
 /// Where the command line meets the library: the host's adapters for the options given, and
 /// runtime failures turned into one line on stderr.

@@ -1,31 +1,38 @@
 import AmpfixCore
 import AmpfixHost
 import AmpfixSystem
-import ArgumentParser
+import AmpfixCommandLine
 
 /// What a diagnosis reads besides the root: ampfix's data files, the kernel release, the
 /// connector's definitions and status command (the main command and `collect`).
-struct DiagnosisOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The SELinux module to install for fault 19 (.cil or .pp; default \(DataFiles.defaultPolicyModule)).", valueName: "FILE"))
+struct DiagnosisOptions {
+    static let options = [
+        OptionSpec("--policy-module", value: "FILE", help: "The SELinux module to install for fault 19 (.cil or .pp; default \(DataFiles.defaultPolicyModule))."),
+        OptionSpec("--kernel", value: "RELEASE", help: "Diagnose this kernel release instead of the running one (faults 11 and 16; for images)."),
+        OptionSpec("--kernel-support", value: "FILE", help: "The kernel support table for fault 16 (default \(DataFiles.defaultKernelSupport))."),
+        OptionSpec("--definitions", value: "DIR", help: "The connector's ClamAV definitions directory, inside the root (fault 7; default \(RepairOptions.defaultDefinitionsDirectory)). Each database's header is read; its body (MD5, archive) where the connector raises fault 7 or cannot be asked, or with --fault 7 or --verbose."),
+        OptionSpec("--ampcli", value: "PATH", help: "The connector's status command, run as `PATH status` (default \(ConnectorAccess.defaultAmpcli) on a live host; under --root no connector is asked unless this is given). A path on this machine."),
+        OptionSpec("--module-source", value: "DIR", help: "A source tree of ampfsm or ampnetworkflow (as published, or with a dkms.conf), inside the root: where the kernel has no such module, faults 8 and 9 build it with DKMS for that kernel and load it (live host). Repeat for both modules. A source registered with DKMS or unpacked as /usr/src/ampfsm-VERSION is found without it.", repeats: true),
+        OptionSpec("--status-timeout", value: "SECONDS", help: "Seconds to wait for the connector's status before killing it (default 5).", takesAnyValue: true),
+    ]
+
     var policyModule: String?
-
-    @Option(help: ArgumentHelp("Diagnose this kernel release instead of the running one (faults 11 and 16; for images).", valueName: "RELEASE"))
     var kernel: String?
-
-    @Option(help: ArgumentHelp("The kernel support table for fault 16 (default \(DataFiles.defaultKernelSupport)).", valueName: "FILE"))
     var kernelSupport: String?
-
-    @Option(help: ArgumentHelp("The connector's ClamAV definitions directory, inside the root (fault 7; default \(RepairOptions.defaultDefinitionsDirectory)). Each database's header is read; its body (MD5, archive) where the connector raises fault 7 or cannot be asked, or with --fault 7 or --verbose.", valueName: "DIR"))
     var definitions: String?
-
-    @Option(help: ArgumentHelp("The connector's status command, run as `PATH status` (default \(ConnectorAccess.defaultAmpcli) on a live host; under --root no connector is asked unless this is given). A path on this machine.", valueName: "PATH"))
     var ampcli: String?
+    var moduleSource: [String]
+    var statusTimeout: Double
 
-    @Option(help: ArgumentHelp("A source tree of ampfsm or ampnetworkflow (as published, or with a dkms.conf), inside the root: where the kernel has no such module, faults 8 and 9 build it with DKMS for that kernel and load it (live host). Repeat for both modules. A source registered with DKMS or unpacked as /usr/src/ampfsm-VERSION is found without it.", valueName: "DIR"))
-    var moduleSource: [String] = []
-
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds to wait for the connector's status before killing it (default 5).", valueName: "SECONDS"))
-    var statusTimeout: Double = 5
+    init(_ parsed: ParsedArguments) throws(UsageError) {
+        policyModule = parsed.string("--policy-module")
+        kernel = parsed.string("--kernel")
+        kernelSupport = parsed.string("--kernel-support")
+        definitions = parsed.string("--definitions")
+        ampcli = parsed.string("--ampcli")
+        moduleSource = parsed.strings("--module-source")
+        statusTimeout = try parsed.value("--status-timeout", Double.init) ?? 5
+    }
 
     func validate() throws {
         for (option, value) in [("--policy-module", policyModule), ("--kernel-support", kernelSupport), ("--definitions", definitions), ("--ampcli", ampcli), ("--kernel", kernel)] {

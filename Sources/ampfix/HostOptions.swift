@@ -1,16 +1,23 @@
 import AmpfixCore
 import AmpfixHost
 import AmpfixSystem
-import ArgumentParser
+import AmpfixCommandLine
 
 /// Where ampfix works.
-struct HostOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Operate on the tree under DIR (an image, a chroot, a test root) instead of /. No services, no module loading and no policy reload happen there.", valueName: "DIR"))
-    var root = "/"
+struct HostOptions {
+    static let options = [
+        OptionSpec("--root", value: "DIR", help: "Operate on the tree under DIR (an image, a chroot, a test root) instead of / (the default). No services, no module loading and no policy reload happen there."),
+        // Any value: "-5" is a value to refuse with a reason, not an unknown option.
+        OptionSpec("--lock-timeout", value: "SECONDS", help: "Seconds to wait for another ampfix on the same root (default 30).", takesAnyValue: true),
+    ]
 
-    // Unconditional: "-5" is a value to refuse with a reason, not an unknown option.
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds to wait for another ampfix on the same root.", valueName: "SECONDS"))
-    var lockTimeout: Double = 30
+    var root: String
+    var lockTimeout: Double
+
+    init(_ parsed: ParsedArguments) throws(UsageError) {
+        root = parsed.string("--root") ?? "/"
+        lockTimeout = try parsed.value("--lock-timeout", Double.init) ?? 30
+    }
 
     func validate() throws {
         guard root.hasPrefix("/") else {

@@ -1,12 +1,19 @@
 import AmpfixCore
 import AmpfixHost
 import AmpfixSystem
-import ArgumentParser
+import AmpfixCommandLine
 
 /// The run's entries in the systemd journal (live host only).
-struct JournalOptions: ParsableArguments {
-    @Flag(help: "Send nothing to the systemd journal (by default a run on the live host sends an entry per fault and per applied, failed or reverted action).")
-    var noJournal = false
+struct JournalOptions {
+    static let options = [
+        OptionSpec("--no-journal", help: "Send nothing to the systemd journal (by default a run on the live host sends an entry per fault and per applied, failed or reverted action)."),
+    ]
+
+    var noJournal: Bool
+
+    init(_ parsed: ParsedArguments) {
+        noJournal = parsed.flag("--no-journal")
+    }
 
     /// Sends a diagnosis's, dry run's or repair's entries when on the live host (not under
     /// --root: the image's faults are not this host's) and not turned off.

@@ -1,12 +1,19 @@
 import AmpfixCore
 import AmpfixSystem
-import ArgumentParser
+import AmpfixCommandLine
 import SystemPackage
 
 /// Where a run's metrics go besides the report: node_exporter's textfile collector.
-struct MetricsOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Also write the run's metrics in the Prometheus text format to FILE (a path on this machine, replaced atomically, mode 0644), for node_exporter's textfile collector (e.g. /var/lib/prometheus/node-exporter/ampfix.prom).", valueName: "FILE"))
+struct MetricsOptions {
+    static let options = [
+        OptionSpec("--prometheus", value: "FILE", help: "Also write the run's metrics in the Prometheus text format to FILE (a path on this machine, replaced atomically, mode 0644), for node_exporter's textfile collector (e.g. /var/lib/prometheus/node-exporter/ampfix.prom)."),
+    ]
+
     var prometheus: String?
+
+    init(_ parsed: ParsedArguments) {
+        prometheus = parsed.string("--prometheus")
+    }
 
     func validate() throws {
         if let prometheus {

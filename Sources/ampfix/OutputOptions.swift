@@ -1,21 +1,28 @@
 import AmpfixCore
 import AmpfixHost
 import AmpfixSystem
-import ArgumentParser
+import AmpfixCommandLine
 
 /// How ampfix reports.
-struct OutputOptions: ParsableArguments {
-    @Flag(help: "Print the versioned JSON report (schema ampfix.report/1) instead of text.")
-    var json = false
+struct OutputOptions {
+    static let options = [
+        OptionSpec("--json", help: "Print the versioned JSON report (schema ampfix.report/1) instead of text."),
+        OptionSpec("--lang", value: "LANG", help: "Language of the report: en, zh, or any language with an ampfix catalog (po/LANG.po), such as de or pt_BR (default from LC_ALL, LC_MESSAGES, LANG). Fault texts exist in en and zh."),
+        OptionSpec("-v", "--verbose", help: "Show the evidence of healthy faults too, and gather the costlier evidence (each ClamAV database read whole, SELinux's access decision)."),
+        OptionSpec("-q", "--quiet", help: "Print nothing but errors; the exit status tells the result."),
+    ]
 
-    @Option(help: ArgumentHelp("Language of the report: en, zh, or any language with an ampfix catalog (po/LANG.po), such as de or pt_BR (default from LC_ALL, LC_MESSAGES, LANG). Fault texts exist in en and zh.", valueName: "LANG"))
+    var json: Bool
     var lang: String?
+    var verbose: Bool
+    var quiet: Bool
 
-    @Flag(name: .shortAndLong, help: "Show the evidence of healthy faults too, and gather the costlier evidence (each ClamAV database read whole, SELinux's access decision).")
-    var verbose = false
-
-    @Flag(name: .shortAndLong, help: "Print nothing but errors; the exit status tells the result.")
-    var quiet = false
+    init(_ parsed: ParsedArguments) {
+        json = parsed.flag("--json")
+        lang = parsed.string("--lang")
+        verbose = parsed.flag("--verbose")
+        quiet = parsed.flag("--quiet")
+    }
 
     func validate() throws {
         if verbose && quiet { throw ValidationError("use either --verbose or --quiet, not both") }

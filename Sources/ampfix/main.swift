@@ -1,5 +1,6 @@
+import AmpfixCommandLine
 import AmpfixCore
-import ArgumentParser
+import AmpfixSystem
 import CProcessArguments
 import Glibc
 
@@ -15,19 +16,64 @@ let processCommandLine: [String] = {
 /// The arguments after the program name.
 func processArguments() -> [String] { Array(processCommandLine.dropFirst()) }
 
-// What `Ampfix.main()` does, except that a plain exit status (the report is already printed)
-// leaves at once: ArgumentParser would first build its help generator to word a message that
-// an ExitCode never has.
+/// The command that runs for a parsed command line.
+func command(for parsed: ParsedArguments) throws(UsageError) -> any AmpfixCommand {
+    switch parsed.subcommand {
+    case nil: try Ampfix(parsed)
+    case Ampfix.List.spec.name: Ampfix.List(parsed)
+    case Ampfix.Explain.spec.name: try Ampfix.Explain(parsed)
+    case Ampfix.Undo.spec.name: try Ampfix.Undo(parsed)
+    case Ampfix.WithUserGroups.spec.name: try Ampfix.WithUserGroups(parsed)
+    case Ampfix.Package.spec.name: try Ampfix.Package(parsed)
+    case Ampfix.Sample.spec.name: try Ampfix.Sample(parsed)
+    case Ampfix.Collect.spec.name: try Ampfix.Collect(parsed)
+    case Ampfix.Check.spec.name: try Ampfix.Check(parsed)
+    case let name?: throw UsageError("Unknown subcommand '\(name)'", path: parsed.path)
+    }
+}
+
+/// A usage error: its message and the command's usage on stderr, exit status 64 — or, for
+/// `check` (a monitoring plugin answers even a usage error with its one line), UNKNOWN.
+func refuse(_ error: UsageError) -> Never {
+    if error.path.count > 1, error.path[1].name == Ampfix.Check.spec.name {
+        let unknown = PluginCheck.unknown(error.message)
+        print(unknown.text, terminator: "")
+        exit(unknown.state.rawValue)
+    }
+    StandardError.write(raw: HelpText.error(error))
+    exit(ExitStatus.usage)
+}
+
+/// For packaging: the shell completion scripts (`--generate-completion-script bash|zsh|fish`).
+if processArguments().first == "--generate-completion-script" {
+    let shell = processArguments().dropFirst().first ?? ""
+    guard let script = ShellCompletions.script(for: shell, root: Ampfix.spec) else {
+        refuse(UsageError("--generate-completion-script '\(shell)': one of \(ShellCompletions.shells.joined(separator: ", "))", path: [Ampfix.spec]))
+    }
+    print(script, terminator: "")
+    exit(0)
+}
+
 do {
-    var command = try Ampfix.parseAsRoot(processArguments())
-    try command.run()
+    switch try CommandLineParser.parse(processArguments(), root: Ampfix.spec) {
+    case .help(let path):
+        print(HelpText.help(path), terminator: "")
+    case .version(let version):
+        print(version)
+    case .run(let parsed):
+        let chosen = try command(for: parsed)
+        do {
+            try chosen.validate()
+        } catch let invalid as ValidationError {
+            refuse(UsageError(invalid.description, path: parsed.path))
+        }
+        try chosen.run()
+    }
+} catch let usage as UsageError {
+    refuse(usage)
 } catch let status as ExitCode {
     exit(status.rawValue)
-} catch where processArguments().first == "check" && Ampfix.exitCode(for: error) != .success {
-    // A monitoring plugin answers even a usage error with its one line and UNKNOWN.
-    let unknown = PluginCheck.unknown(Ampfix.message(for: error))
-    print(unknown.text, terminator: "")
-    exit(unknown.state.rawValue)
 } catch {
-    Ampfix.exit(withError: error)
+    StandardError.print("ampfix: error: \(error)")
+    exit(ExitStatus.couldNotEvaluate)
 }

@@ -1,13 +1,13 @@
 import AmpfixCore
 import AmpfixHost
 import AmpfixSystem
-import ArgumentParser
+import AmpfixCommandLine
 
 extension Ampfix {
     /// A monitoring plugin: Nagios, Icinga, Naemon, Checkmk's classic checks, NRPE.
-    struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "check",
+    struct Check: AmpfixCommand {
+        static let spec = CommandSpec(
+            name: "check",
             abstract: "Diagnose and answer as a Nagios/Icinga monitoring plugin (one status line with performance data).",
             discussion: """
                 Changes nothing. Prints one line, then a line per fault that is not ok:
@@ -20,16 +20,24 @@ extension Ampfix {
                                 in the journal failed to repair a fault that is still present
                   3   UNKNOWN   a fault could not be evaluated (and none is present), or ampfix
                                 could not check at all (bad option, unreadable root)
-                """
+                """,
+            options: DiagnosisOptions.options + HostOptions.options + MetricsOptions.options + JournalOptions.options,
+            arguments: [ArgumentSpec("N", count: .many, completion: .words(FaultID.allCases.map(\.description)), help: "The faults to check (default: every fault).")]
         )
 
-        @Argument(help: ArgumentHelp("The faults to check (default: every fault).", valueName: "N"))
-        var faults: [FaultID] = []
+        var faults: [FaultID]
+        var diagnosis: DiagnosisOptions
+        var host: HostOptions
+        var metrics: MetricsOptions
+        var journal: JournalOptions
 
-        @OptionGroup var diagnosis: DiagnosisOptions
-        @OptionGroup var host: HostOptions
-        @OptionGroup var metrics: MetricsOptions
-        @OptionGroup var journal: JournalOptions
+        init(_ parsed: ParsedArguments) throws(UsageError) {
+            faults = try parsed.arguments("N", valid: FaultID.allCases.map(\.description), FaultID.init(argument:))
+            diagnosis = try DiagnosisOptions(parsed)
+            host = try HostOptions(parsed)
+            metrics = MetricsOptions(parsed)
+            journal = JournalOptions(parsed)
+        }
 
         func validate() throws {
             try diagnosis.validate()

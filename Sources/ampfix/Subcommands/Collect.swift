@@ -1,13 +1,13 @@
 import AmpfixCore
 import AmpfixHost
 import AmpfixSystem
-import ArgumentParser
+import AmpfixCommandLine
 import Glibc
 
 extension Ampfix {
-    struct Collect: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "collect",
+    struct Collect: AmpfixCommand {
+        static let spec = CommandSpec(
+            name: "collect",
             abstract: "Write a support bundle (.tar.gz): the report, the connector's status, log tails, host facts.",
             discussion: """
                 Diagnoses every fault (changing nothing) and writes one .tar.gz with: the JSON report,
@@ -19,17 +19,24 @@ extension Ampfix {
                 come from the tree. The file is created with mode 0600 and never replaces another.
                 Where the connector's own ampsupport is installed, ampfix says so; run it yourself.
                 Exit status 0 when the bundle is written, 2 when it could not be, 64 on bad input.
-                """
+                """,
+            options: [OptionSpec("-o", "--output", value: "FILE", help: "The bundle to write (default ./ampfix-support-RUN-ID.tar.gz); never an existing file.")]
+                + HostOptions.options + DiagnosisOptions.options + OutputOptions.options
         )
 
-        // An array only to refuse a second -o: ArgumentParser would silently keep the last.
-        @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The bundle to write (default ./ampfix-support-RUN-ID.tar.gz); never an existing file.", valueName: "FILE"))
-        var outputs: [String] = []
+        // Every value given, to refuse a second -o.
+        var outputs: [String]
         var output: String? { outputs.last }
+        var host: HostOptions
+        var diagnosis: DiagnosisOptions
+        var report: OutputOptions
 
-        @OptionGroup var host: HostOptions
-        @OptionGroup var diagnosis: DiagnosisOptions
-        @OptionGroup var report: OutputOptions
+        init(_ parsed: ParsedArguments) throws(UsageError) {
+            outputs = parsed.strings("--output")
+            host = try HostOptions(parsed)
+            diagnosis = try DiagnosisOptions(parsed)
+            report = OutputOptions(parsed)
+        }
 
         func validate() throws {
             try host.validate()

@@ -1,19 +1,25 @@
 import AmpfixCore
-import ArgumentParser
+import AmpfixCommandLine
 
 extension Ampfix {
-    struct Explain: ParsableCommand {
-        // Named explicitly: without it ArgumentParser derives the name from the type through
-        // String(describing:), a cost every run would pay (a tenth of `ampfix list`).
-        static let configuration = CommandConfiguration(
-            commandName: "explain",
-            abstract: "Explain a fault: when the connector raises it, what to do, what ampfix repairs."
+    struct Explain: AmpfixCommand {
+        static let spec = CommandSpec(
+            name: "explain",
+            abstract: "Explain a fault: when the connector raises it, what to do, what ampfix repairs.",
+            options: OutputOptions.options,
+            arguments: [ArgumentSpec("N", completion: .words(FaultID.allCases.map(\.description)), help: "The fault number: \(FaultID.validList).")]
         )
 
-        @Argument(help: ArgumentHelp("The fault number: \(FaultID.validList).", valueName: "N"))
         var fault: FaultID
+        var output: OutputOptions
 
-        @OptionGroup var output: OutputOptions
+        init(_ parsed: ParsedArguments) throws(UsageError) {
+            let faults = try parsed.arguments("N", valid: FaultID.allCases.map(\.description), FaultID.init(argument:))
+            fault = faults[0]
+            output = OutputOptions(parsed)
+        }
+
+        func validate() throws { try output.validate() }
 
         func run() throws {
             let entry = FaultRegistry.standard.entry(fault, language: output.language)

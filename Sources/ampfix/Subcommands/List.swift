@@ -1,18 +1,26 @@
 import AmpfixCore
-import ArgumentParser
+import AmpfixCommandLine
 
 extension Ampfix {
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "list",
-            abstract: "List the faults ampfix knows, and whether it repairs or only explains each."
+    struct List: AmpfixCommand {
+        static let spec = CommandSpec(
+            name: "list",
+            abstract: "List the faults ampfix knows, and whether it repairs or only explains each.",
+            options: OutputOptions.options + [
+                // For packaging: the journal message catalog (packaging/ampfix.catalog is this output).
+                OptionSpec("--journal-catalog", help: "", hidden: true),
+            ]
         )
 
-        @OptionGroup var output: OutputOptions
+        var output: OutputOptions
+        var journalCatalog: Bool
 
-        /// For packaging: the journal message catalog (packaging/ampfix.catalog is this output).
-        @Flag(help: .hidden)
-        var journalCatalog = false
+        init(_ parsed: ParsedArguments) {
+            output = OutputOptions(parsed)
+            journalCatalog = parsed.flag("--journal-catalog")
+        }
+
+        func validate() throws { try output.validate() }
 
         func run() throws {
             if journalCatalog { return print(JournalCatalog.render(), terminator: "") }

@@ -1,22 +1,28 @@
 import AmpfixCore
 import AmpfixHost
-import ArgumentParser
+import AmpfixCommandLine
 
 extension Ampfix {
-    struct Package: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "package",
+    struct Package: AmpfixCommand {
+        static let spec = CommandSpec(
+            name: "package",
             abstract: "Show what the root's package database says of a package: installed and candidate versions.",
-            discussion: "Asks libapt-pkg (where dpkg keeps its state) or librpm, the way faults 11 and 16 do. Exit status 0 when the package is known, 1 when it is not, 2 on errors."
+            discussion: "Asks libapt-pkg (where dpkg keeps its state) or librpm, the way faults 11 and 16 do. Exit status 0 when the package is known, 1 when it is not, 2 on errors.",
+            options: HostOptions.options + [
+                OptionSpec("--repeat", value: "N", help: "Benchmark: open the database and look the name up N times in this process, and print the median time of one."),
+            ],
+            arguments: [ArgumentSpec("NAME", help: "The package name.")]
         )
 
-        @Argument(help: ArgumentHelp("The package name.", valueName: "NAME"))
         var name: String
-
-        @OptionGroup var host: HostOptions
-
-        @Option(name: .customLong("repeat"), help: ArgumentHelp("Benchmark: open the database and look the name up N times in this process, and print the median time of one.", valueName: "N"))
+        var host: HostOptions
         var repeatCount: Int?
+
+        init(_ parsed: ParsedArguments) throws(UsageError) {
+            name = parsed.argument("NAME") ?? ""
+            host = try HostOptions(parsed)
+            repeatCount = try parsed.value("--repeat", { Int($0) })
+        }
 
         func validate() throws {
             try host.validate()

@@ -1,11 +1,11 @@
 import AmpfixCore
 import AmpfixSystem
-import ArgumentParser
+import AmpfixCommandLine
 
 extension Ampfix {
-    struct Sample: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "sample",
+    struct Sample: AmpfixCommand {
+        static let spec = CommandSpec(
+            name: "sample",
             abstract: "Count what the connector monitors, per executable, for a few seconds (fault 18).",
             discussion: """
                 File events (open, modify, close-write, open-exec) through fanotify — notification
@@ -14,24 +14,26 @@ extension Ampfix {
                 Prints the ten busiest executables with their parents, as process-exclusion
                 candidates for the management console; ampfix changes no policy. Live host, as root.
                 Exit status 0 after a sample, 2 when none could be taken.
-                """
+                """,
+            options: [
+                OptionSpec("--seconds", value: "N", help: "How long to sample (default 5, at most 600).", takesAnyValue: true),
+                OptionSpec("--top", value: "N", help: "How many executables to rank (default 10).", takesAnyValue: true),
+            ] + OutputOptions.options,
+            // The main command's options (--root, --fault, ...) are refused with the reason.
+            unknownOptionNote: "ampfix sample counts the live host's events and repairs nothing; it takes only --seconds, --top and the output options"
         )
 
-        @Option(parsing: .unconditional, help: ArgumentHelp("How long to sample (default 5, at most 600).", valueName: "N"))
-        var seconds: Double = 5
+        var seconds: Double
+        var top: Int
+        var output: OutputOptions
 
-        @Option(parsing: .unconditional, help: ArgumentHelp("How many executables to rank (default 10).", valueName: "N"))
-        var top = 10
-
-        @OptionGroup var output: OutputOptions
+        init(_ parsed: ParsedArguments) throws(UsageError) {
+            seconds = try parsed.value("--seconds", Double.init) ?? 5
+            top = try parsed.value("--top", { Int($0) }) ?? 10
+            output = OutputOptions(parsed)
+        }
 
         func validate() throws {
-            // ArgumentParser lets the main command's options through to a subcommand; a sample is of
-            // the live host and repairs nothing, so they would be silently ignored.
-            let refused = ["--root", "--fault", "--all", "--dry-run", "--no-restart", "--wait", "--kernel", "--definitions", "--ampcli", "--policy-module", "--kernel-support"]
-            if let given = processArguments().first(where: { argument in refused.contains { argument == $0 || argument.hasPrefix($0 + "=") } }) {
-                throw ValidationError("\(given.split(separator: "=").first ?? ""): ampfix sample counts the live host's events and repairs nothing; it takes only --seconds, --top and the output options")
-            }
             guard seconds.isFinite, seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be more than 0 and at most 600") }
             guard top > 0 else { throw ValidationError("--top must be at least 1") }
         }

@@ -1,28 +1,35 @@
 import AmpfixCore
 import AmpfixSystem
-import ArgumentParser
+import AmpfixCommandLine
 
 extension Ampfix {
-    struct Undo: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "undo",
+    struct Undo: AmpfixCommand {
+        static let spec = CommandSpec(
+            name: "undo",
             abstract: "Revert the changes of the last run (or of RUN-ID) that can be reverted.",
             discussion: """
                 Changes are reverted newest first, each journaled before it is made. A change whose
                 object was modified again since the run is left alone and reported. Exit status 0 when
                 every reversible change of the run is reverted, 1 when some could not be, 2 on errors.
-                """
+                """,
+            options: [OptionSpec("--list", help: "List the runs in the journal instead.")]
+                + HostOptions.options + OutputOptions.options + JournalOptions.options,
+            arguments: [ArgumentSpec("RUN-ID", count: .optional, help: "The run to revert (see --list); default: the newest run not yet undone.")]
         )
 
-        @Argument(help: ArgumentHelp("The run to revert (see --list); default: the newest run not yet undone.", valueName: "RUN-ID"))
         var runID: String?
+        var list: Bool
+        var host: HostOptions
+        var output: OutputOptions
+        var journal: JournalOptions
 
-        @Flag(help: "List the runs in the journal instead.")
-        var list = false
-
-        @OptionGroup var host: HostOptions
-        @OptionGroup var output: OutputOptions
-        @OptionGroup var journal: JournalOptions
+        init(_ parsed: ParsedArguments) throws(UsageError) {
+            runID = parsed.argument("RUN-ID")
+            list = parsed.flag("--list")
+            host = try HostOptions(parsed)
+            output = OutputOptions(parsed)
+            journal = JournalOptions(parsed)
+        }
 
         func validate() throws {
             try host.validate()

@@ -1,11 +1,11 @@
 import AmpfixCore
 import AmpfixSystem
-import ArgumentParser
+import AmpfixCommandLine
 
 extension Ampfix {
-    struct WithUserGroups: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "with-user-groups",
+    struct WithUserGroups: AmpfixCommand {
+        static let spec = CommandSpec(
+            name: "with-user-groups",
             abstract: "Run an installer with USERGROUPS_ENAB yes in login.defs, then restore the file byte for byte.",
             discussion: """
                 For vendor installers that create cisco-amp-scan-svc with plain useradd, on hosts whose
@@ -25,16 +25,20 @@ extension Ampfix {
                 Exit status: the command's (128+N when signal N ended it), also when the command edited
                 login.defs itself (its edit is kept, with a warning); 2 when login.defs could not be
                 changed (the command is not run) or could not be restored after a successful command.
-                """
+                """,
+            options: HostOptions.options + [OptionSpec("-q", "--quiet", help: "Print nothing but errors.")],
+            arguments: [ArgumentSpec("COMMAND", count: .afterTerminator, help: "The command to run, after `--`.")]
         )
 
-        @OptionGroup var host: HostOptions
+        var host: HostOptions
+        var quiet: Bool
+        var command: [String]
 
-        @Flag(name: .shortAndLong, help: "Print nothing but errors.")
-        var quiet = false
-
-        @Argument(parsing: .postTerminator, help: ArgumentHelp("The command to run, after `--`.", valueName: "COMMAND"))
-        var command: [String] = []
+        init(_ parsed: ParsedArguments) throws(UsageError) {
+            host = try HostOptions(parsed)
+            quiet = parsed.flag("--quiet")
+            command = parsed.arguments("COMMAND")
+        }
 
         func validate() throws {
             try host.validate()

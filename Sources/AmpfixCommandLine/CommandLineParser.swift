@@ -1,0 +1,229 @@
+/// What the command line asked for: a command to run with its arguments, help, or the version.
+public enum CommandLineRequest: Sendable {
+    case run(ParsedArguments)
+    /// `--help`, `-h` or `help [SUBCOMMAND]`: help for the command at this path.
+    case help([CommandSpec])
+    case version(String)
+}
+
+/// A usage error: the message, and the command whose usage to show (exit status 64).
+public struct UsageError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    /// The command the error is about, root first.
+    public var path: [CommandSpec]
+
+    public init(_ message: String, path: [CommandSpec]) {
+        self.message = message
+        self.path = path
+    }
+
+    public var description: String { message }
+}
+
+/// Parses a command line against a `CommandSpec`:
+/// - long options as `--name VALUE` or `--name=VALUE`, short ones as `-o VALUE`, `-oVALUE`, and
+///   flags bundled (`-vq`); an option's value may not start with `-` unless the option takes
+///   any value;
+/// - `--` ends the options: what follows is positional;
+/// - a subcommand is the first positional word; options given before it are the subcommand's
+///   (`ampfix --json list` is `ampfix list --json`);
+/// - `-h`/`--help` anywhere before `--`, and `help [SUBCOMMAND]`, ask for help; `--version` at
+///   the root asks for the version.
+public enum CommandLineParser {
+    public static func parse(_ arguments: [String], root: CommandSpec) throws(UsageError) -> CommandLineRequest {
+        if arguments.first == "help", root.subcommand(named: "help") == nil {
+            var path = [root]
+            for name in arguments.dropFirst() {
+                guard let next = path.last?.subcommand(named: name) else {
+                    throw UsageError("Unknown subcommand '\(name)'", path: path)
+                }
+                path.append(next)
+            }
+            return .help(path)
+        }
+        var path = [root]
+        var tokens = arguments
+        // The subcommand: the first word that is neither an option nor an option's value.
+        while let command = path.last, !command.subcommands.isEmpty,
+              let (index, sub) = try subcommandPosition(in: tokens, of: path) {
+            tokens.remove(at: index)
+            path.append(sub)
+        }
+        return try parseOptions(tokens, path: path)
+    }
+
+    /// Where the first positional word is, if it names a subcommand of the path's last command.
+    private static func subcommandPosition(in tokens: [String], of path: [CommandSpec]) throws(UsageError) -> (Int, CommandSpec)? {
+        let command = path[path.count - 1]
+        var index = 0
+        while index < tokens.count {
+            let token = tokens[index]
+            if token == "--" { return nil }
+            if token.hasPrefix("--"), !token.contains("=") {
+                // An option of this command or of any subcommand: a value follows it when it
+                // takes one (checked again when the command is known).
+                if let option = command.option(named: token) ?? command.subcommands.lazy.compactMap({ $0.option(named: token) }).first,
+                   !option.isFlag {
+                    index += 1
+                }
+            } else if !token.hasPrefix("-") || token == "-" {
+                return command.subcommand(named: token).map { (index, $0) }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func parseOptions(_ tokens: [String], path: [CommandSpec]) throws(UsageError) -> CommandLineRequest {
+        let command = path[path.count - 1]
+        var parsed = ParsedArguments(path: path)
+        var positionals: [String] = []
+        var index = 0
+        func fail(_ message: String) -> UsageError { UsageError(message, path: path) }
+        func unknown(_ name: String) -> UsageError {
+            fail(command.unknownOptionNote.map { "\(name): \($0)" } ?? "Unknown option '\(name)'")
+        }
+        func value(for option: OptionSpec, inline: String?) throws(UsageError) -> String {
+            if let inline { return inline }
+            index += 1
+            guard index < tokens.count, option.takesAnyValue || !looksLikeOption(tokens[index]) else {
+                throw fail("Missing value for '\(option.label)'")
+            }
+            return tokens[index]
+        }
+        while index < tokens.count {
+            let token = tokens[index]
+            if token == "--" {
+                let rest = tokens[(index + 1)...]
+                if command.arguments.contains(where: { $0.count == .afterTerminator }) {
+                    parsed.afterTerminator = Array(rest)
+                } else {
+                    positionals += rest
+                }
+                break
+            }
+            if token == "--help" || token == "-h" { return .help(path) }
+            if token == "--version", path.count == 1, let version = command.version { return .version(version) }
+            if token.hasPrefix("--") {
+                let name = token.prefix { $0 != "=" }
+                let inline = name.count < token.count ? String(token.dropFirst(name.count + 1)) : nil
+                guard let option = command.option(named: String(name)) else { throw unknown(String(name)) }
+                if option.isFlag {
+                    if inline != nil { throw fail("'\(option.key)' takes no value") }
+                    parsed.flags[option.key, default: 0] += 1
+                } else {
+                    parsed.values[option.key, default: []].append(try value(for: option, inline: inline))
+                }
+            } else if looksLikeOption(token) {
+                // Short options, possibly bundled: -vq, -o FILE, -oFILE.
+                var rest = Substring(token.dropFirst())
+                while let letter = rest.first {
+                    rest = rest.dropFirst()
+                    guard let option = command.option(named: "-\(letter)") else { throw unknown("-\(letter)") }
+                    if option.isFlag {
+                        parsed.flags[option.key, default: 0] += 1
+                    } else {
+                        parsed.values[option.key, default: []].append(try value(for: option, inline: rest.isEmpty ? nil : String(rest)))
+                        break
+                    }
+                }
+            } else {
+                positionals.append(token)
+            }
+            index += 1
+        }
+        try assign(positionals, to: &parsed, of: command, path: path)
+        return .run(parsed)
+    }
+
+    /// `-x`, `--x`; not `-` alone (standard input, by custom) and not a negative number.
+    static func looksLikeOption(_ token: String) -> Bool {
+        token.hasPrefix("-") && token.count > 1 && Double(token) == nil
+    }
+
+    private static func assign(_ positionals: [String], to parsed: inout ParsedArguments, of command: CommandSpec, path: [CommandSpec]) throws(UsageError) {
+        var remaining = positionals[...]
+        for argument in command.arguments {
+            switch argument.count {
+            case .one:
+                guard let first = remaining.popFirst() else {
+                    throw UsageError("Missing expected argument '\(argument.label)'", path: path)
+                }
+                parsed.positionals[argument.valueName] = [first]
+            case .optional:
+                if let first = remaining.popFirst() { parsed.positionals[argument.valueName] = [first] }
+            case .many:
+                parsed.positionals[argument.valueName] = Array(remaining)
+                remaining = []
+            case .afterTerminator:
+                parsed.positionals[argument.valueName] = parsed.afterTerminator
+            }
+        }
+        if let extra = remaining.first {
+            throw UsageError("Unexpected argument '\(extra)'", path: path)
+        }
+    }
+}
+
+/// A parsed command line: the command's path, its options' values, its arguments.
+public struct ParsedArguments: Sendable {
+    /// The command that runs, root first.
+    public let path: [CommandSpec]
+    var values: [String: [String]] = [:]
+    var flags: [String: Int] = [:]
+    var positionals: [String: [String]] = [:]
+    var afterTerminator: [String] = []
+
+    init(path: [CommandSpec]) { self.path = path }
+
+    public var command: CommandSpec { path[path.count - 1] }
+
+    /// The subcommand's name (`undo`), or nil for the root command.
+    public var subcommand: String? { path.count > 1 ? command.name : nil }
+
+    public func flag(_ key: String) -> Bool { flags[key, default: 0] > 0 }
+
+    /// Every value given to the option, in order.
+    public func strings(_ key: String) -> [String] { values[key] ?? [] }
+
+    /// The option's value (the last, when given more than once).
+    public func string(_ key: String) -> String? { values[key]?.last }
+
+    /// The option's values converted; a value `convert` refuses is a usage error naming the
+    /// option, and the valid values when there is a short list of them.
+    public func values<T>(_ key: String, valid: [String] = [], _ convert: (String) -> T?) throws(UsageError) -> [T] {
+        var converted: [T] = []
+        for text in strings(key) {
+            guard let value = convert(text) else { throw invalid(text, for: command.option(named: key)?.label ?? key, valid: valid) }
+            converted.append(value)
+        }
+        return converted
+    }
+
+    public func value<T>(_ key: String, valid: [String] = [], _ convert: (String) -> T?) throws(UsageError) -> T? {
+        try values(key, valid: valid, convert).last
+    }
+
+    /// A positional argument's words (one, none, or many by its count).
+    public func arguments(_ valueName: String) -> [String] { positionals[valueName] ?? [] }
+
+    public func argument(_ valueName: String) -> String? { arguments(valueName).first }
+
+    /// The positional argument's words converted, as `values` does.
+    public func arguments<T>(_ valueName: String, valid: [String] = [], _ convert: (String) -> T?) throws(UsageError) -> [T] {
+        var converted: [T] = []
+        for text in arguments(valueName) {
+            guard let value = convert(text) else { throw invalid(text, for: "<\(valueName)>", valid: valid) }
+            converted.append(value)
+        }
+        return converted
+    }
+
+    public func invalid(_ text: String, for label: String, valid: [String]) -> UsageError {
+        var message = "The value '\(text)' is invalid for '\(label)'"
+        if !valid.isEmpty {
+            message += ". Please provide one of the following:" + valid.map { "\n  - \($0)" }.joined()
+        }
+        return UsageError(message, path: path)
+    }
+}

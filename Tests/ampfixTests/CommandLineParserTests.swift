@@ -1,0 +1,187 @@
+import AmpfixCommandLine
+import AmpfixSystem
+import AmpfixTestSupport
+import Foundation
+import Testing
+
+/// The command-line parser against a small spec of its own (the binary's own command line is
+/// tested through the binary in CommandLineTests).
+@Suite struct CommandLineParserTests {
+    static let tool = CommandSpec(
+        name: "tool",
+        abstract: "A tool.",
+        options: [
+            OptionSpec("--root", value: "DIR", help: "A root."),
+            OptionSpec("--count", value: "N", help: "A number; any value.", takesAnyValue: true),
+            OptionSpec("--item", value: "N", help: "Repeatable.", repeats: true),
+            OptionSpec("-o", "--output", value: "FILE", help: "Output."),
+            OptionSpec("-v", "--verbose", help: "Verbose."),
+            OptionSpec("-q", "--quiet", help: "Quiet."),
+            OptionSpec("--secret", help: "Hidden.", hidden: true),
+        ],
+        subcommands: [
+            CommandSpec(name: "show", abstract: "Show.", options: [OptionSpec("-v", "--verbose", help: "Verbose."), OptionSpec("--root", value: "DIR", help: "A root.")],
+                        arguments: [ArgumentSpec("NAME", help: "A name."), ArgumentSpec("MORE", count: .many, help: "More.")]),
+            CommandSpec(name: "run", abstract: "Run.", options: [OptionSpec("--root", value: "DIR", help: "A root.")],
+                        arguments: [ArgumentSpec("COMMAND", count: .afterTerminator, help: "The command.")]),
+            CommandSpec(name: "undo", abstract: "Undo.", arguments: [ArgumentSpec("ID", count: .optional, help: "A run.")],
+                        unknownOptionNote: "undo takes no options"),
+        ],
+        version: "1.2.3"
+    )
+
+    func parsed(_ arguments: [String]) throws -> ParsedArguments {
+        guard case .run(let parsed) = try CommandLineParser.parse(arguments, root: Self.tool) else {
+            throw UsageError("not a run", path: [])
+        }
+        return parsed
+    }
+
+    func refusal(_ arguments: [String]) -> String? {
+        do {
+            _ = try CommandLineParser.parse(arguments, root: Self.tool)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    @Test func optionsInEveryForm() throws {
+        let p = try parsed(["--root", "/r", "--count=-5", "-vq", "-oout.tgz", "--item", "1", "--item=2"])
+        #expect(p.subcommand == nil)
+        #expect(p.string("--root") == "/r")
+        #expect(p.string("--count") == "-5")
+        #expect(p.flag("--verbose") && p.flag("--quiet") && !p.flag("--secret"))
+        #expect(p.string("--output") == "out.tgz")
+        #expect(p.strings("--item") == ["1", "2"])
+        #expect(try parsed(["-o", "x"]).string("--output") == "x")
+        #expect(try parsed(["--count", "-5"]).string("--count") == "-5", "an option that takes any value takes -5")
+        #expect(try parsed(["--root", "/a", "--root", "/b"]).string("--root") == "/b", "the last value wins")
+    }
+
+    @Test func usageErrorsSayWhat() {
+        #expect(refusal(["--bogus"]) == "Unknown option '--bogus'")
+        #expect(refusal(["-x"]) == "Unknown option '-x'")
+        #expect(refusal(["--root"]) == "Missing value for '--root <DIR>'")
+        #expect(refusal(["--root", "-v"]) == "Missing value for '--root <DIR>'", "a value that looks like an option is not taken")
+        #expect(refusal(["--verbose=yes"]) == "'--verbose' takes no value")
+        #expect(refusal(["stray"]) == "Unexpected argument 'stray'")
+        #expect(refusal(["show"]) == "Missing expected argument '<NAME>'")
+        #expect(refusal(["run", "ls"]) == "Unexpected argument 'ls'", "the command goes after --")
+        #expect(refusal(["undo", "a", "b"]) == "Unexpected argument 'b'")
+        #expect(refusal(["undo", "--root", "/"]) == "--root: undo takes no options")
+        #expect(refusal(["help", "nothing"]) == "Unknown subcommand 'nothing'")
+    }
+
+    @Test func theSubcommandIsTheFirstWordAndTakesTheOptionsBeforeIt() throws {
+        let p = try parsed(["-v", "show", "name", "a", "b"])
+        #expect(p.subcommand == "show")
+        #expect(p.flag("--verbose"))
+        #expect(p.argument("NAME") == "name" && p.arguments("MORE") == ["a", "b"])
+        // An option's value is not a subcommand.
+        let q = try parsed(["--root", "show", "show", "x"])
+        #expect(q.subcommand == "show" && q.string("--root") == "show" && q.argument("NAME") == "x")
+        // The root's options are not a subcommand's unless it declares them.
+        #expect(refusal(["-q", "show", "x"]) == "Unknown option '-q'")
+    }
+
+    @Test func theTerminatorEndsOptions() throws {
+        let run = try parsed(["run", "--root", "/r", "--", "rpm", "-i", "--force", "x.rpm"])
+        #expect(run.string("--root") == "/r")
+        #expect(run.arguments("COMMAND") == ["rpm", "-i", "--force", "x.rpm"])
+        let show = try parsed(["show", "--", "-name-", "--help"])
+        #expect(show.argument("NAME") == "-name-" && show.arguments("MORE") == ["--help"])
+    }
+
+    @Test func helpAndVersionAreRequestsNotErrors() throws {
+        guard case .help(let path) = try CommandLineParser.parse(["show", "--help"], root: Self.tool) else { Issue.record("no help"); return }
+        #expect(path.map(\.name) == ["tool", "show"])
+        guard case .help(let helpPath) = try CommandLineParser.parse(["help", "run"], root: Self.tool) else { Issue.record("no help"); return }
+        #expect(helpPath.map(\.name) == ["tool", "run"])
+        guard case .version(let version) = try CommandLineParser.parse(["--version"], root: Self.tool) else { Issue.record("no version"); return }
+        #expect(version == "1.2.3")
+        #expect(refusal(["show", "--version"]) == "Unknown option '--version'", "only the root has a version")
+        let help = HelpText.help([Self.tool])
+        #expect(help.contains("USAGE: tool [<options>]\n       tool <subcommand> [<options>]"))
+        #expect(help.contains("  -o, --output <FILE>     Output.\n"))
+        #expect(!help.contains("--secret"), "hidden options stay out of help")
+        #expect(help.contains("  show                    Show.\n"))
+        let runHelp = HelpText.help([Self.tool, Self.tool.subcommands[1]])
+        #expect(runHelp.contains("USAGE: tool run [<options>] -- <COMMAND> ..."))
+    }
+
+    @Test func convertedValuesNameTheOptionAndTheValidOnes() throws {
+        let p = try parsed(["--item", "1", "--item", "x"])
+        do {
+            _ = try p.values("--item", valid: ["1", "2"]) { Int($0) }
+            Issue.record("x was converted")
+        } catch {
+            #expect(error.message == "The value 'x' is invalid for '--item <N>'. Please provide one of the following:\n  - 1\n  - 2")
+        }
+        #expect(try parsed(["--item", "7"]).values("--item") { Int($0) } == [7])
+    }
+
+    @Test func longHelpWrapsAtEightyColumns() {
+        let spec = CommandSpec(name: "t", abstract: "A.", options: [
+            OptionSpec("--a-very-long-option-name", value: "VALUE", help: String(repeating: "word ", count: 40)),
+        ])
+        let help = HelpText.help([spec])
+        for line in help.split(separator: "\n") { #expect(line.count <= 80, "\(line)") }
+        #expect(help.contains("  --a-very-long-option-name <VALUE>\n                          word word"))
+    }
+}
+
+/// The completion scripts the packages install, read by each shell.
+@Suite struct ShellCompletionTests {
+    /// What bash's completion offers for a command line ending in `current`.
+    func bashOffers(_ words: [String]) throws -> [String] {
+        let script = TempRoot("completion")
+        let generated = try AmpfixBinary.run(["--generate-completion-script", "bash"])
+        try #require(generated.status == 0, "\(generated.stderr)")
+        try generated.stdout.write(toFile: script.at("ampfix.bash"), atomically: true, encoding: .utf8)
+        let quoted = words.map { "'" + $0 + "'" }.joined(separator: " ")
+        let probe = """
+            source \(script.at("ampfix.bash"))
+            COMP_WORDS=(ampfix \(quoted)); COMP_CWORD=\(words.count)
+            _ampfix; printf '%s\\n' "${COMPREPLY[@]}"
+            """
+        let result = try Command.run(try #require(Programs.locate("bash")), ["-c", probe])
+        try #require(result.status == 0, "\(result.stderr)")
+        return result.stdout.split(separator: "\n").map(String.init)
+    }
+
+    @Test func bashOffersSubcommandsOptionsAndFaults() throws {
+        #expect(try bashOffers(["ex"]) == ["explain"])
+        #expect(try bashOffers(["--fault", ""]) == ["5", "6", "7", "8", "9", "11", "16", "18", "19"])
+        #expect(try bashOffers(["--dry"]) == ["--dry-run"])
+        #expect(try bashOffers(["undo", "--l"]) == ["--list", "--lock-timeout", "--lang"])
+        #expect(try bashOffers(["explain", "1"]) == ["11", "16", "18", "19"])
+        #expect(try !bashOffers(["sample", "--"]).contains("--root"), "sample takes no --root")
+    }
+
+    @Test(arguments: ["zsh", "fish"])
+    func zshAndFishReadTheirScripts(shell: String) throws {
+        guard let path = Programs.locate(shell) else {
+            print("SKIP: \(shell) is not installed (scripts/deps.sh installs it); its completion script was not read")
+            return
+        }
+        let script = TempRoot("completion")
+        let generated = try AmpfixBinary.run(["--generate-completion-script", shell])
+        try #require(generated.status == 0)
+        try generated.stdout.write(toFile: script.at("ampfix.\(shell)"), atomically: true, encoding: .utf8)
+        let check = try Command.run(path, ["-n", script.at("ampfix.\(shell)")])
+        #expect(check.status == 0, "\(check.stderr)")
+        if shell == "fish" {
+            // fish itself lists what it would offer.
+            let offers = try Command.run(path, ["-c", "source \(script.at("ampfix.fish")); complete -C 'ampfix undo --l'"])
+            #expect(offers.stdout.contains("--list\t"), "\(offers.stdout)\(offers.stderr)")
+        }
+        #expect(generated.stdout.contains(shell == "fish" ? "-l fault" : "--fault"))
+    }
+
+    @Test func anUnknownShellIsAUsageError() throws {
+        let result = try AmpfixBinary.run(["--generate-completion-script", "tcsh"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("one of bash, zsh, fish"))
+    }
+}
