@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 public struct JournalError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }

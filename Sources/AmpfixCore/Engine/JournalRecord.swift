@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// What to do with a run that was interrupted (kill -9, power loss) before its end record.
 public enum InterruptPolicy: String, Codable, Sendable {
     /// Finish the plan: apply what is still in its before state. Right for repairs the user asked for.
@@ -52,6 +46,6 @@ public struct JournalRecord: Codable, Sendable, Equatable {
 extension JournalRecord {
     /// Whether `bytes` hold one whole record (a crash can cut the last one short).
     public static func isWhole(_ bytes: [UInt8]) -> Bool {
-        (try? JSONDecoder().decode(JournalRecord.self, from: Data(bytes))) != nil
+        (try? JSONCoding.decode(JournalRecord.self, from: bytes)) != nil
     }
 }

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// A run's journal replayed into its current state.
 public struct RunJournal: Sendable {
     public enum Progress: Sendable, Equatable {
@@ -46,12 +40,11 @@ public struct RunJournal: Sendable {
 
     public init(run: String, lines: [String], location: String) throws {
         self.run = run
-        let decoder = JSONDecoder()
         var sawBegin = false
         for (index, line) in lines.enumerated() where !line.isEmpty {
             let record: JournalRecord
             do {
-                record = try decoder.decode(JournalRecord.self, from: Data(line.utf8))
+                record = try JSONCoding.decode(JournalRecord.self, from: line.utf8)
             } catch {
                 if index == lines.count - 1 { tornTail = true; break }
                 throw JournalError("cannot read journal \(location):\(index + 1): not a journal record; ampfix cannot tell what that run changed. Inspect the file, then move it out of the journal directory to go on without that run")

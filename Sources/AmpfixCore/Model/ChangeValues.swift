@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Mode and ownership of a directory. `mode` holds the permission bits only (07777).
 public struct DirectoryAttributes: Codable, Sendable, Equatable, CustomStringConvertible {
     public var mode: UInt32
@@ -54,12 +48,28 @@ public enum GroupRef: Codable, Sendable, Equatable, CustomStringConvertible {
 
 /// A file's whole content, or its absence, as recorded in the journal for byte-exact restores.
 public struct FileContent: Codable, Sendable, Equatable {
-    public var bytes: Data
+    public var bytes: [UInt8]
 
-    public init(_ bytes: [UInt8]) { self.bytes = Data(bytes) }
-    public init(_ text: String) { self.bytes = Data(text.utf8) }
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ text: String) { self.bytes = Array(text.utf8) }
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    enum CodingKeys: String, CodingKey { case bytes }
+
+    /// `{"bytes": "BASE64"}`, as Foundation wrote `Data`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(Base64.encode(bytes), forKey: .bytes)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard let bytes = Base64.decode(try container.decode(String.self, forKey: .bytes)) else {
+            throw DecodingError.dataCorruptedError(forKey: .bytes, in: container, debugDescription: "not base64")
+        }
+        self.bytes = bytes
+    }
 }
 
 /// Which file a move concerns: a rename keeps all four, so the same values at the destination
