@@ -89,11 +89,9 @@ let package = Package(
         ),
         // Fault 18's event sources: fanotify and the proc connector (kernel interfaces, no library).
         .target(name: "CEvents"),
-        // Kernel modules: libkmod.
-        .systemLibrary(
-            name: "CKmod", path: "Sources/CKmod", pkgConfig: "libkmod",
-            providers: [.apt(["libkmod-dev"]), .yum(["kmod-devel"])]
-        ),
+        // Kernel modules: libkmod's header (libkmod-dev, kmod-devel). Not linked: AmpfixKmod opens
+        // libkmod.so.2 when a command first needs it (LibKmod.swift).
+        .systemLibrary(name: "CKmod", path: "Sources/CKmod"),
         .target(name: "AmpfixKmod", dependencies: ["AmpfixCore", "AmpfixSystem", "CKmod", .product(name: "SystemPackage", package: "swift-system")]),
         // The real host: every adapter over one root, composed once for the core's Run.
         .target(

@@ -4,11 +4,19 @@ extension String {
     /// built from " \t\r\n" would not contain "\n". Here because the core and the adapters avoid
     /// Foundation's version.
     public func trimming(_ characters: String = " \t\r\n") -> String {
-        let set = Set(characters.unicodeScalars)
-        var scalars = Substring(self).unicodeScalars[...]
-        while let first = scalars.first, set.contains(first) { scalars.removeFirst() }
-        while let last = scalars.last, set.contains(last) { scalars.removeLast() }
-        return String(String.UnicodeScalarView(scalars))
+        // By index, without building a set or a new scalar view: this runs for every line of
+        // every file a diagnosis reads.
+        let set = characters.unicodeScalars
+        let scalars = unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, set.contains(scalars[start]) { start = scalars.index(after: start) }
+        while start < end {
+            let before = scalars.index(before: end)
+            guard set.contains(scalars[before]) else { break }
+            end = before
+        }
+        return start == scalars.startIndex && end == scalars.endIndex ? self : String(unicodeScalars[start..<end])
     }
 }
 

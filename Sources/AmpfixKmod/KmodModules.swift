@@ -21,6 +21,7 @@ public struct KmodModules: KernelModules {
     /// libkmod opens what it is given on the host, so a link must not lead it out), released
     /// after `body`.
     func withContext<R>(directory: String, kernel: String, _ body: (OpaquePointer) throws -> R) throws -> R {
+        _ = try LibKmod.load()
         let configs = try ["/etc/modprobe.d", "/run/modprobe.d", "/usr/lib/modprobe.d", "/lib/modprobe.d"].compactMap {
             try libraryDirectory($0) { $0.hasSuffix(".conf") }
         }

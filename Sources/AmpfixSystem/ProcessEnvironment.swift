@@ -14,4 +14,14 @@ public enum ProcessEnvironment {
         }
         return result
     }
+
+    /// Only the named variables that are set (getenv): what a caller that needs a few pays,
+    /// rather than a dictionary of the whole environment.
+    public static func subset(_ names: [String]) -> [String: String] {
+        var result: [String: String] = [:]
+        for name in names {
+            if let value = getenv(name) { result[name] = String(cString: value) }
+        }
+        return result
+    }
 }

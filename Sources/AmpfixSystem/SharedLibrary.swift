@@ -3,7 +3,7 @@ import Glibc
 /// A C library opened when a command first needs it (dlopen), not when ampfix starts: every
 /// library linked at start is loaded and relocated by every run, `ampfix list` and the hourly
 /// audit included, whether they use it or not.
-final class SharedLibrary: @unchecked Sendable {
+public final class SharedLibrary: @unchecked Sendable {
     let soname: String
     /// What to install where it is missing (the distribution's package).
     let package: String
@@ -17,7 +17,7 @@ final class SharedLibrary: @unchecked Sendable {
 
     /// Opens `soname` (the library's ABI name, `libarchive.so.13`); a library that is missing
     /// or lacks a symbol is an error that names it and the package to install.
-    static func open(_ soname: String, package: String) throws -> SharedLibrary {
+    public static func open(_ soname: String, package: String) throws -> SharedLibrary {
         guard let handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL) else {
             throw HostError("load", soname, .said([Self.lastError ?? "dlopen failed", "install \(package)"]))
         }
@@ -25,7 +25,7 @@ final class SharedLibrary: @unchecked Sendable {
     }
 
     /// The function `name`, as the C type `T` (a `@convention(c)` function type).
-    func function<T>(_ name: String, as type: T.Type = T.self) throws -> T {
+    public func function<T>(_ name: String, as type: T.Type = T.self) throws -> T {
         guard let address = dlsym(handle, name) else {
             throw HostError("load", soname, .said([Self.lastError ?? "no symbol \(name)", "a \(package) that has \(name) is needed"]))
         }

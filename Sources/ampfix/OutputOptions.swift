@@ -31,9 +31,14 @@ struct OutputOptions {
         }
     }
 
+    /// The variables the report's language and catalogs are chosen by.
+    static var localeEnvironment: [String: String] {
+        ProcessEnvironment.subset(["LC_ALL", "LC_MESSAGES", "LANG", "AMPFIX_LOCALEDIR"])
+    }
+
     /// --lang, else the locale variables.
     var reportLanguage: ReportLanguage {
-        lang.flatMap(ReportLanguage.init(name:)) ?? ReportLanguage.fromEnvironment(ProcessEnvironment.current)
+        lang.flatMap(ReportLanguage.init(name:)) ?? ReportLanguage.fromEnvironment(Self.localeEnvironment)
     }
 
     /// The fault catalog's language.
@@ -43,7 +48,7 @@ struct OutputOptions {
     /// an explicit --lang without its catalog is worth a note; a locale is often set for other
     /// programs.
     var renderer: TextRenderer {
-        let translation = GettextTranslation.forLanguage(reportLanguage, environment: ProcessEnvironment.current) { missing in
+        let translation = GettextTranslation.forLanguage(reportLanguage, environment: Self.localeEnvironment) { missing in
             if lang != nil { note(missing) }
         }
         return TextRenderer(verbose: verbose, translation: translation)

@@ -185,3 +185,29 @@ import Testing
         #expect(result.stderr.contains("one of bash, zsh, fish"))
     }
 }
+
+/// What every start pays: the libraries the dynamic loader maps before main. libkmod (with the
+/// libcrypto it brings) and libarchive are opened by the commands that use them.
+@Suite struct StartCostTests {
+    func loaded(_ arguments: [String]) throws -> String {
+        // glibc's loader names each object it maps on stderr.
+        let result = try AmpfixBinary.run(arguments, environment: ["LD_DEBUG": "files"])
+        return result.stderr
+    }
+
+    @Test func listLoadsNeitherLibkmodNorLibarchive() throws {
+        let list = try loaded(["list"])
+        #expect(list.contains("file=libc.so.6"), "LD_DEBUG names the objects: \(list.prefix(300))")
+        // (libcrypto comes with libkmod in the packages; development builds link libclamav, which
+        // needs it too, so it is not asserted here.)
+        for library in ["libkmod.so", "libarchive.so"] {
+            #expect(!list.contains("file=\(library)"), "ampfix list loaded \(library)")
+        }
+    }
+
+    @Test func aKernelModuleQuestionOpensLibkmod() throws {
+        let sample = try SampleHost.build()
+        let eight = try loaded(["--root", sample.path, "--fault", "8", "--dry-run"])
+        #expect(eight.contains("file=libkmod.so.2"), "fault 8 asked libkmod: \(eight.suffix(500))")
+    }
+}

@@ -54,8 +54,9 @@ public struct AccountDatabase: Sendable {
         guard let text else { return [] }
         var result: [(Int, [String])] = []
         for (index, line) in textLines(text).enumerated() {
-            if line.isEmpty || line.hasPrefix("+") || line.hasPrefix("-") { continue }
-            let fields = line.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard let first = line.utf8.first, first != UInt8(ascii: "+"), first != UInt8(ascii: "-") else { continue }
+            // Split by byte: ':' is ASCII, and no field needs reading as characters here.
+            let fields = line.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false).map { String(Substring($0)) }
             guard fields.count == count else {
                 warnings.append("\(path):\(index + 1): expected \(count) fields, found \(fields.count); line ignored")
                 continue

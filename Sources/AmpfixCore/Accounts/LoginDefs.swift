@@ -20,8 +20,11 @@ public struct LoginDefs: Sendable {
         self.text = text
         guard let text else { return }
         for (index, raw) in textLines(text).enumerated() {
-            let line = raw.drop { $0 == " " || $0 == "\t" }
-            if line.isEmpty || line.hasPrefix("#") { continue }
+            // Blank lines and comments (most of a distribution's file) are passed over by byte,
+            // without reading characters.
+            guard let start = raw.utf8.firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }),
+                  raw.utf8[start] != UInt8(ascii: "#") else { continue }
+            let line = raw[start...]
             let key = String(line.prefix { $0 != " " && $0 != "\t" })
             var value = line.dropFirst(key.count).drop { $0 == " " || $0 == "\t" || $0 == "\"" }
             if let quote = value.firstIndex(of: "\"") { value = value[..<quote] }
