@@ -39,8 +39,10 @@ extension FaultDefinition {
 public struct SELinuxModuleFault: FaultCheck {
     public let id = FaultID.selinuxPolicyMissing
     public let selinux: any SELinuxFacts
-    /// The module to install; nil with the reason when it could not be read.
-    public let shipped: Result<ShippedPolicyModule, ShippedModuleError>
+    /// The module to install, or why it could not be read. Read (and syntax-checked) only when
+    /// the diagnosis gets that far: a host with SELinux disabled or permissive never needs it.
+    public var shipped: Result<ShippedPolicyModule, ShippedModuleError> { loadShipped() }
+    private let loadShipped: () -> Result<ShippedPolicyModule, ShippedModuleError>
 
     public static let moduleName = "cisco-secure-bpf"
     public static let sourceType = "unconfined_service_t"
@@ -57,9 +59,9 @@ public struct SELinuxModuleFault: FaultCheck {
         public init(_ description: String) { self.description = description }
     }
 
-    public init(selinux: any SELinuxFacts, shipped: Result<ShippedPolicyModule, ShippedModuleError>) {
+    public init(selinux: any SELinuxFacts, shipped: @autoclosure @escaping () -> Result<ShippedPolicyModule, ShippedModuleError>) {
         self.selinux = selinux
-        self.shipped = shipped
+        loadShipped = shipped
     }
 
     public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
