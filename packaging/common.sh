@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Sourced by the packaging scripts: the repository top, the version, and the binary to package.
 #   release_binary TRAIT [BINARY]   prints the binary's path (the one given, else a release build)
-# A release build links the Swift runtime and Foundation statically and carries no RUNPATH, so
+# A release build links the Swift runtime statically (no Foundation) and carries no RUNPATH, so
 # the packaged binary needs only the distribution's C libraries, each declared by the package.
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 version=$(sed -n 's/.*static let current = "\(.*\)"/\1/p' "$top/Sources/AmpfixCore/Model/AmpfixVersion.swift")
