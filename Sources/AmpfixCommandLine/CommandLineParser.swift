@@ -59,9 +59,9 @@ public enum CommandLineParser {
         while index < tokens.count {
             let token = tokens[index]
             if token == "--" { return nil }
-            if token.hasPrefix("--"), !token.contains("=") {
-                // An option of this command or of any subcommand: a value follows it when it
-                // takes one (checked again when the command is known).
+            if token.hasPrefix("--") && !token.contains("=") || token.count == 2 && looksLikeOption(token) {
+                // An option of this command or of any subcommand (`--root`, `-o`): a value
+                // follows it when it takes one (checked again when the command is known).
                 if let option = command.option(named: token) ?? command.subcommands.lazy.compactMap({ $0.option(named: token) }).first,
                    !option.isFlag {
                     index += 1

@@ -34,6 +34,18 @@ import Testing
         #expect(Self.diagnose(Facts(store: nil)).status == .unknown, "no SELINUXTYPE: no store to look in")
     }
 
+    /// The shipped module is read (and parsed) only where the decision needs it: enforcing mode
+    /// with a store; never on a host where SELinux is off or permissive.
+    @Test func theShippedModuleIsReadOnlyWhenEnforcing() {
+        final class Reads { var count = 0 }
+        for (mode, expected) in [(SELinuxMode.disabled, 0), (.permissive, 0), (.enforcing, 1)] {
+            let reads = Reads()
+            let check = SELinuxModuleFault(selinux: Facts(mode: mode), shipped: { reads.count += 1; return .success(Self.shipped) }())
+            _ = check.diagnose(MemoryFacts(), depth: .quick)
+            #expect(reads.count == expected, "\(mode): read \(reads.count) times")
+        }
+    }
+
     @Test func aMissingModuleIsInstalledAtThePackagedPriority() throws {
         let finding = Self.diagnose(Facts())
         #expect(finding.status == .present)

@@ -20,7 +20,8 @@ import Testing
             OptionSpec("--secret", help: "Hidden.", hidden: true),
         ],
         subcommands: [
-            CommandSpec(name: "show", abstract: "Show.", options: [OptionSpec("-v", "--verbose", help: "Verbose."), OptionSpec("--root", value: "DIR", help: "A root.")],
+            CommandSpec(name: "show", abstract: "Show.", options: [OptionSpec("-v", "--verbose", help: "Verbose."), OptionSpec("--root", value: "DIR", help: "A root."),
+                                                                   OptionSpec("-o", "--output", value: "FILE", help: "Output.")],
                         arguments: [ArgumentSpec("NAME", help: "A name."), ArgumentSpec("MORE", count: .many, help: "More.")]),
             CommandSpec(name: "run", abstract: "Run.", options: [OptionSpec("--root", value: "DIR", help: "A root.")],
                         arguments: [ArgumentSpec("COMMAND", count: .afterTerminator, help: "The command.")]),
@@ -79,8 +80,10 @@ import Testing
         #expect(p.flag("--verbose"))
         #expect(p.argument("NAME") == "name" && p.arguments("MORE") == ["a", "b"])
         // An option's value is not a subcommand.
-        let q = try parsed(["--root", "show", "show", "x"])
-        #expect(q.subcommand == "show" && q.string("--root") == "show" && q.argument("NAME") == "x")
+        let q = try parsed(["--root", "undo", "show", "x"])
+        #expect(q.subcommand == "show" && q.string("--root") == "undo" && q.argument("NAME") == "x")
+        let r = try parsed(["-o", "undo", "show", "x"])
+        #expect(r.subcommand == "show" && r.string("--output") == "undo", "a short option's value is not a subcommand either")
         // The root's options are not a subcommand's unless it declares them.
         #expect(refusal(["-q", "show", "x"]) == "Unknown option '-q'")
     }
