@@ -45,7 +45,7 @@ public enum CommandLineParser {
         var tokens = arguments
         // The subcommand: the first word that is neither an option nor an option's value.
         while let command = path.last, !command.subcommands.isEmpty,
-              let (index, sub) = try subcommandPosition(in: tokens, of: path) {
+              let (index, sub) = subcommandPosition(in: tokens, of: path) {
             tokens.remove(at: index)
             path.append(sub)
         }
@@ -53,7 +53,7 @@ public enum CommandLineParser {
     }
 
     /// Where the first positional word is, if it names a subcommand of the path's last command.
-    private static func subcommandPosition(in tokens: [String], of path: [CommandSpec]) throws(UsageError) -> (Int, CommandSpec)? {
+    private static func subcommandPosition(in tokens: [String], of path: [CommandSpec]) -> (Int, CommandSpec)? {
         let command = path[path.count - 1]
         var index = 0
         while index < tokens.count {
