@@ -31,10 +31,8 @@ struct OutputOptions {
         }
     }
 
-    /// The variables the report's language and catalogs are chosen by.
-    static var localeEnvironment: [String: String] {
-        ProcessEnvironment.subset(["LC_ALL", "LC_MESSAGES", "LANG", "AMPFIX_LOCALEDIR"])
-    }
+    /// The variables the report's language and catalogs are chosen by, read once.
+    static let localeEnvironment = ProcessEnvironment.subset(["LC_ALL", "LC_MESSAGES", "LANG", "AMPFIX_LOCALEDIR"])
 
     /// --lang, else the locale variables.
     var reportLanguage: ReportLanguage {
