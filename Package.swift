@@ -44,19 +44,16 @@ let package = Package(
             name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"]), .yum(["systemd-devel"])]
         ),
-        // SELinux: one system-library target per C library, and the adapter over them.
+        // SELinux: one system-library target per C library, and the adapter over them. Only
+        // libselinux is linked; libsemanage and libsepol contribute their headers
+        // (libsemanage-dev, libsepol-dev) and are opened when a command first needs them
+        // (AmpfixSELinux/SELinuxLibraries.swift).
         .systemLibrary(
             name: "CSELinux", path: "Sources/CSELinux", pkgConfig: "libselinux",
             providers: [.apt(["libselinux1-dev"]), .yum(["libselinux-devel"])]
         ),
-        .systemLibrary(
-            name: "CSemanage", path: "Sources/CSemanage", pkgConfig: "libsemanage",
-            providers: [.apt(["libsemanage-dev"]), .yum(["libsemanage-devel"])]
-        ),
-        .systemLibrary(
-            name: "CSepol", path: "Sources/CSepol", pkgConfig: "libsepol",
-            providers: [.apt(["libsepol-dev"]), .yum(["libsepol-devel"])]
-        ),
+        .systemLibrary(name: "CSemanage", path: "Sources/CSemanage"),
+        .systemLibrary(name: "CSepol", path: "Sources/CSepol"),
         .target(
             name: "AmpfixSELinux",
             dependencies: ["AmpfixCore", "AmpfixSystem", "CLinux", "CSELinux", "CSemanage", "CSepol",

@@ -31,7 +31,9 @@ fi
 rpm=$(find "$work/RPMS" -name 'ampfix-*.rpm' | head -n 1)
 srpm=$(find "$work/SRPMS" -name 'ampfix-*.src.rpm' | head -n 1)
 requires=$(rpm -qp --requires "$rpm")
-grep -q '^libkmod.so.2()' <<<"$requires" && pass "the rpm requires libkmod.so.2 (named in the spec: opened at run time)" || fail "no libkmod requirement: $requires"
+for library in libkmod.so.2 libsemanage.so.2 libsepol.so.2; do
+  grep -q "^$library()" <<<"$requires" && pass "the rpm requires $library (named in the spec: opened at run time)" || fail "no $library requirement: $requires"
+done
 grep -q 'libswift\|libFoundation\|libdispatch' <<<"$requires" && fail "the rpm requires a Swift library: $(grep swift <<<"$requires")" || pass "the rpm requires no Swift library"
 grep -q 'libapt-pkg' <<<"$requires" && fail "the rpm requires libapt-pkg" || pass "the rpm requires no libapt-pkg (RPM trait only)"
 files=$(rpm -qlp "$rpm")

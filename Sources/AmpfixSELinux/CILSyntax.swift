@@ -17,6 +17,7 @@ enum CILSyntax {
     }
 
     static func check(_ bytes: [UInt8], name: String) -> String? {
+        do { try SELinuxLibraries.loadSepol() } catch { return "\(error)" }
         let (result, logged) = collecting { () -> Int32 in
             var db: OpaquePointer?
             cil_db_init(&db)

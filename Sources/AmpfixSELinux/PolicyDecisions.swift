@@ -28,6 +28,7 @@ enum PolicyDecisions {
     }
 
     static func policyFile(_ file: UnsafeMutablePointer<FILE>, type: String, targetClass: String, permissions: [String]) -> AccessCheck {
+        do { try SELinuxLibraries.loadSepol() } catch { return .unavailable("\(error)") }
         sepol_debug(0)  // libsepol would print its complaints to stderr
         guard sepol_set_policydb_from_file(file) == 0 else { return .unavailable("libsepol cannot read the policy file") }
         var tclass: sepol_security_class_t = 0

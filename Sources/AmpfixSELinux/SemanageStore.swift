@@ -39,6 +39,7 @@ public final class SemanageStore {
         guard PolicyTypeName.isValid(store) else {
             throw HostError("open the module store", store, .notAPolicyName(selinuxType: store))
         }
+        try SELinuxLibraries.loadSemanage()
         try Self.claimProcessRoot(root)
         _ = semanage_set_root(root == "/" ? "" : root)
         if root != "/" {
@@ -56,8 +57,9 @@ public final class SemanageStore {
                 guard let context, let line else { return }
                 Unmanaged<Messages>.fromOpaque(context).takeUnretainedValue().lines.append(String(cString: line))
             },
-            context: Unmanaged.passUnretained(messages).toOpaque()))
-        ampfix_semanage_capture(handle, sink)
+            context: Unmanaged.passUnretained(messages).toOpaque(),
+            get_level: semanage_msg_get_level_function))
+        ampfix_semanage_capture(handle, sink, semanage_msg_set_callback_function)
         store.withCString { semanage_select_store(handle, UnsafeMutablePointer(mutating: $0), SEMANAGE_CON_DIRECT) }
         semanage_set_create_store(handle, 0)
         semanage_set_reload(handle, reload ? 1 : 0)

@@ -32,5 +32,12 @@ public final class SharedLibrary: @unchecked Sendable {
         return unsafeBitCast(address, to: type)
     }
 
+    /// This library, once it is known to have every function in `names` (a library too old
+    /// for ampfix is an error when opened, not a crash at the first call).
+    public func requiring(_ names: [String]) throws -> SharedLibrary {
+        for name in names { _ = try function(name, as: UnsafeMutableRawPointer.self) }
+        return self
+    }
+
     private static var lastError: String? { dlerror().map { String(cString: $0) } }
 }

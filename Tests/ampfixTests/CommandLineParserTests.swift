@@ -190,7 +190,8 @@ import Testing
 }
 
 /// What every start pays: the libraries the dynamic loader maps before main. libkmod (with the
-/// libcrypto it brings) and libarchive are opened by the commands that use them.
+/// libcrypto it brings), libsemanage and libsepol (with libaudit and libcap-ng) and libarchive
+/// are opened by the commands that use them.
 @Suite struct StartCostTests {
     func loaded(_ arguments: [String]) throws -> String {
         // glibc's loader names each object it maps on stderr.
@@ -198,12 +199,12 @@ import Testing
         return result.stderr
     }
 
-    @Test func listLoadsNeitherLibkmodNorLibarchive() throws {
+    @Test func listLoadsNoLibraryItDoesNotUse() throws {
         let list = try loaded(["list"])
         #expect(list.contains("file=libc.so.6"), "LD_DEBUG names the objects: \(list.prefix(300))")
         // (libcrypto comes with libkmod in the packages; development builds link libclamav, which
         // needs it too, so it is not asserted here.)
-        for library in ["libkmod.so", "libarchive.so"] {
+        for library in ["libkmod.so", "libarchive.so", "libsemanage.so", "libsepol.so"] {
             #expect(!list.contains("file=\(library)"), "ampfix list loaded \(library)")
         }
     }
@@ -212,5 +213,17 @@ import Testing
         let sample = try SampleHost.build()
         let eight = try loaded(["--root", sample.path, "--fault", "8", "--dry-run"])
         #expect(eight.contains("file=libkmod.so.2"), "fault 8 asked libkmod: \(eight.suffix(500))")
+        #expect(!eight.contains("file=libsemanage.so"), "fault 8 needs no module store")
+    }
+
+    @Test func aModuleStoreQuestionOpensLibsemanageAndLibsepol() throws {
+        // The sample's SELinux is enforcing in its configuration: fault 19 reads its module store.
+        let sample = try SampleHost.build()
+        let nineteen = try loaded(["--root", sample.path, "--fault", "19", "--dry-run"])
+        for library in ["libsemanage.so.2", "libsepol.so.2"] {
+            #expect(nineteen.contains("file=\(library)"), "fault 19 opened \(library): \(nineteen.suffix(500))")
+        }
+        let result = try AmpfixBinary.run(["--root", sample.path, "--fault", "19", "--dry-run"])
+        #expect(result.stdout.contains("cisco-secure-bpf is not installed in store"), "the store was read: \(result.stdout)")
     }
 }

@@ -55,8 +55,9 @@ import Testing
             #expect(contents.contains("." + path + "\n"), "\(path)")
         }
         let depends = try Command.run("/usr/bin/dpkg-deb", ["-f", deb, "Depends"]).stdout
-        // libarchive13: opened at run time by `ampfix collect` (dlopen), so named by the control file.
-        for package in ["passwd", "libkmod2", "libapt-pkg6.0", "libsemanage2", "libselinux1", "libarchive13"] {
+        // libkmod2, libsemanage2, libsepol2, libarchive13: opened at run time (dlopen), so named by
+        // the control file.
+        for package in ["passwd", "libkmod2", "libapt-pkg6.0", "libsemanage2", "libsepol2", "libselinux1", "libarchive13"] {
             #expect(depends.contains(package), "Depends names \(package): \(depends)")
         }
         #expect(!depends.contains("librpm"), "a deb build links no librpm: \(depends)")
@@ -118,6 +119,7 @@ import Testing
         #expect(requires.split(separator: "\n").contains("libarchive.so.13()(64bit)"), "opened at run time by collect: \(requires)")
         #expect(requires.contains("libkmod.so.2()(64bit)"), "\(requires)")
         #expect(requires.contains("libsemanage.so.2()(64bit)"), "\(requires)")
+        #expect(requires.contains("libsepol.so.2()(64bit)"), "\(requires)")
         #expect(!requires.contains("libswift") && !requires.contains("libFoundation"), "\(requires)")
         #expect(!requires.contains("libapt-pkg"), "an rpm build links no libapt-pkg")
     }
