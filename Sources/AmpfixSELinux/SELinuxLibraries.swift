@@ -5,7 +5,7 @@ import Glibc
 
 /// libsemanage and libsepol, opened when a command first uses a policy module store, a binary
 /// policy file or the CIL parser (dlopen), not at every start: with their own dependencies
-/// (libaudit, libcap-ng) they were six of the libraries every run mapped and relocated, the
+/// (libaudit, libcap-ng) they were four of the libraries every run mapped and relocated, the
 /// hourly audit of a host without SELinux and `ampfix list` included. libselinux, which fault
 /// 19 asks on every live host, stays linked. The functions below have the C libraries' names
 /// and types and shadow the declarations of CSemanage and CSepol, so the code reads as plain
