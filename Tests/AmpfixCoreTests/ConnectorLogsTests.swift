@@ -82,8 +82,8 @@ import Testing
         let none = NoServiceUnits(reason: "under --root")
         let finding = ScanServiceRestartingFault(connector: Self.unknownConnector, units: none).diagnose(crashes)
         #expect(finding.status == .present)
-        #expect(finding.evidence.contains("suspect file: /home/build/cache/huge-archive.zip (named at 2 crashes)"))
-        #expect(finding.manualSteps.contains { $0.contains("crashed at /home/build/cache/huge-archive.zip 2 times") })
+        #expect(finding.evidenceText.contains("suspect file: /home/build/cache/huge-archive.zip (named at 2 crashes)"))
+        #expect(finding.stepsText.contains { $0.contains("crashed at /home/build/cache/huge-archive.zip 2 times") })
         #expect(finding.repairs.isEmpty, "no service manager here")
         var live = MemoryFacts(files: ["/opt/cisco/amp": "", ConnectorLogs.scanService: Self.log])
         live.services = [ConnectorRestart.unit: .manageable]
@@ -97,8 +97,8 @@ import Testing
         let says = ConnectorContext(runtime: ConnectorStatusTests.Fixed(.read(status, command: "ampcli status", note: nil)))
         let finding = ScanServiceRestartingFault(connector: says).diagnose(Self.host([ConnectorLogs.scanService: Self.log]))
         #expect(finding.status == .ok)
-        #expect(finding.evidence.contains("the connector does not raise fault 6 now: the events above are past"))
-        #expect(finding.evidence.contains { $0.hasPrefix("logs: 3 crash lines") })
+        #expect(finding.evidenceText.contains("the connector does not raise fault 6 now: the events above are past"))
+        #expect(finding.evidenceText.contains { $0.hasPrefix("logs: 3 crash lines") })
     }
 
     @Test func fault7ShowsStartErrorsAsEvidenceOnly() {

@@ -82,7 +82,7 @@ import Testing
         with6.raised.append(.init(id: 6, severity: "Major", text: nil))
         let finding = ScanServiceRestartingFault(connector: ConnectorContext(runtime: Fixed(.read(with6, command: "ampcli status", note: nil)))).diagnose(Self.installed)
         #expect(finding.status == .present)
-        #expect(finding.evidence.first == "raised by the connector: yes (ampcli status: Major)")
+        #expect(finding.evidenceText.first == "raised by the connector: yes (ampcli status: Major)")
         let timedOut = ConnectorContext(runtime: Fixed(.failed("ampcli status did not answer within 5 seconds and was killed")))
         let unknown = ScanServiceRestartingFault(connector: timedOut).diagnose(Self.installed)
         #expect(unknown.status == .unknown)

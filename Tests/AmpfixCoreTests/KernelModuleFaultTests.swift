@@ -28,7 +28,7 @@ import Testing
         let finding = Self.fault(["ampfsm": Self.unsigned]).diagnose(Self.host(efi))
         #expect(finding.status == .present)
         #expect(finding.repairs.isEmpty)
-        #expect(finding.evidence.contains("Secure Boot refuses unsigned modules, so ampfsm cannot load"))
+        #expect(finding.evidenceText.contains("Secure Boot refuses unsigned modules, so ampfsm cannot load"))
         var signed = Self.unsigned
         signed.signed = true
         #expect(Self.fault(["ampfsm": signed]).diagnose(Self.host(efi)).repairs.count == 1)
@@ -51,13 +51,13 @@ import Testing
         let finding = Self.fault(["ampfsm": Self.unsigned], ["ampfsm": .lookupFailed("cannot look up ampfsm: Input/output error")]).diagnose(Self.host())
         #expect(finding.status == .unknown)
         #expect(finding.repairs.isEmpty)
-        #expect(finding.evidence.contains("cannot tell whether ampfsm is loaded: cannot look up ampfsm: Input/output error"))
+        #expect(finding.evidenceText.contains("cannot tell whether ampfsm is loaded: cannot look up ampfsm: Input/output error"))
     }
 
     @Test func aMissingModuleOrConnectorIsExplained() {
         let missing = Self.fault([:]).diagnose(Self.host())
         #expect(missing.status == .present && missing.repairs.isEmpty)
-        #expect(missing.evidence.contains("ampfsm is not in the module index of 6.1.0-18-amd64 (/lib/modules/6.1.0-18-amd64/modules.dep)"))
+        #expect(missing.evidenceText.contains("ampfsm is not in the module index of 6.1.0-18-amd64 (/lib/modules/6.1.0-18-amd64/modules.dep)"))
         var noConnector = Self.host()
         noConnector.files.removeValue(forKey: "/opt/cisco")
         #expect(Self.fault([:]).diagnose(noConnector).status == .notApplicable)

@@ -54,7 +54,7 @@ import Testing
         let os = OSRelease(path: "/etc/os-release", text: "ID=debian\nthis is not a pair\nVERSION_ID=\"12\nNAME=\"Debian GNU/Linux\"\n=x\n")
         #expect(os.id == "debian")
         #expect(os.fields["NAME"] == "Debian GNU/Linux")
-        #expect(os.warnings == [
+        #expect(os.warnings.map(\.description) == [
             "/etc/os-release:2: not a KEY=VALUE line; ignored",
             "/etc/os-release:3: unterminated quote in VERSION_ID; ignored",
             "/etc/os-release:5: not a KEY=VALUE line; ignored",
@@ -131,7 +131,7 @@ import Testing
         let installed = Self.fault11(["linux-headers-6.1.0-18-amd64": PackageVersions(installed: ["6.1.76-1"], candidate: "6.1.76-1")])
         let finding = installed.diagnose(Self.host([:]))
         #expect(finding.status == .ok)
-        #expect(finding.evidence.contains("linux-headers-6.1.0-18-amd64 is installed (apt: 6.1.76-1)"))
+        #expect(finding.evidenceText.contains("linux-headers-6.1.0-18-amd64 is installed (apt: 6.1.76-1)"))
     }
 
     @Test func aCandidateIsInstalledWithAptGet() {
@@ -140,20 +140,20 @@ import Testing
         var finding = fault.diagnose(host)
         #expect(finding.status == .present)
         #expect(finding.repairs == [.installPackages(tool: "apt-get", arguments: ["install", "-y", "linux-headers-6.1.0-18-amd64"], packages: ["linux-headers-6.1.0-18-amd64"])])
-        #expect(finding.evidence.contains("linux-headers-6.1.0-18-amd64 is not installed; candidate 6.1.76-1 (apt)"))
+        #expect(finding.evidenceText.contains("linux-headers-6.1.0-18-amd64 is not installed; candidate 6.1.76-1 (apt)"))
 
         host.installBlocker = "ampfix runs inside a dpkg maintainer script (DPKG_MAINTSCRIPT_NAME=postinst), which holds the package lock"
         finding = fault.diagnose(host)
         #expect(finding.repairs.isEmpty)
         #expect(finding.evidence.contains { $0.hasPrefix("not installing now: ampfix runs inside a dpkg maintainer script") })
-        #expect(finding.manualSteps.first == "Install it when no package transaction is running (for an image: chroot into it): apt-get install -y linux-headers-6.1.0-18-amd64")
+        #expect(finding.stepsText.first == "Install it when no package transaction is running (for an image: chroot into it): apt-get install -y linux-headers-6.1.0-18-amd64")
     }
 
     @Test func withoutACandidateNothingIsPlanned() {
         let fault = Self.fault11(["linux-headers-6.1.0-18-amd64": PackageVersions(installed: [], candidate: nil)])
         let finding = fault.diagnose(Self.host(["/usr/bin/apt-get": ""]))
         #expect(finding.repairs.isEmpty)
-        #expect(finding.evidence.contains("linux-headers-6.1.0-18-amd64 is not installed; no candidate: no repository offers it"))
+        #expect(finding.evidenceText.contains("linux-headers-6.1.0-18-amd64 is not installed; no candidate: no repository offers it"))
     }
 
     @Test func rhelInstallsTheExactReleaseWithDnf() {
@@ -162,15 +162,15 @@ import Testing
         let fault = Self.fault11(["kernel-devel": PackageVersions(installed: ["5.14.0-70.13.1.el9_0.x86_64"], candidate: nil)], kind: .rpm)
         let finding = fault.diagnose(host)
         #expect(finding.status == .present)
-        #expect(finding.evidence.contains("kernel-devel is installed only as 5.14.0-70.13.1.el9_0.x86_64; librpm cannot see repositories, so the candidate is not known"))
+        #expect(finding.evidenceText.contains("kernel-devel is installed only as 5.14.0-70.13.1.el9_0.x86_64; librpm cannot see repositories, so the candidate is not known"))
         #expect(finding.repairs.first?.summary == "run dnf install -y kernel-devel-5.14.0-362.8.1.el9_3.x86_64")
     }
 
     @Test func withoutAPackageDatabaseTheExactNameIsStillGiven() {
         let finding = Self.fault11(nil).diagnose(Self.host([:]))
         #expect(finding.status == .present)
-        #expect(finding.evidence.contains("the header package of 6.1.0-18-amd64 is linux-headers-6.1.0-18-amd64"))
-        #expect(finding.evidence.contains("whether linux-headers-6.1.0-18-amd64 is installed or installable could not be looked up: no package database"))
+        #expect(finding.evidenceText.contains("the header package of 6.1.0-18-amd64 is linux-headers-6.1.0-18-amd64"))
+        #expect(finding.evidenceText.contains("whether linux-headers-6.1.0-18-amd64 is installed or installable could not be looked up: no package database"))
     }
 
     @Test func unknownFamilyOrKernelIsUnknown() {
@@ -178,7 +178,7 @@ import Testing
         arch.kernel = "6.7.1-arch1-1"
         let finding = Self.fault11(nil).diagnose(arch)
         #expect(finding.status == .unknown)
-        #expect(finding.evidence.contains("ampfix knows no header package for this distribution (ID=arch ID_LIKE='' VERSION_ID=?)"))
+        #expect(finding.evidenceText.contains("ampfix knows no header package for this distribution (ID=arch ID_LIKE='' VERSION_ID=?)"))
         #expect(Self.fault11(nil).diagnose(MemoryFacts(files: ["/etc/os-release": Self.debian])).status == .unknown)
     }
 
@@ -192,7 +192,7 @@ import Testing
         let finding = IncompatibleKernelFault(options: RepairOptions(), packages: packages, table: .success(table)).diagnose(host)
         #expect(finding.status == .present)
         #expect(finding.repairs.isEmpty)
-        #expect(finding.manualSteps.first == "Boot a supported installed kernel (5.14.0-362.8.1.el9_3.x86_64): grubby --set-default /boot/vmlinuz-5.14.0-362.8.1.el9_3.x86_64, then reboot.")
+        #expect(finding.stepsText.first == "Boot a supported installed kernel (5.14.0-362.8.1.el9_3.x86_64): grubby --set-default /boot/vmlinuz-5.14.0-362.8.1.el9_3.x86_64, then reboot.")
 
         host.kernel = "5.14.0-362.8.1.el9_3.x86_64"
         #expect(IncompatibleKernelFault(options: RepairOptions(), packages: packages, table: .success(table)).diagnose(host).status == .ok)
@@ -220,8 +220,8 @@ import Testing
         let table = try KernelSupportTable(path: "t.tsv", text: KernelSupportTableTests.text)
         let finding = IncompatibleKernelFault(options: RepairOptions(), packages: packages, table: .success(table)).diagnose(host)
         #expect(finding.status == .present)
-        #expect(finding.evidence.contains("installed kernels (apt): 6.1.0-18-amd64, 5.10.0-28-amd64"), "\(finding.evidence)")
-        #expect(finding.manualSteps.first?.hasPrefix("Boot a supported installed kernel (6.1.0-18-amd64, 5.10.0-28-amd64): grub-set-default") == true)
+        #expect(finding.evidenceText.contains("installed kernels (apt): 6.1.0-18-amd64, 5.10.0-28-amd64"), "\(finding.evidenceText)")
+        #expect(finding.stepsText.first?.hasPrefix("Boot a supported installed kernel (6.1.0-18-amd64, 5.10.0-28-amd64): grub-set-default") == true)
     }
 }
 

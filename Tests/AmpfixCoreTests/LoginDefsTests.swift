@@ -72,15 +72,15 @@ import Testing
 
     @Test func lowercaseKeysAreNamedAsIgnored() {
         let defs = LoginDefs(path: ScanUserFault.loginDefsPath, text: "# x\nusergroups_enab yes\n")
-        #expect(defs.warnings == ["/etc/login.defs:2: 'usergroups_enab' is not read by shadow-utils (keys are case-sensitive; it means USERGROUPS_ENAB)"])
-        #expect(defs.describe("USERGROUPS_ENAB") == "USERGROUPS_ENAB is not set in /etc/login.defs")
+        #expect(defs.warnings.map(\.description) == ["/etc/login.defs:2: 'usergroups_enab' is not read by shadow-utils (keys are case-sensitive; it means USERGROUPS_ENAB)"])
+        #expect(defs.describe("USERGROUPS_ENAB").description == "USERGROUPS_ENAB is not set in /etc/login.defs")
     }
 
     @Test func systemRangesUseShadowDefaults() {
         #expect(LoginDefs(path: "x", text: "").systemUIDs == 101...999)
         #expect(LoginDefs(path: "x", text: "UID_MIN 500\n").systemUIDs == 101...499)
         #expect(LoginDefs(path: "x", text: "SYS_GID_MIN 200\nSYS_GID_MAX 201\n").systemGIDs == 200...201)
-        #expect(LoginDefs(path: "x", text: "USERGROUPS_ENAB no\n").describe("USERGROUPS_ENAB") == "USERGROUPS_ENAB no at x:1")
+        #expect(LoginDefs(path: "x", text: "USERGROUPS_ENAB no\n").describe("USERGROUPS_ENAB").description == "USERGROUPS_ENAB no at x:1")
     }
 }
 
@@ -95,7 +95,7 @@ import Testing
         #expect(db.groups.map(\.name) == ["root", "users"])
         #expect(db.group("users")?.members == ["a", "b"])
         #expect(db.passwords["root"]?.hash == "*")
-        #expect(db.warnings == [
+        #expect(db.warnings.map(\.description) == [
             "/etc/passwd:2: expected 7 fields, found 3; line ignored",
             "/etc/passwd:5: uid or gid is not a number; line ignored",
             "/etc/group:3: expected 4 fields, found 2; line ignored",

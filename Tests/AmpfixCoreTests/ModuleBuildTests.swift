@@ -32,8 +32,8 @@ import Testing
         let finding = Self.diagnose(Self.host())
         #expect(finding.status == .present)
         #expect(finding.repairs == [Self.install, .loadKernelModule(name: "ampfsm", kernel: Self.release, built: true)])
-        #expect(finding.evidence.contains("source of ampfsm: /srv/ampfsm-2.1.0 (ampfsm 2.1.0, given with --module-source, no dkms.conf: ampfix writes one)"))
-        #expect(finding.evidence.contains("DKMS: ampfsm 2.1.0 is not added to DKMS"))
+        #expect(finding.evidenceText.contains("source of ampfsm: /srv/ampfsm-2.1.0 (ampfsm 2.1.0, given with --module-source, no dkms.conf: ampfix writes one)"))
+        #expect(finding.evidenceText.contains("DKMS: ampfsm 2.1.0 is not added to DKMS"))
         let change = try #require(finding.repairs.first?.as(DKMSInstallChange.self))
         #expect(change.steps == ["copy /srv/ampfsm-2.1.0 to /usr/src/ampfsm-2.1.0 with a dkms.conf written by ampfix", "dkms add -m ampfsm -v 2.1.0",
                                  "dkms build -m ampfsm -v 2.1.0 -k 6.1.0-18-amd64", "dkms install -m ampfsm -v 2.1.0 -k 6.1.0-18-amd64"])
@@ -50,8 +50,8 @@ import Testing
                               "/usr/src/ampfsm-3.0/Makefile": ""])
         let finding = Self.diagnose(host, sources: [])
         #expect(finding.repairs.first == Change(DKMSInstallChange(module: "ampfsm", version: "3.0", kernel: Self.release, copyFrom: nil, writesConf: false, adds: false)))
-        #expect(finding.evidence.contains("source of ampfsm: /usr/src/ampfsm-3.0 (ampfsm 3.0, registered with DKMS, with its own dkms.conf)"))
-        #expect(finding.evidence.contains("DKMS: ampfsm 3.0 is added, not built for 6.1.0-18-amd64"))
+        #expect(finding.evidenceText.contains("source of ampfsm: /usr/src/ampfsm-3.0 (ampfsm 3.0, registered with DKMS, with its own dkms.conf)"))
+        #expect(finding.evidenceText.contains("DKMS: ampfsm 3.0 is added, not built for 6.1.0-18-amd64"))
         // Unpacked under /usr/src but not registered: found too, and added.
         let unpacked = Self.diagnose(Self.host(["/usr/src/ampfsm-68ee0d707d5b/Makefile": "", "/usr/src/ampfsm-68ee0d707d5b/Kbuild": "obj-m := ampfsm.o\n"]), sources: [])
         #expect(unpacked.repairs.first == Change(DKMSInstallChange(module: "ampfsm", version: "68ee0d707d5b", kernel: Self.release, copyFrom: nil, writesConf: true, adds: true)))
@@ -83,7 +83,7 @@ import Testing
         other.kernel = Self.release
         let later = Self.diagnose(other, kernel: "6.1.0-20-amd64")
         #expect(later.repairs.map(\.kind) == [.dkmsInstall])
-        #expect(later.manualSteps.last == "6.1.0-20-amd64 is not the running kernel (6.1.0-18-amd64): boot it, then run ampfix --fault 8 to load ampfsm.")
+        #expect(later.stepsText.last == "6.1.0-20-amd64 is not the running kernel (6.1.0-18-amd64): boot it, then run ampfix --fault 8 to load ampfsm.")
         // Secure Boot: the build, but no load until DKMS's key is enrolled.
         let secure = Self.diagnose(Self.host(["/sys/firmware/efi": "", SecureBoot.variable: "\u{6}\u{0}\u{0}\u{0}\u{1}"]))
         #expect(secure.repairs.map(\.kind) == [.dkmsInstall])
@@ -94,15 +94,15 @@ import Testing
         let other = Self.diagnose(Self.host(["/srv/flow/Makefile": "obj-m += ampnetworkflow.o\n"]), sources: ["/srv/flow"])
         #expect(other.repairs.isEmpty, "a source of ampnetworkflow is not built for fault 8")
         let nothing = Self.diagnose(Self.host(["/srv/empty/README": ""]), sources: ["/srv/empty"])
-        #expect(nothing.evidence.contains("--module-source /srv/empty: no Makefile or Kbuild there, so it is no kernel module source"))
+        #expect(nothing.evidenceText.contains("--module-source /srv/empty: no Makefile or Kbuild there, so it is no kernel module source"))
         // /usr/src/ampfsm-2.1.0 is someone else's tree: never overwritten, never taken back by undo.
         let taken = Self.diagnose(Self.host(["/srv/other/ampfsm-2.1.0/Kbuild": "obj-m := ampfsm.o\n", "/usr/src/ampfsm-2.1.0": "", "/usr/src/ampfsm-2.1.0/Makefile": ""]),
                                   sources: ["/srv/other/ampfsm-2.1.0"])
         #expect(taken.repairs.isEmpty)
-        #expect(taken.evidence.contains("/usr/src/ampfsm-2.1.0 exists already and is not /srv/other/ampfsm-2.1.0: DKMS would build that one"))
+        #expect(taken.evidenceText.contains("/usr/src/ampfsm-2.1.0 exists already and is not /srv/other/ampfsm-2.1.0: DKMS would build that one"))
         let badVersion = Self.diagnose(Self.host(["/srv/x/Kbuild": "obj-m := ampfsm.o\n", "/srv/x/dkms.conf": "PACKAGE_VERSION=\"../../etc\"\n"]), sources: ["/srv/x"])
         #expect(badVersion.repairs.isEmpty)
-        #expect(badVersion.evidence.contains("--module-source /srv/x: its dkms.conf's PACKAGE_VERSION '../../etc' is not a version DKMS can file"))
+        #expect(badVersion.evidenceText.contains("--module-source /srv/x: its dkms.conf's PACKAGE_VERSION '../../etc' is not a version DKMS can file"))
     }
 
     @Test func dkmsConfIsReadWithoutAShell() {
@@ -128,17 +128,17 @@ import Testing
         host.files["/lib/modules/6.13.0-1-amd64/build/Makefile"] = ""
         let buildable = fault16(host)
         #expect(buildable.status == .present)
-        #expect(buildable.manualSteps.last == "Or build ampfsm for 6.13.0-1-amd64 with DKMS, which also rebuilds them for every later kernel: ampfix --fault 8 --module-source /srv/ampfsm-2.1.0.")
+        #expect(buildable.stepsText.last == "Or build ampfsm for 6.13.0-1-amd64 with DKMS, which also rebuilds them for every later kernel: ampfix --fault 8 --module-source /srv/ampfsm-2.1.0.")
         // Without headers, installed or installable, no build is offered.
         host.files.removeValue(forKey: "/lib/modules/6.13.0-1-amd64/build/Makefile")
-        #expect(fault16(host).evidence.last == "a source of ampfsm is here, but no header package of 6.13.0-1-amd64 is installed or installable, so DKMS cannot build for it")
+        #expect(fault16(host).evidenceText.last == "a source of ampfsm is here, but no header package of 6.13.0-1-amd64 is installed or installable, so DKMS cannot build for it")
         // Registered with AUTOINSTALL: the next update is covered (and, headers back, it can be
         // built for this kernel too: no --module-source needed for a registered source).
         host.files["/var/lib/dkms/ampfsm/3.0/source"] = ""
         host.files["/usr/src/ampfsm-3.0/dkms.conf"] = "PACKAGE_NAME=ampfsm\nPACKAGE_VERSION=3.0\nAUTOINSTALL=yes\n"
         host.files["/lib/modules/6.13.0-1-amd64/build/Makefile"] = ""
         let covered = fault16(host, sources: [])
-        #expect(covered.manualSteps.last == "Or build ampfsm for 6.13.0-1-amd64 with DKMS, which also rebuilds them for every later kernel: ampfix --fault 8.")
-        #expect(covered.evidence.contains("DKMS rebuilds ampfsm 3.0 for every kernel installed (AUTOINSTALL in /usr/src/ampfsm-3.0/dkms.conf): the next kernel update is covered"))
+        #expect(covered.stepsText.last == "Or build ampfsm for 6.13.0-1-amd64 with DKMS, which also rebuilds them for every later kernel: ampfix --fault 8.")
+        #expect(covered.evidenceText.contains("DKMS rebuilds ampfsm 3.0 for every kernel installed (AUTOINSTALL in /usr/src/ampfsm-3.0/dkms.conf): the next kernel update is covered"))
     }
 }

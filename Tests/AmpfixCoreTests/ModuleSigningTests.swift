@@ -87,11 +87,11 @@ import Testing
         let mokList = Self.efivar(Self.list(EFISignatureList.x509, [Self.dkmsCertificate]))
         let enrolled = ModuleBuildTests.diagnose(Self.host(mokList: mokList, certificate: Self.dkmsCertificate))
         #expect(enrolled.repairs.map(\.kind) == [.dkmsInstall, .loadKernelModule])
-        #expect(enrolled.evidence.last == "UEFI Secure Boot: DKMS signs with /var/lib/dkms/mok.pub (DKMS's default here), which is enrolled in the MOK list (MokListRT): the kernel trusts its builds")
+        #expect(enrolled.evidenceText.last == "UEFI Secure Boot: DKMS signs with /var/lib/dkms/mok.pub (DKMS's default here), which is enrolled in the MOK list (MokListRT): the kernel trusts its builds")
         let notYet = ModuleBuildTests.diagnose(Self.host(mokList: Self.efivar(Self.list(EFISignatureList.x509, [Self.otherCertificate])), certificate: Self.dkmsCertificate))
         #expect(notYet.repairs.map(\.kind) == [.dkmsInstall], "built and installed, not loaded")
-        #expect(notYet.manualSteps.first == "Enroll DKMS's key: mokutil --import /var/lib/dkms/mok.pub (it asks for a one-time password; DKMS makes the key at its first build, which this run makes).")
-        #expect(notYet.manualSteps.last == "Then run ampfix --fault 8: the kernel trusts DKMS's builds and ampfsm loads.")
+        #expect(notYet.stepsText.first == "Enroll DKMS's key: mokutil --import /var/lib/dkms/mok.pub (it asks for a one-time password; DKMS makes the key at its first build, which this run makes).")
+        #expect(notYet.stepsText.last == "Then run ampfix --fault 8: the kernel trusts DKMS's builds and ampfsm loads.")
     }
 
     @Test func aUserBuiltModuleWhoseKeyIsNotEnrolledIsExplained() {
@@ -100,8 +100,8 @@ import Testing
         let fault = KernelModuleFault.filesystemMonitor(options: RepairOptions(), modules: MemoryKernelModules(modules: ["ampfsm": built], states: [:]))
         let finding = fault.diagnose(Self.host(mokList: Self.efivar(), certificate: Self.dkmsCertificate))
         #expect(finding.status == .present && finding.repairs.isEmpty)
-        #expect(finding.evidence.contains("ampfsm for 6.1.0-18-amd64: /lib/modules/6.1.0-18-amd64/updates/dkms/ampfsm.ko, user-built (modinfo: 'Cisco AMP Filesystem Module (user-built)'), signed"))
-        #expect(finding.evidence.last?.hasSuffix("which is not among the 0 certificates of the MOK list (MokListRT): the kernel refuses its builds") == true)
+        #expect(finding.evidenceText.contains("ampfsm for 6.1.0-18-amd64: /lib/modules/6.1.0-18-amd64/updates/dkms/ampfsm.ko, user-built (modinfo: 'Cisco AMP Filesystem Module (user-built)'), signed"))
+        #expect(finding.evidenceText.last?.hasSuffix("which is not among the 0 certificates of the MOK list (MokListRT): the kernel refuses its builds") == true)
         // The connector's own signed module is not DKMS's business.
         var own = built
         own.description = "Cisco AMP Filesystem Module"
@@ -116,7 +116,7 @@ import Testing
         let fault = KernelModuleFault.filesystemMonitor(options: RepairOptions(), modules: MemoryKernelModules(modules: ["ampfsm": unsigned], states: [:]))
         let locked = fault.diagnose(host)
         #expect(locked.status == .present && locked.repairs.isEmpty)
-        #expect(locked.evidence.contains("the kernel refuses unsigned modules (kernel lockdown: integrity; module.sig_enforce: N), so ampfsm cannot load"))
+        #expect(locked.evidenceText.contains("the kernel refuses unsigned modules (kernel lockdown: integrity; module.sig_enforce: N), so ampfsm cannot load"))
         host.files[ModuleSigning.lockdownFile] = "[none] integrity confidentiality\n"
         #expect(fault.diagnose(host).repairs.map(\.kind) == [.loadKernelModule])
         #expect(fault.diagnose(host).evidence.contains("kernel lockdown: none; module.sig_enforce: N"))

@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func oneHealthyDirectoryIsCountedInTheSingular() {
-        let evidence = ScanUserFault().diagnose(Self.brokenHost).evidence
+        let evidence = ScanUserFault().diagnose(Self.brokenHost).evidenceText
         #expect(evidence.contains("1 directory under /opt/cisco is mode 0755 owned by root"), "\(evidence)")
     }
 
@@ -36,7 +36,7 @@ import Testing
         let noRestart = ScanUserFault(options: RepairOptions(restartConnector: false))
         let finding = noRestart.diagnose(Self.brokenHost)
         #expect(finding.repairs.map(\.kind) == [.createUser])
-        #expect(finding.evidence.contains("the connector will not be restarted after the repair: --no-restart was given"))
+        #expect(finding.evidenceText.contains("the connector will not be restarted after the repair: --no-restart was given"))
         #expect(noRestart.stepsAfterRepair(Self.brokenHost).first?.contains("systemctl restart cisco-amp") == true)
 
         var container = Self.brokenHost
@@ -53,16 +53,16 @@ import Testing
         let finding = ScanUserFault().diagnose(locked)
         #expect(finding.status == .ok)
         #expect(finding.repairs.isEmpty)
-        #expect(finding.evidence.contains("warning: uid 1500 is outside the system range 101-999"))
-        #expect(finding.evidence.contains("warning: cisco-amp-scan-svc has the login shell '/bin/bash'; expected a non-login shell such as /usr/sbin/nologin"))
+        #expect(finding.evidenceText.contains("warning: uid 1500 is outside the system range 101-999"))
+        #expect(finding.evidenceText.contains("warning: cisco-amp-scan-svc has the login shell '/bin/bash'; expected a non-login shell such as /usr/sbin/nologin"))
 
         // A login shell and a password that is not locked: a way in, so the fault is present.
         host.files[AccountDatabase.shadowPath]! += "cisco-amp-scan-svc:$6$abc:1:0:99999:7:::\n"
         let open = ScanUserFault().diagnose(host)
         #expect(open.status == .present)
         #expect(open.repairs.isEmpty, "explained, never changed")
-        #expect(open.evidence.contains("warning: the password of cisco-amp-scan-svc is not locked at /etc/shadow:2"))
-        #expect(open.manualSteps.contains { $0.hasPrefix("Lock it: usermod -L -s ") })
+        #expect(open.evidenceText.contains("warning: the password of cisco-amp-scan-svc is not locked at /etc/shadow:2"))
+        #expect(open.stepsText.contains { $0.hasPrefix("Lock it: usermod -L -s ") })
     }
 
     @Test func unreadableAccountFilesMakeTheFaultUnknown() {
@@ -70,6 +70,6 @@ import Testing
         host.unreadable = [AccountDatabase.shadowPath]
         let finding = ScanUserFault().diagnose(host)
         #expect(finding.status == .unknown)
-        #expect(finding.evidence.contains("cannot check the scan account: cannot open /etc/shadow: Permission denied"))
+        #expect(finding.evidenceText.contains("cannot check the scan account: cannot open /etc/shadow: Permission denied"))
     }
 }

@@ -25,7 +25,7 @@ public struct AccountDatabase: Sendable {
     public private(set) var groups: [Group] = []
     /// Password field of each user in shadow, with its line.
     public private(set) var passwords: [String: (hash: String, line: Int)] = [:]
-    public private(set) var warnings: [String] = []
+    public private(set) var warnings: [Message] = []
 
     public init(passwd: String?, group: String?, shadow: String?) {
         for (number, fields) in Self.records(passwd, path: Self.passwdPath, fields: 7, warnings: &warnings) {
@@ -50,7 +50,7 @@ public struct AccountDatabase: Sendable {
 
     /// Colon-separated records with their 1-based line numbers. NIS compat lines (+/-) and empty
     /// lines are skipped silently; lines with the wrong number of fields with a warning.
-    private static func records(_ text: String?, path: String, fields count: Int, warnings: inout [String]) -> [(Int, [String])] {
+    private static func records(_ text: String?, path: String, fields count: Int, warnings: inout [Message]) -> [(Int, [String])] {
         guard let text else { return [] }
         var result: [(Int, [String])] = []
         for (index, line) in textLines(text).enumerated() {

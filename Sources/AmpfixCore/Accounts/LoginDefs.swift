@@ -13,7 +13,7 @@ public struct LoginDefs: Sendable {
     /// The file's bytes as text; nil when the file does not exist.
     public let text: String?
     public private(set) var entries: [Entry] = []
-    public private(set) var warnings: [String] = []
+    public private(set) var warnings: [Message] = []
 
     public init(path: String, text: String?) {
         self.path = path
@@ -71,7 +71,7 @@ public struct LoginDefs: Sendable {
     }
 
     /// "USERGROUPS_ENAB no at /etc/login.defs:12"
-    public func describe(_ key: String) -> String {
+    public func describe(_ key: String) -> Message {
         if text == nil { return "\(path) does not exist, so \(key) is unset" }
         guard let entry = entry(key) else { return "\(key) is not set in \(path)" }
         return "\(key) \(entry.value) at \(path):\(entry.line)"

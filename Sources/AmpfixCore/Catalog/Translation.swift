@@ -25,20 +25,26 @@ extension Translating {
     /// argument stays as it is (a faulty translation shows, it does not crash).
     public static func fill(_ template: String, _ arguments: [String]) -> String {
         guard template.contains("%") else { return template }
+        return replacingPlaceholders(template, escape: "%") { $0 >= 1 && $0 <= arguments.count ? arguments[$0 - 1] : nil }
+    }
+
+    /// `template` with each `%N$s` replaced by `replacement(N)` (kept as it is where that is
+    /// nil) and each `%%` by `escape`.
+    static func replacingPlaceholders(_ template: String, escape: String, _ replacement: (Int) -> String?) -> String {
         var out = ""
         var rest = Substring(template)
         while let percent = rest.firstIndex(of: "%") {
             out += rest[..<percent]
             let after = rest[rest.index(after: percent)...]
             if after.first == "%" {
-                out += "%"
+                out += escape
                 rest = after.dropFirst()
                 continue
             }
             let digits = after.prefix(while: \.isASCII).prefix(while: \.isNumber)
             let tail = after.dropFirst(digits.count)
-            if let number = Int(digits), tail.hasPrefix("$s"), number >= 1, number <= arguments.count {
-                out += arguments[number - 1]
+            if let number = Int(digits), tail.hasPrefix("$s"), let replaced = replacement(number) {
+                out += replaced
                 rest = tail.dropFirst(2)
             } else {
                 out += "%"

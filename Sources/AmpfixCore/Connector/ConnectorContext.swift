@@ -76,7 +76,7 @@ public final class ConnectorContext {
     }
 
     /// One evidence line on what the connector says of `fault`.
-    public func evidence(_ fault: FaultID) -> String {
+    public func evidence(_ fault: FaultID) -> Message {
         switch reading {
         case .unavailable(let why), .failed(let why):
             return "raised by the connector: unknown (\(why))"
@@ -87,7 +87,7 @@ public final class ConnectorContext {
                 return "raised by the connector: no (\(command))"
             }
             let detail = [raised.severity, raised.text].compactMap { $0 }.joined(separator: ": ")
-            return "raised by the connector: yes (\(command)\(detail.isEmpty ? "" : ": " + detail))"
+            return detail.isEmpty ? "raised by the connector: yes (\(command))" : "raised by the connector: yes (\(command): \(verbatim: detail))"
         }
     }
 }

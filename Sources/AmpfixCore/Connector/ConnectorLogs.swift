@@ -109,8 +109,8 @@ public struct LogFindings: Sendable, Equatable {
     }
 
     /// Evidence lines: what was read, the newest error lines, crashes and suspects.
-    public func evidence(errorsShown: Bool, crashesShown: Bool) -> [String] {
-        var lines: [String] = []
+    public func evidence(errorsShown: Bool, crashesShown: Bool) -> [Message] {
+        var lines: [Message] = []
         if read.isEmpty && problems.isEmpty {
             lines.append("logs: none of \(ConnectorLogs.scanService), \(ConnectorLogs.daemon) exists")
         } else if !read.isEmpty {
@@ -118,11 +118,15 @@ public struct LogFindings: Sendable, Equatable {
         }
         lines += problems.map { "log not read: \($0)" }
         if errorsShown {
-            lines += errors.isEmpty ? ["logs: no error lines"] : errors.map { "log error: \($0)" }
+            lines += errors.isEmpty ? ["logs: no error lines"] : errors.map { "log error: \(verbatim: $0)" }
         }
         if crashesShown {
-            lines.append("logs: \(crashes) crash line\(crashes == 1 ? "" : "s")" + (lastCrash.map { "; the newest: \($0)" } ?? ""))
-            lines += suspects.prefix(10).map { "suspect file: \($0.path) (named at \($0.crashes) crash\($0.crashes == 1 ? "" : "es"))" }
+            let count = Message.plural(crashes, "logs: \(crashes) crash line", "logs: \(crashes) crash lines")
+            lines.append(lastCrash.map { "\(count); the newest: \(verbatim: $0)" } ?? count)
+            lines += suspects.prefix(10).map { suspect -> Message in
+                .plural(suspect.crashes, "suspect file: \(suspect.path) (named at \(suspect.crashes) crash)",
+                        "suspect file: \(suspect.path) (named at \(suspect.crashes) crashes)")
+            }
         }
         return lines
     }

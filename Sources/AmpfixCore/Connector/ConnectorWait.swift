@@ -6,10 +6,10 @@ public struct ConnectorWait {
         case cleared(after: Duration, asks: Int)
         case stillRaised(after: Duration, asks: Int)
         /// The last ask gave no fault list (a restarting connector may not answer).
-        case unreadable(after: Duration, asks: Int, why: String)
+        case unreadable(after: Duration, asks: Int, why: Message)
 
         /// One evidence line for the fault's report.
-        public func evidence(_ fault: FaultID) -> String {
+        public func evidence(_ fault: FaultID) -> Message {
             switch self {
             case .cleared(let after, let asks):
                 "waited \(Self.words(after)): the connector cleared fault \(fault) (asked \(asks) times)"

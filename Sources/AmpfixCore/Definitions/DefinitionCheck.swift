@@ -30,18 +30,19 @@ public struct DefinitionFileCheck: Sendable, Equatable {
     }
 
     /// One evidence line.
-    public var summary: String {
-        var line = "\(path) (\(size) bytes)"
-        if let header {
-            line += ": version \(header.version), built \(header.buildTime), \(header.signatures) signatures, functionality level \(header.functionalityLevel)"
-        }
+    public var summary: Message {
+        let file: Message = "\(path) (\(size) bytes)"
+        let start: Message = header.map { header in
+            "\(file): version \(header.version), built \(header.buildTime), \(header.signatures) signatures, functionality level \(header.functionalityLevel)"
+        } ?? file
+        var parts = [start]
         if let problem {
-            line += "; INVALID: \(problem)"
+            parts.append("INVALID: \(problem)")
         } else {
-            line += bodyRead ? "; \(members) archive members, sound" : "; header sound, body not read"
+            parts.append(bodyRead ? "\(members) archive members, sound" : "header sound, body not read")
         }
-        if let library { line += "; libclamav \(library)" }
-        return line
+        if let library { parts.append("libclamav \(library)") }
+        return .joined(parts, separator: "; ")
     }
 }
 

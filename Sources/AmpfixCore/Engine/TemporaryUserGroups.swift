@@ -9,7 +9,7 @@ public struct TemporaryUserGroups {
 
     public enum Outcome: Sendable, Equatable {
         /// USERGROUPS_ENAB was already yes: COMMAND ran with login.defs untouched.
-        case unchanged(status: Int32, setting: String)
+        case unchanged(status: Int32, setting: Message)
         /// login.defs was changed for COMMAND and is back, byte for byte.
         case restored(status: Int32)
         /// login.defs was changed for COMMAND and could not be put back; the reason says why and

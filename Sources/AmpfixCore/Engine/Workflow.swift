@@ -86,13 +86,14 @@ public struct Workflow {
         let faults = findings.map { finding -> FaultReport in
             let entry = registry.entry(finding.fault, language: language)
             let own = actions.filter { $0.fault == finding.fault.rawValue }
-            var steps = finding.manualSteps
+            // The finding's messages in English, for now: the renderers do not translate them yet.
+            var steps = finding.manualSteps.map(\.description)
             if finding.status == .unknown || finding.status == .present, steps.isEmpty {
                 steps = entry.resolution
             }
             if finding.status == .ok || finding.status == .notApplicable { steps = [] }
             if own.contains(where: { $0.outcome == .applied }), let check = checks.first(where: { $0.id == finding.fault }) {
-                steps += check.stepsAfterRepair(facts)
+                steps += check.stepsAfterRepair(facts).map(\.description)
             }
             return FaultReport(
                 id: finding.fault.rawValue,
@@ -100,7 +101,7 @@ public struct Workflow {
                 status: finding.status,
                 initialStatus: initial?.first { $0.fault == finding.fault }?.status,
                 repairable: !finding.repairs.isEmpty,
-                evidence: finding.evidence,
+                evidence: finding.evidence.map(\.description),
                 actions: own,
                 manualSteps: steps,
                 raisedByConnector: connector?.raised(finding.fault)

@@ -18,7 +18,7 @@ public enum ConnectorRestart {
         }
     }
 
-    static func stepsAfterRepair(options: RepairOptions, host: any HostFacts) -> [String] {
+    static func stepsAfterRepair(options: RepairOptions, host: any HostFacts) -> [Message] {
         guard case .unavailable = availability(options: options, host: host) else { return [] }
         return ["Restart the connector so that the scanner runs with the repaired setup: systemctl restart \(unit)"]
     }

@@ -92,7 +92,7 @@ public struct ScanUserFault: FaultCheck {
         return finding
     }
 
-    public func stepsAfterRepair(_ host: any HostFacts) -> [String] {
+    public func stepsAfterRepair(_ host: any HostFacts) -> [Message] {
         ConnectorRestart.stepsAfterRepair(options: options, host: host)
     }
 
@@ -114,7 +114,7 @@ public struct ScanUserFault: FaultCheck {
         }
         var evidence = db.warnings + defs.warnings
         var repairs: [Change] = []
-        var steps: [String] = []
+        var steps: [Message] = []
         let group = db.group(name)
         let user = db.user(name)
 
@@ -170,8 +170,11 @@ public struct ScanUserFault: FaultCheck {
             repairs.append(.setPrimaryGroup(user: name, before: .id(user.gid), after: .name(name)))
         case (.some(let user), .some(let group)):
             if user.gid != group.gid {
-                let current = db.group(gid: user.gid).map { " (\($0.name))" } ?? ""
-                evidence.append("the primary group of \(name) is gid \(user.gid)\(current), not its own group \(name) (gid \(group.gid))")
+                if let current = db.group(gid: user.gid) {
+                    evidence.append("the primary group of \(name) is gid \(user.gid) (\(current.name)), not its own group \(name) (gid \(group.gid))")
+                } else {
+                    evidence.append("the primary group of \(name) is gid \(user.gid), not its own group \(name) (gid \(group.gid))")
+                }
                 repairs.append(.setPrimaryGroup(user: name, before: .id(user.gid), after: .name(name)))
             }
         }
@@ -200,8 +203,8 @@ public struct ScanUserFault: FaultCheck {
 
     /// What an existing account has that the connector does not expect. Reported, not changed:
     /// an administrator may have reasons, and none of these raises the fault.
-    func sanityWarnings(_ user: AccountDatabase.User, db: AccountDatabase, defs: LoginDefs) -> [String] {
-        var warnings: [String] = []
+    func sanityWarnings(_ user: AccountDatabase.User, db: AccountDatabase, defs: LoginDefs) -> [Message] {
+        var warnings: [Message] = []
         let range = defs.systemUIDs
         if !range.contains(user.uid) {
             warnings.append("warning: uid \(user.uid) is outside the system range \(range.lowerBound)-\(range.upperBound)")
@@ -240,7 +243,7 @@ public struct ScanUserFault: FaultCheck {
             return Finding(fault: id, status: .unknown, evidence: ["\(Self.connectorTree) is reached through a symbolic link: it resolves to \(resolved); ampfix neither checks nor changes directories through a link"],
                            manualSteps: ["Check that \(resolved) is the connector's tree; replace the link with it (mv), or check \(resolved) and every directory under it yourself: mode 0755, owned by root."])
         }
-        var evidence: [String] = []
+        var evidence: [Message] = []
         var repairs: [Change] = []
         for dir in tree.directories {
             let now = dir.attributes
@@ -259,19 +262,20 @@ public struct ScanUserFault: FaultCheck {
         }
         if !tree.brokenLinks.isEmpty {
             // The connector's files there are missing or unreachable; the tree cannot be called healthy.
-            return Finding(fault: id, status: .unknown, evidence: evidence + tree.brokenLinks.sorted(by: { $0.key < $1.key }).map { "\($0.key): a symbolic link that cannot be followed: \($0.value)" },
-                           manualSteps: tree.brokenLinks.keys.sorted().map { "Remove or fix the link \($0) (reinstalling the connector restores its tree)." })
+            let broken = tree.brokenLinks.sorted(by: { $0.key < $1.key }).map { link -> Message in "\(link.key): a symbolic link that cannot be followed: \(link.value)" }
+            return Finding(fault: id, status: .unknown, evidence: evidence + broken,
+                           manualSteps: tree.brokenLinks.keys.sorted().map { link -> Message in "Remove or fix the link \(link) (reinstalling the connector restores its tree)." })
         }
         if !linkedDirectories.isEmpty {
             // The connector would enter these; the check did not. Never "ok" for an unchecked tree.
-            return Finding(fault: id, status: .unknown, evidence: evidence, manualSteps: tree.directoryLinks.map {
-                "Replace the link \($0.path) with a real directory, or check \($0.target.path) and every directory under it yourself: mode 0755, owned by root."
+            return Finding(fault: id, status: .unknown, evidence: evidence, manualSteps: tree.directoryLinks.map { link -> Message in
+                "Replace the link \(link.path) with a real directory, or check \(link.target.path) and every directory under it yourself: mode 0755, owned by root."
             })
         }
         if repairs.isEmpty {
             let count = tree.directories.count
-            evidence.insert(count == 1 ? "1 directory under \(resolved) is mode 0755 owned by root"
-                                       : "\(count) directories under \(resolved) are mode 0755 owned by root", at: 0)
+            evidence.insert(.plural(count, "\(count) directory under \(resolved) is mode 0755 owned by root",
+                                    "\(count) directories under \(resolved) are mode 0755 owned by root"), at: 0)
             return Finding(fault: id, status: .ok, evidence: evidence)
         }
         return Finding(

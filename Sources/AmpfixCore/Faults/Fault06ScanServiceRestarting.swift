@@ -79,16 +79,18 @@ public struct ScanServiceRestartingFault: FaultCheck {
             guard let restarts = values["NRestarts"].flatMap({ Int($0) }) else {
                 return Finding(fault: id, status: .notApplicable, evidence: ["systemd: \(command) gave no NRestarts (systemd older than 235?)"])
             }
-            var line = "systemd: \(unit) is \(values["ActiveState"] ?? "?")/\(values["SubState"] ?? "?"), restarted \(restarts) time\(restarts == 1 ? "" : "s") by systemd since it was last started"
-            if let ended = Self.lastExit(code: values["ExecMainCode"], status: values["ExecMainStatus"]) { line += "; its main process last \(ended)" }
-            line += " (\(command))"
+            let state = "\(values["ActiveState"] ?? "?")/\(values["SubState"] ?? "?")"
+            var line = Message.plural(restarts, "systemd: \(unit) is \(state), restarted \(restarts) time by systemd since it was last started",
+                                      "systemd: \(unit) is \(state), restarted \(restarts) times by systemd since it was last started")
+            if let ended = Self.lastExit(code: values["ExecMainCode"], status: values["ExecMainStatus"]) { line = "\(line); its main process last \(ended)" }
+            line = "\(line) (\(command))"
             guard restarts >= Self.restartThreshold else { return Finding(fault: id, status: .ok, evidence: [line]) }
-            return Finding(fault: id, status: .present, evidence: [line + "; \(Self.restartThreshold) or more is frequent"])
+            return Finding(fault: id, status: .present, evidence: ["\(line); \(Self.restartThreshold) or more is frequent"])
         }
     }
 
     /// systemd's ExecMainCode is a CLD_* code: 1 exited, 2 killed, 3 dumped core.
-    static func lastExit(code: String?, status: String?) -> String? {
+    static func lastExit(code: String?, status: String?) -> Message? {
         guard let code = code.flatMap({ Int($0) }), let status = status.flatMap({ Int($0) }) else { return nil }
         switch code {
         case 1: return "exited with status \(status)"
@@ -103,9 +105,11 @@ public struct ScanServiceRestartingFault: FaultCheck {
         let evidence = logs.evidence(errorsShown: false, crashesShown: !logs.read.isEmpty)
         guard !logs.read.isEmpty else { return Finding(fault: id, status: .notApplicable, evidence: evidence) }
         guard logs.crashes >= Self.crashThreshold else { return Finding(fault: id, status: .ok, evidence: evidence) }
-        var steps: [String] = []
+        var steps: [Message] = []
         if let top = logs.suspects.first {
-            steps.append("The scanner crashed at \(top.path) \(top.crashes) time\(top.crashes == 1 ? "" : "s"): if it keeps crashing there, exclude the path in the connector's policy (management console) and send the file's details to support; ampfix changes no policy.")
+            steps.append(.plural(top.crashes,
+                                 "The scanner crashed at \(top.path) \(top.crashes) time: if it keeps crashing there, exclude the path in the connector's policy (management console) and send the file's details to support; ampfix changes no policy.",
+                                 "The scanner crashed at \(top.path) \(top.crashes) times: if it keeps crashing there, exclude the path in the connector's policy (management console) and send the file's details to support; ampfix changes no policy."))
         }
         return Finding(fault: id, status: .present, evidence: evidence, manualSteps: steps)
     }

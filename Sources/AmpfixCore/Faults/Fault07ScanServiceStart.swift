@@ -67,7 +67,7 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
         return finding
     }
 
-    public func stepsAfterRepair(_ host: any HostFacts) -> [String] {
+    public func stepsAfterRepair(_ host: any HostFacts) -> [Message] {
         ConnectorRestart.stepsAfterRepair(options: options, host: host)
     }
 
@@ -114,11 +114,13 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
         let movable = broken.compactMap { check in
             check.identity.map { Change.moveFile(from: check.path, to: quarantine + "/" + Self.fileName(check.path), file: $0) }
         }
-        var steps = broken.filter { $0.identity == nil }.map {
-            "Move \($0.path) out of \(directory) (it is broken: \($0.problem ?? "")) and let the connector download it again."
+        var steps = broken.filter { $0.identity == nil }.map { check -> Message in
+            "Move \(check.path) out of \(directory) (it is broken: \(check.problem ?? "")) and let the connector download it again."
         }
         if !movable.isEmpty {
-            evidence.append("a repair moves \(movable.count == 1 ? "the broken file" : "the \(movable.count) broken files") to \(Quarantine.path)/RUN-ID/ (never deleted; `ampfix undo RUN-ID` moves them back); the connector then downloads them again")
+            evidence.append(.plural(movable.count,
+                                    "a repair moves the broken file to \(Quarantine.path)/RUN-ID/ (never deleted; `ampfix undo RUN-ID` moves them back); the connector then downloads them again",
+                                    "a repair moves the \(movable.count) broken files to \(Quarantine.path)/RUN-ID/ (never deleted; `ampfix undo RUN-ID` moves them back); the connector then downloads them again"))
         }
         if movable.isEmpty { steps.append("Then restart the connector: systemctl restart \(ConnectorRestart.unit)") }
         return Finding(fault: id, status: .present, evidence: evidence, repairs: movable, manualSteps: steps)
@@ -138,19 +140,18 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
             return Finding(fault: id, status: .notApplicable)
         }
         let available = meminfo.availableBytes
-        var line = "memory: \(MemInfo.mebibytes(available)) available of \(MemInfo.mebibytes(meminfo.totalBytes)), swap \(MemInfo.mebibytes(meminfo.swapFreeBytes)) free of \(MemInfo.mebibytes(meminfo.swapTotalBytes)) (/proc/meminfo)"
+        let line: Message = "memory: \(MemInfo.mebibytes(available)) available of \(MemInfo.mebibytes(meminfo.totalBytes)), swap \(MemInfo.mebibytes(meminfo.swapFreeBytes)) free of \(MemInfo.mebibytes(meminfo.swapTotalBytes)) (/proc/meminfo)"
         guard available < Self.minimumAvailableMemory else {
             return Finding(fault: id, status: .ok, evidence: [line])
         }
-        line += "; below \(MemInfo.mebibytes(Self.minimumAvailableMemory)), the scanner may not load its signatures"
-        return Finding(fault: id, status: .present, evidence: [line], manualSteps: ["Free memory or add swap; ampfix does not change memory settings."])
+        return Finding(fault: id, status: .present, evidence: ["\(line); below \(MemInfo.mebibytes(Self.minimumAvailableMemory)), the scanner may not load its signatures"], manualSteps: ["Free memory or add swap; ampfix does not change memory settings."])
     }
 
     func checkDisk(_ host: any HostFacts) -> Finding {
         guard let free = host.availableBytes(at: Self.connectorHome) else { return Finding(fault: id, status: .notApplicable) }
-        let line = "disk: \(MemInfo.mebibytes(free)) free on the filesystem of \(Self.connectorHome)"
+        let line: Message = "disk: \(MemInfo.mebibytes(free)) free on the filesystem of \(Self.connectorHome)"
         guard free < Self.minimumFreeDisk else { return Finding(fault: id, status: .ok, evidence: [line]) }
-        return Finding(fault: id, status: .present, evidence: [line + "; the connector asks for 1.5 GB"],
+        return Finding(fault: id, status: .present, evidence: ["\(line); the connector asks for 1.5 GB"],
                        manualSteps: ["Free space on the filesystem of \(Self.connectorHome) (at least 1.5 GB); ampfix deletes nothing to make room."])
     }
 }

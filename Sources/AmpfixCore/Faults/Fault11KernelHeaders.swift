@@ -62,7 +62,7 @@ public struct KernelHeadersFault: FaultCheck {
 
     /// Whether the header package of `release` is installed, and the install that repairs it:
     /// fault 11's finding past its BTF check, and what a DKMS build of faults 8 and 9 needs first.
-    func headersFinding(_ host: any HostFacts, facts: KernelFacts, release: String, evidence: [String]) -> Finding {
+    func headersFinding(_ host: any HostFacts, facts: KernelFacts, release: String, evidence: [Message]) -> Finding {
         var evidence = evidence
         let build = "/lib/modules/\(release)/build"
         if host.exists(build + "/Makefile") || host.exists(build + "/include") {
@@ -71,11 +71,13 @@ public struct KernelHeadersFault: FaultCheck {
         }
         evidence.append("no headers for \(release) at \(build)")
         guard let family = facts.family else {
-            evidence.append("ampfix knows no header package for this distribution (\(facts.os?.summary ?? "no os-release"))")
+            evidence.append(facts.os.map { "ampfix knows no header package for this distribution (\($0.summary))" }
+                            ?? "ampfix knows no header package for this distribution (no os-release)")
             return Finding(fault: id, status: .unknown, evidence: evidence, manualSteps: ["Install the kernel header (development) package of \(release) with the distribution's package manager."])
         }
         let package = HeaderPackage.forKernel(release, family: family)
-        evidence.append("the header package of \(release) is \(package.name)" + (package.match == .any ? "" : " \(package.installSpec)"))
+        evidence.append(package.match == .any ? "the header package of \(release) is \(package.name)"
+                                              : "the header package of \(release) is \(package.name) \(package.installSpec)")
 
         var candidate: String?
         switch packages.database {
@@ -89,9 +91,11 @@ public struct KernelHeadersFault: FaultCheck {
                         return Finding(fault: id, status: .ok, evidence: evidence)
                     }
                     candidate = found.candidate
-                    let installed = found.installed.isEmpty ? "not installed" : "installed only as \(found.installed.joined(separator: ", "))"
-                    evidence.append("\(package.name) is \(installed); " + (found.candidate.map { "candidate \($0) (\(database.kind))" }
-                        ?? (database.kind.knowsCandidates ? "no candidate: no repository offers it" : "librpm cannot see repositories, so the candidate is not known")))
+                    let installed: Message = found.installed.isEmpty ? "\(package.name) is not installed"
+                                                                     : "\(package.name) is installed only as \(found.installed.joined(separator: ", "))"
+                    let offered: Message = found.candidate.map { "candidate \($0) (\(database.kind))" }
+                        ?? (database.kind.knowsCandidates ? "no candidate: no repository offers it" : "librpm cannot see repositories, so the candidate is not known")
+                    evidence.append(.joined([installed, offered], separator: "; "))
                 } else {
                     evidence.append("\(database.kind) knows no package \(package.name)")
                 }
@@ -117,8 +121,8 @@ public struct KernelHeadersFault: FaultCheck {
 
     /// BTF in the running kernel (/sys/kernel/btf/vmlinux), else CONFIG_DEBUG_INFO_BTF=y in
     /// /boot/config-RELEASE, else in /proc/config.gz (running kernel only).
-    static func btf(_ host: any HostFacts, release: String, running: Bool) -> (Bool, [String]) {
-        var notes: [String] = []
+    static func btf(_ host: any HostFacts, release: String, running: Bool) -> (Bool, [Message]) {
+        var notes: [Message] = []
         if running && host.exists("/sys/kernel/btf/vmlinux") {
             return (true, ["BTF: /sys/kernel/btf/vmlinux exists, so the connector needs no headers"])
         }

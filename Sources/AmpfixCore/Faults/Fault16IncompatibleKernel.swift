@@ -81,13 +81,14 @@ public struct IncompatibleKernelFault: FaultCheck {
         }
         let supported = table.paths(for: release, family: family)
         if !supported.isEmpty {
-            evidence.append("\(release) is supported on \(family.rawValue) for " + supported.map { "\($0.path) (\(table.path):\($0.line))" }.joined(separator: ", "))
+            evidence.append("\(release) is supported on \(family.rawValue) for \(supported.map { "\($0.path) (\(table.path):\($0.line))" }.joined(separator: ", "))")
             return Finding(fault: id, status: .ok, evidence: evidence)
         }
         let ranges = table.rows(for: family).map { "\($0.path) \($0.minimum.map(String.init).joined(separator: "."))–\($0.maximum.map(String.init).joined(separator: "."))" }
-        evidence.append("\(release) is outside the supported kernels for \(family.rawValue): " + (ranges.isEmpty ? "none listed" : ranges.joined(separator: ", ")))
+        evidence.append(ranges.isEmpty ? "\(release) is outside the supported kernels for \(family.rawValue): none listed"
+                                       : "\(release) is outside the supported kernels for \(family.rawValue): \(ranges.joined(separator: ", "))")
 
-        var steps: [String] = []
+        var steps: [Message] = []
         switch packages.database {
         case .failure(let error):
             evidence.append("the installed kernels could not be listed: \(error)")
@@ -98,9 +99,10 @@ public struct IncompatibleKernelFault: FaultCheck {
                 evidence.append("the installed kernels could not be listed: \(error)")
             }
             let good = Set(installed.filter { $0 != release && !table.paths(for: $0, family: family).isEmpty }).sorted(by: KernelVersion.newer)
-            evidence.append("installed kernels (\(database.kind)): " + (installed.isEmpty ? "none found" : installed.sorted(by: KernelVersion.newer).joined(separator: ", ")))
+            evidence.append(installed.isEmpty ? "installed kernels (\(database.kind)): none found"
+                                              : "installed kernels (\(database.kind)): \(installed.sorted(by: KernelVersion.newer).joined(separator: ", "))")
             if let best = good.first {
-                steps.append("Boot a supported installed kernel (\(good.joined(separator: ", "))): " + Self.bootCommand(best, family: family) + ", then reboot.")
+                steps.append("Boot a supported installed kernel (\(good.joined(separator: ", "))): \(Self.bootCommand(best, family: family)), then reboot.")
             }
         }
         steps.append("Or upgrade the connector to a version that supports \(release).")

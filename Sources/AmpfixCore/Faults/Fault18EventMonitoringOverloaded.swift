@@ -58,7 +58,7 @@ public struct EventMonitoringOverloadedFault: FaultCheck {
         guard options.sampleSeconds > 0, host.runningKernel() != nil else { return finding }
         switch connector.sample(sampler, seconds: options.sampleSeconds) {
         case .success(let sample):
-            finding.evidence += sample.lines
+            finding.evidence += sample.lines.map(Message.notYetAMessage)
             if finding.status != .ok, let top = sample.top.first {
                 finding.manualSteps.append("If \(top.executable) is trusted, add it to the policy's process exclusions in the management console (ampfix changes no policy); `ampfix sample --seconds 30` samples longer.")
             }

@@ -71,9 +71,10 @@ public struct SELinuxModuleFault: FaultCheck {
         } catch {
             return Finding(fault: id, status: .unknown, evidence: ["cannot read the SELinux state: \(error)"])
         }
-        var evidence = ["SELinux is \(status.mode.rawValue) (\(status.source))"
-            + (status.configuredMode.map { $0 != status.mode ? "; configured \($0.rawValue) for the next boot" : "" } ?? "")
-            + (status.policyType.map { "; policy \($0)" } ?? "")]
+        var state: [Message] = ["SELinux is \(status.mode.rawValue) (\(status.source))"]
+        if let configured = status.configuredMode, configured != status.mode { state.append("configured \(configured.rawValue) for the next boot") }
+        if let policy = status.policyType { state.append("policy \(policy)") }
+        var evidence: [Message] = [.joined(state, separator: "; ")]
         switch status.mode {
         case .disabled:
             return Finding(fault: id, status: .notApplicable, evidence: evidence)
@@ -113,8 +114,9 @@ public struct SELinuxModuleFault: FaultCheck {
                 if let denied { return deniedAnyway(denied, evidence: evidence) }
                 return Finding(fault: id, status: .ok, evidence: evidence)
             }
+            let state: Message = installed == nil ? "\(Self.moduleName) is not installed in store \(store)" : "\(Self.moduleName) is disabled in store \(store)"
             return Finding(fault: id, status: .present, evidence: evidence + [
-                installed == nil ? "\(Self.moduleName) is not installed in store \(store)" : "\(Self.moduleName) is disabled in store \(store)",
+                state,
                 "cannot repair: \(error)",
             ], manualSteps: ["Give ampfix the module file: ampfix --fault 19 --policy-module /path/to/\(Self.moduleName).cil"])
         }
@@ -126,7 +128,9 @@ public struct SELinuxModuleFault: FaultCheck {
             return Finding(fault: id, status: .present, evidence: evidence, repairs: [.policyModule(store: store, name: Self.moduleName, before: before, after: after)])
         }
         let identical = installed.content == module.content
-        evidence.append("\(Self.moduleName) is installed at priority \(installed.priority) (.\(installed.languageExtension)), \(installed.enabled ? "enabled" : "disabled"), \(identical ? "identical to" : "different from") \(module.path)")
+        let enabled: Message = installed.enabled ? "enabled" : "disabled"
+        let comparison: Message = identical ? "identical to \(module.path)" : "different from \(module.path)"
+        evidence.append("\(Self.moduleName) is installed at priority \(installed.priority) (.\(installed.languageExtension)), \(enabled), \(comparison)")
         if identical && installed.enabled {
             // The store has the module; the policy the kernel loads must be the store's too (a
             // commit killed half way leaves the old one in place). Asked before the policy's
@@ -147,7 +151,7 @@ public struct SELinuxModuleFault: FaultCheck {
     }
 
     /// The module is in place and the policy still denies: nothing ampfix can install helps.
-    private func deniedAnyway(_ missing: [String], evidence: [String]) -> Finding {
+    private func deniedAnyway(_ missing: [String], evidence: [Message]) -> Finding {
         Finding(fault: id, status: .present, evidence: evidence + [
             "\(Self.moduleName) is in place, yet the policy denies \(missing.joined(separator: " ")): the module does not grant what the connector needs",
         ], manualSteps: [
@@ -156,10 +160,9 @@ public struct SELinuxModuleFault: FaultCheck {
         ])
     }
 
-    static func describe(_ access: AccessCheck) -> String {
-        let rule = "\(sourceType) self:bpf { \(permissions.joined(separator: " ")) }"
+    static func describe(_ access: AccessCheck) -> Message {
         switch access {
-        case .granted: return "the policy grants \(rule)"
+        case .granted: return "the policy grants \(sourceType) self:bpf { \(permissions.joined(separator: " ")) }"
         case .denied(let missing): return "the policy does not grant \(sourceType) self:bpf { \(missing.joined(separator: " ")) }"
         case .typeUndefined(let type): return "\(type) is not defined in this policy, so the rule is inert here (the module still installs: its rule is optional)"
         case .unavailable(let why): return "the policy's decision could not be checked: \(why)"

@@ -5,11 +5,11 @@ public protocol FaultCheck {
     /// Reads facts and decides. Never changes the host; a failing read makes the finding unknown.
     func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding
     /// What the administrator should do once ampfix has changed something for this fault.
-    func stepsAfterRepair(_ host: any HostFacts) -> [String]
+    func stepsAfterRepair(_ host: any HostFacts) -> [Message]
 }
 
 extension FaultCheck {
-    public func stepsAfterRepair(_ host: any HostFacts) -> [String] { [] }
+    public func stepsAfterRepair(_ host: any HostFacts) -> [Message] { [] }
 
     public func diagnose(_ host: any HostFacts) -> Finding { diagnose(host, depth: .thorough) }
 }

@@ -48,7 +48,7 @@ public struct KernelModuleFault: FaultCheck {
         case .unknown(let why): evidence.append("Secure Boot state unknown: \(why)")
         }
         let signing = host.runningKernel() == nil ? ModuleSigning() : ModuleSigning.read(host)
-        if signing.lockdown != nil || signing.sigEnforce != nil { evidence.append(signing.description) }
+        if signing.lockdown != nil || signing.sigEnforce != nil { evidence.append(.notYetAMessage(signing.description)) }
         let module: KernelModuleInfo?
         do {
             module = try modules.module(moduleName, kernel: release)
@@ -59,8 +59,11 @@ public struct KernelModuleFault: FaultCheck {
             evidence.append("\(moduleName) is not in the module index of \(release) (/lib/modules/\(release)/modules.dep)")
             return buildFinding(host, facts: facts, release: release, secureBoot: secureBoot, evidence: evidence)
         }
-        evidence.append("\(moduleName) for \(release): \(module.path)" + (module.userBuilt ? ", user-built (modinfo: '\(module.description ?? "")')" : "")
-                        + (module.signed ? ", signed" : ", not signed") + (module.vermagic.map { ", vermagic '\($0)'" } ?? ""))
+        var found: [Message] = ["\(moduleName) for \(release): \(module.path)"]
+        if module.userBuilt { found.append("user-built (modinfo: '\(verbatim: module.description ?? "")')") }
+        found.append(module.signed ? "signed" : "not signed")
+        if let vermagic = module.vermagic { found.append("vermagic '\(verbatim: vermagic)'") }
+        evidence.append(.joined(found, separator: ", "))
         if secureBoot == .enabled && !module.signed {
             evidence.append("Secure Boot refuses unsigned modules, so \(moduleName) cannot load")
             return Finding(fault: id, status: .present, evidence: evidence, manualSteps: [
@@ -84,10 +87,10 @@ public struct KernelModuleFault: FaultCheck {
         switch modules.loadState(moduleName) {
         case .loaded:
             if facts.releaseSource == .running, let stale = StaleBuild.read(host, module) {
-                evidence.append(stale.description)
+                evidence.append(stale.evidence)
                 return staleFinding(stale, release: release, host: host, evidence: evidence)
             }
-            evidence.append("\(moduleName) is loaded" + (module.srcversion.map { " (srcversion \($0), the file's)" } ?? ""))
+            evidence.append(module.srcversion.map { "\(moduleName) is loaded (srcversion \($0), the file's)" } ?? "\(moduleName) is loaded")
             return Finding(fault: id, status: .ok, evidence: evidence)
         case .builtin:
             evidence.append("\(moduleName) is built into the kernel")
@@ -129,7 +132,7 @@ struct StaleBuild {
         return StaleBuild(module: module, loaded: loaded, file: file)
     }
 
-    var description: String {
+    var evidence: Message {
         "\(module.name) is loaded but stale: the loaded build's srcversion is \(loaded), the file's is \(file) (\(module.path) was replaced since it was loaded, as a connector upgrade does)"
     }
 }
@@ -137,7 +140,7 @@ struct StaleBuild {
 extension KernelModuleFault {
     /// A stale build is reloaded only when ampfix holds a copy of it (it keeps one of each build
     /// it loads), so that a new build that fails to load never leaves the connector without one.
-    func staleFinding(_ stale: StaleBuild, release: String, host: any HostFacts, evidence: [String]) -> Finding {
+    func staleFinding(_ stale: StaleBuild, release: String, host: any HostFacts, evidence: [Message]) -> Finding {
         var evidence = evidence
         guard let kept = KeptModuleBuilds.find(host, name: moduleName, srcversion: stale.loaded) else {
             evidence.append("ampfix holds no copy of the loaded build (it keeps one of each build it loads, under \(KeptModuleBuilds.directory)), so it does not unload it: if the new build failed, nothing could be loaded back")

@@ -2,9 +2,9 @@
 /// source with DKMS (which also rebuilds it for every later kernel), after the kernel's header
 /// package, then loaded. DKMS is a command, as useradd is: ampfix plans it and reads its tree.
 extension KernelModuleFault {
-    func buildFinding(_ host: any HostFacts, facts: KernelFacts, release: String, secureBoot: SecureBoot, evidence: [String]) -> Finding {
+    func buildFinding(_ host: any HostFacts, facts: KernelFacts, release: String, secureBoot: SecureBoot, evidence: [Message]) -> Finding {
         var finding = Finding(fault: id, status: .present, evidence: evidence)
-        let shipped = "Boot a kernel the connector ships \(moduleName) for (see fault 16: ampfix --fault 16)"
+        let shipped: Message = "Boot a kernel the connector ships \(moduleName) for (see fault 16: ampfix --fault 16)"
         let (found, notes) = ModuleSource.find(moduleName, given: kernel.options.moduleSources, host: host)
         finding.evidence += notes
         guard let source = found else {
@@ -19,13 +19,13 @@ extension KernelModuleFault {
         guard let running = host.runningKernel() else {
             finding.manualSteps = [
                 "A DKMS build runs the system's own compiler and make, so ampfix builds only on the live host: inside the image (chroot), run ampfix --fault \(id) --module-source \(source.directory).",
-                shipped + ".",
+                "\(shipped).",
             ]
             return finding
         }
         guard let dkms = DKMSConf.programs.first(where: host.exists) else {
             finding.evidence.append("DKMS is not installed (no /usr/sbin/dkms)")
-            finding.manualSteps = ["Install DKMS (apt-get install dkms; dnf install dkms, from EPEL; zypper install dkms), then run ampfix --fault \(id) again.", shipped + "."]
+            finding.manualSteps = ["Install DKMS (apt-get install dkms; dnf install dkms, from EPEL; zypper install dkms), then run ampfix --fault \(id) again.", "\(shipped)."]
             return finding
         }
         if source.directory != source.dkmsDirectory && host.exists(source.dkmsDirectory) {
@@ -46,9 +46,9 @@ extension KernelModuleFault {
             } else {
                 headers = Finding(fault: id, status: .unknown, evidence: ["the package databases were not opened"])
             }
-            finding.evidence.append("DKMS needs the headers of \(release), which are not at \(build): " + headers.evidence.joined(separator: "; "))
+            finding.evidence.append("DKMS needs the headers of \(release), which are not at \(build): \(Message.joined(headers.evidence, separator: "; "))")
             guard !headers.repairs.isEmpty else {
-                finding.manualSteps = headers.manualSteps + ["Then run ampfix --fault \(id) again to build \(moduleName) with DKMS.", shipped + "."]
+                finding.manualSteps = headers.manualSteps + ["Then run ampfix --fault \(id) again to build \(moduleName) with DKMS.", "\(shipped)."]
                 return finding
             }
             finding.repairs += headers.repairs
@@ -76,18 +76,19 @@ extension KernelModuleFault {
 
     /// "UEFI Secure Boot: DKMS signs with /var/lib/dkms/mok.pub (DKMS's default), which is not
     /// among the 2 certificates of the MOK list"
-    static func describe(_ enrollment: DKMSSigningKey.Enrollment, _ key: DKMSSigningKey) -> String {
-        let signer = "UEFI Secure Boot: DKMS signs with \(key.certificate) (" + (key.configuredIn.map { "mok_certificate in \($0)" } ?? "DKMS's default here") + ")"
+    static func describe(_ enrollment: DKMSSigningKey.Enrollment, _ key: DKMSSigningKey) -> Message {
+        let configured: Message = key.configuredIn.map { "mok_certificate in \($0)" } ?? "DKMS's default here"
+        let signer: Message = "UEFI Secure Boot: DKMS signs with \(key.certificate) (\(configured))"
         switch enrollment {
-        case .enrolled: return signer + ", which is enrolled in the MOK list (MokListRT): the kernel trusts its builds"
-        case .notEnrolled(let count): return signer + ", which is not among the \(count) certificates of the MOK list (MokListRT): the kernel refuses its builds"
-        case .noCertificate: return signer + ", which does not exist yet (DKMS makes the key at its first build): it cannot be enrolled yet"
-        case .unknown(let why): return signer + "; whether it is enrolled is not known: \(why)"
+        case .enrolled: return "\(signer), which is enrolled in the MOK list (MokListRT): the kernel trusts its builds"
+        case .notEnrolled(let count): return "\(signer), which is not among the \(count) certificates of the MOK list (MokListRT): the kernel refuses its builds"
+        case .noCertificate: return "\(signer), which does not exist yet (DKMS makes the key at its first build): it cannot be enrolled yet"
+        case .unknown(let why): return "\(signer); whether it is enrolled is not known: \(why)"
         }
     }
 
     /// The exact steps that enroll DKMS's key; the last one is a console only an operator reaches.
-    func enrollSteps(_ key: DKMSSigningKey) -> [String] {
+    func enrollSteps(_ key: DKMSSigningKey) -> [Message] {
         [
             "Enroll DKMS's key: mokutil --import \(key.certificate) (it asks for a one-time password; DKMS makes the key at its first build, which this run makes).",
             "Reboot; on the console the MOK manager asks: choose Enroll MOK, Continue, Yes, and give that password.",
@@ -103,8 +104,8 @@ extension KernelModuleFault {
 enum ModuleBuildFacts {
     static let modules: [(name: String, fault: FaultID)] = [("ampfsm", .filesystemMonitor), ("ampnetworkflow", .networkMonitor)]
 
-    static func alternative(_ host: any HostFacts, facts: KernelFacts, release: String, kernel: KernelContext, packages: PackageSource) -> (evidence: [String], steps: [String]) {
-        var evidence: [String] = []
+    static func alternative(_ host: any HostFacts, facts: KernelFacts, release: String, kernel: KernelContext, packages: PackageSource) -> (evidence: [Message], steps: [Message]) {
+        var evidence: [Message] = []
         var buildable: [(name: String, fault: FaultID, option: String)] = []
         for (name, fault) in modules {
             guard let source = ModuleSource.find(name, given: kernel.options.moduleSources, host: host).0 else { continue }

@@ -6,12 +6,12 @@ public struct KernelFacts: Sendable {
     public var os: OSRelease?
     public var family: DistroFamily?
     /// Evidence lines gathered on the way (os-release warnings among them).
-    public var notes: [String]
+    public var notes: [Message]
 
     public static let osReleasePaths = ["/etc/os-release", "/usr/lib/os-release"]
 
     public static func gather(_ host: any HostFacts, options: RepairOptions) -> KernelFacts {
-        var notes: [String] = []
+        var notes: [Message] = []
         var release: String?
         var source = KernelReleaseSource.none
         if let given = options.kernelRelease {
@@ -41,9 +41,10 @@ public struct KernelFacts: Sendable {
     }
 
     /// "kernel 6.1.0-18-amd64 (uname) on Debian GNU/Linux 12 (bookworm), family debian"
-    public var summary: String {
-        let kernel = release.map { "kernel \($0) (\(releaseSource.rawValue))" } ?? "kernel unknown (\(releaseSource.rawValue))"
-        let distro = os.map { "\($0.prettyName) [\($0.summary)]" } ?? "an unknown distribution"
-        return "\(kernel) on \(distro), family \(family?.rawValue ?? "unknown")"
+    public var summary: Message {
+        let kernel: Message = release.map { "kernel \($0) (\(releaseSource.rawValue))" } ?? "kernel unknown (\(releaseSource.rawValue))"
+        let distro: Message = os.map { "\($0.prettyName) [\($0.summary)]" } ?? "an unknown distribution"
+        let family: Message = self.family.map { "\($0.rawValue)" } ?? "unknown"
+        return "\(kernel) on \(distro), family \(family)"
     }
 }

@@ -57,8 +57,8 @@ public struct ModuleSource: Sendable, Equatable {
     /// The source of `module`: the first `given` directory that builds it, else the newest
     /// version registered with DKMS, else the newest /usr/src/MODULE-VERSION. Notes say why a
     /// given directory was not taken.
-    public static func find(_ module: String, given: [String], host: any HostFacts) -> (ModuleSource?, notes: [String]) {
-        var notes: [String] = []
+    public static func find(_ module: String, given: [String], host: any HostFacts) -> (ModuleSource?, notes: [Message]) {
+        var notes: [Message] = []
         for directory in given {
             do {
                 let conf = try host.readText(directory + "/dkms.conf").map(DKMSConf.init(text:))

@@ -3,7 +3,7 @@ public struct OSRelease: Sendable, Equatable {
     public var path: String
     public var fields: [String: String] = [:]
     /// Malformed lines, each naming file and line.
-    public var warnings: [String] = []
+    public var warnings: [Message] = []
 
     public init(path: String, text: String) {
         self.path = path

@@ -25,13 +25,13 @@ public struct Finding: Codable, Sendable, Equatable {
     public var fault: FaultID
     public var status: FindingStatus
     /// Observations, each naming the file or object it comes from.
-    public var evidence: [String]
+    public var evidence: [Message]
     /// The changes that would remove the cause, computed from the facts the diagnosis read.
     public var repairs: [Change]
     /// Steps ampfix cannot take itself.
-    public var manualSteps: [String]
+    public var manualSteps: [Message]
 
-    public init(fault: FaultID, status: FindingStatus, evidence: [String] = [], repairs: [Change] = [], manualSteps: [String] = []) {
+    public init(fault: FaultID, status: FindingStatus, evidence: [Message] = [], repairs: [Change] = [], manualSteps: [Message] = []) {
         self.fault = fault
         self.status = status
         self.evidence = evidence
