@@ -72,8 +72,8 @@ import Testing
 
     @Test func lowercaseKeysAreNamedAsIgnored() {
         let defs = LoginDefs(path: ScanUserFault.loginDefsPath, text: "# x\nusergroups_enab yes\n")
-        #expect(defs.warnings.map(\.description) == ["/etc/login.defs:2: 'usergroups_enab' is not read by shadow-utils (keys are case-sensitive; it means USERGROUPS_ENAB)"])
-        #expect(defs.describe("USERGROUPS_ENAB").description == "USERGROUPS_ENAB is not set in /etc/login.defs")
+        #expect(defs.warnings.map(\.description) == ["\(ScanUserFault.loginDefsPath):2: 'usergroups_enab' is not read by shadow-utils (keys are case-sensitive; it means USERGROUPS_ENAB)"])
+        #expect(defs.describe("USERGROUPS_ENAB").description == "USERGROUPS_ENAB is not set in \(ScanUserFault.loginDefsPath)")
     }
 
     @Test func systemRangesUseShadowDefaults() {
@@ -96,9 +96,9 @@ import Testing
         #expect(db.group("users")?.members == ["a", "b"])
         #expect(db.passwords["root"]?.hash == "*")
         #expect(db.warnings.map(\.description) == [
-            "/etc/passwd:2: expected 7 fields, found 3; line ignored",
-            "/etc/passwd:5: uid or gid is not a number; line ignored",
-            "/etc/group:3: expected 4 fields, found 2; line ignored",
+            "\(AccountDatabase.passwdPath):2: expected 7 fields, found 3; line ignored",
+            "\(AccountDatabase.passwdPath):5: uid or gid is not a number; line ignored",
+            "\(AccountDatabase.groupPath):3: expected 4 fields, found 2; line ignored",
         ])
     }
 

@@ -23,7 +23,7 @@ import Testing
         #expect(finding.repairs.map(\.kind) == [.createUser, .restartService])
         let account = ServiceAccount(name: "cisco-amp-scan-svc", home: "/opt/cisco/amp", shell: "/sbin/nologin", comment: ScanUserFault.accountComment)
         #expect(finding.repairs.first == .createUser(account, ownGroup: true))
-        #expect(finding.evidence.contains { $0.hasPrefix("USERGROUPS_ENAB no at /etc/login.defs:1: useradd creates no group") })
+        #expect(finding.evidence.contains { $0.hasPrefix("USERGROUPS_ENAB no at \(ScanUserFault.loginDefsPath):1: useradd creates no group") })
         #expect(ScanUserFault().stepsAfterRepair(Self.brokenHost).isEmpty)
     }
 
@@ -61,7 +61,7 @@ import Testing
         let open = ScanUserFault().diagnose(host)
         #expect(open.status == .present)
         #expect(open.repairs.isEmpty, "explained, never changed")
-        #expect(open.evidenceText.contains("warning: the password of cisco-amp-scan-svc is not locked at /etc/shadow:2"))
+        #expect(open.evidenceText.contains("warning: the password of cisco-amp-scan-svc is not locked at \(AccountDatabase.shadowPath):2"))
         #expect(open.stepsText.contains { $0.hasPrefix("Lock it: usermod -L -s ") })
     }
 
@@ -70,6 +70,6 @@ import Testing
         host.unreadable = [AccountDatabase.shadowPath]
         let finding = ScanUserFault().diagnose(host)
         #expect(finding.status == .unknown)
-        #expect(finding.evidenceText.contains("cannot check the scan account: cannot open /etc/shadow: Permission denied"))
+        #expect(finding.evidenceText.contains("cannot check the scan account: cannot open \(AccountDatabase.shadowPath): Permission denied"))
     }
 }
