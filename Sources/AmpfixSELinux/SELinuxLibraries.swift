@@ -11,25 +11,25 @@ import Glibc
 /// and types and shadow the declarations of CSemanage and CSepol, so the code reads as plain
 /// libsemanage and libsepol; none of them is linked.
 enum SELinuxLibraries {
-    private static let sepol = Result {
+    private static let sepolLibrary = Result {
         try SharedLibrary.open("libsepol.so.2", package: "libsepol2 (Debian) or libsepol (EL)").requiring(sepolFunctions)
     }
     // libsemanage brings libsepol with it; both handles are checked.
-    private static let semanage = Result {
+    private static let semanageLibrary = Result {
         try SharedLibrary.open("libsemanage.so.2", package: "libsemanage2 (Debian) or libsemanage (EL)").requiring(semanageFunctions)
     }
 
     /// Opens libsepol once; a host without it gets an error naming the package.
-    static func loadSepol() throws { _ = try sepol.get() }
+    static func loadSepol() throws { _ = try sepolLibrary.get() }
 
     /// Opens libsemanage (and libsepol, which its commits log through) once.
     static func loadSemanage() throws {
-        _ = try semanage.get()
+        _ = try semanageLibrary.get()
         try loadSepol()
     }
 
-    fileprivate static func sepol<T>(_ name: String, _ type: T.Type) -> T { function(sepol, name, type) }
-    fileprivate static func semanage<T>(_ name: String, _ type: T.Type) -> T { function(semanage, name, type) }
+    fileprivate static func sepol<T>(_ name: String, _ type: T.Type) -> T { function(sepolLibrary, name, type) }
+    fileprivate static func semanage<T>(_ name: String, _ type: T.Type) -> T { function(semanageLibrary, name, type) }
 
     /// A function of a library that was loaded and checked to have it: every path to a call
     /// starts at a store, a policy file or a CIL check, which load first.

@@ -65,7 +65,7 @@ public struct Message: Sendable, Hashable, CustomStringConvertible, ExpressibleB
     /// `parts` one after another with `separator` between them ("; "): a list of clauses, each
     /// a message of its own. The id is the placeholders and the separators.
     public static func joined(_ parts: [Message], separator: String) -> Message {
-        Message(id: (1...max(1, parts.count)).prefix(parts.count).map { "%\($0)$s" }.joined(separator: escaping(separator)),
+        Message(id: parts.indices.map { "%\($0 + 1)$s" }.joined(separator: escaping(separator)),
                 arguments: parts.map(Argument.message))
     }
 
