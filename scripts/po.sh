@@ -1,24 +1,22 @@
 #!/usr/bin/env bash
 # The report's message catalogs (gettext). Messages are the English texts given to the
-# translator in the code — t("…") and t.plural("…", "…", count:) — with numbered placeholders
-# (%1$s) that a translation may reorder.
-#   scripts/po.sh extract        rewrite po/ampfix.pot from the code (xgettext, reading Swift as C)
+# translator in the code: a finding's sentences, .msg("user \(name) missing from \(path)") and
+# .plural(n, "…", "…") (each interpolation a numbered placeholder, %1$s, that a translation may
+# reorder), and the report's frame words, t("…").
+#   scripts/po.sh extract        rewrite po/ampfix.pot from the code (scripts/po-extract.py)
 #   scripts/po.sh check          every message in the code is translated in each po/LANG.po, and
 #                                msgfmt --check accepts it; exit 1 otherwise, naming what is missing
 #   scripts/po.sh compile DIR    DIR/LANG/LC_MESSAGES/ampfix.mo for each po/LANG.po
+#   scripts/po.sh update         merge po/ampfix.pot into each po/LANG.po (msgmerge; new messages
+#                                come in untranslated, changed ones fuzzy, for the translator)
 # A new language is one file: msginit -i po/ampfix.pot -l LANG -o po/LANG.po, translated.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 extract() {  # OUT.pot
-  # Only the files that call the translator: xgettext's C reader need not follow the rest.
-  mapfile -t files < <(grep -rlE --include='*.swift' '\bt(\.plural)?\("' Sources | sort)
-  xgettext --language=C --from-code=UTF-8 --keyword= --keyword=t:1 --keyword=plural:1,2 \
-    --package-name=ampfix --msgid-bugs-address= --no-location --sort-output --add-comments=TRANSLATORS: \
-    -o "$1" "${files[@]}" 2>"$1.log" || { cat "$1.log" >&2; exit 1; }
-  rm -f "$1.log"   # (only xgettext's note that no bug address was given)
-  # The header's creation date would make every extraction a change.
-  sed -i '/^"POT-Creation-Date: /d' "$1"
+  # xgettext cannot read Swift's interpolated literals; po-extract.py reads Swift's own syntax.
+  mapfile -t files < <(find Sources -name '*.swift' | LC_ALL=C sort)
+  python3 scripts/po-extract.py "$1" "${files[@]}"
 }
 
 case ${1:-} in
@@ -50,6 +48,9 @@ case ${1:-} in
     [ "$failed" = 0 ] && echo "po: $(ls po/*.po | wc -l) catalog(s) complete for $(grep -c '^msgid "[^"]' "$work/ampfix.pot") messages"
     exit "$failed"
     ;;
+  update)
+    for po in po/*.po; do msgmerge --quiet --update --backup=none --no-location "$po" po/ampfix.pot; done
+    ;;
   compile)
     out=${2:?usage: scripts/po.sh compile DIR}
     for po in po/*.po; do
@@ -58,5 +59,5 @@ case ${1:-} in
       msgfmt --check -o "$out/$language/LC_MESSAGES/ampfix.mo" "$po"
     done
     ;;
-  *) echo "usage: scripts/po.sh extract | check | compile DIR" >&2; exit 64 ;;
+  *) echo "usage: scripts/po.sh extract | check | update | compile DIR" >&2; exit 64 ;;
 esac

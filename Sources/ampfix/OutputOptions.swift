@@ -6,7 +6,7 @@ import AmpfixCommandLine
 /// How ampfix reports.
 struct OutputOptions {
     static let options = [
-        OptionSpec("--json", help: "Print the versioned JSON report (schema ampfix.report/1) instead of text."),
+        OptionSpec("--json", help: "Print the versioned JSON report (schema ampfix.report/2) instead of text."),
         OptionSpec("--lang", value: "LANG", help: "Language of the report: en, zh, or any language with an ampfix catalog (po/LANG.po), such as de or pt_BR (default from LC_ALL, LC_MESSAGES, LANG). Fault texts exist in en and zh."),
         OptionSpec("-v", "--verbose", help: "Show the evidence of healthy faults too, and gather the costlier evidence (each ClamAV database read whole, SELinux's access decision)."),
         OptionSpec("-q", "--quiet", help: "Print nothing but errors; the exit status tells the result."),
@@ -42,17 +42,22 @@ struct OutputOptions {
     /// The fault catalog's language.
     var language: Language { reportLanguage.faultCatalog }
 
-    /// The text renderer in the asked language (the report's own words from po/ catalogs). Only
-    /// an explicit --lang without its catalog is worth a note; a locale is often set for other
-    /// programs.
-    var renderer: TextRenderer {
-        let translation = GettextTranslation.forLanguage(reportLanguage, environment: Self.localeEnvironment) { missing in
+    /// The asked language's catalog of ampfix's messages (po/). Only an explicit --lang without
+    /// its catalog is worth a note; a locale is often set for other programs.
+    var translation: any Translating {
+        GettextTranslation.forLanguage(reportLanguage, environment: Self.localeEnvironment) { missing in
             if lang != nil { note(missing) }
         }
-        return TextRenderer(verbose: verbose, translation: translation)
     }
 
+    var renderer: TextRenderer { TextRenderer(verbose: verbose, translation: translation) }
+
+    /// The report in the language asked for: its evidence and steps (text and JSON alike), and
+    /// the text's own words.
     func emit(_ report: Report) throws {
+        var report = report
+        let renderer = renderer
+        report.render(renderer.t)
         if json {
             print(JSONText.pretty(report))
         } else if !quiet {

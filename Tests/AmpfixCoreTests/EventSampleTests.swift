@@ -41,7 +41,7 @@ import Testing
         #expect(!EventMonitoringOverloadedFault(connector: unknown, sampler: Fixed(), options: options).diagnose(live).evidence.contains { $0.contains("rsync") })
         options.sampleSeconds = 5
         let sampled = EventMonitoringOverloadedFault(connector: unknown, sampler: Fixed(), options: options).diagnose(live)
-        #expect(sampled.evidence.contains("  2.0/s  /usr/bin/rsync  (10 file events, 0 process starts, started by /usr/bin/bash)"))
+        #expect(sampled.evidenceText.contains("  2.0/s  /usr/bin/rsync  (10 file events, 0 process starts, started by /usr/bin/bash)"))
         #expect(sampled.manualSteps.contains { $0.hasPrefix("If /usr/bin/rsync is trusted") })
         let underRoot = MemoryFacts(files: ["/opt/cisco/amp": ""])
         #expect(EventMonitoringOverloadedFault(connector: unknown, sampler: Fixed(), options: options).diagnose(underRoot).status == .notApplicable)

@@ -40,17 +40,17 @@ struct ExampleSpoolModeFault: FaultCheck {
     func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
         let tree: DirectoryTree
         do { tree = try host.directoryTree(at: Self.path) } catch {
-            return Finding(fault: id, status: .unknown, evidence: ["cannot read \(Self.path): \(error)"])
+            return Finding(fault: id, status: .unknown, evidence: [.msg("cannot read \(Self.path): \(error)")])
         }
         guard let entry = tree.directories.first(where: { $0.path == Self.path }) else {
-            return Finding(fault: id, status: .notApplicable, evidence: ["\(Self.path) does not exist"])
+            return Finding(fault: id, status: .notApplicable, evidence: [.msg("\(Self.path) does not exist")])
         }
         let now = entry.attributes
         guard now.mode != Self.expected.mode || now.uid != 0 else {
-            return Finding(fault: id, status: .ok, evidence: ["\(Self.path) is \(now)"])
+            return Finding(fault: id, status: .ok, evidence: [.msg("\(Self.path) is \(now)")])
         }
         let after = DirectoryAttributes(mode: Self.expected.mode, uid: 0, gid: now.gid)
-        return Finding(fault: id, status: .present, evidence: ["\(Self.path) is \(now)"],
+        return Finding(fault: id, status: .present, evidence: [.msg("\(Self.path) is \(now)")],
                        repairs: [.directoryAttributes(path: Self.path, before: now, after: after)])
     }
 }

@@ -33,7 +33,7 @@ import Testing
         signed.signed = true
         #expect(Self.fault(["ampfsm": signed]).diagnose(Self.host(efi)).repairs.count == 1)
         let off = ["/sys/firmware/efi": "", SecureBoot.variable: "\u{6}\u{0}\u{0}\u{0}\u{0}"]
-        #expect(Self.fault(["ampfsm": Self.unsigned]).diagnose(Self.host(off)).evidence.contains("UEFI Secure Boot is disabled"))
+        #expect(Self.fault(["ampfsm": Self.unsigned]).diagnose(Self.host(off)).evidenceText.contains("UEFI Secure Boot is disabled"))
     }
 
     @Test func theEfivarIsReadAsBytes() {
@@ -92,7 +92,7 @@ import Testing
         #expect(finding.status == .present)
         #expect(finding.repairs == [.reloadKernelModule(name: "ampfsm", kernel: "6.1.0-18-amd64", loaded: "0F0E0D0C0B0A09080706050",
                                                         file: "C1A2B3C4D5E6F7A8B9C0D1E", fallback: kept)])
-        #expect(finding.evidence.last == "ampfix kept a copy of the loaded build when it loaded it: \(kept)")
+        #expect(finding.evidenceText.last == "ampfix kept a copy of the loaded build when it loaded it: \(kept)")
         // A copy of another build is no fallback.
         #expect(Self.diagnose(loaded: "0F0E0D0C0B0A09080706050", kept: ["/var/lib/ampfix/modules/ampfsm-C1A2B3C4D5E6F7A8B9C0D1E.ko"]).repairs.isEmpty)
     }

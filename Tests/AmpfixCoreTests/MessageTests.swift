@@ -13,27 +13,27 @@ import Testing
 
     @Test func anInterpolatedLiteralIsAnIdWithNumberedPlaceholders() {
         let name = "cisco-amp-scan-svc", path = "/fixture/accounts", line = 12
-        let message: Message = "user \(name) missing from \(path):\(line)"
+        let message: Message = .msg("user \(name) missing from \(path):\(line)")
         #expect(message.id == "user %1$s missing from %2$s:%3$s")
         #expect(message.arguments == [.text(name), .text(path), .text("12")])
         #expect(message.description == "user cisco-amp-scan-svc missing from /fixture/accounts:12")
-        let plain: Message = "no run to undo"
+        let plain: Message = .msg("no run to undo")
         #expect(plain.id == "no run to undo" && plain.arguments.isEmpty)
     }
 
     @Test func aPercentInTheTextIsNotAPlaceholder() {
         let used = 97
-        let message: Message = "disk \(used)% full, 100% is the limit"
+        let message: Message = .msg("disk \(used)% full, 100% is the limit")
         #expect(message.id == "disk %1$s%% full, 100%% is the limit")
         #expect(message.description == "disk 97% full, 100% is the limit")
         // An argument with a percent sign or a placeholder-like text is shown as it is.
-        let odd: Message = "file \("50%1$s")"
+        let odd: Message = .msg("file \("50%1$s")")
         #expect(odd.description == "file 50%1$s")
     }
 
     @Test func aTranslationMayReorderAndNestedMessagesFollowTheLanguage() {
-        let reason: Message = "permission denied"
-        let message: Message = "cannot read \("/fixture/secret"): \(reason)"
+        let reason: Message = .msg("permission denied")
+        let message: Message = .msg("cannot read \("/fixture/secret"): \(reason)")
         #expect(message.ids == ["cannot read %1$s: %2$s", "permission denied"])
         let chinese = Catalog(entries: ["cannot read %1$s: %2$s": "%2$s：无法读取 %1$s", "permission denied": "权限不足"])
         #expect(message.rendered(chinese) == "权限不足：无法读取 /fixture/secret")
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func joinedClausesKeepTheirSeparator() {
-        let parts: [Message] = ["SELinux is \("enforcing")", "policy \("targeted")"]
+        let parts: [Message] = [.msg("SELinux is \("enforcing")"), .msg("policy \("targeted")")]
         let line = Message.joined(parts, separator: "; ")
         #expect(line.id == "%1$s; %2$s")
         #expect(line.description == "SELinux is enforcing; policy targeted")
@@ -66,15 +66,11 @@ import Testing
     }
 
     @Test func jsonCarriesIdAndArgumentsAndReadsBack() throws {
-        let message: Message = "cannot read \("/fixture/secret"): \(Message("permission denied"))"
+        let message: Message = .msg("cannot read \("/fixture/secret"): \(Message.msg("permission denied"))")
         let text = try JSONCoding.text(message, pretty: false)
         #expect(text.contains(#""id":"cannot read %1$s: %2$s""#) && text.contains(#"{"arguments":[],"id":"permission denied"}"#)
                 && text.contains("secret\","), "\(text)")
         let back = try JSONCoding.decode(Message.self, from: Array(text.utf8))
         #expect(back == message)
     }
-}
-
-extension Message {
-    init(_ literal: String) { self.init(stringLiteral: literal) }
 }

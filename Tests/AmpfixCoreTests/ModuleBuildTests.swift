@@ -77,7 +77,7 @@ import Testing
         #expect(underRoot.repairs.isEmpty)
         #expect(underRoot.manualSteps.first?.hasPrefix("A DKMS build runs the system's own compiler and make, so ampfix builds only on the live host") == true)
         let noDKMS = Self.diagnose(Self.host(without: [DKMSConf.programs[0]]))
-        #expect(noDKMS.repairs.isEmpty && noDKMS.evidence.contains("DKMS is not installed (no /usr/sbin/dkms)"))
+        #expect(noDKMS.repairs.isEmpty && noDKMS.evidenceText.contains("DKMS is not installed (no /usr/sbin/dkms)"))
         // Another kernel than the running one: built for it, loaded only once it runs.
         var other = Self.host(["/lib/modules/6.1.0-20-amd64/build/Makefile": ""])
         other.kernel = Self.release

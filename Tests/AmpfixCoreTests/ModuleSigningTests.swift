@@ -119,7 +119,7 @@ import Testing
         #expect(locked.evidenceText.contains("the kernel refuses unsigned modules (kernel lockdown: integrity; module.sig_enforce: N), so ampfsm cannot load"))
         host.files[ModuleSigning.lockdownFile] = "[none] integrity confidentiality\n"
         #expect(fault.diagnose(host).repairs.map(\.kind) == [.loadKernelModule])
-        #expect(fault.diagnose(host).evidence.contains("kernel lockdown: none; module.sig_enforce: N"))
+        #expect(fault.diagnose(host).evidenceText.contains("kernel lockdown: none; module.sig_enforce: N"))
         host.files[ModuleSigning.sigEnforceFile] = "Y\n"
         #expect(fault.diagnose(host).repairs.isEmpty)
     }

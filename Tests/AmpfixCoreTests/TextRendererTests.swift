@@ -12,7 +12,7 @@ import Testing
     struct PlantedEvidence: FaultCheck {
         let id = FaultID.kernelHeadersMissing
         func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
-            Finding(fault: id, status: .present, evidence: ["kernel on \u{1b}[2JEvil\nSummary: 0 present; exit 0."])
+            Finding(fault: id, status: .present, evidence: [.msg("kernel on \u{1b}[2JEvil\nSummary: 0 present; exit 0.")])
         }
     }
 

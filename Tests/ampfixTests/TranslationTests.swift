@@ -35,10 +35,27 @@ struct TranslationTests {
         #expect(lines.contains { $0.hasPrefix("5     存在                        ") }, "\(chinese.stdout)")
         #expect(lines.contains { $0.hasPrefix("摘要：") && $0.contains("存在") && $0.contains("（用 --dry-run 预览）") }, "\(chinese.stdout)")
         #expect(lines.contains { $0.hasPrefix("      下一步：") })
-        // The same report otherwise: as many lines, the same evidence (English for now).
+        // The same report otherwise: as many lines; the evidence and steps in Chinese.
         let englishLines = english.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == englishLines.count)
-        #expect(lines.filter { $0.hasPrefix("      - ") } == englishLines.filter { $0.hasPrefix("      - ") }.map(String.init))
+        #expect(lines.contains("      - \(AccountDatabase.groupPath) 中缺少组 cisco-amp-scan-svc"), "\(chinese.stdout)")
+        #expect(lines.contains("      - /opt/cisco/amp：权限 0700，属主 uid 0，应为 0755、属主 root"))
+        #expect(lines.contains("      - 可疑文件：/home/build/cache/huge-archive.zip（在 2 次崩溃中被提及）"), "a plural form")
+        #expect(lines.contains("      下一步：查明是什么更改了 /opt/cisco 的权限，并阻止其再次更改。"), "a step of ampfix's")
+        #expect(lines.contains { $0.hasPrefix("      下一步：重新安装或升级连接器以安装 cisco-secure-bpf") }, "a step of the fault catalog")
+    }
+
+    /// --json follows --lang in its text; the messages beside it are the same in every language.
+    @Test func theJSONReportsTextFollowsLangAndItsMessagesDoNot() throws {
+        let locale = try Self.compiledCatalogs()
+        let sample = try SampleHost.build()
+        let decode = { (result: CommandResult) in try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8)) }
+        let english = try decode(try AmpfixBinary.run(["--root", sample.path, "--json"] + Self.data))
+        let chinese = try decode(try AmpfixBinary.run(["--root", sample.path, "--json", "--lang", "zh"] + Self.data, environment: ["AMPFIX_LOCALEDIR": locale.path]))
+        #expect(chinese.faults.map(\.evidenceMessages) == english.faults.map(\.evidenceMessages))
+        #expect(chinese.faults.map(\.manualStepMessages) == english.faults.map(\.manualStepMessages))
+        #expect(chinese.faults[0].evidence.contains("\(AccountDatabase.passwdPath) 中缺少用户 cisco-amp-scan-svc"), "\(chinese.faults[0].evidence)")
+        #expect(english.faults[0].evidence.contains("user cisco-amp-scan-svc missing from \(AccountDatabase.passwdPath)"))
     }
 
     @Test func theLocaleVariablesChooseTooInGlibcsOrder() throws {

@@ -30,14 +30,14 @@ public struct AccountDatabase: Sendable {
     public init(passwd: String?, group: String?, shadow: String?) {
         for (number, fields) in Self.records(passwd, path: Self.passwdPath, fields: 7, warnings: &warnings) {
             guard let uid = UInt32(fields[2]), let gid = UInt32(fields[3]) else {
-                warnings.append("\(Self.passwdPath):\(number): uid or gid is not a number; line ignored")
+                warnings.append(.msg("\(Self.passwdPath):\(number): uid or gid is not a number; line ignored"))
                 continue
             }
             users.append(User(name: fields[0], uid: uid, gid: gid, home: fields[5], shell: fields[6], line: number))
         }
         for (number, fields) in Self.records(group, path: Self.groupPath, fields: 4, warnings: &warnings) {
             guard let gid = UInt32(fields[2]) else {
-                warnings.append("\(Self.groupPath):\(number): gid is not a number; line ignored")
+                warnings.append(.msg("\(Self.groupPath):\(number): gid is not a number; line ignored"))
                 continue
             }
             let members = fields[3].split(separator: ",").map(String.init)
@@ -58,11 +58,11 @@ public struct AccountDatabase: Sendable {
             // Split by byte: ':' is ASCII, and no field needs reading as characters here.
             let fields = line.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false).map { String(Substring($0)) }
             guard fields.count == count else {
-                warnings.append("\(path):\(index + 1): expected \(count) fields, found \(fields.count); line ignored")
+                warnings.append(.msg("\(path):\(index + 1): expected \(count) fields, found \(fields.count); line ignored"))
                 continue
             }
             guard !fields[0].isEmpty else {
-                warnings.append("\(path):\(index + 1): empty name; line ignored")
+                warnings.append(.msg("\(path):\(index + 1): empty name; line ignored"))
                 continue
             }
             result.append((index + 1, fields))

@@ -31,7 +31,7 @@ public struct LoginDefs: Sendable {
             while let last = value.last, last == " " || last == "\t" || last == "\r" { value = value.dropLast() }
             entries.append(Entry(key: key, value: String(value), line: index + 1))
             if key != key.uppercased() && Self.knownKeys.contains(key.uppercased()) {
-                warnings.append("\(path):\(index + 1): '\(key)' is not read by shadow-utils (keys are case-sensitive; it means \(key.uppercased()))")
+                warnings.append(.msg("\(path):\(index + 1): '\(key)' is not read by shadow-utils (keys are case-sensitive; it means \(key.uppercased()))"))
             }
         }
     }
@@ -72,9 +72,9 @@ public struct LoginDefs: Sendable {
 
     /// "USERGROUPS_ENAB no at /etc/login.defs:12"
     public func describe(_ key: String) -> Message {
-        if text == nil { return "\(path) does not exist, so \(key) is unset" }
-        guard let entry = entry(key) else { return "\(key) is not set in \(path)" }
-        return "\(key) \(entry.value) at \(path):\(entry.line)"
+        if text == nil { return .msg("\(path) does not exist, so \(key) is unset") }
+        guard let entry = entry(key) else { return .msg("\(key) is not set in \(path)") }
+        return .msg("\(key) \(entry.value) at \(path):\(entry.line)")
     }
 
     /// The file with USERGROUPS_ENAB set to `value`, changing nothing else: the value of the

@@ -1,10 +1,12 @@
 /// A sentence of the report kept as what a translator and a fleet need: a message id (its English
 /// text with numbered placeholders, `user %1$s missing from %2$s`) and its arguments (paths,
-/// names, numbers, the connector's words — never translated). Written as an interpolated
-/// literal, `"user \(name) missing from \(path)"` is that id with those two arguments, so a check
-/// reads as before. An argument may itself be a message (a reason inside a sentence); it is
-/// rendered in the same language.
-public struct Message: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringInterpolation {
+/// names, numbers, the connector's words — never translated). Written as a marked interpolated
+/// literal, `.msg("user \(name) missing from \(path)")` is that id with those two arguments.
+/// The mark is what `scripts/po.sh extract` finds (with `.plural`'s two literals), and the only
+/// way to write a message: a bare string literal is not one, so the compiler refuses a sentence
+/// the catalog would never see. An argument may itself be a message (a reason inside a
+/// sentence); it is rendered in the same language.
+public struct Message: Sendable, Hashable, CustomStringConvertible {
     public enum Argument: Sendable, Hashable {
         case text(String)
         case message(Message)
@@ -31,7 +33,7 @@ public struct Message: Sendable, Hashable, CustomStringConvertible, ExpressibleB
     /// "\(n) crash lines")`. As with ngettext, both forms take `other`'s arguments: `one` may
     /// leave some out ("the broken file" for "the \(n) broken files"), and its placeholders are
     /// renumbered to point at the same arguments in `other`.
-    public static func plural(_ count: Int, _ one: Message, _ other: Message) -> Message {
+    public static func plural(_ count: Int, _ one: Literal, _ other: Literal) -> Message {
         var unused = Array(other.arguments.indices)
         var numbers: [Int: Int] = [:]
         for (index, argument) in one.arguments.enumerated() {
@@ -41,6 +43,11 @@ public struct Message: Sendable, Hashable, CustomStringConvertible, ExpressibleB
             numbers[index + 1] = unused.remove(at: match) + 1
         }
         return Message(id: renumbering(one.id, numbers), arguments: other.arguments, plural: Plural(id: other.id, count: count))
+    }
+
+    /// A sentence of ampfix's: `.msg("user \(name) missing from \(path)")`.
+    public static func msg(_ literal: Literal) -> Message {
+        Message(id: literal.id, arguments: literal.arguments)
     }
 
     /// `id` with each `%N$s` replaced by `%M$s`, M = `numbers[N]`.
@@ -69,12 +76,21 @@ public struct Message: Sendable, Hashable, CustomStringConvertible, ExpressibleB
                 arguments: parts.map(Argument.message))
     }
 
-    public init(stringLiteral value: String) {
-        self.init(id: Self.escaping(value))
-    }
+    /// The literal a message is written as (only inside `.msg(…)` and `.plural(…)`): its
+    /// interpolations become numbered placeholders and arguments.
+    public struct Literal: ExpressibleByStringInterpolation {
+        let id: String
+        let arguments: [Argument]
 
-    public init(stringInterpolation: StringInterpolation) {
-        self.init(id: stringInterpolation.id, arguments: stringInterpolation.arguments)
+        public init(stringLiteral value: String) {
+            id = Message.escaping(value)
+            arguments = []
+        }
+
+        public init(stringInterpolation: StringInterpolation) {
+            id = stringInterpolation.id
+            arguments = stringInterpolation.arguments
+        }
     }
 
     public struct StringInterpolation: StringInterpolationProtocol {

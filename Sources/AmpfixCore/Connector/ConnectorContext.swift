@@ -79,15 +79,15 @@ public final class ConnectorContext {
     public func evidence(_ fault: FaultID) -> Message {
         switch reading {
         case .unavailable(let why), .failed(let why):
-            return "raised by the connector: unknown (\(why))"
+            return .msg("raised by the connector: unknown (\(why))")
         case .read(let status, let command, _):
-            guard status.reportsFaults else { return "raised by the connector: unknown (\(command) lists no faults)" }
+            guard status.reportsFaults else { return .msg("raised by the connector: unknown (\(command) lists no faults)") }
             guard let raised = status.raised.first(where: { $0.id == fault.rawValue }) else {
-                if let why = status.disagreement { return "raised by the connector: unknown (\(command): its fault list does not add up: \(why))" }
-                return "raised by the connector: no (\(command))"
+                if let why = status.disagreement { return .msg("raised by the connector: unknown (\(command): its fault list does not add up: \(why))") }
+                return .msg("raised by the connector: no (\(command))")
             }
             let detail = [raised.severity, raised.text].compactMap { $0 }.joined(separator: ": ")
-            return detail.isEmpty ? "raised by the connector: yes (\(command))" : "raised by the connector: yes (\(command): \(verbatim: detail))"
+            return detail.isEmpty ? .msg("raised by the connector: yes (\(command))") : .msg("raised by the connector: yes (\(command): \(verbatim: detail))")
         }
     }
 }

@@ -112,17 +112,17 @@ public struct LogFindings: Sendable, Equatable {
     public func evidence(errorsShown: Bool, crashesShown: Bool) -> [Message] {
         var lines: [Message] = []
         if read.isEmpty && problems.isEmpty {
-            lines.append("logs: none of \(ConnectorLogs.scanService), \(ConnectorLogs.daemon) exists")
+            lines.append(.msg("logs: none of \(ConnectorLogs.scanService), \(ConnectorLogs.daemon) exists"))
         } else if !read.isEmpty {
-            lines.append("logs read (the last \(ConnectorLogs.tailLimit >> 20) MiB of each): \(read.joined(separator: ", "))")
+            lines.append(.msg("logs read (the last \(ConnectorLogs.tailLimit >> 20) MiB of each): \(read.joined(separator: ", "))"))
         }
-        lines += problems.map { "log not read: \($0)" }
+        lines += problems.map { .msg("log not read: \($0)") }
         if errorsShown {
-            lines += errors.isEmpty ? ["logs: no error lines"] : errors.map { "log error: \(verbatim: $0)" }
+            lines += errors.isEmpty ? [.msg("logs: no error lines")] : errors.map { .msg("log error: \(verbatim: $0)") }
         }
         if crashesShown {
             let count = Message.plural(crashes, "logs: \(crashes) crash line", "logs: \(crashes) crash lines")
-            lines.append(lastCrash.map { "\(count); the newest: \(verbatim: $0)" } ?? count)
+            lines.append(lastCrash.map { .msg("\(count); the newest: \(verbatim: $0)") } ?? count)
             lines += suspects.prefix(10).map { suspect -> Message in
                 .plural(suspect.crashes, "suspect file: \(suspect.path) (named at \(suspect.crashes) crash)",
                         "suspect file: \(suspect.path) (named at \(suspect.crashes) crashes)")

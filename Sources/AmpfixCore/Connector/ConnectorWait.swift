@@ -12,11 +12,11 @@ public struct ConnectorWait {
         public func evidence(_ fault: FaultID) -> Message {
             switch self {
             case .cleared(let after, let asks):
-                "waited \(Self.words(after)): the connector cleared fault \(fault) (asked \(asks) times)"
+                .msg("waited \(Self.words(after)): the connector cleared fault \(fault) (asked \(asks) times)")
             case .stillRaised(let after, let asks):
-                "waited \(Self.words(after)): the connector still raises fault \(fault) (asked \(asks) times)"
+                .msg("waited \(Self.words(after)): the connector still raises fault \(fault) (asked \(asks) times)")
             case .unreadable(let after, let asks, let why):
-                "waited \(Self.words(after)) (asked \(asks) times): cannot tell whether fault \(fault) cleared: \(why)"
+                .msg("waited \(Self.words(after)) (asked \(asks) times): cannot tell whether fault \(fault) cleared: \(why)")
             }
         }
 

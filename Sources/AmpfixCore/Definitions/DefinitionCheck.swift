@@ -31,17 +31,17 @@ public struct DefinitionFileCheck: Sendable, Equatable {
 
     /// One evidence line.
     public var summary: Message {
-        let file: Message = "\(path) (\(size) bytes)"
+        let file: Message = .msg("\(path) (\(size) bytes)")
         let start: Message = header.map { header in
-            "\(file): version \(header.version), built \(header.buildTime), \(header.signatures) signatures, functionality level \(header.functionalityLevel)"
+            .msg("\(file): version \(header.version), built \(header.buildTime), \(header.signatures) signatures, functionality level \(header.functionalityLevel)")
         } ?? file
         var parts = [start]
         if let problem {
-            parts.append("INVALID: \(problem)")
+            parts.append(.msg("INVALID: \(problem)"))
         } else {
-            parts.append(bodyRead ? "\(members) archive members, sound" : "header sound, body not read")
+            parts.append(bodyRead ? .msg("\(members) archive members, sound") : .msg("header sound, body not read"))
         }
-        if let library { parts.append("libclamav \(library)") }
+        if let library { parts.append(.msg("libclamav \(library)")) }
         return .joined(parts, separator: "; ")
     }
 }

@@ -14,12 +14,12 @@ public enum ConnectorRestart {
         case .manageable:
             finding.repairs.append(.restartService(unit: unit))
         case .unavailable(let why):
-            finding.evidence.append("the connector will not be restarted after the repair: \(why)")
+            finding.evidence.append(.msg("the connector will not be restarted after the repair: \(why)"))
         }
     }
 
     static func stepsAfterRepair(options: RepairOptions, host: any HostFacts) -> [Message] {
         guard case .unavailable = availability(options: options, host: host) else { return [] }
-        return ["Restart the connector so that the scanner runs with the repaired setup: systemctl restart \(unit)"]
+        return [.msg("Restart the connector so that the scanner runs with the repaired setup: systemctl restart \(unit)")]
     }
 }

@@ -11,7 +11,7 @@ enum ConnectorVerdict {
     ///     over: when the connector says the fault is not raised now, they are evidence only.
     static func finding(_ id: FaultID, connector: ConnectorContext, host: any HostFacts, ownIsHistory: Bool = false, own: () -> [Finding] = { [] }) -> Finding {
         guard host.exists(installedPath) else {
-            return Finding(fault: id, status: .notApplicable, evidence: ["\(installedPath) does not exist: the connector is not installed here"])
+            return Finding(fault: id, status: .notApplicable, evidence: [.msg("\(installedPath) does not exist: the connector is not installed here")])
         }
         let own = own()
         var evidence = [connector.evidence(id)] + own.flatMap(\.evidence)
@@ -22,7 +22,7 @@ enum ConnectorVerdict {
             status = .present
         case .no where ownIsHistory:
             status = .ok
-            if decided.contains(.present) { evidence.append("the connector does not raise fault \(id) now: the events above are past") }
+            if decided.contains(.present) { evidence.append(.msg("the connector does not raise fault \(id) now: the events above are past")) }
         case .no:
             status = decided.isEmpty ? .ok : FindingStatus.combined(decided + [.ok])
         case .unknown where connector.disagreement != nil:
@@ -31,7 +31,7 @@ enum ConnectorVerdict {
             status = decided.contains(.present) ? .present : .unknown
         case .unknown:
             status = decided.isEmpty ? .unknown : FindingStatus.combined(decided)
-            if decided.isEmpty { evidence.append("ampfix has no check of its own for fault \(id) here") }
+            if decided.isEmpty { evidence.append(.msg("ampfix has no check of its own for fault \(id) here")) }
         }
         return Finding(fault: id, status: status, evidence: evidence,
                        repairs: status == .present ? own.flatMap(\.repairs) : [],

@@ -79,7 +79,7 @@ public struct ScanUserFault: FaultCheck {
         if parts.contains(where: { $0.status == .unknown }) {
             // Not a half repair: the account alone would be changed for a fault not understood.
             return Finding(fault: id, status: .unknown, evidence: parts.flatMap(\.evidence),
-                           manualSteps: parts.flatMap(\.manualSteps) + ["ampfix repairs fault 5 only once it can check all of it; resolve what is named above, then run ampfix --fault 5 again."])
+                           manualSteps: parts.flatMap(\.manualSteps) + [.msg("ampfix repairs fault 5 only once it can check all of it; resolve what is named above, then run ampfix --fault 5 again.")])
         }
         var finding = Finding(
             fault: id,
@@ -110,7 +110,7 @@ public struct ScanUserFault: FaultCheck {
             )
             defs = LoginDefs(path: Self.loginDefsPath, text: try host.readText(Self.loginDefsPath))
         } catch {
-            return Finding(fault: id, status: .unknown, evidence: ["cannot check the scan account: \(error)"])
+            return Finding(fault: id, status: .unknown, evidence: [.msg("cannot check the scan account: \(error)")])
         }
         var evidence = db.warnings + defs.warnings
         var repairs: [Change] = []
@@ -119,29 +119,29 @@ public struct ScanUserFault: FaultCheck {
         let user = db.user(name)
 
         if let group {
-            evidence.append("group \(name) (gid \(group.gid)) at \(AccountDatabase.groupPath):\(group.line)")
+            evidence.append(.msg("group \(name) (gid \(group.gid)) at \(AccountDatabase.groupPath):\(group.line)"))
         } else {
-            evidence.append("group \(name) missing from \(AccountDatabase.groupPath)")
+            evidence.append(.msg("group \(name) missing from \(AccountDatabase.groupPath)"))
         }
         if let user {
-            evidence.append("user \(name) (uid \(user.uid), primary gid \(user.gid)) at \(AccountDatabase.passwdPath):\(user.line)")
+            evidence.append(.msg("user \(name) (uid \(user.uid), primary gid \(user.gid)) at \(AccountDatabase.passwdPath):\(user.line)"))
             evidence += sanityWarnings(user, db: db, defs: defs)
         } else {
-            evidence.append("user \(name) missing from \(AccountDatabase.passwdPath)")
+            evidence.append(.msg("user \(name) missing from \(AccountDatabase.passwdPath)"))
         }
         if group == nil {
             if defs.userGroupsEnabled {
-                evidence.append("\(defs.describe("USERGROUPS_ENAB")): useradd would create the user's own group")
+                evidence.append(.msg("\(defs.describe("USERGROUPS_ENAB")): useradd would create the user's own group"))
             } else {
-                evidence.append("\(defs.describe("USERGROUPS_ENAB")): useradd creates no group of the user's own and puts the user in gid 100, which is how this fault arises; ampfix does not edit login.defs for the repair")
+                evidence.append(.msg("\(defs.describe("USERGROUPS_ENAB")): useradd creates no group of the user's own and puts the user in gid 100, which is how this fault arises; ampfix does not edit login.defs for the repair"))
             }
         }
 
         let freeUID = db.hasFreeUID(in: defs.systemUIDs)
         let freeGID = db.hasFreeGID(in: defs.systemGIDs)
         func exhausted(_ what: String, _ range: ClosedRange<UInt32>, _ keys: String) {
-            evidence.append("no free system \(what) in \(range.lowerBound)-\(range.upperBound) (\(keys) in \(Self.loginDefsPath)): it cannot be created")
-            steps.append("Free a system \(what) or widen \(keys) in \(Self.loginDefsPath), then run `ampfix --fault 5` again.")
+            evidence.append(.msg("no free system \(what) in \(range.lowerBound)-\(range.upperBound) (\(keys) in \(Self.loginDefsPath)): it cannot be created"))
+            steps.append(.msg("Free a system \(what) or widen \(keys) in \(Self.loginDefsPath), then run `ampfix --fault 5` again."))
         }
 
         switch (user, group) {
@@ -161,7 +161,7 @@ public struct ScanUserFault: FaultCheck {
             // Match the gid to the uid, as useradd does for a user group, when that gid is free.
             var gid: UInt32? = user.uid
             if let taken = db.group(gid: user.uid) {
-                evidence.append("gid \(user.uid) (the user's uid) is taken by group \(taken.name) at \(AccountDatabase.groupPath):\(taken.line); groupadd -r picks another")
+                evidence.append(.msg("gid \(user.uid) (the user's uid) is taken by group \(taken.name) at \(AccountDatabase.groupPath):\(taken.line); groupadd -r picks another"))
                 gid = nil
             } else if !defs.systemGIDs.contains(user.uid) {
                 gid = nil
@@ -171,9 +171,9 @@ public struct ScanUserFault: FaultCheck {
         case (.some(let user), .some(let group)):
             if user.gid != group.gid {
                 if let current = db.group(gid: user.gid) {
-                    evidence.append("the primary group of \(name) is gid \(user.gid) (\(current.name)), not its own group \(name) (gid \(group.gid))")
+                    evidence.append(.msg("the primary group of \(name) is gid \(user.gid) (\(current.name)), not its own group \(name) (gid \(group.gid))"))
                 } else {
-                    evidence.append("the primary group of \(name) is gid \(user.gid), not its own group \(name) (gid \(group.gid))")
+                    evidence.append(.msg("the primary group of \(name) is gid \(user.gid), not its own group \(name) (gid \(group.gid))"))
                 }
                 repairs.append(.setPrimaryGroup(user: name, before: .id(user.gid), after: .name(name)))
             }
@@ -183,14 +183,14 @@ public struct ScanUserFault: FaultCheck {
         var unsafe = false
         if let user, user.uid == 0 {
             unsafe = true
-            evidence.append("\(name) has uid 0: the scanner would run as root, which the scan account exists to avoid")
-            steps.append("Give \(name) a system uid of its own (userdel \(name), then ampfix --fault 5 creates it), or ask Cisco why it is root.")
+            evidence.append(.msg("\(name) has uid 0: the scanner would run as root, which the scan account exists to avoid"))
+            steps.append(.msg("Give \(name) a system uid of its own (userdel \(name), then ampfix --fault 5 creates it), or ask Cisco why it is root."))
         }
         if let user, !Self.nologinShells.contains(user.shell), let password = db.passwords[name],
            !(password.hash.hasPrefix("!") || password.hash.hasPrefix("*")) {
             unsafe = true
-            evidence.append("\(name) can log in: the shell '\(user.shell)' and a password that is not locked (\(AccountDatabase.shadowPath):\(password.line))")
-            steps.append("Lock it: usermod -L -s \(Self.nologinShells.first { host.exists($0) } ?? Self.nologinShells[0]) \(name)")
+            evidence.append(.msg("\(name) can log in: the shell '\(user.shell)' and a password that is not locked (\(AccountDatabase.shadowPath):\(password.line))"))
+            steps.append(.msg("Lock it: usermod -L -s \(Self.nologinShells.first { host.exists($0) } ?? Self.nologinShells[0]) \(name)"))
         }
         let healthy = user != nil && group != nil && user?.gid == group?.gid && !unsafe
         return Finding(fault: id, status: healthy ? .ok : .present, evidence: evidence, repairs: repairs, manualSteps: steps)
@@ -207,20 +207,20 @@ public struct ScanUserFault: FaultCheck {
         var warnings: [Message] = []
         let range = defs.systemUIDs
         if !range.contains(user.uid) {
-            warnings.append("warning: uid \(user.uid) is outside the system range \(range.lowerBound)-\(range.upperBound)")
+            warnings.append(.msg("warning: uid \(user.uid) is outside the system range \(range.lowerBound)-\(range.upperBound)"))
         }
         if !Self.nologinShells.contains(user.shell) {
-            warnings.append("warning: \(user.name) has the login shell '\(user.shell)'; expected a non-login shell such as /usr/sbin/nologin")
+            warnings.append(.msg("warning: \(user.name) has the login shell '\(user.shell)'; expected a non-login shell such as /usr/sbin/nologin"))
         }
         if let password = db.passwords[user.name] {
             if !(password.hash.hasPrefix("!") || password.hash.hasPrefix("*")) {
-                warnings.append("warning: the password of \(user.name) is not locked at \(AccountDatabase.shadowPath):\(password.line)")
+                warnings.append(.msg("warning: the password of \(user.name) is not locked at \(AccountDatabase.shadowPath):\(password.line)"))
             }
         } else {
-            warnings.append("warning: \(user.name) has no entry in \(AccountDatabase.shadowPath)")
+            warnings.append(.msg("warning: \(user.name) has no entry in \(AccountDatabase.shadowPath)"))
         }
         if user.home != Self.accountHome {
-            warnings.append("note: the home of \(user.name) is \(user.home); ampfix creates the account with \(Self.accountHome)")
+            warnings.append(.msg("note: the home of \(user.name) is \(user.home); ampfix creates the account with \(Self.accountHome)"))
         }
         return warnings
     }
@@ -232,16 +232,16 @@ public struct ScanUserFault: FaultCheck {
         do {
             tree = try host.directoryTree(at: Self.connectorTree)
         } catch {
-            return Finding(fault: id, status: .unknown, evidence: ["cannot check \(Self.connectorTree): \(error)"])
+            return Finding(fault: id, status: .unknown, evidence: [.msg("cannot check \(Self.connectorTree): \(error)")])
         }
         guard let resolved = tree.resolved else {
-            return Finding(fault: id, status: .notApplicable, evidence: ["\(Self.connectorTree) does not exist: the connector is not installed here"])
+            return Finding(fault: id, status: .notApplicable, evidence: [.msg("\(Self.connectorTree) does not exist: the connector is not installed here")])
         }
         if resolved != Self.connectorTree {
             // A link on the way (/opt/cisco, or /opt): the tree is not where the connector's
             // package put it, and a repair would change whatever it leads to.
-            return Finding(fault: id, status: .unknown, evidence: ["\(Self.connectorTree) is reached through a symbolic link: it resolves to \(resolved); ampfix neither checks nor changes directories through a link"],
-                           manualSteps: ["Check that \(resolved) is the connector's tree; replace the link with it (mv), or check \(resolved) and every directory under it yourself: mode 0755, owned by root."])
+            return Finding(fault: id, status: .unknown, evidence: [.msg("\(Self.connectorTree) is reached through a symbolic link: it resolves to \(resolved); ampfix neither checks nor changes directories through a link")],
+                           manualSteps: [.msg("Check that \(resolved) is the connector's tree; replace the link with it (mv), or check \(resolved) and every directory under it yourself: mode 0755, owned by root.")])
         }
         var evidence: [Message] = []
         var repairs: [Change] = []
@@ -249,27 +249,27 @@ public struct ScanUserFault: FaultCheck {
             let now = dir.attributes
             guard now.mode != Self.expectedMode || now.uid != Self.expectedOwner else { continue }
             let want = DirectoryAttributes(mode: Self.expectedMode, uid: Self.expectedOwner, gid: now.gid)
-            evidence.append("\(dir.path): mode \(now.octalMode) owner uid \(now.uid), expected \(want.octalMode) owned by root")
+            evidence.append(.msg("\(dir.path): mode \(now.octalMode) owner uid \(now.uid), expected \(want.octalMode) owned by root"))
             repairs.append(.directoryAttributes(path: dir.path, before: now, after: want))
         }
         let linkedDirectories = Dictionary(tree.directoryLinks.map { ($0.path, $0.target) }) { first, _ in first }
         for link in tree.symlinks {
             if let target = linkedDirectories[link] {
-                evidence.append("\(link): symbolic link to the directory \(target.path) (mode \(target.attributes.octalMode) owner uid \(target.attributes.uid)); ampfix neither checks nor changes directories through a link")
+                evidence.append(.msg("\(link): symbolic link to the directory \(target.path) (mode \(target.attributes.octalMode) owner uid \(target.attributes.uid)); ampfix neither checks nor changes directories through a link"))
             } else {
-                evidence.append("\(link): symbolic link, not followed")
+                evidence.append(.msg("\(link): symbolic link, not followed"))
             }
         }
         if !tree.brokenLinks.isEmpty {
             // The connector's files there are missing or unreachable; the tree cannot be called healthy.
-            let broken = tree.brokenLinks.sorted(by: { $0.key < $1.key }).map { link -> Message in "\(link.key): a symbolic link that cannot be followed: \(link.value)" }
+            let broken = tree.brokenLinks.sorted(by: { $0.key < $1.key }).map { link -> Message in .msg("\(link.key): a symbolic link that cannot be followed: \(link.value)") }
             return Finding(fault: id, status: .unknown, evidence: evidence + broken,
-                           manualSteps: tree.brokenLinks.keys.sorted().map { link -> Message in "Remove or fix the link \(link) (reinstalling the connector restores its tree)." })
+                           manualSteps: tree.brokenLinks.keys.sorted().map { link -> Message in .msg("Remove or fix the link \(link) (reinstalling the connector restores its tree).") })
         }
         if !linkedDirectories.isEmpty {
             // The connector would enter these; the check did not. Never "ok" for an unchecked tree.
             return Finding(fault: id, status: .unknown, evidence: evidence, manualSteps: tree.directoryLinks.map { link -> Message in
-                "Replace the link \(link.path) with a real directory, or check \(link.target.path) and every directory under it yourself: mode 0755, owned by root."
+                .msg("Replace the link \(link.path) with a real directory, or check \(link.target.path) and every directory under it yourself: mode 0755, owned by root.")
             })
         }
         if repairs.isEmpty {
@@ -283,7 +283,7 @@ public struct ScanUserFault: FaultCheck {
             status: .present,
             evidence: evidence,
             repairs: repairs,
-            manualSteps: ["Find what changed the permissions of \(Self.connectorTree) and stop it from doing so again."]
+            manualSteps: [.msg("Find what changed the permissions of \(Self.connectorTree) and stop it from doing so again.")]
         )
     }
 }

@@ -61,8 +61,8 @@ public struct ScanServiceRestartingFault: FaultCheck {
         case .manageable:
             finding.repairs = [.restartService(unit: ConnectorRestart.unit)]
         case .unavailable(let why):
-            finding.evidence.append("the connector will not be restarted: \(why)")
-            finding.manualSteps.append("Restart the connector: systemctl restart \(ConnectorRestart.unit); if the fault returns, send `ampfix collect` to support.")
+            finding.evidence.append(.msg("the connector will not be restarted: \(why)"))
+            finding.manualSteps.append(.msg("Restart the connector: systemctl restart \(ConnectorRestart.unit); if the fault returns, send `ampfix collect` to support."))
         }
         return finding
     }
@@ -71,21 +71,21 @@ public struct ScanServiceRestartingFault: FaultCheck {
         let unit = ConnectorRestart.unit + ".service"
         switch units.properties(of: unit, Self.properties) {
         case .unavailable(let why):
-            return Finding(fault: id, status: .notApplicable, evidence: ["systemd: not asked (\(why))"])
+            return Finding(fault: id, status: .notApplicable, evidence: [.msg("systemd: not asked (\(why))")])
         case .read(let values, let command):
             if values["LoadState"] == "not-found" {
-                return Finding(fault: id, status: .notApplicable, evidence: ["systemd: \(unit) is not installed (\(command))"])
+                return Finding(fault: id, status: .notApplicable, evidence: [.msg("systemd: \(unit) is not installed (\(command))")])
             }
             guard let restarts = values["NRestarts"].flatMap({ Int($0) }) else {
-                return Finding(fault: id, status: .notApplicable, evidence: ["systemd: \(command) gave no NRestarts (systemd older than 235?)"])
+                return Finding(fault: id, status: .notApplicable, evidence: [.msg("systemd: \(command) gave no NRestarts (systemd older than 235?)")])
             }
             let state = "\(values["ActiveState"] ?? "?")/\(values["SubState"] ?? "?")"
             var line = Message.plural(restarts, "systemd: \(unit) is \(state), restarted \(restarts) time by systemd since it was last started",
                                       "systemd: \(unit) is \(state), restarted \(restarts) times by systemd since it was last started")
-            if let ended = Self.lastExit(code: values["ExecMainCode"], status: values["ExecMainStatus"]) { line = "\(line); its main process last \(ended)" }
-            line = "\(line) (\(command))"
+            if let ended = Self.lastExit(code: values["ExecMainCode"], status: values["ExecMainStatus"]) { line = .msg("\(line); its main process last \(ended)") }
+            line = .msg("\(line) (\(command))")
             guard restarts >= Self.restartThreshold else { return Finding(fault: id, status: .ok, evidence: [line]) }
-            return Finding(fault: id, status: .present, evidence: ["\(line); \(Self.restartThreshold) or more is frequent"])
+            return Finding(fault: id, status: .present, evidence: [.msg("\(line); \(Self.restartThreshold) or more is frequent")])
         }
     }
 
@@ -93,9 +93,9 @@ public struct ScanServiceRestartingFault: FaultCheck {
     static func lastExit(code: String?, status: String?) -> Message? {
         guard let code = code.flatMap({ Int($0) }), let status = status.flatMap({ Int($0) }) else { return nil }
         switch code {
-        case 1: return "exited with status \(status)"
-        case 2: return "was killed by signal \(status)"
-        case 3: return "dumped core on signal \(status)"
+        case 1: return .msg("exited with status \(status)")
+        case 2: return .msg("was killed by signal \(status)")
+        case 3: return .msg("dumped core on signal \(status)")
         default: return nil
         }
     }

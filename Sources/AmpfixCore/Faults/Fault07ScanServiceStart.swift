@@ -85,26 +85,26 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
         do {
             guard let found = try definitions.inspect(directory: directory, bodies: bodies, depth: depth) else {
                 // Not "ok": the connector is installed, and its signatures were not seen.
-                return Finding(fault: id, status: .unknown, evidence: ["no definitions directory \(directory): the scanner's signatures could not be checked"],
-                               manualSteps: ["Name the connector's ClamAV directory with --definitions DIR (the default \(RepairOptions().definitionsDirectory) is an assumption no public document confirms)."])
+                return Finding(fault: id, status: .unknown, evidence: [.msg("no definitions directory \(directory): the scanner's signatures could not be checked")],
+                               manualSteps: [.msg("Name the connector's ClamAV directory with --definitions DIR (the default \(RepairOptions().definitionsDirectory) is an assumption no public document confirms).")])
             }
             checks = found
         } catch {
-            return Finding(fault: id, status: .unknown, evidence: ["cannot check the definitions in \(directory): \(error)"])
+            return Finding(fault: id, status: .unknown, evidence: [.msg("cannot check the definitions in \(directory): \(error)")])
         }
         if checks.isEmpty {
-            return Finding(fault: id, status: .present, evidence: ["\(directory) holds no .cvd, .cld or .cud file: the scanner has no signatures to load"],
-                           manualSteps: ["Let the connector download its definitions again (restart it, or run its update from the management console)."])
+            return Finding(fault: id, status: .present, evidence: [.msg("\(directory) holds no .cvd, .cld or .cud file: the scanner has no signatures to load")],
+                           manualSteps: [.msg("Let the connector download its definitions again (restart it, or run its update from the management console).")])
         }
         let broken = checks.filter { $0.problem != nil }
         var evidence = checks.map(\.summary)
         if !bodies {
-            evidence.append("checked: each database's header and size only, as the connector answers and does not raise fault 7; `--fault 7` or `--verbose` reads each body whole (MD5, archive)")
+            evidence.append(.msg("checked: each database's header and size only, as the connector answers and does not raise fault 7; `--fault 7` or `--verbose` reads each body whole (MD5, archive)"))
         }
         if checks.contains(where: { $0.library != nil }) {
-            evidence.append("libclamav's word on each file is evidence only: a file signed by a key this libclamav does not hold fails its verification as a broken one would, and that is no reason to move a file")
+            evidence.append(.msg("libclamav's word on each file is evidence only: a file signed by a key this libclamav does not hold fails its verification as a broken one would, and that is no reason to move a file"))
         } else {
-            evidence.append("signatures are not verified: ampfix holds no ClamAV signing key, and a signature it cannot verify is no reason to move a file")
+            evidence.append(.msg("signatures are not verified: ampfix holds no ClamAV signing key, and a signature it cannot verify is no reason to move a file"))
         }
         guard !broken.isEmpty else {
             return Finding(fault: id, status: .ok, evidence: evidence)
@@ -115,14 +115,14 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
             check.identity.map { Change.moveFile(from: check.path, to: quarantine + "/" + Self.fileName(check.path), file: $0) }
         }
         var steps = broken.filter { $0.identity == nil }.map { check -> Message in
-            "Move \(check.path) out of \(directory) (it is broken: \(check.problem ?? "")) and let the connector download it again."
+            .msg("Move \(check.path) out of \(directory) (it is broken: \(check.problem ?? "")) and let the connector download it again.")
         }
         if !movable.isEmpty {
             evidence.append(.plural(movable.count,
                                     "a repair moves the broken file to \(Quarantine.path)/RUN-ID/ (never deleted; `ampfix undo RUN-ID` moves them back); the connector then downloads them again",
                                     "a repair moves the \(movable.count) broken files to \(Quarantine.path)/RUN-ID/ (never deleted; `ampfix undo RUN-ID` moves them back); the connector then downloads them again"))
         }
-        if movable.isEmpty { steps.append("Then restart the connector: systemctl restart \(ConnectorRestart.unit)") }
+        if movable.isEmpty { steps.append(.msg("Then restart the connector: systemctl restart \(ConnectorRestart.unit)")) }
         return Finding(fault: id, status: .present, evidence: evidence, repairs: movable, manualSteps: steps)
     }
 
@@ -140,18 +140,18 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
             return Finding(fault: id, status: .notApplicable)
         }
         let available = meminfo.availableBytes
-        let line: Message = "memory: \(MemInfo.mebibytes(available)) available of \(MemInfo.mebibytes(meminfo.totalBytes)), swap \(MemInfo.mebibytes(meminfo.swapFreeBytes)) free of \(MemInfo.mebibytes(meminfo.swapTotalBytes)) (/proc/meminfo)"
+        let line: Message = .msg("memory: \(MemInfo.mebibytes(available)) available of \(MemInfo.mebibytes(meminfo.totalBytes)), swap \(MemInfo.mebibytes(meminfo.swapFreeBytes)) free of \(MemInfo.mebibytes(meminfo.swapTotalBytes)) (/proc/meminfo)")
         guard available < Self.minimumAvailableMemory else {
             return Finding(fault: id, status: .ok, evidence: [line])
         }
-        return Finding(fault: id, status: .present, evidence: ["\(line); below \(MemInfo.mebibytes(Self.minimumAvailableMemory)), the scanner may not load its signatures"], manualSteps: ["Free memory or add swap; ampfix does not change memory settings."])
+        return Finding(fault: id, status: .present, evidence: [.msg("\(line); below \(MemInfo.mebibytes(Self.minimumAvailableMemory)), the scanner may not load its signatures")], manualSteps: [.msg("Free memory or add swap; ampfix does not change memory settings.")])
     }
 
     func checkDisk(_ host: any HostFacts) -> Finding {
         guard let free = host.availableBytes(at: Self.connectorHome) else { return Finding(fault: id, status: .notApplicable) }
-        let line: Message = "disk: \(MemInfo.mebibytes(free)) free on the filesystem of \(Self.connectorHome)"
+        let line: Message = .msg("disk: \(MemInfo.mebibytes(free)) free on the filesystem of \(Self.connectorHome)")
         guard free < Self.minimumFreeDisk else { return Finding(fault: id, status: .ok, evidence: [line]) }
-        return Finding(fault: id, status: .present, evidence: ["\(line); the connector asks for 1.5 GB"],
-                       manualSteps: ["Free space on the filesystem of \(Self.connectorHome) (at least 1.5 GB); ampfix deletes nothing to make room."])
+        return Finding(fault: id, status: .present, evidence: [.msg("\(line); the connector asks for 1.5 GB")],
+                       manualSteps: [.msg("Free space on the filesystem of \(Self.connectorHome) (at least 1.5 GB); ampfix deletes nothing to make room.")])
     }
 }

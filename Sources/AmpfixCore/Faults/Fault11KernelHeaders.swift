@@ -50,7 +50,7 @@ public struct KernelHeadersFault: FaultCheck {
         let facts = kernel.facts(host)
         var evidence = [facts.summary] + facts.notes
         guard let release = facts.release else {
-            return Finding(fault: id, status: .unknown, evidence: evidence, manualSteps: ["Name the kernel: ampfix --kernel RELEASE --fault 11"])
+            return Finding(fault: id, status: .unknown, evidence: evidence, manualSteps: [.msg("Name the kernel: ampfix --kernel RELEASE --fault 11")])
         }
         let (btf, btfEvidence) = Self.btf(host, release: release, running: facts.releaseSource == .running)
         evidence += btfEvidence
@@ -66,41 +66,41 @@ public struct KernelHeadersFault: FaultCheck {
         var evidence = evidence
         let build = "/lib/modules/\(release)/build"
         if host.exists(build + "/Makefile") || host.exists(build + "/include") {
-            evidence.append("the headers of \(release) are on disk at \(build)")
+            evidence.append(.msg("the headers of \(release) are on disk at \(build)"))
             return Finding(fault: id, status: .ok, evidence: evidence)
         }
-        evidence.append("no headers for \(release) at \(build)")
+        evidence.append(.msg("no headers for \(release) at \(build)"))
         guard let family = facts.family else {
-            evidence.append(facts.os.map { "ampfix knows no header package for this distribution (\($0.summary))" }
-                            ?? "ampfix knows no header package for this distribution (no os-release)")
-            return Finding(fault: id, status: .unknown, evidence: evidence, manualSteps: ["Install the kernel header (development) package of \(release) with the distribution's package manager."])
+            evidence.append(facts.os.map { .msg("ampfix knows no header package for this distribution (\($0.summary))") }
+                            ?? .msg("ampfix knows no header package for this distribution (no os-release)"))
+            return Finding(fault: id, status: .unknown, evidence: evidence, manualSteps: [.msg("Install the kernel header (development) package of \(release) with the distribution's package manager.")])
         }
         let package = HeaderPackage.forKernel(release, family: family)
-        evidence.append(package.match == .any ? "the header package of \(release) is \(package.name)"
-                                              : "the header package of \(release) is \(package.name) \(package.installSpec)")
+        evidence.append(package.match == .any ? .msg("the header package of \(release) is \(package.name)")
+                                              : .msg("the header package of \(release) is \(package.name) \(package.installSpec)"))
 
         var candidate: String?
         switch packages.database {
         case .failure(let error):
-            evidence.append("whether \(package.name) is installed or installable could not be looked up: \(error)")
+            evidence.append(.msg("whether \(package.name) is installed or installable could not be looked up: \(error)"))
         case .success(let database):
             do {
                 if let found = try database.lookup(package.name) {
                     if package.isSatisfied(by: found.installed) {
-                        evidence.append("\(package.name) is installed (\(database.kind): \(found.installed.joined(separator: ", ")))")
+                        evidence.append(.msg("\(package.name) is installed (\(database.kind): \(found.installed.joined(separator: ", ")))"))
                         return Finding(fault: id, status: .ok, evidence: evidence)
                     }
                     candidate = found.candidate
-                    let installed: Message = found.installed.isEmpty ? "\(package.name) is not installed"
-                                                                     : "\(package.name) is installed only as \(found.installed.joined(separator: ", "))"
-                    let offered: Message = found.candidate.map { "candidate \($0) (\(database.kind))" }
-                        ?? (database.kind.knowsCandidates ? "no candidate: no repository offers it" : "librpm cannot see repositories, so the candidate is not known")
+                    let installed: Message = found.installed.isEmpty ? .msg("\(package.name) is not installed")
+                                                                     : .msg("\(package.name) is installed only as \(found.installed.joined(separator: ", "))")
+                    let offered: Message = found.candidate.map { .msg("candidate \($0) (\(database.kind))") }
+                        ?? (database.kind.knowsCandidates ? .msg("no candidate: no repository offers it") : .msg("librpm cannot see repositories, so the candidate is not known"))
                     evidence.append(.joined([installed, offered], separator: "; "))
                 } else {
-                    evidence.append("\(database.kind) knows no package \(package.name)")
+                    evidence.append(.msg("\(database.kind) knows no package \(package.name)"))
                 }
             } catch {
-                evidence.append("whether \(package.name) is installed could not be looked up: \(error)")
+                evidence.append(.msg("whether \(package.name) is installed could not be looked up: \(error)"))
             }
         }
 
@@ -108,14 +108,14 @@ public struct KernelHeadersFault: FaultCheck {
         let command = ([install.tool] + install.arguments).joined(separator: " ")
         var finding = Finding(fault: id, status: .present, evidence: evidence)
         if let blocker = host.packageInstallBlocker() {
-            finding.evidence.append("not installing now: \(blocker)")
-            finding.manualSteps.append("Install it when no package transaction is running (for an image: chroot into it): \(command)")
+            finding.evidence.append(.msg("not installing now: \(blocker)"))
+            finding.manualSteps.append(.msg("Install it when no package transaction is running (for an image: chroot into it): \(command)"))
         } else if candidate != nil || family != .debian {
             finding.repairs.append(.installPackages(tool: install.tool, arguments: install.arguments, packages: [package.installSpec]))
         } else {
-            finding.manualSteps.append("No installable \(package.name) was found: refresh the package lists, or upgrade to a kernel the distribution still ships headers for (the preferred fix), then run ampfix --fault 11 again.")
+            finding.manualSteps.append(.msg("No installable \(package.name) was found: refresh the package lists, or upgrade to a kernel the distribution still ships headers for (the preferred fix), then run ampfix --fault 11 again."))
         }
-        finding.manualSteps.append("Preferably, upgrade to a kernel with BTF (CONFIG_DEBUG_INFO_BTF=y) and restart the connector.")
+        finding.manualSteps.append(.msg("Preferably, upgrade to a kernel with BTF (CONFIG_DEBUG_INFO_BTF=y) and restart the connector."))
         return finding
     }
 
@@ -124,27 +124,27 @@ public struct KernelHeadersFault: FaultCheck {
     static func btf(_ host: any HostFacts, release: String, running: Bool) -> (Bool, [Message]) {
         var notes: [Message] = []
         if running && host.exists("/sys/kernel/btf/vmlinux") {
-            return (true, ["BTF: /sys/kernel/btf/vmlinux exists, so the connector needs no headers"])
+            return (true, [.msg("BTF: /sys/kernel/btf/vmlinux exists, so the connector needs no headers")])
         }
         let config = "/boot/config-\(release)"
         do {
             if let text = try host.readText(config) {
-                if Self.enablesBTF(text) { return (true, ["BTF: CONFIG_DEBUG_INFO_BTF=y in \(config), so the connector needs no headers"]) }
-                notes.append("CONFIG_DEBUG_INFO_BTF is not set in \(config)")
+                if Self.enablesBTF(text) { return (true, [.msg("BTF: CONFIG_DEBUG_INFO_BTF=y in \(config), so the connector needs no headers")]) }
+                notes.append(.msg("CONFIG_DEBUG_INFO_BTF is not set in \(config)"))
             } else {
-                notes.append("no \(config)")
+                notes.append(.msg("no \(config)"))
             }
             if running && !host.exists("/proc/self") {
                 // A chroot or image build without /proc: say so rather than read its absence as "not set".
-                notes.append("/proc is not mounted: /proc/config.gz was not read")
+                notes.append(.msg("/proc is not mounted: /proc/config.gz was not read"))
             } else if running, let text = try host.readCompressedText("/proc/config.gz") {
-                if Self.enablesBTF(text) { return (true, ["BTF: CONFIG_DEBUG_INFO_BTF=y in /proc/config.gz"]) }
-                notes.append("CONFIG_DEBUG_INFO_BTF is not set in /proc/config.gz")
+                if Self.enablesBTF(text) { return (true, [.msg("BTF: CONFIG_DEBUG_INFO_BTF=y in /proc/config.gz")]) }
+                notes.append(.msg("CONFIG_DEBUG_INFO_BTF is not set in /proc/config.gz"))
             }
         } catch {
-            notes.append("cannot read the kernel configuration: \(error)")
+            notes.append(.msg("cannot read the kernel configuration: \(error)"))
         }
-        if running { notes.insert("no /sys/kernel/btf/vmlinux", at: 0) }
+        if running { notes.insert(.msg("no /sys/kernel/btf/vmlinux"), at: 0) }
         return (false, notes)
     }
 

@@ -73,39 +73,39 @@ public struct IncompatibleKernelFault: FaultCheck {
         let table: KernelSupportTable
         switch self.table {
         case .success(let t): table = t
-        case .failure(let error): return Finding(fault: id, status: .unknown, evidence: evidence + ["cannot read the kernel support table: \(error)"])
+        case .failure(let error): return Finding(fault: id, status: .unknown, evidence: evidence + [.msg("cannot read the kernel support table: \(error)")])
         }
         guard let release = facts.release else { return Finding(fault: id, status: .unknown, evidence: evidence) }
         guard let family = facts.family else {
-            return Finding(fault: id, status: .unknown, evidence: evidence + ["\(table.path) has no rows for this distribution"])
+            return Finding(fault: id, status: .unknown, evidence: evidence + [.msg("\(table.path) has no rows for this distribution")])
         }
         let supported = table.paths(for: release, family: family)
         if !supported.isEmpty {
-            evidence.append("\(release) is supported on \(family.rawValue) for \(supported.map { "\($0.path) (\(table.path):\($0.line))" }.joined(separator: ", "))")
+            evidence.append(.msg("\(release) is supported on \(family.rawValue) for \(supported.map { "\($0.path) (\(table.path):\($0.line))" }.joined(separator: ", "))"))
             return Finding(fault: id, status: .ok, evidence: evidence)
         }
         let ranges = table.rows(for: family).map { "\($0.path) \($0.minimum.map(String.init).joined(separator: "."))–\($0.maximum.map(String.init).joined(separator: "."))" }
-        evidence.append(ranges.isEmpty ? "\(release) is outside the supported kernels for \(family.rawValue): none listed"
-                                       : "\(release) is outside the supported kernels for \(family.rawValue): \(ranges.joined(separator: ", "))")
+        evidence.append(ranges.isEmpty ? .msg("\(release) is outside the supported kernels for \(family.rawValue): none listed")
+                                       : .msg("\(release) is outside the supported kernels for \(family.rawValue): \(ranges.joined(separator: ", "))"))
 
         var steps: [Message] = []
         switch packages.database {
         case .failure(let error):
-            evidence.append("the installed kernels could not be listed: \(error)")
+            evidence.append(.msg("the installed kernels could not be listed: \(error)"))
         case .success(let database):
             let installed: [String]
             do { installed = try Self.installedKernels(family, database: database, host: host) } catch {
                 installed = []
-                evidence.append("the installed kernels could not be listed: \(error)")
+                evidence.append(.msg("the installed kernels could not be listed: \(error)"))
             }
             let good = Set(installed.filter { $0 != release && !table.paths(for: $0, family: family).isEmpty }).sorted(by: KernelVersion.newer)
-            evidence.append(installed.isEmpty ? "installed kernels (\(database.kind)): none found"
-                                              : "installed kernels (\(database.kind)): \(installed.sorted(by: KernelVersion.newer).joined(separator: ", "))")
+            evidence.append(installed.isEmpty ? .msg("installed kernels (\(database.kind)): none found")
+                                              : .msg("installed kernels (\(database.kind)): \(installed.sorted(by: KernelVersion.newer).joined(separator: ", "))"))
             if let best = good.first {
-                steps.append("Boot a supported installed kernel (\(good.joined(separator: ", "))): \(Self.bootCommand(best, family: family)), then reboot.")
+                steps.append(.msg("Boot a supported installed kernel (\(good.joined(separator: ", "))): \(Self.bootCommand(best, family: family)), then reboot."))
             }
         }
-        steps.append("Or upgrade the connector to a version that supports \(release).")
+        steps.append(.msg("Or upgrade the connector to a version that supports \(release)."))
         let build = ModuleBuildFacts.alternative(host, facts: facts, release: release, kernel: kernel, packages: packages)
         evidence += build.evidence
         steps += build.steps

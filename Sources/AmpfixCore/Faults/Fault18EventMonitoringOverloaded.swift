@@ -52,7 +52,7 @@ public struct EventMonitoringOverloadedFault: FaultCheck {
 
     public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
         guard host.runningKernel() != nil || connector.raised(id) != .unknown || connector.disagreement != nil else {
-            return Finding(fault: id, status: .notApplicable, evidence: ["event load is a state of a running system; no kernel runs the tree under --root"])
+            return Finding(fault: id, status: .notApplicable, evidence: [.msg("event load is a state of a running system; no kernel runs the tree under --root")])
         }
         var finding = ConnectorVerdict.finding(id, connector: connector, host: host)
         guard options.sampleSeconds > 0, host.runningKernel() != nil else { return finding }
@@ -60,10 +60,10 @@ public struct EventMonitoringOverloadedFault: FaultCheck {
         case .success(let sample):
             finding.evidence += sample.lines.map(Message.notYetAMessage)
             if finding.status != .ok, let top = sample.top.first {
-                finding.manualSteps.append("If \(top.executable) is trusted, add it to the policy's process exclusions in the management console (ampfix changes no policy); `ampfix sample --seconds 30` samples longer.")
+                finding.manualSteps.append(.msg("If \(top.executable) is trusted, add it to the policy's process exclusions in the management console (ampfix changes no policy); `ampfix sample --seconds 30` samples longer."))
             }
         case .failure(let why):
-            finding.evidence.append("events not sampled: \(why)")
+            finding.evidence.append(.msg("events not sampled: \(why)"))
         }
         return finding
     }

@@ -69,35 +69,35 @@ public struct SELinuxModuleFault: FaultCheck {
         do {
             status = try selinux.status()
         } catch {
-            return Finding(fault: id, status: .unknown, evidence: ["cannot read the SELinux state: \(error)"])
+            return Finding(fault: id, status: .unknown, evidence: [.msg("cannot read the SELinux state: \(error)")])
         }
-        var state: [Message] = ["SELinux is \(status.mode.rawValue) (\(status.source))"]
-        if let configured = status.configuredMode, configured != status.mode { state.append("configured \(configured.rawValue) for the next boot") }
-        if let policy = status.policyType { state.append("policy \(policy)") }
+        var state: [Message] = [.msg("SELinux is \(status.mode.rawValue) (\(status.source))")]
+        if let configured = status.configuredMode, configured != status.mode { state.append(.msg("configured \(configured.rawValue) for the next boot")) }
+        if let policy = status.policyType { state.append(.msg("policy \(policy)")) }
         var evidence: [Message] = [.joined(state, separator: "; ")]
         switch status.mode {
         case .disabled:
             return Finding(fault: id, status: .notApplicable, evidence: evidence)
         case .permissive:
-            evidence.append("permissive mode denies nothing, so the connector is not blocked")
+            evidence.append(.msg("permissive mode denies nothing, so the connector is not blocked"))
             return Finding(fault: id, status: .ok, evidence: evidence)
         case .enforcing:
             break
         }
         guard let store = status.policyType else {
-            return Finding(fault: id, status: .unknown, evidence: evidence + ["no policy type (SELINUXTYPE) is configured, so there is no module store to check"])
+            return Finding(fault: id, status: .unknown, evidence: evidence + [.msg("no policy type (SELINUXTYPE) is configured, so there is no module store to check")])
         }
         if host.exists(Self.semanageTool) {
-            evidence.append("\(Self.semanageTool) (policycoreutils-python-utils) is installed")
+            evidence.append(.msg("\(Self.semanageTool) (policycoreutils-python-utils) is installed"))
         } else {
-            evidence.append("\(Self.semanageTool) is not installed: the connector's installer needs policycoreutils-python-utils (policycoreutils-python on EL7) to add the module itself")
+            evidence.append(.msg("\(Self.semanageTool) is not installed: the connector's installer needs policycoreutils-python-utils (policycoreutils-python on EL7) to add the module itself"))
         }
 
         let installed: InstalledModule?
         do {
             installed = try selinux.activeModule(Self.moduleName, store: store)
         } catch {
-            return Finding(fault: id, status: .unknown, evidence: evidence + ["cannot read the module store \(store): \(error)"])
+            return Finding(fault: id, status: .unknown, evidence: evidence + [.msg("cannot read the module store \(store): \(error)")])
         }
         let access = selinux.checkAccess(sourceType: Self.sourceType, targetClass: "bpf", permissions: Self.permissions, store: store, thorough: depth == .thorough)
         evidence.append(Self.describe(access))
@@ -110,36 +110,36 @@ public struct SELinuxModuleFault: FaultCheck {
         case .success(let m): module = m
         case .failure(let error):
             if let installed, installed.enabled {
-                evidence.append("\(Self.moduleName) is installed and enabled at priority \(installed.priority); it cannot be compared with the shipped module: \(error)")
+                evidence.append(.msg("\(Self.moduleName) is installed and enabled at priority \(installed.priority); it cannot be compared with the shipped module: \(error)"))
                 if let denied { return deniedAnyway(denied, evidence: evidence) }
                 return Finding(fault: id, status: .ok, evidence: evidence)
             }
-            let state: Message = installed == nil ? "\(Self.moduleName) is not installed in store \(store)" : "\(Self.moduleName) is disabled in store \(store)"
+            let state: Message = installed == nil ? .msg("\(Self.moduleName) is not installed in store \(store)") : .msg("\(Self.moduleName) is disabled in store \(store)")
             return Finding(fault: id, status: .present, evidence: evidence + [
                 state,
-                "cannot repair: \(error)",
-            ], manualSteps: ["Give ampfix the module file: ampfix --fault 19 --policy-module /path/to/\(Self.moduleName).cil"])
+                .msg("cannot repair: \(error)"),
+            ], manualSteps: [.msg("Give ampfix the module file: ampfix --fault 19 --policy-module /path/to/\(Self.moduleName).cil")])
         }
 
         guard let installed else {
-            evidence.append("\(Self.moduleName) is not installed in store \(store)")
+            evidence.append(.msg("\(Self.moduleName) is not installed in store \(store)"))
             let after = PolicyModuleState(priority: Self.packagedPriority, content: module.content, languageExtension: module.languageExtension, enabled: true)
             let before = PolicyModuleState(priority: Self.packagedPriority, content: nil, languageExtension: module.languageExtension, enabled: true)
             return Finding(fault: id, status: .present, evidence: evidence, repairs: [.policyModule(store: store, name: Self.moduleName, before: before, after: after)])
         }
         let identical = installed.content == module.content
-        let enabled: Message = installed.enabled ? "enabled" : "disabled"
-        let comparison: Message = identical ? "identical to \(module.path)" : "different from \(module.path)"
-        evidence.append("\(Self.moduleName) is installed at priority \(installed.priority) (.\(installed.languageExtension)), \(enabled), \(comparison)")
+        let enabled: Message = installed.enabled ? .msg("enabled") : .msg("disabled")
+        let comparison: Message = identical ? .msg("identical to \(module.path)") : .msg("different from \(module.path)")
+        evidence.append(.msg("\(Self.moduleName) is installed at priority \(installed.priority) (.\(installed.languageExtension)), \(enabled), \(comparison)"))
         if identical && installed.enabled {
             // The store has the module; the policy the kernel loads must be the store's too (a
             // commit killed half way leaves the old one in place). Asked before the policy's
             // decision: a stale policy denies, and the module is not to blame.
             if (try? selinux.builtPolicyMatchesStore(store)) == false {
                 return Finding(fault: id, status: .present, evidence: evidence + [
-                    "the policy built for the kernel (/etc/selinux/\(store)/policy) is not the one the module store built (active/policy.kern): a commit was cut off, and \(Self.moduleName) may not be in the policy that is loaded",
+                    .msg("the policy built for the kernel (/etc/selinux/\(store)/policy) is not the one the module store built (active/policy.kern): a commit was cut off, and \(Self.moduleName) may not be in the policy that is loaded"),
                 ], manualSteps: [
-                    "Rebuild the policy from the store: semodule -s \(store) -B (for an image: semodule -p ROOT -s \(store) -B); ampfix rebuilds it itself when it finishes or undoes a run that was cut off.",
+                    .msg("Rebuild the policy from the store: semodule -s \(store) -B (for an image: semodule -p ROOT -s \(store) -B); ampfix rebuilds it itself when it finishes or undoes a run that was cut off."),
                 ])
             }
             if let denied { return deniedAnyway(denied, evidence: evidence) }
@@ -153,19 +153,19 @@ public struct SELinuxModuleFault: FaultCheck {
     /// The module is in place and the policy still denies: nothing ampfix can install helps.
     private func deniedAnyway(_ missing: [String], evidence: [Message]) -> Finding {
         Finding(fault: id, status: .present, evidence: evidence + [
-            "\(Self.moduleName) is in place, yet the policy denies \(missing.joined(separator: " ")): the module does not grant what the connector needs",
+            .msg("\(Self.moduleName) is in place, yet the policy denies \(missing.joined(separator: " ")): the module does not grant what the connector needs"),
         ], manualSteps: [
-            "Compare the installed module with the connector's (semodule -E \(Self.moduleName)) and look for a higher-priority module or a deny rule overriding it (sesearch -A -s \(Self.sourceType) -c bpf).",
-            "Reinstall the connector so that it installs its own \(Self.moduleName), then run ampfix --fault 19 again.",
+            .msg("Compare the installed module with the connector's (semodule -E \(Self.moduleName)) and look for a higher-priority module or a deny rule overriding it (sesearch -A -s \(Self.sourceType) -c bpf)."),
+            .msg("Reinstall the connector so that it installs its own \(Self.moduleName), then run ampfix --fault 19 again."),
         ])
     }
 
     static func describe(_ access: AccessCheck) -> Message {
         switch access {
-        case .granted: return "the policy grants \(sourceType) self:bpf { \(permissions.joined(separator: " ")) }"
-        case .denied(let missing): return "the policy does not grant \(sourceType) self:bpf { \(missing.joined(separator: " ")) }"
-        case .typeUndefined(let type): return "\(type) is not defined in this policy, so the rule is inert here (the module still installs: its rule is optional)"
-        case .unavailable(let why): return "the policy's decision could not be checked: \(why)"
+        case .granted: return .msg("the policy grants \(sourceType) self:bpf { \(permissions.joined(separator: " ")) }")
+        case .denied(let missing): return .msg("the policy does not grant \(sourceType) self:bpf { \(missing.joined(separator: " ")) }")
+        case .typeUndefined(let type): return .msg("\(type) is not defined in this policy, so the rule is inert here (the module still installs: its rule is optional)")
+        case .unavailable(let why): return .msg("the policy's decision could not be checked: \(why)")
         }
     }
 }

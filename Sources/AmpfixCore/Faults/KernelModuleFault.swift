@@ -33,19 +33,19 @@ public struct KernelModuleFault: FaultCheck {
 
     public func diagnose(_ host: any HostFacts, depth: DiagnosisDepth) -> Finding {
         guard host.exists(ScanUserFault.connectorTree) else {
-            return Finding(fault: id, status: .notApplicable, evidence: ["\(ScanUserFault.connectorTree) does not exist: the connector is not installed here"])
+            return Finding(fault: id, status: .notApplicable, evidence: [.msg("\(ScanUserFault.connectorTree) does not exist: the connector is not installed here")])
         }
         let facts = kernel.facts(host)
         var evidence = [facts.summary]
         guard let release = facts.release else {
-            return Finding(fault: id, status: .unknown, evidence: evidence, manualSteps: ["Name the kernel: ampfix --kernel RELEASE --fault \(id)"])
+            return Finding(fault: id, status: .unknown, evidence: evidence, manualSteps: [.msg("Name the kernel: ampfix --kernel RELEASE --fault \(id)")])
         }
         let secureBoot = SecureBoot.read(host)
         switch secureBoot {
-        case .enabled: evidence.append("UEFI Secure Boot is enabled (\(SecureBoot.variable))")
-        case .disabled: evidence.append("UEFI Secure Boot is disabled")
-        case .legacy: evidence.append("no /sys/firmware/efi: legacy boot, no Secure Boot")
-        case .unknown(let why): evidence.append("Secure Boot state unknown: \(why)")
+        case .enabled: evidence.append(.msg("UEFI Secure Boot is enabled (\(SecureBoot.variable))"))
+        case .disabled: evidence.append(.msg("UEFI Secure Boot is disabled"))
+        case .legacy: evidence.append(.msg("no /sys/firmware/efi: legacy boot, no Secure Boot"))
+        case .unknown(let why): evidence.append(.msg("Secure Boot state unknown: \(why)"))
         }
         let signing = host.runningKernel() == nil ? ModuleSigning() : ModuleSigning.read(host)
         if signing.lockdown != nil || signing.sigEnforce != nil { evidence.append(.notYetAMessage(signing.description)) }
@@ -53,27 +53,27 @@ public struct KernelModuleFault: FaultCheck {
         do {
             module = try modules.module(moduleName, kernel: release)
         } catch {
-            return Finding(fault: id, status: .unknown, evidence: evidence + ["cannot look \(moduleName) up: \(error)"])
+            return Finding(fault: id, status: .unknown, evidence: evidence + [.msg("cannot look \(moduleName) up: \(error)")])
         }
         guard let module else {
-            evidence.append("\(moduleName) is not in the module index of \(release) (/lib/modules/\(release)/modules.dep)")
+            evidence.append(.msg("\(moduleName) is not in the module index of \(release) (/lib/modules/\(release)/modules.dep)"))
             return buildFinding(host, facts: facts, release: release, secureBoot: secureBoot, evidence: evidence)
         }
-        var found: [Message] = ["\(moduleName) for \(release): \(module.path)"]
-        if module.userBuilt { found.append("user-built (modinfo: '\(verbatim: module.description ?? "")')") }
-        found.append(module.signed ? "signed" : "not signed")
-        if let vermagic = module.vermagic { found.append("vermagic '\(verbatim: vermagic)'") }
+        var found: [Message] = [.msg("\(moduleName) for \(release): \(module.path)")]
+        if module.userBuilt { found.append(.msg("user-built (modinfo: '\(verbatim: module.description ?? "")')")) }
+        found.append(module.signed ? .msg("signed") : .msg("not signed"))
+        if let vermagic = module.vermagic { found.append(.msg("vermagic '\(verbatim: vermagic)'")) }
         evidence.append(.joined(found, separator: ", "))
         if secureBoot == .enabled && !module.signed {
-            evidence.append("Secure Boot refuses unsigned modules, so \(moduleName) cannot load")
+            evidence.append(.msg("Secure Boot refuses unsigned modules, so \(moduleName) cannot load"))
             return Finding(fault: id, status: .present, evidence: evidence, manualSteps: [
-                "Disable UEFI Secure Boot in the firmware setup (or enroll a key and sign \(moduleName)), then restart the connector.",
+                .msg("Disable UEFI Secure Boot in the firmware setup (or enroll a key and sign \(moduleName)), then restart the connector."),
             ])
         }
         if !module.signed && signing.refusesUnsigned {
-            evidence.append("the kernel refuses unsigned modules (\(signing.description)), so \(moduleName) cannot load")
+            evidence.append(.msg("the kernel refuses unsigned modules (\(signing.description)), so \(moduleName) cannot load"))
             return Finding(fault: id, status: .present, evidence: evidence, manualSteps: [
-                "Sign \(moduleName) with a key the kernel trusts (DKMS does so for the builds it makes: ampfix --fault \(id) --module-source DIR), or boot without module.sig_enforce and lockdown.",
+                .msg("Sign \(moduleName) with a key the kernel trusts (DKMS does so for the builds it makes: ampfix --fault \(id) --module-source DIR), or boot without module.sig_enforce and lockdown."),
             ])
         }
         if module.signed && module.userBuilt && secureBoot == .enabled {
@@ -90,27 +90,27 @@ public struct KernelModuleFault: FaultCheck {
                 evidence.append(stale.evidence)
                 return staleFinding(stale, release: release, host: host, evidence: evidence)
             }
-            evidence.append(module.srcversion.map { "\(moduleName) is loaded (srcversion \($0), the file's)" } ?? "\(moduleName) is loaded")
+            evidence.append(module.srcversion.map { .msg("\(moduleName) is loaded (srcversion \($0), the file's)") } ?? .msg("\(moduleName) is loaded"))
             return Finding(fault: id, status: .ok, evidence: evidence)
         case .builtin:
-            evidence.append("\(moduleName) is built into the kernel")
+            evidence.append(.msg("\(moduleName) is built into the kernel"))
             return Finding(fault: id, status: .ok, evidence: evidence)
         case .unknown(let why):
-            evidence.append("whether \(moduleName) loads is not checked: \(why)")
+            evidence.append(.msg("whether \(moduleName) loads is not checked: \(why)"))
             return Finding(fault: id, status: .ok, evidence: evidence)
         case .lookupFailed(let why):
-            evidence.append("cannot tell whether \(moduleName) is loaded: \(why)")
+            evidence.append(.msg("cannot tell whether \(moduleName) is loaded: \(why)"))
             return Finding(fault: id, status: .unknown, evidence: evidence)
         case .notLoaded:
             if let running = host.runningKernel(), running != release {
                 // --kernel names another kernel: its modules are not the running kernel's to load.
-                evidence.append("whether \(moduleName) loads is not checked: \(release) is not the running kernel (\(running))")
+                evidence.append(.msg("whether \(moduleName) loads is not checked: \(release) is not the running kernel (\(running))"))
                 return Finding(fault: id, status: .ok, evidence: evidence)
             }
-            evidence.append("\(moduleName) is not loaded")
+            evidence.append(.msg("\(moduleName) is not loaded"))
             return Finding(fault: id, status: .present, evidence: evidence,
                            repairs: [.loadKernelModule(name: moduleName, kernel: release)],
-                           manualSteps: ["If it still does not load, look for the kernel's reason in the journal (journalctl -k) or /var/log/messages."])
+                           manualSteps: [.msg("If it still does not load, look for the kernel's reason in the journal (journalctl -k) or /var/log/messages.")])
         }
     }
 }
@@ -133,7 +133,7 @@ struct StaleBuild {
     }
 
     var evidence: Message {
-        "\(module.name) is loaded but stale: the loaded build's srcversion is \(loaded), the file's is \(file) (\(module.path) was replaced since it was loaded, as a connector upgrade does)"
+        .msg("\(module.name) is loaded but stale: the loaded build's srcversion is \(loaded), the file's is \(file) (\(module.path) was replaced since it was loaded, as a connector upgrade does)")
     }
 }
 
@@ -143,17 +143,17 @@ extension KernelModuleFault {
     func staleFinding(_ stale: StaleBuild, release: String, host: any HostFacts, evidence: [Message]) -> Finding {
         var evidence = evidence
         guard let kept = KeptModuleBuilds.find(host, name: moduleName, srcversion: stale.loaded) else {
-            evidence.append("ampfix holds no copy of the loaded build (it keeps one of each build it loads, under \(KeptModuleBuilds.directory)), so it does not unload it: if the new build failed, nothing could be loaded back")
+            evidence.append(.msg("ampfix holds no copy of the loaded build (it keeps one of each build it loads, under \(KeptModuleBuilds.directory)), so it does not unload it: if the new build failed, nothing could be loaded back"))
             return Finding(fault: id, status: .present, evidence: evidence, manualSteps: [
-                "Load the build on disk: restart the connector (systemctl restart cisco-amp), or stop it and run modprobe -r \(moduleName) && modprobe \(moduleName).",
+                .msg("Load the build on disk: restart the connector (systemctl restart cisco-amp), or stop it and run modprobe -r \(moduleName) && modprobe \(moduleName)."),
             ])
         }
-        evidence.append("ampfix kept a copy of the loaded build when it loaded it: \(kept)")
+        evidence.append(.msg("ampfix kept a copy of the loaded build when it loaded it: \(kept)"))
         return Finding(fault: id, status: .present, evidence: evidence,
                        repairs: [.reloadKernelModule(name: moduleName, kernel: release, loaded: stale.loaded, file: stale.file, fallback: kept)],
                        manualSteps: [
-                           "A module in use cannot be unloaded: if ampfix says \(moduleName) is in use, stop the connector (systemctl stop cisco-amp), run ampfix --fault \(id) again, then start it.",
-                           "If the new build fails to load, ampfix loads the kept build back and the fault stays present; the kernel's reason is in the report and in journalctl -k.",
+                           .msg("A module in use cannot be unloaded: if ampfix says \(moduleName) is in use, stop the connector (systemctl stop cisco-amp), run ampfix --fault \(id) again, then start it."),
+                           .msg("If the new build fails to load, ampfix loads the kept build back and the fault stays present; the kernel's reason is in the report and in journalctl -k."),
                        ])
     }
 }

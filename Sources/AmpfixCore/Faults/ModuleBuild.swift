@@ -4,38 +4,38 @@
 extension KernelModuleFault {
     func buildFinding(_ host: any HostFacts, facts: KernelFacts, release: String, secureBoot: SecureBoot, evidence: [Message]) -> Finding {
         var finding = Finding(fault: id, status: .present, evidence: evidence)
-        let shipped: Message = "Boot a kernel the connector ships \(moduleName) for (see fault 16: ampfix --fault 16)"
+        let shipped: Message = .msg("Boot a kernel the connector ships \(moduleName) for (see fault 16: ampfix --fault 16)")
         let (found, notes) = ModuleSource.find(moduleName, given: kernel.options.moduleSources, host: host)
         finding.evidence += notes
         guard let source = found else {
             finding.manualSteps = [
-                "\(shipped), or build \(moduleName) for \(release) from its published source with DKMS: ampfix --fault \(id) --module-source DIR (see Building Cisco Secure Endpoint Linux Connector Kernel Modules).",
+                .msg("\(shipped), or build \(moduleName) for \(release) from its published source with DKMS: ampfix --fault \(id) --module-source DIR (see Building Cisco Secure Endpoint Linux Connector Kernel Modules)."),
             ]
             return finding
         }
-        finding.evidence.append("source of \(moduleName): \(source.description)")
+        finding.evidence.append(.msg("source of \(moduleName): \(source.description)"))
         let state = DKMSState.read(host, module: source.module, version: source.version, kernel: release)
-        finding.evidence.append("DKMS: \(source.module) \(source.version) is \(state.description(kernel: release))")
+        finding.evidence.append(.msg("DKMS: \(source.module) \(source.version) is \(state.description(kernel: release))"))
         guard let running = host.runningKernel() else {
             finding.manualSteps = [
-                "A DKMS build runs the system's own compiler and make, so ampfix builds only on the live host: inside the image (chroot), run ampfix --fault \(id) --module-source \(source.directory).",
-                "\(shipped).",
+                .msg("A DKMS build runs the system's own compiler and make, so ampfix builds only on the live host: inside the image (chroot), run ampfix --fault \(id) --module-source \(source.directory)."),
+                .msg("\(shipped)."),
             ]
             return finding
         }
         guard let dkms = DKMSConf.programs.first(where: host.exists) else {
-            finding.evidence.append("DKMS is not installed (no /usr/sbin/dkms)")
-            finding.manualSteps = ["Install DKMS (apt-get install dkms; dnf install dkms, from EPEL; zypper install dkms), then run ampfix --fault \(id) again.", "\(shipped)."]
+            finding.evidence.append(.msg("DKMS is not installed (no /usr/sbin/dkms)"))
+            finding.manualSteps = [.msg("Install DKMS (apt-get install dkms; dnf install dkms, from EPEL; zypper install dkms), then run ampfix --fault \(id) again."), .msg("\(shipped).")]
             return finding
         }
         if source.directory != source.dkmsDirectory && host.exists(source.dkmsDirectory) {
-            finding.evidence.append("\(source.dkmsDirectory) exists already and is not \(source.directory): DKMS would build that one")
-            finding.manualSteps = ["Build from \(source.dkmsDirectory) (ampfix --fault \(id) without --module-source), or move it away and run ampfix --fault \(id) --module-source \(source.directory) again."]
+            finding.evidence.append(.msg("\(source.dkmsDirectory) exists already and is not \(source.directory): DKMS would build that one"))
+            finding.manualSteps = [.msg("Build from \(source.dkmsDirectory) (ampfix --fault \(id) without --module-source), or move it away and run ampfix --fault \(id) --module-source \(source.directory) again.")]
             return finding
         }
         if state.installed {
-            finding.evidence.append("\(dkms) installed \(source.module) \(source.version) for \(release), yet the kernel's module index does not list it")
-            finding.manualSteps = ["Rebuild the index (depmod \(release)), then run ampfix --fault \(id) again."]
+            finding.evidence.append(.msg("\(dkms) installed \(source.module) \(source.version) for \(release), yet the kernel's module index does not list it"))
+            finding.manualSteps = [.msg("Rebuild the index (depmod \(release)), then run ampfix --fault \(id) again.")]
             return finding
         }
         let build = "/lib/modules/\(release)/build"
@@ -44,21 +44,21 @@ extension KernelModuleFault {
             if let packages {
                 headers = KernelHeadersFault(kernel: kernel, packages: packages).headersFinding(host, facts: facts, release: release, evidence: [])
             } else {
-                headers = Finding(fault: id, status: .unknown, evidence: ["the package databases were not opened"])
+                headers = Finding(fault: id, status: .unknown, evidence: [.msg("the package databases were not opened")])
             }
-            finding.evidence.append("DKMS needs the headers of \(release), which are not at \(build): \(Message.joined(headers.evidence, separator: "; "))")
+            finding.evidence.append(.msg("DKMS needs the headers of \(release), which are not at \(build): \(Message.joined(headers.evidence, separator: "; "))"))
             guard !headers.repairs.isEmpty else {
-                finding.manualSteps = headers.manualSteps + ["Then run ampfix --fault \(id) again to build \(moduleName) with DKMS.", "\(shipped)."]
+                finding.manualSteps = headers.manualSteps + [.msg("Then run ampfix --fault \(id) again to build \(moduleName) with DKMS."), .msg("\(shipped).")]
                 return finding
             }
             finding.repairs += headers.repairs
         }
         finding.repairs.append(.dkmsInstall(source, kernel: release, state: state))
         if source.conf?.autoinstall ?? true {
-            finding.evidence.append("AUTOINSTALL: DKMS builds \(source.module) again for every kernel installed later")
+            finding.evidence.append(.msg("AUTOINSTALL: DKMS builds \(source.module) again for every kernel installed later"))
         }
         if release != running {
-            finding.manualSteps.append("\(release) is not the running kernel (\(running)): boot it, then run ampfix --fault \(id) to load \(moduleName).")
+            finding.manualSteps.append(.msg("\(release) is not the running kernel (\(running)): boot it, then run ampfix --fault \(id) to load \(moduleName)."))
         } else if secureBoot == .enabled {
             let key = DKMSSigningKey.locate(host, os: facts.os)
             let enrollment = key.enrollment(host)
@@ -77,22 +77,22 @@ extension KernelModuleFault {
     /// "UEFI Secure Boot: DKMS signs with /var/lib/dkms/mok.pub (DKMS's default), which is not
     /// among the 2 certificates of the MOK list"
     static func describe(_ enrollment: DKMSSigningKey.Enrollment, _ key: DKMSSigningKey) -> Message {
-        let configured: Message = key.configuredIn.map { "mok_certificate in \($0)" } ?? "DKMS's default here"
-        let signer: Message = "UEFI Secure Boot: DKMS signs with \(key.certificate) (\(configured))"
+        let configured: Message = key.configuredIn.map { .msg("mok_certificate in \($0)") } ?? .msg("DKMS's default here")
+        let signer: Message = .msg("UEFI Secure Boot: DKMS signs with \(key.certificate) (\(configured))")
         switch enrollment {
-        case .enrolled: return "\(signer), which is enrolled in the MOK list (MokListRT): the kernel trusts its builds"
-        case .notEnrolled(let count): return "\(signer), which is not among the \(count) certificates of the MOK list (MokListRT): the kernel refuses its builds"
-        case .noCertificate: return "\(signer), which does not exist yet (DKMS makes the key at its first build): it cannot be enrolled yet"
-        case .unknown(let why): return "\(signer); whether it is enrolled is not known: \(why)"
+        case .enrolled: return .msg("\(signer), which is enrolled in the MOK list (MokListRT): the kernel trusts its builds")
+        case .notEnrolled(let count): return .msg("\(signer), which is not among the \(count) certificates of the MOK list (MokListRT): the kernel refuses its builds")
+        case .noCertificate: return .msg("\(signer), which does not exist yet (DKMS makes the key at its first build): it cannot be enrolled yet")
+        case .unknown(let why): return .msg("\(signer); whether it is enrolled is not known: \(why)")
         }
     }
 
     /// The exact steps that enroll DKMS's key; the last one is a console only an operator reaches.
     func enrollSteps(_ key: DKMSSigningKey) -> [Message] {
         [
-            "Enroll DKMS's key: mokutil --import \(key.certificate) (it asks for a one-time password; DKMS makes the key at its first build, which this run makes).",
-            "Reboot; on the console the MOK manager asks: choose Enroll MOK, Continue, Yes, and give that password.",
-            "Then run ampfix --fault \(id): the kernel trusts DKMS's builds and \(moduleName) loads.",
+            .msg("Enroll DKMS's key: mokutil --import \(key.certificate) (it asks for a one-time password; DKMS makes the key at its first build, which this run makes)."),
+            .msg("Reboot; on the console the MOK manager asks: choose Enroll MOK, Continue, Yes, and give that password."),
+            .msg("Then run ampfix --fault \(id): the kernel trusts DKMS's builds and \(moduleName) loads."),
         ]
     }
 }
@@ -111,10 +111,10 @@ enum ModuleBuildFacts {
             guard let source = ModuleSource.find(name, given: kernel.options.moduleSources, host: host).0 else { continue }
             let state = DKMSState.read(host, module: name, version: source.version, kernel: release)
             if state.installed {
-                evidence.append("DKMS built \(name) \(source.version) for \(release)")
+                evidence.append(.msg("DKMS built \(name) \(source.version) for \(release)"))
             }
             if state.added && (source.conf?.autoinstall ?? false) {
-                evidence.append("DKMS rebuilds \(name) \(source.version) for every kernel installed (AUTOINSTALL in \(source.dkmsDirectory)/dkms.conf): the next kernel update is covered")
+                evidence.append(.msg("DKMS rebuilds \(name) \(source.version) for every kernel installed (AUTOINSTALL in \(source.dkmsDirectory)/dkms.conf): the next kernel update is covered"))
             }
             if !state.installed {
                 buildable.append((name, fault, source.origin == .option ? " --module-source \(source.directory)" : ""))
@@ -124,10 +124,10 @@ enum ModuleBuildFacts {
         let headers = host.exists("/lib/modules/\(release)/build/Makefile")
             || !KernelHeadersFault(kernel: kernel, packages: packages).headersFinding(host, facts: facts, release: release, evidence: []).repairs.isEmpty
         guard headers else {
-            evidence.append("a source of \(buildable.map(\.name).joined(separator: " and ")) is here, but no header package of \(release) is installed or installable, so DKMS cannot build for it")
+            evidence.append(.msg("a source of \(buildable.map(\.name).joined(separator: " and ")) is here, but no header package of \(release) is installed or installable, so DKMS cannot build for it"))
             return (evidence, [])
         }
         let command = "ampfix" + buildable.map { " --fault \($0.fault)" + $0.option }.joined()
-        return (evidence, ["Or build \(buildable.map(\.name).joined(separator: " and ")) for \(release) with DKMS, which also rebuilds them for every later kernel: \(command)."])
+        return (evidence, [.msg("Or build \(buildable.map(\.name).joined(separator: " and ")) for \(release) with DKMS, which also rebuilds them for every later kernel: \(command).")])
     }
 }

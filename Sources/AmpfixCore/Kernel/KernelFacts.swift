@@ -29,22 +29,22 @@ public struct KernelFacts: Sendable {
                     break
                 }
             } catch {
-                notes.append("\(error)")
+                notes.append(.msg("\(error)"))
             }
         }
         if let os {
             notes += os.warnings
         } else {
-            notes.append("no /etc/os-release or /usr/lib/os-release: the distribution is unknown")
+            notes.append(.msg("no /etc/os-release or /usr/lib/os-release: the distribution is unknown"))
         }
         return KernelFacts(release: release, releaseSource: source, os: os, family: os.flatMap(DistroFamily.of), notes: notes)
     }
 
     /// "kernel 6.1.0-18-amd64 (uname) on Debian GNU/Linux 12 (bookworm), family debian"
     public var summary: Message {
-        let kernel: Message = release.map { "kernel \($0) (\(releaseSource.rawValue))" } ?? "kernel unknown (\(releaseSource.rawValue))"
-        let distro: Message = os.map { "\($0.prettyName) [\($0.summary)]" } ?? "an unknown distribution"
-        let family: Message = self.family.map { "\($0.rawValue)" } ?? "unknown"
-        return "\(kernel) on \(distro), family \(family)"
+        let kernel: Message = release.map { .msg("kernel \($0) (\(releaseSource.rawValue))") } ?? .msg("kernel unknown (\(releaseSource.rawValue))")
+        let distro: Message = os.map { .msg("\($0.prettyName) [\($0.summary)]") } ?? .msg("an unknown distribution")
+        let family: Message = self.family.map { .msg("\($0.rawValue)") } ?? .msg("unknown")
+        return .msg("\(kernel) on \(distro), family \(family)")
     }
 }

@@ -63,22 +63,22 @@ public struct ModuleSource: Sendable, Equatable {
             do {
                 let conf = try host.readText(directory + "/dkms.conf").map(DKMSConf.init(text:))
                 guard host.exists(directory + "/Makefile") || host.exists(directory + "/Kbuild") else {
-                    notes.append("--module-source \(directory): no Makefile or Kbuild there, so it is no kernel module source")
+                    notes.append(.msg("--module-source \(directory): no Makefile or Kbuild there, so it is no kernel module source"))
                     continue
                 }
                 guard let name = try moduleName(host, directory: directory, conf: conf) else {
-                    notes.append("--module-source \(directory): it names no module (no obj-m in its Kbuild or Makefile, no dkms.conf)")
+                    notes.append(.msg("--module-source \(directory): it names no module (no obj-m in its Kbuild or Makefile, no dkms.conf)"))
                     continue
                 }
                 guard name == module else { continue }
                 let version = conf?.packageVersion ?? Self.version(of: directory, module: module)
                 guard isValidVersion(version) else {
-                    notes.append("--module-source \(directory): its dkms.conf's PACKAGE_VERSION '\(version)' is not a version DKMS can file")
+                    notes.append(.msg("--module-source \(directory): its dkms.conf's PACKAGE_VERSION '\(version)' is not a version DKMS can file"))
                     continue
                 }
                 return (ModuleSource(module: module, version: version, directory: directory, origin: .option, conf: conf), notes)
             } catch {
-                notes.append("--module-source \(directory): \(error)")
+                notes.append(.msg("--module-source \(directory): \(error)"))
             }
         }
         let registered = (host.list("\(DKMSState.tree)/\(module)") ?? []).filter { isValidVersion($0) && host.exists("\(DKMSState.tree)/\(module)/\($0)/source") }

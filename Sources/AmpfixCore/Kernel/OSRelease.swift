@@ -11,7 +11,7 @@ public struct OSRelease: Sendable, Equatable {
             let line = raw.drop { $0 == " " || $0 == "\t" }
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let equals = line.firstIndex(of: "="), equals != line.startIndex else {
-                warnings.append("\(path):\(index + 1): not a KEY=VALUE line; ignored")
+                warnings.append(.msg("\(path):\(index + 1): not a KEY=VALUE line; ignored"))
                 continue
             }
             let key = String(line[..<equals])
@@ -20,11 +20,11 @@ public struct OSRelease: Sendable, Equatable {
             if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
                 value = String(value.dropFirst().dropLast())
             } else if value.hasPrefix("\"") || value.hasPrefix("'") {
-                warnings.append("\(path):\(index + 1): unterminated quote in \(key); ignored")
+                warnings.append(.msg("\(path):\(index + 1): unterminated quote in \(key); ignored"))
                 continue
             }
             guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-                warnings.append("\(path):\(index + 1): '\(key)' is not a variable name; ignored")
+                warnings.append(.msg("\(path):\(index + 1): '\(key)' is not a variable name; ignored"))
                 continue
             }
             fields[key] = value

@@ -1,6 +1,8 @@
 /// Everything one run of ampfix found and did. Its JSON form is versioned by `schema`.
 public struct Report: Codable, Sendable {
-    public static let schemaVersion = "ampfix.report/1"
+    /// /2 adds each fault's `evidenceMessages` and `manualStepMessages`; every field of /1 is
+    /// there with the same meaning (README, "The JSON report").
+    public static let schemaVersion = "ampfix.report/2"
 
     public var schema = Report.schemaVersion
     public var tool = "ampfix"

@@ -1,7 +1,6 @@
 /// Renders reports and catalog entries for a terminal. The JSON form is the report's own Codable.
 /// The report's own words (headings, labels, status words, the summary) are messages in `t`'s
-/// language; what the checks found (evidence, steps) is still English (issue: the whole report
-/// in Chinese).
+/// language; the evidence and steps are rendered in it before (Report.render).
 public struct TextRenderer {
     public var verbose: Bool
     public var t: any Translating
@@ -38,7 +37,7 @@ public struct TextRenderer {
             if !quiet || verbose {
                 for line in fault.evidence { out.append("      - \(line)") }
             }
-            if fault.raisedByConnector == .yes, !fault.evidence.contains(where: { $0.hasPrefix("raised by the connector") }) {
+            if fault.raisedByConnector == .yes, !fault.evidenceMessages.contains(where: { $0.id.hasPrefix("raised by the connector") }) {
                 out.append("      - " + t("raised by the connector (its status lists fault %1$s)", String(fault.id)))
             }
             for action in fault.actions {

@@ -45,7 +45,7 @@ EXAMPLES = r'''
 
 RETURN = r'''
 report:
-  description: ampfix's JSON report (schema ampfix.report/1).
+  description: ampfix's JSON report (schema ampfix.report/2; a /1 report has the same fields less the messages).
   returned: always
   type: dict
 present:
