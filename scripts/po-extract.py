@@ -11,6 +11,7 @@ literals, interpolations nested in literals) and finds:
   .plural(count, "…", "…")        a message with plural forms (Message.plural); the
                                   singular's placeholders are renumbered to the plural's
                                   arguments, as Message.plural does
+  .joined(parts, separator: "…") the separator between joined clauses (Message.joined)
   t("…")  t.plural("…", "…", …)   the report's frame words (Translating), already written
                                   with placeholders
 
@@ -214,7 +215,7 @@ def translator_comment(src, at):
     return None
 
 
-KEYWORD = re.compile(r"(msg|plural|t)\s*(\.\s*plural)?\s*\(")
+KEYWORD = re.compile(r"(msg|plural|joined|t)\s*(\.\s*plural)?\s*\(")
 
 
 def extract(src, entries, i=0, end=None):
@@ -233,7 +234,7 @@ def extract(src, entries, i=0, end=None):
             continue
         after_dot = i > 0 and text[i - 1] == "."
         starts_word = i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")
-        match = KEYWORD.match(text, i) if starts_word and c in "mpt" else None
+        match = KEYWORD.match(text, i) if starts_word and c in "mpjt" else None
         # .msg( and .plural( are Message's (or Translating's plural); a bare t( is the frame's.
         if not match or after_dot != (match.group(1) != "t"):
             i += 1
@@ -255,6 +256,11 @@ def extract(src, entries, i=0, end=None):
                     src.fail(i, ".plural(count, one, other) takes two string literals")
                 one, other = plural_ids(src, i, literals[1], literals[2])
                 add(entries, src, i, one, other, comment)
+        elif name == "joined" and len(spans) == 2:   # Message.joined(parts, separator: "; ")
+            start = skip_space(src, spans[1][0])
+            pieces = literal_argument(src, (start + len("separator:"), spans[1][1])) if text.startswith("separator:", start) else None
+            if pieces is not None:
+                add(entries, src, i, message_id(pieces), None, comment)
         elif name == "t" and literals and literals[0] is not None:
             add(entries, src, i, message_id(literals[0], escaping=False), None, comment)
         i = open_paren + 1   # literals inside the arguments are read on the way (nested messages)

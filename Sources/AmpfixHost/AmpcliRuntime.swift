@@ -15,20 +15,20 @@ public struct AmpcliRuntime: ConnectorRuntime {
             // detached with setsid) is ended then, never waited for.
             result = try Programs.run(path: path, ["status"], deadline: deadline, outputLimit: 1 << 20, endLeftovers: true)
         } catch {
-            return .failed("\(command) could not be started: \(error)")
+            return .failed(.msg("\(command) could not be started: \(error)"))
         }
         if let after = result.timedOut {
-            return .failed("\(command) did not answer within \(after) and was killed")
+            return .failed(.msg("\(command) did not answer within \(after) and was killed"))
         }
         if result.status == 126 || result.status == 127 {
-            return .failed("\(command) could not be run (exit status \(result.status)): \(result.output.trimming().replacingNewlines)")
+            return .failed(.msg("\(command) could not be run (exit status \(result.status)): \(verbatim: result.output.trimming().replacingNewlines)"))
         }
         do {
             let status = try ConnectorStatus.parse(result.output)
-            return .read(status, command: command, note: result.status == 0 ? nil : "\(command) exited with status \(result.status)")
+            return .read(status, command: command, note: result.status == 0 ? nil : .msg("\(command) exited with status \(result.status)"))
         } catch {
-            let exit = result.status == 0 ? "" : " and exited with status \(result.status)"
-            return .failed("\(command) printed no status\(exit): \(error)")
+            return .failed(result.status == 0 ? .msg("\(command) printed no status: \(error)")
+                : .msg("\(command) printed no status and exited with status \(result.status): \(error)"))
         }
     }
 }

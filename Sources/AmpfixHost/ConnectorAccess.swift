@@ -23,11 +23,11 @@ public struct ConnectorAccess: Sendable {
         if let ampcli {
             path = ampcli
         } else if root != "/" {
-            return NoConnectorRuntime(reason: "no connector runs under --root \(root); --ampcli PATH asks a status command")
+            return NoConnectorRuntime(reason: .msg("no connector runs under --root \(root); --ampcli PATH asks a status command"))
         } else if access(Self.defaultAmpcli, X_OK) == 0 {
             path = Self.defaultAmpcli
         } else {
-            return NoConnectorRuntime(reason: "the connector is not installed: no \(Self.defaultAmpcli)")
+            return NoConnectorRuntime(reason: .msg("the connector is not installed: no \(Self.defaultAmpcli)"))
         }
         return AmpcliRuntime(path: path, deadline: .milliseconds(Int(timeout * 1000)))
     }

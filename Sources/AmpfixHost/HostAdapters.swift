@@ -46,8 +46,8 @@ public struct HostAdapters {
             kernelSupport: KernelSupportFile.load(data.kernelSupport),
             connector: connector,
             definitions: DefinitionFiles(fs: fs),
-            units: fs.root == "/" ? SystemdUnits() : NoServiceUnits(reason: "no service manager runs under --root \(fs.root)"),
-            sampler: fs.root == "/" ? LiveEventSampler() : NoEventSampler(reason: "no events to sample under --root \(fs.root)")
+            units: fs.root == "/" ? SystemdUnits() : NoServiceUnits(reason: .msg("no service manager runs under --root \(fs.root)")),
+            sampler: fs.root == "/" ? LiveEventSampler() : NoEventSampler(reason: .msg("no events to sample under --root \(fs.root)"))
         )
     }
 
@@ -77,7 +77,7 @@ public struct HostAdapters {
             let prefix = root == "/" ? "" : root
             if access(prefix + "/var/lib/dpkg/status", F_OK) == 0 { return open(.apt, root: root) }
             if access(prefix + "/var/lib/rpm", F_OK) == 0 { return open(.rpm, root: root) }
-            return PackageSource.unavailable("\(root) has no package database (no /var/lib/dpkg/status, no /var/lib/rpm)").database
+            return PackageSource.unavailable(.msg("\(root) has no package database (no /var/lib/dpkg/status, no /var/lib/rpm)")).database
         }
     }
 
@@ -100,7 +100,7 @@ public struct HostAdapters {
             #endif
         }
         let trait = backend == .apt ? "Apt" : "RPM"
-        return opened ?? PackageSource.unavailable("this ampfix was built without the \(trait) trait").database
+        return opened ?? PackageSource.unavailable(.msg("this ampfix was built without the \(trait) trait")).database
     }
 }
 

@@ -14,7 +14,7 @@ enum PolicyDecisions {
 
     static func kernel(type: String, targetClass: String, permissions: [String]) -> AccessCheck {
         let tclass = string_to_security_class(targetClass)
-        guard tclass != 0 else { return .unavailable("the loaded policy has no class \(targetClass)") }
+        guard tclass != 0 else { return .unavailable(.msg("the loaded policy has no class \(targetClass)")) }
         guard let context = contexts(for: type).first(where: { security_check_context($0) == 0 }) else {
             return .typeUndefined(type)
         }
@@ -24,16 +24,16 @@ enum PolicyDecisions {
         }, allowed: { requested in
             var decision = av_decision()
             return security_compute_av(context, context, tclass, requested, &decision) == 0 ? decision.allowed : nil
-        }, failure: "security_compute_av failed")
+        }, failure: "security_compute_av")
     }
 
     static func policyFile(_ file: UnsafeMutablePointer<FILE>, type: String, targetClass: String, permissions: [String]) -> AccessCheck {
-        do { try SELinuxLibraries.loadSepol() } catch { return .unavailable("\(error)") }
+        do { try SELinuxLibraries.loadSepol() } catch { return .unavailable(.msg("\(error)")) }
         sepol_debug(0)  // libsepol would print its complaints to stderr
-        guard sepol_set_policydb_from_file(file) == 0 else { return .unavailable("libsepol cannot read the policy file") }
+        guard sepol_set_policydb_from_file(file) == 0 else { return .unavailable(.msg("libsepol cannot read the policy file")) }
         var tclass: sepol_security_class_t = 0
         guard sepol_string_to_security_class(targetClass, &tclass) == 0 else {
-            return .unavailable("the policy has no class \(targetClass)")
+            return .unavailable(.msg("the policy has no class \(targetClass)"))
         }
         var sid: sepol_security_id_t = 0
         let found = contexts(for: type).contains { context in
@@ -46,7 +46,7 @@ enum PolicyDecisions {
         }, allowed: { requested in
             var decision = sepol_av_decision()
             return sepol_compute_av(sid, sid, tclass, requested, &decision) == 0 ? decision.allowed : nil
-        }, failure: "sepol_compute_av failed")
+        }, failure: "sepol_compute_av")
     }
 
     /// The part both policies share: permission names to bits (an unknown name is denied), one
@@ -57,7 +57,7 @@ enum PolicyDecisions {
             guard let value = bit(permission) else { return .denied(missing: [permission]) }
             bits.append((permission, value))
         }
-        guard let granted = allowed(bits.reduce(0) { $0 | $1.bit }) else { return .unavailable(failure) }
+        guard let granted = allowed(bits.reduce(0) { $0 | $1.bit }) else { return .unavailable(.msg("\(failure) failed")) }
         let missing = bits.filter { granted & $0.bit == 0 }.map(\.name)
         return missing.isEmpty ? .granted(permissions) : .denied(missing: missing)
     }

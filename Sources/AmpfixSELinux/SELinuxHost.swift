@@ -29,18 +29,18 @@ public struct SELinuxHost: SELinuxFacts {
         let config = try configuration()
         if live {
             guard is_selinux_enabled() == 1 else {
-                return SELinuxStatus(mode: .disabled, configuredMode: config.mode, policyType: config.type, source: "the kernel")
+                return SELinuxStatus(mode: .disabled, configuredMode: config.mode, policyType: config.type, source: .msg("the kernel"))
             }
             let mode: SELinuxMode = security_getenforce() == 1 ? .enforcing : .permissive
             var type: UnsafeMutablePointer<CChar>?
             let policyType = selinux_getpolicytype(&type) == 0 ? type.map { String(cString: $0) } : config.type
             free(type)
-            return SELinuxStatus(mode: mode, configuredMode: config.mode, policyType: policyType, source: "the kernel")
+            return SELinuxStatus(mode: mode, configuredMode: config.mode, policyType: policyType, source: .msg("the kernel"))
         }
         guard let mode = config.mode else {
-            return SELinuxStatus(mode: .disabled, configuredMode: nil, policyType: config.type, source: "no SELINUX= in \(Self.configPath)")
+            return SELinuxStatus(mode: .disabled, configuredMode: nil, policyType: config.type, source: .msg("no SELINUX= in \(Self.configPath)"))
         }
-        return SELinuxStatus(mode: mode, configuredMode: mode, policyType: config.type, source: "configured in \(Self.configPath)")
+        return SELinuxStatus(mode: mode, configuredMode: mode, policyType: config.type, source: .msg("configured in \(Self.configPath)"))
     }
 
     /// SELINUX= and SELINUXTYPE= of the root's config; both nil when the file is absent.
@@ -66,25 +66,25 @@ public struct SELinuxHost: SELinuxFacts {
 
     public func checkAccess(sourceType: String, targetClass: String, permissions: [String], store: String, thorough: Bool) -> AccessCheck {
         if live {
-            guard is_selinux_enabled() == 1 else { return .unavailable("SELinux is not enabled in the kernel") }
+            guard is_selinux_enabled() == 1 else { return .unavailable(.msg("SELinux is not enabled in the kernel")) }
             return PolicyDecisions.kernel(type: sourceType, targetClass: targetClass, permissions: permissions)
         }
         guard thorough else {
-            return .unavailable("not computed from the policy file on a quick check (--verbose computes it)")
+            return .unavailable(.msg("not computed from the policy file on a quick check (--verbose computes it)"))
         }
         do {
             guard let policy = try builtPolicy(store: store) else {
-                return .unavailable("no built policy under /etc/selinux/\(store)/policy")
+                return .unavailable(.msg("no built policy under /etc/selinux/\(store)/policy"))
             }
             let (fd, _) = try fs.open(policy, flags: O_RDONLY)
             guard let file = fdopen(fd.rawValue, "r") else {
                 try? fd.close()
-                return .unavailable("cannot read \(fs.hostPath(policy))")
+                return .unavailable(.msg("cannot read \(fs.hostPath(policy))"))
             }
             defer { fclose(file) }
             return PolicyDecisions.policyFile(file, type: sourceType, targetClass: targetClass, permissions: permissions)
         } catch {
-            return .unavailable("\(error)")
+            return .unavailable(.msg("\(error)"))
         }
     }
 

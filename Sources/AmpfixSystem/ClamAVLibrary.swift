@@ -11,7 +11,7 @@ extension DefinitionFiles {
     /// and the signature with the keys libclamav holds, and loads a verified file whole, so only
     /// a thorough diagnosis (--verbose, after a repair) asks it. The file is named by its open
     /// descriptor (/proc/self/fd), so libclamav reads the file ampfix checked.
-    static func libraryWord(_ file: FileDescriptor, verify: Bool) -> String? {
+    static func libraryWord(_ file: FileDescriptor, verify: Bool) -> Message? {
         #if ClamAV
         return ClamAVLibrary.word(on: "/proc/self/fd/\(file.rawValue)", verify: verify)
         #else
@@ -34,26 +34,27 @@ enum ClamAVLibrary {
 
     static var version: String { String(cString: cl_retver()) }
 
-    static func word(on path: String, verify: Bool) -> String {
-        guard initialized else { return "libclamav \(version) could not be initialised" }
-        guard access(path, R_OK) == 0 else { return "not asked (no /proc to name the open file by)" }
+    /// What libclamav says of the file: one clause of its evidence line.
+    static func word(on path: String, verify: Bool) -> Message {
+        guard initialized else { return .msg("libclamav \(version) could not be initialised") }
+        guard access(path, R_OK) == 0 else { return .msg("libclamav: not asked (no /proc to name the open file by)") }
         messages = []
         guard let head = cl_cvdhead(path) else {
-            return "\(version): cannot read its header" + reason
+            return .joined([.msg("libclamav \(version): cannot read its header"), reason].compactMap { $0 }, separator: " ")
         }
-        let header = "\(version): header read (version \(head.pointee.version), \(head.pointee.sigs) signatures)"
+        let header: Message = .msg("libclamav \(version): header read (version \(head.pointee.version), \(head.pointee.sigs) signatures)")
         cl_cvdfree(head)
-        guard verify else { return header + "; not verified (--verbose verifies)" }
+        guard verify else { return .joined([header, .msg("not verified (--verbose verifies)")], separator: "; ") }
         messages = []
         let result = cl_cvdverify(path)
-        if result == CL_SUCCESS { return header + "; verified (digest, signature, contents)" }
-        return header + "; not verified: " + String(cString: cl_strerror(result)) + reason
+        if result == CL_SUCCESS { return .joined([header, .msg("verified (digest, signature, contents)")], separator: "; ") }
+        let failed: Message = .msg("not verified: \(verbatim: String(cString: cl_strerror(result)))")
+        return .joined([header, .joined([failed, reason].compactMap { $0 }, separator: " ")], separator: "; ")
     }
 
-    /// The last error libclamav reported, in parentheses.
-    static var reason: String {
-        guard let last = messages.last(where: { !$0.isEmpty }) else { return "" }
-        return " (\(last))"
+    /// The last error libclamav reported, in parentheses (its own words).
+    static var reason: Message? {
+        messages.last(where: { !$0.isEmpty }).map { .verbatim("(\($0))") }
     }
 }
 #endif

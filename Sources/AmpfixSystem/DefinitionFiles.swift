@@ -23,27 +23,27 @@ public struct DefinitionFiles: DefinitionsReader {
         return entries.filter(\.utf8).map(\.name).sorted().compactMap { name in
             guard let kind = DefinitionKind(fileName: name) else { return nil }
             let path = physical == "/" ? "/" + name : physical + "/" + name
-            let unreadable = { (why: String) in DefinitionFileCheck(path: path, kind: kind, size: 0, header: nil, problem: why, members: 0) }
+            let unreadable = { (why: Message) in DefinitionFileCheck(path: path, kind: kind, size: 0, header: nil, problem: why, members: 0) }
             // Looked at before it is opened: a FIFO would block, a device could act; either
             // under a database's name stops the scanner as a broken file does.
             if let stat = try? dir.statNoFollow(name) {
                 let kind = FileKind(stat.type)
-                if kind == .symbolicLink { return unreadable("a symbolic link, not followed") }
-                if kind != .regular { return unreadable("\(kind.name), not a regular file") }
+                if kind == .symbolicLink { return unreadable(.msg("a symbolic link, not followed")) }
+                if kind != .regular { return unreadable(.msg("\(kind.nameMessage), not a regular file")) }
                 if Int64(stat.size) > Self.largestDatabase {
-                    return unreadable("\(Int64(stat.size) >> 20) MiB, more than any ClamAV database (\(Self.largestDatabase >> 20) MiB; main.cvd is about 170 MiB): not read")
+                    return unreadable(.msg("\(Int64(stat.size) >> 20) MiB, more than any ClamAV database (\(Self.largestDatabase >> 20) MiB; main.cvd is about 170 MiB): not read"))
                 }
             }
             let file: FileDescriptor
             do {
                 file = try dir.openAt(name, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
             } catch Errno.tooManySymbolicLinkLevels {
-                return unreadable("a symbolic link, not followed")
+                return unreadable(.msg("a symbolic link, not followed"))
             } catch {
-                return unreadable("cannot open: \(error)")
+                return unreadable(.msg("cannot open: \(error)"))
             }
             defer { try? file.close() }
-            guard let stat = try? file.stat(), stat.type == .regular else { return unreadable("not a regular file (swapped while it was looked at)") }
+            guard let stat = try? file.stat(), stat.type == .regular else { return unreadable(.msg("not a regular file (swapped while it was looked at)")) }
             var result = Self.check(file, path: path, kind: kind, size: Int(stat.size), bodies: bodies)
             result.identity = FileIdentity(stat)
             // Not with the headers only: libclamav's cl_cvdhead reads the whole file (1.4).
@@ -64,18 +64,18 @@ public struct DefinitionFiles: DefinitionsReader {
                 headCount += count
             }
         } catch {
-            result.problem = "cannot read: \(error)"
+            result.problem = .msg("cannot read: \(error)")
             return result
         }
         do {
             result.header = try DefinitionHeader.parse(head[0..<headCount])
         } catch {
-            result.problem = "\(error)"
+            result.problem = .msg("\(error)")
             return result
         }
         guard bodies else {
             result.bodyRead = false
-            if size <= DefinitionHeader.size { result.problem = "it has a header and no body" }
+            if size <= DefinitionHeader.size { result.problem = .msg("it has a header and no body") }
             return result
         }
         // One read of the body feeds the inflate here and the MD5 on a second thread.
@@ -100,20 +100,20 @@ public struct DefinitionFiles: DefinitionsReader {
             }
             try body.finish()
         } catch let error as BodyArchive.Unreadable {
-            result.problem = error.description
+            result.problem = .verbatim(error.description)
         } catch {
-            result.problem = "cannot read: \(error)"
+            result.problem = .msg("cannot read: \(error)")
         }
         result.members = body.tar.names.count
         if let digest, let header = result.header {
             let actual = digest.finish()
             // A digest mismatch is the more precise reason when both apply (a truncated body).
-            if actual != header.md5 { result.problem = "the body's MD5 is \(actual), the header says \(header.md5)" }
+            if actual != header.md5 { result.problem = .msg("the body's MD5 is \(actual), the header says \(header.md5)") }
         } else {
-            result.notes.append("a .\(kind.rawValue) carries no digest of its body in the header (libclamav checks its signed .info member instead)")
+            result.notes.append(.msg("a .\(kind.rawValue) carries no digest of its body in the header (libclamav checks its signed .info member instead)"))
         }
         if result.problem == nil, !body.tar.names.contains(where: { $0.hasSuffix(".info") }) {
-            result.problem = "its archive has no .info member (\(body.tar.names.count) members)"
+            result.problem = .msg("its archive has no .info member (\(body.tar.names.count) members)")
         }
         return result
     }

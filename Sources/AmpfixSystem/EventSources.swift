@@ -11,7 +11,7 @@ public struct LiveEventSampler: EventSampler {
     public init() {}
 
     public func sample(seconds: Double, top: Int = 10, progress: (Double, Int) -> Void) -> Result<EventSampleReport, SampleUnavailable> {
-        guard geteuid() == 0 else { return .failure(SampleUnavailable("sampling needs root (fanotify and the proc connector are root-only)")) }
+        guard geteuid() == 0 else { return .failure(SampleUnavailable(.msg("sampling needs root (fanotify and the proc connector are root-only)"))) }
         var how: UnsafePointer<CChar>?
         let fan = ampfix_fanotify_open("/", &how)
         let proc = ampfix_proc_connector_open()

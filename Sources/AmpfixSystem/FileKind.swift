@@ -1,4 +1,5 @@
 import SystemPackage
+import AmpfixCore
 
 /// What a name in a root is, for refusals that say why: under --root any name may be a link, a
 /// FIFO or a device planted where ampfix expects a file.
@@ -19,16 +20,19 @@ public enum FileKind: Equatable, Sendable {
     }
 
     /// "a FIFO", "a character device" …
-    public var name: String {
+    public var name: String { nameMessage.description }
+
+    /// "a FIFO", as a message of the report's language.
+    public var nameMessage: Message {
         switch self {
-        case .regular: return "a regular file"
-        case .directory: return "a directory"
-        case .symbolicLink: return "a symbolic link"
-        case .fifo: return "a FIFO"
-        case .characterDevice: return "a character device"
-        case .blockDevice: return "a block device"
-        case .socket: return "a socket"
-        case .unknown: return "a file of unknown type"
+        case .regular: return .msg("a regular file")
+        case .directory: return .msg("a directory")
+        case .symbolicLink: return .msg("a symbolic link")
+        case .fifo: return .msg("a FIFO")
+        case .characterDevice: return .msg("a character device")
+        case .blockDevice: return .msg("a block device")
+        case .socket: return .msg("a socket")
+        case .unknown: return .msg("a file of unknown type")
         }
     }
 }

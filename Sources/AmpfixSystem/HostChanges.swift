@@ -65,7 +65,7 @@ public struct HostChanges: ChangeApplier {
             return fs.root == "/" ? fs.toolProblem("systemctl") : "services are not managed under --root"
         case let change as InstallPackagesChange:
             let tool = change.tool
-            return HostFiles(fs: fs).packageInstallBlocker() ?? fs.toolProblem(tool)
+            return HostFiles(fs: fs).packageInstallBlocker()?.description ?? fs.toolProblem(tool)
         case let change as ReplaceFileChange:
             let path = change.path
             return fs.writableProblem(RootedFileSystem.parent(of: path))

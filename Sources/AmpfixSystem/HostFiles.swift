@@ -34,17 +34,17 @@ public struct HostFiles: HostFacts {
     /// when the unit is installed.
     public func serviceAvailability(_ unit: String) -> ServiceAvailability {
         if fs.root != "/" {
-            return .unavailable("services are not managed under --root \(fs.root)")
+            return .unavailable(Refusal.servicesNotUnderRoot(root: fs.root).message)
         }
         if !exists("/run/systemd/system") {
-            return .unavailable("systemd is not running here (a container or another init)")
+            return .unavailable(.msg("systemd is not running here (a container or another init)"))
         }
         let directories = ["/etc/systemd/system", "/run/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system"]
         if !directories.contains(where: { exists("\($0)/\(unit).service") }) {
-            return .unavailable("the unit \(unit).service is not installed")
+            return .unavailable(.msg("the unit \(unit).service is not installed"))
         }
         if Programs.locate("systemctl") == nil {
-            return .unavailable("systemctl is not installed")
+            return .unavailable(.msg("systemctl is not installed"))
         }
         return .manageable
     }
@@ -89,7 +89,7 @@ public struct HostFiles: HostFacts {
         return (try? fd.directoryEntries())?.map(\.name)
     }
 
-    public func packageInstallBlocker() -> String? { packageInstallRefusal()?.description }
+    public func packageInstallBlocker() -> Message? { packageInstallRefusal()?.message }
 
     /// Package installs only on the live host, never from inside a dpkg or rpm transaction: a
     /// maintainer script runs with dpkg's lock held, and apt-get would wait for it forever.

@@ -3,7 +3,7 @@ import AmpfixCore
 /// Why ampfix declined to do something before it touched anything: each refusal is a case
 /// with its arguments, so a caller can tell them apart without reading prose and the text
 /// lives in one place.
-public enum Refusal: Equatable, Sendable, CustomStringConvertible {
+public enum Refusal: Equatable, Sendable, CustomStringConvertible, MessageConvertible {
     // MARK: Paths inside the root
     case emptyPath
     case relativeRoot
@@ -84,82 +84,86 @@ public enum Refusal: Equatable, Sendable, CustomStringConvertible {
     case storeLockTaken(lock: String)
     case policyStillDiffers
 
-    public var description: String {
+    public var description: String { message.description }
+
+    public var message: Message {
         switch self {
-        case .emptyPath: return "an empty path names no file"
-        case .relativeRoot: return "the root must be an absolute path"
-        case .leavesRoot(let root): return "the path leaves the root \(root) through '..'"
-        case .leadsOutOfRoot(let root): return "it leads outside the root \(root)"
-        case .wrongKind(.symbolicLink): return "it is a symbolic link; ampfix does not follow a link here"
-        case .wrongKind(.directory): return "it is a directory, not a regular file"
-        case .wrongKind(let kind): return "it is \(kind.name), not a regular file; ampfix reads and writes only regular files here"
-        case .hardLinks(let count): return "it has \(count) hard links; ampfix writes only to a file that has no other name"
+        case .emptyPath: return .msg("an empty path names no file")
+        case .relativeRoot: return .msg("the root must be an absolute path")
+        case .leavesRoot(let root): return .msg("the path leaves the root \(root) through '..'")
+        case .leadsOutOfRoot(let root): return .msg("it leads outside the root \(root)")
+        case .wrongKind(.symbolicLink): return .msg("it is a symbolic link; ampfix does not follow a link here")
+        case .wrongKind(.directory): return .msg("it is a directory, not a regular file")
+        case .wrongKind(let kind): return .msg("it is \(kind.nameMessage), not a regular file; ampfix reads and writes only regular files here")
+        case .hardLinks(let count): return .msg("it has \(count) hard links; ampfix writes only to a file that has no other name")
         case .tooDeep(let levels):
-            return "it is more than \(levels) directories deep; ampfix checks no deeper (the connector's own tree is about ten)"
-        case .tooLarge(let limit): return "it is larger than \(limit >> 20) MiB, the most ampfix reads from a file like it"
-        case .ownDataTooLarge(let limit): return "it is larger than \(limit >> 20) MiB; ampfix's own data files are a few KiB"
+            return .msg("it is more than \(levels) directories deep; ampfix checks no deeper (the connector's own tree is about ten)")
+        case .tooLarge(let limit): return .msg("it is larger than \(limit >> 20) MiB, the most ampfix reads from a file like it")
+        case .ownDataTooLarge(let limit): return .msg("it is larger than \(limit >> 20) MiB; ampfix's own data files are a few KiB")
         case .compressedLogTooLarge(let size, let limit):
-            return "\(size >> 20) MiB compressed is more than ampfix inflates for a log's tail (\(limit >> 20) MiB)"
+            return .msg("\(size >> 20) MiB compressed is more than ampfix inflates for a log's tail (\(limit >> 20) MiB)")
         case .tooLargeForLibrary(let size, let limit, let library):
-            return "it is \(size >> 20) MiB, more than the \(limit >> 20) MiB ampfix lets \(library) read from one file"
+            return .msg("it is \(size >> 20) MiB, more than the \(limit >> 20) MiB ampfix lets \(library) read from one file")
+        case .libraryWouldFollow(.symbolicLink, let library):
+            return .msg("it is a symbolic link; \(library) opens paths itself and would follow it, possibly out of the root, so ampfix leaves it alone")
         case .libraryWouldFollow(let kind, let library):
-            let would = kind == .symbolicLink ? "follow it, possibly out of the root" : "block on it or read it without end"
-            return "it is \(kind.name); \(library) opens paths itself and would \(would), so ampfix leaves it alone"
+            return .msg("it is \(kind.nameMessage); \(library) opens paths itself and would block on it or read it without end, so ampfix leaves it alone")
         case .tooManyEntries(let limit, let library):
-            return "more than \(limit) entries; ampfix checks no more than that before handing a tree to \(library)"
-        case .notGzip: return "not a gzip file"
-        case .corruptGzip: return "corrupt gzip data"
-        case .outputExists: return "it exists already; name another file with --output"
-        case .changedSinceDiagnosis(let now, let was): return "it changed since the diagnosis (now \(now), was \(was))"
+            return .msg("more than \(limit) entries; ampfix checks no more than that before handing a tree to \(library)")
+        case .notGzip: return .msg("not a gzip file")
+        case .corruptGzip: return .msg("corrupt gzip data")
+        case .outputExists: return .msg("it exists already; name another file with --output")
+        case .changedSinceDiagnosis(let now, let was): return .msg("it changed since the diagnosis (now \(now), was \(was))")
         case .otherFileSystem(let destination):
-            return "\(destination) is on another file system; ampfix moves the file, it never copies it — move it by hand"
-        case .destinationExists(let destination): return "\(destination) exists already; ampfix never overwrites it"
-        case .nameSwapped(let arrived, let destination, let putBackFailure):
-            let swapped = "the name was given to another file while it was moved, and \(arrived) reached \(destination)"
-            guard let putBackFailure else { return swapped + "; it was moved back, and the checked file was not moved" }
-            return swapped + "; moving it back failed (\(putBackFailure)): move it back by hand"
-        case .programNotFound(let searchPath): return "not found in \(searchPath.joined(separator: ":"))"
+            return .msg("\(destination) is on another file system; ampfix moves the file, it never copies it — move it by hand")
+        case .destinationExists(let destination): return .msg("\(destination) exists already; ampfix never overwrites it")
+        case .nameSwapped(let arrived, let destination, nil):
+            return .msg("the name was given to another file while it was moved, and \(arrived) reached \(destination); it was moved back, and the checked file was not moved")
+        case .nameSwapped(let arrived, let destination, let putBackFailure?):
+            return .msg("the name was given to another file while it was moved, and \(arrived) reached \(destination); moving it back failed (\(putBackFailure)): move it back by hand")
+        case .programNotFound(let searchPath): return .msg("not found in \(searchPath.joined(separator: ":"))")
         case .runLockHeld(let holder, let root, let seconds):
-            return "\(holder) is still running on \(root) after \(seconds) s; try again later or raise --lock-timeout"
-        case .journalLocked: return "another process holds it"
-        case .tooManySetAsideCopies(let count): return "\(count) set-aside copies of it exist already"
-        case .servicesNotUnderRoot(let root): return "services are not managed under --root \(root)"
-        case .packagesNotUnderRoot(let root): return "ampfix does not install packages under --root \(root)"
+            return .msg("\(holder) is still running on \(root) after \(seconds) s; try again later or raise --lock-timeout")
+        case .journalLocked: return .msg("another process holds it")
+        case .tooManySetAsideCopies(let count): return .msg("\(count) set-aside copies of it exist already")
+        case .servicesNotUnderRoot(let root): return .msg("services are not managed under --root \(root)")
+        case .packagesNotUnderRoot(let root): return .msg("ampfix does not install packages under --root \(root)")
         case .insideMaintainerScript(let variable, let value):
-            return "ampfix runs inside a dpkg maintainer script (\(variable)=\(value)), which holds the package lock"
-        case .packageLockHeld(let lock, let process): return "\(lock) is locked by process \(process) (a package manager is running)"
-        case .noPackageDatabase(let path): return "no \(path)"
-        case .wrongAdapter(let applies): return "not a change this adapter applies (it applies \(applies))"
-        case .modulesOnlyOnLiveHost: return "modules are loaded only on the live host"
-        case .dkmsOnlyOnLiveHost: return "DKMS builds run only on the live host (they run the system's own compiler and make)"
-        case .notInModuleIndex(let kernel): return "not in the module index of \(kernel)"
-        case .notAKernelRelease: return "a kernel release is a plain name like 6.1.0-18-amd64"
-        case .notAModuleName: return "not a module name"
-        case .noKmodContext: return "libkmod could not create a context for it"
-        case .moduleFileMissing: return "no such file"
-        case .moduleStateUnreadable(let why): return why
-        case .loadedBuildChanged(let now, let planned):
-            return "the loaded build is \(now.map { "srcversion \($0)" } ?? "none"), not the planned \(planned)"
-        case .fileBuildChanged(let now, let planned):
-            return "the file's build is \(now.map { "srcversion \($0)" } ?? "gone"), not the planned \(planned)"
-        case .keptCopyGone(let path): return "the kept copy \(path) is gone"
-        case .keptCopyDiffers(let path, let kept, let loaded): return "the kept copy \(path) is build \(kept), not the loaded \(loaded)"
-        case .moduleUsedBy(let module, let users): return "\(module) is in use by the modules \(users.joined(separator: ", "))"
+            return .msg("ampfix runs inside a dpkg maintainer script (\(variable)=\(value)), which holds the package lock")
+        case .packageLockHeld(let lock, let process): return .msg("\(lock) is locked by process \(process) (a package manager is running)")
+        case .noPackageDatabase(let path): return .msg("no \(path)")
+        case .wrongAdapter(let applies): return .msg("not a change this adapter applies (it applies \(applies))")
+        case .modulesOnlyOnLiveHost: return .msg("modules are loaded only on the live host")
+        case .dkmsOnlyOnLiveHost: return .msg("DKMS builds run only on the live host (they run the system's own compiler and make)")
+        case .notInModuleIndex(let kernel): return .msg("not in the module index of \(kernel)")
+        case .notAKernelRelease: return .msg("a kernel release is a plain name like 6.1.0-18-amd64")
+        case .notAModuleName: return .msg("not a module name")
+        case .noKmodContext: return .msg("libkmod could not create a context for it")
+        case .moduleFileMissing: return .msg("no such file")
+        case .moduleStateUnreadable(let why): return .verbatim(why)
+        case .loadedBuildChanged(let now?, let planned): return .msg("the loaded build is srcversion \(now), not the planned \(planned)")
+        case .loadedBuildChanged(nil, let planned): return .msg("no build is loaded, not the planned \(planned)")
+        case .fileBuildChanged(let now?, let planned): return .msg("the file's build is srcversion \(now), not the planned \(planned)")
+        case .fileBuildChanged(nil, let planned): return .msg("the file is gone, not the planned \(planned)")
+        case .keptCopyGone(let path): return .msg("the kept copy \(path) is gone")
+        case .keptCopyDiffers(let path, let kept, let loaded): return .msg("the kept copy \(path) is build \(kept), not the loaded \(loaded)")
+        case .moduleUsedBy(let module, let users): return .msg("\(module) is in use by the modules \(users.joined(separator: ", "))")
         case .moduleReferenced(let module, let references):
-            return "\(module) is in use (\(references) references; stop the connector first)"
-        case .kernelHoldsOtherBuild(let now, let expected): return "the kernel holds build \(now ?? "none"), not \(expected)"
+            return .msg("\(module) is in use (\(references) references; stop the connector first)")
+        case .kernelHoldsOtherBuild(let now?, let expected): return .msg("the kernel holds build \(now), not \(expected)")
+        case .kernelHoldsOtherBuild(nil, let expected): return .msg("the kernel holds no build, not \(expected)")
         case .notAPolicyName(let name):
-            return "SELINUXTYPE='\(name)' is not a policy name (letters, digits, '_', '-', '.'); no module store is read for it"
+            return .msg("SELINUXTYPE='\(name)' is not a policy name (letters, digits, '_', '-', '.'); no module store is read for it")
         case .oneRootPerProcess(let first):
-            return "libsemanage keeps the store paths of the first root this process opened (\(first)); another root needs a process of its own"
+            return .msg("libsemanage keeps the store paths of the first root this process opened (\(first)); another root needs a process of its own")
         case .commitCutOff(let directory):
-            return "it was left in the middle of a commit: \(directory)/active is missing and \(directory)/previous holds the store before it; ampfix puts it back when it finishes or undoes the run that was cut off, or by hand: mv \(directory)/previous \(directory)/active"
+            return .msg("it was left in the middle of a commit: \(directory)/active is missing and \(directory)/previous holds the store before it; ampfix puts it back when it finishes or undoes the run that was cut off, or by hand: mv \(directory)/previous \(directory)/active")
         case .imageSemanageSettings(let file, let settings):
-            return "\(file) holds settings ampfix does not hand to libsemanage from an image (\(settings.joined(separator: "; "))); remove them, or repair this store from inside the system it belongs to"
+            return .msg("\(file) holds settings ampfix does not hand to libsemanage from an image (\(settings.joined(separator: "; "))); remove them, or repair this store from inside the system it belongs to")
         case .storeLockHeld(let lock, let seconds):
-            return "another tool (semodule, rpm, dnf) has held its transaction lock \(lock) for \(seconds) s; try again when it is done"
-        case .storeLockTaken(let lock): return "another tool took its transaction lock \(lock) meanwhile; try again when it is done"
-        case .policyStillDiffers: return "the built policy still differs from the store's after a rebuild"
+            return .msg("another tool (semodule, rpm, dnf) has held its transaction lock \(lock) for \(seconds) s; try again when it is done")
+        case .storeLockTaken(let lock): return .msg("another tool took its transaction lock \(lock) meanwhile; try again when it is done")
+        case .policyStillDiffers: return .msg("the built policy still differs from the store's after a rebuild")
         }
     }
 }

@@ -125,7 +125,7 @@ public struct MemoryFacts: HostFacts, Sendable {
     public func exists(_ path: String) -> Bool { files[path] != nil || binaryFiles[path] != nil || trees[path] != nil }
 
     public func serviceAvailability(_ unit: String) -> ServiceAvailability {
-        services[unit] ?? .unavailable("no such unit")
+        services[unit] ?? .unavailable(.msg("no such unit"))
     }
 
     public var kernel: String?
@@ -138,7 +138,7 @@ public struct MemoryFacts: HostFacts, Sendable {
         let names = Set(files.keys.filter { $0.hasPrefix(prefix) }.compactMap { $0.dropFirst(prefix.count).split(separator: "/").first.map(String.init) })
         return names.isEmpty ? nil : names.sorted()
     }
-    public func packageInstallBlocker() -> String? { installBlocker }
+    public func packageInstallBlocker() -> Message? { installBlocker.map(Message.verbatim) }
 }
 
 /// A package database from a dictionary, for the core's tests of faults 11 and 16. The real

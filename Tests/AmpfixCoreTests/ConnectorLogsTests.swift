@@ -61,7 +61,7 @@ import Testing
         }
     }
 
-    static var unknownConnector: ConnectorContext { ConnectorContext(runtime: NoConnectorRuntime(reason: "not asked")) }
+    static var unknownConnector: ConnectorContext { ConnectorContext(runtime: NoConnectorRuntime(reason: .msg("not asked"))) }
 
     @Test func fault6FromSystemdsRestartCount() {
         let host = Self.host([:])
@@ -79,7 +79,7 @@ import Testing
 
     @Test func fault6FromCrashLinesAndItsRestart() {
         let crashes = Self.host([ConnectorLogs.scanService: Self.log])
-        let none = NoServiceUnits(reason: "under --root")
+        let none = NoServiceUnits(reason: .msg("under --root"))
         let finding = ScanServiceRestartingFault(connector: Self.unknownConnector, units: none).diagnose(crashes)
         #expect(finding.status == .present)
         #expect(finding.evidenceText.contains("suspect file: /home/build/cache/huge-archive.zip (named at 2 crashes)"))

@@ -83,7 +83,7 @@ import Testing
         let finding = ScanServiceRestartingFault(connector: ConnectorContext(runtime: Fixed(.read(with6, command: "ampcli status", note: nil)))).diagnose(Self.installed)
         #expect(finding.status == .present)
         #expect(finding.evidenceText.first == "raised by the connector: yes (ampcli status: Major)")
-        let timedOut = ConnectorContext(runtime: Fixed(.failed("ampcli status did not answer within 5 seconds and was killed")))
+        let timedOut = ConnectorContext(runtime: Fixed(.failed(.msg("ampcli status did not answer within 5 seconds and was killed"))))
         let unknown = ScanServiceRestartingFault(connector: timedOut).diagnose(Self.installed)
         #expect(unknown.status == .unknown)
         #expect(unknown.evidence.first?.contains("did not answer within 5 seconds") == true)
@@ -92,7 +92,7 @@ import Testing
 
     @Test func fault18UnderRootIsNotApplicableUnlessAStatusWasRead() throws {
         let root = Self.installed  // no running kernel: a tree under --root
-        #expect(EventMonitoringOverloadedFault(connector: ConnectorContext(runtime: NoConnectorRuntime(reason: "under --root"))).diagnose(root).status == .notApplicable)
+        #expect(EventMonitoringOverloadedFault(connector: ConnectorContext(runtime: NoConnectorRuntime(reason: .msg("under --root")))).diagnose(root).status == .notApplicable)
         let raising = ConnectorContext(runtime: Fixed(.read(try ConnectorStatus.parse(Self.published), command: "ampcli status", note: nil)))
         #expect(EventMonitoringOverloadedFault(connector: raising).diagnose(root).status == .present)
     }
@@ -136,7 +136,7 @@ import Testing
         for output in ["Status: x\nFaults: None\nFault IDs:\n", "Status: x\nFaults: 0\n", "Status: x\nFaults: 2 Major, 1 Critical\nFault IDs: 6, 7 18\n",
                        "Status: x\nFaults: 1 Major\nID 18 - Major: overloaded\n"] {
             let status = try ConnectorStatus.parse(output)
-            #expect(status.disagreement == nil, "\(output.debugDescription): \(status.disagreement ?? "")")
+            #expect(status.disagreement == nil, "\(output.debugDescription): \(status.disagreement ?? .msg(""))")
         }
     }
 }

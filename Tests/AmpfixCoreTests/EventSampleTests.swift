@@ -36,7 +36,7 @@ import Testing
     @Test func fault18ShowsTheSampleOnlyWhenAskedOnALiveHost() {
         var live = MemoryFacts(files: ["/opt/cisco/amp": ""])
         live.kernel = "6.1.0-test"
-        let unknown = ConnectorContext(runtime: NoConnectorRuntime(reason: "not asked"))
+        let unknown = ConnectorContext(runtime: NoConnectorRuntime(reason: .msg("not asked")))
         var options = RepairOptions()
         #expect(!EventMonitoringOverloadedFault(connector: unknown, sampler: Fixed(), options: options).diagnose(live).evidence.contains { $0.contains("rsync") })
         options.sampleSeconds = 5
@@ -61,7 +61,7 @@ import Testing
         var options = RepairOptions()
         options.sampleSeconds = 5
         let sampler = Counting()
-        let fault = EventMonitoringOverloadedFault(connector: ConnectorContext(runtime: NoConnectorRuntime(reason: "x")), sampler: sampler, options: options)
+        let fault = EventMonitoringOverloadedFault(connector: ConnectorContext(runtime: NoConnectorRuntime(reason: .msg("x"))), sampler: sampler, options: options)
         let first = fault.diagnose(live)
         let second = fault.diagnose(live)
         #expect(sampler.calls == 1)

@@ -10,7 +10,7 @@ import Testing
     static let registry = FaultRegistry(FaultRegistry.standard.definitions + [.exampleSpoolMode])
 
     static var sources: FaultSources {
-        FaultSources(selinux: FaultRegistryTests.NoSELinux(), shippedModule: .failure(.init("none")), packages: .unavailable("none"),
+        FaultSources(selinux: FaultRegistryTests.NoSELinux(), shippedModule: .failure(.init("none")), packages: .unavailable(.msg("none")),
                      kernelModules: MemoryKernelModules(modules: [:], states: [:]), kernelSupport: .failure(.init(description: "none")))
     }
 

@@ -106,7 +106,7 @@ import Testing
     }
 
     static func fault11(_ packages: [String: PackageVersions]?, kind: PackageBackend = .apt, kernel: String? = nil) -> KernelHeadersFault {
-        let source = packages.map { p in PackageSource { .success(MemoryPackages(kind: kind, p)) } } ?? PackageSource.unavailable("no package database")
+        let source = packages.map { p in PackageSource { .success(MemoryPackages(kind: kind, p)) } } ?? PackageSource.unavailable(.msg("no package database"))
         return KernelHeadersFault(options: RepairOptions(kernelRelease: kernel), packages: source)
     }
 
@@ -163,7 +163,7 @@ import Testing
         let finding = fault.diagnose(host)
         #expect(finding.status == .present)
         #expect(finding.evidenceText.contains("kernel-devel is installed only as 5.14.0-70.13.1.el9_0.x86_64; librpm cannot see repositories, so the candidate is not known"))
-        #expect(finding.repairs.first?.summary == "run dnf install -y kernel-devel-5.14.0-362.8.1.el9_3.x86_64")
+        #expect(finding.repairs.first?.summary.description == "run dnf install -y kernel-devel-5.14.0-362.8.1.el9_3.x86_64")
     }
 
     @Test func withoutAPackageDatabaseTheExactNameIsStillGiven() {
@@ -241,7 +241,7 @@ import Testing
         func runningKernel() -> String? { inner.runningKernel() }
         func readCompressedText(_ path: String) throws -> String? { try inner.readCompressedText(path) }
         func list(_ path: String) -> [String]? { inner.list(path) }
-        func packageInstallBlocker() -> String? { inner.packageInstallBlocker() }
+        func packageInstallBlocker() -> Message? { inner.packageInstallBlocker() }
     }
 
     @Test func faultsSharingAContextReadTheKernelFactsOnce() throws {
@@ -249,7 +249,7 @@ import Testing
         memory.kernel = "6.1.0-18-amd64"
         let host = CountingFacts(memory)
         let kernel = KernelContext(options: RepairOptions())
-        let packages = PackageSource.unavailable("none")
+        let packages = PackageSource.unavailable(.msg("none"))
         let table = try KernelSupportTable(path: "t.tsv", text: KernelSupportTableTests.text)
         let checks: [any FaultCheck] = [
             KernelHeadersFault(kernel: kernel, packages: packages),

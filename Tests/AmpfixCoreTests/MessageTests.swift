@@ -21,6 +21,30 @@ import Testing
         #expect(plain.id == "no run to undo" && plain.arguments.isEmpty)
     }
 
+    /// A value or an error that has a message of ampfix's (a refusal, a reason) renders in the
+    /// report's language inside another message; any other value or error in its own words.
+    @Test func aValueWithAMessageRendersInTheLanguage() {
+        struct Refused: Error, CustomStringConvertible, MessageConvertible {
+            var message: Message { .msg("services are not managed here") }
+            var description: String { message.description }
+        }
+        struct Plain: Error, CustomStringConvertible { var description: String { "services are not managed here" } }
+        let chinese = Catalog(entries: ["services are not managed here": "此处不管理服务", "cannot restart: %1$s": "无法重启：%1$s"])
+        #expect(Message.msg("cannot restart: \(Refused())").rendered(chinese) == "无法重启：此处不管理服务", "a value")
+        let error: any Error = Refused()
+        #expect(Message.msg("cannot restart: \(error)").rendered(chinese) == "无法重启：此处不管理服务", "an error")
+        let plain: any Error = Plain()
+        #expect(Message.msg("cannot restart: \(plain)").rendered(chinese) == "无法重启：services are not managed here")
+        #expect(Message.msg("cannot restart: \(Plain())").rendered(chinese) == "无法重启：services are not managed here")
+    }
+
+    /// Clauses and the separators between them are messages: a language may punctuate "；".
+    @Test func joinedClausesTakeTheLanguagesSeparator() {
+        let joined = Message.joined([.msg("permission denied"), .verbatim("EPERM")], separator: "; ")
+        #expect(joined.id == "%1$s%2$s%3$s" && joined.description == "permission denied; EPERM")
+        #expect(joined.rendered(Catalog(entries: ["; ": "；", "permission denied": "权限不足"])) == "权限不足；EPERM")
+    }
+
     @Test func aPercentInTheTextIsNotAPlaceholder() {
         let used = 97
         let message: Message = .msg("disk \(used)% full, 100% is the limit")
@@ -60,7 +84,6 @@ import Testing
     @Test func joinedClausesKeepTheirSeparator() {
         let parts: [Message] = [.msg("SELinux is \("enforcing")"), .msg("policy \("targeted")")]
         let line = Message.joined(parts, separator: "; ")
-        #expect(line.id == "%1$s; %2$s")
         #expect(line.description == "SELinux is enforcing; policy targeted")
         #expect(Message.joined([], separator: "; ").description == "")
     }

@@ -22,7 +22,7 @@ import Testing
         let change = Change.directoryAttributes(path: "/opt/cisco/amp", before: before, after: after)
         #expect(change.inverse == .directoryAttributes(path: "/opt/cisco/amp", before: after, after: before))
         #expect(change.inverse?.inverse == change)
-        #expect(change.summary == "set /opt/cisco/amp: mode 4700 -> 0755, owner uid 1000 -> 0")
+        #expect(change.summary.description == "set /opt/cisco/amp: mode 4700 -> 0755, owner uid 1000 -> 0")
     }
 
     @Test func timestampsAreUTC() {

@@ -119,7 +119,7 @@ import Testing
 @Suite struct FaultRegistryTests {
     @Test func everyFaultBuildsItsOwnCheckInFaultOrder() {
         let sources = FaultSources(
-            selinux: NoSELinux(), shippedModule: .failure(.init("none")), packages: .unavailable("none"),
+            selinux: NoSELinux(), shippedModule: .failure(.init("none")), packages: .unavailable(.msg("none")),
             kernelModules: MemoryKernelModules(modules: [:], states: [:]), kernelSupport: .failure(.init(description: "none"))
         )
         let checks = FaultRegistry.standard.checks(RepairOptions(), sources: sources, run: "run-1")
@@ -137,7 +137,7 @@ import Testing
         let reads = Reads()
         func sources() -> FaultSources {
             FaultSources(
-                selinux: NoSELinux(), shippedModule: { reads.module += 1; return .failure(.init("none")) }(), packages: .unavailable("none"),
+                selinux: NoSELinux(), shippedModule: { reads.module += 1; return .failure(.init("none")) }(), packages: .unavailable(.msg("none")),
                 kernelModules: MemoryKernelModules(modules: [:], states: [:]),
                 kernelSupport: { reads.table += 1; return .failure(.init(description: "none")) }())
         }
@@ -153,8 +153,8 @@ import Testing
     }
 
     struct NoSELinux: SELinuxFacts {
-        func status() throws -> SELinuxStatus { SELinuxStatus(mode: .disabled, configuredMode: nil, policyType: nil, source: "test") }
+        func status() throws -> SELinuxStatus { SELinuxStatus(mode: .disabled, configuredMode: nil, policyType: nil, source: .msg("test")) }
         func activeModule(_ name: String, store: String) throws -> InstalledModule? { nil }
-        func checkAccess(sourceType: String, targetClass: String, permissions: [String], store: String, thorough: Bool) -> AccessCheck { .unavailable("test") }
+        func checkAccess(sourceType: String, targetClass: String, permissions: [String], store: String, thorough: Bool) -> AccessCheck { .unavailable(.msg("test")) }
     }
 }

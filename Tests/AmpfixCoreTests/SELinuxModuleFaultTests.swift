@@ -11,7 +11,7 @@ import Testing
         var installed: InstalledModule?
         var access: AccessCheck = .granted(SELinuxModuleFault.permissions)
         var builtMatches: Bool? = true
-        func status() throws -> SELinuxStatus { SELinuxStatus(mode: mode, configuredMode: mode, policyType: store, source: "test") }
+        func status() throws -> SELinuxStatus { SELinuxStatus(mode: mode, configuredMode: mode, policyType: store, source: .msg("test")) }
         func activeModule(_ name: String, store: String) throws -> InstalledModule? { installed }
         func checkAccess(sourceType: String, targetClass: String, permissions: [String], store: String, thorough: Bool) -> AccessCheck { access }
         func builtPolicyMatchesStore(_ store: String) throws -> Bool? { builtMatches }

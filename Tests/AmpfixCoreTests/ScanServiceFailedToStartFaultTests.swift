@@ -21,10 +21,10 @@ import Testing
     }
 
     static func file(_ name: String, problem: String? = nil) -> DefinitionFileCheck {
-        DefinitionFileCheck(path: "/opt/cisco/amp/var/clamav/\(name)", kind: .cvd, size: 1000, header: nil, problem: problem, members: 3)
+        DefinitionFileCheck(path: "/opt/cisco/amp/var/clamav/\(name)", kind: .cvd, size: 1000, header: nil, problem: problem.map(Message.verbatim), members: 3)
     }
 
-    static func fault(_ checks: [DefinitionFileCheck]?, raised: ConnectorStatusReading = .unavailable("under --root")) -> ScanServiceFailedToStartFault {
+    static func fault(_ checks: [DefinitionFileCheck]?, raised: ConnectorStatusReading = .unavailable(.msg("under --root"))) -> ScanServiceFailedToStartFault {
         ScanServiceFailedToStartFault(connector: ConnectorContext(runtime: ConnectorStatusTests.Fixed(raised)), definitions: Checked(checks: checks), options: RepairOptions(), quarantine: Quarantine.directory(run: "R0"))
     }
 
@@ -52,7 +52,7 @@ import Testing
         broken.identity = identity
         var host = MemoryFacts(files: ["/opt/cisco/amp": ""])
         host.services = [ConnectorRestart.unit: .manageable]
-        let fault = ScanServiceFailedToStartFault(connector: ConnectorContext(runtime: ConnectorStatusTests.Fixed(.unavailable("x"))), definitions: Checked(checks: [Self.file("main.cvd"), broken]),
+        let fault = ScanServiceFailedToStartFault(connector: ConnectorContext(runtime: ConnectorStatusTests.Fixed(.unavailable(.msg("x")))), definitions: Checked(checks: [Self.file("main.cvd"), broken]),
                                                   options: RepairOptions(), quarantine: Quarantine.directory(run: "R1"))
         let finding = fault.diagnose(host)
         #expect(finding.repairs == [
@@ -83,7 +83,7 @@ import Testing
         #expect(finding.evidence.contains { $0.hasPrefix("checked: each database's header and size only") })
         #expect(asked(.read(quiet, command: "ampcli status", note: nil), named: true).0 == true, "--fault 7 or --verbose")
         #expect(asked(.read(raising, command: "ampcli status", note: nil)).0 == true, "the connector raises fault 7: which file is broken")
-        let (unasked, whole) = asked(.unavailable("under --root"))
+        let (unasked, whole) = asked(.unavailable(.msg("under --root")))
         #expect(unasked == true, "no word from the connector: ampfix's check is all there is")
         #expect(!whole.evidence.contains { $0.hasPrefix("checked: ") })
     }

@@ -40,7 +40,7 @@ import Testing
         #expect(noRestart.stepsAfterRepair(Self.brokenHost).first?.contains("systemctl restart cisco-amp") == true)
 
         var container = Self.brokenHost
-        container.services = ["cisco-amp": .unavailable("systemd is not running here (a container or another init)")]
+        container.services = ["cisco-amp": .unavailable(.msg("systemd is not running here (a container or another init)"))]
         #expect(ScanUserFault().diagnose(container).repairs.map(\.kind) == [.createUser])
     }
 

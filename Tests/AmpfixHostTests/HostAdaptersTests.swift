@@ -52,7 +52,7 @@ import Testing
         try root.write("etc/os-release", "ID=debian\n")
         let adapters = try HostAdapters(root: root.path, lockTimeout: 1)
         let data = DataFiles(policyModule: PackageLayout.policyModule, kernelSupport: PackageLayout.root + "/data/kernel-support.tsv")
-        let sources = adapters.sources(data, connector: ConnectorContext(runtime: NoConnectorRuntime(reason: "test")))
+        let sources = adapters.sources(data, connector: ConnectorContext(runtime: NoConnectorRuntime(reason: .msg("test"))))
         var appliers: [String] = []
         func visit(_ value: Any, path: String, depth: Int) {
             if value is any ChangeApplier || value is any ChangeInspector { appliers.append("\(path): \(type(of: value))") }
@@ -83,7 +83,7 @@ import Testing
             #expect(values["LoadState"] != nil && values["NRestarts"].flatMap { Int($0) } != nil, "\(values)")
         } else {
             print("systemd does not run here: only the adapter's refusal is checked")
-            #expect(reading == .unavailable("systemd is not running here"))
+            #expect(reading == .unavailable(.msg("systemd is not running here")))
         }
     }
 }

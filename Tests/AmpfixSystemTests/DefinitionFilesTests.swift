@@ -41,7 +41,7 @@ import Testing
         ]
         #expect(checks.keys.sorted() == expected.keys.sorted())
         for (name, reason) in expected {
-            let problem = checks[name]?.problem ?? "sound"
+            let problem = checks[name]?.problem?.description ?? "sound"
             #expect(problem.contains(reason), "\(name): \(problem)")
         }
     }
@@ -79,7 +79,7 @@ import Testing
                                                  root.at("opt/cisco/amp/var/clamav"), PackageLayout.root + "/scripts/definitions-fixture.sh"])
         try #require(made.status == 0, "\(made.stderr)")
         let checks = try #require(try DefinitionFiles(fs: RootedFileSystem(root: root.path)).inspect(directory: RepairOptions.defaultDefinitionsDirectory, bodies: false, depth: .quick))
-        #expect(checks.first { $0.path.hasSuffix("/empty.cvd") }?.problem == "it has a header and no body")
+        #expect(checks.first { $0.path.hasSuffix("/empty.cvd") }?.problem?.description == "it has a header and no body")
     }
 
     #if ClamAV

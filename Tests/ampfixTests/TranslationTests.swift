@@ -58,6 +58,75 @@ struct TranslationTests {
         #expect(english.faults[0].evidence.contains("user cisco-amp-scan-svc missing from \(AccountDatabase.passwdPath)"))
     }
 
+    /// The broken sample's diagnosis, dry run, repair and undo in Chinese: no English sentence
+    /// (three English words in a row) is left outside what is not ampfix's to translate —
+    /// paths, names, numbers, commands, the connector's log lines, libclamav's own words, the
+    /// system's name and the title of Cisco's guide.
+    @Test func theSamplesWholeRunIsChineseEndToEnd() throws {
+        let locale = try Self.compiledCatalogs()
+        let sample = try SampleHost.build()
+        let environment = ["AMPFIX_LOCALEDIR": locale.path]
+        let base = ["--root", sample.path, "--lang", "zh"] + Self.data
+        let diagnosis = try AmpfixBinary.run(base, environment: environment)
+        let dryRun = try AmpfixBinary.run(base + ["--dry-run", "--all"], environment: environment)
+        let repair = try AmpfixBinary.run(base + ["--all"], environment: environment)
+        let run = try #require(repair.stdout.split(separator: " ").drop { $0 != "undo" }.dropFirst().first.map(String.init), "\(repair.stdout)")
+        let undo = try AmpfixBinary.run(["undo", run, "--root", sample.path, "--lang", "zh"], environment: environment)
+        #expect(undo.status == 0 && undo.stdout.contains("已撤销"), "\(undo.stdout)\(undo.stderr)")
+        #expect(repair.stdout.contains("已执行：") && dryRun.stdout.contains("已计划："), "\(repair.stdout)")
+
+        // What is not ampfix's: the connector's log lines, the system's name, the guide's title.
+        var foreign = [KernelModuleFault.buildingGuide]
+        let logs = sample.path + "/var/log/cisco"
+        for name in try FileManager.default.contentsOfDirectory(atPath: logs) {
+            let text = name.hasSuffix(".gz") ? try Command.run("/bin/gzip", ["-dc", logs + "/" + name]).stdout
+                : try String(contentsOfFile: logs + "/" + name, encoding: .utf8)
+            foreign += text.split(separator: "\n").map(String.init)
+        }
+        let osRelease = try String(contentsOfFile: sample.path + "/etc/os-release", encoding: .utf8)
+        foreign += osRelease.split(separator: "\n").filter { $0.hasPrefix("PRETTY_NAME=") }.map { $0.dropFirst(12).trimmingCharacters(in: ["\""]) }
+        let commands: Set<Substring> = ["systemctl", "ampfix", "semodule", "modprobe", "dkms", "usermod", "mokutil", "journalctl", "depmod", "sesearch"]
+        var found: [String] = []
+        for output in [diagnosis, dryRun, repair, undo] {
+            #expect(output.stderr.isEmpty || output.stderr.allSatisfy { !$0.isASCII || !$0.isLetter }, "\(output.stderr)")
+            for line in output.stdout.split(separator: "\n") {
+                var text = String(line)
+                for words in foreign where !words.isEmpty { text = text.replacingOccurrences(of: words, with: "") }
+                // libclamav's reason, after "not verified:", up to the next clause.
+                if let start = text.range(of: "未验证：") {
+                    text = String(text[..<start.lowerBound]) + (text[start.upperBound...].firstIndex(of: "；").map { String(text[$0...]) } ?? "")
+                }
+                found += Self.englishRuns(text).filter { !commands.contains($0.split(separator: " ")[0]) }
+            }
+        }
+        #expect(found.isEmpty, "English left in the Chinese report: \(found)")
+        // The check can fail: the English report is full of such runs.
+        let english = try AmpfixBinary.run(["--root", sample.path] + Self.data)
+        #expect(Self.englishRuns(english.stdout).count > 20)
+    }
+
+    /// Runs of three or more English words ("no such file"); a word is a letter followed by
+    /// lowercase letters or an apostrophe, so paths, options and names like RUN-ID break a run.
+    static func englishRuns(_ text: String) -> [String] {
+        var runs: [String] = [], run: [String] = [], word = ""
+        func endWord(_ next: Character?) {
+            let isWord = word.count >= 2 && word.first!.isLetter && word.dropFirst().allSatisfy { ($0.isLowercase && $0.isASCII) || $0 == "'" }
+            if isWord && word.first!.isASCII { run.append(word) } else if !word.isEmpty || next != " " { endRun() }
+            if !isWord && !word.isEmpty { endRun() }
+            word = ""
+        }
+        func endRun() {
+            if run.count >= 3 { runs.append(run.joined(separator: " ")) }
+            run = []
+        }
+        for character in text {
+            if character == " " { endWord(" ") } else if character.isLetter || character == "'" { word.append(character) } else { endWord(character); endRun() }
+        }
+        endWord(nil)
+        endRun()
+        return runs
+    }
+
     @Test func theLocaleVariablesChooseTooInGlibcsOrder() throws {
         let locale = try Self.compiledCatalogs()
         let sample = try SampleHost.build()

@@ -36,5 +36,6 @@ extension Report {
     public mutating func render(_ translation: any Translating, registry: FaultRegistry = .standard) {
         let all = FaultCatalogTranslation(registry: registry, language: language, then: translation)
         for index in faults.indices { faults[index].render(all) }
+        if let reason = connector?.reasonMessage { connector?.reason = reason.rendered(all) }
     }
 }

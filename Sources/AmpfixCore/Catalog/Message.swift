@@ -62,18 +62,13 @@ public struct Message: Sendable, Hashable, CustomStringConvertible {
         Message(id: "%1$s", arguments: [.text(text)])
     }
 
-    /// A sentence of ampfix's own not yet written as a message (built as a String elsewhere):
-    /// its whole text is the id, so no catalog matches it and it stays English. Every use is
-    /// work left for the translation (`grep -rn notYetAMessage Sources`).
-    public static func notYetAMessage(_ text: String) -> Message {
-        Message(id: escaping(text))
-    }
-
     /// `parts` one after another with `separator` between them ("; "): a list of clauses, each
-    /// a message of its own. The id is the placeholders and the separators.
+    /// a message of its own. The separator is a message too (a language may punctuate "；"),
+    /// so the id is placeholders only: parts and separators in turn.
     public static func joined(_ parts: [Message], separator: String) -> Message {
-        Message(id: parts.indices.map { "%\($0 + 1)$s" }.joined(separator: escaping(separator)),
-                arguments: parts.map(Argument.message))
+        let comma = Argument.message(Message(id: escaping(separator)))
+        let arguments = parts.enumerated().flatMap { index, part in index == 0 ? [Argument.message(part)] : [comma, .message(part)] }
+        return Message(id: arguments.indices.map { "%\($0 + 1)$s" }.joined(), arguments: arguments)
     }
 
     /// The literal a message is written as (only inside `.msg(…)` and `.plural(…)`): its
@@ -109,8 +104,10 @@ public struct Message: Sendable, Hashable, CustomStringConvertible {
             append(.message(message))
         }
 
+        /// A value in its own words; one that has a message (a refusal, a reason) in the
+        /// report's language.
         public mutating func appendInterpolation(_ value: some CustomStringConvertible) {
-            append(.text(value.description))
+            append((value as? any MessageConvertible).map { .message($0.message) } ?? .text(value.description))
         }
 
         /// Words that are not ampfix's (a connector's log line, its fault text): an argument
@@ -119,9 +116,10 @@ public struct Message: Sendable, Hashable, CustomStringConvertible {
             append(.text(text))
         }
 
-        /// An error, in its own words (a library's or the system's).
+        /// An error, in its own words (a library's or the system's), or as its message when
+        /// it has one (ampfix's own refusals).
         public mutating func appendInterpolation(_ error: any Error) {
-            append(.text("\(error)"))
+            append((error as? any MessageConvertible).map { .message($0.message) } ?? .text("\(error)"))
         }
 
         mutating func append(_ argument: Argument) {
@@ -157,6 +155,12 @@ public struct Message: Sendable, Hashable, CustomStringConvertible {
             return []
         }
     }
+}
+
+/// A value whose words are ampfix's own (a refusal, a reason something was not asked): a
+/// message interpolates it as that message, in the report's language, not as its English text.
+public protocol MessageConvertible {
+    var message: Message { get }
 }
 
 extension Message: Codable {

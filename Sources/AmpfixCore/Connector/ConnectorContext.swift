@@ -70,7 +70,7 @@ public final class ConnectorContext {
 
     /// Why the connector's fault list was not taken at its word, when it was read but does not
     /// add up (faults it does not name are then unknown, not "not raised").
-    public var disagreement: String? {
+    public var disagreement: Message? {
         guard case .read(let status, _, _) = reading else { return nil }
         return status.disagreement
     }
@@ -104,8 +104,9 @@ extension ConnectorContext {
         case .failed(let why):
             return ConnectorReport(reading: .failed, reason: why, version: version, raised: [])
         case .read(let status, let command, let note):
-            let reason = [note, status.disagreement.map { "its fault list does not add up: \($0)" }].compactMap { $0 }.joined(separator: "; ")
-            return ConnectorReport(reading: .read, command: command, reason: reason.isEmpty ? nil : reason, status: status.value("Status"), mode: status.value("Mode"),
+            let reasons = [note, status.disagreement.map { .msg("its fault list does not add up: \($0)") }].compactMap { $0 }
+            return ConnectorReport(reading: .read, command: command, reason: reasons.isEmpty ? nil : .joined(reasons, separator: "; "),
+                                   status: status.value("Status"), mode: status.value("Mode"),
                                    version: version, raised: status.raised.map { ConnectorReport.Raised(id: $0.id, severity: $0.severity, text: $0.text) })
         }
     }

@@ -2,11 +2,11 @@
 public enum ConnectorStatusReading: Sendable, Equatable {
     /// Nobody to ask: the connector is not installed, or no connector runs under --root and no
     /// --ampcli was given. The reason.
-    case unavailable(String)
+    case unavailable(Message)
     /// ampcli ran but gave no usable status: timed out, failed to start, printed no status.
-    case failed(String)
+    case failed(Message)
     /// The parsed status; `note` says what was odd but not fatal (a non-zero exit status).
-    case read(ConnectorStatus, command: String, note: String?)
+    case read(ConnectorStatus, command: String, note: Message?)
 }
 
 /// The running connector, read beside the host's files: its status command (run with a
@@ -17,7 +17,7 @@ public protocol ConnectorRuntime {
 
 /// A stand-in for where no connector can be asked (tests of other faults, images).
 public struct NoConnectorRuntime: ConnectorRuntime {
-    public let reason: String
-    public init(reason: String) { self.reason = reason }
+    public let reason: Message
+    public init(reason: Message) { self.reason = reason }
     public func status() -> ConnectorStatusReading { .unavailable(reason) }
 }

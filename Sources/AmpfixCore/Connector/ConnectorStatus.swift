@@ -32,7 +32,7 @@ public struct ConnectorStatus: Sendable, Equatable {
     /// "99999999999999999999", "6\0"), or a `Faults` count that is not the number of ids. Then
     /// only the faults it does name are known raised; for the others the connector's word is
     /// unknown, never "not raised".
-    public var disagreement: String?
+    public var disagreement: Message?
     /// Banner lines (`[logger] …`) skipped.
     public var bannerLines = 0
     /// Lines of no known shape.
@@ -77,20 +77,23 @@ public struct ConnectorStatus: Sendable, Equatable {
                 status.add(fault)
             } else if line.hasPrefix("ID ") && line.dropFirst(3).first.map({ $0 == "-" || $0 == "+" || ($0.isASCII && $0.isNumber) }) == true {
                 status.reportsFaults = true
-                status.disagree("'\(line.prefix(40))' names no fault id ampfix can read")
+                status.disagree(.msg("'\(String(line.prefix(40)))' names no fault id ampfix can read"))
             } else if let (key, value) = field(line) {
                 status.fields.append(Field(key: key, value: value))
                 let lowered = key.lowercased()
                 if knownKeys.contains(lowered) { known = true }
                 if lowered == "faults" {
                     status.reportsFaults = true
-                    if let count = faultCount(value) { counts.append(count) } else { status.disagree("Faults: '\(value)' is not a count of faults") }
+                    if let count = faultCount(value) { counts.append(count) } else { status.disagree(.msg("Faults: '\(value)' is not a count of faults")) }
                 }
                 if lowered == "fault ids" {
                     status.reportsFaults = true
                     let (ids, bad) = faultIDs(value)
                     for id in ids { status.add(RaisedFault(id: id, severity: nil, text: nil)) }
-                    if !bad.isEmpty { status.disagree("Fault IDs: \(bad.map { "'\($0)'" }.joined(separator: ", ")) \(bad.count == 1 ? "is not a fault id" : "are not fault ids")") }
+                    if !bad.isEmpty {
+                        let quoted = bad.map { "'\($0)'" }.joined(separator: ", ")
+                        status.disagree(.plural(bad.count, "Fault IDs: \(quoted) is not a fault id", "Fault IDs: \(quoted) are not fault ids"))
+                    }
                 }
             } else {
                 status.unrecognizedLines += 1
@@ -100,15 +103,16 @@ public struct ConnectorStatus: Sendable, Equatable {
         if !known { throw .noKnownKey(lines: lines) }
         status.raised.sort { $0.id < $1.id }
         if let count = counts.first, counts.allSatisfy({ $0 == count }), count != status.raised.count {
-            status.disagree("Faults says \(count), yet \(status.raised.count == 0 ? "no fault id is listed" : "the ids listed are \(status.raised.map { String($0.id) }.joined(separator: ", "))")")
+            let listed = status.raised.map { String($0.id) }.joined(separator: ", ")
+            status.disagree(status.raised.isEmpty ? .msg("Faults says \(count), yet no fault id is listed") : .msg("Faults says \(count), yet the ids listed are \(listed)"))
         } else if Set(counts).count > 1 {
-            status.disagree("the Faults lines disagree (\(counts.map(String.init).joined(separator: ", ")))")
+            status.disagree(.msg("the Faults lines disagree (\(counts.map(String.init).joined(separator: ", ")))"))
         }
         return status
     }
 
-    mutating func disagree(_ why: String) {
-        disagreement = disagreement.map { $0 + "; " + why } ?? why
+    mutating func disagree(_ why: Message) {
+        disagreement = disagreement.map { .joined([$0, why], separator: "; ") } ?? why
     }
 
     /// The number of faults a `Faults:` value counts: "None" and "0" are 0, "2 Major, 1

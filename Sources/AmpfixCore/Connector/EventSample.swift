@@ -34,22 +34,26 @@ public struct EventSampleReport: Codable, Sendable, Equatable {
     }
 
     /// The text report: sources, then one line per executable.
-    public var lines: [String] {
-        var lines = [
-            "sampled \(Self.format(seconds)) s: \(total) events (\(Self.format(Double(total) / max(seconds, 0.001)))/s)",
-            "file events: \(fileEvents)",
-            "process starts: \(processStarts)",
+    public var lines: [String] { messages.map(\.description) }
+
+    /// The report's lines as messages (fault 18's evidence).
+    public var messages: [Message] {
+        var lines: [Message] = [
+            .msg("sampled \(Self.format(seconds)) s: \(total) events (\(Self.format(Double(total) / max(seconds, 0.001)))/s)"),
+            .msg("file events: \(verbatim: fileEvents)"),
+            .msg("process starts: \(verbatim: processStarts)"),
         ]
-        if top.isEmpty { return lines + ["no events were seen"] }
-        lines.append("busiest executables (process-exclusion candidates for the management console; ampfix changes no policy):")
+        if top.isEmpty { return lines + [.msg("no events were seen")] }
+        lines.append(.msg("busiest executables (process-exclusion candidates for the management console; ampfix changes no policy):"))
         for row in top {
-            let parents = row.parents.isEmpty ? "" : ", started by \(row.parents.joined(separator: ", "))"
-            lines.append("  \(Self.format(row.perSecond))/s  \(row.executable)  (\(Self.count(row.fileEvents, "file event")), \(Self.count(row.processStarts, "process start"))\(parents))")
+            let rate = Self.format(row.perSecond)
+            let files: Message = .plural(row.fileEvents, "\(row.fileEvents) file event", "\(row.fileEvents) file events")
+            let starts: Message = .plural(row.processStarts, "\(row.processStarts) process start", "\(row.processStarts) process starts")
+            lines.append(row.parents.isEmpty ? .msg("  \(rate)/s  \(row.executable)  (\(files), \(starts))")
+                : .msg("  \(rate)/s  \(row.executable)  (\(files), \(starts), started by \(row.parents.joined(separator: ", ")))"))
         }
         return lines
     }
-
-    static func count(_ value: Int, _ noun: String) -> String { "\(value) \(noun)\(value == 1 ? "" : "s")" }
 
     static func format(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())

@@ -6,15 +6,15 @@ public protocol ServiceUnits {
 
 public enum ServiceUnitReading: Sendable, Equatable {
     /// Not asked (under --root, no systemd), or the question failed; why.
-    case unavailable(String)
+    case unavailable(Message)
     /// The properties as systemd printed them (Key=Value), and the command.
     case read([String: String], command: String)
 }
 
 /// No service manager to ask (tests of other faults, --root).
 public struct NoServiceUnits: ServiceUnits {
-    public let reason: String
-    public init(reason: String) { self.reason = reason }
+    public let reason: Message
+    public init(reason: Message) { self.reason = reason }
     public func properties(of unit: String, _ names: [String]) -> ServiceUnitReading { .unavailable(reason) }
 }
 

@@ -82,8 +82,8 @@ public struct SupportBundle {
         let source = "the connector's status"
         switch status {
         case nil: leftOut.append(LeftOut(source: source, why: "the connector was not asked"))
-        case .unavailable(let why): leftOut.append(LeftOut(source: source, why: why))
-        case .failed(let why): entries.append(Entry(name: "connector-status.txt", bytes: Array((why + "\n").utf8), source: source + " (why there is none)"))
+        case .unavailable(let why): leftOut.append(LeftOut(source: source, why: why.description))
+        case .failed(let why): entries.append(Entry(name: "connector-status.txt", bytes: Array((why.description + "\n").utf8), source: source + " (why there is none)"))
         case .read(let parsed, let command, let note):
             let header = "$ \(command)\n" + (note.map { "# \($0)\n" } ?? "")
             entries.append(Entry(name: "connector-status.txt", bytes: Array((header + parsed.output).utf8), source: "`\(command)`"))

@@ -7,19 +7,19 @@ public struct DefinitionFileCheck: Sendable, Equatable {
     public var header: DefinitionHeader?
     /// Why the file is broken (a malformed or truncated header, a body whose MD5 differs from the
     /// header's, a body that is not a readable archive); nil when it is sound.
-    public var problem: String?
+    public var problem: Message?
     /// Tar members found in the body.
     public var members: Int
     /// Whether the body was read (MD5, archive); false: the header alone (see `DefinitionsReader`).
     public var bodyRead = true
     /// What was not or could not be checked (a CLD's body digest, the signature).
-    public var notes: [String]
+    public var notes: [Message]
     /// The file as it was checked, for a move that must concern this file and no other.
     public var identity: FileIdentity?
     /// What libclamav says of the file (builds with the ClamAV trait): evidence, never a verdict.
-    public var library: String?
+    public var library: Message?
 
-    public init(path: String, kind: DefinitionKind, size: Int, header: DefinitionHeader?, problem: String?, members: Int, notes: [String] = []) {
+    public init(path: String, kind: DefinitionKind, size: Int, header: DefinitionHeader?, problem: Message?, members: Int, notes: [Message] = []) {
         self.path = path
         self.kind = kind
         self.size = size
@@ -41,7 +41,7 @@ public struct DefinitionFileCheck: Sendable, Equatable {
         } else {
             parts.append(bodyRead ? .msg("\(members) archive members, sound") : .msg("header sound, body not read"))
         }
-        if let library { parts.append(.msg("libclamav \(library)")) }
+        if let library { parts.append(library) }
         return .joined(parts, separator: "; ")
     }
 }

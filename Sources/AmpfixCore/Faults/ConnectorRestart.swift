@@ -4,7 +4,7 @@ public enum ConnectorRestart {
     public static let unit = "cisco-amp"
 
     static func availability(options: RepairOptions, host: any HostFacts) -> ServiceAvailability {
-        options.restartConnector ? host.serviceAvailability(unit) : .unavailable("--no-restart was given")
+        options.restartConnector ? host.serviceAvailability(unit) : .unavailable(.msg("--no-restart was given"))
     }
 
     /// Adds the restart to a finding that repairs something, or says why there will be none.

@@ -47,7 +47,7 @@ public struct ScanServiceRestartingFault: FaultCheck {
     public static let crashThreshold = 3
     static let properties = ["LoadState", "ActiveState", "SubState", "NRestarts", "ExecMainCode", "ExecMainStatus"]
 
-    public init(connector: ConnectorContext, units: any ServiceUnits = NoServiceUnits(reason: "not asked"), options: RepairOptions = RepairOptions()) {
+    public init(connector: ConnectorContext, units: any ServiceUnits = NoServiceUnits(reason: .msg("not asked")), options: RepairOptions = RepairOptions()) {
         self.connector = connector
         self.units = units
         self.options = options

@@ -115,7 +115,7 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
             check.identity.map { Change.moveFile(from: check.path, to: quarantine + "/" + Self.fileName(check.path), file: $0) }
         }
         var steps = broken.filter { $0.identity == nil }.map { check -> Message in
-            .msg("Move \(check.path) out of \(directory) (it is broken: \(check.problem ?? "")) and let the connector download it again.")
+            .msg("Move \(check.path) out of \(directory) (it is broken: \(check.problem ?? .verbatim(""))) and let the connector download it again.")
         }
         if !movable.isEmpty {
             evidence.append(.plural(movable.count,

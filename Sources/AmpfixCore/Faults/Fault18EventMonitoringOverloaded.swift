@@ -44,7 +44,7 @@ public struct EventMonitoringOverloadedFault: FaultCheck {
     public let sampler: any EventSampler
     public let options: RepairOptions
 
-    public init(connector: ConnectorContext, sampler: any EventSampler = NoEventSampler(reason: "not asked"), options: RepairOptions = RepairOptions()) {
+    public init(connector: ConnectorContext, sampler: any EventSampler = NoEventSampler(reason: .msg("not asked")), options: RepairOptions = RepairOptions()) {
         self.connector = connector
         self.sampler = sampler
         self.options = options
@@ -58,7 +58,7 @@ public struct EventMonitoringOverloadedFault: FaultCheck {
         guard options.sampleSeconds > 0, host.runningKernel() != nil else { return finding }
         switch connector.sample(sampler, seconds: options.sampleSeconds) {
         case .success(let sample):
-            finding.evidence += sample.lines.map(Message.notYetAMessage)
+            finding.evidence += sample.messages
             if finding.status != .ok, let top = sample.top.first {
                 finding.manualSteps.append(.msg("If \(top.executable) is trusted, add it to the policy's process exclusions in the management console (ampfix changes no policy); `ampfix sample --seconds 30` samples longer."))
             }

@@ -27,9 +27,9 @@ public struct FaultSources {
     public init(selinux: any SELinuxFacts, shippedModule: @autoclosure @escaping () -> Result<ShippedPolicyModule, SELinuxModuleFault.ShippedModuleError>,
                 packages: PackageSource, kernelModules: any KernelModules,
                 kernelSupport: @autoclosure @escaping () -> Result<KernelSupportTable, KernelSupportTable.Malformed>,
-                connector: ConnectorContext = ConnectorContext(runtime: NoConnectorRuntime(reason: "not asked")),
-                definitions: any DefinitionsReader = NoDefinitions(), units: any ServiceUnits = NoServiceUnits(reason: "not asked"),
-                sampler: any EventSampler = NoEventSampler(reason: "not asked")) {
+                connector: ConnectorContext = ConnectorContext(runtime: NoConnectorRuntime(reason: .msg("not asked"))),
+                definitions: any DefinitionsReader = NoDefinitions(), units: any ServiceUnits = NoServiceUnits(reason: .msg("not asked")),
+                sampler: any EventSampler = NoEventSampler(reason: .msg("not asked"))) {
         self.units = units
         self.sampler = sampler
         self.connector = connector

@@ -48,7 +48,7 @@ public struct KernelModuleFault: FaultCheck {
         case .unknown(let why): evidence.append(.msg("Secure Boot state unknown: \(why)"))
         }
         let signing = host.runningKernel() == nil ? ModuleSigning() : ModuleSigning.read(host)
-        if signing.lockdown != nil || signing.sigEnforce != nil { evidence.append(.notYetAMessage(signing.description)) }
+        if signing.lockdown != nil || signing.sigEnforce != nil { evidence.append(signing.message) }
         let module: KernelModuleInfo?
         do {
             module = try modules.module(moduleName, kernel: release)
@@ -71,7 +71,7 @@ public struct KernelModuleFault: FaultCheck {
             ])
         }
         if !module.signed && signing.refusesUnsigned {
-            evidence.append(.msg("the kernel refuses unsigned modules (\(signing.description)), so \(moduleName) cannot load"))
+            evidence.append(.msg("the kernel refuses unsigned modules (\(signing.message)), so \(moduleName) cannot load"))
             return Finding(fault: id, status: .present, evidence: evidence, manualSteps: [
                 .msg("Sign \(moduleName) with a key the kernel trusts (DKMS does so for the builds it makes: ampfix --fault \(id) --module-source DIR), or boot without module.sig_enforce and lockdown."),
             ])

@@ -2,6 +2,9 @@
 /// source with DKMS (which also rebuilds it for every later kernel), after the kernel's header
 /// package, then loaded. DKMS is a command, as useradd is: ampfix plans it and reads its tree.
 extension KernelModuleFault {
+    /// Cisco's guide to building the modules: its title, named as it is (not translated).
+    public static let buildingGuide = "Building Cisco Secure Endpoint Linux Connector Kernel Modules"
+
     func buildFinding(_ host: any HostFacts, facts: KernelFacts, release: String, secureBoot: SecureBoot, evidence: [Message]) -> Finding {
         var finding = Finding(fault: id, status: .present, evidence: evidence)
         let shipped: Message = .msg("Boot a kernel the connector ships \(moduleName) for (see fault 16: ampfix --fault 16)")
@@ -9,11 +12,11 @@ extension KernelModuleFault {
         finding.evidence += notes
         guard let source = found else {
             finding.manualSteps = [
-                .msg("\(shipped), or build \(moduleName) for \(release) from its published source with DKMS: ampfix --fault \(id) --module-source DIR (see Building Cisco Secure Endpoint Linux Connector Kernel Modules)."),
+                .msg("\(shipped), or build \(moduleName) for \(release) from its published source with DKMS: ampfix --fault \(id) --module-source DIR (see \(verbatim: Self.buildingGuide))."),
             ]
             return finding
         }
-        finding.evidence.append(.msg("source of \(moduleName): \(source.description)"))
+        finding.evidence.append(.msg("source of \(moduleName): \(source.message)"))
         let state = DKMSState.read(host, module: source.module, version: source.version, kernel: release)
         finding.evidence.append(.msg("DKMS: \(source.module) \(source.version) is \(state.description(kernel: release))"))
         guard let running = host.runningKernel() else {

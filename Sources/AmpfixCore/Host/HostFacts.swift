@@ -18,7 +18,7 @@ public protocol HostFacts {
     func list(_ path: String) -> [String]?
     /// Why installing packages now would deadlock or break a package manager (ampfix runs inside
     /// a dpkg or rpm transaction, or under --root), or nil when it may.
-    func packageInstallBlocker() -> String?
+    func packageInstallBlocker() -> Message?
     /// Bytes available to unprivileged users on the filesystem holding `path` (statvfs), or nil
     /// when it cannot be told.
     func availableBytes(at path: String) -> Int?
@@ -50,5 +50,5 @@ extension HostFacts {
 
 public enum ServiceAvailability: Sendable, Equatable {
     case manageable
-    case unavailable(String)
+    case unavailable(Message)
 }

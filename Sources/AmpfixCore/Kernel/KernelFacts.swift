@@ -42,7 +42,7 @@ public struct KernelFacts: Sendable {
 
     /// "kernel 6.1.0-18-amd64 (uname) on Debian GNU/Linux 12 (bookworm), family debian"
     public var summary: Message {
-        let kernel: Message = release.map { .msg("kernel \($0) (\(releaseSource.rawValue))") } ?? .msg("kernel unknown (\(releaseSource.rawValue))")
+        let kernel: Message = release.map { .msg("kernel \($0) (\(releaseSource.message))") } ?? .msg("kernel unknown (\(releaseSource.message))")
         let distro: Message = os.map { .msg("\($0.prettyName) [\($0.summary)]") } ?? .msg("an unknown distribution")
         let family: Message = self.family.map { .msg("\($0.rawValue)") } ?? .msg("unknown")
         return .msg("\(kernel) on \(distro), family \(family)")

@@ -6,15 +6,25 @@ public enum KernelRelease {
     }
 }
 
-/// Where the kernel release that faults 8, 9, 11 and 16 look at came from; the raw value is how
-/// the evidence says it.
-public enum KernelReleaseSource: String, Sendable {
+/// Where the kernel release that faults 8, 9, 11 and 16 look at came from (`message`: how the
+/// evidence says it).
+public enum KernelReleaseSource: Sendable {
     /// --kernel RELEASE.
-    case option = "--kernel"
+    case option
     /// The running kernel (uname), on the live host.
-    case running = "uname"
+    case running
     /// Under --root: the newest /lib/modules entry.
-    case newestInstalled = "the newest entry in /lib/modules; --kernel chooses another"
+    case newestInstalled
     /// Under --root with an empty /lib/modules.
-    case none = "no running kernel under --root and nothing in /lib/modules; pass --kernel RELEASE"
+    case none
+
+    /// Where the release came from, in the report's language.
+    public var message: Message {
+        switch self {
+        case .option: return .verbatim("--kernel")
+        case .running: return .verbatim("uname")
+        case .newestInstalled: return .msg("the newest entry in /lib/modules; --kernel chooses another")
+        case .none: return .msg("no running kernel under --root and nothing in /lib/modules; pass --kernel RELEASE")
+        }
+    }
 }

@@ -2,10 +2,18 @@
 /// for (faults 8 and 9): given with `--module-source`, already registered with DKMS, or found
 /// under /usr/src.
 public struct ModuleSource: Sendable, Equatable {
-    public enum Origin: String, Sendable {
-        case option = "given with --module-source"
-        case registered = "registered with DKMS"
-        case usrSrc = "found under /usr/src"
+    public enum Origin: Sendable {
+        case option
+        case registered
+        case usrSrc
+
+        public var message: Message {
+            switch self {
+            case .option: return .msg("given with --module-source")
+            case .registered: return .msg("registered with DKMS")
+            case .usrSrc: return .msg("found under /usr/src")
+            }
+        }
     }
 
     public var module: String
@@ -20,9 +28,12 @@ public struct ModuleSource: Sendable, Equatable {
     public var dkmsDirectory: String { "/usr/src/\(module)-\(version)" }
 
     /// "/srv/ampfsm (ampfsm 1.0, given with --module-source, with its own dkms.conf)"
-    public var description: String {
-        "\(directory) (\(module) \(version), \(origin.rawValue), " + (conf == nil ? "no dkms.conf: ampfix writes one)" : "with its own dkms.conf)")
+    public var message: Message {
+        conf == nil ? .msg("\(directory) (\(module) \(version), \(origin.message), no dkms.conf: ampfix writes one)")
+            : .msg("\(directory) (\(module) \(version), \(origin.message), with its own dkms.conf)")
     }
+
+    public var description: String { message.description }
 
     /// The version DKMS files the source under when its dkms.conf names none: the directory's
     /// name after "MODULE-" (as a published snapshot unpacks, ampfsm-68ee0d707d5b), else "user-built".
@@ -127,10 +138,10 @@ public struct DKMSState: Sendable, Equatable {
     }
 
     /// "added, built and installed for 6.1.0-18-amd64"
-    public func description(kernel: String) -> String {
-        if installed { return "added, built and installed for \(kernel)" }
-        if built { return "added and built for \(kernel), not installed" }
-        if added { return "added, not built for \(kernel)" }
-        return "not added to DKMS"
+    public func description(kernel: String) -> Message {
+        if installed { return .msg("added, built and installed for \(kernel)") }
+        if built { return .msg("added and built for \(kernel), not installed") }
+        if added { return .msg("added, not built for \(kernel)") }
+        return .msg("not added to DKMS")
     }
 }

@@ -91,9 +91,13 @@ public struct ModuleSigning: Sendable, Equatable {
     public var refusesUnsigned: Bool { sigEnforce == true || (lockdown.map { $0 != "none" } ?? false) }
 
     /// "kernel lockdown: integrity; module.sig_enforce: Y"
-    public var description: String {
-        "kernel lockdown: \(lockdown ?? "not reported (\(Self.lockdownFile))"); module.sig_enforce: " + (sigEnforce.map { $0 ? "Y" : "N" } ?? "not reported")
+    public var message: Message {
+        let lockdown: Message = self.lockdown.map { .msg("kernel lockdown: \($0)") } ?? .msg("kernel lockdown: not reported (\(Self.lockdownFile))")
+        let enforce: Message = sigEnforce.map { .msg("module.sig_enforce: \($0 ? "Y" : "N")") } ?? .msg("module.sig_enforce: not reported")
+        return .joined([lockdown, enforce], separator: "; ")
     }
+
+    public var description: String { message.description }
 
     /// The MOK list's DER certificates (none where there is no list); throws when it cannot be
     /// read or parsed.

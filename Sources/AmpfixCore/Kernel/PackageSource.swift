@@ -15,8 +15,11 @@ public final class PackageSource {
         return result
     }
 
-    public static func unavailable(_ reason: String) -> PackageSource {
-        struct Unavailable: Error, CustomStringConvertible { var description: String }
-        return PackageSource { .failure(Unavailable(description: reason)) }
+    public static func unavailable(_ reason: Message) -> PackageSource {
+        struct Unavailable: Error, CustomStringConvertible, MessageConvertible {
+            var message: Message
+            var description: String { message.description }
+        }
+        return PackageSource { .failure(Unavailable(message: reason)) }
     }
 }

@@ -10,6 +10,8 @@ public struct ActionReport: Codable, Sendable, Equatable {
     /// planned, would-fail, applied, already-in-place, failed, skipped
     public var outcome: ActionOutcome.Label
     public var reason: String?
+    /// ampfix.report/2: `summary` as a message (it is rendered in the report's language).
+    public var summaryMessage: Message?
 
     public init(_ action: Action, outcome: ActionOutcome) {
         fault = action.fault.rawValue
@@ -17,7 +19,8 @@ public struct ActionReport: Codable, Sendable, Equatable {
         target = action.change.target
         before = action.change.beforeDescription
         after = action.change.afterDescription
-        summary = action.change.summary
+        summary = action.change.summary.description
+        summaryMessage = action.change.summary
         reversible = action.change.inverse != nil
         self.outcome = outcome.label
         reason = outcome.reason

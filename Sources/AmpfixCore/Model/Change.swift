@@ -36,8 +36,8 @@ public struct Change: Codable, Sendable, Equatable, CustomStringConvertible {
     public var beforeDescription: String { value.beforeDescription }
     public var afterDescription: String { value.afterDescription }
     /// One line saying what changes, where, and from what.
-    public var summary: String { value.summary }
-    public var description: String { summary }
+    public var summary: Message { value.summary }
+    public var description: String { summary.description }
 
     /// The change as its own type, or nil when it is of another kind: what an adapter applies.
     public func `as`<Kind: HostChange>(_ kind: Kind.Type) -> Kind? { value as? Kind }

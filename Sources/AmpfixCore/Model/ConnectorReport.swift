@@ -18,7 +18,8 @@ public struct ConnectorReport: Codable, Sendable, Equatable {
     public var reading: Reading
     /// The command that was run.
     public var command: String?
-    /// Why it is unavailable or failed, or what was odd about a status that was read.
+    /// Why it is unavailable or failed, or what was odd about a status that was read
+    /// (`reasonMessage` in the report's language).
     public var reason: String?
     /// Its `Status:` and `Mode:` lines.
     public var status: String?
@@ -27,4 +28,17 @@ public struct ConnectorReport: Codable, Sendable, Equatable {
     public var version: String?
     /// The faults it raises (empty also when it does not say; see `FaultReport.raisedByConnector`).
     public var raised: [Raised]
+    /// ampfix.report/2: `reason` as a message.
+    public var reasonMessage: Message?
+
+    public init(reading: Reading, command: String? = nil, reason: Message?, status: String? = nil, mode: String? = nil, version: String?, raised: [Raised]) {
+        self.reading = reading
+        self.command = command
+        self.reason = reason?.description
+        self.reasonMessage = reason
+        self.status = status
+        self.mode = mode
+        self.version = version
+        self.raised = raised
+    }
 }

@@ -43,6 +43,9 @@ public struct FaultReport: Codable, Sendable, Equatable {
     public mutating func render(_ translation: any Translating) {
         evidence = evidenceMessages.map { $0.rendered(translation) }
         manualSteps = manualStepMessages.map { $0.rendered(translation) }
+        for index in actions.indices {
+            if let summary = actions[index].summaryMessage { actions[index].summary = summary.rendered(translation) }
+        }
     }
 
     /// A report of schema ampfix.report/1 has no messages: they read as empty.

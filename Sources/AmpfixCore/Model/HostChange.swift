@@ -7,7 +7,8 @@ public protocol HostChange: Codable, Sendable, Equatable {
     var target: String { get }
     var beforeDescription: String { get }
     var afterDescription: String { get }
-    var summary: String { get }
+    /// One line saying what changes, where, and from what, as a message of the report.
+    var summary: Message { get }
     /// The change that puts the before state back, knowing what the change made; nil when it
     /// cannot be undone.
     func inverse(made: [String]?) -> Change?

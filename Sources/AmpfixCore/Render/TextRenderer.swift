@@ -41,8 +41,8 @@ public struct TextRenderer {
                 out.append("      - " + t("raised by the connector (its status lists fault %1$s)", String(fault.id)))
             }
             for action in fault.actions {
-                var line = "      \(word(action.outcome)): \(action.summary)"
-                if let reason = action.reason { line += " (\(reason))" }
+                var line = "      " + t("%1$s: %2$s", word(action.outcome), action.summary)
+                if let reason = action.reason { line += " " + t("(%1$s)", reason) }
                 out.append(line)
             }
             // Faults ampfix only explains would repeat the catalog here; point at it instead.
@@ -81,9 +81,12 @@ public struct TextRenderer {
         var counts: [String] = []
         for status in FindingStatus.allCases {
             let n = report.faults.filter { $0.status == status }.count
-            if n > 0 { counts.append("\(n) \(word(status))") }
+            // TRANSLATORS: a count of faults and their status word, as in "7 present".
+            if n > 0 { counts.append(t("%1$s %2$s", String(n), word(status))) }
         }
-        var line = t("Summary: %1$s; exit %2$s.", counts.joined(separator: ", "), String(report.exitCode))
+        // TRANSLATORS: what separates the items of a list ("1 ok, 7 present").
+        let comma = t(", ")
+        var line = t("Summary: %1$s; exit %2$s.", counts.joined(separator: comma), String(report.exitCode))
         let repairable = report.faults.filter { $0.status == .present && $0.repairable }.map { String($0.id) }
         if report.mode == .diagnose, !repairable.isEmpty {
             let root = report.root == "/" ? "" : " --root \(report.root)"
@@ -113,8 +116,9 @@ public struct TextRenderer {
         var out = [t("Undo of run %1$s:", result.run)]
         if result.items.isEmpty { out.append("  " + t("nothing of this run is on the host")) }
         for item in result.items {
-            var line = "  \(word(item.outcome)): \(item.action.change.inverse?.summary ?? item.action.change.summary)"
-            if let reason = item.outcome.reason { line += " (\(reason))" }
+            let summary = (item.action.change.inverse?.summary ?? item.action.change.summary).rendered(t)
+            var line = "  " + t("%1$s: %2$s", word(item.outcome), summary)
+            if let reason = item.outcome.reason { line += " " + t("(%1$s)", reason) }
             out.append(line)
         }
         return Self.lines(out)

@@ -30,9 +30,12 @@ public struct PolicyModuleState: Codable, Sendable, Equatable, CustomStringConve
         self.enabled = enabled
     }
 
-    public var description: String {
-        guard let content else { return "absent at priority \(priority)" }
-        return "\(content.bytes.count)-byte .\(languageExtension) at priority \(priority), \(enabled ? "enabled" : "disabled")"
+    public var description: String { message.description }
+
+    public var message: Message {
+        guard let content else { return .msg("absent at priority \(priority)") }
+        return enabled ? .msg("\(content.bytes.count)-byte .\(languageExtension) at priority \(priority), enabled")
+            : .msg("\(content.bytes.count)-byte .\(languageExtension) at priority \(priority), disabled")
     }
 }
 

@@ -4,7 +4,7 @@ public enum AccessCheck: Sendable, Equatable {
     case denied(missing: [String])
     /// The source type does not exist in this policy: any rule about it is inert here.
     case typeUndefined(String)
-    case unavailable(String)
+    case unavailable(Message)
 }
 
 /// SELinux facts: libselinux for the kernel, libsemanage for the module store, libsepol for a

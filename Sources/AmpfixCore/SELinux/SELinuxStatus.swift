@@ -11,9 +11,9 @@ public struct SELinuxStatus: Sendable, Equatable {
     /// The policy type, which names the module store (SELINUXTYPE=).
     public var policyType: String?
     /// Where `mode` was read: "the kernel" or a config path.
-    public var source: String
+    public var source: Message
 
-    public init(mode: SELinuxMode, configuredMode: SELinuxMode?, policyType: String?, source: String) {
+    public init(mode: SELinuxMode, configuredMode: SELinuxMode?, policyType: String?, source: Message) {
         self.mode = mode
         self.configuredMode = configuredMode
         self.policyType = policyType

@@ -13,7 +13,9 @@ public struct CreateGroupChange: HostChange {
     public var target: String { "group \(name)" }
     public var beforeDescription: String { "absent" }
     public var afterDescription: String { "present" }
-    public var summary: String { "create system group \(name)" + (gid.map { " with gid \($0)" } ?? "") + " (groupadd -r)" }
+    public var summary: Message {
+        gid.map { .msg("create system group \(name) with gid \($0) (groupadd -r)") } ?? .msg("create system group \(name) (groupadd -r)")
+    }
 
     public func inverse(made: [String]?) -> Change? { .deleteGroup(name: name) }
 }

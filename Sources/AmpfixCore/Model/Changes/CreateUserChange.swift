@@ -21,11 +21,10 @@ public struct CreateUserChange: HostChange {
     public var target: String { "user \(account.name)" }
     public var beforeDescription: String { "absent" }
     public var afterDescription: String { "present" }
-    public var summary: String {
-        let how = ownGroup
-            ? "with its own group, through useradd -K USERGROUPS_ENAB=yes (login.defs is not edited)"
-            : "in the existing group \(account.name) (useradd -g)"
-        return "create system user \(account.name) \(how), home \(account.home), shell \(account.shell)"
+    public var summary: Message {
+        ownGroup
+            ? .msg("create system user \(account.name) with its own group, through useradd -K USERGROUPS_ENAB=yes (login.defs is not edited), home \(account.home), shell \(account.shell)")
+            : .msg("create system user \(account.name) in the existing group \(account.name) (useradd -g), home \(account.home), shell \(account.shell)")
     }
 
     /// Deleted by undo only as it was made (`made`: its lines just after useradd).

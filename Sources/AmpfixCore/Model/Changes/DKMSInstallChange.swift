@@ -31,17 +31,22 @@ public struct DKMSInstallChange: HostChange {
     public var afterDescription: String { "built and installed for \(kernel)" }
 
     /// The commands, in order, as the report shows them.
-    public var steps: [String] {
-        var steps: [String] = []
-        if let copyFrom { steps.append("copy \(copyFrom) to \(source)" + (writesConf ? " with a dkms.conf written by ampfix" : "")) }
-        else if writesConf { steps.append("write \(source)/dkms.conf") }
-        if adds { steps.append("dkms add -m \(module) -v \(version)") }
-        steps.append("dkms build -m \(module) -v \(version) -k \(kernel)")
-        steps.append("dkms install -m \(module) -v \(version) -k \(kernel)")
+    public var steps: [Message] {
+        var steps: [Message] = []
+        if let copyFrom {
+            steps.append(writesConf ? .msg("copy \(copyFrom) to \(source) with a dkms.conf written by ampfix") : .msg("copy \(copyFrom) to \(source)"))
+        } else if writesConf {
+            steps.append(.msg("write \(source)/dkms.conf"))
+        }
+        if adds { steps.append(.verbatim("dkms add -m \(module) -v \(version)")) }
+        steps.append(.verbatim("dkms build -m \(module) -v \(version) -k \(kernel)"))
+        steps.append(.verbatim("dkms install -m \(module) -v \(version) -k \(kernel)"))
         return steps
     }
 
-    public var summary: String { "build kernel module \(module) \(version) for \(kernel) with DKMS: " + steps.joined(separator: "; ") }
+    public var summary: Message {
+        .msg("build kernel module \(module) \(version) for \(kernel) with DKMS: \(Message.joined(steps, separator: "; "))")
+    }
 
     /// Takes back what the change added: the whole version when it added it (and the copy it
     /// made), else only the install for this kernel. `made` lists the module files DKMS
@@ -82,10 +87,12 @@ public struct DKMSRemoveChange: HostChange {
     public var target: String { "DKMS module \(module)/\(version)" }
     public var beforeDescription: String { all ? "added" : "installed for \(kernel)" }
     public var afterDescription: String { all ? "not added" : "not built for \(kernel)" }
-    public var summary: String {
-        (all ? "dkms remove -m \(module) -v \(version) --all" + (deleteSource.map { "; delete \($0) (ampfix's copy)" } ?? "")
-            : "dkms uninstall -m \(module) -v \(version) -k \(kernel); dkms unbuild -m \(module) -v \(version) -k \(kernel)")
-            + (deleteConf.map { "; delete \($0) (ampfix wrote it)" } ?? "")
+    public var summary: Message {
+        var steps: [Message] = all ? [.verbatim("dkms remove -m \(module) -v \(version) --all")]
+            : [.verbatim("dkms uninstall -m \(module) -v \(version) -k \(kernel)"), .verbatim("dkms unbuild -m \(module) -v \(version) -k \(kernel)")]
+        if all, let deleteSource { steps.append(.msg("delete \(deleteSource) (ampfix's copy)")) }
+        if let deleteConf { steps.append(.msg("delete \(deleteConf) (ampfix wrote it)")) }
+        return .joined(steps, separator: "; ")
     }
 }
 

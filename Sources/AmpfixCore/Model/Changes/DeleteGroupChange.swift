@@ -12,7 +12,7 @@ public struct DeleteGroupChange: HostChange {
     public var target: String { "group \(name)" }
     public var beforeDescription: String { "present" }
     public var afterDescription: String { "absent" }
-    public var summary: String { "delete group \(name)" }
+    public var summary: Message { .msg("delete group \(name)") }
 }
 
 extension Change {

@@ -25,7 +25,7 @@ public struct DeleteUserChange: HostChange {
     public var target: String { "user \(account.name)" }
     public var beforeDescription: String { "present" }
     public var afterDescription: String { "absent" }
-    public var summary: String { "delete user \(account.name)" + (alsoGroup ? " and its group" : "") }
+    public var summary: Message { alsoGroup ? .msg("delete user \(account.name) and its group") : .msg("delete user \(account.name)") }
 }
 
 extension Change {

@@ -15,12 +15,12 @@ public struct DirectoryAttributesChange: HostChange {
     public var target: String { path }
     public var beforeDescription: String { before.description }
     public var afterDescription: String { after.description }
-    public var summary: String {
-        var parts: [String] = []
-        if before.mode != after.mode { parts.append("mode \(before.octalMode) -> \(after.octalMode)") }
-        if before.uid != after.uid { parts.append("owner uid \(before.uid) -> \(after.uid)") }
-        if before.gid != after.gid { parts.append("group gid \(before.gid) -> \(after.gid)") }
-        return "set \(path): " + (parts.isEmpty ? "no difference" : parts.joined(separator: ", "))
+    public var summary: Message {
+        var parts: [Message] = []
+        if before.mode != after.mode { parts.append(.msg("mode \(before.octalMode) -> \(after.octalMode)")) }
+        if before.uid != after.uid { parts.append(.msg("owner uid \(before.uid) -> \(after.uid)")) }
+        if before.gid != after.gid { parts.append(.msg("group gid \(before.gid) -> \(after.gid)")) }
+        return parts.isEmpty ? .msg("set \(path): no difference") : .msg("set \(path): \(Message.joined(parts, separator: ", "))")
     }
 
     public func inverse(made: [String]?) -> Change? { .directoryAttributes(path: path, before: after, after: before) }

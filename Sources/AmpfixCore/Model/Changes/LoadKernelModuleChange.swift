@@ -17,7 +17,7 @@ public struct LoadKernelModuleChange: HostChange {
     public var target: String { "kernel module \(name)" }
     public var beforeDescription: String { "not loaded" }
     public var afterDescription: String { "loaded" }
-    public var summary: String { "load kernel module \(name) and its dependencies for \(kernel) (libkmod, as modprobe \(name))" }
+    public var summary: Message { .msg("load kernel module \(name) and its dependencies for \(kernel) (libkmod, as modprobe \(name))") }
 
     public func inverse(made: [String]?) -> Change? {
         built == true ? Change(UnloadKernelModuleChange(name: name)) : nil
@@ -41,7 +41,7 @@ public struct UnloadKernelModuleChange: HostChange {
     public var target: String { "kernel module \(name)" }
     public var beforeDescription: String { "loaded" }
     public var afterDescription: String { "not loaded" }
-    public var summary: String { "unload kernel module \(name) (libkmod, as rmmod \(name))" }
+    public var summary: Message { .msg("unload kernel module \(name) (libkmod, as rmmod \(name))") }
 }
 
 extension Change {

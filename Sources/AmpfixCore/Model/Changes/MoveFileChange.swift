@@ -17,7 +17,7 @@ public struct MoveFileChange: HostChange {
     public var target: String { from }
     public var beforeDescription: String { "at \(from)" }
     public var afterDescription: String { "at \(to)" }
-    public var summary: String { "move \(from) (\(file.size) bytes) to \(to) (rename, not a copy)" }
+    public var summary: Message { .msg("move \(from) (\(file.size) bytes) to \(to) (rename, not a copy)") }
 
     public func inverse(made: [String]?) -> Change? { .moveFile(from: to, to: from, file: file) }
 }

@@ -16,13 +16,15 @@ public struct PolicyModuleChange: HostChange {
     public var target: String { "module \(name) in store \(store)" }
     public var beforeDescription: String { before.description }
     public var afterDescription: String { after.description }
-    public var summary: String {
-        let verb: String
-        if before.content == nil { verb = "install" }
-        else if after.content == nil { verb = "remove" }
-        else if before.content != after.content { verb = "replace" }
-        else { verb = after.enabled ? "enable" : "disable" }
-        return "\(verb) SELinux module \(name) in store \(store) (\(before) -> \(after)) through libsemanage"
+    public var summary: Message {
+        let (before, after) = (self.before.message, self.after.message)
+        if self.before.content == nil { return .msg("install SELinux module \(name) in store \(store) (\(before) -> \(after)) through libsemanage") }
+        if self.after.content == nil { return .msg("remove SELinux module \(name) in store \(store) (\(before) -> \(after)) through libsemanage") }
+        if self.before.content != self.after.content {
+            return .msg("replace SELinux module \(name) in store \(store) (\(before) -> \(after)) through libsemanage")
+        }
+        return self.after.enabled ? .msg("enable SELinux module \(name) in store \(store) (\(before) -> \(after)) through libsemanage")
+            : .msg("disable SELinux module \(name) in store \(store) (\(before) -> \(after)) through libsemanage")
     }
 
     public func inverse(made: [String]?) -> Change? { .policyModule(store: store, name: name, before: after, after: before) }

@@ -19,8 +19,8 @@ public struct ReloadKernelModuleChange: HostChange {
     public var target: String { "kernel module \(name)" }
     public var beforeDescription: String { "build \(loaded) loaded" }
     public var afterDescription: String { "build \(file) loaded" }
-    public var summary: String {
-        "reload kernel module \(name) for \(kernel): unload the loaded build (srcversion \(loaded)), load the file's (srcversion \(file)) through libkmod; if it fails, load \(fallback) back"
+    public var summary: Message {
+        .msg("reload kernel module \(name) for \(kernel): unload the loaded build (srcversion \(loaded)), load the file's (srcversion \(file)) through libkmod; if it fails, load \(fallback) back")
     }
 }
 

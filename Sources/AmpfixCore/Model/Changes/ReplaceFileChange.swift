@@ -14,7 +14,14 @@ public struct ReplaceFileChange: HostChange {
     public var target: String { path }
     public var beforeDescription: String { before.map { "\($0.bytes.count) bytes" } ?? "absent" }
     public var afterDescription: String { after.map { "\($0.bytes.count) bytes" } ?? "absent" }
-    public var summary: String { "replace \(path) (\(beforeDescription) -> \(afterDescription))" }
+    public var summary: Message {
+        switch (before, after) {
+        case (nil, nil): return .msg("replace \(path) (absent -> absent)")
+        case (nil, let after?): return .msg("replace \(path) (absent -> \(after.bytes.count) bytes)")
+        case (let before?, nil): return .msg("replace \(path) (\(before.bytes.count) bytes -> absent)")
+        case (let before?, let after?): return .msg("replace \(path) (\(before.bytes.count) bytes -> \(after.bytes.count) bytes)")
+        }
+    }
 
     public func inverse(made: [String]?) -> Change? { .replaceFile(path: path, before: after, after: before) }
 }

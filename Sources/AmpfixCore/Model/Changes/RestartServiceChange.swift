@@ -12,7 +12,7 @@ public struct RestartServiceChange: HostChange {
     public var target: String { "unit \(unit)" }
     public var beforeDescription: String { "running or stopped" }
     public var afterDescription: String { "restarted" }
-    public var summary: String { "restart \(unit) (systemctl restart)" }
+    public var summary: Message { .msg("restart \(unit) (systemctl restart)") }
 }
 
 extension Change {

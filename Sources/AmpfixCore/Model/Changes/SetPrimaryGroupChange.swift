@@ -14,7 +14,7 @@ public struct SetPrimaryGroupChange: HostChange {
     public var target: String { "user \(user)" }
     public var beforeDescription: String { "primary \(before)" }
     public var afterDescription: String { "primary \(after)" }
-    public var summary: String { "set the primary group of \(user): \(before) -> \(after) (usermod -g)" }
+    public var summary: Message { .msg("set the primary group of \(user): \(before) -> \(after) (usermod -g)") }
 
     public func inverse(made: [String]?) -> Change? { .setPrimaryGroup(user: user, before: after, after: before) }
 }
