@@ -1,4 +1,5 @@
 import AmpfixCore
+import AmpfixSystem
 import AmpfixTestSupport
 import Foundation
 import Testing
@@ -7,11 +8,21 @@ import Testing
 @Suite struct JournalCatalogTests {
     static let file = PackageLayout.root + "/packaging/ampfix.catalog"
 
-    @Test func theShippedCatalogIsWhatTheBinaryMakes() throws {
-        let made = try AmpfixBinary.run(["list", "--journal-catalog"])
-        #expect(made.status == 0)
+    /// Its Chinese entries' own words come from po/zh_CN.po (compiled as the packages do).
+    @Test(.enabled(if: Programs.locate("msgfmt") != nil, "needs gettext's msgfmt (scripts/deps.sh installs it)"))
+    func theShippedCatalogIsWhatTheBinaryMakes() throws {
+        let locale = try TranslationTests.compiledCatalogs()
+        let made = try AmpfixBinary.run(["list", "--journal-catalog"], environment: ["AMPFIX_LOCALEDIR": locale.path])
+        #expect(made.status == 0, "\(made.stderr)")
         #expect(try String(contentsOfFile: Self.file, encoding: .utf8) == made.stdout,
-                "packaging/ampfix.catalog is stale: .build/debug/ampfix list --journal-catalog > packaging/ampfix.catalog")
+                "packaging/ampfix.catalog is stale: scripts/po.sh compile DIR; AMPFIX_LOCALEDIR=DIR .build/debug/ampfix list --journal-catalog > packaging/ampfix.catalog")
+        let chinese = GettextTranslation.forLanguage(ReportLanguage(name: "zh")!, environment: ["AMPFIX_LOCALEDIR": locale.path])
+        let subject = chinese.text("ampfix applied a change")
+        #expect(subject != "ampfix applied a change" && made.stdout.contains("-- \(JournalEntries.actionApplied) zh_CN\nSubject: \(subject)\n"))
+        #expect(made.stdout.contains("Subject: " + chinese("fault %1$s: %2$s", "5", FaultRegistry.standard.entry(.scanUserUnavailable, language: .zh).title)))
+        // Without the Chinese catalog it makes none, rather than one with English in its zh_CN entries.
+        let without = try AmpfixBinary.run(["list", "--journal-catalog"], environment: ["AMPFIX_LOCALEDIR": TempRoot().path])
+        #expect(without.status != 0 && without.stdout.isEmpty && without.stderr.contains("zh_CN"), "\(without.stderr)")
         let ids = FaultRegistry.standard.definitions.map(\.journalMessageID)
             + [JournalEntries.actionApplied, JournalEntries.actionFailed, JournalEntries.actionReverted]
         #expect(Set(ids).count == ids.count, "every MESSAGE_ID is its own")

@@ -1,5 +1,6 @@
 import AmpfixCore
 import AmpfixCommandLine
+import AmpfixSystem
 
 extension Ampfix {
     struct List: AmpfixCommand {
@@ -23,7 +24,13 @@ extension Ampfix {
         func validate() throws { try output.validate() }
 
         func run() throws {
-            if journalCatalog { return print(JournalCatalog.render(), terminator: "") }
+            if journalCatalog {
+                // Its Chinese entries need po/zh_CN.po compiled (AMPFIX_LOCALEDIR in a build tree).
+                var missing: String?
+                let chinese = GettextTranslation.forLanguage(ReportLanguage(name: "zh")!, environment: OutputOptions.localeEnvironment) { missing = $0 }
+                if let missing { throw ValidationError("--journal-catalog: \(missing)") }
+                return print(JournalCatalog.render(chinese: chinese), terminator: "")
+            }
             let entries = FaultRegistry.standard.entries(language: output.language)
             print(output.json ? JSONText.pretty(entries) : output.renderer.renderList(entries), terminator: output.json ? "\n" : "")
         }
