@@ -22,6 +22,13 @@ install -D -m 0644 "$top/packaging/systemd/ampfix-audit.timer" "$dir$unit_dir/am
 # What journalctl -x says under ampfix's entries (journalctl --update-catalog compiles it).
 install -D -m 0644 "$top/packaging/ampfix.catalog" "$dir/usr/lib/systemd/catalog/ampfix.catalog"
 gzip -9n "$dir/usr/share/man/man8/ampfix.8"
+# The man page in each language of po/ (scripts/po.sh man made it from the same .po).
+for page in "$top"/packaging/ampfix.*.8; do
+  [ -e "$page" ] || continue
+  language=$(basename "$page" .8); language=${language#ampfix.}
+  install -D -m 0644 "$page" "$dir/usr/share/man/$language/man8/ampfix.8"
+  gzip -9n "$dir/usr/share/man/$language/man8/ampfix.8"
+done
 # The report's words in each language of po/ (msgfmt --check; gettext finds them there).
 "$top/scripts/po.sh" compile "$dir/usr/share/locale"
 completions() {

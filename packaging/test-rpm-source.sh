@@ -38,7 +38,8 @@ grep -q 'libswift\|libFoundation\|libdispatch' <<<"$requires" && fail "the rpm r
 grep -q 'libapt-pkg' <<<"$requires" && fail "the rpm requires libapt-pkg" || pass "the rpm requires no libapt-pkg (RPM trait only)"
 files=$(rpm -qlp "$rpm")
 for f in /usr/sbin/ampfix /usr/share/bash-completion/completions/ampfix /usr/share/zsh/site-functions/_ampfix \
-         /usr/share/fish/vendor_completions.d/ampfix.fish /usr/share/man/man8/ampfix.8.gz /usr/share/licenses/ampfix/COPYRIGHT; do
+         /usr/share/fish/vendor_completions.d/ampfix.fish /usr/share/man/man8/ampfix.8.gz /usr/share/man/zh_CN/man8/ampfix.8.gz \
+         /usr/share/licenses/ampfix/COPYRIGHT; do
   grep -qx "$f" <<<"$files" && pass "the rpm has $f" || fail "the rpm lacks $f"
 done
 lint=$(rpmlint -c "$top/packaging/rpm/rpmlint.toml" "$top/packaging/rpm/ampfix.spec" "$srpm" "$rpm" 2>&1 || true)

@@ -19,7 +19,8 @@ packages=(
   rpmlint                    # the rpm spec and package
   mmdebstrap util-linux      # packaging/test-install.sh: a minimal Debian 12 to install the deb on
   jq                         # scripts/dkms-test.sh reads ampfix's JSON reports
-  gettext                    # scripts/po.sh: xgettext, msgfmt, msgcmp (the report's translations)
+  gettext                    # scripts/po.sh: msgfmt, msgcmp, msgcat, msgmerge (the report's translations)
+  po4a                       # scripts/po.sh: the man page's paragraphs in po/ampfix.pot, and the translated pages
   zsh fish                   # the packaged shell completions: each shell reads ampfix's script (syntax and offers)
   strace                     # scripts/kill-test.sh: a kill at each rename of libsemanage's commit
   shellcheck                 # scripts/test.sh: every shell script of the repository

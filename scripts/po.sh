@@ -7,6 +7,8 @@
 #   scripts/po.sh check          every message in the code is translated in each po/LANG.po, and
 #                                msgfmt --check accepts it; exit 1 otherwise, naming what is missing
 #   scripts/po.sh compile DIR    DIR/LANG/LC_MESSAGES/ampfix.mo for each po/LANG.po
+#   scripts/po.sh man [DIR]      DIR/ampfix.LANG.8 (default packaging/) for each po/LANG.po, the man
+#                                page's paragraphs translated (po4a; they are in the same .pot)
 #   scripts/po.sh update         merge po/ampfix.pot into each po/LANG.po (msgmerge; new messages
 #                                come in untranslated, changed ones fuzzy, for the translator)
 # A new language is one file: msginit -i po/ampfix.pot -l LANG -o po/LANG.po, translated.
@@ -16,7 +18,13 @@ cd "$(dirname "$0")/.."
 extract() {  # OUT.pot
   # xgettext cannot read Swift's interpolated literals; po-extract.py reads Swift's own syntax.
   mapfile -t files < <(find Sources -name '*.swift' | LC_ALL=C sort)
-  python3 scripts/po-extract.py "$1" "${files[@]}"
+  local parts
+  parts=$(mktemp -d)
+  python3 scripts/po-extract.py "$parts/code.pot" "${files[@]}"
+  # The man page's paragraphs, as po4a cuts them (roff fonts as B<…> and I<…>).
+  po4a-updatepo -f man -m packaging/ampfix.8 -M UTF-8 -p "$parts/man.pot" >/dev/null 2>&1
+  msgcat --use-first --no-location --no-wrap --sort-output -o "$1" "$parts/code.pot" "$parts/man.pot"
+  rm -rf "$parts"
 }
 
 case ${1:-} in
@@ -51,6 +59,17 @@ case ${1:-} in
   update)
     for po in po/*.po; do msgmerge --quiet --update --backup=none --no-location "$po" po/ampfix.pot; done
     ;;
+  man)
+    out=${2:-packaging}
+    for po in po/*.po; do
+      language=$(basename "$po" .po)
+      # -k 100: a page with an untranslated paragraph is not made (the check names what is missing).
+      po4a-translate -f man -m packaging/ampfix.8 -M UTF-8 -p "$po" -L UTF-8 -k 100 -l "$out/ampfix.$language.8" >/dev/null
+      # Left-adjusted and unhyphenated: justification would stretch the few spaces of a CJK
+      # line, and hyphens would split paths and options.
+      sed -i '/^\.TH /a .ad l\n.nh' "$out/ampfix.$language.8"
+    done
+    ;;
   compile)
     out=${2:?usage: scripts/po.sh compile DIR}
     for po in po/*.po; do
@@ -59,5 +78,5 @@ case ${1:-} in
       msgfmt --check -o "$out/$language/LC_MESSAGES/ampfix.mo" "$po"
     done
     ;;
-  *) echo "usage: scripts/po.sh extract | check | update | compile DIR" >&2; exit 64 ;;
+  *) echo "usage: scripts/po.sh extract | check | update | compile DIR | man [DIR]" >&2; exit 64 ;;
 esac

@@ -16,10 +16,17 @@ import Testing
         #expect(made.status == 0, "\(made.stderr)")
         #expect(try String(contentsOfFile: Self.file, encoding: .utf8) == made.stdout,
                 "packaging/ampfix.catalog is stale: scripts/po.sh compile DIR; AMPFIX_LOCALEDIR=DIR .build/debug/ampfix list --journal-catalog > packaging/ampfix.catalog")
-        let chinese = GettextTranslation.forLanguage(ReportLanguage(name: "zh")!, environment: ["AMPFIX_LOCALEDIR": locale.path])
-        let subject = chinese.text("ampfix applied a change")
-        #expect(subject != "ampfix applied a change" && made.stdout.contains("-- \(JournalEntries.actionApplied) zh_CN\nSubject: \(subject)\n"))
-        #expect(made.stdout.contains("Subject: " + chinese("fault %1$s: %2$s", "5", FaultRegistry.standard.entry(.scanUserUnavailable, language: .zh).title)))
+        // (Read from the .po itself: gettext in this process would set LANGUAGE for every
+        // program the other tests run.)
+        let po = try String(contentsOfFile: PackageLayout.root + "/po/zh_CN.po", encoding: .utf8)
+        let translation = { (id: String) -> String? in
+            po.components(separatedBy: "\nmsgid \"\(id)\"\nmsgstr \"").dropFirst().first?.components(separatedBy: "\"\n").first
+        }
+        let subject = try #require(translation("ampfix applied a change"))
+        #expect(made.stdout.contains("-- \(JournalEntries.actionApplied) zh_CN\nSubject: \(subject)\n"), "\(subject)")
+        let fault = try #require(translation("fault %1$s: %2$s"))
+        let title = FaultRegistry.standard.entry(.scanUserUnavailable, language: .zh).title
+        #expect(made.stdout.contains("Subject: " + UntranslatedText.fill(fault, ["5", title]) + "\n"), "\(fault)")
         // Without the Chinese catalog it makes none, rather than one with English in its zh_CN entries.
         let without = try AmpfixBinary.run(["list", "--journal-catalog"], environment: ["AMPFIX_LOCALEDIR": TempRoot().path])
         #expect(without.status != 0 && without.stdout.isEmpty && without.stderr.contains("zh_CN"), "\(without.stderr)")

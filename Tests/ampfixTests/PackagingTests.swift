@@ -38,7 +38,7 @@ import Testing
     }
 
     static let installedFiles = ["/usr/sbin/ampfix", "/usr/share/ampfix/policy/cisco-secure-bpf.cil", "/usr/share/ampfix/kernel-support.tsv",
-                                 "/usr/share/ampfix/hooks/ampfix-connector-hook", "/usr/share/man/man8/ampfix.8.gz",
+                                 "/usr/share/ampfix/hooks/ampfix-connector-hook", "/usr/share/man/man8/ampfix.8.gz", "/usr/share/man/zh_CN/man8/ampfix.8.gz",
                                  "/usr/share/bash-completion/completions/ampfix", "/usr/share/fish/vendor_completions.d/ampfix.fish"]
 
     /// The packages are built from the release binaries (static Swift runtime), which

@@ -58,6 +58,22 @@ struct TranslationTests {
         #expect(english.faults[0].evidence.contains("user cisco-amp-scan-svc missing from \(AccountDatabase.passwdPath)"))
     }
 
+    /// The Chinese man page is the English one with every paragraph from po/zh_CN.po (po4a):
+    /// the packaged file is what `scripts/po.sh man` makes now, and groff reads it.
+    @Test(.enabled(if: Programs.locate("po4a-translate") != nil, "needs po4a (scripts/deps.sh installs it)"))
+    func theChineseManPageIsMadeFromTheSamePo() throws {
+        let out = TempRoot("man")
+        let made = try Command.run("/bin/bash", [PackageLayout.root + "/scripts/po.sh", "man", out.path])
+        #expect(made.status == 0, "\(made.stderr)")
+        let page = try String(contentsOfFile: out.at("ampfix.zh_CN.8"), encoding: .utf8)
+        #expect(try String(contentsOfFile: PackageLayout.root + "/packaging/ampfix.zh_CN.8", encoding: .utf8) == page,
+                "packaging/ampfix.zh_CN.8 is stale: scripts/po.sh man")
+        #expect(page.contains(".SH 名称") && page.contains(".SH 退出状态"), "\(page.prefix(600))")
+        #expect(!page.contains("Print nothing but errors."), "a paragraph left in English")
+        let groff = try Command.run("/bin/bash", ["-c", "groff -man -Tutf8 -z \"$0\" 2>&1 | grep -v \"can't break line\\|cannot adjust line\" || true", out.at("ampfix.zh_CN.8")])
+        #expect(groff.stdout.isEmpty, "groff: \(groff.stdout)")
+    }
+
     /// The broken sample's diagnosis, dry run, repair and undo in Chinese: no English sentence
     /// (three English words in a row) is left outside what is not ampfix's to translate —
     /// paths, names, numbers, commands, the connector's log lines, libclamav's own words, the
