@@ -23,7 +23,7 @@ public struct KmodChanges: ChangeApplier {
             case .loaded, .builtin: return .after
             case .notLoaded: return .before
             case .unknown(let why): return .other(why)
-            case .lookupFailed(let why): throw HostError("inspect", name, .moduleStateUnreadable(why))
+            case .lookupFailed(let why): throw HostError(.msg("inspect"), name, .moduleStateUnreadable(why))
             }
         case let reload as ReloadKernelModuleChange:
             let (name, loaded, file) = (reload.name, reload.loaded, reload.file)
@@ -36,7 +36,7 @@ public struct KmodChanges: ChangeApplier {
             guard modules.live else { return .other("no kernel runs the tree under --root \(modules.fs.root)") }
             return try isLoaded(unload.name) ? .before : .after
         default:
-            throw HostError("inspect", change.target, .wrongAdapter(applies: "kernel modules"))
+            throw HostError(.msg("inspect"), change.target, .wrongAdapter(applies: "kernel modules"))
         }
     }
 
@@ -72,7 +72,7 @@ public struct KmodChanges: ChangeApplier {
 
     public func apply(_ change: Change) throws {
         guard modules.live else {
-            throw HostError("load", "\(change.target) under --root \(modules.fs.root)", .modulesOnlyOnLiveHost)
+            throw HostError(.msg("load"), "\(change.target) under --root \(modules.fs.root)", .modulesOnlyOnLiveHost)
         }
         switch change.value {
         case let load as LoadKernelModuleChange:
@@ -90,13 +90,13 @@ public struct KmodChanges: ChangeApplier {
         case let change as ReloadKernelModuleChange:
             let (name, kernel, loaded, file, fallback) = (change.name, change.kernel, change.loaded, change.file, change.fallback)
             if let why = try reloadBlocker(name, kernel: kernel, loaded: loaded, file: file, fallback: fallback) {
-                throw HostError("reload", "kernel module \(name)", why)
+                throw HostError(.msg("reload"), "kernel module \(name)", why)
             }
             try reload(name, kernel: kernel, file: file, fallback: fallback)
         case let unload as UnloadKernelModuleChange:
             try self.unload(unload.name)
         default:
-            throw HostError("apply", change.target, .wrongAdapter(applies: "kernel modules"))
+            throw HostError(.msg("apply"), change.target, .wrongAdapter(applies: "kernel modules"))
         }
     }
 
@@ -117,21 +117,21 @@ public struct KmodChanges: ChangeApplier {
 
     /// Whether the running kernel holds `name` (/sys/module/NAME/initstate: loaded modules only).
     func isLoaded(_ name: String) throws -> Bool {
-        guard KeptModuleBuilds.isValid(name: name) else { throw HostError("inspect", "'\(name)'", .notAModuleName) }
+        guard KeptModuleBuilds.isValid(name: name) else { throw HostError(.msg("inspect"), "'\(name)'", .notAModuleName) }
         return try modules.fs.readFile("/sys/module/\(name)/initstate") != nil
     }
 
     /// Unloads `name` by its name (the index need not list it any more), as rmmod does.
     func unload(_ name: String) throws {
-        if let users = try users(of: name, kernel: KmodModules.runningRelease) { throw HostError("unload", name, users) }
+        if let users = try users(of: name, kernel: KmodModules.runningRelease) { throw HostError(.msg("unload"), name, users) }
         let directory = try modules.moduleDirectory(KmodModules.runningRelease) ?? "/"
         try modules.withContext(directory: directory, kernel: KmodModules.runningRelease) { context in
             var module: OpaquePointer?
             let created = kmod_module_new_from_name(context, name, &module)
-            guard created >= 0, let module else { throw HostError("unload", name, returned: created < 0 ? created : -ENOENT) }
+            guard created >= 0, let module else { throw HostError(.msg("unload"), name, returned: created < 0 ? created : -ENOENT) }
             defer { kmod_module_unref(module) }
             let removed = kmod_module_remove_module(module, UInt32(KMOD_REMOVE_NOWAIT.rawValue))
-            if removed < 0 { throw HostError("unload", name, returned: removed) }
+            if removed < 0 { throw HostError(.msg("unload"), name, returned: removed) }
         }
     }
 
@@ -139,7 +139,7 @@ public struct KmodChanges: ChangeApplier {
     func insert(_ path: String, kernel: String) throws {
         try modules.withFile(path, kernel: kernel) { module in
             let result = kmod_module_insert_module(module, 0, nil)
-            if result < 0 { throw HostError("load", path, returned: result) }
+            if result < 0 { throw HostError(.msg("load"), path, returned: result) }
         }
     }
 
@@ -148,7 +148,7 @@ public struct KmodChanges: ChangeApplier {
     /// The srcversion of the build of `name` the running kernel holds, or nil when none is loaded.
     func loadedSrcversion(_ name: String) throws -> String? {
         guard KeptModuleBuilds.isValid(name: name) else {
-            throw HostError("inspect", "'\(name)'", .notAModuleName)
+            throw HostError(.msg("inspect"), "'\(name)'", .notAModuleName)
         }
         return try modules.fs.readFile("/sys/module/\(name)/srcversion").map { String(decoding: $0, as: UTF8.self).trimming() }
     }
@@ -193,7 +193,7 @@ public struct KmodChanges: ChangeApplier {
     /// errno and messages are thrown.
     func reload(_ name: String, kernel: String, file: String, fallback: String) throws {
         guard let onDisk = try modules.module(name, kernel: kernel) else {
-            throw HostError("load", name, .notInModuleIndex(kernel: kernel))
+            throw HostError(.msg("load"), name, .notInModuleIndex(kernel: kernel))
         }
         // The new build's copy first, as for a load: it is the fallback of the next reload. The
         // old build's copy labelled as a module before anything is unloaded.
@@ -205,7 +205,7 @@ public struct KmodChanges: ChangeApplier {
             let removed = kmod_module_remove_module(module, UInt32(KMOD_REMOVE_NOWAIT.rawValue))
             guard removed >= 0 else {
                 dropNewCopy()
-                throw HostError("unload", name, returned: removed)
+                throw HostError(.msg("unload"), name, returned: removed)
             }
             let messages = KernelMessages.follow()
             let inserted = kmod_module_probe_insert_module(module, 0, nil, nil, nil, nil)
@@ -219,7 +219,7 @@ public struct KmodChanges: ChangeApplier {
         }
         let now = try loadedSrcversion(name)
         guard now == file else {
-            throw HostError("verify", "kernel module \(name)", .kernelHoldsOtherBuild(now: now, expected: file))
+            throw HostError(.msg("verify"), "kernel module \(name)", .kernelHoldsOtherBuild(now: now, expected: file))
         }
         // The previous build is no longer loaded: its copy is no fallback any more.
         if fallback != kept { try? modules.fs.removeFile(fallback) }

@@ -22,7 +22,7 @@ extension KmodModules {
         try fs.makeDirectories(RootedFileSystem.parent(of: KeptModuleBuilds.directory), mode: 0o755)
         try fs.makeDirectories(KeptModuleBuilds.directory, mode: 0o700)
         if try srcversion(ofFileIfPresent: copy, kernel: kernel) != build {
-            guard let bytes = try fs.readFile(module.path) else { throw HostError("read", module.path, .moduleFileMissing) }
+            guard let bytes = try fs.readFile(module.path) else { throw HostError(.msg("read"), module.path, .moduleFileMissing) }
             try fs.replaceFile(copy, contents: bytes, newFileMode: 0o600)
         }
         try label(copy, like: module.path)
@@ -42,7 +42,7 @@ extension KmodModules {
                 return (fd, try fd.extendedAttributes().first { $0.name == Self.labelAttribute }?.value)
             } catch {
                 try? fd.close()
-                throw HostError("read the extended attributes of", fs.hostPath(path), error)
+                throw HostError(.msg("read the extended attributes of"), fs.hostPath(path), error)
             }
         }
         let (from, wanted) = try openWithLabel(source)
@@ -52,7 +52,7 @@ extension KmodModules {
         defer { try? to.close() }
         guard now != wanted else { return }
         do { try to.setExtendedAttribute(Self.labelAttribute, wanted) } catch {
-            throw HostError("give \(fs.hostPath(copy)) the SELinux label of", source, error)
+            throw HostError(.msg("give \(fs.hostPath(copy)) the SELinux label of"), source, error)
         }
     }
 }

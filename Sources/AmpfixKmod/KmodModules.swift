@@ -32,7 +32,7 @@ public struct KmodModules: KernelModules {
                 kmod_new(directory, $0)
             }
         }
-        guard let context else { throw HostError("open the module index of", kernel, .noKmodContext) }
+        guard let context else { throw HostError(.msg("open the module index of"), kernel, .noKmodContext) }
         defer { kmod_unref(context) }
         kmod_set_log_priority(context, 0)  // errors come back as return codes; nothing on stderr
         return try body(context)
@@ -71,7 +71,7 @@ public struct KmodModules: KernelModules {
         let real = realpath(hostPath, &buffer).map { String(cString: $0) }
         let resolved = try? insideRoot(inRoot)
         if real == nil || real != resolved {
-            throw HostError("read", inRoot, .leadsOutOfRoot(root: fs.root))
+            throw HostError(.msg("read"), inRoot, .leadsOutOfRoot(root: fs.root))
         }
         // A regular file (refused before it is opened otherwise): libkmod would block on a FIFO.
         let (fd, _) = try fs.open(inRoot, flags: O_RDONLY)
@@ -81,14 +81,14 @@ public struct KmodModules: KernelModules {
     /// The module named `name` (not an alias) in the kernel's index, with its first list entry.
     func withModule<R>(_ name: String, kernel: String, _ body: (OpaquePointer) throws -> R) throws -> R? {
         guard KernelRelease.isValid(kernel) else {
-            throw HostError("open the module index of", "'\(kernel)'", .notAKernelRelease)
+            throw HostError(.msg("open the module index of"), "'\(kernel)'", .notAKernelRelease)
         }
         // No module directory for this kernel (inside the root): no module either.
         guard let directory = try moduleDirectory(kernel) else { return nil }
         return try withContext(directory: directory, kernel: kernel) { context in
             var list: OpaquePointer?
             let result = kmod_module_new_from_lookup(context, name, &list)
-            guard result >= 0 else { throw HostError("look up", "\(name) for \(kernel)", returned: result) }
+            guard result >= 0 else { throw HostError(.msg("look up"), "\(name) for \(kernel)", returned: result) }
             defer { kmod_module_unref_list(list) }
             guard let list, let module = kmod_module_get_module(list) else { return nil }
             defer { kmod_module_unref(module) }
@@ -126,13 +126,13 @@ public struct KmodModules: KernelModules {
 
     /// A module file outside the index (a kept copy) as libkmod opens it, released after `body`.
     func withFile<R>(_ path: String, kernel: String, _ body: (OpaquePointer) throws -> R) throws -> R {
-        guard let hostPath = try insideRoot(path) else { throw HostError("open", path, .moduleFileMissing) }
+        guard let hostPath = try insideRoot(path) else { throw HostError(.msg("open"), path, .moduleFileMissing) }
         try checkInsideRoot(hostPath: hostPath, inRoot: path)
         let directory = try moduleDirectory(kernel) ?? libraryDirectory("/") { $0.hasPrefix("modules.") } ?? fs.hostPath("/")
         return try withContext(directory: directory, kernel: kernel) { context in
             var module: OpaquePointer?
             let result = kmod_module_new_from_path(context, hostPath, &module)
-            guard result >= 0, let module else { throw result < 0 ? HostError("open", path, returned: result) : HostError("open", path, .moduleFileMissing) }
+            guard result >= 0, let module else { throw result < 0 ? HostError(.msg("open"), path, returned: result) : HostError(.msg("open"), path, .moduleFileMissing) }
             defer { kmod_module_unref(module) }
             return try body(module)
         }
@@ -175,12 +175,12 @@ public struct KmodModules: KernelModules {
     /// `dryRun` (kmod_module_probe_insert_module). Not part of `KernelModules`: faults only read.
     public func probe(_ name: String, kernel: String, dryRun: Bool) throws {
         guard dryRun || live else {
-            throw HostError("load", "\(name) under --root \(fs.root)", .modulesOnlyOnLiveHost)
+            throw HostError(.msg("load"), "\(name) under --root \(fs.root)", .modulesOnlyOnLiveHost)
         }
         let result: Int32? = try withModule(name, kernel: kernel) { module in
             kmod_module_probe_insert_module(module, UInt32(dryRun ? KMOD_PROBE_DRY_RUN.rawValue : 0), nil, nil, nil, nil)
         }
-        guard let result else { throw HostError("load", name, .notInModuleIndex(kernel: kernel)) }
-        if result < 0 { throw HostError(dryRun ? "resolve" : "load", "\(name) for \(kernel)", returned: result) }
+        guard let result else { throw HostError(.msg("load"), name, .notInModuleIndex(kernel: kernel)) }
+        if result < 0 { throw HostError(dryRun ? .msg("resolve") : .msg("load"), "\(name) for \(kernel)", returned: result) }
     }
 }

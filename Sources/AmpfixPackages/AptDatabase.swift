@@ -14,12 +14,12 @@ public final class AptDatabase: PackageDatabase {
         // apt would open an empty cache for a root without dpkg's state; say it cannot look up.
         let status = (root == "/" ? "" : root) + "/var/lib/dpkg/status"
         guard access(status, R_OK) == 0 else {
-            throw HostError("open the apt cache under", root, .noPackageDatabase(path: status))
+            throw HostError(.msg("open the apt cache under"), root, .noPackageDatabase(path: status))
         }
         var error: UnsafeMutablePointer<CChar>?
         guard let handle = ampfix_apt_open(root, &error) else {
             defer { free(error) }
-            throw HostError("open the apt cache", root, .said([error.map { String(cString: $0) } ?? "unknown error"]))
+            throw HostError(.msg("open the apt cache"), root, .said([error.map { String(cString: $0) } ?? "unknown error"]))
         }
         self.handle = handle
     }

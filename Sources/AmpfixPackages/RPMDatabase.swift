@@ -25,16 +25,16 @@ public final class RPMDatabase: PackageDatabase {
                 return 0
             }, nil)
             guard rpmReadConfigFiles(nil, nil) == 0 else {
-                throw HostError("read", "rpm's configuration (rpmrc, macros)", .said(Self.messages))
+                throw HostError(.msg("read"), "rpm's configuration (rpmrc, macros)", .said(Self.messages))
             }
             Self.configured = true
         }
         // Checked first: librpm would create an empty database where there is none.
         guard access(root == "/" ? databasePath : root + databasePath, R_OK) == 0 else {
-            throw HostError("open the rpm database under", root, .noPackageDatabase(path: databasePath))
+            throw HostError(.msg("open the rpm database under"), root, .noPackageDatabase(path: databasePath))
         }
         rpmPushMacro(nil, "_dbpath", nil, databasePath, RMIL_CMDLINE)
-        guard let ts = rpmtsCreate() else { throw HostError("open the rpm database under", root, .said(["rpmtsCreate failed"])) }
+        guard let ts = rpmtsCreate() else { throw HostError(.msg("open the rpm database under"), root, .said(["rpmtsCreate failed"])) }
         self.ts = ts
         _ = rpmtsSetRootDir(ts, root == "/" ? nil : root)
     }
@@ -55,7 +55,7 @@ public final class RPMDatabase: PackageDatabase {
     private func headers(matching name: String?) throws -> [Installed] {
         Self.messages.removeAll()
         guard let iterator = rpmtsInitIterator(ts, rpmDbiTagVal(RPMDBI_NAME.rawValue), name, 0) else {
-            if !Self.messages.isEmpty { throw HostError("read the rpm database under", root, .said(Self.messages)) }
+            if !Self.messages.isEmpty { throw HostError(.msg("read the rpm database under"), root, .said(Self.messages)) }
             return []
         }
         defer { rpmdbFreeIterator(iterator) }

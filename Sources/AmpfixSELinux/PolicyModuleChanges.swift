@@ -33,7 +33,7 @@ public struct PolicyModuleChanges: ChangeApplier {
 
     public func state(of change: Change) throws -> ChangeState {
         guard let module = change.as(PolicyModuleChange.self) else {
-            throw HostError("inspect", change.target, .wrongAdapter(applies: "SELinux policy modules"))
+            throw HostError(.msg("inspect"), change.target, .wrongAdapter(applies: "SELinux policy modules"))
         }
         let (store, name, before, after) = (module.store, module.name, module.before, module.after)
         let connection = try selinux.connect(store)
@@ -57,7 +57,7 @@ public struct PolicyModuleChanges: ChangeApplier {
 
     public func apply(_ change: Change) throws {
         guard let module = change.as(PolicyModuleChange.self) else {
-            throw HostError("apply", change.target, .wrongAdapter(applies: "SELinux policy modules"))
+            throw HostError(.msg("apply"), change.target, .wrongAdapter(applies: "SELinux policy modules"))
         }
         let (store, name, after) = (module.store, module.name, module.after)
         try selinux.waitForStore(store)

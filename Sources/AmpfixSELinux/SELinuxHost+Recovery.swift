@@ -7,7 +7,7 @@ import SystemPackage
 /// by `PolicyModuleChanges.finishInterrupted`).
 extension SELinuxHost {
     /// Runs `body` holding the store's transaction lock, as libsemanage's own transactions do.
-    func withTransactionLock<R>(_ store: String, doing what: String, _ body: () throws -> R) throws -> R {
+    func withTransactionLock<R>(_ store: String, doing what: Message, _ body: () throws -> R) throws -> R {
         try waitForStore(store)
         let (lock, _) = try fs.open(transactionLock(store), flags: O_RDWR | O_CREAT, mode: 0o600)
         defer { try? lock.close() }
@@ -19,7 +19,7 @@ extension SELinuxHost {
 
     func restoreCutOffCommit(_ store: String) throws -> String? {
         guard commitCutOff(store) else { return nil }
-        return try withTransactionLock(store, doing: "restore the store") {
+        return try withTransactionLock(store, doing: .msg("restore the store")) {
             // Checked again under the lock: another tool may have restored it meanwhile.
             guard commitCutOff(store) else { return nil }
             let directory = SemanageStore.directory(store: store)
@@ -45,7 +45,7 @@ extension SELinuxHost {
             }
         }
         guard try !leftovers(base, depth: 0).isEmpty else { return nil }
-        return try withTransactionLock(store, doing: "clean up after a commit of") {
+        return try withTransactionLock(store, doing: .msg("clean up after a commit of")) {
             let found = try leftovers(base, depth: 0)
             for file in found { try fs.removeFile(file) }
             return found.isEmpty ? nil : "removed what a commit cut off left: \(found.map { fs.hostPath($0) }.joined(separator: ", "))"

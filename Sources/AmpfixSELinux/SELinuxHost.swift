@@ -49,7 +49,7 @@ public struct SELinuxHost: SELinuxFacts {
         let config = SELinuxConfig(text: String(decoding: bytes, as: UTF8.self))
         if let type = config.type, !PolicyTypeName.isValid(type) {
             // It becomes a path under /etc/selinux and /var/lib/selinux: never let it leave them.
-            throw HostError("read", Self.configPath, .notAPolicyName(selinuxType: type))
+            throw HostError(.msg("read"), Self.configPath, .notAPolicyName(selinuxType: type))
         }
         return (config.mode, config.type)
     }
@@ -105,7 +105,7 @@ public struct SELinuxHost: SELinuxFacts {
         try connection.beginTransaction()
         try connection.commit()
         guard try builtPolicyMatchesStore(store) != false else {
-            throw HostError("rebuild the policy of", store, .policyStillDiffers)
+            throw HostError(.msg("rebuild the policy of"), store, .policyStillDiffers)
         }
         return "the policy built for the kernel was not the store's (a commit cut off); it was rebuilt from the store"
     }
@@ -135,7 +135,7 @@ public struct SELinuxHost: SELinuxFacts {
     func connect(_ store: String, reload: Bool = false) throws -> SemanageStore {
         if commitCutOff(store) {
             let directory = fs.hostPath(SemanageStore.directory(store: store))
-            throw HostError("open the module store", store, .commitCutOff(directory: directory))
+            throw HostError(.msg("open the module store"), store, .commitCutOff(directory: directory))
         }
         try confine(store)
         return try SemanageStore(root: fs.root, store: store, reload: reload)
@@ -150,7 +150,7 @@ public struct SELinuxHost: SELinuxFacts {
         if let config = try fs.readFile(Self.semanageConfigPath, limit: 1 << 20) {
             let refused = ImageSemanageConfig.refusals(String(decoding: config, as: UTF8.self))
             if !refused.isEmpty {
-                throw HostError("hand the module store to libsemanage under", fs.root, .imageSemanageSettings(file: fs.hostPath(Self.semanageConfigPath), settings: refused))
+                throw HostError(.msg("hand the module store to libsemanage under"), fs.root, .imageSemanageSettings(file: fs.hostPath(Self.semanageConfigPath), settings: refused))
             }
         }
         try fs.requireRealTrees([
@@ -184,7 +184,7 @@ public struct SELinuxHost: SELinuxFacts {
         var waited = 0.0
         while try storeLockHolder(store) {
             if waited >= lockTimeout {
-                throw HostError("change store", store, .storeLockHeld(lock: fs.hostPath(transactionLock(store)), seconds: Int(waited)))
+                throw HostError(.msg("change store"), store, .storeLockHeld(lock: fs.hostPath(transactionLock(store)), seconds: Int(waited)))
             }
             usleep(useconds_t(delay * 1_000_000))
             waited += delay

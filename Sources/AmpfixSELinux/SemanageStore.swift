@@ -37,7 +37,7 @@ public final class SemanageStore {
         self.store = store
         self.root = root
         guard PolicyTypeName.isValid(store) else {
-            throw HostError("open the module store", store, .notAPolicyName(selinuxType: store))
+            throw HostError(.msg("open the module store"), store, .notAPolicyName(selinuxType: store))
         }
         try SELinuxLibraries.loadSemanage()
         try Self.claimProcessRoot(root)
@@ -48,7 +48,7 @@ public final class SemanageStore {
             _ = "/etc/selinux/\(store)".withCString { selinux_set_policy_root($0) }
         }
         guard let handle = semanage_handle_create() else {
-            throw HostError("open the module store", store, .said(["semanage_handle_create failed"]))
+            throw HostError(.msg("open the module store"), store, .said(["semanage_handle_create failed"]))
         }
         self.handle = handle
         sink = .allocate(capacity: 1)
@@ -64,7 +64,7 @@ public final class SemanageStore {
         semanage_set_create_store(handle, 0)
         semanage_set_reload(handle, reload ? 1 : 0)
         guard semanage_connect(handle) >= 0 else {
-            throw HostError("open the module store", "\(store) under \(root)", .said(messages.take()))
+            throw HostError(.msg("open the module store"), "\(store) under \(root)", .said(messages.take()))
         }
         connected = true
     }
@@ -76,7 +76,7 @@ public final class SemanageStore {
 
     static func claimProcessRoot(_ root: String) throws {
         if let first = processRoot, first != root {
-            throw HostError("open the module store under", root, .oneRootPerProcess(first: first))
+            throw HostError(.msg("open the module store under"), root, .oneRootPerProcess(first: first))
         }
         processRoot = root
     }
@@ -94,7 +94,7 @@ public final class SemanageStore {
         sink.deallocate()
     }
 
-    private func check(_ result: Int32, _ operation: String, _ object: String) throws {
+    private func check(_ result: Int32, _ operation: Message, _ object: String) throws {
         if result < 0 { throw HostError(operation, object, .said(messages.take())) }
     }
 
@@ -102,7 +102,7 @@ public final class SemanageStore {
     public func modules() throws -> [Entry] {
         var infos: OpaquePointer?
         var count: Int32 = 0
-        try check(semanage_module_list_all(handle, &infos, &count), "list the modules of store", store)
+        try check(semanage_module_list_all(handle, &infos, &count), .msg("list the modules of store"), store)
         defer {
             for index in 0..<count { semanage_module_info_destroy(handle, semanage_module_list_nth(infos, index)) }
             free(UnsafeMutableRawPointer(infos))  // one array: its entries are destroyed, not freed
@@ -133,13 +133,13 @@ public final class SemanageStore {
 
     private func withKey<R>(_ name: String, priority: UInt16?, _ body: (OpaquePointer?) throws -> R) throws -> R {
         var key: OpaquePointer?
-        try check(semanage_module_key_create(handle, &key), "describe module", name)
+        try check(semanage_module_key_create(handle, &key), .msg("describe module"), name)
         defer {
             semanage_module_key_destroy(handle, key)
             free(UnsafeMutableRawPointer(key))
         }
-        try check(semanage_module_key_set_name(handle, key, name), "describe module", name)
-        if let priority { try check(semanage_module_key_set_priority(handle, key, priority), "describe module", name) }
+        try check(semanage_module_key_set_name(handle, key, name), .msg("describe module"), name)
+        if let priority { try check(semanage_module_key_set_priority(handle, key, priority), .msg("describe module"), name) }
         return try body(key)
     }
 
@@ -149,7 +149,7 @@ public final class SemanageStore {
             var data: UnsafeMutableRawPointer?
             var length = 0
             var info: OpaquePointer?
-            try check(semanage_module_extract(handle, key, 0, &data, &length, &info), "read module", "\(name) at priority \(priority) in store \(store)")
+            try check(semanage_module_extract(handle, key, 0, &data, &length, &info), .msg("read module"), "\(name) at priority \(priority) in store \(store)")
             defer {
                 if let data { munmap(data, length) }
                 release(info)
@@ -162,33 +162,33 @@ public final class SemanageStore {
     }
 
     public func beginTransaction() throws {
-        try check(semanage_begin_transaction(handle), "start a transaction on store", store)
+        try check(semanage_begin_transaction(handle), .msg("start a transaction on store"), store)
     }
 
     /// `semanage_module_install_info`: `data` as module `name` at `priority`.
     public func install(_ name: String, priority: UInt16, languageExtension: String, enabled: Bool, data: [UInt8]) throws {
         var info: OpaquePointer?
-        try check(semanage_module_info_create(handle, &info), "describe module", name)
+        try check(semanage_module_info_create(handle, &info), .msg("describe module"), name)
         defer { release(info) }
-        try check(semanage_module_info_set_name(handle, info, name), "describe module", name)
-        try check(semanage_module_info_set_priority(handle, info, priority), "describe module", name)
-        try check(semanage_module_info_set_lang_ext(handle, info, languageExtension), "describe module", name)
-        try check(semanage_module_info_set_enabled(handle, info, enabled ? 1 : 0), "describe module", name)
+        try check(semanage_module_info_set_name(handle, info, name), .msg("describe module"), name)
+        try check(semanage_module_info_set_priority(handle, info, priority), .msg("describe module"), name)
+        try check(semanage_module_info_set_lang_ext(handle, info, languageExtension), .msg("describe module"), name)
+        try check(semanage_module_info_set_enabled(handle, info, enabled ? 1 : 0), .msg("describe module"), name)
         var copy = data.map { CChar(bitPattern: $0) }
-        try check(semanage_module_install_info(handle, info, &copy, copy.count), "install module", "\(name) at priority \(priority) in store \(store)")
+        try check(semanage_module_install_info(handle, info, &copy, copy.count), .msg("install module"), "\(name) at priority \(priority) in store \(store)")
     }
 
     /// `semanage_module_remove_key` at one priority.
     public func remove(_ name: String, priority: UInt16) throws {
         try withKey(name, priority: priority) { key in
-            try check(semanage_module_remove_key(handle, key), "remove module", "\(name) at priority \(priority) from store \(store)")
+            try check(semanage_module_remove_key(handle, key), .msg("remove module"), "\(name) at priority \(priority) from store \(store)")
         }
     }
 
     /// `semanage_module_set_enabled` (the state is per module name, across priorities).
     public func setEnabled(_ name: String, _ enabled: Bool) throws {
         try withKey(name, priority: nil) { key in
-            try check(semanage_module_set_enabled(handle, key, enabled ? 1 : 0), enabled ? "enable module" : "disable module", "\(name) in store \(store)")
+            try check(semanage_module_set_enabled(handle, key, enabled ? 1 : 0), enabled ? .msg("enable module") : .msg("disable module"), "\(name) in store \(store)")
         }
     }
 
@@ -198,7 +198,7 @@ public final class SemanageStore {
         // own handler: its reason (an unknown type, a missing class) is collected there.
         let (result, compiler) = CILSyntax.collecting { semanage_commit(handle) }
         if result < 0 {
-            throw HostError("commit the changes to store", store, .said(messages.take() + compiler))
+            throw HostError(.msg("commit the changes to store"), store, .said(messages.take() + compiler))
         }
     }
 

@@ -39,7 +39,7 @@ public struct AccountChanges: ChangeApplier {
             if gid(before, in: db) == account.gid { return .before }
             return .other("primary gid \(account.gid)")
         default:
-            throw HostError("inspect", change.target, .wrongAdapter(applies: "accounts"))
+            throw HostError(.msg("inspect"), change.target, .wrongAdapter(applies: "accounts"))
         }
     }
 
@@ -103,7 +103,7 @@ public struct AccountChanges: ChangeApplier {
             }
             try Programs.check("usermod", fs.rootArguments + ["-g", group, user])
         default:
-            throw HostError("apply", change.target, .wrongAdapter(applies: "accounts"))
+            throw HostError(.msg("apply"), change.target, .wrongAdapter(applies: "accounts"))
         }
     }
 

@@ -32,7 +32,7 @@ public struct DKMSChanges: ChangeApplier {
                 || (remove.deleteConf.map(facts.exists) ?? false) || !leftovers(remove).isEmpty
             return there ? .before : .after
         default:
-            throw HostError("inspect", change.target, .wrongAdapter(applies: "DKMS modules"))
+            throw HostError(.msg("inspect"), change.target, .wrongAdapter(applies: "DKMS modules"))
         }
     }
 
@@ -49,11 +49,11 @@ public struct DKMSChanges: ChangeApplier {
     }
 
     public func apply(_ change: Change) throws {
-        guard live else { throw HostError("run dkms for", change.target, .dkmsOnlyOnLiveHost) }
+        guard live else { throw HostError(.msg("run dkms for"), change.target, .dkmsOnlyOnLiveHost) }
         switch change.value {
         case let install as DKMSInstallChange: try apply(install)
         case let remove as DKMSRemoveChange: try apply(remove)
-        default: throw HostError("apply", change.target, .wrongAdapter(applies: "DKMS modules"))
+        default: throw HostError(.msg("apply"), change.target, .wrongAdapter(applies: "DKMS modules"))
         }
     }
 
@@ -81,7 +81,7 @@ public struct DKMSChanges: ChangeApplier {
             do {
                 try dkms(["build", "-m", module, "-v", version, "-k", kernel], deadline: Self.buildDeadline)
             } catch let error as HostError {
-                throw HostError("build", "\(module) \(version) for \(kernel) with DKMS", .said(buildLog(module, version: version, failure: error)))
+                throw HostError(.msg("build"), "\(module) \(version) for \(kernel) with DKMS", .said(buildLog(module, version: version, failure: error)))
             }
             try dkms(["install", "-m", module, "-v", version, "-k", kernel], deadline: Self.buildDeadline)
         } catch {

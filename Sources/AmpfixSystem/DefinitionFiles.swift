@@ -19,7 +19,7 @@ public struct DefinitionFiles: DefinitionsReader {
         let (dir, physical) = try fs.open(resolved, flags: O_RDONLY | O_DIRECTORY)
         defer { try? dir.close() }
         let entries: [(name: String, type: UInt8, utf8: Bool)]
-        do { entries = try dir.directoryEntries() } catch { throw HostError("list directory", fs.hostPath(physical), error) }
+        do { entries = try dir.directoryEntries() } catch { throw HostError(.msg("list directory"), fs.hostPath(physical), error) }
         return entries.filter(\.utf8).map(\.name).sorted().compactMap { name in
             guard let kind = DefinitionKind(fileName: name) else { return nil }
             let path = physical == "/" ? "/" + name : physical + "/" + name

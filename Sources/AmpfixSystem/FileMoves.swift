@@ -66,25 +66,25 @@ public struct FileMoves: ChangeApplier {
         let opened: FileDescriptor
         do {
             let kind = FileKind(try sourceParent.statNoFollow(sourceName).type)
-            guard kind == .regular else { throw HostError("move", display, .wrongKind(kind)) }
+            guard kind == .regular else { throw HostError(.msg("move"), display, .wrongKind(kind)) }
             opened = try sourceParent.openAt(sourceName, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
         } catch let error as HostError {
             throw error
         } catch {
-            throw HostError("open", display, error)
+            throw HostError(.msg("open"), display, error)
         }
         defer { try? opened.close() }
         let now: FileIdentity
-        do { now = FileIdentity(try opened.stat()) } catch { throw HostError("stat", display, error) }
-        guard now == file else { throw HostError("move", display, .changedSinceDiagnosis(now: now, was: file)) }
+        do { now = FileIdentity(try opened.stat()) } catch { throw HostError(.msg("stat"), display, error) }
+        guard now == file else { throw HostError(.msg("move"), display, .changedSinceDiagnosis(now: now, was: file)) }
         do {
             try sourceParent.renameNoReplace(sourceName, to: targetName, in: targetParent)
         } catch Errno.improperLink {
-            throw HostError("move", display, .otherFileSystem(destination: fs.hostPath(to)))
+            throw HostError(.msg("move"), display, .otherFileSystem(destination: fs.hostPath(to)))
         } catch Errno.fileExists {
-            throw HostError("move", display, .destinationExists(destination: fs.hostPath(to)))
+            throw HostError(.msg("move"), display, .destinationExists(destination: fs.hostPath(to)))
         } catch {
-            throw HostError("move \(display) to", fs.hostPath(to), error)
+            throw HostError(.msg("move \(display) to"), fs.hostPath(to), error)
         }
         // The name may have been swapped between the check and the rename: what was moved must
         // be the file that was checked (same inode), else it goes back under its name.
@@ -94,16 +94,16 @@ public struct FileMoves: ChangeApplier {
             let what = moved.map { "another file (\($0))" } ?? "nothing"
             switch back {
             case .success:
-                throw HostError("move", display, .nameSwapped(arrived: what, destination: fs.hostPath(to), putBackFailure: nil))
+                throw HostError(.msg("move"), display, .nameSwapped(arrived: what, destination: fs.hostPath(to), putBackFailure: nil))
             case .failure(let error):
-                throw HostError("move", display, .nameSwapped(arrived: what, destination: fs.hostPath(to), putBackFailure: "\(error)"))
+                throw HostError(.msg("move"), display, .nameSwapped(arrived: what, destination: fs.hostPath(to), putBackFailure: "\(error)"))
             }
         }
         // Both directories synced, so that the move survives a crash as one.
         for path in [RootedFileSystem.parent(of: from), target] {
             let (directory, physical) = try fs.open(path, flags: O_RDONLY | O_DIRECTORY, follow: .never)
             defer { try? directory.close() }
-            do { try directory.sync() } catch { throw HostError("sync directory", fs.hostPath(physical), error) }
+            do { try directory.sync() } catch { throw HostError(.msg("sync directory"), fs.hostPath(physical), error) }
         }
     }
 
@@ -122,7 +122,7 @@ public struct FileMoves: ChangeApplier {
         } catch Errno.noSuchFileOrDirectory {
             return nil
         } catch {
-            throw HostError("stat", fs.hostPath(physical), error)
+            throw HostError(.msg("stat"), fs.hostPath(physical), error)
         }
     }
 
@@ -139,7 +139,7 @@ public struct FileMoves: ChangeApplier {
     }
 
     private func wrongKind(_ change: Change) -> HostError {
-        HostError("apply", change.target, .wrongAdapter(applies: "file moves"))
+        HostError(.msg("apply"), change.target, .wrongAdapter(applies: "file moves"))
     }
 }
 

@@ -35,7 +35,7 @@ public struct HostChanges: ChangeApplier {
             if now == before { return .before }
             return .other("\(now?.bytes.count ?? 0) bytes of different content")
         default:
-            throw HostError("inspect", change.target, .wrongAdapter(applies: "directories, files, services and packages"))
+            throw HostError(.msg("inspect"), change.target, .wrongAdapter(applies: "directories, files, services and packages"))
         }
     }
 
@@ -83,23 +83,23 @@ public struct HostChanges: ChangeApplier {
             let display = fs.hostPath(physical)
             if before.uid != after.uid || before.gid != after.gid {
                 do { try fd.changeOwner(uid: after.uid, gid: after.gid) } catch {
-                    throw HostError("change owner of", display, error)
+                    throw HostError(.msg("change owner of"), display, error)
                 }
             }
             // After fchown: changing the owner clears setuid/setgid bits, so the mode goes last.
             do { try fd.changeMode(after.mode) } catch {
-                throw HostError("change mode of", display, error)
+                throw HostError(.msg("change mode of"), display, error)
             }
         case let change as InstallPackagesChange:
             let (tool, arguments) = (change.tool, change.arguments)
             if let blocker = HostFiles(fs: fs).packageInstallRefusal() {
-                throw HostError("run", tool, blocker)
+                throw HostError(.msg("run"), tool, blocker)
             }
             // Downloads take their time; half an hour still ends a hung package manager.
             try Programs.check(tool, arguments, deadline: .seconds(1800))
         case let change as RestartServiceChange:
             let unit = change.unit
-            guard fs.root == "/" else { throw HostError("restart", unit, .servicesNotUnderRoot(root: fs.root)) }
+            guard fs.root == "/" else { throw HostError(.msg("restart"), unit, .servicesNotUnderRoot(root: fs.root)) }
             try Programs.check("systemctl", ["restart", unit])
         case let change as ReplaceFileChange:
             let (path, after) = (change.path, change.after)
@@ -109,7 +109,7 @@ public struct HostChanges: ChangeApplier {
                 try fs.removeFile(path)
             }
         default:
-            throw HostError("apply", change.target, .wrongAdapter(applies: "directories, files, services and packages"))
+            throw HostError(.msg("apply"), change.target, .wrongAdapter(applies: "directories, files, services and packages"))
         }
     }
 
@@ -119,7 +119,7 @@ public struct HostChanges: ChangeApplier {
 
     private func attributes(_ fd: FileDescriptor, _ path: String) throws -> DirectoryAttributes {
         do { return DirectoryAttributes(try fd.stat()) } catch {
-            throw HostError("stat", fs.hostPath(path), error)
+            throw HostError(.msg("stat"), fs.hostPath(path), error)
         }
     }
 }

@@ -1,17 +1,18 @@
+import AmpfixCore
 import SystemPackage
 
 /// Every failure on the host, whoever met it: a system call, a library (libsemanage, libkmod,
 /// libapt-pkg, librpm), a program ampfix ran, or a refusal ampfix made before it touched
 /// anything. What was attempted, on what, and why — "cannot open /tmp/root/etc/passwd:
 /// Permission denied".
-public struct HostError: Error, CustomStringConvertible, Equatable, Sendable {
-    /// "open", "load", "commit the changes to store" …
-    public var operation: String
+public struct HostError: Error, CustomStringConvertible, Equatable, Sendable, MessageConvertible {
+    /// "open", "load", "commit the changes to store" … (a message: the verb of "cannot …").
+    public var operation: Message
     /// The path, store, module or command line it was attempted on.
     public var object: String
     public var cause: Cause
 
-    public enum Cause: Equatable, Sendable, CustomStringConvertible {
+    public enum Cause: Equatable, Sendable, CustomStringConvertible, MessageConvertible {
         /// The kernel's answer, or a library's (libkmod returns -errno).
         case errno(Errno)
         /// What a library said, in its own words (libsemanage's messages through its callback,
@@ -22,29 +23,32 @@ public struct HostError: Error, CustomStringConvertible, Equatable, Sendable {
         /// A refusal of ampfix's own: nothing was attempted.
         case refused(Refusal)
 
-        public var description: String {
+        public var description: String { message.description }
+
+        /// The system's, a library's or a program's own words; ampfix's refusals as messages.
+        public var message: Message {
             switch self {
-            case .errno(let errno): return errno.description
-            case .said(let messages): return messages.joined(separator: "; ")
-            case .program(let result): return result.failure
-            case .refused(let refusal): return refusal.description
+            case .errno(let errno): return .verbatim(errno.description)
+            case .said(let messages): return .verbatim(messages.joined(separator: "; "))
+            case .program(let result): return .verbatim(result.failure)
+            case .refused(let refusal): return refusal.message
             }
         }
     }
 
-    public init(_ operation: String, _ object: String, _ cause: Cause) {
+    public init(_ operation: Message, _ object: String, _ cause: Cause) {
         self.operation = operation
         self.object = object
         self.cause = cause
     }
 
-    public init(_ operation: String, _ object: String, _ refusal: Refusal) {
+    public init(_ operation: Message, _ object: String, _ refusal: Refusal) {
         self.init(operation, object, .refused(refusal))
     }
 
     /// Wraps what a call threw: an `Errno` or an inner `HostError` keeps its cause (the inner
     /// operation and object are the outer's detail); anything else is said in its own words.
-    public init(_ operation: String, _ object: String, _ error: any Error) {
+    public init(_ operation: Message, _ object: String, _ error: any Error) {
         switch error {
         case let errno as Errno: self.init(operation, object, .errno(errno))
         case let inner as HostError: self.init(operation, object, inner.cause)
@@ -53,13 +57,13 @@ public struct HostError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 
     /// A libkmod (or other -errno) return value.
-    public init(_ operation: String, _ object: String, returned result: Int32) {
+    public init(_ operation: Message, _ object: String, returned result: Int32) {
         self.init(operation, object, .errno(Errno(rawValue: -result)))
     }
 
     /// A program that exited non-zero or was killed at its deadline.
     public init(program result: ProgramResult) {
-        self.init("run", result.commandLine, .program(result))
+        self.init(.msg("run"), result.commandLine, .program(result))
     }
 
     public var errno: Errno? {
@@ -75,5 +79,11 @@ public struct HostError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The cause alone, as the report's evidence quotes it.
     public var reason: String { cause.description }
 
-    public var description: String { "cannot \(operation) \(object)" + (reason.isEmpty ? "" : ": \(reason)") }
+    public var description: String { message.description }
+
+    // TRANSLATORS: %1$s is what was attempted, a verb phrase ("open", "commit the changes to
+    // store"), %2$s the path, store, module or command, %3$s why.
+    public var message: Message {
+        reason.isEmpty ? .msg("cannot \(operation) \(object)") : .msg("cannot \(operation) \(object): \(cause)")
+    }
 }

@@ -61,14 +61,14 @@ public struct HostFiles: HostFacts {
         let (fd, physical) = try fs.open(path, flags: O_RDONLY)
         guard let file = gzdopen(fd.rawValue, "rb") else {
             try? fd.close()
-            throw HostError("open", fs.hostPath(physical), .notGzip)
+            throw HostError(.msg("open"), fs.hostPath(physical), .notGzip)
         }
         defer { gzclose(file) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
             let count = gzread(file, &chunk, UInt32(chunk.count))
-            if count < 0 { throw HostError("decompress", fs.hostPath(physical), .corruptGzip) }
+            if count < 0 { throw HostError(.msg("decompress"), fs.hostPath(physical), .corruptGzip) }
             if count == 0 { break }
             bytes += chunk[..<Int(count)]
         }
@@ -148,13 +148,13 @@ public struct HostFiles: HostFacts {
 
     private func walk(_ fd: FileDescriptor, path: String, depth: Int, into directories: inout [DirectoryEntry], symlinks: inout [String]) throws {
         guard depth <= Self.deepestWalk else {
-            throw HostError("walk", fs.hostPath(path), .tooDeep(levels: Self.deepestWalk))
+            throw HostError(.msg("walk"), fs.hostPath(path), .tooDeep(levels: Self.deepestWalk))
         }
         let stat: Stat
-        do { stat = try fd.stat() } catch { throw HostError("stat", fs.hostPath(path), error) }
+        do { stat = try fd.stat() } catch { throw HostError(.msg("stat"), fs.hostPath(path), error) }
         directories.append(DirectoryEntry(path: path, attributes: DirectoryAttributes(stat)))
         let entries: [(name: String, type: UInt8, utf8: Bool)]
-        do { entries = try fd.directoryEntries() } catch { throw HostError("list directory", fs.hostPath(path), error) }
+        do { entries = try fd.directoryEntries() } catch { throw HostError(.msg("list directory"), fs.hostPath(path), error) }
         for entry in entries {
             // A name that is not UTF-8 comes escaped (PathBytes) and is checked, journaled and
             // repaired by that escaped form like any other.
@@ -175,7 +175,7 @@ public struct HostFiles: HostFacts {
                     symlinks.append(childPath)
                     continue
                 } catch {
-                    throw HostError("open directory", fs.hostPath(childPath), error)
+                    throw HostError(.msg("open directory"), fs.hostPath(childPath), error)
                 }
                 defer { try? child.close() }
                 try walk(child, path: childPath, depth: depth + 1, into: &directories, symlinks: &symlinks)

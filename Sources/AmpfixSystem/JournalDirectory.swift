@@ -35,13 +35,13 @@ public struct JournalDirectory: JournalStore {
                 .filter(RunID.isValid)
                 .sorted()
         } catch {
-            throw HostError("list journal directory", fs.hostPath(physical), error)
+            throw HostError(.msg("list journal directory"), fs.hostPath(physical), error)
         }
     }
 
     public func lines(of run: String) throws -> [String] {
         guard RunID.isValid(run), let bytes = try fs.readFile("\(Self.path)/\(run).jsonl", follow: .never) else {
-            throw HostError("read journal", location(of: run), Errno.noSuchFileOrDirectory)
+            throw HostError(.msg("read journal"), location(of: run), Errno.noSuchFileOrDirectory)
         }
         var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
@@ -63,10 +63,10 @@ public struct JournalDirectory: JournalStore {
             } catch Errno.fileExists {
                 continue
             } catch {
-                throw HostError("set aside journal", location(of: run), error)
+                throw HostError(.msg("set aside journal"), location(of: run), error)
             }
         }
-        throw HostError("set aside journal", location(of: run), .tooManySetAsideCopies(count: 100))
+        throw HostError(.msg("set aside journal"), location(of: run), .tooManySetAsideCopies(count: 100))
     }
 
     /// An open descriptor on the run's journal with an exclusive flock: the kernel drops it when
@@ -82,8 +82,8 @@ public struct JournalDirectory: JournalStore {
         let (fd, physical) = try fs.open("\(Self.path)/\(run).jsonl", flags: O_RDONLY, follow: .never)
         let claim = Claim(fd: fd)
         let taken: Bool
-        do { taken = try fd.tryLockExclusive() } catch { throw HostError("lock journal", fs.hostPath(physical), error) }
-        guard taken else { throw HostError("lock journal", fs.hostPath(physical), .journalLocked) }
+        do { taken = try fd.tryLockExclusive() } catch { throw HostError(.msg("lock journal"), fs.hostPath(physical), error) }
+        guard taken else { throw HostError(.msg("lock journal"), fs.hostPath(physical), .journalLocked) }
         return claim
     }
 
@@ -116,7 +116,7 @@ public struct JournalDirectory: JournalStore {
                 try directory.sync()
             }
         } catch {
-            throw HostError("write journal", fs.hostPath(physical), error)
+            throw HostError(.msg("write journal"), fs.hostPath(physical), error)
         }
     }
 

@@ -18,14 +18,14 @@ extension HostFiles {
         let size: Int
         do {
             let stat = try fd.stat()
-            guard stat.type == .regular else { throw HostError("read", display, .wrongKind(FileKind(stat.type))) }
+            guard stat.type == .regular else { throw HostError(.msg("read"), display, .wrongKind(FileKind(stat.type))) }
             size = Int(stat.size)
         } catch let error as Errno {
-            throw HostError("stat", display, error)
+            throw HostError(.msg("stat"), display, error)
         }
         if path.hasSuffix(".gz") {
             guard size <= Self.compressedTailLimit else {
-                throw HostError("read", display, .compressedLogTooLarge(size: Int64(size), limit: Int64(Self.compressedTailLimit)))
+                throw HostError(.msg("read"), display, .compressedLogTooLarge(size: Int64(size), limit: Int64(Self.compressedTailLimit)))
             }
             return try Self.inflatedTail(fd, limit: limit, display: display)
         }
@@ -41,7 +41,7 @@ extension HostFiles {
                 filled += count
             }
         } catch {
-            throw HostError("read", display, error)
+            throw HostError(.msg("read"), display, error)
         }
         return Self.fromLineStart(bytes[..<filled], cut: start > 0)
     }
@@ -67,9 +67,9 @@ extension HostFiles {
                 }
             }
         } catch let error as BodyArchive.Unreadable {
-            throw HostError("inflate", display, error)
+            throw HostError(.msg("inflate"), display, error)
         } catch {
-            throw HostError("read", display, error)
+            throw HostError(.msg("read"), display, error)
         }
         if kept.count > limit {
             kept.removeFirst(kept.count - limit)

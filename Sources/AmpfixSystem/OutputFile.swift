@@ -19,20 +19,20 @@ public enum OutputFile {
         do {
             parent = try FileDescriptor.open(FilePath(parentPath), .readOnly, options: [.directory])
         } catch {
-            throw HostError("open the directory of", path, error)
+            throw HostError(.msg("open the directory of"), path, error)
         }
         defer { try? parent.close() }
         if let there = try? parent.statNoFollow(name) {
-            guard existing == .replace else { throw HostError("write", path, .outputExists) }
+            guard existing == .replace else { throw HostError(.msg("write"), path, .outputExists) }
             let kind = FileKind(there.type)
-            guard kind == .regular else { throw HostError("replace", path, .wrongKind(kind)) }
+            guard kind == .regular else { throw HostError(.msg("replace"), path, .wrongKind(kind)) }
         }
         let temporary = ".\(name).\(getpid()).partial"
         let fd: FileDescriptor
         do {
             fd = try parent.openAt(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: mode)
         } catch {
-            throw HostError("create", parentPath + "/" + temporary, error)
+            throw HostError(.msg("create"), parentPath + "/" + temporary, error)
         }
         var placed = false
         defer {
@@ -44,7 +44,7 @@ public enum OutputFile {
             try fd.changeMode(UInt32(mode))  // whatever the process umask is
             try fd.sync()
         } catch {
-            throw HostError("write", path, error)
+            throw HostError(.msg("write"), path, error)
         }
         do {
             switch existing {
@@ -54,7 +54,7 @@ public enum OutputFile {
             placed = true
             try parent.sync()
         } catch {
-            throw HostError("create", path, error)
+            throw HostError(.msg("create"), path, error)
         }
     }
 

@@ -10,24 +10,24 @@ public enum OwnDataFile {
     /// The file's bytes. It must be a regular file (a FIFO would block the run, a device feed it
     /// without end), opened without blocking, of at most `limit` bytes.
     public static func read(_ path: String) throws -> [UInt8] {
-        guard !path.isEmpty else { throw HostError("read", "''", .emptyPath) }
+        guard !path.isEmpty else { throw HostError(.msg("read"), "''", .emptyPath) }
         let fd: FileDescriptor
         do { fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec, .nonBlocking]) } catch {
-            throw HostError("read", path, error)
+            throw HostError(.msg("read"), path, error)
         }
         defer { try? fd.close() }
         do {
             let kind = FileKind(try fd.stat().type)
-            guard kind == .regular else { throw HostError("read", path, .wrongKind(kind)) }
+            guard kind == .regular else { throw HostError(.msg("read"), path, .wrongKind(kind)) }
             let bytes = try fd.readToEnd(limit: limit)
             guard bytes.count <= limit else {
-                throw HostError("read", path, .ownDataTooLarge(limit: Int64(limit)))
+                throw HostError(.msg("read"), path, .ownDataTooLarge(limit: Int64(limit)))
             }
             return bytes
         } catch let error as HostError {
             throw error
         } catch {
-            throw HostError("read", path, error)
+            throw HostError(.msg("read"), path, error)
         }
     }
 }

@@ -76,7 +76,7 @@ public enum Programs {
     /// and anything it started) is killed, and the result says so.
     public static func run(_ tool: String, _ arguments: [String], deadline: Duration = defaultDeadline) throws -> ProgramResult {
         guard let path = locate(tool) else {
-            throw HostError("run", tool, .programNotFound(searchPath: searchPath))
+            throw HostError(.msg("run"), tool, .programNotFound(searchPath: searchPath))
         }
         return try run(path: path, arguments, deadline: deadline)
     }
@@ -97,7 +97,7 @@ public enum Programs {
         let earlierChildren = endLeftovers ? Set(children()) : []
         if endLeftovers { _ = ampfix_become_subreaper() }
         var pipeEnds: [Int32] = [0, 0]
-        guard pipe(&pipeEnds) == 0 else { throw HostError("run", path, Errno(rawValue: errno)) }
+        guard pipe(&pipeEnds) == 0 else { throw HostError(.msg("run"), path, Errno(rawValue: errno)) }
         // Close-on-exec so that no other child of ours holds the write end open.
         _ = fcntl(pipeEnds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(pipeEnds[1], F_SETFD, FD_CLOEXEC)
@@ -130,7 +130,7 @@ public enum Programs {
         }
         close(pipeEnds[1])
         defer { close(pipeEnds[0]) }
-        guard spawned == 0 else { throw HostError("run", path, Errno(rawValue: spawned)) }
+        guard spawned == 0 else { throw HostError(.msg("run"), path, Errno(rawValue: spawned)) }
 
         let clock = ContinuousClock()
         let end = clock.now.advanced(by: deadline)

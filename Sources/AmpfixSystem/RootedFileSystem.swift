@@ -23,13 +23,13 @@ public final class RootedFileSystem {
         var normalized = root
         while normalized.count > 1 && normalized.hasSuffix("/") { normalized.removeLast() }
         guard normalized.hasPrefix("/") else {
-            throw HostError("use root", root, .relativeRoot)
+            throw HostError(.msg("use root"), root, .relativeRoot)
         }
         self.root = normalized
         do {
             rootFD = try FileDescriptor.open(FilePath(normalized), .readOnly, options: [.directory, .closeOnExec])
         } catch {
-            throw HostError("open root directory", normalized, error)
+            throw HostError(.msg("open root directory"), normalized, error)
         }
     }
 
@@ -62,9 +62,9 @@ public final class RootedFileSystem {
         }
         func followLink(_ name: String) throws {
             links += 1
-            if links > 40 { throw HostError("resolve", hostPath(path), Errno.tooManySymbolicLinkLevels) }
+            if links > 40 { throw HostError(.msg("resolve"), hostPath(path), Errno.tooManySymbolicLinkLevels) }
             let target: String
-            do { target = try current().readLink(name) } catch { throw HostError("read link", hostPath(physical(name)), error) }
+            do { target = try current().readLink(name) } catch { throw HostError(.msg("read link"), hostPath(physical(name)), error) }
             if target.hasPrefix("/") {
                 for entry in stack { try? entry.fd.close() }
                 stack.removeAll()
@@ -76,7 +76,7 @@ public final class RootedFileSystem {
             if name == "." { continue }
             if name == ".." {
                 guard let top = stack.popLast() else {
-                    throw HostError("resolve", path, .leavesRoot(root: root))
+                    throw HostError(.msg("resolve"), path, .leavesRoot(root: root))
                 }
                 try? top.fd.close()
                 continue
@@ -91,17 +91,17 @@ public final class RootedFileSystem {
             } catch Errno.noSuchFileOrDirectory where isLast {
                 return (try duplicate(current(), path), name, physical(name))
             } catch {
-                throw HostError("resolve", hostPath(physical(name)), error)
+                throw HostError(.msg("resolve"), hostPath(physical(name)), error)
             }
             let stat: Stat
             do { stat = try fd.stat() } catch {
                 try? fd.close()
-                throw HostError("stat", hostPath(physical(name)), error)
+                throw HostError(.msg("stat"), hostPath(physical(name)), error)
             }
             if stat.type == .symbolicLink {
                 try? fd.close()
                 if follow == .never {
-                    throw HostError("resolve", hostPath(physical(name)), .wrongKind(.symbolicLink))
+                    throw HostError(.msg("resolve"), hostPath(physical(name)), .wrongKind(.symbolicLink))
                 }
                 try followLink(name)
                 continue
@@ -112,7 +112,7 @@ public final class RootedFileSystem {
             }
             guard stat.type == .directory else {
                 try? fd.close()
-                throw HostError("resolve", hostPath(physical(name)), Errno.notDirectory)
+                throw HostError(.msg("resolve"), hostPath(physical(name)), Errno.notDirectory)
             }
             stack.append((fd, name))
         }
@@ -120,7 +120,7 @@ public final class RootedFileSystem {
     }
 
     private func duplicate(_ fd: FileDescriptor, _ path: String) throws -> FileDescriptor {
-        do { return try fd.duplicate() } catch { throw HostError("resolve", hostPath(path), error) }
+        do { return try fd.duplicate() } catch { throw HostError(.msg("resolve"), hostPath(path), error) }
     }
 
     /// Opens `path` with `flags`. O_NOFOLLOW and O_NONBLOCK are always added: a FIFO planted
@@ -142,17 +142,17 @@ public final class RootedFileSystem {
         do {
             fd = try parent.openAt(name, flags: flags | O_NOFOLLOW | O_NONBLOCK, mode: mode_t(mode))
         } catch Errno.tooManySymbolicLinkLevels where name != "." {
-            throw HostError("open", display, .wrongKind(.symbolicLink))
+            throw HostError(.msg("open"), display, .wrongKind(.symbolicLink))
         } catch {
-            throw HostError("open", display, error)
+            throw HostError(.msg("open"), display, error)
         }
         guard wantsFile else { return (fd, physical) }
         do {
             let stat: Stat
-            do { stat = try fd.stat() } catch { throw HostError("stat", display, error) }
+            do { stat = try fd.stat() } catch { throw HostError(.msg("stat"), display, error) }
             try Self.requireRegular(stat, display)
             if flags & (O_WRONLY | O_RDWR) != 0 && stat.linkCount > 1 {
-                throw HostError("open", display, .hardLinks(count: Int(stat.linkCount)))
+                throw HostError(.msg("open"), display, .hardLinks(count: Int(stat.linkCount)))
             }
         } catch {
             try? fd.close()
@@ -163,7 +163,7 @@ public final class RootedFileSystem {
 
     static func requireRegular(_ stat: Stat, _ display: String) throws {
         let kind = FileKind(stat.type)
-        guard kind == .regular else { throw HostError("open", display, .wrongKind(kind)) }
+        guard kind == .regular else { throw HostError(.msg("open"), display, .wrongKind(kind)) }
     }
 
     /// Where `path` resolves inside the root, or nil when it does not exist.
@@ -181,7 +181,7 @@ public final class RootedFileSystem {
         } catch Errno.noSuchFileOrDirectory {
             return nil
         } catch {
-            throw HostError("stat", hostPath(physical), error)
+            throw HostError(.msg("stat"), hostPath(physical), error)
         }
     }
 
@@ -198,9 +198,9 @@ public final class RootedFileSystem {
         }
         defer { try? fd.close() }
         let bytes: [UInt8]
-        do { bytes = try fd.readToEnd(limit: limit) } catch { throw HostError("read", hostPath(physical), error) }
+        do { bytes = try fd.readToEnd(limit: limit) } catch { throw HostError(.msg("read"), hostPath(physical), error) }
         if bytes.count > limit {
-            throw HostError("read", hostPath(physical), .tooLarge(limit: Int64(limit)))
+            throw HostError(.msg("read"), hostPath(physical), .tooLarge(limit: Int64(limit)))
         }
         return bytes
     }
@@ -215,7 +215,7 @@ public final class RootedFileSystem {
             do { try directory.unlink(name) } catch Errno.noSuchFileOrDirectory { return }
             try directory.sync()
         } catch {
-            throw HostError("remove", hostPath(physical), error)
+            throw HostError(.msg("remove"), hostPath(physical), error)
         }
     }
 
@@ -231,7 +231,7 @@ public final class RootedFileSystem {
             try Self.empty(directory)
             try parent.removeDirectory(name)
         } catch {
-            throw HostError("remove", hostPath(physical), error)
+            throw HostError(.msg("remove"), hostPath(physical), error)
         }
     }
 
@@ -257,7 +257,7 @@ public final class RootedFileSystem {
             try fd.rename(name, to: newName, in: fd)
             try fd.sync()
         } catch {
-            throw HostError("rename \(name) to \(newName) in", hostPath(physical), error)
+            throw HostError(.msg("rename \(name) to \(newName) in"), hostPath(physical), error)
         }
     }
 
@@ -273,7 +273,7 @@ public final class RootedFileSystem {
             } catch Errno.fileExists {
                 continue
             } catch {
-                throw HostError("create directory", hostPath(physical), error)
+                throw HostError(.msg("create directory"), hostPath(physical), error)
             }
         }
     }
@@ -290,7 +290,7 @@ public final class RootedFileSystem {
         let display = hostPath(physical)
         let directory: FileDescriptor
         do { directory = try parent.openAt(".", flags: O_RDONLY | O_DIRECTORY) } catch {
-            throw HostError("open directory of", display, error)
+            throw HostError(.msg("open directory of"), display, error)
         }
         defer { try? directory.close() }
 
@@ -305,7 +305,7 @@ public final class RootedFileSystem {
         do {
             temp = try directory.openAt(tempName, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: mode_t(newFileMode))
         } catch {
-            throw HostError("create temporary file for", display, error)
+            throw HostError(.msg("create temporary file for"), display, error)
         }
         var renamed = false
         defer {
@@ -324,14 +324,14 @@ public final class RootedFileSystem {
             }
             try temp.sync()
         } catch {
-            throw HostError("write temporary file for", display, error)
+            throw HostError(.msg("write temporary file for"), display, error)
         }
         do {
             try directory.rename(tempName, to: name, in: directory)
             renamed = true
             try directory.sync()
         } catch {
-            throw HostError("rename into place", display, error)
+            throw HostError(.msg("rename into place"), display, error)
         }
     }
 }
@@ -377,11 +377,11 @@ extension RootedFileSystem {
 
     private func requireSize(_ stat: Stat, at display: String, _ maximumFileSize: Int64, _ library: String) throws {
         guard Int64(stat.size) > maximumFileSize else { return }
-        throw HostError("hand to \(library)", display, .tooLargeForLibrary(size: Int64(stat.size), limit: maximumFileSize, library: library))
+        throw HostError(.msg("hand to \(library)"), display, .tooLargeForLibrary(size: Int64(stat.size), limit: maximumFileSize, library: library))
     }
 
     private func refusal(_ display: String, _ kind: FileKind, _ library: String) -> HostError {
-        HostError("hand to \(library)", display, .libraryWouldFollow(kind, library: library))
+        HostError(.msg("hand to \(library)"), display, .libraryWouldFollow(kind, library: library))
     }
 
     /// Walks `path` one component at a time (O_PATH, no links); nil when a component is missing.
@@ -399,7 +399,7 @@ extension RootedFileSystem {
                 return nil
             } catch {
                 try? current.close()
-                throw HostError("stat", hostPath(walked), error)
+                throw HostError(.msg("stat"), hostPath(walked), error)
             }
             let kind = FileKind(stat.type)
             let last = index == components.count - 1
@@ -415,7 +415,7 @@ extension RootedFileSystem {
             let next: FileDescriptor
             do { next = try current.openAt(name, flags: O_RDONLY | O_DIRECTORY | O_NOFOLLOW) } catch {
                 try? current.close()
-                throw HostError("open", hostPath(walked), error)
+                throw HostError(.msg("open"), hostPath(walked), error)
             }
             try? current.close()
             current = next
@@ -426,15 +426,15 @@ extension RootedFileSystem {
     private func requireRealEntries(_ directory: FileDescriptor, path: String, recursive: Bool, reads: (String) -> Bool = { _ in true },
                                     library: String, maximumFileSize: Int64, maximumEntries: Int, seen: inout Int) throws {
         let entries: [(name: String, type: UInt8, utf8: Bool)]
-        do { entries = try directory.directoryEntries() } catch { throw HostError("list directory", path, error) }
+        do { entries = try directory.directoryEntries() } catch { throw HostError(.msg("list directory"), path, error) }
         seen += entries.count
         if seen > maximumEntries {
-            throw HostError("hand to \(library)", path, .tooManyEntries(limit: maximumEntries, library: library))
+            throw HostError(.msg("hand to \(library)"), path, .tooManyEntries(limit: maximumEntries, library: library))
         }
         for entry in entries where recursive || reads(entry.name) {
             let display = path + "/" + entry.name
             let stat: Stat
-            do { stat = try directory.statNoFollow(entry.name) } catch { throw HostError("stat", display, error) }
+            do { stat = try directory.statNoFollow(entry.name) } catch { throw HostError(.msg("stat"), display, error) }
             switch FileKind(stat.type) {
             case .regular:
                 try requireSize(stat, at: display, maximumFileSize, library)
@@ -442,7 +442,7 @@ extension RootedFileSystem {
                 guard recursive else { continue }
                 let child: FileDescriptor
                 do { child = try directory.openAt(entry.name, flags: O_RDONLY | O_DIRECTORY | O_NOFOLLOW) } catch {
-                    throw HostError("open directory", display, error)
+                    throw HostError(.msg("open directory"), display, error)
                 }
                 defer { try? child.close() }
                 try requireRealEntries(child, path: display, recursive: true, library: library,

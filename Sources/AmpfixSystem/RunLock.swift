@@ -40,7 +40,7 @@ public final class RunLock {
         var told = false
         while true {
             let taken: Bool
-            do { taken = try fd.tryLockExclusive() } catch { throw HostError("lock", fs.hostPath(path), error) }
+            do { taken = try fd.tryLockExclusive() } catch { throw HostError(.msg("lock"), fs.hostPath(path), error) }
             if taken { break }
             var pid = [UInt8](repeating: 0, count: 32)
             let count = (try? pid.withUnsafeMutableBytes { try fd.read(fromAbsoluteOffset: 0, into: $0) }) ?? 0
@@ -56,7 +56,7 @@ public final class RunLock {
                 told = true
             }
             if monotonicSeconds() >= deadline {
-                throw HostError("lock", fs.hostPath(path), .runLockHeld(holder: who, root: fs.root, seconds: Int(timeout)))
+                throw HostError(.msg("lock"), fs.hostPath(path), .runLockHeld(holder: who, root: fs.root, seconds: Int(timeout)))
             }
             usleep(50_000)
         }

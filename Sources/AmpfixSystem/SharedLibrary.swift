@@ -19,7 +19,7 @@ public final class SharedLibrary: @unchecked Sendable {
     /// or lacks a symbol is an error that names it and the package to install.
     public static func open(_ soname: String, package: String) throws -> SharedLibrary {
         guard let handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL) else {
-            throw HostError("load", soname, .said([Self.lastError ?? "dlopen failed", "install \(package)"]))
+            throw HostError(.msg("load"), soname, .said([Self.lastError ?? "dlopen failed", "install \(package)"]))
         }
         return SharedLibrary(soname: soname, package: package, handle: handle)
     }
@@ -27,7 +27,7 @@ public final class SharedLibrary: @unchecked Sendable {
     /// The function `name`, as the C type `T` (a `@convention(c)` function type).
     public func function<T>(_ name: String, as type: T.Type = T.self) throws -> T {
         guard let address = dlsym(handle, name) else {
-            throw HostError("load", soname, .said([Self.lastError ?? "no symbol \(name)", "a \(package) that has \(name) is needed"]))
+            throw HostError(.msg("load"), soname, .said([Self.lastError ?? "no symbol \(name)", "a \(package) that has \(name) is needed"]))
         }
         return unsafeBitCast(address, to: type)
     }

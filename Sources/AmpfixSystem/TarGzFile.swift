@@ -31,18 +31,18 @@ public enum TarGzFile {
     /// The archive written to an open file.
     static func archive(_ members: [Member], directory: String, into fd: Int32, modified: Int, library: LibArchive) throws {
         let la = library
-        guard let archive = la.writeNew() else { throw HostError("write", "the archive", .said(["libarchive could not start a writer"])) }
+        guard let archive = la.writeNew() else { throw HostError(.msg("write"), "the archive", .said(["libarchive could not start a writer"])) }
         defer { _ = la.writeFree(archive) }
         func check(_ result: Int32) throws {
             if result < LibArchive.warn {
-                throw HostError("write", "the archive", .said([la.errorString(archive).map { String(cString: $0) } ?? "libarchive error \(result)"]))
+                throw HostError(.msg("write"), "the archive", .said([la.errorString(archive).map { String(cString: $0) } ?? "libarchive error \(result)"]))
             }
         }
         try check(la.addFilterGzip(archive))
         try check(la.setFormatPaxRestricted(archive))
         try check(la.openFD(archive, fd))
         for member in members {
-            guard let entry = la.entryNew() else { throw HostError("write", "the archive", .said(["libarchive could not make an entry"])) }
+            guard let entry = la.entryNew() else { throw HostError(.msg("write"), "the archive", .said(["libarchive could not make an entry"])) }
             defer { la.entryFree(entry) }
             la.setPathnameUTF8(entry, Self.memberName("\(directory)/\(member.name)"))
             la.setFiletype(entry, 0o100000)  // AE_IFREG
@@ -57,7 +57,7 @@ public enum TarGzFile {
                 while offset < buffer.count {
                     let written = la.writeData(archive, buffer.baseAddress! + offset, buffer.count - offset)
                     if written < 0 { try check(Int32(written)) }
-                    if written == 0 { throw HostError("write", "the archive", .said(["libarchive wrote nothing of \(member.name)"])) }
+                    if written == 0 { throw HostError(.msg("write"), "the archive", .said(["libarchive wrote nothing of \(member.name)"])) }
                     offset += written
                 }
             }

@@ -32,10 +32,10 @@ import Testing
         try KernelModuleFixture.install("ampfsm", kernel: Self.kernel, into: root.path)
         let modules = KmodModules(fs: try RootedFileSystem(root: root.path))
         try modules.probe("ampfsm", kernel: Self.kernel, dryRun: true)
-        #expect(throws: HostError("load", "missing_module", .notInModuleIndex(kernel: Self.kernel))) {
+        #expect(throws: HostError(.msg("load"), "missing_module", .notInModuleIndex(kernel: Self.kernel))) {
             try modules.probe("missing_module", kernel: Self.kernel, dryRun: true)
         }
-        #expect(throws: HostError("load", "ampfsm under --root \(root.path)", .modulesOnlyOnLiveHost)) {
+        #expect(throws: HostError(.msg("load"), "ampfsm under --root \(root.path)", .modulesOnlyOnLiveHost)) {
             try modules.probe("ampfsm", kernel: Self.kernel, dryRun: false)
         }
         #expect(KmodChanges(modules).precondition(of: .loadKernelModule(name: "ampfsm", kernel: Self.kernel)) == "modules are loaded only on the live host")
@@ -45,7 +45,7 @@ import Testing
         let root = TempRoot("kmod-kinds")
         let changes = KmodChanges(KmodModules(fs: try RootedFileSystem(root: root.path)))
         #expect(changes.kinds == [.loadKernelModule, .reloadKernelModule, .unloadKernelModule])
-        #expect(throws: HostError("inspect", "unit cisco-amp", .wrongAdapter(applies: "kernel modules"))) { try changes.state(of: .restartService(unit: "cisco-amp")) }
+        #expect(throws: HostError(.msg("inspect"), "unit cisco-amp", .wrongAdapter(applies: "kernel modules"))) { try changes.state(of: .restartService(unit: "cisco-amp")) }
     }
 
     @Test func aModuleDirectoryLinkedOutOfTheRootIsNotRead() throws {
@@ -66,7 +66,7 @@ import Testing
         inner.symlink(file, to: "../../../../../../../../../../" + outside.at(file))
         let error = #expect(throws: HostError.self) { try KmodModules(fs: try RootedFileSystem(root: inner.path)).module("ampfsm", kernel: Self.kernel) }
         #expect(error?.refusal == .leadsOutOfRoot(root: inner.path) && error?.object == "/" + file)
-        #expect(throws: HostError("open the module index of", "'../../x'", .notAKernelRelease)) { try modules.probe("ampfsm", kernel: "../../x", dryRun: true) }
+        #expect(throws: HostError(.msg("open the module index of"), "'../../x'", .notAKernelRelease)) { try modules.probe("ampfsm", kernel: "../../x", dryRun: true) }
     }
 
     @Test func aKernelWithoutAnIndexFindsNothing() throws {
@@ -146,7 +146,7 @@ import Testing
         let changes = KmodChanges(modules)
         #expect(changes.precondition(of: reload) == "modules are loaded only on the live host")
         #expect(try changes.state(of: reload) == .other("no kernel runs the tree under --root \(root.path)"))
-        #expect(throws: HostError("load", "kernel module ampfsm under --root \(root.path)", .modulesOnlyOnLiveHost)) { try changes.apply(reload) }
+        #expect(throws: HostError(.msg("load"), "kernel module ampfsm under --root \(root.path)", .modulesOnlyOnLiveHost)) { try changes.apply(reload) }
         #expect(!FileManager.default.fileExists(atPath: root.at("var/lib/ampfix/modules")), "nothing kept for a reload that cannot run")
         #expect(reload.inverse == nil, "undo does not load the stale build again")
         #expect(reload.kind == .reloadKernelModule)

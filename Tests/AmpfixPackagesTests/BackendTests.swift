@@ -56,7 +56,7 @@ import Testing
 
     @Test func aRootWithoutDpkgStateIsAnErrorNotAHostLookup() throws {
         let root = TempRoot("apt")
-        #expect(throws: HostError("open the apt cache under", root.path, .noPackageDatabase(path: root.at("var/lib/dpkg/status")))) {
+        #expect(throws: HostError(.msg("open the apt cache under"), root.path, .noPackageDatabase(path: root.at("var/lib/dpkg/status")))) {
             try AptDatabase(root: root.path)
         }
     }
@@ -83,7 +83,7 @@ import Testing
 
     @Test func aRootWithoutADatabaseIsAnError() throws {
         let root = TempRoot("rpm-empty")
-        #expect(throws: HostError("open the rpm database under", root.path, .noPackageDatabase(path: "/var/lib/rpm"))) { try RPMDatabase(root: root.path) }
+        #expect(throws: HostError(.msg("open the rpm database under"), root.path, .noPackageDatabase(path: "/var/lib/rpm"))) { try RPMDatabase(root: root.path) }
         #expect(!FileManager.default.fileExists(atPath: root.at("var/lib/rpm")), "no empty database is created")
     }
 

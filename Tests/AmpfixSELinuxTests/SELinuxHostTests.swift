@@ -46,7 +46,7 @@ import Testing
         let undo = try #require(change.inverse)
         try changes.apply(undo)
         #expect(try changes.state(of: change) == .before)
-        #expect(throws: HostError("inspect", "unit cisco-amp", .wrongAdapter(applies: "SELinux policy modules"))) {
+        #expect(throws: HostError(.msg("inspect"), "unit cisco-amp", .wrongAdapter(applies: "SELinux policy modules"))) {
             try changes.state(of: .restartService(unit: "cisco-amp"))
         }
     }
@@ -55,7 +55,7 @@ import Testing
         let first = try Self.shared.get()
         _ = try SELinuxHost(fs: try RootedFileSystem(root: first.path)).activeModule("cisco-secure-bpf", store: "tiny")
         let other = TempRoot("selinux-other")
-        #expect(throws: HostError("open the module store under", other.path, .oneRootPerProcess(first: first.path))) {
+        #expect(throws: HostError(.msg("open the module store under"), other.path, .oneRootPerProcess(first: first.path))) {
             try SELinuxHost(fs: try RootedFileSystem(root: other.path)).activeModule("cisco-secure-bpf", store: "tiny")
         }
     }

@@ -32,7 +32,7 @@ import Testing
         let changes = try DKMSChanges(fs: RootedFileSystem(root: root.path))
         let install = Change(DKMSInstallChange(module: "ampfsm", version: "1.0.0", kernel: Self.release, copyFrom: "/srv/ampfsm", writesConf: true, adds: true))
         #expect(changes.precondition(of: install) == "DKMS builds run only on the live host (they run the system's own compiler and make)")
-        #expect(throws: HostError("run dkms for", install.target, .dkmsOnlyOnLiveHost)) { try changes.apply(install) }
+        #expect(throws: HostError(.msg("run dkms for"), install.target, .dkmsOnlyOnLiveHost)) { try changes.apply(install) }
         #expect(try changes.state(of: install) == .before)
         #expect(try changes.state(of: install.inverse!) == .after, "nothing added: nothing to remove")
     }
