@@ -38,6 +38,10 @@ public struct GettextTranslation: Translating {
         self.directory = directory
         setenv("LANGUAGE", catalog, 1)
         if setlocale(LC_MESSAGES, "C.UTF-8") == nil { _ = setlocale(LC_MESSAGES, "C.utf8") }
+        // The system's own messages (strerror, libapt-pkg's errors) then come in the language
+        // too, converted to the character set of LC_CTYPE: UTF-8, not the C locale's ASCII
+        // ("????"). Programs ampfix runs get an environment of their own (LC_ALL=C).
+        if setlocale(LC_CTYPE, "C.UTF-8") == nil { _ = setlocale(LC_CTYPE, "C.utf8") }
         _ = ampfix_bindtextdomain(Self.domain, directory)
         _ = ampfix_bind_textdomain_codeset(Self.domain, "UTF-8")
     }

@@ -77,12 +77,13 @@ struct Ampfix: AmpfixCommand {
         let started = ContinuousClock.now
         var request = diagnosis.request(mode, named: all ? [] : faults, restartConnector: !noRestart, output: output)
         request.wait = wait?.duration
-        var report = try Composition.runtime {
+        let translation = output.translation
+        var report = try Composition.runtime(translation) {
             try Composition.adapters(host, note: output.note).perform(request, note: output.note, progress: StatusLine(quiet: output.quiet))
         }
         metrics.record(&report, started: started)
         journal.send(report, root: host.root)
-        try output.emit(report)
+        try output.emit(report, translation: translation)
     }
 }
 

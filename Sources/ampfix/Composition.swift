@@ -10,14 +10,16 @@ enum Composition {
         try HostAdapters(root: host.root, lockTimeout: host.lockTimeout, waiting: note)
     }
 
-    /// Runtime failures become one line on stderr and exit status 2, never a stack trace.
-    static func runtime<T>(_ body: () throws -> T) throws -> T {
+    /// Runtime failures become one line on stderr and exit status 2, never a stack trace; an
+    /// error of ampfix's own (a refusal, what it could not do on the host) in the report's
+    /// language.
+    static func runtime<T>(_ translation: any Translating = UntranslatedText(), _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            StandardError.print("ampfix: error: \(error)")
+            StandardError.print("ampfix: error: " + ((error as? any MessageConvertible)?.message.rendered(translation) ?? "\(error)"))
             throw ExitCode(ExitStatus.couldNotEvaluate)
         }
     }

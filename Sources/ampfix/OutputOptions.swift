@@ -54,9 +54,11 @@ struct OutputOptions {
 
     /// The report in the language asked for: its evidence and steps (text and JSON alike), and
     /// the text's own words.
-    func emit(_ report: Report) throws {
+    /// - Parameter translation: the run's `translation`, when it was asked for already (it says
+    ///   once that a catalog is missing).
+    func emit(_ report: Report, translation: (any Translating)? = nil) throws {
         var report = report
-        let renderer = renderer
+        let renderer = TextRenderer(verbose: verbose, translation: translation ?? self.translation)
         report.render(renderer.t)
         if json {
             print(JSONText.pretty(report))

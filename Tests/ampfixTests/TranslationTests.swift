@@ -58,6 +58,23 @@ struct TranslationTests {
         #expect(english.faults[0].evidence.contains("user cisco-amp-scan-svc missing from \(AccountDatabase.passwdPath)"))
     }
 
+    /// A runtime error is one line in the asked language: ampfix's words from its catalog, the
+    /// system's (strerror) in glibc's own translation where installed — never as "????".
+    @Test func aRuntimeErrorIsSaidInTheLanguage() throws {
+        let locale = try Self.compiledCatalogs()
+        let sample = try SampleHost.build()
+        // ampfix's own directory is a file: the repair cannot journal.
+        try? FileManager.default.removeItem(atPath: sample.path + "/var/lib/ampfix")
+        try FileManager.default.createDirectory(atPath: sample.path + "/var/lib", withIntermediateDirectories: true)
+        try "not a directory\n".write(toFile: sample.path + "/var/lib/ampfix", atomically: false, encoding: .utf8)
+        let english = try AmpfixBinary.run(["--root", sample.path, "--fault", "5"] + Self.data)
+        let chinese = try AmpfixBinary.run(["--root", sample.path, "--fault", "5", "--lang", "zh"] + Self.data, environment: ["AMPFIX_LOCALEDIR": locale.path])
+        #expect(english.status == 2 && chinese.status == 2)
+        #expect(english.stderr.contains("ampfix: error: cannot resolve \(sample.path)/var/lib/ampfix: "), "\(english.stderr)")
+        #expect(chinese.stderr.contains("ampfix: error: 无法解析 \(sample.path)/var/lib/ampfix："), "\(chinese.stderr)")
+        #expect(!chinese.stderr.contains("?"), "\(chinese.stderr)")
+    }
+
     /// The Chinese man page is the English one with every paragraph from po/zh_CN.po (po4a):
     /// the packaged file is what `scripts/po.sh man` makes now, and groff reads it.
     @Test(.enabled(if: Programs.locate("po4a-translate") != nil, "needs po4a (scripts/deps.sh installs it)"))
