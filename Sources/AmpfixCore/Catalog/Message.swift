@@ -3,8 +3,8 @@
 /// names, numbers, the connector's words — never translated). Written as a marked interpolated
 /// literal, `.msg("user \(name) missing from \(path)")` is that id with those two arguments.
 /// The mark is what `scripts/po.sh extract` finds (with `.plural`'s two literals), and the only
-/// way to write a message: a bare string literal is not one, so the compiler refuses a sentence
-/// the catalog would never see. An argument may itself be a message (a reason inside a
+/// way to make a message of a literal: a bare string literal is not one, so the compiler refuses
+/// a sentence the catalog would never see (`init(id:)` is for decoding and tests). An argument may itself be a message (a reason inside a
 /// sentence); it is rendered in the same language.
 public struct Message: Sendable, Hashable, CustomStringConvertible {
     public enum Argument: Sendable, Hashable {
