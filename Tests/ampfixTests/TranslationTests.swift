@@ -64,14 +64,16 @@ struct TranslationTests {
         let locale = try Self.compiledCatalogs()
         let sample = try SampleHost.build()
         // ampfix's own directory is a file: the repair cannot journal.
-        try? FileManager.default.removeItem(atPath: sample.path + "/var/lib/ampfix")
-        try FileManager.default.createDirectory(atPath: sample.path + "/var/lib", withIntermediateDirectories: true)
-        try "not a directory\n".write(toFile: sample.path + "/var/lib/ampfix", atomically: false, encoding: .utf8)
+        // (The journal's parent, /var/lib/ampfix in the sample.)
+        let own = sample.path + RootedFileSystem.parent(of: JournalDirectory.path)
+        try? FileManager.default.removeItem(atPath: own)
+        try FileManager.default.createDirectory(atPath: RootedFileSystem.parent(of: own), withIntermediateDirectories: true)
+        try "not a directory\n".write(toFile: own, atomically: false, encoding: .utf8)
         let english = try AmpfixBinary.run(["--root", sample.path, "--fault", "5"] + Self.data)
         let chinese = try AmpfixBinary.run(["--root", sample.path, "--fault", "5", "--lang", "zh"] + Self.data, environment: ["AMPFIX_LOCALEDIR": locale.path])
         #expect(english.status == 2 && chinese.status == 2)
-        #expect(english.stderr.contains("ampfix: error: cannot resolve \(sample.path)/var/lib/ampfix: "), "\(english.stderr)")
-        #expect(chinese.stderr.contains("ampfix: error: 无法解析 \(sample.path)/var/lib/ampfix："), "\(chinese.stderr)")
+        #expect(english.stderr.contains("ampfix: error: cannot resolve \(own): "), "\(english.stderr)")
+        #expect(chinese.stderr.contains("ampfix: error: 无法解析 \(own)："), "\(chinese.stderr)")
         #expect(!chinese.stderr.contains("?"), "\(chinese.stderr)")
     }
 
@@ -110,13 +112,13 @@ struct TranslationTests {
 
         // What is not ampfix's: the connector's log lines, the system's name, the guide's title.
         var foreign = [KernelModuleFault.buildingGuide]
-        let logs = sample.path + "/var/log/cisco"
+        let logs = sample.path + SupportBundle.logDirectory
         for name in try FileManager.default.contentsOfDirectory(atPath: logs) {
             let text = name.hasSuffix(".gz") ? try Command.run("/bin/gzip", ["-dc", logs + "/" + name]).stdout
                 : try String(contentsOfFile: logs + "/" + name, encoding: .utf8)
             foreign += text.split(separator: "\n").map(String.init)
         }
-        let osRelease = try String(contentsOfFile: sample.path + "/etc/os-release", encoding: .utf8)
+        let osRelease = try String(contentsOfFile: sample.path + KernelFacts.osReleasePaths[0], encoding: .utf8)
         foreign += osRelease.split(separator: "\n").filter { $0.hasPrefix("PRETTY_NAME=") }.map { $0.dropFirst(12).trimmingCharacters(in: ["\""]) }
         let commands: Set<Substring> = ["systemctl", "ampfix", "semodule", "modprobe", "dkms", "usermod", "mokutil", "journalctl", "depmod", "sesearch"]
         var found: [String] = []
