@@ -123,10 +123,17 @@ public enum Programs {
         let argv = [path] + arguments
         let environment = ["LC_ALL=C", "DEBIAN_FRONTEND=noninteractive", "PATH=" + searchPath.joined(separator: ":")]
         var pid: pid_t = 0
-        let spawned = withCStrings(argv) { cArgv in
-            withCStrings(environment) { cEnv in
-                posix_spawn(&pid, path, &actions, &attributes, cArgv, cEnv)
+        var spawned: Int32 = 0
+        // ETXTBSY: the program is open for writing somewhere — typically a descriptor another
+        // thread's child inherited between its fork and exec, gone a moment later. Up to 0.5 s.
+        for attempt in 0..<50 {
+            spawned = withCStrings(argv) { cArgv in
+                withCStrings(environment) { cEnv in
+                    posix_spawn(&pid, path, &actions, &attributes, cArgv, cEnv)
+                }
             }
+            guard spawned == ETXTBSY, attempt < 49 else { break }
+            usleep(10_000)
         }
         close(pipeEnds[1])
         defer { close(pipeEnds[0]) }

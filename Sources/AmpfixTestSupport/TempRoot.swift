@@ -25,10 +25,22 @@ public final class TempRoot {
         chmod(at(relative), mode)
     }
 
+    /// The file is written through a close-on-exec descriptor: a program the tests run
+    /// meanwhile (another test's, in parallel) must not keep it open for writing, or running the
+    /// file (a stand-in script) fails with "Text file busy".
     public func write(_ relative: String, _ text: String, mode: mode_t = 0o644) throws {
         let file = at(relative)
         try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: file, atomically: false, encoding: .utf8)
+        let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            guard count > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            written += count
+        }
         chmod(file, mode)
     }
 
