@@ -34,6 +34,8 @@ extension Report {
     /// Every finding's evidence and steps rendered again in `translation`'s language (the fault
     /// catalog's steps in the report's catalog language).
     public mutating func render(_ translation: any Translating, registry: FaultRegistry = .standard) {
+        // Built in English already (the audit's common case: no second pass).
+        if language == .en, translation is UntranslatedText { return }
         let all = FaultCatalogTranslation(registry: registry, language: language, then: translation)
         for index in faults.indices { faults[index].render(all) }
         if let reason = connector?.reasonMessage { connector?.reason = reason.rendered(all) }
