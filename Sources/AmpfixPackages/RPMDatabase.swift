@@ -16,7 +16,10 @@ public final class RPMDatabase: PackageDatabase {
 
     /// - Parameter databasePath: where the database is inside the root (links already resolved
     ///   there, so that librpm, which opens root + path on the host, follows none).
-    public init(root: String, databasePath: String = "/var/lib/rpm") throws {
+    /// Where rpm keeps its database, inside a root.
+    public static let defaultDatabasePath = "/var/lib/rpm"
+
+    public init(root: String, databasePath: String = defaultDatabasePath) throws {
         self.root = root
         if !Self.configured {
             // rpm's log goes to stderr by default; keep it for the error instead.

@@ -83,7 +83,7 @@ import Testing
 
     @Test func aRootWithoutADatabaseIsAnError() throws {
         let root = TempRoot("rpm-empty")
-        #expect(throws: HostError(.msg("open the rpm database under"), root.path, .noPackageDatabase(path: "/var/lib/rpm"))) { try RPMDatabase(root: root.path) }
+        #expect(throws: HostError(.msg("open the rpm database under"), root.path, .noPackageDatabase(path: RPMDatabase.defaultDatabasePath))) { try RPMDatabase(root: root.path) }
         #expect(!FileManager.default.fileExists(atPath: root.at("var/lib/rpm")), "no empty database is created")
     }
 
