@@ -32,6 +32,7 @@ let package = Package(
             dependencies: [
                 "AmpfixCore",
                 .target(name: "CClamAV", condition: .when(traits: ["ClamAV"])),
+                "CConfine",
                 "CEvents",
                 "CLinux",
                 "CSystemd",
@@ -84,6 +85,9 @@ let package = Package(
                 .target(name: "CRPM", condition: .when(traits: ["RPM"])),
             ]
         ),
+        // A tool handed an untrusted root, started in a mount namespace of its own where the root is
+        // mounted noexec, nosuid, nodev (clone and mounts between fork and exec: C).
+        .target(name: "CConfine"),
         // Fault 18's event sources: fanotify and the proc connector (kernel interfaces, no library).
         .target(name: "CEvents"),
         // Kernel modules: libkmod's header (libkmod-dev, kmod-devel). Not linked: AmpfixKmod opens

@@ -32,11 +32,14 @@ cp "$deb" "$chroot/tmp/ampfix.deb"
 
 
 # Runs a command in the minimal system, in a private mount namespace: with /proc, /dev and
-# /sys mounted, or (first argument --no-proc) with nothing mounted at all.
+# /sys mounted, or (first argument --no-proc) with nothing mounted at all. The system's
+# directory is made a mount point first, as on a real machine (ampfix confines the tools it
+# hands --root to with mounts of their own, which it cannot make under a chroot's plain
+# directory).
 in_chroot() {
   local mounts='mount -t proc proc "$0/proc" && mount --rbind /dev "$0/dev" && mount -t sysfs sysfs "$0/sys" &&'
   if [ "$1" = --no-proc ]; then shift; mounts=''; fi
-  unshare --mount --fork sh -c "$mounts"' exec chroot "$0" "$@"' "$chroot" "$@"
+  unshare --mount --fork sh -c 'mount --bind "$0" "$0" && '"$mounts"' exec chroot "$0" "$@"' "$chroot" "$@"
 }
 
 if in_chroot env DEBIAN_FRONTEND=noninteractive apt-get install -y -q /tmp/ampfix.deb >"$work/install.log" 2>&1; then

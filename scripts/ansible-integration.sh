@@ -56,9 +56,11 @@ playbook() {  # NAME LOG ARGS...: runs a playbook, prints its wall time
   local name=$1 log=$2; shift 2
   local start end status=0
   start=$(date +%s.%N)
-  # As on a real system, /proc is mounted in each root (libsemanage's setfiles needs it); in a
-  # mount namespace of the playbook's own, so nothing stays mounted after it.
-  unshare --mount sh -c 'w=$1; shift; for h in broken healthy mode; do mount -t proc proc "$w/$h/proc" || exit 1; done; exec "$@"' \
+  # As on a real system, each root is a mount and has /proc mounted (libsemanage's setfiles
+  # needs it; ampfix confines useradd with mounts of its own, which it cannot make under a
+  # chroot's plain directory); in a mount namespace of the playbook's own, so nothing stays
+  # mounted after it.
+  unshare --mount sh -c 'w=$1; shift; for h in broken healthy mode; do mount --bind "$w/$h" "$w/$h" && mount -t proc proc "$w/$h/proc" || exit 1; done; exec "$@"' \
     sh "$work" ansible-playbook -i "$work/inventory" "$work/$name" "$@" >"$log" 2>&1 || status=$?
   end=$(date +%s.%N)
   printf '     %s %s: %.1f s\n' "$name" "$*" "$(echo "$end - $start" | bc)"

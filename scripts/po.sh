@@ -57,7 +57,7 @@ case ${1:-} in
     exit "$failed"
     ;;
   update)
-    for po in po/*.po; do msgmerge --quiet --update --backup=none --no-location "$po" po/ampfix.pot; done
+    for po in po/*.po; do msgmerge --quiet --update --backup=none --no-location --no-wrap "$po" po/ampfix.pot; done
     ;;
   man)
     out=${2:-packaging}

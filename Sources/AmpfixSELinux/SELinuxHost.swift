@@ -158,8 +158,12 @@ public struct SELinuxHost: SELinuxFacts {
             .init("/etc/selinux/\(store)"),
             .init(SemanageStore.directory(store: store)),
             .init(RootedFileSystem.parent(of: SemanageStore.directory(store: store)) + "/final"),
-        ], for: "libsemanage", maximumFileSize: Self.largestPolicyFile)
+        ], for: "libsemanage", maximumFileSize: Self.largestPolicyFile, writes: Self.libsemanageWrites)
     }
+
+    /// libsemanage writes a store's files as NAME.tmp (policy.33.tmp, file_contexts.tmp …) with
+    /// O_TRUNC and renames them over NAME.
+    static let libsemanageWrites = RootedFileSystem.LibraryWrites { $0.hasSuffix(".tmp") }
 
     /// The most libsemanage is let read of one file of a store: Fedora's whole built policy is
     /// about 4 MiB, its largest module a few.

@@ -60,11 +60,11 @@ public struct AccountChanges: ChangeApplier {
         switch change.value {
         case let change as CreateGroupChange:
             let (name, gid) = (change.name, change.gid)
-            try Programs.check("groupadd", fs.rootArguments + ["-r"] + (gid.map { ["-g", String($0)] } ?? []) + [name])
+            try fs.runShadowTool("groupadd", ["-r"] + (gid.map { ["-g", String($0)] } ?? []) + [name])
         case let change as CreateUserChange:
             let (account, ownGroup) = (change.account, change.ownGroup)
             let group = ownGroup ? ["-K", "USERGROUPS_ENAB=yes"] : ["-g", account.name]
-            try Programs.check("useradd", fs.rootArguments + ["-r", "-M", "-d", account.home, "-s", account.shell, "-c", account.comment] + group + [account.name])
+            try fs.runShadowTool("useradd", ["-r", "-M", "-d", account.home, "-s", account.shell, "-c", account.comment] + group + [account.name])
         case let change as DeleteUserChange:
             let (account, alsoGroup) = (change.account, change.alsoGroup)
             let name = account.name
@@ -75,16 +75,16 @@ public struct AccountChanges: ChangeApplier {
                 let db = try accounts()
                 if let user = db.user(name), let group = db.group(name), user.gid == group.gid,
                    let parking = ["nogroup", "users"].compactMap(db.group).first ?? db.groups.first(where: { $0.name != name }) {
-                    try Programs.check("usermod", fs.rootArguments + ["-g", String(parking.gid), name])
+                    try fs.runShadowTool("usermod", ["-g", String(parking.gid), name])
                 }
             }
             // An undo a crash interrupted between userdel and groupdel resumes with the group.
             if try accounts().user(name) != nil {
-                try Programs.check("userdel", fs.rootArguments + [name])
+                try fs.runShadowTool("userdel", [name])
             }
             // userdel removes the user's group only when USERGROUPS_ENAB is yes; do not depend on it.
             if alsoGroup, try accounts().group(name) != nil {
-                try Programs.check("groupdel", fs.rootArguments + [name])
+                try fs.runShadowTool("groupdel", [name])
             }
         case let change as DeleteGroupChange:
             let name = change.name
@@ -93,7 +93,7 @@ public struct AccountChanges: ChangeApplier {
             // no group, and groupdel refuses a primary group without --force.
             let db = try accounts()
             let primary = db.group(name).map { group in db.users.contains { $0.gid == group.gid } } ?? false
-            try Programs.check("groupdel", fs.rootArguments + (primary ? ["--force"] : []) + [name])
+            try fs.runShadowTool("groupdel", (primary ? ["--force"] : []) + [name])
         case let change as SetPrimaryGroupChange:
             let (user, after) = (change.user, change.after)
             let group: String
@@ -101,7 +101,7 @@ public struct AccountChanges: ChangeApplier {
             case .id(let gid): group = String(gid)
             case .name(let name): group = name
             }
-            try Programs.check("usermod", fs.rootArguments + ["-g", group, user])
+            try fs.runShadowTool("usermod", ["-g", group, user])
         default:
             throw HostError(.msg("apply"), change.target, .wrongAdapter(applies: "accounts"))
         }

@@ -5,6 +5,13 @@ extension RootedFileSystem {
     /// `--root ROOT` for the shadow tools when the root is not /.
     var rootArguments: [String] { root == "/" ? [] : ["--root", root] }
 
+    /// Runs a shadow tool (useradd, groupadd, usermod, userdel, groupdel) on this root:
+    /// `--root ROOT` and confined (`Confinement`) when the root is not /; throws unless it exits 0.
+    @discardableResult
+    func runShadowTool(_ tool: String, _ arguments: [String]) throws -> ProgramResult {
+        try Programs.check(tool, rootArguments + arguments, root: self)
+    }
+
     /// Why `tool` cannot run here (not installed, not root), or nil.
     func toolProblem(_ tool: String) -> String? {
         if Programs.locate(tool) == nil { return "\(tool) is not installed (looked in \(Programs.searchPath.joined(separator: ":")))" }

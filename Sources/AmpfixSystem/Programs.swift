@@ -1,4 +1,5 @@
 import AmpfixCore
+import CConfine
 import CLinux
 import Glibc
 import Synchronization
@@ -74,11 +75,15 @@ public enum Programs {
     /// Runs `tool` (looked up in `searchPath`) in a process group of its own and returns its
     /// result; throws only when it cannot be started. Past `deadline` the whole group (the tool
     /// and anything it started) is killed, and the result says so.
-    public static func run(_ tool: String, _ arguments: [String], deadline: Duration = defaultDeadline) throws -> ProgramResult {
+    /// - Parameter root: the root the tool is handed (`--root`). Unless it is /, the tool runs
+    ///   confined (`Confinement`): nothing of that root can run, the host's trees but the
+    ///   tool's own are absent.
+    public static func run(_ tool: String, _ arguments: [String], deadline: Duration = defaultDeadline,
+                           root: RootedFileSystem? = nil) throws -> ProgramResult {
         guard let path = locate(tool) else {
             throw HostError(.msg("run"), tool, .programNotFound(searchPath: searchPath))
         }
-        return try run(path: path, arguments, deadline: deadline)
+        return try run(path: path, arguments, deadline: deadline, confinement: root.flatMap(Confinement.init))
     }
 
     /// Runs the program at `path` (an absolute host path) like `run(_:_:deadline:)`; output past
@@ -90,8 +95,9 @@ public enum Programs {
     ///   such leftovers are left alone, but ampfix stops reading once the tool has exited and
     ///   its output is drained: a background child holding the pipe never makes a finished
     ///   tool look hung.
+    /// - Parameter confinement: where the program runs when it is handed an untrusted root.
     public static func run(path: String, _ arguments: [String], deadline: Duration = defaultDeadline, outputLimit: Int = 16 << 20,
-                           endLeftovers: Bool = false) throws -> ProgramResult {
+                           endLeftovers: Bool = false, confinement: Confinement? = nil) throws -> ProgramResult {
         // Children of ours from before (none in ampfix itself, which runs one tool at a time)
         // are never taken for the tool's leftovers.
         let earlierChildren = endLeftovers ? Set(children()) : []
@@ -124,20 +130,27 @@ public enum Programs {
         let environment = ["LC_ALL=C", "DEBIAN_FRONTEND=noninteractive", "PATH=" + searchPath.joined(separator: ":")]
         var pid: pid_t = 0
         var spawned: Int32 = 0
+        var failedStep = Confinement.Step.exec
         // ETXTBSY: the program is open for writing somewhere — typically a descriptor another
         // thread's child inherited between its fork and exec, gone a moment later. Up to 0.5 s.
         for attempt in 0..<50 {
             spawned = withCStrings(argv) { cArgv in
                 withCStrings(environment) { cEnv in
-                    posix_spawn(&pid, path, &actions, &attributes, cArgv, cEnv)
+                    guard let confinement else { return posix_spawn(&pid, path, &actions, &attributes, cArgv, cEnv) }
+                    let kept = endLeftovers ? [] : Array(inheritedByTools.withLock { $0 })
+                    return confinement.spawn(path: path, cArgv, cEnv, output: pipeEnds[1], keeping: kept, pid: &pid, failedStep: &failedStep)
                 }
             }
-            guard spawned == ETXTBSY, attempt < 49 else { break }
+            guard spawned == ETXTBSY, failedStep == .exec, attempt < 49 else { break }
             usleep(10_000)
         }
         close(pipeEnds[1])
         defer { close(pipeEnds[0]) }
-        guard spawned == 0 else { throw HostError(.msg("run"), path, Errno(rawValue: spawned)) }
+        guard spawned == 0 else {
+            // Making the mounts private fails only where / is not a mount: a chroot.
+            if failedStep == .makePrivate && spawned == EINVAL { throw HostError(failedStep.operation, path, .cannotConfineInChroot) }
+            throw HostError(failedStep.operation, path, Errno(rawValue: spawned))
+        }
 
         let clock = ContinuousClock()
         let end = clock.now.advanced(by: deadline)
@@ -183,8 +196,9 @@ public enum Programs {
 
     /// Runs and throws a `HostError` (`.program`) unless the tool exits 0.
     @discardableResult
-    public static func check(_ tool: String, _ arguments: [String], deadline: Duration = defaultDeadline) throws -> ProgramResult {
-        let result = try run(tool, arguments, deadline: deadline)
+    public static func check(_ tool: String, _ arguments: [String], deadline: Duration = defaultDeadline,
+                             root: RootedFileSystem? = nil) throws -> ProgramResult {
+        let result = try run(tool, arguments, deadline: deadline, root: root)
         guard result.status == 0, result.timedOut == nil else { throw HostError(program: result) }
         return result
     }

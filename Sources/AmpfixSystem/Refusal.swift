@@ -28,6 +28,10 @@ public enum Refusal: Equatable, Sendable, CustomStringConvertible, MessageConver
     case tooLargeForLibrary(size: Int64, limit: Int64, library: String)
     case libraryWouldFollow(FileKind, library: String)
     case tooManyEntries(limit: Int, library: String)
+    /// A file with more than one name in a tree a library writes in.
+    case libraryWouldWriteThrough(links: Int, library: String)
+    /// A file at one of the temporary names a library writes (and truncates) in a tree.
+    case libraryTemporaryLeftover(library: String)
 
     // MARK: Files ampfix reads or writes
     case notGzip
@@ -45,6 +49,9 @@ public enum Refusal: Equatable, Sendable, CustomStringConvertible, MessageConver
 
     // MARK: Programs, locks and the live host
     case programNotFound(searchPath: [String])
+    /// ampfix runs where / is no mount of its own (inside a chroot): a tool handed --root cannot
+    /// be confined there without a mount that would show on the host too.
+    case cannotConfineInChroot
     case runLockHeld(holder: String, root: String, seconds: Int)
     case journalLocked
     case tooManySetAsideCopies(count: Int)
@@ -110,6 +117,10 @@ public enum Refusal: Equatable, Sendable, CustomStringConvertible, MessageConver
             return .msg("it is \(kind.nameMessage); \(library) opens paths itself and would block on it or read it without end, so ampfix leaves it alone")
         case .tooManyEntries(let limit, let library):
             return .msg("more than \(limit) entries; ampfix checks no more than that before handing a tree to \(library)")
+        case .libraryWouldWriteThrough(let links, let library):
+            return .msg("it has \(links) hard links; \(library) writes in this tree by name and would write through the file's other name, possibly out of the root, so ampfix leaves it alone")
+        case .libraryTemporaryLeftover(let library):
+            return .msg("it has the name of a temporary file \(library) writes, truncating what is there; if no \(library) program runs on this root, remove it, then run ampfix again")
         case .notGzip: return .msg("not a gzip file")
         case .corruptGzip: return .msg("corrupt gzip data")
         case .outputExists: return .msg("it exists already; name another file with --output")
@@ -122,6 +133,8 @@ public enum Refusal: Equatable, Sendable, CustomStringConvertible, MessageConver
         case .nameSwapped(let arrived, let destination, let putBackFailure?):
             return .msg("the name was given to another file while it was moved, and \(arrived) reached \(destination); moving it back failed (\(putBackFailure)): move it back by hand")
         case .programNotFound(let searchPath): return .msg("not found in \(searchPath.joined(separator: ":"))")
+        case .cannotConfineInChroot:
+            return .msg("ampfix runs inside a chroot whose / is not a mount point, and there it cannot keep the programs of a --root from running with the tool it hands that root to; run ampfix outside the chroot, or make the chroot's directory a mount point first (mount --bind DIR DIR)")
         case .runLockHeld(let holder, let root, let seconds):
             return .msg("\(holder) is still running on \(root) after \(seconds) s; try again later or raise --lock-timeout")
         case .journalLocked: return .msg("another process holds it")

@@ -360,18 +360,47 @@ extension RootedFileSystem {
         }
     }
 
+    /// What a library that writes in the trees it is handed (libsemanage) must not find there.
+    /// It opens its files by name with O_CREAT and O_TRUNC and renames its temporary files over
+    /// the old ones: a regular file with a second name (a hard link, which no path check can
+    /// see through) would have the library write the other name's file — another file of the
+    /// root, or one outside it on the same file system — and a leftover at one of its temporary
+    /// names is what such a link is planted as.
+    public struct LibraryWrites: Sendable {
+        /// Whether a name is one of the library's temporary names.
+        public var temporaryName: @Sendable (String) -> Bool
+
+        public init(temporaryName: @escaping @Sendable (String) -> Bool) {
+            self.temporaryName = temporaryName
+        }
+    }
+
     /// Checks, without following anything and without opening any file, that every component
     /// of each tree's path is a real directory (no symbolic link at any level), and that below
     /// it there are only directories and regular files of at most `maximumFileSize` bytes, in
     /// all at most `maximumEntries`. A missing path passes (the library finds nothing there).
     /// - Parameter library: who will be handed the tree, for the message.
-    public func requireRealTrees(_ trees: [LibraryTree], for library: String, maximumFileSize: Int64, maximumEntries: Int = 200_000) throws {
+    /// - Parameter writes: the library writes in the trees: every regular file must have one
+    ///   link, and none may have one of its temporary names.
+    public func requireRealTrees(_ trees: [LibraryTree], for library: String, maximumFileSize: Int64, maximumEntries: Int = 200_000,
+                                 writes: LibraryWrites? = nil) throws {
         var seen = 0
         for tree in trees {
-            guard let start = try realDirectoryPath(tree.path, for: library, maximumFileSize: maximumFileSize) else { continue }
+            guard let start = try realDirectoryPath(tree.path, for: library, maximumFileSize: maximumFileSize, writes: writes) else { continue }
             defer { try? start.fd.close() }
             try requireRealEntries(start.fd, path: start.display, recursive: tree.recursive, reads: tree.reads, library: library,
-                                   maximumFileSize: maximumFileSize, maximumEntries: maximumEntries, seen: &seen)
+                                   maximumFileSize: maximumFileSize, maximumEntries: maximumEntries, writes: writes, seen: &seen)
+        }
+    }
+
+    /// A regular file a writing library may be handed: one name, not one of its temporaries.
+    private func requireWritable(_ stat: Stat, name: String, at display: String, _ writes: LibraryWrites?, _ library: String) throws {
+        guard let writes else { return }
+        if stat.linkCount > 1 {
+            throw HostError(.msg("hand to \(library)"), display, .libraryWouldWriteThrough(links: Int(stat.linkCount), library: library))
+        }
+        if writes.temporaryName(name) {
+            throw HostError(.msg("hand to \(library)"), display, .libraryTemporaryLeftover(library: library))
         }
     }
 
@@ -387,7 +416,8 @@ extension RootedFileSystem {
     /// Walks `path` one component at a time (O_PATH, no links); nil when a component is missing.
     /// Returns a descriptor on the last component when it is a directory; a regular file is
     /// checked for its size and nil is returned.
-    private func realDirectoryPath(_ path: String, for library: String, maximumFileSize: Int64) throws -> (fd: FileDescriptor, display: String)? {
+    private func realDirectoryPath(_ path: String, for library: String, maximumFileSize: Int64,
+                                   writes: LibraryWrites?) throws -> (fd: FileDescriptor, display: String)? {
         var current = try rootFD.duplicate()
         var walked = ""
         let components = Self.components(path)
@@ -406,6 +436,7 @@ extension RootedFileSystem {
             if kind == .regular && last {
                 try? current.close()
                 try requireSize(stat, at: hostPath(walked), maximumFileSize, library)
+                try requireWritable(stat, name: name, at: hostPath(walked), writes, library)
                 return nil
             }
             guard kind == .directory else {
@@ -424,7 +455,8 @@ extension RootedFileSystem {
     }
 
     private func requireRealEntries(_ directory: FileDescriptor, path: String, recursive: Bool, reads: (String) -> Bool = { _ in true },
-                                    library: String, maximumFileSize: Int64, maximumEntries: Int, seen: inout Int) throws {
+                                    library: String, maximumFileSize: Int64, maximumEntries: Int, writes: LibraryWrites?,
+                                    seen: inout Int) throws {
         let entries: [(name: String, type: UInt8, utf8: Bool)]
         do { entries = try directory.directoryEntries() } catch { throw HostError(.msg("list directory"), path, error) }
         seen += entries.count
@@ -438,6 +470,7 @@ extension RootedFileSystem {
             switch FileKind(stat.type) {
             case .regular:
                 try requireSize(stat, at: display, maximumFileSize, library)
+                try requireWritable(stat, name: entry.name, at: display, writes, library)
             case .directory:
                 guard recursive else { continue }
                 let child: FileDescriptor
@@ -446,7 +479,7 @@ extension RootedFileSystem {
                 }
                 defer { try? child.close() }
                 try requireRealEntries(child, path: display, recursive: true, library: library,
-                                       maximumFileSize: maximumFileSize, maximumEntries: maximumEntries, seen: &seen)
+                                       maximumFileSize: maximumFileSize, maximumEntries: maximumEntries, writes: writes, seen: &seen)
             case let kind:
                 throw refusal(display, kind, library)
             }

@@ -150,6 +150,56 @@ struct HostileRootTests {
         #expect(undo.status == 0, "\(content): \(undo.stdout)\(undo.stderr)")
     }
 
+    // MARK: Programs of the root
+
+    /// `useradd/userdel --root` chroot into the root and then run its /usr/sbin/nscd and
+    /// sss_cache and login.defs' USERDEL_CMD as uid 0: before, a static program planted there ran
+    /// six times in a repair and an undo. Now each is refused by the kernel (the root is mounted
+    /// noexec where the tools run), and the repair and the undo still do their work.
+    @Test func noProgramOfTheRootRunsInARepairOrUndo() throws {
+        guard let gcc = ["/usr/bin/gcc", "/usr/bin/cc"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            print("skipped noProgramOfTheRootRunsInARepairOrUndo: no gcc to build the planted program (scripts/deps.sh installs it)")
+            return
+        }
+        let sample = try SampleHost.build()
+        let build = TempRoot("planted-program")
+        // Static, so that it needs nothing of the root to run: it leaves its name in the root's
+        // /tmp (where a chrooted run lands) and in a file named by absolute path outside.
+        let witness = build.at("ran")
+        try build.write("planted.c", """
+            #include <stdio.h>
+            int main(int argc, char **argv) {
+                FILE *inside = fopen("/tmp/planted-ran", "a");
+                if (inside) { fprintf(inside, "%s\\n", argv[0]); fclose(inside); }
+                FILE *outside = fopen("\(witness)", "a");
+                if (outside) { fprintf(outside, "%s\\n", argv[0]); fclose(outside); }
+                return 0;
+            }
+            """)
+        let compiled = try Command.run(gcc, ["-static", "-o", build.at("planted"), build.at("planted.c")])
+        try #require(compiled.status == 0, "gcc: \(compiled.stderr)")
+        let program = try #require(Self.bytes(build.at("planted")))
+        for name in ["usr/sbin/nscd", "usr/sbin/sss_cache", "usr/local/sbin/userdel-cmd"] {
+            try sample.makeDirectory((name as NSString).deletingLastPathComponent)
+            #expect(FileManager.default.createFile(atPath: sample.at(name), contents: program, attributes: [.posixPermissions: 0o755]))
+        }
+        let handle = try #require(FileHandle(forWritingAtPath: sample.at("etc/login.defs")))
+        handle.seekToEndOfFile()
+        handle.write(Data("USERDEL_CMD /usr/local/sbin/userdel-cmd\n".utf8))
+        try handle.close()
+
+        let repair = try Self.ampfix(sample, ["--fault", "5"])
+        #expect(repair.status == 0, "\(repair.stdout)\(repair.stderr)")
+        let passwd = String(decoding: Self.bytes(sample.at("etc/passwd")) ?? Data(), as: UTF8.self)
+        #expect(passwd.contains("cisco-amp-scan-svc:"), "the account was made")
+        let undo = try AmpfixBinary.run(["undo", "--root", sample.path], timeout: 60)
+        #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
+        let after = String(decoding: Self.bytes(sample.at("etc/passwd")) ?? Data(), as: UTF8.self)
+        #expect(!after.contains("cisco-amp-scan-svc:"), "the undo removed it")
+        #expect(Self.bytes(sample.at("tmp/planted-ran")) == nil, "ran in the root: \(String(decoding: Self.bytes(sample.at("tmp/planted-ran")) ?? Data(), as: UTF8.self))")
+        #expect(Self.bytes(witness) == nil, "ran and reached outside the root")
+    }
+
     // MARK: libsemanage
 
     /// An image's semanage.conf names programs libsemanage runs (`[verify kernel]`,
@@ -186,6 +236,37 @@ struct HostileRootTests {
         let fault = try #require(try Self.report(result).faults.first)
         #expect(fault.status == .unknown)
         #expect(fault.evidence.contains { $0.contains(sample.at(linked)) && $0.contains("symbolic link") }, "\(fault.evidence)")
+    }
+
+    /// libsemanage writes NAME.tmp with O_TRUNC and renames it over NAME: a hard link planted
+    /// at such a name (to a decoy outside the root, or to the root's own shadow) was
+    /// overwritten with the binary policy. A file of the store with a second name, or a file at
+    /// one of its temporary names, is now refused before libsemanage is handed the store.
+    @Test(arguments: [
+        ("etc/selinux/tiny/policy/policy.33.tmp", "outside"), ("etc/selinux/tiny/contexts/files/file_contexts.tmp", "shadow"),
+        ("var/lib/selinux/tiny/active/commit_num", "outside"), ("var/lib/selinux/tiny/semanage.trans.LOCK", "shadow"),
+        ("etc/selinux/tiny/policy/policy.33.tmp", "leftover"),
+    ])
+    func libsemanageNeverWritesThroughAHardLink(planted: String, to target: String) throws {
+        let sample = try SampleHost.build()
+        let outside = TempRoot("outside")
+        try outside.write("decoy", "not libsemanage's\n")
+        let shadow = Self.bytes(sample.at("etc/shadow"))
+        unlink(sample.at(planted))
+        switch target {
+        case "outside": #expect(link(outside.at("decoy"), sample.at(planted)) == 0)
+        case "shadow": #expect(link(sample.at("etc/shadow"), sample.at(planted)) == 0)
+        default: try sample.write(planted, "left over\n")
+        }
+        let before = TreeSnapshot.take(outside.path)
+        let result = try Self.ampfix(sample, ["--fault", "19", "--json"])
+        #expect(TreeSnapshot.take(outside.path) == before, "\(planted): the decoy outside the root changed")
+        #expect(Self.bytes(sample.at("etc/shadow")) == shadow, "\(planted): the root's shadow changed")
+        #expect(result.status == 2, "\(planted): \(result.stdout)\(result.stderr)")
+        let fault = try #require(try Self.report(result).faults.first)
+        #expect(fault.status == .unknown)
+        let reason = target == "leftover" ? "temporary file" : "hard links"
+        #expect(fault.evidence.contains { $0.contains(sample.at(planted)) && $0.contains(reason) }, "\(fault.evidence)")
     }
 
     // MARK: No false ok
