@@ -40,6 +40,7 @@ public struct DKMSChanges: ChangeApplier {
         guard change.as(DKMSInstallChange.self) != nil || change.as(DKMSRemoveChange.self) != nil else {
             return Refusal.wrongAdapter(applies: "DKMS modules").description
         }
+        if let refusal = Self.nameRefusal(change) { return refusal.description }
         if !live { return Refusal.dkmsOnlyOnLiveHost.description }
         if Programs.locate("dkms") == nil { return "dkms is not installed (not found in \(Programs.searchPath.joined(separator: ":")))" }
         if let install = change.as(DKMSInstallChange.self), let from = install.copyFrom, !facts.exists(install.source) {
@@ -48,7 +49,33 @@ public struct DKMSChanges: ChangeApplier {
         return nil
     }
 
+    /// Every name that reaches dkms' command line or a path ampfix copies to or deletes (a
+    /// plan's, or a journal's on undo and recovery) is checked here, where all of them pass: a
+    /// dkms.conf's PACKAGE_VERSION "../../../../srv/victim" once had a failed copy's cleanup
+    /// delete /srv/victim, and "2.0 -k 1.2.3" reached dkms as options.
+    static func nameRefusal(_ change: Change) -> Refusal? {
+        let names: (module: String, version: String, kernel: String)
+        var paths: [(String?, String)] = []
+        if let install = change.as(DKMSInstallChange.self) {
+            names = (install.module, install.version, install.kernel)
+        } else if let remove = change.as(DKMSRemoveChange.self) {
+            names = (remove.module, remove.version, remove.kernel)
+            let source = "/usr/src/\(remove.module)-\(remove.version)"
+            paths = [(remove.deleteSource, source), (remove.deleteConf, source + "/dkms.conf")]
+        } else {
+            return nil
+        }
+        if !ModuleSource.isValidModuleName(names.module) { return .notADKMSWord(kind: .msg("module name"), value: names.module) }
+        if !ModuleSource.isValidVersion(names.version) { return .notADKMSWord(kind: .msg("version"), value: names.version) }
+        if !ModuleSource.isValidKernelRelease(names.kernel) { return .notADKMSWord(kind: .msg("kernel release"), value: names.kernel) }
+        for (given, expected) in paths where given != nil && given != expected {
+            return .notADKMSWord(kind: .msg("path to delete"), value: given ?? "")
+        }
+        return nil
+    }
+
     public func apply(_ change: Change) throws {
+        if let refusal = Self.nameRefusal(change) { throw HostError(.msg("run dkms for"), change.target, refusal) }
         guard live else { throw HostError(.msg("run dkms for"), change.target, .dkmsOnlyOnLiveHost) }
         switch change.value {
         case let install as DKMSInstallChange: try apply(install)

@@ -67,6 +67,9 @@ public enum Refusal: Equatable, Sendable, CustomStringConvertible, MessageConver
     // MARK: Kernel modules
     case modulesOnlyOnLiveHost
     case dkmsOnlyOnLiveHost
+    /// A module name, version, kernel release or path that would reach dkms or a copy or
+    /// deletion as something other than one plain word.
+    case notADKMSWord(kind: Message, value: String)
     case notInModuleIndex(kernel: String)
     case notAKernelRelease
     case notAModuleName
@@ -148,6 +151,9 @@ public enum Refusal: Equatable, Sendable, CustomStringConvertible, MessageConver
         case .wrongAdapter(let applies): return .msg("not a change this adapter applies (it applies \(applies))")
         case .modulesOnlyOnLiveHost: return .msg("modules are loaded only on the live host")
         case .dkmsOnlyOnLiveHost: return .msg("DKMS builds run only on the live host (they run the system's own compiler and make)")
+        case .notADKMSWord(let kind, let value):
+            // TRANSLATORS: %1$s is "module name", "version", "kernel release" or "path to delete".
+            return .msg("the \(kind) '\(value)' is not one DKMS can take: ampfix hands dkms and its own copies and deletions only letters, digits and . _ + ~ - (not first), and only the paths DKMS itself uses")
         case .notInModuleIndex(let kernel): return .msg("not in the module index of \(kernel)")
         case .notAKernelRelease: return .msg("a kernel release is a plain name like 6.1.0-18-amd64")
         case .notAModuleName: return .msg("not a module name")

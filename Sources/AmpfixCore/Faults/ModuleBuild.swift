@@ -17,6 +17,9 @@ extension KernelModuleFault {
             return finding
         }
         finding.evidence.append(.msg("source of \(moduleName): \(source.message)"))
+        if let commands = source.conf?.commands, !commands.isEmpty {
+            finding.evidence.append(.msg("DKMS sources \(source.directory)/dkms.conf with bash as root and runs what it says: \(verbatim: commands.joined(separator: " | "))"))
+        }
         let state = DKMSState.read(host, module: source.module, version: source.version, kernel: release)
         finding.evidence.append(.msg("DKMS: \(source.module) \(source.version) is \(state.description(kernel: release))"))
         guard let running = host.runningKernel() else {

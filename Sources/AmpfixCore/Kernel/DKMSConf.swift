@@ -14,6 +14,13 @@ public struct DKMSConf: Sendable, Equatable {
     /// `DEST_MODULE_LOCATION[0]`, where in the kernel's tree the module is installed (Debian's
     /// DKMS uses /updates/dkms whatever it says).
     public var destination: String?
+    /// What DKMS runs of the file, as written: it sources dkms.conf with bash as root, so every
+    /// line that is not a comment or a plain `KEY=value` runs as a command, and the commands
+    /// named by MAKE, CLEAN and the PRE_/POST_ hooks run at the build. Shown in a dry run.
+    public var commands: [String]
+
+    /// The variables whose values DKMS runs as commands.
+    static let commandKeys: Set<String> = ["MAKE", "CLEAN", "PRE_BUILD", "POST_BUILD", "PRE_INSTALL", "POST_INSTALL", "POST_ADD", "POST_REMOVE"]
 
     /// Reads `KEY=value`, `KEY="value"` and `KEY='value'` lines; a value that needs the shell
     /// (`$kernelver`, a command substitution) is kept as written.
@@ -24,6 +31,16 @@ public struct DKMSConf: Sendable, Equatable {
         builtModuleName = (values["BUILT_MODULE_NAME[0]"] ?? values["BUILT_MODULE_NAME"]).flatMap { $0.isEmpty ? nil : $0 }
         autoinstall = ["yes", "y", "true", "1"].contains(values["AUTOINSTALL"]?.lowercased() ?? "")
         destination = values["DEST_MODULE_LOCATION[0]"].flatMap { $0.hasPrefix("/") && !$0.split(separator: "/").contains("..") ? $0 : nil }
+        commands = textLines(text).compactMap { raw in
+            let line = String(raw).trimming()
+            guard !line.isEmpty, !line.hasPrefix("#") else { return nil }
+            guard let equals = line.firstIndex(of: "="), !line.contains("$("), !line.contains("`"), !line.contains(";") else { return line }
+            let key = line[..<equals]
+            let base = key.prefix { $0 != "[" }
+            let isName = !key.isEmpty && key.allSatisfy { $0.isLetter || $0.isNumber || "_[]".contains($0) }
+            if !isName { return line }
+            return Self.commandKeys.contains(String(base)) ? line : nil
+        }
     }
 
     /// The `dkms.conf` ampfix writes for a source that has none, shaped for the connector's

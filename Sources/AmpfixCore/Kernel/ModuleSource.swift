@@ -45,8 +45,24 @@ public struct ModuleSource: Sendable, Equatable {
 
     /// A version DKMS can file (a path component of its tree, a word on its command line).
     public static func isValidVersion(_ version: String) -> Bool {
-        !version.isEmpty && version.count <= 64 && version.first != "." && version.first != "-"
-            && version.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._+~-".unicodeScalars.contains($0) }
+        isWord(version, maximumLength: 64, also: "._+~-")
+    }
+
+    /// A module name DKMS files (`-m`, /usr/src/NAME-VERSION): a kernel module's name.
+    public static func isValidModuleName(_ name: String) -> Bool {
+        isWord(name, maximumLength: 64, also: "_-")
+    }
+
+    /// A kernel release DKMS builds for (`-k`, /lib/modules/RELEASE).
+    public static func isValidKernelRelease(_ release: String) -> Bool {
+        isWord(release, maximumLength: 128, also: "._+~-")
+    }
+
+    /// Letters, digits and `also`, not first a dot or a dash: one path component that climbs
+    /// nowhere, one word that no shell splits and no program takes for an option.
+    static func isWord(_ word: String, maximumLength: Int, also: String) -> Bool {
+        !word.isEmpty && word.utf8.count <= maximumLength && word.first != "." && word.first != "-"
+            && word.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || also.unicodeScalars.contains($0) }
     }
 
     /// The module a source tree builds: its dkms.conf's BUILT_MODULE_NAME[0] or PACKAGE_NAME, else
@@ -101,10 +117,16 @@ public struct ModuleSource: Sendable, Equatable {
         let unpacked = (host.list("/usr/src") ?? []).filter { $0.hasPrefix(module + "-") }
             .map { String($0.dropFirst(module.count + 1)) }
             .filter { isValidVersion($0) && (host.exists("/usr/src/\(module)-\($0)/Makefile") || host.exists("/usr/src/\(module)-\($0)/Kbuild")) }
-        if let version = unpacked.sorted(by: KernelVersion.newer).first {
+        for version in unpacked.sorted(by: KernelVersion.newer) {
             let directory = "/usr/src/\(module)-\(version)"
             let conf = (try? host.readText(directory + "/dkms.conf")).flatMap { $0 }.map(DKMSConf.init(text:))
-            return (ModuleSource(module: module, version: conf?.packageVersion ?? version, directory: directory, origin: .usrSrc, conf: conf), notes)
+            // DKMS files it under its dkms.conf's version, which becomes a path and an argument.
+            let filed = conf?.packageVersion ?? version
+            guard isValidVersion(filed) else {
+                notes.append(.msg("\(directory): its dkms.conf's PACKAGE_VERSION '\(filed)' is not a version DKMS can file"))
+                continue
+            }
+            return (ModuleSource(module: module, version: filed, directory: directory, origin: .usrSrc, conf: conf), notes)
         }
         return (nil, notes)
     }
