@@ -90,7 +90,7 @@ round() {  # KIND NUMBER [SYSCALL]
       "$bin" --root "$root" --fault 5 "${data[@]}" >/dev/null 2>&1 || true
       killed_during_tool "$2" undo --root "$root" ;;
   esac
-  "$bin" --root "$root" "${data[@]}" >/dev/null 2>&1 || true   # recovers first
+  "$bin" --root "$root" "${data[@]}" >/dev/null 2>&1 || true   # reports the pending run, changes nothing
   "$bin" undo --root "$root" >/dev/null 2>&1 || true            # nothing to undo is fine
   if [ "$(state "$root")" != "$before" ]; then
     failures=$((failures + 1))

@@ -46,11 +46,11 @@ public struct AccountChanges: ChangeApplier {
     public func precondition(of change: Change) -> String? {
         switch change.value {
         case is CreateGroupChange, is DeleteGroupChange:
-            return fs.toolProblem("groupadd") ?? fs.writableProblem("/etc")
+            return fs.toolProblem("groupadd") ?? fs.writableProblem("/etc") ?? fs.shadowFilesProblem(for: "groupadd")
         case is CreateUserChange, is DeleteUserChange:
-            return fs.toolProblem("useradd") ?? fs.writableProblem("/etc")
+            return fs.toolProblem("useradd") ?? fs.writableProblem("/etc") ?? fs.shadowFilesProblem(for: "useradd")
         case is SetPrimaryGroupChange:
-            return fs.toolProblem("usermod") ?? fs.writableProblem("/etc")
+            return fs.toolProblem("usermod") ?? fs.writableProblem("/etc") ?? fs.shadowFilesProblem(for: "usermod")
         default:
             return "not an account change"
         }

@@ -4,11 +4,15 @@ import Glibc
 
 /// Where a tool handed an untrusted root runs (DESIGN.md rule 8): a mount namespace of its own
 /// whose `/` is an empty, read-only tmpfs holding the host's program trees read-only
-/// (`hostTrees`) and the root at its own path, mounted noexec, nosuid and nodev with every mount
-/// under it. `useradd --root R` chroots into R and then runs R's nscd, sss_cache and
+/// (`hostTrees`) and the root at its own path, mounted noexec, nosuid and nodev — its own mount
+/// only: a procfs mounted in the root would hand the tool /proc/PID/root, a way back to the
+/// host's tree (and to programs outside the noexec mount), and a host directory bound into it
+/// would be written. `useradd --root R` chroots into R and then runs R's nscd, sss_cache and
 /// login.defs' USERDEL_CMD as uid 0; there, each of those fails with EACCES. A chroot is no
 /// boundary for uid 0, a mount flag the kernel checks at execve is. Nothing else of the host
-/// (its /etc, /home, /var, /proc, /dev) is there to reach.
+/// (its /etc, /home, /var, /proc, /dev) is there to reach. What a tool writes by name through a
+/// hard link is not a mount's matter: `RootedFileSystem.requireRealTrees(writes:)` is checked
+/// first (`runShadowTool`).
 ///
 /// Own code (`CConfine`), not bubblewrap: bubblewrap binds nosuid and nodev but has no noexec.
 /// On the live host (root /) there is no confinement: its own programs are the trusted ones.

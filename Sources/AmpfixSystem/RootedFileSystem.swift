@@ -25,12 +25,18 @@ public final class RootedFileSystem {
         guard normalized.hasPrefix("/") else {
             throw HostError(.msg("use root"), root, .relativeRoot)
         }
-        self.root = normalized
         do {
             rootFD = try FileDescriptor.open(FilePath(normalized), .readOnly, options: [.directory, .closeOnExec])
         } catch {
             throw HostError(.msg("open root directory"), normalized, error)
         }
+        // The host's own / under another name ("/.", "/tmp/..", a link to /) is the live host:
+        // its programs and services are the trusted ones, and there is nothing to confine.
+        var opened = stat(), host = stat()
+        if fstat(rootFD.rawValue, &opened) == 0, lstat("/", &host) == 0, opened.st_dev == host.st_dev, opened.st_ino == host.st_ino {
+            normalized = "/"
+        }
+        self.root = normalized
     }
 
     deinit { try? rootFD.close() }

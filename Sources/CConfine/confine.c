@@ -21,24 +21,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#ifndef AT_RECURSIVE
-#define AT_RECURSIVE 0x8000
-#endif
-#ifndef SYS_mount_setattr
-#define SYS_mount_setattr 442
-#endif
-#define AMPFIX_MOUNT_ATTR_NOSUID 0x00000002
-#define AMPFIX_MOUNT_ATTR_NODEV 0x00000004
-#define AMPFIX_MOUNT_ATTR_NOEXEC 0x00000008
-
-// linux/mount.h's struct mount_attr (that header clashes with glibc's sys/mount.h).
-struct ampfix_mount_attr {
-    uint64_t attr_set;
-    uint64_t attr_clr;
-    uint64_t propagation;
-    uint64_t userns_fd;
-};
-
 // Where the new root's tmpfs is mounted before pivot_root: any directory of the host does, as the
 // mount is made in the child's own namespace and never seen outside it.
 static const char base[] = "/tmp";
@@ -122,20 +104,14 @@ static int add_host_tree(const char *tree) {
     return mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL);
 }
 
-// The untrusted root at its own path, with every mount under it noexec, nosuid, nodev. `source`
-// is "." (enter_root).
+// The untrusted root at its own path: its own mount only, never what is mounted below it (a
+// procfs there would hand the tool /proc/PID/root, a way back to the host's tree; a bind of a
+// host directory, a way to write it), made noexec, nosuid and nodev, and read-only where the
+// root's mount is. `source` is "." (enter_root).
 static void add_root(const struct confinement *c, const char *source) {
     char target[PATH_MAX];
     if (under_base(target, c->root_path) != 0 || make_directories(target, 1) != 0) fail(c, AMPFIX_CONFINE_ROOT_BIND);
-    if (mount(source, target, NULL, MS_BIND | MS_REC, NULL) != 0) fail(c, AMPFIX_CONFINE_ROOT_BIND);
-    struct ampfix_mount_attr attr = {
-        .attr_set = AMPFIX_MOUNT_ATTR_NOEXEC | AMPFIX_MOUNT_ATTR_NOSUID | AMPFIX_MOUNT_ATTR_NODEV,
-    };
-    if (syscall(SYS_mount_setattr, AT_FDCWD, target, AT_RECURSIVE, &attr, sizeof attr) == 0) return;
-    if (errno != ENOSYS) fail(c, AMPFIX_CONFINE_ROOT_NOEXEC);
-    // Before Linux 5.12: the root's own mount only (what is mounted under it stays out), then
-    // remounted with the flags, keeping it read-only where it is.
-    if (umount2(target, MNT_DETACH) != 0 || mount(source, target, NULL, MS_BIND, NULL) != 0) fail(c, AMPFIX_CONFINE_ROOT_BIND);
+    if (mount(source, target, NULL, MS_BIND, NULL) != 0) fail(c, AMPFIX_CONFINE_ROOT_BIND);
     struct statvfs sv;
     unsigned long readonly = fstatvfs(c->root_fd, &sv) == 0 && (sv.f_flag & ST_RDONLY) ? MS_RDONLY : 0;
     if (mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | MS_NOEXEC | MS_NOSUID | MS_NODEV | readonly, NULL) != 0) {
@@ -148,10 +124,17 @@ static void add_root(const struct confinement *c, const char *source) {
 // parent's; the working directory was moved to the new namespace by clone, and stays reachable
 // once the tmpfs covers the root's path), checked to be the directory the parent opened.
 static void enter_root(const struct confinement *c) {
-    struct stat inner, outer;
-    if (chdir(c->root_path) != 0 || stat(".", &inner) != 0 || fstat(c->root_fd, &outer) != 0) fail(c, AMPFIX_CONFINE_ROOT_BIND);
+    struct stat inner, outer, host;
+    if (chdir(c->root_path) != 0 || stat(".", &inner) != 0 || fstat(c->root_fd, &outer) != 0 || stat("/", &host) != 0) {
+        fail(c, AMPFIX_CONFINE_ROOT_BIND);
+    }
     if (inner.st_dev != outer.st_dev || inner.st_ino != outer.st_ino) {
         errno = ESTALE;
+        fail(c, AMPFIX_CONFINE_ROOT_BIND);
+    }
+    // The host's own / under another name ("/.", "/tmp/.."): nothing to confine it to.
+    if (inner.st_dev == host.st_dev && inner.st_ino == host.st_ino) {
+        errno = EINVAL;
         fail(c, AMPFIX_CONFINE_ROOT_BIND);
     }
 }
@@ -170,7 +153,9 @@ static int child(void *argument) {
         fail(c, AMPFIX_CONFINE_PIVOT);
     }
     // Nothing is made in the new root's own tmpfs from here on.
-    if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) fail(c, AMPFIX_CONFINE_PIVOT);
+    // MS_BIND: this mount's flags only, never its file system's (which is the tmpfs, but a
+    // superblock remount must never be one wrong path away).
+    if (mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) fail(c, AMPFIX_CONFINE_PIVOT);
 
     if (setpgid(0, 0) != 0) fail(c, AMPFIX_CONFINE_DESCRIPTORS);
     if (dup2(c->stdin_fd, 0) < 0 || dup2(c->output_fd, 1) < 0 || dup2(c->output_fd, 2) < 0) fail(c, AMPFIX_CONFINE_DESCRIPTORS);

@@ -80,7 +80,16 @@ struct ConfinementTests {
         #expect(error?.description.contains("bind the root at its own path") == true, "\(String(describing: error))")
     }
 
-    @Test func theLiveHostIsNotConfined() throws {
-        #expect(Confinement(try RootedFileSystem(root: "/")) == nil)
+    /// `--root /.` (or any other name of the host's /) is the live host: before, it was
+    /// confined as an image, and the confinement's last remount made the host's root file
+    /// system read-only.
+    @Test func theLiveHostIsNotConfinedUnderAnyName() throws {
+        let link = TempRoot("link-to-root")
+        link.symlink("root", to: "/")
+        for name in ["/", "/.", "/tmp/..", "//", link.at("root")] {
+            let fs = try RootedFileSystem(root: name)
+            #expect(fs.root == "/", "\(name)")
+            #expect(Confinement(fs) == nil, "\(name)")
+        }
     }
 }

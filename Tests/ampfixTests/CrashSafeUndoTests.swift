@@ -26,7 +26,12 @@ struct CrashSafeUndoTests {
         #expect(crashed.signaled && crashed.status == SIGKILL, "status \(crashed.status): \(crashed.stderr)")
         #expect(try Self.accounts(sample)[0].contains("cisco-amp-scan-svc:"))
 
-        let next = try Self.report(try AmpfixBinary.run(["--root", sample.path, "--json"]))
+        // An audit leaves it (and changes nothing); the next repair finishes it.
+        let frozen = TreeSnapshot.take(sample.path)
+        let audit = try Self.report(try AmpfixBinary.run(["--root", sample.path, "--json"]))
+        #expect(audit.recovered.first?.contains("the next repair or undo will complete it first") == true, "\(audit.recovered)")
+        #expect(TreeSnapshot.take(sample.path) == frozen, "an audit changes nothing")
+        let next = try Self.report(try AmpfixBinary.run(["--root", sample.path, "--fault", "6", "--json"]))
         #expect(next.recovered.first?.contains("has been completed") == true, "\(next.recovered)")
         let undo = try AmpfixBinary.run(["undo", "--root", sample.path])
         #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
@@ -43,7 +48,7 @@ struct CrashSafeUndoTests {
         let size = try #require(try FileManager.default.attributesOfItem(atPath: journal)[.size] as? Int)
         #expect(truncate(journal, off_t(size - 20)) == 0)
 
-        let next = try AmpfixBinary.run(["--root", sample.path, "--json"])
+        let next = try AmpfixBinary.run(["--root", sample.path, "--fault", "6", "--json"])
         let parsed = try Self.report(next)
         #expect(parsed.recovered.contains { $0.contains("the crash cut its last journal record short; that record is dropped") }, "\(parsed.recovered)")
         let listing = try AmpfixBinary.run(["undo", "--list", "--root", sample.path])
@@ -112,7 +117,7 @@ struct CrashSafeUndoTests {
         #expect(look.faults[0].evidence.contains { $0.contains("left in the middle of a commit") && $0.contains("mv \(store)/previous \(store)/active") }, "\(look.faults[0].evidence)")
         #expect(!FileManager.default.fileExists(atPath: store + "/active"), "a dry run puts nothing back")
 
-        let next = try Self.report(try AmpfixBinary.run(["--root", sample.path, "--json", "--policy-module", PackageLayout.policyModule]))
+        let next = try Self.report(try AmpfixBinary.run(["--root", sample.path, "--fault", "6", "--json", "--policy-module", PackageLayout.policyModule]))
         #expect(next.recovered.first?.contains("has been completed") == true, "\(next.recovered)")
         #expect(try Self.modules(sample) == ["200/cisco-secure-bpf", "400/tiny-base"], "the interrupted install was finished")
         let undo = try AmpfixBinary.run(["undo", "--root", sample.path])
@@ -208,7 +213,7 @@ struct CrashSafeUndoTests {
         #expect(crashed.signaled, "status \(crashed.status): \(crashed.stderr)")
         let leftovers = ["etc/selinux/tiny/seusers.tmp", "etc/selinux/tiny/contexts/files/file_contexts.tmp"]
         for file in leftovers { try sample.write(file, "half written") }
-        let next = try Self.report(try AmpfixBinary.run(["--root", sample.path, "--json", "--policy-module", PackageLayout.policyModule]))
+        let next = try Self.report(try AmpfixBinary.run(["--root", sample.path, "--fault", "6", "--json", "--policy-module", PackageLayout.policyModule]))
         #expect(next.recovered.first?.contains("has been completed") == true, "\(next.recovered)")
         for file in leftovers { #expect(!FileManager.default.fileExists(atPath: sample.at(file)), "\(file) is gone") }
         let journal = try String(contentsOfFile: try #require(next.recovered.isEmpty ? nil : sample.at("var/lib/ampfix/journal") + "/" + (try FileManager.default.contentsOfDirectory(atPath: sample.at("var/lib/ampfix/journal")).first ?? "")), encoding: .utf8)

@@ -134,8 +134,8 @@ struct HostileRootTests {
         let before = TreeSnapshot.take(sample.path)
         let diagnosis = try Self.ampfix(sample, ["--json"])
         #expect(diagnosis.status == 1, "\(content): \(diagnosis.stderr)")
-        #expect(try Self.report(diagnosis).recovered.contains { $0.contains("the next repair or undo sets it aside") } == false,
-                "a diagnosis neither sets it aside nor needs to")
+        #expect(try Self.report(diagnosis).recovered.contains { $0.contains("the next repair or undo sets it aside") },
+                "a diagnosis says what the next repair does, and does not do it")
         #expect(TreeSnapshot.take(sample.path) == before, "a diagnosis changes nothing")
         let listing = try AmpfixBinary.run(["undo", "--list", "--root", sample.path])
         #expect(listing.status == 0 && listing.stdout.contains("no begin record"), "\(content): \(listing.stdout)\(listing.stderr)")
@@ -198,6 +198,73 @@ struct HostileRootTests {
         #expect(!after.contains("cisco-amp-scan-svc:"), "the undo removed it")
         #expect(Self.bytes(sample.at("tmp/planted-ran")) == nil, "ran in the root: \(String(decoding: Self.bytes(sample.at("tmp/planted-ran")) ?? Data(), as: UTF8.self))")
         #expect(Self.bytes(witness) == nil, "ran and reached outside the root")
+    }
+
+    /// A procfs mounted in the root (as a chroot is set up) once came along into the confined
+    /// tool's view, and /proc/PID/root led from the noexec root back to the host's tree: a
+    /// program outside the root, named by the root's nscd link, ran as uid 0. The root is now
+    /// bound without what is mounted below it.
+    @Test func aProcfsInTheRootLeadsNowhere() throws {
+        guard let gcc = ["/usr/bin/gcc", "/usr/bin/cc"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }),
+              FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else {
+            print("skipped aProcfsInTheRootLeadsNowhere: needs gcc and unshare (scripts/deps.sh installs them)")
+            return
+        }
+        let sample = try SampleHost.build()
+        let outside = TempRoot("outside-program")
+        let witness = outside.at("ran")
+        // It runs chrooted into the root: it reaches the witness the way it was reached.
+        let escaped = "/proc/\(getpid())/root" + witness
+        try outside.write("planted.c", "#include <stdio.h>\nint main(void) { FILE *f = fopen(\"\(escaped)\", \"a\"); if (f) { fputs(\"ran\\n\", f); fclose(f); } return 0; }\n")
+        let compiled = try Command.run(gcc, ["-static", "-o", outside.at("planted"), outside.at("planted.c")])
+        try #require(compiled.status == 0, "gcc: \(compiled.stderr)")
+        for name in ["usr/sbin/nscd", "usr/sbin/sss_cache"] {
+            try sample.makeDirectory((name as NSString).deletingLastPathComponent)
+            sample.symlink(name, to: "/proc/\(getpid())/root\(outside.at("planted"))")
+        }
+        try sample.makeDirectory("proc")
+        // In a mount namespace of the test's own: nothing stays mounted.
+        let quoted = ([AmpfixBinary.path, "--root", sample.path] + Self.ownData + ["--fault", "5"]).map { "'\($0)'" }.joined(separator: " ")
+        let repair = try Command.run("/usr/bin/unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c",
+                                                          "mount -t proc proc '\(sample.at("proc"))' && exec \(quoted)"])
+        #expect(repair.status == 0, "\(repair.stdout)\(repair.stderr)")
+        #expect(Self.bytes(witness) == nil, "the program outside the root ran")
+    }
+
+    /// useradd, groupadd and userdel write each account file's backup (NAME-, O_TRUNC), its new
+    /// copy (NAME+) and their lock's PID file (NAME.PID, O_TRUNC) by name, and useradd the
+    /// lastlog and faillog records: a hard link planted at any of them was written through, to
+    /// a decoy outside the root. The account files are now checked before a tool is handed
+    /// the root, in the dry run too.
+    @Test(arguments: ["etc/passwd-", "etc/group-", "etc/shadow-", "etc/gshadow-", "etc/passwd+", "etc/group.4242", "var/log/lastlog", "etc/passwd"])
+    func theShadowToolsNeverWriteThroughAHardLink(planted: String) throws {
+        // A leftover temporary of one name is the root's own (a tool that failed part way
+        // leaves it: CrashSafeUndoTests.aHalfMadeAccountIsUndone): not refused.
+        if planted == "etc/passwd+" {
+            let sample = try SampleHost.build()
+            try sample.write("etc/group.4242", "left over\n")
+            let preview = try Self.ampfix(sample, ["--fault", "5", "--dry-run"])
+            #expect(!preview.stdout.contains("would-fail"), "\(preview.stdout)")
+        }
+        let sample = try SampleHost.build()
+        let outside = TempRoot("outside")
+        try outside.write("decoy", "not useradd's\n", mode: 0o600)
+        try sample.makeDirectory((planted as NSString).deletingLastPathComponent)
+        if planted == "etc/passwd" {
+            #expect(link(sample.at(planted), outside.at("decoy-passwd")) == 0)  // the database itself has a second name
+        } else {
+            unlink(sample.at(planted))
+            #expect(link(outside.at("decoy"), sample.at(planted)) == 0)
+        }
+        let before = TreeSnapshot.take(outside.path)
+        let preview = try Self.ampfix(sample, ["--fault", "5", "--dry-run"])
+        #expect(preview.stdout.contains("would-fail: create system user") && preview.stdout.contains(sample.at(planted) + ": it has 2 hard links"),
+                "\(planted): \(preview.stdout)")
+        let repair = try Self.ampfix(sample, ["--fault", "5"])
+        #expect(repair.status != 0, "\(planted): \(repair.stdout)")
+        #expect(repair.stdout.contains("failed: create system user") && repair.stdout.contains(sample.at(planted) + ": it has 2 hard links"), "\(planted): \(repair.stdout)")
+        #expect(TreeSnapshot.take(outside.path) == before, "\(planted): written through to the decoy outside the root")
+        #expect(!(String(data: Self.bytes(sample.at("etc/passwd")) ?? Data(), encoding: .utf8) ?? "").contains("cisco-amp-scan-svc"), "no account was made")
     }
 
     // MARK: libsemanage

@@ -144,10 +144,14 @@ import Testing
         // A dry run reports the pending recovery and still changes nothing.
         let frozen = TreeSnapshot.take(sample.path)
         let preview = try report(try AmpfixBinary.run(["--root", sample.path, "--dry-run", "--json"]))
-        #expect(preview.recovered.first?.contains("was interrupted; the next ampfix run will complete it") == true)
+        #expect(preview.recovered.first?.contains("was interrupted; the next repair or undo will complete it") == true)
+        #expect(TreeSnapshot.take(sample.path) == frozen)
+        // So does a diagnosis.
+        let audit = try report(try AmpfixBinary.run(["--root", sample.path, "--json"]))
+        #expect(audit.recovered.first?.contains("was interrupted; the next repair or undo will complete it") == true)
         #expect(TreeSnapshot.take(sample.path) == frozen)
 
-        let next = try AmpfixBinary.run(["--root", sample.path, "--json"])
+        let next = try AmpfixBinary.run(["--root", sample.path, "--fault", "5", "--json"])
         let parsed = try report(next)
         #expect(parsed.recovered.count == 1)
         #expect(parsed.recovered.first?.contains("has been completed") == true)

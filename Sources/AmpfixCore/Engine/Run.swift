@@ -41,14 +41,25 @@ public struct Run {
         }
     }
 
-    /// Changes nothing and creates nothing (not even the lock file), except that a run a crash
-    /// interrupted is finished first, as any run does; the report says so in `recovered`.
+    /// Changes nothing and creates nothing (not even the lock file). A run a crash interrupted
+    /// is left for the next repair or undo and reported as pending in `recovered`: a journal is
+    /// data of the root, and an audit (check, the timer, collect) that finished a run it found
+    /// there would change the root with nothing in its output asking for it.
     public func diagnose(_ faults: [FaultID]) throws -> Report {
         if host.lock.isReadOnly {
             // A mounted image can still be audited: nothing can have been journaled there.
             note("\(host.root) is read-only: diagnosing without taking the run lock")
             return workflow.diagnosisReport(faults, recovered: try pendingRecovery())
         }
+        let lock = try host.lock.acquire(create: false)
+        defer { withExtendedLifetime(lock) {} }
+        return workflow.diagnosisReport(faults, recovered: try pendingRecovery())
+    }
+
+    /// A diagnosis asked for as a repair (`--fault 6`: faults ampfix only explains): it finishes
+    /// an interrupted run first, as every repair does.
+    func diagnoseRecovering(_ faults: [FaultID]) throws -> Report {
+        if host.lock.isReadOnly { return try diagnose(faults) }
         var lock = try host.lock.acquire(create: false)
         defer { withExtendedLifetime(lock) {} }
         var recovered: [String] = []
@@ -75,7 +86,7 @@ public struct Run {
         if !registry.repairsAny(faults) {
             // Faults ampfix only explains (16, 18): nothing can change, so nothing is created
             // either, not even the lock file; a diagnosis is all there is to do.
-            var report = try diagnose(faults)
+            var report = try diagnoseRecovering(faults)
             report.mode = .repair
             return report
         }
@@ -91,7 +102,7 @@ public struct Run {
         let journals = try host.journal.journals()
         return journals.withoutBegin.map { "\($0); the next repair or undo sets it aside" }
             + journals.readable.filter { $0.interrupted && !host.journal.isClaimed($0.run) }.map {
-                "run \($0.run) was interrupted; the next ampfix run will \($0.policy == .rollback || $0.undoStarted ? "roll it back" : "complete it") first"
+                "run \($0.run) was interrupted; the next repair or undo will \($0.policy == .rollback || $0.undoStarted ? "roll it back" : "complete it") first"
             }
     }
 

@@ -16,7 +16,7 @@ enum ampfix_confine_step {
     AMPFIX_CONFINE_TMPFS,          // the new root: an empty tmpfs
     AMPFIX_CONFINE_HOST_TREE,      // a read-only bind of a host tree the program needs
     AMPFIX_CONFINE_ROOT_BIND,      // the untrusted root, bound at its own path
-    AMPFIX_CONFINE_ROOT_NOEXEC,    // ... and made noexec, nosuid, nodev (recursively)
+    AMPFIX_CONFINE_ROOT_NOEXEC,    // ... and made noexec, nosuid, nodev
     AMPFIX_CONFINE_PIVOT,          // pivot_root into the tmpfs, the old root detached
     AMPFIX_CONFINE_DESCRIPTORS,    // stdin, stdout, stderr and the kept descriptors
     AMPFIX_CONFINE_EXEC,           // execve
@@ -25,8 +25,8 @@ enum ampfix_confine_step {
 // Starts `path` (a host path under one of `host_trees`) with `argv` and `envp` in a new mount
 // namespace that holds only: each of `host_trees` (NULL-terminated host paths; a directory or
 // file is bound read-only, nosuid, nodev; a symbolic link is copied as a link; a missing one is
-// skipped), and the directory open at `root_fd`, bound at `root_path` (its own host path),
-// writable but noexec, nosuid and nodev with every mount under it. The child gets stdin from
+// skipped), and the directory open at `root_fd`, bound at `root_path` (its own host path) without
+// the mounts below it, noexec, nosuid and nodev (writable unless its mount is read-only). The child gets stdin from
 // `stdin_fd`, stdout and stderr to `output_fd`, keeps `kept_fds` (close-on-exec cleared), and
 // leads a process group of its own. Returns the child's pid, or -errno with *failed_step set
 // (the child's own failures before execve are reported through a pipe; the child is reaped).
