@@ -93,11 +93,13 @@ public struct PolicyModuleChanges: ChangeApplier {
     public func finishInterrupted(_ change: Change) throws -> String? {
         guard let store = change.as(PolicyModuleChange.self)?.store, PolicyTypeName.isValid(store) else { return nil }
         let restored = try selinux.restoreCutOffCommit(store)
+        // The cut-off commit's NAME.tmp files go before libsemanage is handed the store again
+        // (it is handed none with a file at one of its temporary names).
+        let cleaned = try selinux.removeLeftovers(store)
         // Either way the built policy may be older than the store (killed after the store's
         // renames, before the policy's): rebuilt, so that "done" means in the policy too.
         let rebuilt = try selinux.rebuildIfStale(store)
-        let cleaned = try selinux.removeLeftovers(store)
-        let notes = [restored, rebuilt, cleaned].compactMap { $0 }
+        let notes = [restored, cleaned, rebuilt].compactMap { $0 }
         return notes.isEmpty ? nil : notes.joined(separator: "; ")
     }
 }

@@ -158,12 +158,21 @@ public struct SELinuxHost: SELinuxFacts {
             .init("/etc/selinux/\(store)"),
             .init(SemanageStore.directory(store: store)),
             .init(RootedFileSystem.parent(of: SemanageStore.directory(store: store)) + "/final"),
-        ], for: "libsemanage", maximumFileSize: Self.largestPolicyFile, writes: Self.libsemanageWrites)
+        ], for: "libsemanage", maximumFileSize: Self.largestPolicyFile, writes: libsemanageWrites(store))
     }
 
     /// libsemanage writes a store's files as NAME.tmp (policy.33.tmp, file_contexts.tmp …) with
-    /// O_TRUNC and renames them over NAME.
-    static let libsemanageWrites = RootedFileSystem.LibraryWrites { $0.hasSuffix(".tmp") }
+    /// O_TRUNC and renames them over NAME: in the store's policy directory no file may be there
+    /// at such a name (ampfix's recovery removes what a commit it cut off left there). Its own
+    /// scratch directories, the sandbox (the store's tmp) and final, hold what a killed
+    /// libsemanage left at those names; a file of one link there is the root's own and is
+    /// overwritten harmlessly (a second name is refused there as everywhere).
+    func libsemanageWrites(_ store: String) -> RootedFileSystem.LibraryWrites {
+        let scratch = [SemanageStore.sandbox(store: store), RootedFileSystem.parent(of: SemanageStore.directory(store: store)) + "/final"].map(fs.hostPath)
+        return RootedFileSystem.LibraryWrites { name, directory in
+            name.hasSuffix(".tmp") && !scratch.contains { directory == $0 || directory.hasPrefix($0 + "/") }
+        }
+    }
 
     /// The most libsemanage is let read of one file of a store: Fedora's whole built policy is
     /// about 4 MiB, its largest module a few.

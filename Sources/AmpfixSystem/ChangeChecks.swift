@@ -39,7 +39,7 @@ extension RootedFileSystem {
         try requireRealTrees([
             .init("/etc", recursive: false, reads: { Self.isShadowFile($0) }),
             .init("/var/log", recursive: false, reads: { $0 == "lastlog" || $0 == "faillog" }),
-        ], for: tool, maximumFileSize: 1 << 30, writes: .init(temporaryName: { _ in false }))
+        ], for: tool, maximumFileSize: 1 << 30, writes: .linksOnly)
     }
 
     /// Why a shadow tool cannot be handed this root (its account files), or nil.

@@ -373,12 +373,17 @@ extension RootedFileSystem {
     /// root, or one outside it on the same file system — and a leftover at one of its temporary
     /// names is what such a link is planted as.
     public struct LibraryWrites: Sendable {
-        /// Whether a name is one of the library's temporary names.
-        public var temporaryName: @Sendable (String) -> Bool
+        /// Whether a file is at one of the library's temporary names, given its name and the
+        /// host path of its directory (a library's own scratch directory, which it empties
+        /// before it writes there, may hold what a killed run of it left).
+        public var temporaryName: @Sendable (_ name: String, _ directory: String) -> Bool
 
-        public init(temporaryName: @escaping @Sendable (String) -> Bool) {
+        public init(temporaryName: @escaping @Sendable (_ name: String, _ directory: String) -> Bool) {
             self.temporaryName = temporaryName
         }
+
+        /// One name a regular file with one link may have, wherever it is.
+        public static let linksOnly = LibraryWrites { _, _ in false }
     }
 
     /// Checks, without following anything and without opening any file, that every component
@@ -405,7 +410,7 @@ extension RootedFileSystem {
         if stat.linkCount > 1 {
             throw HostError(.msg("hand to \(library)"), display, .libraryWouldWriteThrough(links: Int(stat.linkCount), library: library))
         }
-        if writes.temporaryName(name) {
+        if writes.temporaryName(name, String(display.dropLast(name.count + 1))) {
             throw HostError(.msg("hand to \(library)"), display, .libraryTemporaryLeftover(library: library))
         }
     }

@@ -58,6 +58,8 @@ public final class MemoryDirectories: ChangeApplier {
     public var directories: [String: DirectoryAttributes]
     public var applied: [Change] = []
     public var onApply: (Change) -> Void = { _ in }
+    /// An error `apply` throws for a change, before touching anything (a read-only mount, a full disk).
+    public var failure: (Change) -> (any Error)? = { _ in nil }
 
     public init(_ directories: [String: DirectoryAttributes]) {
         self.directories = directories
@@ -83,6 +85,7 @@ public final class MemoryDirectories: ChangeApplier {
     public func apply(_ change: Change) throws {
         guard let attributes = change.as(DirectoryAttributesChange.self) else { return }
         guard directories[attributes.path] != nil else { throw Missing(path: attributes.path) }
+        if let error = failure(change) { throw error }
         onApply(change)
         directories[attributes.path] = attributes.after
         applied.append(change)

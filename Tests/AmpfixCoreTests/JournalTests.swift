@@ -121,6 +121,38 @@ import Testing
         #expect(throws: JournalError.self) { try undo.undo(run: "run") }
     }
 
+    /// A revert that fails (a read-only mount, a full disk) stays pending: before, the undo was
+    /// final — `undo` said "nothing to undo", `undo RUN` "already undone", and the change was
+    /// stranded on the host. The next undo retries it; one skipped because it changed meanwhile
+    /// is not retried.
+    @Test func aFailedRevertIsRetriedByTheNextUndo() throws {
+        struct ReadOnly: Error, CustomStringConvertible { var description: String { "Read-only file system" } }
+        let store = MemoryJournal()
+        let host = MemoryDirectories([
+            "/opt/cisco/a": DirectoryAttributes(mode: 0o700, uid: 0, gid: 0),
+            "/opt/cisco/c": DirectoryAttributes(mode: 0o711, uid: 0, gid: 0),
+        ])
+        let c = Change.directoryAttributes(path: "/opt/cisco/c", before: DirectoryAttributes(mode: 0o711, uid: 0, gid: 0), after: DirectoryAttributes(mode: 0o755, uid: 0, gid: 0))
+        _ = try Executor(store: store, applier: host).execute([Action(fault: .scanUserUnavailable, change: change), Action(fault: .scanUserUnavailable, change: c)], run: "run", command: [])
+        host.directories["/opt/cisco/c"]?.mode = 0o750  // someone else edits it afterwards: skipped, for good
+        host.failure = { _ in ReadOnly() }
+        let undo = Undo(store: store, applier: host)
+        let first = try undo.undo(run: nil)
+        #expect(first.items.map(\.outcome.label) == ["skipped", "failed"])
+        #expect(host.directories["/opt/cisco/a"]?.mode == 0o755, "still changed")
+        #expect(try store.journal(of: "run").failedReverts == [0])
+        #expect(try undo.latestUndoableRun() == "run", "the run is still to undo")
+
+        host.failure = { _ in nil }  // remounted read-write
+        let second = try undo.undo(run: "run")
+        #expect(second.items.map(\.outcome.label) == ["reverted"], "only the failed revert is tried again")
+        #expect(host.directories["/opt/cisco/a"]?.mode == 0o700)
+        #expect(host.directories["/opt/cisco/c"]?.mode == 0o750)
+        #expect(try store.journal(of: "run").undoComplete)
+        #expect(try undo.latestUndoableRun() == nil)
+        #expect(throws: JournalError.self) { try undo.undo(run: "run") }
+    }
+
     @Test func recoveryCompletesAnInterruptedRepair() throws {
         let store = MemoryJournal()
         let host = MemoryDirectories(["/opt/cisco/a": DirectoryAttributes(mode: 0o700, uid: 0, gid: 0)])

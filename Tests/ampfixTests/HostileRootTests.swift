@@ -336,6 +336,19 @@ struct HostileRootTests {
         #expect(fault.evidence.contains { $0.contains(sample.at(planted)) && $0.contains(reason) }, "\(fault.evidence)")
     }
 
+    /// What a killed libsemanage leaves in its scratch directories (the store's tmp and final)
+    /// at its temporary names, one link each, is no refusal: the kill test's interrupted
+    /// commits and undos are finished.
+    @Test func whatAKilledLibsemanageLeftIsNoRefusal() throws {
+        let sample = try SampleHost.build()
+        try sample.write("var/lib/selinux/tiny/tmp/modules/200/cisco-secure-bpf/lang_ext.tmp", "cil")
+        try sample.write("var/lib/selinux/tiny/tmp/policy.linked.tmp", "half")
+        try sample.write("var/lib/selinux/final/tiny/policy/policy.33.tmp", "half")
+        let result = try Self.ampfix(sample, ["--fault", "19", "--json"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(try Self.report(result).faults.first?.status == .ok)
+    }
+
     // MARK: No false ok
 
     static func fault(_ result: CommandResult, _ id: Int) throws -> FaultReport {

@@ -113,7 +113,7 @@ public struct Run {
         let journals = try host.journal.journals()
         return journals.withoutBegin.map { "\($0.run)  no begin record: changed nothing (\($0.location))" } + journals.readable.map { run in
             let id = run.run
-            let state = run.undoEnded ? "undone" : run.interrupted ? "interrupted" : "complete"
+            let state = run.undoComplete ? "undone" : run.undoEnded ? "undo incomplete" : run.interrupted ? "interrupted" : "complete"
             let changed = run.progress.filter { $0 == .done }.count
             var line = "\(id)  \(run.started)  \(state)  \(changed) of \(run.actions.count) actions applied"
             if run.undoStarted {

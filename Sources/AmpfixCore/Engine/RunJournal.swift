@@ -29,6 +29,18 @@ public struct RunJournal: Sendable {
     /// Whether anything of this run is on the host now and could be reverted.
     public var hasChanges: Bool { progress.indices.contains(where: leftSomething) }
 
+    /// Reverts that failed (a read-only mount, a full disk): they stay to be retried by the
+    /// next undo, and the run is not undone while any is left.
+    public var failedReverts: [Int] {
+        reverts.compactMap { seq, progress in
+            if case .failed = progress { return seq }
+            return nil
+        }.sorted()
+    }
+
+    /// The undo ran to its end and nothing it tried failed.
+    public var undoComplete: Bool { undoEnded && failedReverts.isEmpty }
+
     /// Whether action `seq` changed the host: done, or failed part way with what it left recorded.
     public func leftSomething(_ seq: Int) -> Bool {
         switch progress[seq] {

@@ -23,10 +23,11 @@ public struct Undo {
     }
 
     /// The run `ampfix undo` means without an id: the newest finished run that changed something
-    /// and has not been undone.
+    /// and has not been undone, or whose undo left a revert failed.
     public func latestUndoableRun() throws -> String? {
         for journal in try store.journals().readable.reversed() {
-            if journal.ended && !journal.undoStarted && journal.hasChanges { return journal.run }
+            guard journal.ended && journal.hasChanges else { continue }
+            if !journal.undoStarted || (journal.undoEnded && !journal.failedReverts.isEmpty) { return journal.run }
         }
         return nil
     }
@@ -45,14 +46,16 @@ public struct Undo {
             chosen = latest
         }
         let journal = try store.journal(of: chosen)
-        if journal.undoEnded {
+        if journal.undoComplete {
             throw JournalError("run \(chosen) was already undone")
         }
         return try revert(journal)
     }
 
-    /// Reverts every change of the run that is on the host and not reverted yet. Also finishes an
-    /// undo that was interrupted, and rolls back interrupted runs whose policy says so.
+    /// Reverts every change of the run that is on the host and not reverted yet: also one whose
+    /// revert failed before (a read-only mount since remounted, a disk since freed), never one
+    /// skipped because it changed meanwhile. Also finishes an undo that was interrupted, and
+    /// rolls back interrupted runs whose policy says so.
     func revert(_ journal: RunJournal) throws -> UndoResult {
         let writer = JournalWriter(store: store, run: journal.run)
         if !journal.undoStarted { try writer.write(.undoBegin) }
@@ -61,8 +64,9 @@ public struct Undo {
             let progress = journal.progress[seq]
             // A failed change that left something behind (its record says what) is undone too.
             guard progress == .intended || journal.leftSomething(seq) else { continue }
-            if let earlier = journal.reverts[seq], earlier != .intended {
-                continue
+            switch journal.reverts[seq] {
+            case .reverted?, .skipped?: continue
+            case nil, .intended?, .failed?: break
             }
             let count = items.count + 1
             let outcome = try revertOne(seq: seq, action: journal.actions[seq], made: journal.made[seq], writer: writer, resumed: journal.reverts[seq] == .intended) {
