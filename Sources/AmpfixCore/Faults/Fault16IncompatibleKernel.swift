@@ -57,7 +57,7 @@ public struct IncompatibleKernelFault: FaultCheck {
         func installed(_ name: String) throws -> [String] { try database.lookup(name)?.installed ?? [] }
         switch family {
         case .debian:
-            return try (host.list("/lib/modules") ?? []).filter { release in
+            return try (host.list("/lib/modules") ?? []).filter(KernelRelease.isValid).filter { release in
                 try !installed("linux-image-\(release)").isEmpty || !installed("linux-image-\(release)-unsigned").isEmpty
             }
         case .rhel, .oracle:

