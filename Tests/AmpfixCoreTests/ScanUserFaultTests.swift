@@ -65,6 +65,46 @@ import Testing
         #expect(open.stepsText.contains { $0.hasPrefix("Lock it: usermod -L -s ") })
     }
 
+    /// Ways in that were ok before: no shadow entry (or no shadow file) with an empty or hashed
+    /// password in passwd itself; a second shadow line that locks while the first (the one
+    /// glibc and PAM use) does not; an own group with gid 0.
+    @Test(arguments: [
+        ("cisco-amp-scan-svc::990:990::/opt/cisco/amp:/bin/bash\n", "cisco-amp-scan-svc:x:990:\n", nil as String?, "no password at all"),
+        ("cisco-amp-scan-svc:$6$salt$hash:990:990::/opt/cisco/amp:/bin/bash\n", "cisco-amp-scan-svc:x:990:\n", nil, "a password that is not locked (/etc/passwd:2)"),
+        ("cisco-amp-scan-svc:x:990:990::/opt/cisco/amp:/bin/bash\n", "cisco-amp-scan-svc:x:990:\n",
+         "cisco-amp-scan-svc:$6$open:1:0:99999:7:::\ncisco-amp-scan-svc:!:1:0:99999:7:::\n", "a password that is not locked (/etc/shadow:2)"),
+        ("cisco-amp-scan-svc:x:990:0::/opt/cisco/amp:/usr/sbin/nologin\n", "cisco-amp-scan-svc:x:0:\n",
+         "cisco-amp-scan-svc:!:1:0:99999:7:::\n", "the primary group of cisco-amp-scan-svc is gid 0"),
+    ])
+    func aScanAccountThatIsAWayInIsNeverOK(passwd: String, group: String, shadow: String?, said: String) {
+        var host = Self.brokenHost
+        host.files[AccountDatabase.passwdPath]! += passwd
+        host.files[AccountDatabase.groupPath]! += group
+        if let shadow { host.files[AccountDatabase.shadowPath]! += shadow }
+        let finding = ScanUserFault().diagnose(host)
+        #expect(finding.status == .present, "\(finding.evidenceText)")
+        #expect(finding.evidenceText.contains { $0.contains(said) }, "\(finding.evidenceText)")
+        var noShadowFile = host
+        noShadowFile.files.removeValue(forKey: AccountDatabase.shadowPath)
+        if shadow == nil { #expect(ScanUserFault().diagnose(noShadowFile).status == .present) }
+        // The same account locked, with a shell that is no login and its own group: ok.
+        var locked = Self.brokenHost
+        locked.files[AccountDatabase.passwdPath]! += "cisco-amp-scan-svc:x:990:990::/opt/cisco/amp:/bin/bash\n"
+        locked.files[AccountDatabase.groupPath]! += "cisco-amp-scan-svc:x:990:\n"
+        locked.files[AccountDatabase.shadowPath]! += "cisco-amp-scan-svc:!:1:0:99999:7:::\ncisco-amp-scan-svc:$6$later:1:0:99999:7:::\n"
+        #expect(ScanUserFault().diagnose(locked).status == .ok)
+    }
+
+    /// An account's lines are found by byte: a CRLF account file was one "line" to Character
+    /// splitting, so nothing was journaled for undo to compare.
+    @Test func anAccountsLinesAreFoundInCRLFFiles() {
+        let texts: [String: String?] = ["passwd": "root:x:0:0::/root:/bin/bash\r\ncisco-amp-scan-svc:x:990:990::/opt/cisco/amp:/usr/sbin/nologin\r\n",
+                                        "group": "root:x:0:\r\ncisco-amp-scan-svc:x:990:\r\n", "shadow": nil, "gshadow": nil]
+        let lines = AccountLines.of("cisco-amp-scan-svc", in: texts)
+        #expect(lines.count == 2, "\(lines)")
+        #expect(lines.first?.hasPrefix("passwd:cisco-amp-scan-svc:x:990:990:") == true, "\(lines)")
+    }
+
     @Test func unreadableAccountFilesMakeTheFaultUnknown() {
         var host = Self.brokenHost
         host.unreadable = [AccountDatabase.shadowPath]

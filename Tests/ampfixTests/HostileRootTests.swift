@@ -373,6 +373,32 @@ struct HostileRootTests {
         #expect(result.status == 2)
     }
 
+    /// A link in the connector's tree that leads nowhere inside the root, where no directory of
+    /// the connector's own is expected, is reported and blocks nothing: before, it made fault 5
+    /// unknown and refused the whole repair (no account, no mode fixed). One of the connector's
+    /// own directories unreachable still does.
+    @Test(arguments: [("opt/cisco/amp/lib/extra", "missing"), ("opt/cisco/amp/lib/extra", "/outside-the-root/x"), ("opt/cisco/amp/var", "/outside-the-root/var")])
+    func aLinkThatLeadsNowhereBlocksOnlyWhenItIsAConnectorDirectory(path: String, target: String) throws {
+        let sample = try SampleHost.build()
+        if path == "opt/cisco/amp/var" {
+            #expect(rename(sample.at(path), sample.at(path + ".real")) == 0)
+        }
+        sample.symlink(path, to: target)
+        let result = try Self.ampfix(sample, ["--fault", "5", "--json"])
+        let five = try Self.fault(result, 5)
+        #expect(five.evidence.contains { $0.contains("/\(path): a symbolic link that cannot be followed") }, "\(five.evidence)")
+        if path == "opt/cisco/amp/var" {
+            #expect(five.status == .unknown, "\(five.evidence)")
+            #expect(result.status == 2)
+            #expect(sample.attributes("opt/cisco/amp")?.mode == 0o700, "nothing repaired")
+        } else {
+            #expect(five.status == .ok, "\(five.evidence)")
+            #expect(result.status == 0, "\(result.stdout)")
+            #expect(sample.attributes("opt/cisco/amp")?.mode == 0o755, "the directories were repaired")
+            #expect((String(data: Self.bytes(sample.at("etc/passwd")) ?? Data(), encoding: .utf8) ?? "").contains("cisco-amp-scan-svc:"), "the account was made")
+        }
+    }
+
     /// /opt/cisco itself a link (to a 0700 directory): before, followed and repaired with the
     /// link never mentioned.
     @Test func aConnectorTreeReachedThroughALinkIsNotRepairedThroughIt() throws {

@@ -8,6 +8,8 @@ public struct AccountDatabase: Sendable {
         public var home: String
         public var shell: String
         public var line: Int
+        /// passwd's own password field: "x" (see shadow), a hash, or empty (no password).
+        public var password: String = "x"
     }
 
     public struct Group: Sendable, Equatable {
@@ -33,7 +35,7 @@ public struct AccountDatabase: Sendable {
                 warnings.append(.msg("\(Self.passwdPath):\(number): uid or gid is not a number; line ignored"))
                 continue
             }
-            users.append(User(name: fields[0], uid: uid, gid: gid, home: fields[5], shell: fields[6], line: number))
+            users.append(User(name: fields[0], uid: uid, gid: gid, home: fields[5], shell: fields[6], line: number, password: fields[1]))
         }
         for (number, fields) in Self.records(group, path: Self.groupPath, fields: 4, warnings: &warnings) {
             guard let gid = UInt32(fields[2]) else {
@@ -43,9 +45,21 @@ public struct AccountDatabase: Sendable {
             let members = fields[3].split(separator: ",").map(String.init)
             groups.append(Group(name: fields[0], gid: gid, members: members, line: number))
         }
+        // The first entry of a name is the one glibc and PAM use; a later one is only reported.
         for (number, fields) in Self.records(shadow, path: Self.shadowPath, fields: 9, warnings: &warnings) {
+            if let first = passwords[fields[0]] {
+                warnings.append(.msg("\(Self.shadowPath):\(number): a second entry of \(fields[0]) (the first, at line \(first.line), is the one that counts); line ignored"))
+                continue
+            }
             passwords[fields[0]] = (fields[1], number)
         }
+    }
+
+    /// The password a login of `user` is checked against, as pam_unix finds it: passwd's own
+    /// field unless it is "x" (then shadow's entry; none: no password works), with where it is.
+    public func effectivePassword(of user: User) -> (hash: String, at: String)? {
+        guard user.password == "x" else { return (user.password, "\(Self.passwdPath):\(user.line)") }
+        return passwords[user.name].map { ($0.hash, "\(Self.shadowPath):\($0.line)") }
     }
 
     /// Colon-separated records with their 1-based line numbers. NIS compat lines (+/-) and empty
@@ -98,7 +112,8 @@ public enum AccountLines {
     public static func of(_ name: String, in texts: [String: String?]) -> [String] {
         files.flatMap { file -> [String] in
             guard let text = texts[file.name] ?? nil else { return [] }
-            return text.split(separator: "\n").filter { $0.hasPrefix(name + ":") }.map { "\(file.name):\($0)" }
+            // By byte: "\r\n" is one Character, so a Character split would take a CRLF file for one line.
+            return textLines(text).filter { $0.hasPrefix(name + ":") }.map { "\(file.name):\($0)" }
         }
     }
 

@@ -50,6 +50,10 @@ public struct ScanUserFault: FaultCheck {
     /// The connector's install tree. Every directory in it is expected at mode 0755, owned by
     /// uid 0; the group is left as it is, since the connector does not depend on it.
     public static let connectorTree = "/opt/cisco"
+    /// The connector's own directories: one of them a link that leads nowhere makes the tree
+    /// unknown (any other such link is reported and blocks nothing).
+    public static let connectorDirectories: Set<String> = ["/opt/cisco/amp", "/opt/cisco/amp/bin", "/opt/cisco/amp/etc",
+                                                          "/opt/cisco/amp/var", "/opt/cisco/amp/var/clamav"]
     public static let expectedMode: UInt32 = 0o755
     public static let expectedOwner: UInt32 = 0
 
@@ -186,11 +190,20 @@ public struct ScanUserFault: FaultCheck {
             evidence.append(.msg("\(name) has uid 0: the scanner would run as root, which the scan account exists to avoid"))
             steps.append(.msg("Give \(name) a system uid of its own (userdel \(name), then ampfix --fault 5 creates it), or ask Cisco why it is root."))
         }
-        if let user, !Self.nologinShells.contains(user.shell), let password = db.passwords[name],
+        if let user, !Self.nologinShells.contains(user.shell), let password = db.effectivePassword(of: user),
            !(password.hash.hasPrefix("!") || password.hash.hasPrefix("*")) {
             unsafe = true
-            evidence.append(.msg("\(name) can log in: the shell '\(user.shell)' and a password that is not locked (\(AccountDatabase.shadowPath):\(password.line))"))
+            if password.hash.isEmpty {
+                evidence.append(.msg("\(name) can log in: the shell '\(user.shell)' and no password at all (\(password.at))"))
+            } else {
+                evidence.append(.msg("\(name) can log in: the shell '\(user.shell)' and a password that is not locked (\(password.at))"))
+            }
             steps.append(.msg("Lock it: usermod -L -s \(Self.nologinShells.first { host.exists($0) } ?? Self.nologinShells[0]) \(name)"))
+        }
+        if let user, user.uid != 0, user.gid == 0 {
+            unsafe = true
+            evidence.append(.msg("the primary group of \(name) is gid 0: the scanner's files would be root's group's, which the scan account exists to avoid"))
+            steps.append(.msg("Give \(name) a group of its own: groupdel and userdel it, then ampfix --fault 5 creates both; or ask Cisco why it is in gid 0."))
         }
         let healthy = user != nil && group != nil && user?.gid == group?.gid && !unsafe
         return Finding(fault: id, status: healthy ? .ok : .present, evidence: evidence, repairs: repairs, manualSteps: steps)
@@ -260,11 +273,18 @@ public struct ScanUserFault: FaultCheck {
                 evidence.append(.msg("\(link): symbolic link, not followed"))
             }
         }
+        var linkSteps: [Message] = []
         if !tree.brokenLinks.isEmpty {
-            // The connector's files there are missing or unreachable; the tree cannot be called healthy.
-            let broken = tree.brokenLinks.sorted(by: { $0.key < $1.key }).map { link -> Message in .msg("\(link.key): a symbolic link that cannot be followed: \(link.value)") }
-            return Finding(fault: id, status: .unknown, evidence: evidence + broken,
-                           manualSteps: tree.brokenLinks.keys.sorted().map { link -> Message in .msg("Remove or fix the link \(link) (reinstalling the connector restores its tree).") })
+            let broken = tree.brokenLinks.sorted(by: { $0.key < $1.key })
+            evidence += broken.map { link -> Message in .msg("\(link.key): a symbolic link that cannot be followed: \(link.value)") }
+            let fixes = broken.map { link -> Message in .msg("Remove or fix the link \(link.key) (reinstalling the connector restores its tree).") }
+            // One of the connector's own directories missing or unreachable: the tree cannot be
+            // called healthy, nor repaired in part. Any other link that leads nowhere is only
+            // reported: it blocks no repair of the directories that are there.
+            if broken.contains(where: { Self.connectorDirectories.contains($0.key) }) {
+                return Finding(fault: id, status: .unknown, evidence: evidence, manualSteps: fixes)
+            }
+            linkSteps = fixes
         }
         if !linkedDirectories.isEmpty {
             // The connector would enter these; the check did not. Never "ok" for an unchecked tree.
@@ -276,14 +296,14 @@ public struct ScanUserFault: FaultCheck {
             let count = tree.directories.count
             evidence.insert(.plural(count, "\(count) directory under \(resolved) is mode 0755 owned by root",
                                     "\(count) directories under \(resolved) are mode 0755 owned by root"), at: 0)
-            return Finding(fault: id, status: .ok, evidence: evidence)
+            return Finding(fault: id, status: .ok, evidence: evidence, manualSteps: linkSteps)
         }
         return Finding(
             fault: id,
             status: .present,
             evidence: evidence,
             repairs: repairs,
-            manualSteps: [.msg("Find what changed the permissions of \(Self.connectorTree) and stop it from doing so again.")]
+            manualSteps: [.msg("Find what changed the permissions of \(Self.connectorTree) and stop it from doing so again.")] + linkSteps
         )
     }
 }
