@@ -92,6 +92,26 @@ import Testing
         #expect(ScanServiceRestartingFault(connector: Self.unknownConnector, units: none).diagnose(calm).status == .ok, "one crash is not frequent")
     }
 
+    /// The scanner's log unreadable (a FIFO, a device, a directory) or a name that leads to no
+    /// file inside the root: before, fault 6 was ok, judged from the daemon's log alone.
+    @Test(arguments: ["unreadable", "leads nowhere"])
+    func aScannerLogThatCannotBeReadIsNeverOK(kind: String) {
+        var host = Self.host([ConnectorLogs.daemon: "[info] started\n"])
+        if kind == "unreadable" {
+            host.files[ConnectorLogs.scanService] = ""
+            host.unreadable = [ConnectorLogs.scanService]
+        } else {
+            // Listed in its directory, yet no file: what a link out of the root looks like.
+            host.files[ConnectorLogs.scanService + "/not-a-file"] = ""
+        }
+        let none = NoServiceUnits(reason: .msg("under --root"))
+        let finding = ScanServiceRestartingFault(connector: Self.unknownConnector, units: none).diagnose(host)
+        #expect(finding.status == .unknown, "\(finding.evidenceText)")
+        #expect(finding.evidenceText.contains { $0.hasPrefix("log not read: ") && $0.contains(ConnectorLogs.scanService) }, "\(finding.evidenceText)")
+        let readable = Self.host([ConnectorLogs.daemon: "[info] started\n", ConnectorLogs.scanService: "[info] scanning\n"])
+        #expect(ScanServiceRestartingFault(connector: Self.unknownConnector, units: none).diagnose(readable).status == .ok)
+    }
+
     @Test func pastCrashesDoNotOutweighTheConnectorsNo() throws {
         let status = try ConnectorStatus.parse("Status: Connected\nFaults: None\n")
         let says = ConnectorContext(runtime: ConnectorStatusTests.Fixed(.read(status, command: "ampcli status", note: nil)))

@@ -26,7 +26,16 @@ public enum ConnectorLogs {
             var lines: [Substring] = []
             for path in [log + ".1.gz", log + ".1", log] {
                 do {
-                    guard let bytes = try host.readTail(path, limit: tailLimit) else { continue }
+                    guard let bytes = try host.readTail(path, limit: tailLimit) else {
+                        // Not there, or a name that leads nowhere inside the root (a link out
+                        // of it, or dangling): the second is a log that could not be read.
+                        let components = path.split(separator: "/"), name = String(components.last ?? "")
+                        let parent = "/" + components.dropLast().joined(separator: "/")
+                        if host.list(parent)?.contains(name) == true {
+                            findings.problems.append("\(path): a name that leads to no file inside the root (a symbolic link out of it, or dangling)")
+                        }
+                        continue
+                    }
                     let text = String(decoding: bytes, as: UTF8.self)
                     lines += text.split(whereSeparator: \.isNewline)
                     findings.read.append(path)

@@ -103,7 +103,13 @@ public struct ScanServiceRestartingFault: FaultCheck {
     func checkLogs(_ host: any HostFacts) -> Finding {
         let logs = connector.logs(host)
         let evidence = logs.evidence(errorsShown: false, crashesShown: !logs.read.isEmpty)
-        guard !logs.read.isEmpty else { return Finding(fault: id, status: .notApplicable, evidence: evidence) }
+        guard !logs.read.isEmpty || !logs.problems.isEmpty else { return Finding(fault: id, status: .notApplicable, evidence: evidence) }
+        if logs.crashes < Self.crashThreshold && !logs.problems.isEmpty {
+            // Judged from the logs that could be read alone, a log that could not (a FIFO, a
+            // device, a link out of the root as the scanner's log) would hide its crashes.
+            return Finding(fault: id, status: .unknown, evidence: evidence,
+                           manualSteps: [.msg("Make the connector's logs regular files again (reinstalling the connector restores them), then run ampfix again.")])
+        }
         guard logs.crashes >= Self.crashThreshold else { return Finding(fault: id, status: .ok, evidence: evidence) }
         var steps: [Message] = []
         if let top = logs.suspects.first {
