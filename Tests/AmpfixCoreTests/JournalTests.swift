@@ -102,7 +102,8 @@ import Testing
         #expect(!journal.hasChanges)
     }
 
-    @Test func undoRevertsNewestFirstAndLeavesLaterEditsAlone() throws {
+    /// Run "run" changed /opt/cisco/a and then /opt/cisco/c, which someone else edited afterwards.
+    func twoChangesTheSecondEditedSince() throws -> (MemoryJournal, MemoryDirectories) {
         let store = MemoryJournal()
         let host = MemoryDirectories([
             "/opt/cisco/a": DirectoryAttributes(mode: 0o700, uid: 0, gid: 0),
@@ -110,7 +111,12 @@ import Testing
         ])
         let c = Change.directoryAttributes(path: "/opt/cisco/c", before: DirectoryAttributes(mode: 0o711, uid: 0, gid: 0), after: DirectoryAttributes(mode: 0o755, uid: 0, gid: 0))
         _ = try Executor(store: store, applier: host).execute([Action(fault: .scanUserUnavailable, change: change), Action(fault: .scanUserUnavailable, change: c)], run: "run", command: [])
-        host.directories["/opt/cisco/c"]?.mode = 0o750  // someone else edits it afterwards
+        host.directories["/opt/cisco/c"]?.mode = 0o750
+        return (store, host)
+    }
+
+    @Test func undoRevertsNewestFirstAndLeavesLaterEditsAlone() throws {
+        let (store, host) = try twoChangesTheSecondEditedSince()
         let undo = Undo(store: store, applier: host)
         #expect(try undo.latestUndoableRun() == "run")
         let result = try undo.undo(run: nil)
@@ -127,14 +133,7 @@ import Testing
     /// is not retried.
     @Test func aFailedRevertIsRetriedByTheNextUndo() throws {
         struct ReadOnly: Error, CustomStringConvertible { var description: String { "Read-only file system" } }
-        let store = MemoryJournal()
-        let host = MemoryDirectories([
-            "/opt/cisco/a": DirectoryAttributes(mode: 0o700, uid: 0, gid: 0),
-            "/opt/cisco/c": DirectoryAttributes(mode: 0o711, uid: 0, gid: 0),
-        ])
-        let c = Change.directoryAttributes(path: "/opt/cisco/c", before: DirectoryAttributes(mode: 0o711, uid: 0, gid: 0), after: DirectoryAttributes(mode: 0o755, uid: 0, gid: 0))
-        _ = try Executor(store: store, applier: host).execute([Action(fault: .scanUserUnavailable, change: change), Action(fault: .scanUserUnavailable, change: c)], run: "run", command: [])
-        host.directories["/opt/cisco/c"]?.mode = 0o750  // someone else edits it afterwards: skipped, for good
+        let (store, host) = try twoChangesTheSecondEditedSince()  // the second: skipped, for good
         host.failure = { _ in ReadOnly() }
         let undo = Undo(store: store, applier: host)
         let first = try undo.undo(run: nil)
