@@ -27,9 +27,11 @@ struct MetricsOptions {
     }
 
     /// Writes the metrics when asked; a failure is said on stderr and makes the run's exit
-    /// status 2 (the report is still printed).
-    func record(_ report: inout Report, started: ContinuousClock.Instant) {
-        guard let prometheus else { return }
+    /// status 2 (the report is still printed). Returns the failure, for `check`, whose status
+    /// is its own.
+    @discardableResult
+    func record(_ report: inout Report, started: ContinuousClock.Instant) -> String? {
+        guard let prometheus else { return nil }
         let seconds = started.duration(to: .now).inSeconds
         let text = PrometheusText.render(report, timing: .init(ended: SystemClock.secondsSince1970(), seconds: seconds))
         do {
@@ -37,6 +39,8 @@ struct MetricsOptions {
         } catch {
             StandardError.print("ampfix: error: \(error)")
             report.exitCode = max(report.exitCode, ExitStatus.couldNotEvaluate)
+            return "\(error)"
         }
+        return nil
     }
 }

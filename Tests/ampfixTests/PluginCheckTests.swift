@@ -26,6 +26,19 @@ import Testing
         #expect(ok.stdout == "AMPFIX OK - no fault present (9 checked) | present=0;1;;0;9 unknown=0;;1;0;9\n", "\(ok.stdout)")
     }
 
+    /// Metrics asked for and not written: before, the check said OK and exited 0, and only a
+    /// stale file would have told. An OK becomes UNKNOWN with the reason; a WARNING stays.
+    @Test func metricsThatCannotBeWrittenAreNeverOK() throws {
+        let healthy = try SampleHost.build(healthy: true)
+        let nowhere = TempRoot("metrics").at("missing-directory/ampfix.prom")
+        let ok = try Self.check(["--root", healthy.path, "--prometheus", nowhere] + Self.data)
+        #expect(ok.status == 3, "\(ok.stdout)\(ok.stderr)")
+        #expect(ok.stdout.hasPrefix("AMPFIX UNKNOWN - the faults are ok, but the metrics were not written: ") && ok.stdout.contains(nowhere), "\(ok.stdout)")
+        let broken = try SampleHost.build()
+        let warning = try Self.check(["--root", broken.path, "--prometheus", nowhere] + Self.data)
+        #expect(warning.status == 1, "\(warning.stdout)")
+    }
+
     @Test func aFaultTheConnectorRaisesIsCriticalAndNamedFaultsNarrowTheCheck() throws {
         let root = try SampleHost.build()
         let critical = try Self.check(["--root", root.path, "--ampcli", root.at("opt/cisco/amp/bin/ampcli")])

@@ -51,9 +51,16 @@ extension Ampfix {
             do {
                 let adapters = try Composition.adapters(host) { _ in }
                 var report = try adapters.perform(diagnosis.request(.diagnose, named: faults, language: .en, depth: .quick))
-                metrics.record(&report, started: started)
+                let metricsFailure = metrics.record(&report, started: started)
                 journal.send(report, root: host.root)
-                check = PluginCheck(report, failedRepairs: try Self.failedRepairs(adapters.journal))
+                let verdict = PluginCheck(report, failedRepairs: try Self.failedRepairs(adapters.journal))
+                // Metrics asked for and not written: never OK (alerts on a stale file would be
+                // the only sign); a WARNING or CRITICAL says more than that and stays.
+                if let metricsFailure, verdict.state == .ok {
+                    check = .unknown("the faults are ok, but the metrics were not written: \(metricsFailure)")
+                } else {
+                    check = verdict
+                }
             } catch {
                 check = .unknown("\(error)")
             }
