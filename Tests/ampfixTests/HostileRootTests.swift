@@ -267,6 +267,26 @@ struct HostileRootTests {
         #expect(!(String(data: Self.bytes(sample.at("etc/passwd")) ?? Data(), encoding: .utf8) ?? "").contains("cisco-amp-scan-svc"), "no account was made")
     }
 
+    /// etc/gshadow as a device or a sparse 20 GiB file made useradd run to its 120 s deadline;
+    /// the account files are checked before useradd is handed the root: refused at once.
+    @Test(arguments: ["device", "sparse-20G"])
+    func anAccountFileThatIsNoSaneFileIsRefusedBeforeUseradd(kind: String) throws {
+        let sample = try SampleHost.build()
+        let gshadow = sample.at("etc/gshadow")
+        unlink(gshadow)
+        if kind == "device" {
+            #expect(mknod(gshadow, S_IFCHR | 0o600, 0x105) == 0)  // 1:5, /dev/zero's device
+        } else {
+            let fd = open(gshadow, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            #expect(fd >= 0 && ftruncate(fd, 20 << 30) == 0)
+            close(fd)
+        }
+        let started = ContinuousClock.now
+        let repair = try Self.ampfix(sample, ["--fault", "5"])
+        #expect(started.duration(to: .now) < .seconds(30), "useradd was handed it")
+        #expect(repair.stdout.contains("failed: create system user") && repair.stdout.contains(gshadow), "\(repair.stdout)")
+    }
+
     // MARK: libsemanage
 
     /// An image's semanage.conf names programs libsemanage runs (`[verify kernel]`,
