@@ -56,11 +56,23 @@ public enum Programs {
     /// from a package hook, dpkg or rpm. Package installs get longer (downloads).
     public static let defaultDeadline: Duration = .seconds(120)
 
-    /// Descriptors every tool ampfix runs keeps open: the run lock's. A tool outlives ampfix
-    /// when ampfix is killed (useradd halfway through its files, dkms building), and the lock
-    /// must stay taken until that tool ends too — else the next ampfix recovers the run while
-    /// the tool still changes what recovery looks at (and its own useradd races the orphan).
+    /// Descriptors held while every tool ampfix runs runs: the run lock's. A tool outlives
+    /// ampfix when ampfix is killed (useradd halfway through its files, dkms building), and the
+    /// lock must stay taken until that tool ends too — else the next ampfix recovers the run
+    /// while the tool still changes what recovery looks at (and its own useradd races the
+    /// orphan). The tool itself does not get them: a shell that waits for it holds them
+    /// (`holdingKept`), so what the tool leaves running (a daemon a module build starts) never
+    /// keeps the lock after the tool has ended.
     private static let inheritedByTools = Mutex<Set<Int32>>([])
+
+    /// `path arguments` run by a shell that keeps `kept` while it waits for the program, which
+    /// runs with them closed. The trailing `exit` keeps the shell from exec'ing the program in
+    /// its place (which would end the shell's hold).
+    static func holdingKept(_ kept: [Int32], path: String, _ arguments: [String]) -> (path: String, argv: [String]) {
+        guard !kept.isEmpty, let shell = locate("sh") else { return (path, [path] + arguments) }
+        let closing = kept.sorted().map { "\($0)>&-" }.joined(separator: " ")
+        return (shell, [shell, "-c", "\"$0\" \"$@\" \(closing); exit $?", path] + arguments)
+    }
 
     /// Tools started from now on keep `fd` open (close-on-exec cleared in the child only).
     public static func keepOpenInTools(_ fd: Int32) {
@@ -107,17 +119,17 @@ public enum Programs {
         // Close-on-exec so that no other child of ours holds the write end open.
         _ = fcntl(pipeEnds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(pipeEnds[1], F_SETFD, FD_CLOEXEC)
+        // The shell that holds the run lock gets it; a status command's leftovers are killed when
+        // it exits, so it gets no lock to hold. dup2 onto itself clears FD_CLOEXEC in the child
+        // only (glibc 2.29 and later).
+        let kept = endLeftovers ? [] : Array(inheritedByTools.withLock { $0 })
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
         posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
-        // A status command's leftovers are killed when it exits: it gets no lock to hold.
-        // dup2 onto itself clears FD_CLOEXEC in the child only (glibc 2.29 and later).
-        if !endLeftovers {
-            for fd in inheritedByTools.withLock({ $0 }) { posix_spawn_file_actions_adddup2(&actions, fd, fd) }
-        }
+        for fd in kept { posix_spawn_file_actions_adddup2(&actions, fd, fd) }
 
         // Its own process group, so that a deadline kills what the tool started too.
         var attributes = posix_spawnattr_t()
@@ -127,6 +139,7 @@ public enum Programs {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
 
         let argv = [path] + arguments
+        let spawn = holdingKept(kept, path: path, arguments)
         let environment = ["LC_ALL=C", "DEBIAN_FRONTEND=noninteractive", "PATH=" + searchPath.joined(separator: ":")]
         var pid: pid_t = 0
         var spawned: Int32 = 0
@@ -134,11 +147,10 @@ public enum Programs {
         // ETXTBSY: the program is open for writing somewhere — typically a descriptor another
         // thread's child inherited between its fork and exec, gone a moment later. Up to 0.5 s.
         for attempt in 0..<50 {
-            spawned = withCStrings(argv) { cArgv in
+            spawned = withCStrings(spawn.argv) { cArgv in
                 withCStrings(environment) { cEnv in
-                    guard let confinement else { return posix_spawn(&pid, path, &actions, &attributes, cArgv, cEnv) }
-                    let kept = endLeftovers ? [] : Array(inheritedByTools.withLock { $0 })
-                    return confinement.spawn(path: path, cArgv, cEnv, output: pipeEnds[1], keeping: kept, pid: &pid, failedStep: &failedStep)
+                    guard let confinement else { return posix_spawn(&pid, spawn.path, &actions, &attributes, cArgv, cEnv) }
+                    return confinement.spawn(path: spawn.path, cArgv, cEnv, output: pipeEnds[1], keeping: kept, pid: &pid, failedStep: &failedStep)
                 }
             }
             guard spawned == ETXTBSY, failedStep == .exec, attempt < 49 else { break }

@@ -1,5 +1,7 @@
 import AmpfixSystem
+import AmpfixTestSupport
 import Foundation
+import Glibc
 import Testing
 
 /// The system's tools run with a deadline: a hung helper must not hang ampfix (or dpkg, when
@@ -29,6 +31,27 @@ import Testing
         #expect(killed.timedOut == .milliseconds(200) && killed.argv.last == "sleep 30")
         let said = error?.description ?? ""
         #expect(said.hasPrefix("cannot run /") && said.hasSuffix("/sh -c sleep 30: was killed after 0.2 seconds without finishing"), "\(said)")
+    }
+
+    /// The run lock is held while a tool runs, by a shell that waits for it, never by the tool:
+    /// before, a process the tool left running (a daemon a module build starts) kept the lock's
+    /// descriptor after ampfix ended, and every later run waited for it and failed.
+    @Test func whatAToolLeavesRunningDoesNotHoldTheRunLock() throws {
+        let directory = TempRoot("lock")
+        let fd = open(directory.at("ampfix.lock"), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        #expect(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        Programs.keepOpenInTools(fd)
+        // The tool starts a background process and lists its own descriptors.
+        let during = try Programs.run("sh", ["-c", "sleep 60 >/dev/null 2>&1 & echo $!; ls -l /proc/self/fd/ | grep -c ampfix.lock || true"])
+        Programs.stopKeepingOpenInTools(fd)
+        close(fd)
+        let lines = during.output.split(separator: "\n")
+        let background = try #require(pid_t(lines.first ?? ""))
+        defer { kill(background, SIGKILL) }
+        #expect(lines.last == "0", "the tool itself has no descriptor of the lock: \(during.output)")
+        let again = open(directory.at("ampfix.lock"), O_RDWR | O_CLOEXEC)
+        defer { close(again) }
+        #expect(flock(again, LOCK_EX | LOCK_NB) == 0, "the lock is free once the tool ended, whatever it left running")
     }
 
     @Test func aProgramWithinItsDeadlineReportsItsStatusAndOutput() throws {
