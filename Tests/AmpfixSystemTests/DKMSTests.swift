@@ -62,7 +62,7 @@ import Testing
     @Test func aRemovalDeletesOnlyDKMSsOwnSourcePath() throws {
         let root = TempRoot("dkms")
         let changes = try DKMSChanges(fs: RootedFileSystem(root: root.path))
-        for (source, conf) in [("/srv/victim", nil), (nil, "/etc/passwd"), ("/usr/src/ampfsm-1.0/../../srv", nil)] as [(String?, String?)] {
+        for (source, conf) in [("/srv/victim", nil), (nil, AccountDatabase.passwdPath), ("/usr/src/ampfsm-1.0/../../srv", nil)] as [(String?, String?)] {
             let remove = Change(DKMSRemoveChange(module: "ampfsm", version: "1.0", kernel: Self.release, all: true, deleteSource: source, deleteConf: conf))
             let error = #expect(throws: HostError.self) { try changes.apply(remove) }
             guard case .refused(.notADKMSWord)? = error?.cause else { Issue.record("\(String(describing: error))"); continue }

@@ -1,4 +1,5 @@
 import AmpfixCore
+import AmpfixSystem
 import AmpfixTestSupport
 import Foundation
 import Glibc
@@ -152,12 +153,20 @@ struct HostileRootTests {
 
     // MARK: Programs of the root
 
+    /// `DIR/planted.c` built static (it needs nothing of a root to run), as `DIR/planted`.
+    static func staticProgram(_ directory: TempRoot) throws -> String {
+        let gcc = try #require(Programs.locate("gcc"))
+        let compiled = try Command.run(gcc, ["-static", "-o", directory.at("planted"), directory.at("planted.c")])
+        try #require(compiled.status == 0, "gcc: \(compiled.stderr)")
+        return directory.at("planted")
+    }
+
     /// `useradd/userdel --root` chroot into the root and then run its /usr/sbin/nscd and
     /// sss_cache and login.defs' USERDEL_CMD as uid 0: before, a static program planted there ran
     /// six times in a repair and an undo. Now each is refused by the kernel (the root is mounted
     /// noexec where the tools run), and the repair and the undo still do their work.
     @Test func noProgramOfTheRootRunsInARepairOrUndo() throws {
-        guard let gcc = ["/usr/bin/gcc", "/usr/bin/cc"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard Programs.locate("gcc") != nil else {
             print("skipped noProgramOfTheRootRunsInARepairOrUndo: no gcc to build the planted program (scripts/deps.sh installs it)")
             return
         }
@@ -176,9 +185,7 @@ struct HostileRootTests {
                 return 0;
             }
             """)
-        let compiled = try Command.run(gcc, ["-static", "-o", build.at("planted"), build.at("planted.c")])
-        try #require(compiled.status == 0, "gcc: \(compiled.stderr)")
-        let program = try #require(Self.bytes(build.at("planted")))
+        let program = try #require(Self.bytes(try Self.staticProgram(build)))
         for name in ["usr/sbin/nscd", "usr/sbin/sss_cache", "usr/local/sbin/userdel-cmd"] {
             try sample.makeDirectory((name as NSString).deletingLastPathComponent)
             #expect(FileManager.default.createFile(atPath: sample.at(name), contents: program, attributes: [.posixPermissions: 0o755]))
@@ -205,8 +212,7 @@ struct HostileRootTests {
     /// program outside the root, named by the root's nscd link, ran as uid 0. The root is now
     /// bound without what is mounted below it.
     @Test func aProcfsInTheRootLeadsNowhere() throws {
-        guard let gcc = ["/usr/bin/gcc", "/usr/bin/cc"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }),
-              FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else {
+        guard Programs.locate("gcc") != nil, let unshare = Programs.locate("unshare"), let shell = Programs.locate("sh") else {
             print("skipped aProcfsInTheRootLeadsNowhere: needs gcc and unshare (scripts/deps.sh installs them)")
             return
         }
@@ -216,16 +222,15 @@ struct HostileRootTests {
         // It runs chrooted into the root: it reaches the witness the way it was reached.
         let escaped = "/proc/\(getpid())/root" + witness
         try outside.write("planted.c", "#include <stdio.h>\nint main(void) { FILE *f = fopen(\"\(escaped)\", \"a\"); if (f) { fputs(\"ran\\n\", f); fclose(f); } return 0; }\n")
-        let compiled = try Command.run(gcc, ["-static", "-o", outside.at("planted"), outside.at("planted.c")])
-        try #require(compiled.status == 0, "gcc: \(compiled.stderr)")
+        let planted = try Self.staticProgram(outside)
         for name in ["usr/sbin/nscd", "usr/sbin/sss_cache"] {
             try sample.makeDirectory((name as NSString).deletingLastPathComponent)
-            sample.symlink(name, to: "/proc/\(getpid())/root\(outside.at("planted"))")
+            sample.symlink(name, to: "/proc/\(getpid())/root\(planted)")
         }
         try sample.makeDirectory("proc")
         // In a mount namespace of the test's own: nothing stays mounted.
         let quoted = ([AmpfixBinary.path, "--root", sample.path] + Self.ownData + ["--fault", "5"]).map { "'\($0)'" }.joined(separator: " ")
-        let repair = try Command.run("/usr/bin/unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c",
+        let repair = try Command.run(unshare, ["--mount", "--propagation", "private", shell, "-c",
                                                           "mount -t proc proc '\(sample.at("proc"))' && exec \(quoted)"])
         #expect(repair.status == 0, "\(repair.stdout)\(repair.stderr)")
         #expect(Self.bytes(witness) == nil, "the program outside the root ran")
