@@ -32,7 +32,7 @@ import Testing
         try root.write("var/log/cisco/ampscansvc.log.1.gz", "not gzip at all")
         #expect(throws: HostError.self) { try Self.facts(root).readTail("/var/log/cisco/ampscansvc.log.1.gz", limit: 4096) }
         let found = ConnectorLogs.read(try Self.facts(root))
-        #expect(found.problems.contains { $0.contains("ampscansvc.log.1.gz") && $0.contains("gzip") }, "\(found.problems)")
+        #expect(found.problems.contains { $0.description.contains("ampscansvc.log.1.gz") && $0.description.contains("gzip") }, "\(found.problems)")
     }
 
     /// 1 GiB of log (sparse, then real lines at its end): the binary's fault 6 finds the crashes

@@ -32,7 +32,7 @@ public enum ConnectorLogs {
                         let components = path.split(separator: "/"), name = String(components.last ?? "")
                         let parent = "/" + components.dropLast().joined(separator: "/")
                         if host.list(parent)?.contains(name) == true {
-                            findings.problems.append("\(path): a name that leads to no file inside the root (a symbolic link out of it, or dangling)")
+                            findings.problems.append(.msg("\(path): a name that leads to no file inside the root (a symbolic link out of it, or dangling)"))
                         }
                         continue
                     }
@@ -40,7 +40,7 @@ public enum ConnectorLogs {
                     lines += text.split(whereSeparator: \.isNewline)
                     findings.read.append(path)
                 } catch {
-                    findings.problems.append("\(error)")
+                    findings.problems.append(.msg("\(error)"))
                 }
             }
             findings.scan(log: log, lines: lines)
@@ -54,7 +54,7 @@ public struct LogFindings: Sendable, Equatable {
     /// The files read, oldest first per log.
     public var read: [String] = []
     /// Logs that exist but could not be read, with why.
-    public var problems: [String] = []
+    public var problems: [Message] = []
     /// Error lines ("log: line"), the newest last, at most `kept` per log.
     public var errors: [String] = []
     /// Crash lines counted, and the newest ("log: line").
