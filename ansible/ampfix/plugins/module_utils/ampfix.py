@@ -30,9 +30,120 @@ def fault_arguments(faults):
     return arguments
 
 
+# The options extra_args accepts: those that only point ampfix at its inputs (data files, the
+# connector's status command, a kernel release, module sources), tune how long it waits or how
+# much it reads and says, or make a repair do less. None of them selects the command, the mode,
+# the faults or the root, so what ampfix does to the host is still what state and faults say.
+# FLAG takes no value; VALUE takes one that does not start with '-' (or --name=VALUE);
+# ANY_VALUE takes the next argument whatever it is (ampfix: `--lock-timeout -5` is a value).
+FLAG, VALUE, ANY_VALUE = 'flag', 'value', 'any value'
+ACCEPTED_OPTIONS = {
+    '--policy-module': VALUE,
+    '--kernel': VALUE,
+    '--kernel-support': VALUE,
+    '--definitions': VALUE,
+    '--ampcli': VALUE,
+    '--module-source': VALUE,
+    '--status-timeout': ANY_VALUE,
+    '--lock-timeout': ANY_VALUE,
+    '--wait': ANY_VALUE,
+    '--lang': VALUE,
+    '--verbose': FLAG,
+    '--no-restart': FLAG,
+    '--no-journal': FLAG,
+}
+SHORT_OPTIONS = {'-v': '--verbose', '-q': '--quiet', '-h': '--help'}
+# The options extra_args refuses, and what to do instead: they choose what ampfix does (the
+# mode, the faults, the root, help instead of a run) or how it reports (the module reads JSON).
+REFUSED_OPTIONS = {
+    '--fault': "selects the faults to repair: use the module's faults option (with state: repaired)",
+    '--all': "repairs every fault found: use faults: [all] with state: repaired",
+    '--dry-run': "is check mode's: run the task in check mode (--check), which adds it to a repair",
+    '--root': "chooses the tree ampfix works on: use the module's root option",
+    '--json': "is the module's own: it passes it and reads ampfix's JSON report",
+    '--quiet': "changes ampfix's output, which the module reads (its report and messages)",
+    '--prometheus': ("writes a file on the host, in check mode too, and changed would not say so: "
+                     "the role's ampfix_audit_timer writes the metrics"),
+    '--help': "prints help instead of a report: use state and faults to choose what ampfix does",
+    '--version': "prints the version instead of a report: use state and faults to choose what ampfix does",
+}
+# ampfix's subcommands: a positional word could select one (`undo` reverts the last run).
+SUBCOMMANDS = ('list', 'explain', 'undo', 'with-user-groups', 'package', 'sample', 'collect', 'check', 'help')
+
+
+def looks_like_option(argument):
+    """As ampfix's parser sees it: '-x', '--x'; not '-' alone, not a negative number."""
+    if not argument.startswith('-') or len(argument) < 2:
+        return False
+    try:
+        float(argument)
+    except ValueError:
+        return True
+    return False
+
+
+def refused(argument, reason):
+    return ValueError("extra_args: %s %s" % (argument, reason))
+
+
+def extra_arguments(extra_args, state='diagnosed', check_mode=False):
+    """extra_args checked against ACCEPTED_OPTIONS, as ampfix's parser would split them into
+    options and values: anything else raises ValueError naming the argument and the module
+    option to use instead. In check mode --wait (which watches a repair) is left out: the dry
+    run repairs nothing, and ampfix refuses --wait with --dry-run."""
+    arguments = [str(argument) for argument in extra_args or []]
+    accepted = ', '.join(sorted(ACCEPTED_OPTIONS) + ['-v'])
+    kept = []
+    index = 0
+    while index < len(arguments):
+        argument = arguments[index]
+        index += 1
+        if argument == '--':
+            raise refused(argument, "ends ampfix's options (what follows is positional): extra_args takes only options")
+        if not looks_like_option(argument):
+            if argument in SUBCOMMANDS:
+                raise refused(argument, "is an ampfix subcommand: the module runs only the diagnosis (state: diagnosed) "
+                                        "or the repair (state: repaired)")
+            raise refused(argument, "is not an option: extra_args takes only options (%s)" % accepted)
+        if not argument.startswith('--'):
+            # Short options, bundled as ampfix allows (-vv); none accepted takes a value.
+            for letter in argument[1:]:
+                name = SHORT_OPTIONS.get('-' + letter)
+                if name is None:
+                    raise refused(argument, "is not an option extra_args accepts (%s)" % accepted)
+                if name in REFUSED_OPTIONS:
+                    raise refused(argument, "(%s) %s" % (name, REFUSED_OPTIONS[name]))
+            kept.append(argument)
+            continue
+        name = argument.split('=', 1)[0]
+        inline = name != argument
+        if name in REFUSED_OPTIONS:
+            raise refused(name, REFUSED_OPTIONS[name])
+        kind = ACCEPTED_OPTIONS.get(name)
+        if kind is None:
+            raise refused(name, "is not an option extra_args accepts (%s)" % accepted)
+        if name == '--wait' and state != 'repaired':
+            raise refused(name, "watches a repair of fault 6: use it with state: repaired")
+        option = [argument]
+        if kind == FLAG:
+            if inline:
+                raise refused(argument, "takes no value")
+        elif not inline:
+            # The next argument is the value, never checked as an option, where ampfix takes it.
+            if index == len(arguments) or kind == VALUE and looks_like_option(arguments[index]):
+                raise refused(name, "needs a value (a value that starts with '-' is written %s=VALUE)" % name)
+            option.append(arguments[index])
+            index += 1
+        if not (check_mode and name == '--wait'):
+            kept += option
+    return kept
+
+
 def build_argv(binary, root='/', state='diagnosed', faults=None, check_mode=False, extra_args=None):
     """The ampfix command line for the options. A diagnosis changes nothing, so check mode runs
-    it as it is; a repair in check mode is ampfix's own --dry-run (the exact plan)."""
+    it as it is (--dry-run would make it a plan for every fault); a repair in check mode is
+    ampfix's own --dry-run (the exact plan). extra_args cannot change either: see
+    `extra_arguments`."""
     argv = [binary]
     if root and root != '/':
         argv += ['--root', root]
@@ -41,7 +152,7 @@ def build_argv(binary, root='/', state='diagnosed', faults=None, check_mode=Fals
         argv += ['--dry-run'] + selected if check_mode else selected
     elif state != 'diagnosed':
         raise ValueError("state: %r is not diagnosed or repaired" % state)
-    argv += ['--json'] + [str(argument) for argument in extra_args or []]
+    argv += ['--json'] + extra_arguments(extra_args, state, check_mode)
     return argv
 
 

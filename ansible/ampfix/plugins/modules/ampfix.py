@@ -45,7 +45,19 @@ options:
     default: /usr/sbin/ampfix
   extra_args:
     description:
-      - More ampfix options, passed as they are (for example C([--no-restart])).
+      - More ampfix options (for example C([--no-restart])), only those that point ampfix at its inputs, tune how
+        long it waits or how much it reads and says, or make a repair do less; none selects the command, the mode,
+        the faults or the root.
+      - "Accepted: C(--ampcli), C(--definitions), C(--kernel), C(--kernel-support), C(--module-source),
+        C(--policy-module), C(--lang), C(--lock-timeout), C(--status-timeout), C(--verbose) (C(-v)), C(--no-journal),
+        C(--no-restart), and C(--wait) with O(state=repaired) (left out in check mode: a dry run repairs nothing)."
+      - An option's value is the next argument, or follows C(=) (C(--ampcli=PATH)), which a value that starts with C(-)
+        needs, as with ampfix itself (but for C(--lock-timeout), C(--status-timeout) and C(--wait)); a value is never
+        checked as an option.
+      - Anything else fails the task, naming the argument, before ampfix runs, in particular C(--fault) and C(--all)
+        (use O(faults) with O(state=repaired)), C(--dry-run) (use check mode), C(--root) (use O(root)), C(--json),
+        C(--quiet), C(--prometheus), C(--help), C(--version), C(--), and a subcommand (C(undo), C(collect)...) or any
+        other word that is not an option.
     type: list
     elements: str
     default: []
@@ -57,7 +69,9 @@ options:
 attributes:
   check_mode:
     support: full
-    description: Runs C(ampfix --dry-run); C(changed) is true exactly when actions are planned.
+    description:
+      - A repair runs as C(ampfix --dry-run); C(changed) is true exactly when actions are planned.
+      - A diagnosis changes nothing and runs as it is; C(changed) is false.
   diff_mode:
     support: full
     description: The planned (check mode) or applied actions, as before and after text.

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from ansible_collections.ampfix.ampfix.plugins.module_utils.ampfix import (
-    build_argv, diff, fault_arguments, interpret, parse_report)
+    build_argv, diff, extra_arguments, fault_arguments, interpret, parse_report)
 
 
 def report(faults):
@@ -33,6 +33,64 @@ def action(outcome, target='group cisco-amp-scan-svc', before='absent', after='p
 ])
 def test_argv_from_options(options, check_mode, expected):
     assert build_argv('/usr/sbin/ampfix', check_mode=check_mode, **options) == expected
+
+
+@pytest.mark.parametrize('extra_args, expected', [
+    (['--ampcli', '/opt/cisco/amp/bin/ampcli', '--kernel-support=/srv/kernel-support.tsv', '--lang', 'de'],
+     ['--ampcli', '/opt/cisco/amp/bin/ampcli', '--kernel-support=/srv/kernel-support.tsv', '--lang', 'de']),
+    (['--module-source', '/usr/src/ampfsm-1.0', '--module-source', '/usr/src/ampnetworkflow-1.0', '-vv', '--no-journal'],
+     ['--module-source', '/usr/src/ampfsm-1.0', '--module-source', '/usr/src/ampnetworkflow-1.0', '-vv', '--no-journal']),
+    # A value is a value, even one that looks like an option or names a subcommand.
+    (['--lock-timeout', '-5', '--status-timeout', '--all', '--kernel', 'undo', '--definitions=--all'],
+     ['--lock-timeout', '-5', '--status-timeout', '--all', '--kernel', 'undo', '--definitions=--all']),
+])
+def test_extra_args_that_only_point_at_inputs_or_tune_output_are_passed(extra_args, expected):
+    assert extra_arguments(extra_args) == expected
+    assert build_argv('/usr/sbin/ampfix', state='diagnosed', check_mode=True, extra_args=extra_args) == ['/usr/sbin/ampfix', '--json'] + expected
+
+
+@pytest.mark.parametrize('extra_args, named, instead', [
+    (['--all'], '--all', 'faults: [all]'),
+    (['--no-restart', '--fault', '5'], '--fault', "faults option"),
+    (['--fault=5'], '--fault', "faults option"),
+    (['--dry-run'], '--dry-run', 'check mode'),
+    (['--root', '/'], '--root', "root option"),
+    (['--root=/srv/other'], '--root', "root option"),
+    (['--json'], '--json', "JSON report"),
+    (['-q'], '-q', "report"),
+    (['-vq'], '-vq', "--quiet"),
+    (['--prometheus', '/var/lib/prometheus/node-exporter/ampfix.prom'], '--prometheus', 'ampfix_audit_timer'),
+    (['--help'], '--help', 'state and faults'),
+    (['-h'], '-h', 'state and faults'),
+    (['--version'], '--version', 'state and faults'),
+    (['undo'], 'undo', 'subcommand'),
+    (['--lang', 'en', 'collect', '--output', '/tmp/b.tar.gz'], 'collect', 'subcommand'),
+    (['--', 'undo'], '--', 'only options'),
+    (['-5'], '-5', 'only options'),
+    (['--generate-completion-script', 'bash'], '--generate-completion-script', '--ampcli'),
+    (['-x'], '-x', '--ampcli'),
+    (['--verbose=1'], '--verbose=1', 'no value'),
+    (['--ampcli'], '--ampcli', 'needs a value'),
+    (['--ampcli', '--all'], '--ampcli', '--ampcli=VALUE'),
+])
+def test_extra_args_that_change_the_command_or_the_mode_are_refused(extra_args, named, instead):
+    for state, check_mode in [('diagnosed', False), ('diagnosed', True), ('repaired', False), ('repaired', True)]:
+        with pytest.raises(ValueError) as refused:
+            build_argv('/usr/sbin/ampfix', state=state, faults=['5'], check_mode=check_mode, extra_args=extra_args)
+        message = str(refused.value)
+        assert message.startswith('extra_args: %s ' % named) and instead in message
+
+
+def test_check_mode_runs_nothing_that_changes_the_host():
+    # A diagnosis changes nothing: it runs as it is (a --dry-run would plan every fault); a repair is a dry run.
+    assert '--dry-run' not in build_argv('/usr/sbin/ampfix', state='diagnosed', check_mode=True, extra_args=['--no-restart'])
+    argv = build_argv('/usr/sbin/ampfix', state='repaired', faults=['6'], check_mode=True, extra_args=['--wait', '10m', '-v'])
+    # ampfix refuses --wait with --dry-run, and a dry run repairs nothing to wait for.
+    assert argv == ['/usr/sbin/ampfix', '--dry-run', '--fault', '6', '--json', '-v']
+    assert build_argv('/usr/sbin/ampfix', state='repaired', faults=['6'], extra_args=['--wait=10m']) == \
+        ['/usr/sbin/ampfix', '--fault', '6', '--json', '--wait=10m']
+    with pytest.raises(ValueError, match='^extra_args: --wait watches a repair'):
+        build_argv('/usr/sbin/ampfix', state='diagnosed', check_mode=True, extra_args=['--wait', '10m'])
 
 
 @pytest.mark.parametrize('faults', [[], ['all', '5'], ['five'], ['-5'], None])
