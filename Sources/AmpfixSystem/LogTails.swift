@@ -15,15 +15,43 @@ extension HostFiles {
         }
         defer { try? fd.close() }
         let display = fs.hostPath(physical)
-        let size: Int
+        return try Self.tail(fd, size: Int(Self.regularStat(fd, display).size), compressed: path.hasSuffix(".gz"), limit: limit, display: display)
+    }
+
+    public func readExactly(_ path: String, limit: Int, tail: Bool) throws -> [UInt8]? {
+        let fd: FileDescriptor, physical: String
+        do {
+            (fd, physical) = try fs.open(path, flags: O_RDONLY | O_NONBLOCK, follow: .never)
+        } catch let error as HostError where error.errno == .noSuchFileOrDirectory {
+            return nil
+        }
+        defer { try? fd.close() }
+        let display = fs.hostPath(physical)
+        let stat = try Self.regularStat(fd, display)
+        guard stat.linkCount == 1 else { throw HostError(.msg("take"), display, .sharedFileNotTaken(links: Int(stat.linkCount))) }
+        if tail {
+            return try Self.tail(fd, size: Int(stat.size), compressed: path.hasSuffix(".gz"), limit: limit, display: display)
+        }
+        // Kernel files (/proc, /sys) report no size: the read itself is what is bounded.
+        let bytes: [UInt8]
+        do { bytes = try fd.readToEnd(limit: limit) } catch { throw HostError(.msg("read"), display, error) }
+        guard bytes.count <= limit else { throw HostError(.msg("take"), display, .tooLargeToTake(limit: Int64(limit))) }
+        return bytes
+    }
+
+    private static func regularStat(_ fd: FileDescriptor, _ display: String) throws -> Stat {
         do {
             let stat = try fd.stat()
             guard stat.type == .regular else { throw HostError(.msg("read"), display, .wrongKind(FileKind(stat.type))) }
-            size = Int(stat.size)
+            return stat
         } catch let error as Errno {
             throw HostError(.msg("stat"), display, error)
         }
-        if path.hasSuffix(".gz") {
+    }
+
+    /// At most the last `limit` bytes of an open log of `size` bytes (inflated when compressed).
+    private static func tail(_ fd: FileDescriptor, size: Int, compressed: Bool, limit: Int, display: String) throws -> [UInt8] {
+        if compressed {
             guard size <= Self.compressedTailLimit else {
                 throw HostError(.msg("read"), display, .compressedLogTooLarge(size: Int64(size), limit: Int64(Self.compressedTailLimit)))
             }

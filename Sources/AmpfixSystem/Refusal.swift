@@ -23,6 +23,10 @@ public enum Refusal: Equatable, Sendable, CustomStringConvertible, MessageConver
     case ownDataTooLarge(limit: Int64)
     /// A compressed log whose tail would cost more than ampfix inflates.
     case compressedLogTooLarge(size: Int64, limit: Int64)
+    /// A file past what a support bundle takes whole.
+    case tooLargeToTake(limit: Int64)
+    /// A file with more than one name, which a support bundle never takes.
+    case sharedFileNotTaken(links: Int)
 
     // MARK: Trees handed to a library that opens paths itself (libsemanage, libkmod)
     case tooLargeForLibrary(size: Int64, limit: Int64, library: String)
@@ -112,6 +116,9 @@ public enum Refusal: Equatable, Sendable, CustomStringConvertible, MessageConver
         case .ownDataTooLarge(let limit): return .msg("it is larger than \(limit >> 20) MiB; ampfix's own data files are a few KiB")
         case .compressedLogTooLarge(let size, let limit):
             return .msg("\(size >> 20) MiB compressed is more than ampfix inflates for a log's tail (\(limit >> 20) MiB)")
+        case .tooLargeToTake(let limit): return .msg("it is larger than \(limit >> 10) KiB, the most a support bundle takes of a file like it")
+        case .sharedFileNotTaken(let links):
+            return .msg("it has \(links) hard links; a support bundle takes no file that has another name (that name could be a secret's)")
         case .tooLargeForLibrary(let size, let limit, let library):
             return .msg("it is \(size >> 20) MiB, more than the \(limit >> 20) MiB ampfix lets \(library) read from one file")
         case .libraryWouldFollow(.symbolicLink, let library):

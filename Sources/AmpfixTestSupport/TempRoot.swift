@@ -44,6 +44,14 @@ public final class TempRoot {
         chmod(file, mode)
     }
 
+    /// Adds `text` to the end of a file (created when absent), keeping its mode.
+    public func append(_ relative: String, _ text: String) throws {
+        var info = stat()
+        let mode = lstat(at(relative), &info) == 0 ? info.st_mode & 0o7777 : 0o644
+        let old = (try? String(contentsOfFile: at(relative), encoding: .utf8)) ?? ""
+        try write(relative, old + text, mode: mode)
+    }
+
     public func symlink(_ relative: String, to target: String) {
         Glibc.symlink(target, at(relative))
     }

@@ -131,22 +131,18 @@ import Testing
     }
 }
 
-@Suite struct SupportBundleRefusalTests {
-    /// Paths inside a root, as the bundle sees them (only their names are classified; no file is read).
-    static func inLogs(_ name: String) -> String { SupportBundle.logDirectory + "/" + name }
-
+@Suite struct SupportBundleLogNameTests {
+    /// Only the connector's logs by name are taken from its log directory; a key, a copy of a
+    /// password file or a cache placed there stays, whatever its content.
     @Test(arguments: ["shadow", "gshadow-", "passwd", "server.KEY", "cert.pem", "id_ed25519", "private-notes", "api_token",
-                      "cache/x.log", "history.db"])
-    func neverTaken(_ name: String) {
-        #expect(SupportBundle.refusal(Self.inLogs(name)) != nil)
+                      "history.db", "aws-credentials.log", "amp.log", "ampdaemon.log.bak", "ampdaemon.log.1.gz.key",
+                      "AMPdaemon.log", "amp daemon.log", "ampdaemon.log.x", "amp/x.log"])
+    func notTaken(_ name: String) {
+        #expect(!SupportBundle.isConnectorLog(name))
     }
 
-    @Test func theConnectorsVarTreeIsNeverTaken() {
-        #expect(SupportBundle.refusal(RepairOptions.defaultDefinitionsDirectory + "/main.cvd") != nil)
-    }
-
-    @Test(arguments: ["ampscansvc.log", "ampdaemon.log.1.gz", "os-release", "modules"])
+    @Test(arguments: ["ampscansvc.log", "ampdaemon.log", "ampdaemon.log.1", "ampdaemon.log.1.gz", "amp_install.log", "ampnfm-2.log.12"])
     func taken(_ name: String) {
-        #expect(SupportBundle.refusal(Self.inLogs(name)) == nil)
+        #expect(SupportBundle.isConnectorLog(name))
     }
 }

@@ -14,13 +14,21 @@ import Testing
         for name in ["server.key", "id_rsa", "gshadow-", "client-private.txt"] {
             try "do not take me\n".write(toFile: root.at("var/log/cisco/\(name)"), atomically: false, encoding: .utf8)
         }
-        // A link among the logs, to the password hashes: never followed.
-        symlink("../../../etc/shadow", root.at("var/log/cisco/linked.log"))
+        // A link among the logs, under a log's name, to the password hashes: never followed.
+        symlink("../../../etc/shadow", root.at("var/log/cisco/amplinked.log"))
         // A 3 MiB log: only its last MiB goes in, from a line start.
         let line = String(repeating: "x", count: 99) + "\n"
         try (String(repeating: line, count: 3 * 10_486) + "the newest line\n")
             .write(toFile: root.at("var/log/cisco/ampdaemon.log"), atomically: false, encoding: .utf8)
         return root
+    }
+
+    /// What a bundle may hold: its own files, the host files it names, the connector's logs.
+    static func allowed(_ name: String) -> Bool {
+        if ["MANIFEST.txt", "report.json", "connector-status.txt", "kernel.txt"].contains(name) { return true }
+        let logs = "files" + SupportBundle.logDirectory + "/"
+        if name.hasPrefix(logs) { return SupportBundle.isConnectorLog(String(name.dropFirst(logs.count))) }
+        return ["files/etc/os-release", "files/usr/lib/os-release", "files/etc/login.defs", "files/etc/selinux/config"].contains(name)
     }
 
     static func tar(_ arguments: [String]) throws -> String {
@@ -50,7 +58,7 @@ import Testing
             #expect(inside.contains(expected), "\(expected) missing from \(inside.sorted())")
         }
         for name in inside {
-            #expect(SupportBundle.refusal("/" + name) == nil, "\(name) should never be in a bundle")
+            #expect(Self.allowed(name), "\(name) should never be in a bundle")
             #expect(!["shadow", "passwd", "group", "key", "id_rsa", "private", "clamav"].contains(where: name.contains), "\(name)")
         }
 
@@ -66,8 +74,8 @@ import Testing
         #expect(daemon.first == UInt8(ascii: "x") && String(decoding: daemon.suffix(16), as: UTF8.self) == "the newest line\n")
 
         let manifest = try String(contentsOfFile: "\(extracted)/\(top)/MANIFEST.txt", encoding: .utf8)
-        #expect(manifest.contains("/var/log/cisco/linked.log: a symbolic link, not followed"), "\(manifest)")
-        #expect(!inside.contains("files/var/log/cisco/linked.log"))
+        #expect(manifest.contains("/var/log/cisco/amplinked.log: it leads to /etc/shadow through a symbolic link"), "\(manifest)")
+        #expect(!inside.contains("files/var/log/cisco/amplinked.log"))
         for planted in ["server.key", "id_rsa", "gshadow-", "client-private.txt"] {
             #expect(manifest.contains("/var/log/cisco/\(planted): "), "the manifest names \(planted) as left out:\n\(manifest)")
         }
@@ -140,10 +148,10 @@ import Testing
         #expect(all.stdout.isEmpty, "secrets in the bundle: \(all.stdout)")
         let top = try #require(try FileManager.default.contentsOfDirectory(atPath: extracted).first)
         let manifest = try String(contentsOfFile: "\(extracted)/\(top)/MANIFEST.txt", encoding: .utf8)
-        #expect(manifest.contains("/etc/os-release: it leads to /srv/ampfix-test/shadow: an account or password file"), "\(manifest)")
-        #expect(manifest.contains("/etc/selinux/config: it leads to /srv/ampfix-test/.ssh/id_rsa: it may hold a key or a credential"), "\(manifest)")
+        #expect(manifest.contains("/etc/os-release: it leads to /srv/ampfix-test/shadow through a symbolic link"), "\(manifest)")
+        #expect(manifest.contains("/etc/selinux/config: it leads to /srv/ampfix-test/.ssh/id_rsa through a symbolic link"), "\(manifest)")
         #expect(manifest.contains("/usr/lib/os-release: it leads to /srv/tls/server.key"), "\(manifest)")
-        #expect(manifest.contains("/etc/login.defs: its content holds password hashes"), "\(manifest)")
+        #expect(manifest.contains("/etc/login.defs: cannot take \(root.at("etc/login.defs")): it has 2 hard links"), "\(manifest)")
         #expect(!manifest.contains("\u{1b}") && !manifest.contains("\u{202e}"), "\(manifest)")
         #expect(!manifest.split(separator: "\n").contains { $0.hasPrefix("forged") }, "no forged manifest line")
         #expect(manifest.contains("evil\\x1b[2J\\x0aforged: 0 bytes\\u{202e}gol.log"), "\(manifest)")
@@ -151,5 +159,76 @@ import Testing
         #expect(taken.count == SupportBundle.logTailLimit, "the last MiB is taken even without a line start in it")
         #expect(taken.suffix(8) == Data("the end\n".utf8))
         #expect(manifest.contains("no line starts in its last 1024 KiB: cut at a byte"), "\(manifest)")
+    }
+
+    /// An allow-list, not a filter: credentials under any name, a log directory that is a link,
+    /// a log that is a hard link, os-release keys ampfix does not read and login.defs comments
+    /// never leave the host (before, 190 of 265 secret placements were packed).
+    @Test func aBundleTakesOnlyTheFilesItNamesWhereTheyAreNamed() throws {
+        let marker = "AMPFIX-TEST-SECRET"
+        let secrets = ["var/log/cisco/credentials": "aws_secret_access_key = \(marker)1\n",
+                       "var/log/cisco/wpa_supplicant.conf": "network={\n psk=\"\(marker)2\"\n}\n",
+                       "var/log/cisco/wg0.conf": "[Interface]\nPrivateKey = \(marker)3\n",
+                       "var/log/cisco/.netrc": "machine x login y password \(marker)4\n",
+                       "var/log/cisco/shadow.bak": "root:!$6$salt$\(marker)5:19000::::::\n",
+                       "var/log/cisco/passwd.des": "root:ab\(marker)6:0:0::/root:/bin/sh\n",
+                       "srv/creds/ampdaemon.log": "token \(marker)7\n"]
+        func planted() throws -> TempRoot {
+            let root = try SampleHost.build()
+            for (path, text) in secrets { try root.write(path, text, mode: 0o600) }
+            try root.append("etc/login.defs", String(repeating: "# x\n", count: 3) + "# \(marker)8 in a comment\n")
+            try root.append("etc/os-release", "SUPPORT_TOKEN=\"\(marker)9\"\n")
+            return root
+        }
+        func bundle(of root: TempRoot) throws -> (files: [String: String], manifest: String) {
+            let out = TempRoot("bundle")
+            let result = try AmpfixBinary.run(["collect", "--root", root.path, "--output", out.at("b.tgz")])
+            try #require(result.status == 0, "\(result.stdout)\(result.stderr)")
+            let extracted = out.at("x")
+            try FileManager.default.createDirectory(atPath: extracted, withIntermediateDirectories: true)
+            _ = try Self.tar(["-xzf", out.at("b.tgz"), "-C", extracted])
+            var files: [String: String] = [:]
+            let top = try #require(try FileManager.default.contentsOfDirectory(atPath: extracted).first)
+            let enumerator = try #require(FileManager.default.enumerator(atPath: "\(extracted)/\(top)"))
+            while let name = enumerator.nextObject() as? String {
+                if let text = try? String(contentsOfFile: "\(extracted)/\(top)/\(name)", encoding: .utf8) { files[name] = text }
+            }
+            return (files, files["MANIFEST.txt"] ?? "")
+        }
+
+        // Credentials under any name among the logs; a log that is a hard link to a file outside.
+        let root = try planted()
+        unlink(root.at("var/log/cisco/ampscansvc.log"))
+        #expect(link(root.at("srv/creds/ampdaemon.log"), root.at("var/log/cisco/ampscansvc.log")) == 0)
+        let (files, manifest) = try bundle(of: root)
+        for (name, text) in files where name != "MANIFEST.txt" {
+            #expect(!text.contains(marker), "\(name) holds a planted secret")
+            #expect(Self.allowed(name), "\(name)")
+        }
+        #expect(files["files/var/log/cisco/ampdaemon.log"] != nil, "the connector's own log is still taken")
+        #expect(files["files/etc/login.defs"]?.contains("USERGROUPS_ENAB") == true, "login.defs' settings are taken")
+        #expect(files["files/etc/os-release"]?.contains("ID=") == true)
+        #expect(manifest.contains("/var/log/cisco/credentials: not one of the connector's logs by its name"), "\(manifest)")
+        #expect(manifest.contains("/var/log/cisco/ampscansvc.log: cannot take \(root.at("var/log/cisco/ampscansvc.log")): it has 2 hard links"), "\(manifest)")
+
+        // The log directory, or /var/log, as a link to a directory of amp*.log files elsewhere.
+        for (link, target) in [("var/log/cisco", "../../srv/creds"), ("var/log", "../srv/logs")] {
+            let linked = try planted()
+            try linked.makeDirectory("srv/logs/cisco")
+            try linked.write("srv/logs/cisco/ampdaemon.log", "token \(marker)10\n", mode: 0o600)
+            #expect(rename(linked.at(link), linked.at("srv/moved")) == 0)
+            #expect(symlink(target, linked.at(link)) == 0)
+            let (files, manifest) = try bundle(of: linked)
+            #expect(!files.contains { $0.key != "MANIFEST.txt" && $0.value.contains(marker) }, "\(link) -> \(target): \(files.keys.sorted())")
+            #expect(!files.keys.contains { $0.hasPrefix("files/var/log/") }, "\(files.keys.sorted())")
+            #expect(manifest.contains("/var/log/cisco: it leads to "), "\(manifest)")
+        }
+
+        // A settings file past the limit is left out whole, not cut.
+        let large = try planted()
+        try large.append("etc/selinux/config", String(repeating: "# padding\n", count: 30_000))
+        let (largeFiles, largeManifest) = try bundle(of: large)
+        #expect(largeFiles["files/etc/selinux/config"] == nil)
+        #expect(largeManifest.contains("it is larger than 256 KiB, the most a support bundle takes of a file like it"), "\(largeManifest)")
     }
 }

@@ -1,9 +1,9 @@
 /// What `ampfix collect` puts in a support bundle, gathered through `HostFacts` (so it works
 /// the same under --root): the JSON report, the connector's status output, bounded tails of the
-/// connector's logs, os-release, kernel facts, the SELinux state and the loaded modules. Every
-/// source is named here; nothing is found by a walk but the log directory, and every name is
-/// checked against `refusal` first — keys, password files and the connector's caches are never
-/// taken.
+/// connector's logs, os-release, kernel facts, the SELinux state and the loaded modules. It is an
+/// allow-list: every file is named here (the logs by their name pattern), taken only where it is
+/// named (no symbolic link on the way), as a regular file with one link, within its limit;
+/// everything else is left out and listed in the manifest with why.
 public struct SupportBundle {
     public struct Entry: Sendable, Equatable {
         /// The name inside the bundle's top directory.
@@ -26,20 +26,32 @@ public struct SupportBundle {
     /// The connector's own support tool, which collects far more (and what Cisco asks for).
     public static let connectorSupportTool = "/opt/cisco/amp/bin/ampsupport"
 
-    /// The host's own files taken whole (each small; a larger one is cut to its end).
-    static let files: [(path: String, what: String)] = [
-        ("/etc/os-release", "the distribution"),
-        ("/usr/lib/os-release", "the distribution"),
-        ("/etc/login.defs", "USERGROUPS_ENAB, fault 5"),
-        ("/etc/selinux/config", "the SELinux mode at boot"),
-        ("/sys/fs/selinux/enforce", "the SELinux mode now"),
-        ("/sys/fs/selinux/policyvers", "the loaded policy's version"),
-        ("/sys/kernel/security/lsm", "the active security modules"),
-        ("/proc/version", "the running kernel"),
-        ("/proc/cmdline", "the kernel command line"),
-        ("/proc/modules", "the loaded kernel modules"),
-        ("/proc/meminfo", "memory, fault 7"),
+    /// How an allowed file's bytes go in.
+    enum Content {
+        case whole
+        /// Setting lines only: comments and blank lines stay on the host.
+        case settings
+        /// Only the lines of the keys ampfix reads (`OSRelease.usedKeys`).
+        case osRelease
+    }
+
+    /// Everything a bundle takes besides the report, the status, the kernel facts and the logs:
+    /// each file at its own path, nothing found by a walk. The kernel's files (/proc, /sys) only
+    /// on the live host: under --root no kernel runs the tree.
+    static let files: [(path: String, what: String, content: Content)] = [
+        ("/etc/os-release", "the distribution", .osRelease),
+        ("/usr/lib/os-release", "the distribution", .osRelease),
+        ("/etc/login.defs", "USERGROUPS_ENAB, fault 5", .settings),
+        ("/etc/selinux/config", "the SELinux mode at boot", .settings),
+        ("/sys/fs/selinux/enforce", "the SELinux mode now", .whole),
+        ("/sys/fs/selinux/policyvers", "the loaded policy's version", .whole),
+        ("/sys/kernel/security/lsm", "the active security modules", .whole),
+        ("/proc/version", "the running kernel", .whole),
+        ("/proc/cmdline", "the kernel command line", .whole),
+        ("/proc/modules", "the loaded kernel modules", .whole),
+        ("/proc/meminfo", "memory, fault 7", .whole),
     ]
+    /// The most a bundle takes of one of `files`; a larger one is left out.
     static let fileLimit = 256 << 10
 
     public var entries: [Entry] = []
@@ -47,21 +59,20 @@ public struct SupportBundle {
 
     public init() {}
 
-    /// Why `path` must never go into a bundle, or nil when it may.
-    public static func refusal(_ path: String) -> String? {
-        let name = path.split(separator: "/").last.map { String($0).lowercased() } ?? ""
-        if name.contains("shadow") || name.hasPrefix("passwd") || name.hasPrefix("group") {
-            return "an account or password file"
+    /// Whether `name` in the log directory is one of the connector's logs: `amp…​.log`, with its
+    /// rotations (`.1`, `.2.gz`). Nothing else there is taken, whatever it holds.
+    public static func isConnectorLog(_ name: String) -> Bool {
+        var rest = Substring(name)
+        if rest.hasSuffix(".gz") { rest = rest.dropLast(3) }
+        if let dot = rest.lastIndex(of: ".") {
+            let number = rest[rest.index(after: dot)...]
+            if !number.isEmpty, number.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) { rest = rest[..<dot] }
         }
-        let keyExtensions = [".key", ".pem", ".p12", ".pfx", ".jks", ".keystore", ".der", ".crt", ".csr"]
-        let keyWords = ["private", "secret", "token", "credential", "id_rsa", "id_ecdsa", "id_ed25519"]
-        if keyExtensions.contains(where: name.hasSuffix) || keyWords.contains(where: name.contains) {
-            return "it may hold a key or a credential"
+        guard rest.hasPrefix("amp"), rest.hasSuffix(".log"), rest.count > 7 else { return false }
+        return rest.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
         }
-        if path.hasPrefix("/opt/cisco/amp/var/") || path.contains("/cache/") || name.hasSuffix(".db") || name.hasSuffix(".cache") {
-            return "the connector's caches and databases stay on the host"
-        }
-        return nil
     }
 
     /// Gathers the bundle's entries.
@@ -73,7 +84,14 @@ public struct SupportBundle {
         bundle.entries.append(Entry(name: "report.json", bytes: report, source: "ampfix's diagnosis of every fault (--json)"))
         bundle.addStatus(status)
         bundle.addKernel(host)
-        for (path, what) in files { bundle.addFile(host, path, what: what, limit: fileLimit) }
+        let live = host.runningKernel() != nil
+        for (path, what, content) in files {
+            if !live && (path.hasPrefix("/proc/") || path.hasPrefix("/sys/")) {
+                bundle.leftOut.append(LeftOut(source: path, why: "under --root no kernel runs the tree: its /proc and /sys are not a kernel's"))
+                continue
+            }
+            bundle.addFile(host, path, what: what, limit: fileLimit, tail: false, content: content)
+        }
         bundle.addLogs(host)
         return bundle
     }
@@ -93,52 +111,72 @@ public struct SupportBundle {
     mutating func addKernel(_ host: any HostFacts) {
         var lines = ["running: " + (host.runningKernel() ?? "(none: no kernel runs a tree under --root)")]
         let trees = (host.list("/lib/modules") ?? host.list("/usr/lib/modules") ?? []).sorted()
-        lines.append("module trees: " + (trees.isEmpty ? "(none)" : trees.joined(separator: " ")))
+        lines.append("module trees: " + (trees.isEmpty ? "(none)" : trees.map { $0.escapingControlCharacters() }.joined(separator: " ")))
         for release in trees {
             let extra = ["ampfsm", "ampnetworkflow"].filter { name in
                 ["extra", "updates", "kernel/extra"].contains { host.exists("/lib/modules/\(release)/\($0)/\(name).ko") }
             }
-            if !extra.isEmpty { lines.append("  \(release): \(extra.joined(separator: ", "))") }
+            if !extra.isEmpty { lines.append("  \(release.escapingControlCharacters()): \(extra.joined(separator: ", "))") }
         }
         entries.append(Entry(name: "kernel.txt", bytes: Array((lines.joined(separator: "\n") + "\n").utf8), source: "uname and /lib/modules"))
     }
 
-    /// A file is chosen by what it is, not by its name: the name is resolved first (inside the
-    /// root), the refusal applies to the name and to where it leads, and what is read is checked
-    /// once more for a private key or password hashes (a hard link has no other name to tell).
-    mutating func addFile(_ host: any HostFacts, _ path: String, what: String, limit: Int, as name: String? = nil) {
-        if let why = Self.refusal(path) {
+    /// Takes one allowed file, only where it is named: a link on the way (to the root's shadow,
+    /// an SSH key, the host's /etc) is not followed, a file with another name (a hard link) is
+    /// not taken, nor one past `limit` unless `tail`. What is read is checked once more for a
+    /// private key or password hashes.
+    mutating func addFile(_ host: any HostFacts, _ path: String, what: String, limit: Int, tail: Bool, content: Content = .whole,
+                          as name: String? = nil) {
+        let read: [UInt8]?
+        do {
+            read = try host.readExactly(path, limit: limit, tail: tail)
+        } catch {
+            if let target = try? host.resolve(path), target != path {
+                leftOut.append(LeftOut(source: path, why: "it leads to \(target) through a symbolic link: a bundle takes a file only where it is named"))
+            } else {
+                leftOut.append(LeftOut(source: path, why: "\(error)"))
+            }
+            return
+        }
+        guard var bytes = read else {
+            leftOut.append(LeftOut(source: path, why: "not present"))
+            return
+        }
+        if let why = Self.secretContent(bytes) {
             leftOut.append(LeftOut(source: path, why: why))
             return
         }
-        do {
-            guard let target = try host.resolve(path) else {
-                leftOut.append(LeftOut(source: path, why: "not present"))
-                return
+        var source = "\(path) (\(what))"
+        switch content {
+        case .whole: break
+        case .settings:
+            bytes = Self.keptLines(bytes) { line in
+                let text = line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+                return !text.isEmpty && text.first != UInt8(ascii: "#")
             }
-            if target != path, let why = Self.refusal(target) {
-                leftOut.append(LeftOut(source: path, why: "it leads to \(target): \(why)"))
-                return
+            source += "; settings only, no comments"
+        case .osRelease:
+            bytes = Self.keptLines(bytes) { line in
+                let text = line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+                guard let equals = text.firstIndex(of: UInt8(ascii: "=")) else { return false }
+                return OSRelease.usedKeys.contains(String(decoding: text[..<equals], as: UTF8.self))
             }
-            // Kernel files (/proc, /sys) report no size: read whole (they are small), then cut.
-            let kernelFile = target.hasPrefix("/proc/") || target.hasPrefix("/sys/")
-            let read = try kernelFile ? host.readBytes(target).map({ Array($0.suffix(limit)) }) : host.readTail(target, limit: limit)
-            guard let bytes = read else {
-                leftOut.append(LeftOut(source: path, why: "not present"))
-                return
-            }
-            if let why = Self.secretContent(bytes) {
-                leftOut.append(LeftOut(source: path, why: why))
-                return
-            }
-            var source = target == path ? "\(path) (\(what))" : "\(path) -> \(target) (\(what))"
-            if bytes.count >= limit && !kernelFile {
-                source += "; no line starts in its last \(limit >> 10) KiB: cut at a byte, mid-line"
-            }
-            entries.append(Entry(name: name ?? "files" + path, bytes: bytes, source: source))
-        } catch {
-            leftOut.append(LeftOut(source: path, why: "\(error)"))
+            source += "; only \(OSRelease.usedKeys.joined(separator: ", "))"
         }
+        if tail && bytes.count >= limit {
+            source += "; no line starts in its last \(limit >> 10) KiB: cut at a byte, mid-line"
+        }
+        entries.append(Entry(name: name ?? "files" + path, bytes: bytes, source: source))
+    }
+
+    /// The lines of `bytes` that `keep` accepts, each ending in a line break.
+    static func keptLines(_ bytes: [UInt8], _ keep: (ArraySlice<UInt8>) -> Bool) -> [UInt8] {
+        var kept: [UInt8] = []
+        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) where keep(line) {
+            kept += line
+            kept.append(UInt8(ascii: "\n"))
+        }
+        return kept
     }
 
     /// Why these bytes must stay on the host whatever their name: a PEM private key, or lines
@@ -157,30 +195,39 @@ public struct SupportBundle {
         return nil
     }
 
+    /// The connector's logs by name, only from the log directory itself: when it (or
+    /// /var/log) is a link, nothing is taken from where it leads.
     mutating func addLogs(_ host: any HostFacts) {
-        guard let names = host.list(Self.logDirectory) else {
-            leftOut.append(LeftOut(source: Self.logDirectory, why: "not present"))
+        let directory = Self.logDirectory
+        do {
+            guard let target = try host.resolve(directory) else {
+                leftOut.append(LeftOut(source: directory, why: "not present"))
+                return
+            }
+            guard target == directory else {
+                leftOut.append(LeftOut(source: directory, why: "it leads to \(target) through a symbolic link: not followed, no log is taken"))
+                return
+            }
+        } catch {
+            leftOut.append(LeftOut(source: directory, why: "\(error)"))
             return
         }
-        // Links in the log directory are never followed: one could lead to /etc/shadow.
-        let tree = try? host.directoryTree(at: Self.logDirectory)
-        let prefix = (tree?.resolved ?? Self.logDirectory) + "/"
-        let linked = Set((tree?.symlinks ?? []).filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) })
-        let sorted = names.sorted()
-        for (index, name) in sorted.enumerated() {
-            let path = "\(Self.logDirectory)/\(name)"
-            if tree == nil || linked.contains(name) {
-                leftOut.append(LeftOut(source: path, why: tree == nil ? "the directory could not be walked without following links" : "a symbolic link, not followed"))
+        var taken = 0
+        for name in (host.list(directory) ?? []).sorted() {
+            let path = "\(directory)/\(name)"
+            guard Self.isConnectorLog(name) else {
+                leftOut.append(LeftOut(source: path, why: "not one of the connector's logs by its name (amp*.log and its rotations)"))
                 continue
             }
-            guard index < Self.maxLogs else {
-                leftOut.append(LeftOut(source: path, why: "more than \(Self.maxLogs) files in \(Self.logDirectory)"))
+            guard taken < Self.maxLogs else {
+                leftOut.append(LeftOut(source: path, why: "more than \(Self.maxLogs) logs in \(directory)"))
                 continue
             }
+            taken += 1
             // A rotated .gz is inflated as a stream; its end goes in uncompressed (the bundle is gzip'd).
             let stored = name.hasSuffix(".gz") ? String(name.dropLast(3)) : name
-            addFile(host, path, what: "its last \(Self.logTailLimit >> 20) MiB", limit: Self.logTailLimit,
-                    as: "files\(Self.logDirectory)/\(stored)")
+            addFile(host, path, what: "its last \(Self.logTailLimit >> 20) MiB", limit: Self.logTailLimit, tail: true,
+                    as: "files\(directory)/\(stored)")
         }
     }
 
@@ -194,7 +241,7 @@ public struct SupportBundle {
         lines.append("")
         lines.append("left out:")
         for item in leftOut { lines.append("  \(item.source.escapingControlCharacters()): \(item.why.escapingControlCharacters())") }
-        lines.append("  never taken: keys and certificates, password and account files, the connector's caches")
+        lines.append("  anything else: a bundle takes only the files named above, each where it is named, as a regular file with one name")
         if connectorSupportTool {
             lines.append("")
             lines.append("The connector's own support tool is installed: `\(Self.connectorSupportTool) -o DIR` collects what Cisco asks for; run it yourself.")

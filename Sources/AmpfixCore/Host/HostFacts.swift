@@ -29,6 +29,12 @@ public protocol HostFacts {
     /// Where `path` leads inside the root, links resolved (as in a chroot: never out of it), or
     /// nil when it does not exist.
     func resolve(_ path: String) throws -> String?
+    /// A file as it may leave the host (a support bundle): only when `path` reaches it with no
+    /// symbolic link on the way, it is a regular file with one link (a hard link has no other
+    /// name to tell it by), and it holds at most `limit` bytes. With `tail`, a larger file gives
+    /// its last `limit` bytes as `readTail` does. Nil when nothing is there; an error that says
+    /// why when something else is.
+    func readExactly(_ path: String, limit: Int, tail: Bool) throws -> [UInt8]?
 }
 
 extension HostFacts {
@@ -41,6 +47,13 @@ extension HostFacts {
         try readBytes(path).map { Array($0.suffix(limit)) }
     }
 
+    /// A host with no links: every file is where it is named and has one name.
+    public func readExactly(_ path: String, limit: Int, tail: Bool) throws -> [UInt8]? {
+        guard let bytes = try readBytes(path) else { return nil }
+        guard tail || bytes.count <= limit else { throw BundleFileTooLarge(path: path, limit: limit) }
+        return Array(bytes.suffix(limit))
+    }
+
     /// A text file's content, decoded as UTF-8 (invalid bytes become U+FFFD), or nil when it does
     /// not exist.
     public func readText(_ path: String) throws -> String? {
@@ -51,4 +64,15 @@ extension HostFacts {
 public enum ServiceAvailability: Sendable, Equatable {
     case manageable
     case unavailable(Message)
+}
+
+/// A file larger than a support bundle takes whole.
+public struct BundleFileTooLarge: Error, CustomStringConvertible {
+    public var path: String
+    public var limit: Int
+    public init(path: String, limit: Int) {
+        self.path = path
+        self.limit = limit
+    }
+    public var description: String { Message.msg("\(path): it is larger than \(limit >> 10) KiB, the most a support bundle takes of a file like it").description }
 }

@@ -1,5 +1,8 @@
 /// `/etc/os-release` (or `/usr/lib/os-release`): KEY=VALUE lines, values optionally quoted.
+/// Only the keys ampfix reads are kept (and reported on): the rest of the file never reaches a
+/// report or a bundle.
 public struct OSRelease: Sendable, Equatable {
+    public static let usedKeys = ["ID", "ID_LIKE", "VERSION_ID", "NAME", "PRETTY_NAME"]
     public var path: String
     public var fields: [String: String] = [:]
     /// Malformed lines, each naming file and line.
@@ -15,16 +18,13 @@ public struct OSRelease: Sendable, Equatable {
                 continue
             }
             let key = String(line[..<equals])
+            guard Self.usedKeys.contains(key) else { continue }
             var value = String(line[line.index(after: equals)...])
             while value.hasSuffix("\r") || value.hasSuffix(" ") { value.removeLast() }
             if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
                 value = String(value.dropFirst().dropLast())
             } else if value.hasPrefix("\"") || value.hasPrefix("'") {
                 warnings.append(.msg("\(path):\(index + 1): unterminated quote in \(key); ignored"))
-                continue
-            }
-            guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-                warnings.append(.msg("\(path):\(index + 1): '\(key)' is not a variable name; ignored"))
                 continue
             }
             fields[key] = value

@@ -11,12 +11,16 @@ extension Ampfix {
             abstract: "Write a support bundle (.tar.gz): the report, the connector's status, log tails, host facts.",
             discussion: """
                 Diagnoses every fault (changing nothing) and writes one .tar.gz with: the JSON report,
-                the connector's status output, the last 1 MiB of each file in /var/log/cisco,
-                os-release, login.defs, the kernel release and module trees, the SELinux mode, the
-                loaded modules and memory (the last three on a live host), and MANIFEST.txt, which
-                lists what was taken and what was left out with why. Keys, certificates, password
-                and account files and the connector's caches are never taken. Under --root the files
-                come from the tree. The file is created with mode 0600 and never replaces another.
+                the connector's status output, the last 1 MiB of each of the connector's logs in
+                /var/log/cisco (amp*.log and its rotations), os-release (ID, ID_LIKE, VERSION_ID,
+                NAME, PRETTY_NAME only), login.defs' and the SELinux config's settings (no comments),
+                the kernel release and module trees, the SELinux mode, the loaded modules and memory
+                (the last three on a live host), and MANIFEST.txt, which lists what was taken and
+                what was left out with why. Nothing else is ever taken: each file only where it is
+                named (no symbolic link on the way, so a linked log directory is not followed), as
+                a regular file with one link, at most 256 KiB (logs: their last 1 MiB). Under --root
+                the files come from the tree. The file is created with mode 0600 and never replaces
+                another.
                 Where the connector's own ampsupport is installed, ampfix says so; run it yourself.
                 Exit status 0 when the bundle is written, 2 when it could not be, 64 on bad input.
                 """,
@@ -72,7 +76,7 @@ extension Ampfix {
             guard !report.quiet else { return }
             print("wrote \(path.escapingControlCharacters()) (\(bundle.entries.count + 1) files, mode 0600):")
             for entry in bundle.entries { print("  \(entry.name.escapingControlCharacters())  \(entry.source.escapingControlCharacters())") }
-            print("left out: \(bundle.leftOut.count) (see MANIFEST.txt inside); never keys, password files or caches")
+            print("left out: \(bundle.leftOut.count) (see MANIFEST.txt inside); only the files collect --help names are ever taken")
             if let tool { print("the connector's own support tool is installed: run `\(tool) -o DIR` for what Cisco asks for") }
         }
     }
