@@ -22,12 +22,15 @@ extension KmodModules {
         try fs.makeDirectories(RootedFileSystem.parent(of: KeptModuleBuilds.directory), mode: 0o755)
         try fs.makeDirectories(KeptModuleBuilds.directory, mode: 0o700)
         if try srcversion(ofFileIfPresent: copy, kernel: kernel) != build {
-            guard let bytes = try fs.readFile(module.path) else { throw HostError(.msg("read"), module.path, .moduleFileMissing) }
+            guard let bytes = try fs.readFile(module.path, limit: Self.largestModule) else { throw HostError(.msg("read"), module.path, .moduleFileMissing) }
             try fs.replaceFile(copy, contents: bytes, newFileMode: 0o600)
         }
         try label(copy, like: module.path)
         return copy
     }
+
+    /// A module with debug information is tens of MiB; ampfix keeps no copy of a larger file.
+    static let largestModule = 512 << 20
 
     static let labelAttribute = "security.selinux"
 

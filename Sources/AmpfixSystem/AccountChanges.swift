@@ -167,7 +167,7 @@ public struct AccountChanges: ChangeApplier {
     private func accountLines(_ name: String) throws -> [String] {
         var texts: [String: String?] = [:]
         for file in AccountLines.files {
-            texts[file.name] = try fs.readFile(file.path, limit: HostFiles.readLimit).map { String(decoding: $0, as: UTF8.self) }
+            texts[file.name] = try fs.readFile(file.path).map { String(decoding: $0, as: UTF8.self) }
         }
         return AccountLines.of(name, in: texts)
     }

@@ -13,13 +13,8 @@ public struct HostFiles: HostFacts {
         self.fs = fs
     }
 
-    /// The most a check reads of one host file. The largest a healthy host has (an /etc/passwd
-    /// of 100,000 accounts) is about 7 MiB; a 50 MB login.defs is an attack or a mistake, and
-    /// reading it whole would cost seconds and hundreds of megabytes.
-    public static let readLimit = 16 << 20
-
     public func readBytes(_ path: String) throws -> [UInt8]? {
-        try fs.readFile(path, limit: Self.readLimit)
+        try fs.readFile(path)
     }
 
     public func exists(_ path: String) -> Bool {
@@ -71,6 +66,10 @@ public struct HostFiles: HostFacts {
             if count < 0 { throw HostError(.msg("decompress"), fs.hostPath(physical), .corruptGzip) }
             if count == 0 { break }
             bytes += chunk[..<Int(count)]
+            // A kernel's config is about 300 KiB inflated; a planted gzip bomb stops here.
+            if bytes.count > RootedFileSystem.readLimit {
+                throw HostError(.msg("decompress"), fs.hostPath(physical), .tooLarge(limit: Int64(RootedFileSystem.readLimit)))
+            }
         }
         return String(decoding: bytes, as: UTF8.self)
     }

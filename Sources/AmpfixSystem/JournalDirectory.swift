@@ -39,12 +39,59 @@ public struct JournalDirectory: JournalStore {
         }
     }
 
+    /// The most one record may be. A begin record holds the plan (login.defs before and after
+    /// among it, in base64): a few KiB on a real host.
+    public static let recordLimit = 16 << 20
+    /// The most a journal file may be: a run writes a few records per change.
+    public static let fileLimit = 64 << 20
+
+    /// The journal's lines, read record by record: a journal past `fileLimit` (a sparse file of
+    /// gigabytes) is refused from its size, a record past `recordLimit` as soon as it is seen,
+    /// so that no command stalls or fills memory on it. Lines are split at the byte "\n" only.
     public func lines(of run: String) throws -> [String] {
-        guard RunID.isValid(run), let bytes = try fs.readFile("\(Self.path)/\(run).jsonl", follow: .never) else {
+        let fd: FileDescriptor, physical: String
+        do {
+            guard RunID.isValid(run) else { throw Errno.noSuchFileOrDirectory }
+            (fd, physical) = try fs.open("\(Self.path)/\(run).jsonl", flags: O_RDONLY, follow: .never)
+        } catch let error as HostError where error.errno == .noSuchFileOrDirectory {
             throw HostError(.msg("read journal"), location(of: run), Errno.noSuchFileOrDirectory)
+        } catch let error as Errno {
+            throw HostError(.msg("read journal"), location(of: run), error)
         }
-        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if lines.last == "" { lines.removeLast() }
+        defer { try? fd.close() }
+        let display = fs.hostPath(physical)
+        var lines: [String] = []
+        var pending: [UInt8] = []
+        do {
+            let size = try fd.stat().size
+            guard size <= Self.fileLimit else {
+                throw HostError(.msg("read journal"), display, .journalTooLarge(size: Int64(size), limit: Int64(Self.fileLimit)))
+            }
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            var total = 0
+            while true {
+                let count = try chunk.withUnsafeMutableBytes { try fd.read(into: $0) }
+                if count == 0 { break }
+                total += count
+                guard total <= Self.fileLimit else {
+                    throw HostError(.msg("read journal"), display, .journalTooLarge(size: Int64(total), limit: Int64(Self.fileLimit)))
+                }
+                var start = 0
+                while let newline = chunk[start..<count].firstIndex(of: UInt8(ascii: "\n")) {
+                    pending += chunk[start..<newline]
+                    lines.append(String(decoding: pending, as: UTF8.self))
+                    pending.removeAll(keepingCapacity: true)
+                    start = newline + 1
+                }
+                pending += chunk[start..<count]
+                guard pending.count <= Self.recordLimit else {
+                    throw HostError(.msg("read journal"), "\(display):\(lines.count + 1)", .journalRecordTooLarge(limit: Int64(Self.recordLimit)))
+                }
+            }
+        } catch let error as Errno {
+            throw HostError(.msg("read journal"), display, error)
+        }
+        if !pending.isEmpty { lines.append(String(decoding: pending, as: UTF8.self)) }
         return lines
     }
 
@@ -96,6 +143,10 @@ public struct JournalDirectory: JournalStore {
     public func append(_ line: String, to run: String) throws {
         precondition(RunID.isValid(run) && !line.contains("\n"))
         let file = "\(Self.path)/\(run).jsonl"
+        // Never write what could not be read back: the begin record is refused before any change.
+        guard line.utf8.count < Self.recordLimit else {
+            throw HostError(.msg("write journal"), location(of: run), .journalRecordTooLarge(limit: Int64(Self.recordLimit)))
+        }
         let created = try fs.resolve(file) == nil
         if created {
             // Missing parents (/var/lib in a bare image) get the usual 0755; only the journal
@@ -125,19 +176,32 @@ public struct JournalDirectory: JournalStore {
     /// middle of the journal where it would make the whole run unreadable. A last line that is a
     /// whole record and lacks only its newline is kept and completed.
     static func dropTornTail(_ fd: FileDescriptor) throws {
-        // Every append pays one one-byte read; only a torn journal is read whole.
+        // Every append pays one one-byte read; a torn journal is read back from its end to its
+        // last line break only.
         let size = try fd.seek(offset: 0, from: .end)
         guard size > 0 else { return }
         var last: UInt8 = 0
         _ = try withUnsafeMutableBytes(of: &last) { try fd.read(fromAbsoluteOffset: size - 1, into: $0) }
         guard last != UInt8(ascii: "\n") else { return }
-        _ = try fd.seek(offset: 0, from: .start)
-        let bytes = try fd.readToEnd()
-        let keep = bytes.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
-        if JournalRecord.isWhole(Array(bytes[keep...])) {
+        var tail: [UInt8] = []
+        var keep: Int64 = 0
+        var offset = size
+        while offset > 0 {
+            let start = max(0, offset - 65_536)
+            var piece = [UInt8](repeating: 0, count: Int(offset - start))
+            _ = try piece.withUnsafeMutableBytes { try fd.read(fromAbsoluteOffset: start, into: $0) }
+            if let newline = piece.lastIndex(of: UInt8(ascii: "\n")) {
+                keep = start + Int64(newline) + 1
+                tail = Array(piece[(newline + 1)...]) + tail
+                break
+            }
+            tail = piece + tail
+            offset = start
+        }
+        if tail.count <= Self.recordLimit && JournalRecord.isWhole(tail) {
             _ = try fd.writeAll(Array("\n".utf8))
         } else {
-            try fd.resize(to: Int64(keep))
+            try fd.resize(to: keep)
         }
         try fd.sync()
     }

@@ -58,6 +58,8 @@ public enum Refusal: Equatable, Sendable, CustomStringConvertible, MessageConver
     case cannotConfineInChroot
     case runLockHeld(holder: String, root: String, seconds: Int)
     case journalLocked
+    case journalTooLarge(size: Int64, limit: Int64)
+    case journalRecordTooLarge(limit: Int64)
     case tooManySetAsideCopies(count: Int)
     case servicesNotUnderRoot(root: String)
     case packagesNotUnderRoot(root: String)
@@ -116,6 +118,10 @@ public enum Refusal: Equatable, Sendable, CustomStringConvertible, MessageConver
         case .ownDataTooLarge(let limit): return .msg("it is larger than \(limit >> 20) MiB; ampfix's own data files are a few KiB")
         case .compressedLogTooLarge(let size, let limit):
             return .msg("\(size >> 20) MiB compressed is more than ampfix inflates for a log's tail (\(limit >> 20) MiB)")
+        case .journalTooLarge(let size, let limit):
+            return .msg("it is \(size >> 20) MiB, more than the \(limit >> 20) MiB a journal of ampfix holds; ampfix cannot tell what that run changed. Inspect the file, then move it out of the journal directory to go on without that run")
+        case .journalRecordTooLarge(let limit):
+            return .msg("a record longer than \(limit >> 20) MiB, more than ampfix writes; ampfix cannot tell what that run changed. Inspect the file, then move it out of the journal directory to go on without that run")
         case .tooLargeToTake(let limit): return .msg("it is larger than \(limit >> 10) KiB, the most a support bundle takes of a file like it")
         case .sharedFileNotTaken(let links):
             return .msg("it has \(links) hard links; a support bundle takes no file that has another name (that name could be a secret's)")

@@ -191,10 +191,17 @@ public final class RootedFileSystem {
         }
     }
 
-    /// The whole content of a file, or nil when it does not exist.
+    /// The most ampfix reads of one file under a root unless a caller names its own limit. The
+    /// largest a healthy host has (an /etc/passwd of 100,000 accounts) is about 7 MiB; a 1 GiB
+    /// selinux/config or etc/group is an attack or a mistake, and reading it whole would cost
+    /// minutes and gigabytes on every command.
+    public static let readLimit = 16 << 20
+
+    /// The whole content of a file, or nil when it does not exist: the one read path for a
+    /// file under the root, always bounded.
     /// - Parameter limit: the most bytes to read; a larger file is an error that says so
-    ///   (nothing of it is returned).
-    public func readFile(_ path: String, limit: Int = .max, follow: Follow = .inRoot) throws -> [UInt8]? {
+    ///   (nothing of it is returned), at once when its size shows it.
+    public func readFile(_ path: String, limit: Int = RootedFileSystem.readLimit, follow: Follow = .inRoot) throws -> [UInt8]? {
         let fd: FileDescriptor
         let physical: String
         do {
@@ -203,6 +210,10 @@ public final class RootedFileSystem {
             return nil
         }
         defer { try? fd.close() }
+        // A sparse file shows its size before a byte is read; a kernel file shows none (0).
+        if let size = try? fd.stat().size, size > limit {
+            throw HostError(.msg("read"), hostPath(physical), .tooLarge(limit: Int64(limit)))
+        }
         let bytes: [UInt8]
         do { bytes = try fd.readToEnd(limit: limit) } catch { throw HostError(.msg("read"), hostPath(physical), error) }
         if bytes.count > limit {

@@ -40,7 +40,7 @@ import Testing
     @Test func aHostFileLargerThanTheLimitIsAnErrorThatSaysSo() throws {
         let root = TempRoot("limit")
         try root.makeDirectory("conf")
-        let big = [UInt8](repeating: UInt8(ascii: "#"), count: HostFiles.readLimit + 1)
+        let big = [UInt8](repeating: UInt8(ascii: "#"), count: RootedFileSystem.readLimit + 1)
         #expect(FileManager.default.createFile(atPath: root.at("conf/big"), contents: Data(big)))
         try root.write("conf/small", "root:x:0:0::/root:/bin/sh\n")
         let facts = HostFiles(fs: try RootedFileSystem(root: root.path))

@@ -151,6 +151,69 @@ struct HostileRootTests {
         #expect(undo.status == 0, "\(content): \(undo.stdout)\(undo.stderr)")
     }
 
+    /// A journal zeroed or overwritten after the fact may have held a run that changed things:
+    /// it is not set aside as one that "changed nothing" (before, a file of NUL bytes or any
+    /// text was); every command stops and names it, and it stays where it is for a look.
+    @Test(arguments: ["nul", "text"])
+    func aDamagedJournalIsNotCalledARunThatChangedNothing(content: String) throws {
+        let sample = try SampleHost.build()
+        let journal = sample.at("var/lib/ampfix/journal/20260101T000000000Z-1.jsonl")
+        try sample.makeDirectory("var/lib/ampfix/journal", mode: 0o700)
+        let bytes = content == "nul" ? Data(count: 4096) : Data("useradd cisco-amp-scan-svc; chmod 0755 /opt/cisco".utf8)
+        #expect(FileManager.default.createFile(atPath: journal, contents: bytes))
+        for arguments in [["--fault", "5"], ["undo"]] {
+            let result = try AmpfixBinary.run(arguments == ["undo"] ? ["undo", "--root", sample.path] : ["--root", sample.path] + Self.ownData + arguments, timeout: 60)
+            #expect(result.status == 2, "\(arguments): \(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains(journal) && result.stderr.contains("ampfix cannot tell what that run changed"), "\(result.stderr)")
+        }
+        #expect(Self.bytes(journal) == bytes, "the journal stays where it is")
+        #expect(Self.bytes(journal + ".broken") == nil)
+    }
+
+    /// Every read is bounded: a sparse 1 GiB journal, a journal line of 20 MiB, a 1 GiB
+    /// selinux/config or etc/group are refused from their size, at once, naming the file; before,
+    /// each command read them whole (minutes, gigabytes).
+    @Test func hugeFilesAreRefusedAtOnceNamingTheFile() throws {
+        func sparse(_ path: String, _ size: Int64, end: String = "") throws {
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            try #require(fd >= 0, "\(path)")
+            defer { close(fd) }
+            #expect(ftruncate(fd, off_t(size)) == 0)
+            _ = end.withCString { pwrite(fd, $0, strlen($0), off_t(size) - off_t(end.utf8.count)) }
+        }
+        let started = Date()
+        // The journal: a sparse GiB, then one line of 20 MiB.
+        let sample = try SampleHost.build()
+        try sample.makeDirectory("var/lib/ampfix/journal", mode: 0o700)
+        let journal = sample.at("var/lib/ampfix/journal/20260101T000000000Z-1.jsonl")
+        try sparse(journal, 1 << 30, end: "\n")
+        let huge = try Self.ampfix(sample, ["--fault", "5"], timeout: 60)
+        #expect(huge.status == 2 && huge.stderr.contains(journal) && huge.stderr.contains("it is 1024 MiB, more than the 64 MiB a journal of ampfix holds"), "\(huge.stderr)")
+        try (String(repeating: "x", count: 20 << 20) + "\n").write(toFile: journal, atomically: false, encoding: .utf8)
+        let line = try Self.ampfix(sample, ["--fault", "5"], timeout: 60)
+        #expect(line.status == 2 && line.stderr.contains(journal + ":1") && line.stderr.contains("a record longer than 16 MiB"), "\(line.stderr)")
+        unlink(journal)
+
+        // selinux/config: fault 19 cannot be told, and says why.
+        try sparse(sample.at("etc/selinux/config"), 1 << 30, end: "SELINUX=enforcing\n")
+        let selinux = try Self.ampfix(sample, ["--fault", "19", "--json"], timeout: 60)
+        #expect(selinux.status == 2, "\(selinux.stdout)\(selinux.stderr)")
+        #expect(selinux.stdout.contains("selinux/config") && selinux.stdout.contains("larger than 16 MiB"), "\(selinux.stdout)")
+
+        // etc/group after a repair: undo stops at it and keeps the run to retry.
+        let repaired = try SampleHost.build()
+        #expect(try Self.ampfix(repaired, ["--fault", "5"]).status == 0)
+        let group = repaired.at("etc/group")
+        let text = try String(contentsOfFile: group, encoding: .utf8)
+        try sparse(group, 1 << 30)
+        let fd = open(group, O_WRONLY | O_CLOEXEC)
+        _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
+        close(fd)
+        let undo = try AmpfixBinary.run(["undo", "--root", repaired.path], timeout: 60)
+        #expect(undo.status != 0 && (undo.stdout + undo.stderr).contains("larger than 16 MiB"), "\(undo.stdout)\(undo.stderr)")
+        #expect(Date().timeIntervalSince(started) < 120, "each refusal is at once (\(Date().timeIntervalSince(started)) s in all)")
+    }
+
     // MARK: Programs of the root
 
     /// `DIR/planted.c` built static (it needs nothing of a root to run), as `DIR/planted`.

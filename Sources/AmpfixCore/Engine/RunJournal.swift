@@ -53,12 +53,13 @@ public struct RunJournal: Sendable {
     public init(run: String, lines: [String], location: String) throws {
         self.run = run
         var sawBegin = false
+        var torn: String?
         for (index, line) in lines.enumerated() where !line.isEmpty {
             let record: JournalRecord
             do {
                 record = try JSONCoding.decode(JournalRecord.self, from: line.utf8)
             } catch {
-                if index == lines.count - 1 { tornTail = true; break }
+                if index == lines.count - 1 { tornTail = true; torn = line; break }
                 throw JournalError("cannot read journal \(location):\(index + 1): not a journal record; ampfix cannot tell what that run changed. Inspect the file, then move it out of the journal directory to go on without that run")
             }
             if !sawBegin && record.type != .begin {
@@ -102,8 +103,23 @@ public struct RunJournal: Sendable {
             }
         }
         if !sawBegin {
+            // Only an empty file or the cut start of a record is a run that died at its first
+            // write, before any change. NUL bytes or text that is no JSON (a file zeroed or
+            // overwritten after the fact) may have held a run that changed things: it is not
+            // set aside as if it had changed nothing.
+            if let torn, !Self.isCutRecord(torn) {
+                throw JournalError("cannot read journal \(location): it holds no journal record, and what it holds is not the start of one (\(torn.utf8.count) bytes); ampfix cannot tell what that run changed. Inspect the file, then move it out of the journal directory to go on without that run")
+            }
             throw JournalWithoutBegin(run: run, location: location)
         }
+    }
+}
+
+extension RunJournal {
+    /// Whether `line` can be the start of a record cut short by a crash: JSON text of an object,
+    /// which holds no control byte (JSON escapes them).
+    static func isCutRecord(_ line: String) -> Bool {
+        line.utf8.first == UInt8(ascii: "{") && line.utf8.allSatisfy { $0 >= 0x20 }
     }
 }
 
