@@ -55,7 +55,43 @@ public struct GettextTranslation: Translating {
         if !zip(names, directories).contains(where: { access("\($1)/\($0)/LC_MESSAGES/\(domain).mo", R_OK) == 0 }) {
             missing("no \(names[0]) catalog of ampfix's own words (\(directories[0])/\(names[0])/LC_MESSAGES/\(domain).mo): they stay English")
         }
+        for (name, directory) in zip(names, directories) {
+            let path = "\(directory)/\(name)/LC_MESSAGES/\(domain).mo"
+            if let problem = catalogProblem(path) {
+                missing("\(path): \(problem); ampfix's own words stay English")
+                return UntranslatedText()
+            }
+        }
         return GettextTranslation(catalog: catalog, directory: directories[0])
+    }
+
+    /// The most a catalog may be (ampfix's is about 150 KiB).
+    static let largestCatalog = 16 << 20
+
+    /// Why glibc must not be handed the catalog at `path`, or nil when it may (or none is
+    /// there). glibc opens and maps the file itself — a FIFO there would block every run — and
+    /// evaluates the header's Plural-Forms expression for every plural message: a division by
+    /// a value that can be zero kills the process with SIGFPE, in the middle of a repair too.
+    static func catalogProblem(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        guard info.st_mode & S_IFMT == S_IFREG else { return "not a regular file (glibc would block on it or read it without end)" }
+        guard Int(info.st_size) <= largestCatalog else { return "larger than \(largestCatalog >> 20) MiB, more than a catalog holds" }
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            guard count > 0 else { return count < 0 ? String(cString: strerror(errno)) : "it shrank while read" }
+            filled += count
+        }
+        guard let header = MOCatalog.header(bytes) else { return "not a gettext catalog (no header, or offsets outside the file)" }
+        if let plural = MOCatalog.pluralExpression(header), let why = MOCatalog.unsafeDivision(plural) {
+            return "its Plural-Forms expression '\(plural)' \(why)"
+        }
+        return nil
     }
 
     // Untranslated, gettext returns the very pointer it was given: the message's C string must
@@ -68,5 +104,53 @@ public struct GettextTranslation: Translating {
         singular.withCString { one in
             plural.withCString { many in String(cString: ampfix_dngettext(Self.domain, one, many, UInt(max(count, 0)))) }
         }
+    }
+}
+
+/// What ampfix reads of a compiled catalog (GNU .mo) before glibc maps it: the header entry
+/// (the translation of "") and its Plural-Forms expression.
+enum MOCatalog {
+    static func header(_ bytes: [UInt8]) -> String? {
+        guard bytes.count >= 28 else { return nil }
+        func word(_ offset: Int, bigEndian: Bool) -> Int? {
+            guard offset >= 0, offset + 4 <= bytes.count else { return nil }
+            let value = bytes[offset..<offset + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            return Int(bigEndian ? value : value.byteSwapped)
+        }
+        guard let magic = word(0, bigEndian: true), magic == 0x950412de || magic == 0xde120495 else { return nil }
+        let bigEndian = magic == 0x950412de
+        guard let count = word(8, bigEndian: bigEndian), let originals = word(12, bigEndian: bigEndian),
+              let translations = word(16, bigEndian: bigEndian) else { return nil }
+        for index in 0..<min(count, bytes.count / 8) {
+            guard let length = word(originals + 8 * index, bigEndian: bigEndian) else { return nil }
+            guard length == 0 else { continue }
+            guard let headerLength = word(translations + 8 * index, bigEndian: bigEndian),
+                  let headerOffset = word(translations + 8 * index + 4, bigEndian: bigEndian),
+                  headerOffset + headerLength <= bytes.count else { return nil }
+            return String(decoding: bytes[headerOffset..<headerOffset + headerLength], as: UTF8.self)
+        }
+        return ""
+    }
+
+    /// The expression after `plural=` in the header's Plural-Forms line.
+    static func pluralExpression(_ header: String) -> String? {
+        guard let line = header.split(separator: "\n").first(where: { $0.hasPrefix("Plural-Forms:") }) else { return nil }
+        let parts = line.split(separator: ";").map { String($0).trimming(" \t") }
+        guard let plural = parts.first(where: { $0.hasPrefix("plural=") }) else { return nil }
+        return String(plural.dropFirst("plural=".count)).trimming(" \t")
+    }
+
+    /// Why the expression may divide by zero, or nil: every `/` and `%` must divide by a
+    /// non-zero number written out (what every real language's rule does: `n%10`, `n%100`).
+    static func unsafeDivision(_ expression: String) -> String? {
+        let bytes = Array(expression.utf8)
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "/") || byte == UInt8(ascii: "%") {
+            let rest = bytes[(index + 1)...].drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            let digits = rest.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            guard !digits.isEmpty, digits.contains(where: { $0 != UInt8(ascii: "0") }) else {
+                return "divides by something other than a non-zero number (glibc would stop ampfix with SIGFPE)"
+            }
+        }
+        return nil
     }
 }

@@ -12,6 +12,8 @@ public struct ProgramResult: Sendable, Equatable {
     public var output: String
     /// Set when the program outlived its deadline and ampfix killed its process group.
     public var timedOut: Duration? = nil
+    /// Bytes it printed past the run's output limit: read (so it never blocks) and dropped.
+    public var dropped = 0
 
     public var commandLine: String { argv.joined(separator: " ") }
 
@@ -167,6 +169,7 @@ public enum Programs {
         let clock = ContinuousClock()
         let end = clock.now.advanced(by: deadline)
         var output: [UInt8] = []
+        var dropped = 0
         var buffer = [UInt8](repeating: 0, count: 4096)
         var timedOut = false
         var exitStatus: Int32?
@@ -183,7 +186,9 @@ public enum Programs {
             while true {
                 let count = read(pipeEnds[0], &buffer, buffer.count)
                 if count > 0 {
-                    if output.count < outputLimit { output += buffer[..<min(count, outputLimit - output.count)] }
+                    let kept = max(0, min(count, outputLimit - output.count))
+                    output += buffer[..<kept]
+                    dropped += count - kept
                     continue
                 }
                 if count < 0 && errno == EINTR { continue }
@@ -203,7 +208,7 @@ public enum Programs {
             }
         }
         return ProgramResult(argv: argv, status: status, output: String(decoding: output, as: UTF8.self),
-                             timedOut: timedOut ? deadline : nil)
+                             timedOut: timedOut ? deadline : nil, dropped: dropped)
     }
 
     /// Runs and throws a `HostError` (`.program`) unless the tool exits 0.

@@ -69,6 +69,18 @@ import Testing
         #expect(Self.raised(odd)[6] == .yes)
     }
 
+    /// A status past the 1 MiB ampfix reads was cut without a word, and a fault line after the
+    /// cut was lost (a false "no faults"): now the answer is no answer, and says why.
+    @Test func aStatusPastItsLimitIsNoAnswer() throws {
+        let sample = try SampleHost.build()
+        let tools = TempRoot("ampcli")
+        let chatty = try Self.standIn(tools, "echo 'Status: Connected'; head -c 2000000 /dev/zero | tr '\\0' x; printf '\\nFault IDs: 6\\n'")
+        let (_, report) = try Self.report(sample, chatty, ["--fault", "6"])
+        #expect(report.connector?.reading != .read, "\(String(describing: report.connector))")
+        #expect(report.connector?.reason?.contains("printed 2000032 bytes, more than the 1 MiB a status is") == true, "\(String(describing: report.connector))")
+        #expect(Self.raised(report)[6] == .unknown)
+    }
+
     @Test func aHangingStatusIsKilledAtTheDeadline() throws {
         let sample = try SampleHost.build()
         let tools = TempRoot("ampcli")
