@@ -42,13 +42,40 @@ import Testing
         }
     }
 
-    /// Found by the login.defs fuzz target: a key written without a value got the new value
-    /// glued on ("USERGROUPS_ENAByes"), another key, so the edit did not take.
-    @Test func aKeyWithoutAValueGetsOneWithASpace() throws {
+    /// A key written without a value is no setting to shadow ("only 1 field"): the setting is
+    /// appended (before, the fuzz target found the value glued on, "USERGROUPS_ENAByes").
+    @Test func aKeyWithoutAValueIsNoSettingAndOneIsAppended() throws {
         let defs = LoginDefs(path: "login.defs", text: "UMASK 022\nUSERGROUPS_ENAB\nUID_MIN 1000\n")
+        #expect(defs.entry("USERGROUPS_ENAB") == nil)
         let edited = try #require(defs.settingUserGroups("yes"))
-        #expect(edited == "UMASK 022\nUSERGROUPS_ENAB yes\nUID_MIN 1000\n")
+        #expect(edited == "UMASK 022\nUSERGROUPS_ENAB\nUID_MIN 1000\nUSERGROUPS_ENAB yes\n")
         #expect(LoginDefs(path: "login.defs", text: edited).userGroupsEnabled)
+    }
+
+    /// shadow reads login.defs with fgets into 1024 bytes: what follows the 1023rd byte of a
+    /// long line is a line of its own. A comment that long ending in "USERGROUPS_ENAB no" turns
+    /// the setting off for useradd; before, ampfix saw only the comment and said "yes".
+    @Test func aLongLineIsReadInPiecesAsShadowReadsIt() throws {
+        // shadow-utils reads with fgets into char buf[1024]: 1023 bytes a piece.
+        let long = "#" + String(repeating: "x", count: 1022) + "USERGROUPS_ENAB no\n"
+        let defs = LoginDefs(path: "login.defs", text: "USERGROUPS_ENAB yes\n" + long + "UMASK 022\n")
+        #expect(!defs.userGroupsEnabled)
+        #expect(defs.entry("USERGROUPS_ENAB")?.line == 2 && defs.entry("USERGROUPS_ENAB")?.continuation == true)
+        #expect(defs.warnings.map(\.description) == ["login.defs:2: a line longer than 1023 bytes, whose bytes after the 1023th shadow-utils reads as a line of their own: it sets USERGROUPS_ENAB"])
+        let edited = try #require(defs.settingUserGroups("yes"))
+        #expect(edited == "USERGROUPS_ENAB yes\n" + long + "UMASK 022\nUSERGROUPS_ENAB yes\n", "appended: the long line is kept as it is")
+        #expect(LoginDefs(path: "login.defs", text: edited).userGroupsEnabled)
+        // A value whose in-place edit would shift the pieces of its long line: appended too.
+        let shifted = "USERGROUPS_ENAB no" + String(repeating: " ", count: 1010) + "#" + String(repeating: "y", count: 3) + " UMASK 077\n"
+        let again = LoginDefs(path: "login.defs", text: shifted)
+        let fixed = try #require(again.settingUserGroups("yes"))
+        let read = LoginDefs(path: "login.defs", text: fixed)
+        #expect(read.userGroupsEnabled)
+        #expect(read.entries.filter { $0.key != "USERGROUPS_ENAB" }.map(\.value) == again.entries.filter { $0.key != "USERGROUPS_ENAB" }.map(\.value))
+        // A NUL ends what shadow reads of a piece; other bytes than UTF-8 are kept as they are.
+        #expect(!LoginDefs(path: "p", bytes: Array("USERGROUPS_ENAB y".utf8) + [0] + Array("es\n".utf8)).userGroupsEnabled)
+        let latin1: [UInt8] = Array("# modifi".utf8) + [0xe9] + Array("\nUSERGROUPS_ENAB no\n".utf8)
+        #expect(LoginDefs(path: "p", bytes: latin1).settingUserGroups(bytes: "yes") == Array("# modifi".utf8) + [0xe9] + Array("\nUSERGROUPS_ENAB yes\n".utf8))
     }
 
     /// Found by the login.defs fuzz target: "GID_MIN 0" (or "-000", which UInt32 reads as 0)

@@ -1,4 +1,5 @@
 import AmpfixCore
+import AmpfixSystem
 import AmpfixTestSupport
 import CLinux
 import Foundation
@@ -64,6 +65,36 @@ import Testing
         }
         #expect(Self.state(root) == before, "login.defs after the command")
         #expect(result.stderr.contains("restored byte for byte"))
+    }
+
+    /// ampfix reads login.defs as useradd does, long lines in 1023-byte pieces: a comment that
+    /// ends, past its 1023rd byte, in "USERGROUPS_ENAB no" turns useradd's own group off (the
+    /// real useradd shows it), ampfix says so, and with-user-groups' edit takes for useradd.
+    @Test func aLongLineIsReadAsUseraddReadsIt() throws {
+        guard Privileges.isRoot, let useradd = Programs.locate("useradd") else {
+            print("skipped aLongLineIsReadAsUseraddReadsIt: needs root and useradd (useradd --root)")
+            return
+        }
+        // shadow-utils reads with fgets into char buf[1024]: 1023 bytes a piece.
+        let long = "#" + String(repeating: "x", count: 1022) + "USERGROUPS_ENAB no\n"
+        let root = try Self.root("USERGROUPS_ENAB yes\n" + long)
+        try root.write("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n")
+        try root.write("etc/group", "root:x:0:\nusers:x:100:\n")
+        try root.write("etc/shadow", "root:*:19000:0:99999:7:::\n", mode: 0o600)
+        try root.write("etc/gshadow", "root:*::\nusers:*::\n", mode: 0o600)
+        let defs = LoginDefs(path: "login.defs", bytes: Array(try Data(contentsOf: URL(fileURLWithPath: root.at("etc/login.defs")))))
+        #expect(!defs.userGroupsEnabled, "ampfix reads the setting off")
+        let plain = try Command.run(useradd, ["--root", root.path, "-M", "-N", "-g", "100", "probe1"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let direct = try Command.run(useradd, ["--root", root.path, "-M", "probe2"])
+        #expect(direct.status == 0, "\(direct.stderr)")
+        let before = Self.state(root)
+        let wrapped = try AmpfixBinary.run(["with-user-groups", "--root", root.path, "--", useradd, "--root", root.path, "-M", "probe3"])
+        #expect(wrapped.status == 0, "\(wrapped.stderr)")
+        let group = try String(contentsOfFile: root.at("etc/group"), encoding: .utf8)
+        #expect(!group.contains("probe2:"), "useradd itself read USERGROUPS_ENAB no from the long line:\n\(group)")
+        #expect(group.contains("probe3:"), "with-user-groups' edit took for useradd:\n\(group)")
+        #expect(Self.state(root) == before, "login.defs back byte for byte")
     }
 
     @Test func alreadyYesLeavesTheFileAlone() throws {

@@ -37,9 +37,9 @@ public struct TemporaryUserGroups {
     ///     command to inherit (`InheritableClaim`): while the command lives, no later ampfix rolls
     ///     login.defs back, even if this one is killed.
     public func run(run: String, command: [String], releaseLock: () -> Void, runCommand: (AnyObject?) -> Int32) throws -> Outcome {
-        let original = try facts.readText(Self.loginDefsPath)
-        let defs = LoginDefs(path: Self.loginDefsPath, text: original)
-        guard let edited = defs.settingUserGroups("yes") else {
+        let original = try facts.readBytes(Self.loginDefsPath)
+        let defs = LoginDefs(path: Self.loginDefsPath, bytes: original)
+        guard let edited = defs.settingUserGroups(bytes: "yes") else {
             releaseLock()
             return .unchanged(status: runCommand(nil), setting: defs.describe("USERGROUPS_ENAB"))
         }

@@ -112,7 +112,7 @@ public struct ScanUserFault: FaultCheck {
                 group: try host.readText(AccountDatabase.groupPath),
                 shadow: try host.readText(AccountDatabase.shadowPath)
             )
-            defs = LoginDefs(path: Self.loginDefsPath, text: try host.readText(Self.loginDefsPath))
+            defs = LoginDefs(path: Self.loginDefsPath, bytes: try host.readBytes(Self.loginDefsPath))
         } catch {
             return Finding(fault: id, status: .unknown, evidence: [.msg("cannot check the scan account: \(error)")])
         }
