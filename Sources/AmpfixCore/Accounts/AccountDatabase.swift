@@ -108,13 +108,37 @@ public enum AccountLines {
         ("gshadow", "/etc/gshadow", ["name", "password", "administrators", "members"]),
     ]
 
-    /// The lines of `name` in each file's text (nil text: the file is absent).
+    /// The lines of `name` in each file's text (nil text: the file is absent), then where it is
+    /// a member or an administrator of another group, as `member:FILE:GROUP:ROLE` — an account an
+    /// administrator added to a group since the run is theirs now, and undo must see that.
     public static func of(_ name: String, in texts: [String: String?]) -> [String] {
-        files.flatMap { file -> [String] in
+        let own = files.flatMap { file -> [String] in
             guard let text = texts[file.name] ?? nil else { return [] }
             // By byte: "\r\n" is one Character, so a Character split would take a CRLF file for one line.
             return textLines(text).filter { $0.hasPrefix(name + ":") }.map { "\(file.name):\($0)" }
         }
+        return own + memberships(name, in: texts)
+    }
+
+    /// The lists of each group and gshadow line that hold `name`: group's members (its 4th
+    /// field), gshadow's administrators and members (3rd, 4th).
+    static func memberships(_ name: String, in texts: [String: String?]) -> [String] {
+        let lists: [(file: String, roles: [(field: Int, role: String)])] = [
+            ("group", [(3, "member")]), ("gshadow", [(2, "administrator"), (3, "member")]),
+        ]
+        var found: [String] = []
+        for (file, roles) in lists {
+            guard let text = texts[file] ?? nil else { continue }
+            for line in textLines(text) {
+                let fields = line.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false).map { String(Substring($0)) }
+                guard fields.count == 4, fields[0] != name else { continue }
+                for (field, role) in roles {
+                    let names = fields[field].utf8.split(separator: UInt8(ascii: ",")).map { String(Substring($0)).trimming("\r") }
+                    if names.contains(name) { found.append("member:\(file):\(fields[0]):\(role)") }
+                }
+            }
+        }
+        return found
     }
 
     /// What differs between the lines made and the lines now, field by field ("comment Changed
@@ -122,6 +146,15 @@ public enum AccountLines {
     /// never shown.
     public static func differences(made: [String], now: [String]) -> [String] {
         var found: [String] = []
+        let membershipsMade = Set(made.filter { $0.hasPrefix("member:") }), membershipsNow = Set(now.filter { $0.hasPrefix("member:") })
+        for entry in membershipsNow.subtracting(membershipsMade).sorted() {
+            let parts = entry.split(separator: ":").map(String.init)
+            found.append("\(parts[3]) of group \(parts[2]) (\(parts[1]))")
+        }
+        for entry in membershipsMade.subtracting(membershipsNow).sorted() {
+            let parts = entry.split(separator: ":").map(String.init)
+            found.append("\(parts[3]) of group \(parts[2]) (\(parts[1])) entry removed")
+        }
         for file in files {
             let prefix = file.name + ":"
             let before = made.first { $0.hasPrefix(prefix) }.map { $0.dropFirst(prefix.count).split(separator: ":", omittingEmptySubsequences: false).map(String.init) }

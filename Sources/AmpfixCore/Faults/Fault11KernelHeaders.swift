@@ -105,7 +105,7 @@ public struct KernelHeadersFault: FaultCheck {
         }
 
         let install = Self.installCommand(package, family: family, host: host)
-        let command = ([install.tool] + install.arguments).joined(separator: " ")
+        let command = ShellCommand.line([install.tool] + install.arguments)
         var finding = Finding(fault: id, status: .present, evidence: evidence)
         if let blocker = host.packageInstallBlocker() {
             finding.evidence.append(.msg("not installing now: \(blocker)"))

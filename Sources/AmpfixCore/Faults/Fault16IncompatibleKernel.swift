@@ -114,7 +114,7 @@ public struct IncompatibleKernelFault: FaultCheck {
 
     static func bootCommand(_ release: String, family: DistroFamily) -> String {
         switch family {
-        case .rhel, .oracle: return "grubby --set-default /boot/vmlinuz-\(release)"
+        case .rhel, .oracle: return "grubby --set-default " + "/boot/vmlinuz-\(release)".shellWord
         case .suse: return "grub2-set-default with the menu entry of \(release) (grep menuentry /boot/grub2/grub.cfg)"
         case .debian: return "grub-set-default with the menu entry of \(release) (grep menuentry /boot/grub/grub.cfg), e.g. \"Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux \(release)\""
         }

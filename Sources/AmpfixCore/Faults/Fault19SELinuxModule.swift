@@ -139,7 +139,7 @@ public struct SELinuxModuleFault: FaultCheck {
                 return Finding(fault: id, status: .present, evidence: evidence + [
                     .msg("the policy built for the kernel (/etc/selinux/\(store)/policy) is not the one the module store built (active/policy.kern): a commit was cut off, and \(Self.moduleName) may not be in the policy that is loaded"),
                 ], manualSteps: [
-                    .msg("Rebuild the policy from the store: semodule -s \(store) -B (for an image: semodule -p ROOT -s \(store) -B); ampfix rebuilds it itself when it finishes or undoes a run that was cut off."),
+                    .msg("Rebuild the policy from the store: semodule -s \(store.shellWord) -B (for an image: semodule -p ROOT -s \(store.shellWord) -B); ampfix rebuilds it itself when it finishes or undoes a run that was cut off."),
                 ])
             }
             if let denied { return deniedAnyway(denied, evidence: evidence) }

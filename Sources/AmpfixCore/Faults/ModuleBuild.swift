@@ -36,7 +36,7 @@ extension KernelModuleFault {
         }
         if source.directory != source.dkmsDirectory && host.exists(source.dkmsDirectory) {
             finding.evidence.append(.msg("\(source.dkmsDirectory) exists already and is not \(source.directory): DKMS would build that one"))
-            finding.manualSteps = [.msg("Build from \(source.dkmsDirectory) (ampfix --fault \(id) without --module-source), or move it away and run ampfix --fault \(id) --module-source \(source.directory) again.")]
+            finding.manualSteps = [.msg("Build from \(source.dkmsDirectory) (ampfix --fault \(id) without --module-source), or move it away and run ampfix --fault \(id) --module-source \(source.directory.shellWord) again.")]
             return finding
         }
         if state.installed {
@@ -96,7 +96,7 @@ extension KernelModuleFault {
     /// The exact steps that enroll DKMS's key; the last one is a console only an operator reaches.
     func enrollSteps(_ key: DKMSSigningKey) -> [Message] {
         [
-            .msg("Enroll DKMS's key: mokutil --import \(key.certificate) (it asks for a one-time password; DKMS makes the key at its first build, which this run makes)."),
+            .msg("Enroll DKMS's key: mokutil --import \(key.certificate.shellWord) (it asks for a one-time password; DKMS makes the key at its first build, which this run makes)."),
             .msg("Reboot; on the console the MOK manager asks: choose Enroll MOK, Continue, Yes, and give that password."),
             .msg("Then run ampfix --fault \(id): the kernel trusts DKMS's builds and \(moduleName) loads."),
         ]

@@ -55,7 +55,7 @@ public struct TextRenderer {
         out.append("")
         out.append(summary(report))
         if let journal = report.journal, let run = report.run {
-            out.append(t("Journal: %1$s (undo with: %2$s)", journal, "ampfix undo \(run)" + (report.root == "/" ? "" : " --root \(report.root)")))
+            out.append(t("Journal: %1$s (undo with: %2$s)", journal, "ampfix undo \(run)" + (report.root == "/" ? "" : " --root \(report.root.shellWord)")))
         }
         return Self.lines(out)
     }
@@ -89,7 +89,7 @@ public struct TextRenderer {
         var line = t("Summary: %1$s; exit %2$s.", counts.joined(separator: comma), String(report.exitCode))
         let repairable = report.faults.filter { $0.status == .present && $0.repairable }.map { String($0.id) }
         if report.mode == .diagnose, !repairable.isEmpty {
-            let root = report.root == "/" ? "" : " --root \(report.root)"
+            let root = report.root == "/" ? "" : " --root \(report.root.shellWord)"
             line += " " + t("Repair with: %1$s (preview with --dry-run)", "ampfix\(root) " + repairable.map { "--fault \($0)" }.joined(separator: " "))
         }
         return line

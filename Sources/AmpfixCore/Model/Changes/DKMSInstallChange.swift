@@ -38,9 +38,9 @@ public struct DKMSInstallChange: HostChange {
         } else if writesConf {
             steps.append(.msg("write \(source)/dkms.conf"))
         }
-        if adds { steps.append(.verbatim("dkms add -m \(module) -v \(version)")) }
-        steps.append(.verbatim("dkms build -m \(module) -v \(version) -k \(kernel)"))
-        steps.append(.verbatim("dkms install -m \(module) -v \(version) -k \(kernel)"))
+        if adds { steps.append(.verbatim(ShellCommand.line(["dkms", "add", "-m", module, "-v", version]))) }
+        steps.append(.verbatim(ShellCommand.line(["dkms", "build", "-m", module, "-v", version, "-k", kernel])))
+        steps.append(.verbatim(ShellCommand.line(["dkms", "install", "-m", module, "-v", version, "-k", kernel])))
         return steps
     }
 
@@ -88,8 +88,8 @@ public struct DKMSRemoveChange: HostChange {
     public var beforeDescription: String { all ? "added" : "installed for \(kernel)" }
     public var afterDescription: String { all ? "not added" : "not built for \(kernel)" }
     public var summary: Message {
-        var steps: [Message] = all ? [.verbatim("dkms remove -m \(module) -v \(version) --all")]
-            : [.verbatim("dkms uninstall -m \(module) -v \(version) -k \(kernel)"), .verbatim("dkms unbuild -m \(module) -v \(version) -k \(kernel)")]
+        var steps: [Message] = all ? [.verbatim(ShellCommand.line(["dkms", "remove", "-m", module, "-v", version, "--all"]))]
+            : [.verbatim(ShellCommand.line(["dkms", "uninstall", "-m", module, "-v", version, "-k", kernel])), .verbatim(ShellCommand.line(["dkms", "unbuild", "-m", module, "-v", version, "-k", kernel]))]
         if all, let deleteSource { steps.append(.msg("delete \(deleteSource) (ampfix's copy)")) }
         if let deleteConf { steps.append(.msg("delete \(deleteConf) (ampfix wrote it)")) }
         return .joined(steps, separator: "; ")

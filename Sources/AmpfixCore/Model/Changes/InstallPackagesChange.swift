@@ -14,7 +14,7 @@ public struct InstallPackagesChange: HostChange {
     public var target: String { "packages \(packages.joined(separator: " "))" }
     public var beforeDescription: String { "not installed" }
     public var afterDescription: String { "installed" }
-    public var summary: Message { .msg("run \(([tool] + arguments).joined(separator: " "))") }
+    public var summary: Message { .msg("run \(ShellCommand.line([tool] + arguments))") }
 }
 
 extension Change {
