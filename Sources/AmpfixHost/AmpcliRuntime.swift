@@ -10,7 +10,7 @@ public struct AmpcliRuntime: ConnectorRuntime {
     static let outputLimit = 1 << 20
 
     public func status() -> ConnectorStatusReading {
-        let command = "\(path) status"
+        let command = ShellCommand.line([path, "status"])
         let result: ProgramResult
         do {
             // Its answer is complete when it exits: a child it leaves holding its output (or

@@ -47,7 +47,8 @@ public struct JournalDirectory: JournalStore {
 
     /// The journal's lines, read record by record: a journal past `fileLimit` (a sparse file of
     /// gigabytes) is refused from its size, a record past `recordLimit` as soon as it is seen,
-    /// so that no command stalls or fills memory on it. Lines are split at the byte "\n" only.
+    /// so that no command stalls or fills memory on it. Lines are split at the byte "\n" only;
+    /// the last element is what follows the last "\n" (empty when the file ends with one).
     public func lines(of run: String) throws -> [String] {
         let fd: FileDescriptor, physical: String
         do {
@@ -91,7 +92,9 @@ public struct JournalDirectory: JournalStore {
         } catch let error as Errno {
             throw HostError(.msg("read journal"), display, error)
         }
-        if !pending.isEmpty { lines.append(String(decoding: pending, as: UTF8.self)) }
+        // A last line without its newline is what a crash mid-write leaves; a final empty line
+        // says the last record was whole (RunJournal tells the two apart by it).
+        if !pending.isEmpty || !lines.isEmpty { lines.append(String(decoding: pending, as: UTF8.self)) }
         return lines
     }
 

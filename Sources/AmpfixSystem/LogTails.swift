@@ -5,6 +5,8 @@ import SystemPackage
 extension HostFiles {
     /// A compressed log larger than this is not inflated for its tail.
     static let compressedTailLimit = 256 << 20
+    /// A compressed log that inflates to more than this is not read for its tail.
+    static let inflatedTailLimit = 256 << 20
 
     public func readTail(_ path: String, limit: Int) throws -> [UInt8]? {
         let fd: FileDescriptor, physical: String
@@ -79,6 +81,7 @@ extension HostFiles {
         let inflater = try Inflater()
         var kept: [UInt8] = []
         var dropped = false
+        var inflated = 0
         var input = [UInt8](repeating: 0, count: DefinitionFiles.chunk)
         do {
             while !inflater.ended {
@@ -86,6 +89,11 @@ extension HostFiles {
                 if count == 0 { break }
                 try input.withUnsafeBytes { bytes in
                     try inflater.inflate(UnsafeRawBufferPointer(rebasing: bytes[..<count])) { piece in
+                        inflated += piece.count
+                        // A rotated log is tens of MiB; a gzip bomb (1000:1) is stopped here.
+                        if inflated > Self.inflatedTailLimit {
+                            throw HostError(.msg("inflate"), display, .inflatesTooMuch(limit: Int64(Self.inflatedTailLimit)))
+                        }
                         kept += piece
                         if kept.count > 2 * limit {
                             kept.removeFirst(kept.count - limit)
@@ -94,6 +102,8 @@ extension HostFiles {
                     }
                 }
             }
+        } catch let error as HostError {
+            throw error
         } catch let error as BodyArchive.Unreadable {
             throw HostError(.msg("inflate"), display, error)
         } catch {

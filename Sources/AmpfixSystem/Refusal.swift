@@ -23,6 +23,8 @@ public enum Refusal: Equatable, Sendable, CustomStringConvertible, MessageConver
     case ownDataTooLarge(limit: Int64)
     /// A compressed log whose tail would cost more than ampfix inflates.
     case compressedLogTooLarge(size: Int64, limit: Int64)
+    /// A compressed log that inflates past what ampfix reads for a tail (a gzip bomb).
+    case inflatesTooMuch(limit: Int64)
     /// A file past what a support bundle takes whole.
     case tooLargeToTake(limit: Int64)
     /// A file with more than one name, which a support bundle never takes.
@@ -122,6 +124,8 @@ public enum Refusal: Equatable, Sendable, CustomStringConvertible, MessageConver
             return .msg("it is \(size >> 20) MiB, more than the \(limit >> 20) MiB a journal of ampfix holds; ampfix cannot tell what that run changed. Inspect the file, then move it out of the journal directory to go on without that run")
         case .journalRecordTooLarge(let limit):
             return .msg("a record longer than \(limit >> 20) MiB, more than ampfix writes; ampfix cannot tell what that run changed. Inspect the file, then move it out of the journal directory to go on without that run")
+        case .inflatesTooMuch(let limit):
+            return .msg("it inflates to more than \(limit >> 20) MiB, more than ampfix inflates for a log's tail")
         case .tooLargeToTake(let limit): return .msg("it is larger than \(limit >> 10) KiB, the most a support bundle takes of a file like it")
         case .sharedFileNotTaken(let links):
             return .msg("it has \(links) hard links; a support bundle takes no file that has another name (that name could be a secret's)")

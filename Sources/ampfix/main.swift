@@ -13,6 +13,19 @@ let processCommandLine: [String] = {
     return (0..<max(count, 0)).compactMap { argv[$0].map { String(cString: $0) } }
 }()
 
+/// The first argument that is not valid UTF-8, escaped (`\xff`), with its position. Swift
+/// reads such an argument with its bytes replaced (U+FFFD): a path given so would name another
+/// file (`-o`, `--prometheus` would write one under another name), so it is refused instead.
+let invalidArgument: (position: Int, escaped: String)? = {
+    guard let argv = ampfix_process_argv() else { return nil }
+    for index in 1..<max(Int(ampfix_process_argc()), 1) {
+        guard let pointer = argv[index] else { continue }
+        let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer)))
+        if String(validating: bytes, as: UTF8.self) == nil { return (index, PathBytes.escaped(bytes)) }
+    }
+    return nil
+}()
+
 /// The arguments after the program name.
 func processArguments() -> [String] { Array(processCommandLine.dropFirst()) }
 
@@ -52,6 +65,11 @@ if processArguments().first == "--generate-completion-script" {
     }
     print(script, terminator: "")
     exit(0)
+}
+
+if let invalid = invalidArgument {
+    refuse(UsageError("argument \(invalid.position) (\(invalid.escaped)) is not valid UTF-8: ampfix takes paths and values as UTF-8 text, and read otherwise it would name another file; use a name (or a link to it) that is UTF-8",
+                          path: [Ampfix.spec] + Ampfix.spec.subcommands.filter { $0.name == processArguments().first }))
 }
 
 do {

@@ -14,7 +14,8 @@ import Testing
         try store.append("{\"b\":2}", to: "20260101T000000000Z-1")
         try store.append("{\"c\":3}", to: "20250101T000000000Z-9")
         #expect(try store.runs() == ["20250101T000000000Z-9", "20260101T000000000Z-1"])
-        #expect(try store.lines(of: "20260101T000000000Z-1") == ["{\"a\":1}", "{\"b\":2}"])
+        // The final empty element: the file ends with a newline (its last record is whole).
+        #expect(try store.lines(of: "20260101T000000000Z-1") == ["{\"a\":1}", "{\"b\":2}", ""])
         #expect(root.attributes("var/lib/ampfix/journal")?.mode == 0o700)
         #expect(root.attributes("var/lib")?.mode == 0o755, "created parents are not private")
         #expect(root.attributes("var/lib/ampfix")?.mode == 0o755)

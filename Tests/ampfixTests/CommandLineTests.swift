@@ -82,6 +82,22 @@ import Testing
         #expect(ShellCommand.line(["dnf", "install", "-y", "kernel-devel-5.14.0"]) == "dnf install -y kernel-devel-5.14.0")
     }
 
+    /// An argument that is not UTF-8 was read with its bytes replaced (U+FFFD): `-o` wrote the
+    /// bundle under another name. It is refused, naming its bytes, and nothing is written.
+    @Test func anArgumentThatIsNotUTF8IsRefusedAndNothingIsWritten() throws {
+        let sample = try SampleHost.build()
+        let out = TempRoot("latin1")
+        let sh = try #require(Programs.locate("sh"))
+        for option in ["-o", "--prometheus"] {
+            let subcommand = option == "-o" ? "collect" : "check"
+            let result = try Command.run(sh, ["-c", "exec \"$0\" \"$1\" --root \"$2\" \"$3\" \"$(printf '%s/r\\351sum\\377' \"$4\")\"",
+                                              AmpfixBinary.path, subcommand, sample.path, option, out.path])
+            #expect(result.status == (subcommand == "check" ? 3 : 64), "\(option): \(result.stdout)\(result.stderr)")
+            #expect((result.stdout + result.stderr).contains("r\\xe9sum\\xff) is not valid UTF-8"), "\(option): \(result.stdout)\(result.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty, "\(option): nothing written")
+        }
+    }
+
     @Test func jsonReportIsVersionedAndHonestAboutUnwrittenChecks() throws {
         let sample = try SampleHost.build()
         let result = try AmpfixBinary.run(["--root", sample.path, "--json"])

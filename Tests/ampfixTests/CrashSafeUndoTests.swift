@@ -142,6 +142,22 @@ struct CrashSafeUndoTests {
         #expect(try Self.accounts(sample) == changed, "\(arguments): the account and its group stay as the admin left them")
     }
 
+    /// glibc skips blanks before a member's name: "users:x:100:root, svc" makes svc a member,
+    /// and undo keeps the account (before, it deleted it and left the membership dangling).
+    @Test(arguments: [" ", "\t"])
+    func memberListsAreReadAsGlibcReadsThem(blank: String) throws {
+        let sample = try SampleHost.build()
+        #expect(try AmpfixBinary.run(["--root", sample.path, "--fault", "5"]).status == 0)
+        let group = try String(contentsOfFile: sample.at("etc/group"), encoding: .utf8)
+        try sample.write("etc/group", group.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("users:") ? line + (line.hasSuffix(":") ? "" : ",") + blank + "cisco-amp-scan-svc" : String(line)
+        }.joined(separator: "\n"))
+        let undo = try AmpfixBinary.run(["undo", "--root", sample.path])
+        let passwd = try String(contentsOfFile: sample.at("etc/passwd"), encoding: .utf8)
+        #expect(undo.status == 1 && passwd.contains("cisco-amp-scan-svc:"), "\(undo.stdout)\(undo.stderr)")
+        #expect(undo.stdout.contains("member of group users"), "\(undo.stdout)")
+    }
+
     /// The run's group became another user's primary group: before, userdel ran and groupdel
     /// failed (half reverted, exit 1). Both are checked before either is removed.
     @Test func aGroupThatBecameAnotherUsersPrimaryGroupKeepsItsUserToo() throws {

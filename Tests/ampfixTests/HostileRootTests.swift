@@ -154,12 +154,29 @@ struct HostileRootTests {
     /// A journal zeroed or overwritten after the fact may have held a run that changed things:
     /// it is not set aside as one that "changed nothing" (before, a file of NUL bytes or any
     /// text was); every command stops and names it, and it stays where it is for a look.
-    @Test(arguments: ["nul", "text"])
+    /// So is a journal whose records end in a whole line that is none (before, any last line
+    /// was taken for one a crash cut short, and the run for one to complete), or that holds
+    /// blank lines (before, 60 MiB of them cost every command a minute and a gigabyte).
+    @Test(arguments: ["nul", "text", "garbage-last-line", "blank-lines"])
     func aDamagedJournalIsNotCalledARunThatChangedNothing(content: String) throws {
         let sample = try SampleHost.build()
         let journal = sample.at("var/lib/ampfix/journal/20260101T000000000Z-1.jsonl")
+        var records = Data()
+        if content == "garbage-last-line" || content == "blank-lines" {
+            let donor = try SampleHost.build()
+            #expect(try Self.ampfix(donor, ["--fault", "5"]).status == 0)
+            let directory = donor.at("var/lib/ampfix/journal")
+            let name = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first)
+            records = try #require(Self.bytes(directory + "/" + name))
+        }
         try sample.makeDirectory("var/lib/ampfix/journal", mode: 0o700)
-        let bytes = content == "nul" ? Data(count: 4096) : Data("useradd cisco-amp-scan-svc; chmod 0755 /opt/cisco".utf8)
+        let bytes: Data
+        switch content {
+        case "nul": bytes = Data(count: 4096)
+        case "text": bytes = Data("useradd cisco-amp-scan-svc; chmod 0755 /opt/cisco".utf8)
+        case "garbage-last-line": bytes = records + Data("{\"type\":\"undo-begin\" garbled\n".utf8)
+        default: bytes = records + Data(repeating: UInt8(ascii: "\n"), count: 1 << 20)
+        }
         #expect(FileManager.default.createFile(atPath: journal, contents: bytes))
         for arguments in [["--fault", "5"], ["undo"]] {
             let result = try AmpfixBinary.run(arguments == ["undo"] ? ["undo", "--root", sample.path] : ["--root", sample.path] + Self.ownData + arguments, timeout: 60)
@@ -212,6 +229,23 @@ struct HostileRootTests {
         let undo = try AmpfixBinary.run(["undo", "--root", repaired.path], timeout: 60)
         #expect(undo.status != 0 && (undo.stdout + undo.stderr).contains("larger than 16 MiB"), "\(undo.stdout)\(undo.stderr)")
         #expect(Date().timeIntervalSince(started) < 120, "each refusal is at once (\(Date().timeIntervalSince(started)) s in all)")
+    }
+
+    /// A rotated log that is a gzip bomb (300 MiB of zeros in 300 KiB) was inflated whole by
+    /// every diagnosis; it is read up to 256 MiB and named.
+    @Test func aGzipBombAmongTheLogsIsStoppedAndNamed() throws {
+        guard let sh = Programs.locate("sh"), Programs.locate("gzip") != nil else {
+            print("skipped aGzipBombAmongTheLogsIsStoppedAndNamed: needs sh and gzip")
+            return
+        }
+        let sample = try SampleHost.build()
+        let bomb = sample.at("var/log/cisco/ampscansvc.log.1.gz")
+        let made = try Command.run(sh, ["-c", "head -c 314572800 /dev/zero | gzip -1 > \"$0\"", bomb])
+        try #require(made.status == 0, "\(made.stderr)")
+        let result = try Self.ampfix(sample, ["--fault", "6", "--json"], timeout: 60)
+        #expect(!result.timedOut)
+        let evidence = try #require(try Self.report(result).faults.first).evidence
+        #expect(evidence.contains { $0.contains(bomb) && $0.contains("inflates to more than 256 MiB") }, "\(evidence)")
     }
 
     // MARK: Programs of the root

@@ -42,7 +42,8 @@ public struct AccountDatabase: Sendable {
                 warnings.append(.msg("\(Self.groupPath):\(number): gid is not a number; line ignored"))
                 continue
             }
-            let members = fields[3].split(separator: ",").map(String.init)
+            // glibc skips blanks around a member's name ("root, svc" makes svc a member).
+            let members = fields[3].split(separator: ",").map { String($0).trimming() }.filter { !$0.isEmpty }
             groups.append(Group(name: fields[0], gid: gid, members: members, line: number))
         }
         // The first entry of a name is the one glibc and PAM use; a later one is only reported.
@@ -133,7 +134,7 @@ public enum AccountLines {
                 let fields = line.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false).map { String(Substring($0)) }
                 guard fields.count == 4, fields[0] != name else { continue }
                 for (field, role) in roles {
-                    let names = fields[field].utf8.split(separator: UInt8(ascii: ",")).map { String(Substring($0)).trimming("\r") }
+                    let names = fields[field].utf8.split(separator: UInt8(ascii: ",")).map { String(Substring($0)).trimming() }
                     if names.contains(name) { found.append("member:\(file):\(fields[0]):\(role)") }
                 }
             }

@@ -53,13 +53,26 @@ public struct RunJournal: Sendable {
     public init(run: String, lines: [String], location: String) throws {
         self.run = run
         var sawBegin = false
-        var torn: String?
-        for (index, line) in lines.enumerated() where !line.isEmpty {
+        let last = lines.count - 1
+        for (index, line) in lines.enumerated() {
+            // Empty: the end of a file whose last record is whole. Elsewhere ampfix never
+            // writes one: a file of blank lines is no journal to read for minutes.
+            if line.isEmpty {
+                if index == last { continue }
+                throw JournalError("cannot read journal \(location):\(index + 1): an empty line, which ampfix never writes; ampfix cannot tell what that run changed. Inspect the file, then move it out of the journal directory to go on without that run")
+            }
+            guard index < Self.mostRecords else {
+                throw JournalError("cannot read journal \(location): more than \(Self.mostRecords) records, more than a run writes; ampfix cannot tell what that run changed. Inspect the file, then move it out of the journal directory to go on without that run")
+            }
             let record: JournalRecord
             do {
                 record = try JSONCoding.decode(JournalRecord.self, from: line.utf8)
             } catch {
-                if index == lines.count - 1 { tornTail = true; torn = line; break }
+                // Torn: the start of a record a crash cut short, the last line without its
+                // newline — or the only line of a file whose begin record never became whole.
+                // Anything else (a terminated line that is no record, NUL bytes, text) is damage.
+                let alone = index == 0 && (index == last || (index == last - 1 && lines[last].isEmpty))
+                if (index == last || alone) && Self.isCutRecord(line) { tornTail = true; break }
                 throw JournalError("cannot read journal \(location):\(index + 1): not a journal record; ampfix cannot tell what that run changed. Inspect the file, then move it out of the journal directory to go on without that run")
             }
             if !sawBegin && record.type != .begin {
@@ -105,17 +118,17 @@ public struct RunJournal: Sendable {
         if !sawBegin {
             // Only an empty file or the cut start of a record is a run that died at its first
             // write, before any change. NUL bytes or text that is no JSON (a file zeroed or
-            // overwritten after the fact) may have held a run that changed things: it is not
-            // set aside as if it had changed nothing.
-            if let torn, !Self.isCutRecord(torn) {
-                throw JournalError("cannot read journal \(location): it holds no journal record, and what it holds is not the start of one (\(torn.utf8.count) bytes); ampfix cannot tell what that run changed. Inspect the file, then move it out of the journal directory to go on without that run")
-            }
+            // overwritten after the fact) may have held a run that changed things: they were
+            // refused above, not set aside as if that run had changed nothing.
             throw JournalWithoutBegin(run: run, location: location)
         }
     }
 }
 
 extension RunJournal {
+    /// The most records a journal may hold: a run writes a few per change, and changes are tens.
+    static let mostRecords = 100_000
+
     /// Whether `line` can be the start of a record cut short by a crash: JSON text of an object,
     /// which holds no control byte (JSON escapes them).
     static func isCutRecord(_ line: String) -> Bool {

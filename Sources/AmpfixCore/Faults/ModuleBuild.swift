@@ -24,7 +24,7 @@ extension KernelModuleFault {
         finding.evidence.append(.msg("DKMS: \(source.module) \(source.version) is \(state.description(kernel: release))"))
         guard let running = host.runningKernel() else {
             finding.manualSteps = [
-                .msg("A DKMS build runs the system's own compiler and make, so ampfix builds only on the live host: inside the image (chroot), run ampfix --fault \(id) --module-source \(source.directory)."),
+                .msg("A DKMS build runs the system's own compiler and make, so ampfix builds only on the live host: inside the image (chroot), run ampfix --fault \(id) --module-source \(source.directory.shellWord)."),
                 .msg("\(shipped)."),
             ]
             return finding

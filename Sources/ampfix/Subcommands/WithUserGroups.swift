@@ -49,7 +49,7 @@ extension Ampfix {
             let outcome = try Composition.runtime { () -> TemporaryUserGroups.Outcome in
                 let adapters = try Composition.adapters(host, note: note)
                 return try adapters.journalRun(note: note).withUserGroups(command: processCommandLine, recovered: { note("recovery: \($0)") }) { claim in
-                    note("USERGROUPS_ENAB yes in \(adapters.fs.hostPath(TemporaryUserGroups.loginDefsPath)) while running: \(command.joined(separator: " "))")
+                    note("USERGROUPS_ENAB yes in \(adapters.fs.hostPath(TemporaryUserGroups.loginDefsPath)) while running: \(ShellCommand.line(command))")
                     let inherited = (claim as? InheritableClaim).map { [$0.descriptor] } ?? []
                     return SupervisedCommand.run(command, inheriting: inherited) { StandardError.print("ampfix: error: \($0)") }
                 }
