@@ -55,14 +55,31 @@ public struct GettextTranslation: Translating {
         if !zip(names, directories).contains(where: { access("\($1)/\($0)/LC_MESSAGES/\(domain).mo", R_OK) == 0 }) {
             missing("no \(names[0]) catalog of ampfix's own words (\(directories[0])/\(names[0])/LC_MESSAGES/\(domain).mo): they stay English")
         }
-        for (name, directory) in zip(names, directories) {
-            let path = "\(directory)/\(name)/LC_MESSAGES/\(domain).mo"
-            if let problem = catalogProblem(path) {
-                missing("\(path): \(problem); ampfix's own words stay English")
-                return UntranslatedText()
+        // glibc looks every name of the list up in the one bound directory, each also reduced
+        // (zh_CN.UTF-8@x, zh_CN, zh): every file it could open is checked.
+        for name in names {
+            for variant in Self.lookupNames(name) {
+                let path = "\(directories[0])/\(variant)/LC_MESSAGES/\(domain).mo"
+                if let problem = catalogProblem(path) {
+                    missing("\(path): \(problem); ampfix's own words stay English")
+                    return UntranslatedText()
+                }
             }
         }
         return GettextTranslation(catalog: catalog, directory: directories[0])
+    }
+
+    /// The names glibc tries for one entry of LANGUAGE: it as given, then without its
+    /// modifier, codeset and territory (language[_territory][.codeset][@modifier]).
+    static func lookupNames(_ name: String) -> [String] {
+        let language = String(name.prefix { $0 != "_" && $0 != "." && $0 != "@" })
+        let withoutModifier = String(name.prefix { $0 != "@" })
+        let territory = String(withoutModifier.prefix { $0 != "." })
+        var names: [String] = []
+        for candidate in [name, withoutModifier, territory, language] where !candidate.isEmpty && !names.contains(candidate) {
+            names.append(candidate)
+        }
+        return names
     }
 
     /// The most a catalog may be (ampfix's is about 150 KiB).
@@ -87,9 +104,12 @@ public struct GettextTranslation: Translating {
             guard count > 0 else { return count < 0 ? String(cString: strerror(errno)) : "it shrank while read" }
             filled += count
         }
-        guard let header = MOCatalog.header(bytes) else { return "not a gettext catalog (no header, or offsets outside the file)" }
-        if let plural = MOCatalog.pluralExpression(header), let why = MOCatalog.unsafeDivision(plural) {
-            return "its Plural-Forms expression '\(plural)' \(why)"
+        guard let headers = MOCatalog.headers(bytes) else { return "not a gettext catalog (no header, or offsets outside the file)" }
+        // Any header entry may be the one glibc finds (there should be one).
+        for header in headers {
+            if let plural = MOCatalog.pluralExpression(header), let why = MOCatalog.unsafeDivision(plural) {
+                return "its Plural-Forms expression '\(plural)' \(why)"
+            }
         }
         return nil
     }
@@ -110,7 +130,8 @@ public struct GettextTranslation: Translating {
 /// What ampfix reads of a compiled catalog (GNU .mo) before glibc maps it: the header entry
 /// (the translation of "") and its Plural-Forms expression.
 enum MOCatalog {
-    static func header(_ bytes: [UInt8]) -> String? {
+    /// Every translation of the empty message (the header); nil when the file is no catalog.
+    static func headers(_ bytes: [UInt8]) -> [String]? {
         guard bytes.count >= 28 else { return nil }
         func word(_ offset: Int, bigEndian: Bool) -> Int? {
             guard offset >= 0, offset + 4 <= bytes.count else { return nil }
@@ -121,33 +142,38 @@ enum MOCatalog {
         let bigEndian = magic == 0x950412de
         guard let count = word(8, bigEndian: bigEndian), let originals = word(12, bigEndian: bigEndian),
               let translations = word(16, bigEndian: bigEndian) else { return nil }
+        var headers: [String] = []
         for index in 0..<min(count, bytes.count / 8) {
             guard let length = word(originals + 8 * index, bigEndian: bigEndian) else { return nil }
             guard length == 0 else { continue }
             guard let headerLength = word(translations + 8 * index, bigEndian: bigEndian),
                   let headerOffset = word(translations + 8 * index + 4, bigEndian: bigEndian),
                   headerOffset + headerLength <= bytes.count else { return nil }
-            return String(decoding: bytes[headerOffset..<headerOffset + headerLength], as: UTF8.self)
+            headers.append(String(decoding: bytes[headerOffset..<headerOffset + headerLength], as: UTF8.self))
         }
-        return ""
+        return headers
     }
 
-    /// The expression after `plural=` in the header's Plural-Forms line.
+    /// The expression glibc evaluates: after the header's first "plural=" (glibc's strstr,
+    /// wherever it is), up to a ';', a line break or the end.
     static func pluralExpression(_ header: String) -> String? {
-        guard let line = header.split(separator: "\n").first(where: { $0.hasPrefix("Plural-Forms:") }) else { return nil }
-        let parts = line.split(separator: ";").map { String($0).trimming(" \t") }
-        guard let plural = parts.first(where: { $0.hasPrefix("plural=") }) else { return nil }
-        return String(plural.dropFirst("plural=".count)).trimming(" \t")
+        let bytes = Array(header.utf8), key = Array("plural=".utf8)
+        guard bytes.count >= key.count,
+              let start = (0...(bytes.count - key.count)).first(where: { bytes[$0..<$0 + key.count].elementsEqual(key) }) else { return nil }
+        let expression = bytes[(start + key.count)...].prefix { $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: "\n") && $0 != 0 }
+        return String(decoding: expression, as: UTF8.self).trimming(" \t")
     }
 
     /// Why the expression may divide by zero, or nil: every `/` and `%` must divide by a
-    /// non-zero number written out (what every real language's rule does: `n%10`, `n%100`).
+    /// number written out that is not zero as glibc reads it (an unsigned long, so
+    /// 18446744073709551616 is 0) — what every real language's rule does: `n%10`, `n%100`.
     static func unsafeDivision(_ expression: String) -> String? {
         let bytes = Array(expression.utf8)
         for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "/") || byte == UInt8(ascii: "%") {
             let rest = bytes[(index + 1)...].drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
             let digits = rest.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-            guard !digits.isEmpty, digits.contains(where: { $0 != UInt8(ascii: "0") }) else {
+            let value = digits.reduce(UInt64(0)) { $0 &* 10 &+ UInt64($1 - UInt8(ascii: "0")) }
+            guard !digits.isEmpty, value != 0 else {
                 return "divides by something other than a non-zero number (glibc would stop ampfix with SIGFPE)"
             }
         }

@@ -156,12 +156,9 @@ public struct SupportBundle {
             }
             source += "; settings only, no comments"
         case .osRelease:
-            bytes = Self.keptLines(bytes) { line in
-                let text = line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
-                guard let equals = text.firstIndex(of: UInt8(ascii: "=")) else { return false }
-                return OSRelease.usedKeys.contains(String(decoding: text[..<equals], as: UTF8.self))
-            }
-            source += "; only \(OSRelease.usedKeys.joined(separator: ", "))"
+            // As ampfix reads it: the used keys' values only, written out again.
+            bytes = Array(OSRelease(path: path, text: String(decoding: bytes, as: UTF8.self)).usedLines.utf8)
+            source += "; only \(OSRelease.usedKeys.joined(separator: ", ")), as ampfix reads them"
         }
         if tail && bytes.count >= limit {
             source += "; no line starts in its last \(limit >> 10) KiB: cut at a byte, mid-line"

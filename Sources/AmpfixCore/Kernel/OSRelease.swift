@@ -10,25 +10,47 @@ public struct OSRelease: Sendable, Equatable {
 
     public init(path: String, text: String) {
         self.path = path
-        for (index, raw) in textLines(text).enumerated() {
+        // Lines end at "\n", "\r" or NUL, as systemd reads the file; a quoted value may run
+        // over several lines, and what is inside it is never read as a key of its own.
+        var quote: Character?
+        var number = 0
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\0" || $0 == "\r\n" }) {
+            number += 1
+            if let open = quote {
+                if raw.contains(open) { quote = nil }
+                continue
+            }
             let line = raw.drop { $0 == " " || $0 == "\t" }
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let equals = line.firstIndex(of: "="), equals != line.startIndex else {
-                warnings.append(.msg("\(path):\(index + 1): not a KEY=VALUE line; ignored"))
+                warnings.append(.msg("\(path):\(number): not a KEY=VALUE line; ignored"))
                 continue
             }
             let key = String(line[..<equals])
-            guard Self.usedKeys.contains(key) else { continue }
             var value = String(line[line.index(after: equals)...])
-            while value.hasSuffix("\r") || value.hasSuffix(" ") { value.removeLast() }
+            while value.hasSuffix(" ") || value.hasSuffix("\t") { value.removeLast() }
             if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
                 value = String(value.dropFirst().dropLast())
-            } else if value.hasPrefix("\"") || value.hasPrefix("'") {
-                warnings.append(.msg("\(path):\(index + 1): unterminated quote in \(key); ignored"))
+            } else if let first = value.first, first == "\"" || first == "'" {
+                // Open until a later line closes it: a multi-line value, not ampfix's to read.
+                quote = first
+                if Self.usedKeys.contains(key) { warnings.append(.msg("\(path):\(number): unterminated quote in \(key); ignored")) }
                 continue
             }
+            guard Self.usedKeys.contains(key) else { continue }
             fields[key] = value
         }
+    }
+
+    /// The keys ampfix reads, one `KEY="VALUE"` line each: what of the file a support bundle
+    /// takes (nothing of another key, a comment or a multi-line value).
+    public var usedLines: String {
+        Self.usedKeys.compactMap { key in
+            fields[key].map { value in
+                let escaped = value.unicodeScalars.map { "\"\\$`".unicodeScalars.contains($0) ? "\\\($0)" : "\($0)" }.joined()
+                return "\(key)=\"\(escaped)\"\n"
+            }
+        }.joined()
     }
 
     public var id: String { fields["ID"]?.lowercased() ?? "" }
