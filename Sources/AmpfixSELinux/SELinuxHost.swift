@@ -45,7 +45,7 @@ public struct SELinuxHost: SELinuxFacts {
 
     /// SELINUX= and SELINUXTYPE= of the root's config; both nil when the file is absent.
     func configuration() throws -> (mode: SELinuxMode?, type: String?) {
-        guard let bytes = try fs.readFile(Self.configPath) else { return (nil, nil) }
+        guard let bytes = try fs.readFile(Self.configPath, limit: HostFiles.smallFileLimit) else { return (nil, nil) }
         let config = SELinuxConfig(text: String(decoding: bytes, as: UTF8.self))
         if let type = config.type, !PolicyTypeName.isValid(type) {
             // It becomes a path under /etc/selinux and /var/lib/selinux: never let it leave them.
@@ -147,7 +147,7 @@ public struct SELinuxHost: SELinuxFacts {
     /// directory it works in must be real, with only directories and regular files below.
     func confine(_ store: String) throws {
         guard !live else { return }
-        if let config = try fs.readFile(Self.semanageConfigPath, limit: 1 << 20) {
+        if let config = try fs.readFile(Self.semanageConfigPath, limit: HostFiles.smallFileLimit) {
             let refused = ImageSemanageConfig.refusals(String(decoding: config, as: UTF8.self))
             if !refused.isEmpty {
                 throw HostError(.msg("hand the module store to libsemanage under"), fs.root, .imageSemanageSettings(file: fs.hostPath(Self.semanageConfigPath), settings: refused))

@@ -13,8 +13,14 @@ public struct HostFiles: HostFacts {
         self.fs = fs
     }
 
+    /// Configuration files of a few KiB are read up to `smallFileLimit`: 16 MiB of blank lines
+    /// cost a parser seconds and hundreds of MiB on every command.
+    public static let smallFiles: Set<String> = ["/etc/login.defs", "/etc/os-release", "/usr/lib/os-release", "/etc/selinux/config",
+                                                "/etc/selinux/semanage.conf"]
+    public static let smallFileLimit = 1 << 20
+
     public func readBytes(_ path: String) throws -> [UInt8]? {
-        try fs.readFile(path)
+        try fs.readFile(path, limit: Self.smallFiles.contains(path) ? Self.smallFileLimit : RootedFileSystem.readLimit)
     }
 
     public func exists(_ path: String) -> Bool {

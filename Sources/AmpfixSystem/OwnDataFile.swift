@@ -5,7 +5,7 @@ import SystemPackage
 /// paths — never from under --root, where the tree being repaired lives.
 public enum OwnDataFile {
     /// The shipped files are a few KiB; anything near this is not one of them.
-    public static let limit = 16 << 20
+    public static let limit = 4 << 20
 
     /// The file's bytes. It must be a regular file (a FIFO would block the run, a device feed it
     /// without end), opened without blocking, of at most `limit` bytes.

@@ -215,7 +215,14 @@ struct HostileRootTests {
         try sparse(sample.at("etc/selinux/config"), 1 << 30, end: "SELINUX=enforcing\n")
         let selinux = try Self.ampfix(sample, ["--fault", "19", "--json"], timeout: 60)
         #expect(selinux.status == 2, "\(selinux.stdout)\(selinux.stderr)")
-        #expect(selinux.stdout.contains("selinux/config") && selinux.stdout.contains("larger than 16 MiB"), "\(selinux.stdout)")
+        #expect(selinux.stdout.contains("selinux/config") && selinux.stdout.contains("larger than 1 MiB"), "\(selinux.stdout)")
+
+        // A configuration file of a few KiB is read up to 1 MiB: 2 MiB of blank lines in
+        // login.defs is named, not parsed for seconds.
+        let blank = try SampleHost.build()
+        try blank.write("etc/login.defs", String(repeating: "\n", count: 2 << 20))
+        let defs = try Self.ampfix(blank, ["--fault", "5", "--dry-run", "--json"], timeout: 60)
+        #expect(defs.stdout.contains("login.defs") && defs.stdout.contains("larger than 1 MiB"), "\(defs.stdout)")
 
         // etc/group after a repair: undo stops at it and keeps the run to retry.
         let repaired = try SampleHost.build()
