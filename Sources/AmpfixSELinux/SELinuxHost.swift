@@ -20,7 +20,7 @@ public struct SELinuxHost: SELinuxFacts {
     }
 
     var live: Bool { fs.root == "/" }
-    public static let configPath = "/etc/selinux/config"
+    public static let configPath = SELinuxConfig.path
     public static let semanageConfigPath = "/etc/selinux/semanage.conf"
 
     // MARK: Facts

@@ -69,7 +69,7 @@ import Testing
     /// bundle took `ID=debian\rDB_PASSWORD=…` and a NAME line inside API_TOKEN's value).
     @Test func osReleaseLinesEndAtCRAndNULAndQuotedValuesSpanLines() {
         let text = "NAME=Debian\nAPI_TOKEN=\"line1\nNAME=SECRET1\n\"\nID=debian\rDB_PASSWORD=SECRET2\nVERSION_ID=12\u{0}X=SECRET3\n"
-        let os = OSRelease(path: "/etc/os-release", text: text)
+        let os = OSRelease(path: KernelFacts.osReleasePaths[0], text: text)
         #expect(os.fields == ["NAME": "Debian", "ID": "debian", "VERSION_ID": "12"], "\(os.fields)")
         #expect(!os.usedLines.contains("SECRET"), "\(os.usedLines)")
         #expect(OSRelease(path: "p", text: os.usedLines).fields == os.fields, "the written lines read back the same")
@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func osReleaseKeepsOnlyTheKeysAmpfixReads() {
-        let os = OSRelease(path: "/etc/os-release", text: "ID=debian\nSUPPORT_TOKEN=\"s3cr3t\"\nHOME_URL=https://x.example/\nbad key=1\nVERSION_ID=12\n")
+        let os = OSRelease(path: KernelFacts.osReleasePaths[0], text: "ID=debian\nSUPPORT_TOKEN=\"s3cr3t\"\nHOME_URL=https://x.example/\nbad key=1\nVERSION_ID=12\n")
         #expect(Set(os.fields.keys) == ["ID", "VERSION_ID"])
         #expect(os.warnings.isEmpty, "\(os.warnings)")
     }

@@ -28,7 +28,7 @@ import Testing
         if ["MANIFEST.txt", "report.json", "connector-status.txt", "kernel.txt"].contains(name) { return true }
         let logs = "files" + SupportBundle.logDirectory + "/"
         if name.hasPrefix(logs) { return SupportBundle.isConnectorLog(String(name.dropFirst(logs.count))) }
-        return ["files/etc/os-release", "files/usr/lib/os-release", "files/etc/login.defs", "files/etc/selinux/config"].contains(name)
+        return (KernelFacts.osReleasePaths + [ScanUserFault.loginDefsPath, SELinuxConfig.path]).map { "files" + $0 }.contains(name)
     }
 
     static func tar(_ arguments: [String]) throws -> String {
@@ -74,10 +74,10 @@ import Testing
         #expect(daemon.first == UInt8(ascii: "x") && String(decoding: daemon.suffix(16), as: UTF8.self) == "the newest line\n")
 
         let manifest = try String(contentsOfFile: "\(extracted)/\(top)/MANIFEST.txt", encoding: .utf8)
-        #expect(manifest.contains("/var/log/cisco/amplinked.log: it leads to /etc/shadow through a symbolic link"), "\(manifest)")
+        #expect(manifest.contains("\(SupportBundle.logDirectory)/amplinked.log: it leads to \(AccountDatabase.shadowPath) through a symbolic link"), "\(manifest)")
         #expect(!inside.contains("files/var/log/cisco/amplinked.log"))
         for planted in ["server.key", "id_rsa", "gshadow-", "client-private.txt"] {
-            #expect(manifest.contains("/var/log/cisco/\(planted): "), "the manifest names \(planted) as left out:\n\(manifest)")
+            #expect(manifest.contains("\(SupportBundle.logDirectory)/\(planted): "), "the manifest names \(planted) as left out:\n\(manifest)")
         }
         #expect(!manifest.contains("ampsupport"), "no connector support tool in the sample")
     }
@@ -148,10 +148,10 @@ import Testing
         #expect(all.stdout.isEmpty, "secrets in the bundle: \(all.stdout)")
         let top = try #require(try FileManager.default.contentsOfDirectory(atPath: extracted).first)
         let manifest = try String(contentsOfFile: "\(extracted)/\(top)/MANIFEST.txt", encoding: .utf8)
-        #expect(manifest.contains("/etc/os-release: it leads to /srv/ampfix-test/shadow through a symbolic link"), "\(manifest)")
-        #expect(manifest.contains("/etc/selinux/config: it leads to /srv/ampfix-test/.ssh/id_rsa through a symbolic link"), "\(manifest)")
+        #expect(manifest.contains("\(KernelFacts.osReleasePaths[0]): it leads to /srv/ampfix-test/shadow through a symbolic link"), "\(manifest)")
+        #expect(manifest.contains("\(SELinuxConfig.path): it leads to /srv/ampfix-test/.ssh/id_rsa through a symbolic link"), "\(manifest)")
         #expect(manifest.contains("/usr/lib/os-release: it leads to /srv/tls/server.key"), "\(manifest)")
-        #expect(manifest.contains("/etc/login.defs: cannot take \(root.at("etc/login.defs")): it has 2 hard links"), "\(manifest)")
+        #expect(manifest.contains("\(ScanUserFault.loginDefsPath): cannot take \(root.at("etc/login.defs")): it has 2 hard links"), "\(manifest)")
         #expect(!manifest.contains("\u{1b}") && !manifest.contains("\u{202e}"), "\(manifest)")
         #expect(!manifest.split(separator: "\n").contains { $0.hasPrefix("forged") }, "no forged manifest line")
         #expect(manifest.contains("evil\\x1b[2J\\x0aforged: 0 bytes\\u{202e}gol.log"), "\(manifest)")
@@ -208,8 +208,8 @@ import Testing
         #expect(files["files/var/log/cisco/ampdaemon.log"] != nil, "the connector's own log is still taken")
         #expect(files["files/etc/login.defs"]?.contains("USERGROUPS_ENAB") == true, "login.defs' settings are taken")
         #expect(files["files/etc/os-release"]?.contains("ID=") == true)
-        #expect(manifest.contains("/var/log/cisco/credentials: not one of the connector's logs by its name"), "\(manifest)")
-        #expect(manifest.contains("/var/log/cisco/ampscansvc.log: cannot take \(root.at("var/log/cisco/ampscansvc.log")): it has 2 hard links"), "\(manifest)")
+        #expect(manifest.contains("\(SupportBundle.logDirectory)/credentials: not one of the connector's logs by its name"), "\(manifest)")
+        #expect(manifest.contains("\(ConnectorLogs.scanService): cannot take \(root.at("var/log/cisco/ampscansvc.log")): it has 2 hard links"), "\(manifest)")
 
         // The log directory, or /var/log, as a link to a directory of amp*.log files elsewhere.
         for (link, target) in [("var/log/cisco", "../../srv/creds"), ("var/log", "../srv/logs")] {
@@ -221,7 +221,7 @@ import Testing
             let (files, manifest) = try bundle(of: linked)
             #expect(!files.contains { $0.key != "MANIFEST.txt" && $0.value.contains(marker) }, "\(link) -> \(target): \(files.keys.sorted())")
             #expect(!files.keys.contains { $0.hasPrefix("files/var/log/") }, "\(files.keys.sorted())")
-            #expect(manifest.contains("/var/log/cisco: it leads to "), "\(manifest)")
+            #expect(manifest.contains("\(SupportBundle.logDirectory): it leads to "), "\(manifest)")
         }
 
         // A settings file past the limit is left out whole, not cut.

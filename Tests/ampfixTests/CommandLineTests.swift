@@ -63,7 +63,7 @@ import Testing
         let parent = TempRoot("quoted")
         let marker = parent.at("ran")
         let root = parent.at("a b;touch \(marker);c'd")
-        let built = try Command.run("/bin/bash", [PackageLayout.root + "/scripts/sample-host.sh", root])
+        let built = try Command.run(try #require(Programs.locate("bash")), [PackageLayout.root + "/scripts/sample-host.sh", root])
         try #require(built.status == 0, "\(built.stderr)")
         let result = try AmpfixBinary.run(["--root", root])
         #expect(result.status == 1, "\(result.stderr)")

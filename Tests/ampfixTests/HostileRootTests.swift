@@ -257,6 +257,14 @@ struct HostileRootTests {
 
     // MARK: Programs of the root
 
+    /// A static program that appends its name to each of `witnesses` (paths as it sees them),
+    /// built in `directory`: what a hostile root plants where a tool would run it.
+    static func witnessProgram(in directory: TempRoot, witnesses: [String]) throws -> Data {
+        let writes = witnesses.map { "    f = fopen(\"\($0)\", \"a\"); if (f) { fprintf(f, \"%s\\n\", argv[0]); fclose(f); }\n" }.joined()
+        try directory.write("planted.c", "#include <stdio.h>\nint main(int argc, char **argv) {\n    FILE *f;\n\(writes)    return 0;\n}\n")
+        return try #require(Self.bytes(try Self.staticProgram(directory)))
+    }
+
     /// `DIR/planted.c` built static (it needs nothing of a root to run), as `DIR/planted`.
     static func staticProgram(_ directory: TempRoot) throws -> String {
         let gcc = try #require(Programs.locate("gcc"))
@@ -279,17 +287,7 @@ struct HostileRootTests {
         // Static, so that it needs nothing of the root to run: it leaves its name in the root's
         // /tmp (where a chrooted run lands) and in a file named by absolute path outside.
         let witness = build.at("ran")
-        try build.write("planted.c", """
-            #include <stdio.h>
-            int main(int argc, char **argv) {
-                FILE *inside = fopen("/tmp/planted-ran", "a");
-                if (inside) { fprintf(inside, "%s\\n", argv[0]); fclose(inside); }
-                FILE *outside = fopen("\(witness)", "a");
-                if (outside) { fprintf(outside, "%s\\n", argv[0]); fclose(outside); }
-                return 0;
-            }
-            """)
-        let program = try #require(Self.bytes(try Self.staticProgram(build)))
+        let program = try Self.witnessProgram(in: build, witnesses: ["/tmp/planted-ran", witness])
         for name in ["usr/sbin/nscd", "usr/sbin/sss_cache", "usr/local/sbin/userdel-cmd"] {
             try sample.makeDirectory((name as NSString).deletingLastPathComponent)
             #expect(FileManager.default.createFile(atPath: sample.at(name), contents: program, attributes: [.posixPermissions: 0o755]))

@@ -44,17 +44,7 @@ struct OverlaidHostTests {
         }
         let outside = TempRoot("overlaid-outside")
         let witness = outside.at("ran")
-        try outside.write("planted.c", """
-            #include <stdio.h>
-            int main(int argc, char **argv) {
-                FILE *f = fopen("\(witness)", "a");
-                if (f) { fprintf(f, "%s\\n", argv[0]); fclose(f); }
-                f = fopen("/etc/ampfix-planted-ran", "a");
-                if (f) { fclose(f); }
-                return 0;
-            }
-            """)
-        let program = try #require(FileManager.default.contents(atPath: try HostileRootTests.staticProgram(outside)))
+        let program = try HostileRootTests.witnessProgram(in: outside, witnesses: [witness])
         let marker = "AMPFIX-OVERLAY-SECRET"
         try outside.write("decoy", "a file outside the root: \(marker)0\n")
         let decoy = FileManager.default.contents(atPath: outside.at("decoy"))
@@ -90,8 +80,9 @@ struct OverlaidHostTests {
         let script = steps.map { name, words in "\(Self.quoted(words)) > \(outside.at(name)).out 2>&1; echo $? > \(outside.at(name)).status" }
             .joined(separator: "\n")
         // The overlays see a write outside (a probe the test makes itself), or the test could not fail.
-        let probe = "/var/ampfix-overlay-probe-\(getpid())"
-        let first = try Self.overlaid(": > \(probe)\n" + script, work: TempRoot("overlays"))
+        // Made only where the overlay is mounted (mountpoint), so never on the host's own tree.
+        let probe = "/\(Self.trees[1])/ampfix-overlay-probe-\(getpid())"
+        let first = try Self.overlaid("mountpoint -q /\(Self.trees[1]) && : > \(probe)\n" + script, work: TempRoot("overlays"))
         #expect(first.status == 0, "\(first.output)")
         #expect(first.written.contains(probe), "the overlays saw no write: \(first.written)")
         func status(_ name: String) -> String {

@@ -42,7 +42,7 @@ public struct SupportBundle {
         ("/etc/os-release", "the distribution", .osRelease),
         ("/usr/lib/os-release", "the distribution", .osRelease),
         ("/etc/login.defs", "USERGROUPS_ENAB, fault 5", .settings),
-        ("/etc/selinux/config", "the SELinux mode at boot", .settings),
+        (SELinuxConfig.path, "the SELinux mode at boot", .settings),
         ("/sys/fs/selinux/enforce", "the SELinux mode now", .whole),
         ("/sys/fs/selinux/policyvers", "the loaded policy's version", .whole),
         ("/sys/kernel/security/lsm", "the active security modules", .whole),

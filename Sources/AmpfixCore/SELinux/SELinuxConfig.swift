@@ -1,6 +1,9 @@
 /// `/etc/selinux/config`: SELINUX= and SELINUXTYPE=, as libselinux reads them (the last
 /// assignment wins; quotes and surrounding blanks are dropped; an unknown mode reads as none).
 public struct SELinuxConfig: Sendable, Equatable {
+    /// Where the config is, inside a root.
+    public static let path = "/etc/selinux/config"
+
     public var mode: SELinuxMode?
     public var type: String?
 
