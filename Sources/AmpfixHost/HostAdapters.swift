@@ -17,7 +17,7 @@ public struct HostAdapters {
     public let lock: RootRunLock
 
     /// - Parameter waiting: told once when another ampfix holds the root's lock.
-    public init(root: String, lockTimeout: Double, waiting: @escaping (String) -> Void = { _ in }) throws {
+    public init(root: String, lockTimeout: Double, waiting: @escaping (Message) -> Void = { _ in }) throws {
         // Modes ampfix gives (0755 directories, 0600 journals) must not depend on the
         // caller's umask: a package hook may run with 077.
         umask(0o022)
@@ -54,7 +54,7 @@ public struct HostAdapters {
     /// A run on this host with the checks of `faults` (every fault's when nil), built from only
     /// the data they read (a `--fault 7` run reads neither fault 19's module nor fault 16's table).
     public func run(_ options: RepairOptions, data: DataFiles, connector access: ConnectorAccess = ConnectorAccess(), language: Language,
-                    faults: [FaultID]? = nil, note: @escaping (String) -> Void = { _ in }) -> Run {
+                    faults: [FaultID]? = nil, note: @escaping (Message) -> Void = { _ in }) -> Run {
         let connector = ConnectorContext(runtime: access.runtime(root: fs.root))
         // One id for the run's journal and its quarantine directory, known before the plan.
         let run = Self.newRunID()
@@ -63,7 +63,7 @@ public struct HostAdapters {
     }
 
     /// A run that only reverts or lists what the journal holds: it needs no checks.
-    public func journalRun(note: @escaping (String) -> Void = { _ in }) -> Run {
+    public func journalRun(note: @escaping (Message) -> Void = { _ in }) -> Run {
         Run(checks: [], host: runHost, language: .en, note: note, checkpoint: CrashSwitch.hook(root: fs.root), newRunID: Self.newRunID)
     }
 

@@ -48,7 +48,7 @@ public struct RunRequest {
 extension HostAdapters {
     /// Composes the run `request` asks for on this host and performs it.
     /// - Parameter progress: shows how long a --wait has waited.
-    public func perform(_ request: RunRequest, note: @escaping (String) -> Void = { _ in }, progress: StatusLine? = nil) throws -> Report {
+    public func perform(_ request: RunRequest, note: @escaping (Message) -> Void = { _ in }, progress: StatusLine? = nil) throws -> Report {
         var options = request.options
         options.sampleSeconds = request.sampleSeconds
         options.checkDefinitionBodies = options.checkDefinitionBodies || request.checksDefinitionBodies
@@ -69,7 +69,7 @@ extension HostAdapters {
 
     /// `ampfix collect`: diagnoses every fault (changing nothing) and writes the support bundle
     /// to `path` (mode 0600, never over another file) as one directory `ampfix-support-ID`.
-    public func collect(_ request: RunRequest, to path: String, id: String, note: @escaping (String) -> Void = { _ in }) throws -> CollectedBundle {
+    public func collect(_ request: RunRequest, to path: String, id: String, note: @escaping (Message) -> Void = { _ in }) throws -> CollectedBundle {
         let run = run(request.options, data: request.data, connector: request.connector, language: request.language, note: note)
         let diagnosed = try run.perform(.diagnose, faults: FaultID.allCases)
         let bundle = SupportBundle.gather(facts, report: Array(JSONText.pretty(diagnosed).utf8), status: run.connector?.reading)

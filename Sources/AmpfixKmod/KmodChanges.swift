@@ -27,45 +27,45 @@ public struct KmodChanges: ChangeApplier {
             }
         case let reload as ReloadKernelModuleChange:
             let (name, loaded, file) = (reload.name, reload.loaded, reload.file)
-            guard modules.live else { return .other("no kernel runs the tree under --root \(modules.fs.root)") }
-            guard let now = try loadedSrcversion(name) else { return .other("\(name) is not loaded") }
+            guard modules.live else { return .other(.msg("no kernel runs the tree under --root \(modules.fs.root)")) }
+            guard let now = try loadedSrcversion(name) else { return .other(.msg("\(name) is not loaded")) }
             if now == file { return .after }
             if now == loaded { return .before }
-            return .other("the loaded build's srcversion is \(now)")
+            return .other(.msg("the loaded build's srcversion is \(now)"))
         case let unload as UnloadKernelModuleChange:
-            guard modules.live else { return .other("no kernel runs the tree under --root \(modules.fs.root)") }
+            guard modules.live else { return .other(.msg("no kernel runs the tree under --root \(modules.fs.root)")) }
             return try isLoaded(unload.name) ? .before : .after
         default:
             throw HostError(.msg("inspect"), change.target, .wrongAdapter(applies: "kernel modules"))
         }
     }
 
-    public func precondition(of change: Change) -> String? {
+    public func precondition(of change: Change) -> Message? {
         let name: String, kernel: String
         let reload = change.as(ReloadKernelModuleChange.self)
         if let unload = change.as(UnloadKernelModuleChange.self) {
-            if !modules.live { return Refusal.modulesOnlyOnLiveHost.description }
-            do { return try users(of: unload.name, kernel: KmodModules.runningRelease)?.description } catch { return "\(error)" }
+            if !modules.live { return Refusal.modulesOnlyOnLiveHost.message }
+            do { return try users(of: unload.name, kernel: KmodModules.runningRelease)?.message } catch { return .of(error) }
         }
         if let reload {
             (name, kernel) = (reload.name, reload.kernel)
         } else if let load = change.as(LoadKernelModuleChange.self) {
             (name, kernel) = (load.name, load.kernel)
         } else {
-            return Refusal.wrongAdapter(applies: "kernel modules").description
+            return Refusal.wrongAdapter(applies: "kernel modules").message
         }
-        if !modules.live { return Refusal.modulesOnlyOnLiveHost.description }
-        if geteuid() != 0 { return "loading a module needs root (running as uid \(geteuid()))" }
+        if !modules.live { return Refusal.modulesOnlyOnLiveHost.message }
+        if geteuid() != 0 { return .msg("loading a module needs root (running as uid \(geteuid()))") }
         do {
             if let reload {
                 // No dry-run probe: libkmod answers it for a loaded module without resolving anything.
-                return try reloadBlocker(name, kernel: kernel, loaded: reload.loaded, file: reload.file, fallback: reload.fallback)?.description
+                return try reloadBlocker(name, kernel: kernel, loaded: reload.loaded, file: reload.file, fallback: reload.fallback)?.message
             }
             // A module the same run builds first (DKMS) is not in the index yet: nothing to probe.
             if change.as(LoadKernelModuleChange.self)?.built == true, try modules.module(name, kernel: kernel) == nil { return nil }
             try modules.probe(name, kernel: kernel, dryRun: true)
         } catch {
-            return "\(error)"
+            return .of(error)
         }
         return nil
     }
@@ -102,16 +102,16 @@ public struct KmodChanges: ChangeApplier {
 
     /// A reload killed between its unload and its load leaves the module unloaded: the file's
     /// build is loaded, or when it fails the kept one, so that the step's state can be read.
-    public func finishInterrupted(_ change: Change) throws -> String? {
+    public func finishInterrupted(_ change: Change) throws -> Message? {
         guard let reload = change.as(ReloadKernelModuleChange.self), modules.live, try loadedSrcversion(reload.name) == nil else { return nil }
         let (name, kernel, fallback) = (reload.name, reload.kernel, reload.fallback)
         do {
             try modules.probe(name, kernel: kernel, dryRun: false)
             try? modules.fs.removeFile(fallback)  // as after a reload that was not interrupted
-            return "\(name) was not loaded after the interruption: loaded the file's build"
+            return .msg("\(name) was not loaded after the interruption: loaded the file's build")
         } catch {
             try insert(fallback, kernel: kernel)
-            return "\(name) was not loaded after the interruption and the file's build failed (\(error)): loaded \(fallback) back"
+            return .msg("\(name) was not loaded after the interruption and the file's build failed (\(error)): loaded \(fallback) back")
         }
     }
 

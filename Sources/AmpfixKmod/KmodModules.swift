@@ -156,7 +156,7 @@ public struct KmodModules: KernelModules {
     }
 
     public func loadState(_ name: String) -> ModuleLoadState {
-        guard live else { return .unknown("no kernel runs the tree under --root \(fs.root)") }
+        guard live else { return .unknown(.msg("no kernel runs the tree under --root \(fs.root)")) }
         let release = Self.runningRelease
         let found: Int32?
         do {

@@ -1,7 +1,9 @@
 import Glibc
 
 /// A new build that did not load, and what became of the old one.
-public struct ReloadFailure: Error, CustomStringConvertible {
+import AmpfixCore
+
+public struct ReloadFailure: Error, CustomStringConvertible, MessageConvertible {
     public var name: String
     public var file: String
     public var errno: Int32
@@ -12,14 +14,19 @@ public struct ReloadFailure: Error, CustomStringConvertible {
     public var restored: String?
     public var loadedNow: String?
 
-    public var description: String {
-        var text = "cannot load the new \(name) build (srcversion \(file)): \(String(cString: strerror(errno))) (errno \(errno))"
-        if !kernelSaid.isEmpty { text += "; the kernel said: \(kernelSaid.joined(separator: " | "))" }
+    public var description: String { message.description }
+
+    public var message: Message {
+        let system = String(cString: strerror(errno))
+        var parts: [Message] = [.msg("cannot load the new \(name) build (srcversion \(file)): \(system) (errno \(errno))")]
+        if !kernelSaid.isEmpty { parts.append(.msg("the kernel said: \(kernelSaid.joined(separator: " | "))")) }
         if let restored {
-            text += "; the previous build could not be loaded back from \(fallback): \(restored); \(name) is not loaded now: run modprobe \(name) or restart the connector"
+            parts.append(.msg("the previous build could not be loaded back from \(fallback): \(restored); \(name) is not loaded now: run modprobe \(name) or restart the connector"))
+        } else if let loadedNow {
+            parts.append(.msg("the previous build was loaded back from \(fallback) (srcversion \(loadedNow) loaded)"))
         } else {
-            text += "; the previous build was loaded back from \(fallback)" + (loadedNow.map { " (srcversion \($0) loaded)" } ?? "")
+            parts.append(.msg("the previous build was loaded back from \(fallback)"))
         }
-        return text
+        return .joined(parts, separator: "; ")
     }
 }

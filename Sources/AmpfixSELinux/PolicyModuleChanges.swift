@@ -40,17 +40,17 @@ public struct PolicyModuleChanges: ChangeApplier {
         let now = try current(name, priority: after.priority, in: connection)
         if Self.matches(now, after) { return .after }
         if Self.matches(now, before) { return .before }
-        return .other(now?.description ?? "unknown")
+        return .other(now?.message ?? .msg("unknown"))
     }
 
-    public func precondition(of change: Change) -> String? {
-        guard let store = change.as(PolicyModuleChange.self)?.store else { return "not a policy module change" }
-        if geteuid() != 0 { return "changing the module store needs root (running as uid \(geteuid()))" }
+    public func precondition(of change: Change) -> Message? {
+        guard let store = change.as(PolicyModuleChange.self)?.store else { return .msg("not a policy module change") }
+        if geteuid() != 0 { return .msg("changing the module store needs root (running as uid \(geteuid()))") }
         do {
             _ = try selinux.connect(store)
-            if try selinux.storeLockHolder(store) { return "the store \(store) is locked by another tool right now (semodule, rpm); ampfix would wait up to \(Int(selinux.lockTimeout)) s" }
+            if try selinux.storeLockHolder(store) { return .msg("the store \(store) is locked by another tool right now (semodule, rpm); ampfix would wait up to \(Int(selinux.lockTimeout)) s") }
         } catch {
-            return "\(error)"
+            return .of(error)
         }
         return nil
     }
@@ -90,7 +90,7 @@ public struct PolicyModuleChanges: ChangeApplier {
     /// before the interrupted commit, complete) is renamed back, as libsemanage's own rollback
     /// would have done; the half-built sandbox is left for libsemanage, which removes it at the
     /// next transaction.
-    public func finishInterrupted(_ change: Change) throws -> String? {
+    public func finishInterrupted(_ change: Change) throws -> Message? {
         guard let store = change.as(PolicyModuleChange.self)?.store, PolicyTypeName.isValid(store) else { return nil }
         let restored = try selinux.restoreCutOffCommit(store)
         // The cut-off commit's NAME.tmp files go before libsemanage is handed the store again
@@ -100,6 +100,6 @@ public struct PolicyModuleChanges: ChangeApplier {
         // renames, before the policy's): rebuilt, so that "done" means in the policy too.
         let rebuilt = try selinux.rebuildIfStale(store)
         let notes = [restored, cleaned, rebuilt].compactMap { $0 }
-        return notes.isEmpty ? nil : notes.joined(separator: "; ")
+        return notes.isEmpty ? nil : .joined(notes, separator: "; ")
     }
 }

@@ -17,14 +17,14 @@ extension SELinuxHost {
         return try body()
     }
 
-    func restoreCutOffCommit(_ store: String) throws -> String? {
+    func restoreCutOffCommit(_ store: String) throws -> Message? {
         guard commitCutOff(store) else { return nil }
         return try withTransactionLock(store, doing: .msg("restore the store")) {
             // Checked again under the lock: another tool may have restored it meanwhile.
             guard commitCutOff(store) else { return nil }
             let directory = SemanageStore.directory(store: store)
             try fs.rename(in: directory, "previous", to: "active")
-            return "the module store \(store) was left in the middle of a commit (\(fs.hostPath(directory))/active missing); its previous state was put back as active"
+            return .msg("the module store \(store) was left in the middle of a commit (\(fs.hostPath(directory))/active missing); its previous state was put back as active")
         }
     }
 
@@ -32,7 +32,7 @@ extension SELinuxHost {
     /// `NAME.tmp` beside each and renaming it into place; a kill between leaves the `.tmp` file.
     /// Removed under the transaction lock, while no libsemanage writes them (at most three
     /// levels down: policy/, contexts/files/).
-    func removeLeftovers(_ store: String) throws -> String? {
+    func removeLeftovers(_ store: String) throws -> Message? {
         let base = "/etc/selinux/\(store)"
         func leftovers(_ path: String, depth: Int) throws -> [String] {
             guard depth <= 3, try fs.resolve(path) == path else { return [] }
@@ -48,7 +48,7 @@ extension SELinuxHost {
         return try withTransactionLock(store, doing: .msg("clean up after a commit of")) {
             let found = try leftovers(base, depth: 0)
             for file in found { try fs.removeFile(file) }
-            return found.isEmpty ? nil : "removed what a commit cut off left: \(found.map { fs.hostPath($0) }.joined(separator: ", "))"
+            return found.isEmpty ? nil : .msg("removed what a commit cut off left: \(found.map { fs.hostPath($0) }.joined(separator: ", "))")
         }
     }
 }

@@ -98,7 +98,7 @@ public struct SELinuxHost: SELinuxFacts {
 
     /// Rebuilds the policy from the store (`semanage_set_rebuild`, one commit) when the built
     /// policy is not the store's; what it did, for the journal, or nil when they agreed.
-    func rebuildIfStale(_ store: String) throws -> String? {
+    func rebuildIfStale(_ store: String) throws -> Message? {
         guard try builtPolicyMatchesStore(store) == false else { return nil }
         let connection = try connect(store, reload: live)
         connection.rebuildOnCommit()
@@ -107,7 +107,7 @@ public struct SELinuxHost: SELinuxFacts {
         guard try builtPolicyMatchesStore(store) != false else {
             throw HostError(.msg("rebuild the policy of"), store, .policyStillDiffers)
         }
-        return "the policy built for the kernel was not the store's (a commit cut off); it was rebuilt from the store"
+        return .msg("the policy built for the kernel was not the store's (a commit cut off); it was rebuilt from the store")
     }
 
     /// The newest `policy.NN` the store has built.

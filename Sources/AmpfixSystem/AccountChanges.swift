@@ -22,7 +22,7 @@ public struct AccountChanges: ChangeApplier {
             let name = change.name
             guard let group = try accounts().group(name) else { return .after }
             if let members = Optional(group.members.filter { !$0.isEmpty }), !members.isEmpty {
-                return .other("group \(name) has members since the run: \(members.joined(separator: ", "))")
+                return .other(.msg("group \(name) has members since the run: \(members.joined(separator: ", "))"))
             }
             return .before
         case let change as CreateUserChange:
@@ -34,16 +34,16 @@ public struct AccountChanges: ChangeApplier {
         case let change as SetPrimaryGroupChange:
             let (user, before, after) = (change.user, change.before, change.after)
             let db = try accounts()
-            guard let account = db.user(user) else { return .other("user \(user) does not exist") }
+            guard let account = db.user(user) else { return .other(.msg("user \(user) does not exist")) }
             if gid(after, in: db) == account.gid { return .after }
             if gid(before, in: db) == account.gid { return .before }
-            return .other("primary gid \(account.gid)")
+            return .other(.msg("primary gid \(account.gid)"))
         default:
             throw HostError(.msg("inspect"), change.target, .wrongAdapter(applies: "accounts"))
         }
     }
 
-    public func precondition(of change: Change) -> String? {
+    public func precondition(of change: Change) -> Message? {
         switch change.value {
         case is CreateGroupChange, is DeleteGroupChange:
             return fs.toolProblem("groupadd") ?? fs.writableProblem("/etc") ?? fs.shadowFilesProblem(for: "groupadd")
@@ -52,7 +52,7 @@ public struct AccountChanges: ChangeApplier {
         case is SetPrimaryGroupChange:
             return fs.toolProblem("usermod") ?? fs.writableProblem("/etc") ?? fs.shadowFilesProblem(for: "usermod")
         default:
-            return "not an account change"
+            return .msg("not an account change")
         }
     }
 
@@ -118,9 +118,9 @@ public struct AccountChanges: ChangeApplier {
         let db = try accounts()
         switch (db.user(name) != nil, db.group(name) != nil) {
         case (true, true): return .after
-        case (true, false): return ownGroup ? .other("user \(name) exists without its group") : .after
-        case (false, true): return ownGroup ? .other("group \(name) exists without the user") : .before
-        case (false, false): return ownGroup ? .before : .other("group \(name) is missing")
+        case (true, false): return ownGroup ? .other(.msg("user \(name) exists without its group")) : .after
+        case (false, true): return ownGroup ? .other(.msg("group \(name) exists without the user")) : .before
+        case (false, false): return ownGroup ? .before : .other(.msg("group \(name) is missing"))
         }
     }
 
@@ -134,10 +134,10 @@ public struct AccountChanges: ChangeApplier {
         let name = account.name
         let group = alsoGroup ? db.group(name) : nil
         if let members = group?.members.filter({ !$0.isEmpty }), !members.isEmpty {
-            return .other("group \(name) has members since the run: \(members.joined(separator: ", "))")
+            return .other(.msg("group \(name) has members since the run: \(members.joined(separator: ", "))"))
         }
         if let group, let other = db.users.first(where: { $0.gid == group.gid && $0.name != name }) {
-            return .other("group \(name) is the primary group of user \(other.name) since the run")
+            return .other(.msg("group \(name) is the primary group of user \(other.name) since the run"))
         }
         if let made {
             let now = try accountLines(name)
@@ -145,7 +145,7 @@ public struct AccountChanges: ChangeApplier {
             // a field changed or an entry added is someone else's change.
             let changed = AccountLines.differences(made: made, now: now).filter { !$0.hasSuffix(" entry removed") }
             if !changed.isEmpty {
-                return .other("user \(name) changed since the run: \(changed.joined(separator: ", "))")
+                return .other(.msg("user \(name) changed since the run: \(changed.joined(separator: ", "))"))
             }
             // As the run left it, whole or half made (a useradd that failed part way), or part undone.
             return now.isEmpty ? .after : .before
@@ -158,9 +158,9 @@ public struct AccountChanges: ChangeApplier {
         if user.shell != account.shell { changed.append("shell \(user.shell)") }
         if user.home != account.home { changed.append("home \(user.home)") }
         if !changed.isEmpty {
-            return .other("user \(name) changed since the run: \(changed.joined(separator: ", "))")
+            return .other(.msg("user \(name) changed since the run: \(changed.joined(separator: ", "))"))
         }
-        if alsoGroup && group == nil { return .other("group \(name) is gone but user \(name) is not") }
+        if alsoGroup && group == nil { return .other(.msg("group \(name) is gone but user \(name) is not")) }
         return .before
     }
 

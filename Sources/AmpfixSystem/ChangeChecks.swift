@@ -1,3 +1,4 @@
+import AmpfixCore
 import Glibc
 
 /// What the appliers of host changes check before they run a tool or write under a directory.
@@ -43,26 +44,26 @@ extension RootedFileSystem {
     }
 
     /// Why a shadow tool cannot be handed this root (its account files), or nil.
-    func shadowFilesProblem(for tool: String) -> String? {
-        do { try requireShadowFiles(for: tool) } catch { return "\(error)" }
+    func shadowFilesProblem(for tool: String) -> Message? {
+        do { try requireShadowFiles(for: tool) } catch { return .of(error) }
         return nil
     }
 
     /// Why `tool` cannot run here (not installed, not root), or nil.
-    func toolProblem(_ tool: String) -> String? {
-        if Programs.locate(tool) == nil { return "\(tool) is not installed (looked in \(Programs.searchPath.joined(separator: ":")))" }
-        if geteuid() != 0 { return "\(tool) needs root (running as uid \(geteuid()))" }
+    func toolProblem(_ tool: String) -> Message? {
+        if Programs.locate(tool) == nil { return .msg("\(tool) is not installed (looked in \(Programs.searchPath.joined(separator: ":")))") }
+        if geteuid() != 0 { return .msg("\(tool) needs root (running as uid \(geteuid()))") }
         return nil
     }
 
     /// Why nothing can be written under `directory` (a read-only file system, an error), or nil.
-    func writableProblem(_ directory: String) -> String? {
+    func writableProblem(_ directory: String) -> Message? {
         do {
             let (fd, _) = try open(directory, flags: O_RDONLY | O_DIRECTORY)
             defer { try? fd.close() }
-            return try fd.isOnReadOnlyFileSystem() ? "\(hostPath(directory)) is on a read-only file system" : nil
+            return try fd.isOnReadOnlyFileSystem() ? .msg("\(hostPath(directory)) is on a read-only file system") : nil
         } catch {
-            return "\(error)"
+            return .of(error)
         }
     }
 }

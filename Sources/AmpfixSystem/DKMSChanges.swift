@@ -36,15 +36,15 @@ public struct DKMSChanges: ChangeApplier {
         }
     }
 
-    public func precondition(of change: Change) -> String? {
+    public func precondition(of change: Change) -> Message? {
         guard change.as(DKMSInstallChange.self) != nil || change.as(DKMSRemoveChange.self) != nil else {
-            return Refusal.wrongAdapter(applies: "DKMS modules").description
+            return Refusal.wrongAdapter(applies: "DKMS modules").message
         }
-        if let refusal = Self.nameRefusal(change) { return refusal.description }
-        if !live { return Refusal.dkmsOnlyOnLiveHost.description }
-        if Programs.locate("dkms") == nil { return "dkms is not installed (not found in \(Programs.searchPath.joined(separator: ":")))" }
+        if let refusal = Self.nameRefusal(change) { return refusal.message }
+        if !live { return Refusal.dkmsOnlyOnLiveHost.message }
+        if Programs.locate("dkms") == nil { return .msg("dkms is not installed (not found in \(Programs.searchPath.joined(separator: ":")))") }
         if let install = change.as(DKMSInstallChange.self), let from = install.copyFrom, !facts.exists(install.source) {
-            guard facts.exists(from + "/Makefile") || facts.exists(from + "/Kbuild") else { return "\(from) holds no Makefile or Kbuild" }
+            guard facts.exists(from + "/Makefile") || facts.exists(from + "/Kbuild") else { return .msg("\(from) holds no Makefile or Kbuild") }
         }
         return nil
     }

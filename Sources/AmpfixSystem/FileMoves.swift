@@ -21,33 +21,33 @@ public struct FileMoves: ChangeApplier {
         switch (source, target) {
         case (file?, nil): return .before
         case (nil, file?): return .after
-        case (nil, nil): return .other("neither \(from) nor \(to) exists")
+        case (nil, nil): return .other(.msg("neither \(from) nor \(to) exists"))
         case (file?, let other?):
             // The file is still where it was, and its destination name was taken meanwhile (a
             // definition downloaded again, for an undo).
-            return .other("a new file now has the name \(to) (\(other)); the file stays at \(from)")
+            return .other(.msg("a new file now has the name \(to) (\(other)); the file stays at \(from)"))
         default:
-            return .other("\(from) is \(source?.description ?? "absent"), \(to) is \(target?.description ?? "absent"); the moved file was \(file)")
+            return .other(.msg("\(from) is \(source?.description ?? "absent"), \(to) is \(target?.description ?? "absent"); the moved file was \(file)"))
         }
     }
 
-    public func precondition(of change: Change) -> String? {
-        guard let move = change.as(MoveFileChange.self) else { return "\(wrongKind(change))" }
+    public func precondition(of change: Change) -> Message? {
+        guard let move = change.as(MoveFileChange.self) else { return .msg("\(wrongKind(change))") }
         let (from, to, file) = (move.from, move.to, move.file)
         do {
-            guard let now = try identity(from) else { return "\(fs.hostPath(from)) does not exist" }
-            guard now == file else { return "\(fs.hostPath(from)) changed since the diagnosis (now \(now), was \(file))" }
-            if try identity(to) != nil { return "\(fs.hostPath(to)) exists already; ampfix never overwrites it" }
+            guard let now = try identity(from) else { return .msg("\(fs.hostPath(from)) does not exist") }
+            guard now == file else { return .msg("\(fs.hostPath(from)) changed since the diagnosis (now \(now), was \(file))") }
+            if try identity(to) != nil { return .msg("\(fs.hostPath(to)) exists already; ampfix never overwrites it") }
             let (directory, existing) = try nearestDirectory(of: to)
             defer { try? directory.close() }
             let device = UInt64(try directory.stat().deviceID.rawValue)
             if device != file.device {
-                return "\(fs.hostPath(existing)) is on another file system than \(fs.hostPath(from)); ampfix moves the file, it never copies it — move it by hand"
+                return .msg("\(fs.hostPath(existing)) is on another file system than \(fs.hostPath(from)); ampfix moves the file, it never copies it — move it by hand")
             }
-            if try directory.isOnReadOnlyFileSystem() { return "\(fs.hostPath(existing)) is on a read-only file system" }
+            if try directory.isOnReadOnlyFileSystem() { return .msg("\(fs.hostPath(existing)) is on a read-only file system") }
             return nil
         } catch {
-            return "\(error)"
+            return .of(error)
         }
     }
 

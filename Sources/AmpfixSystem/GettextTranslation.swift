@@ -48,12 +48,12 @@ public struct GettextTranslation: Translating {
 
     /// The translation for `language`, or English as written when it names no catalog.
     /// - Parameter missing: told when the language has a catalog name but no catalog is installed.
-    public static func forLanguage(_ language: ReportLanguage, environment: [String: String], missing: (String) -> Void = { _ in }) -> any Translating {
+    public static func forLanguage(_ language: ReportLanguage, environment: [String: String], missing: (Message) -> Void = { _ in }) -> any Translating {
         guard let catalog = language.catalog else { return UntranslatedText() }
         let names = catalog.split(separator: ":").map(String.init)
         let directories = names.map { localeDirectory(catalog: $0, environment: environment) }
         if !zip(names, directories).contains(where: { access("\($1)/\($0)/LC_MESSAGES/\(domain).mo", R_OK) == 0 }) {
-            missing("no \(names[0]) catalog of ampfix's own words (\(directories[0])/\(names[0])/LC_MESSAGES/\(domain).mo): they stay English")
+            missing(.msg("no \(names[0]) catalog of ampfix's own words (\(directories[0])/\(names[0])/LC_MESSAGES/\(domain).mo): they stay English"))
         }
         // glibc looks every name of the list up in the one bound directory, each also reduced
         // (zh_CN.UTF-8@x, zh_CN, zh): every file it could open is checked.
@@ -61,7 +61,7 @@ public struct GettextTranslation: Translating {
             for variant in Self.lookupNames(name) {
                 let path = "\(directories[0])/\(variant)/LC_MESSAGES/\(domain).mo"
                 if let problem = catalogProblem(path) {
-                    missing("\(path): \(problem); ampfix's own words stay English")
+                    missing(.msg("\(path): \(problem); ampfix's own words stay English"))
                     return UntranslatedText()
                 }
             }

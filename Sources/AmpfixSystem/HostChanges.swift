@@ -24,7 +24,7 @@ public struct HostChanges: ChangeApplier {
             let now = try attributes(fd, path)
             if now == after { return .after }
             if now == before { return .before }
-            return .other(now.description)
+            return .other(.msg("\(now)"))
         case is RestartServiceChange, is InstallPackagesChange:
             // A restart leaves nothing to compare; an install is checked by the fault's new diagnosis.
             return .before
@@ -33,13 +33,13 @@ public struct HostChanges: ChangeApplier {
             let now = try fs.readFile(path).map(FileContent.init)
             if now == after { return .after }
             if now == before { return .before }
-            return .other("\(now?.bytes.count ?? 0) bytes of different content")
+            return .other(.msg("\(now?.bytes.count ?? 0) bytes of different content"))
         default:
             throw HostError(.msg("inspect"), change.target, .wrongAdapter(applies: "directories, files, services and packages"))
         }
     }
 
-    public func precondition(of change: Change) -> String? {
+    public func precondition(of change: Change) -> Message? {
         switch change.value {
         case let change as DirectoryAttributesChange:
             let (path, before, after) = (change.path, change.before, change.after)
@@ -48,29 +48,29 @@ public struct HostChanges: ChangeApplier {
                 defer { try? fd.close() }
                 let now = try attributes(fd, path)
                 if now != before && now != after {
-                    return "\(path) is now \(now), not \(before) as planned"
+                    return .msg("\(path) is now \(now), not \(before) as planned")
                 }
                 if try fd.isOnReadOnlyFileSystem() {
-                    return "\(fs.hostPath(path)) is on a read-only file system"
+                    return .msg("\(fs.hostPath(path)) is on a read-only file system")
                 }
                 let euid = geteuid()
                 if euid != 0 && (before.uid != after.uid || now.uid != euid) {
-                    return "changing \(fs.hostPath(path)) needs root (running as uid \(euid))"
+                    return .msg("changing \(fs.hostPath(path)) needs root (running as uid \(euid))")
                 }
                 return nil
             } catch {
-                return "\(error)"
+                return .of(error)
             }
         case is RestartServiceChange:
-            return fs.root == "/" ? fs.toolProblem("systemctl") : "services are not managed under --root"
+            return fs.root == "/" ? fs.toolProblem("systemctl") : .msg("services are not managed under --root")
         case let change as InstallPackagesChange:
             let tool = change.tool
-            return HostFiles(fs: fs).packageInstallBlocker()?.description ?? fs.toolProblem(tool)
+            return HostFiles(fs: fs).packageInstallBlocker() ?? fs.toolProblem(tool)
         case let change as ReplaceFileChange:
             let path = change.path
             return fs.writableProblem(RootedFileSystem.parent(of: path))
         default:
-            return "handled by another adapter"
+            return .msg("handled by another adapter")
         }
     }
 

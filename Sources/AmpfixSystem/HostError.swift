@@ -81,9 +81,10 @@ public struct HostError: Error, CustomStringConvertible, Equatable, Sendable, Me
 
     public var description: String { message.description }
 
-    // TRANSLATORS: %1$s is what was attempted, a verb phrase ("open", "commit the changes to
-    // store"), %2$s the path, store, module or command, %3$s why.
     public var message: Message {
+        // TRANSLATORS: %1$s is what was attempted, a verb phrase ("open", "create temporary file
+        // for"), %2$s the path, store, module or command it was attempted on, %3$s why. A verb
+        // phrase that ends in a preposition is translated so that %2$s reads as its object.
         reason.isEmpty ? .msg("cannot \(operation) \(object)") : .msg("cannot \(operation) \(object): \(cause)")
     }
 }

@@ -58,7 +58,7 @@ public enum Refusal: Equatable, Sendable, CustomStringConvertible, MessageConver
     /// ampfix runs where / is no mount of its own (inside a chroot): a tool handed --root cannot
     /// be confined there without a mount that would show on the host too.
     case cannotConfineInChroot
-    case runLockHeld(holder: String, root: String, seconds: Int)
+    case runLockHeld(holder: Message, root: String, seconds: Int)
     case journalLocked
     case journalTooLarge(size: Int64, limit: Int64)
     case journalRecordTooLarge(limit: Int64)

@@ -21,7 +21,7 @@ public final class RunLock {
 
     /// Takes the lock, waiting up to `timeout` seconds. With `create` false (dry-run, which must
     /// not change the root) a missing lock file means nobody holds it and nil is returned.
-    public static func acquire(_ fs: RootedFileSystem, timeout: Double, create: Bool, waiting: (String) -> Void = { _ in }) throws -> RunLock? {
+    public static func acquire(_ fs: RootedFileSystem, timeout: Double, create: Bool, waiting: (Message) -> Void = { _ in }) throws -> RunLock? {
         let fd: FileDescriptor
         do {
             // The lock is a regular file of ampfix's own: a link (to the root's passwd, say) or
@@ -45,14 +45,15 @@ public final class RunLock {
             var pid = [UInt8](repeating: 0, count: 32)
             let count = (try? pid.withUnsafeMutableBytes { try fd.read(fromAbsoluteOffset: 0, into: $0) }) ?? 0
             let holder = String(decoding: pid[..<count].filter { (0x30...0x39).contains($0) }, as: UTF8.self)
-            let who: String
+            let who: Message
             if let pid = pid_t(holder), kill(pid, 0) != 0 && errno == ESRCH {
-                who = "a program started by ampfix (pid \(holder), which has ended)"
+                who = .msg("a program started by ampfix (pid \(holder), which has ended)")
             } else {
-                who = holder.isEmpty ? "another ampfix" : "ampfix (pid \(holder))"
+                who = holder.isEmpty ? .msg("another ampfix") : .msg("ampfix (pid \(holder))")
             }
             if !told {
-                waiting("waiting for \(who) to finish on \(fs.root) (lock \(fs.hostPath(path)))")
+                // TRANSLATORS: %1$s is who holds the lock ("ampfix (pid 42)"), %2$s the root, %3$s the lock file.
+                waiting(.msg("waiting for \(who) to finish on \(fs.root) (lock \(fs.hostPath(path)))"))
                 told = true
             }
             if monotonicSeconds() >= deadline {
@@ -81,9 +82,9 @@ public struct RootRunLock: RunLockPlace {
     public let fs: RootedFileSystem
     public let timeout: Double
     /// Told once when another ampfix holds the lock and this one waits.
-    public let waiting: (String) -> Void
+    public let waiting: (Message) -> Void
 
-    public init(fs: RootedFileSystem, timeout: Double, waiting: @escaping (String) -> Void = { _ in }) {
+    public init(fs: RootedFileSystem, timeout: Double, waiting: @escaping (Message) -> Void = { _ in }) {
         self.fs = fs
         self.timeout = timeout
         self.waiting = waiting

@@ -23,7 +23,7 @@ public final class MemoryJournal: JournalStore {
     public func runs() throws -> [String] { files.keys.sorted() }
 
     public func lines(of run: String) throws -> [String] {
-        guard let lines = files[run] else { throw JournalError("no run \(run)") }
+        guard let lines = files[run] else { throw JournalError(.msg("no run \(run)")) }
         return lines
     }
 
@@ -47,7 +47,7 @@ public final class MemoryJournal: JournalStore {
     public func isClaimed(_ run: String) -> Bool { claimed.contains(run) }
 
     public func setAside(_ run: String) throws -> String {
-        guard let lines = files.removeValue(forKey: run) else { throw JournalError("no run \(run)") }
+        guard let lines = files.removeValue(forKey: run) else { throw JournalError(.msg("no run \(run)")) }
         setAsideFiles[run] = lines
         return location(of: run) + ".broken"
     }
@@ -73,13 +73,13 @@ public final class MemoryDirectories: ChangeApplier {
     public let kinds: Set<ChangeKind> = [.directoryAttributes]
 
     public func state(of change: Change) throws -> ChangeState {
-        guard let change = change.as(DirectoryAttributesChange.self) else { return .other("?") }
+        guard let change = change.as(DirectoryAttributesChange.self) else { throw Missing(path: change.target) }
         guard let now = directories[change.path] else { throw Missing(path: change.path) }
-        return now == change.after ? .after : now == change.before ? .before : .other(now.description)
+        return now == change.after ? .after : now == change.before ? .before : .other(.msg("\(now)"))
     }
 
-    public func precondition(of change: Change) -> String? {
-        directories[change.target] == nil ? "\(change.target) does not exist" : nil
+    public func precondition(of change: Change) -> Message? {
+        directories[change.target] == nil ? .msg("\(change.target) does not exist") : nil
     }
 
     public func apply(_ change: Change) throws {

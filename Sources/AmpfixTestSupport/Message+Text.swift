@@ -12,3 +12,14 @@ extension Finding {
     public var evidenceText: [String] { evidence.map(\.description) }
     public var stepsText: [String] { manualSteps.map(\.description) }
 }
+
+extension ChangeState {
+    /// `.other`'s reason as the English sentence, nil for before and after.
+    public var otherText: String? {
+        if case .other(let now) = self { return now.description }
+        return nil
+    }
+}
+
+/// A message compares with the English sentence it renders to, in assertions.
+public func == (message: Message?, text: String) -> Bool { message?.description == text }

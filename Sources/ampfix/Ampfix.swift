@@ -78,7 +78,7 @@ struct Ampfix: AmpfixCommand {
         var request = diagnosis.request(mode, named: all ? [] : faults, restartConnector: !noRestart, output: output)
         request.wait = wait?.duration
         let translation = output.translation
-        var report = try Composition.runtime(translation) {
+        var report = try Composition.runtime {
             try Composition.adapters(host, note: output.note).perform(request, note: output.note, progress: StatusLine(quiet: output.quiet))
         }
         metrics.record(&report, started: started)

@@ -6,7 +6,7 @@ import AmpfixCommandLine
 /// How ampfix reports.
 struct OutputOptions {
     static let options = [
-        OptionSpec("--json", help: "Print the versioned JSON report (schema ampfix.report/2) instead of text."),
+        OptionSpec("--json", help: "Print the versioned JSON report (schema ampfix.report/3) instead of text."),
         OptionSpec("--lang", value: "LANG", help: "Language of the report: en, zh, or any language with an ampfix catalog (po/LANG.po), such as de or pt_BR (default from LC_ALL, LC_MESSAGES, LANG). Fault texts exist in en and zh."),
         OptionSpec("-v", "--verbose", help: "Show the evidence of healthy faults too, and gather the costlier evidence (each ClamAV database read whole, SELinux's access decision)."),
         OptionSpec("-q", "--quiet", help: "Print nothing but errors; the exit status tells the result."),
@@ -31,24 +31,14 @@ struct OutputOptions {
         }
     }
 
-    /// The variables the report's language and catalogs are chosen by, read once.
-    static let localeEnvironment = ProcessEnvironment.subset(["LC_ALL", "LC_MESSAGES", "LANG", "AMPFIX_LOCALEDIR"])
-
     /// --lang, else the locale variables.
-    var reportLanguage: ReportLanguage {
-        lang.flatMap(ReportLanguage.init(name:)) ?? ReportLanguage.fromEnvironment(Self.localeEnvironment)
-    }
+    var reportLanguage: ReportLanguage { Speech.language }
 
     /// The fault catalog's language.
     var language: Language { reportLanguage.faultCatalog }
 
-    /// The asked language's catalog of ampfix's messages (po/). Only an explicit --lang without
-    /// its catalog is worth a note; a locale is often set for other programs.
-    var translation: any Translating {
-        GettextTranslation.forLanguage(reportLanguage, environment: Self.localeEnvironment) { missing in
-            if lang != nil { note(missing) }
-        }
-    }
+    /// The asked language's catalog of ampfix's messages (po/).
+    var translation: any Translating { Speech.translation }
 
     var renderer: TextRenderer { TextRenderer(verbose: verbose, translation: translation) }
 
@@ -69,7 +59,7 @@ struct OutputOptions {
     }
 
     /// A note for the operator on stderr, unless quiet.
-    func note(_ text: String) {
-        if !quiet { StandardError.print("ampfix: \(text)") }
+    func note(_ message: Message) {
+        if !quiet { StandardError.print("ampfix: " + Speech.say(message)) }
     }
 }

@@ -92,6 +92,6 @@ do {
 } catch let status as ExitCode {
     exit(status.rawValue)
 } catch {
-    StandardError.print("ampfix: error: \(error)")
+    Speech.error(.of(error))
     exit(ExitStatus.couldNotEvaluate)
 }

@@ -10,7 +10,7 @@ import Testing
     @Test func appliedAndFailedActionsHaveEntriesOfTheirOwnPlannedOnesDoNot() {
         var report = PrometheusTextTests.report()
         let restart = Action(fault: .scanUserUnavailable, change: .restartService(unit: "cisco-amp"))
-        report.faults[0].actions = [ActionReport(restart, outcome: .applied), ActionReport(restart, outcome: .failed("unit not found")),
+        report.faults[0].actions = [ActionReport(restart, outcome: .applied), ActionReport(restart, outcome: .failed(.verbatim("unit not found"))),
                                     ActionReport(restart, outcome: .planned)]
         let entries = JournalEntries.entries(of: report, run: "run-1").map(Self.fields)
         #expect(entries.count == 2 + 2, "two statuses, two actions: \(entries)")
@@ -25,7 +25,7 @@ import Testing
 
     @Test func anUndoSendsItsRevertsAndItsFailures() {
         let restart = Action(fault: .scanUserUnavailable, change: .restartService(unit: "cisco-amp"))
-        let undo = UndoResult(run: "run-2", items: [(restart, .reverted), (restart, .failed("busy")), (restart, .notReversible)])
+        let undo = UndoResult(run: "run-2", items: [(restart, .reverted), (restart, .failed(.verbatim("busy"))), (restart, .notReversible)])
         let entries = JournalEntries.entries(of: undo).map(Self.fields)
         #expect(entries.map { $0["MESSAGE_ID"] } == [JournalEntries.actionReverted, JournalEntries.actionFailed])
         #expect(entries.allSatisfy { $0["AMPFIX_RUN_ID"] == "run-2" })

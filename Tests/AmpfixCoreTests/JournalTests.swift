@@ -19,10 +19,10 @@ import Testing
         var journal = try store.journal(of: "r1")
         #expect(journal.progress == [.done, .intended])
         #expect(journal.interrupted)
-        try writer.write(.failed, seq: 1, message: "EROFS")
+        try writer.write(.failed, seq: 1, message: .verbatim("EROFS"))
         try writer.write(.end)
         journal = try store.journal(of: "r1")
-        #expect(journal.progress == [.done, .failed("EROFS")])
+        #expect(journal.progress == [.done, .failed(.verbatim("EROFS"))])
         #expect(!journal.interrupted)
     }
 

@@ -14,7 +14,7 @@ import Testing
         #expect(PluginCheck(Self.report([(.kernelHeadersMissing, .unknown)])).state == .unknown)
         #expect(PluginCheck(Self.report([(.kernelHeadersMissing, .notApplicable)])).state == .ok)
 
-        let failed = PluginCheck.FailedRepair(run: "r1", fault: 5, reason: "useradd | exited with status 9")
+        let failed = PluginCheck.FailedRepair(run: "r1", fault: 5, reason: .verbatim("useradd | exited with status 9"))
         let critical = PluginCheck(mixed, failedRepairs: [failed])
         #expect(critical.state == .critical)
         #expect(critical.lines.last == "fault 5 repair failed: useradd / exited with status 9", "no second '|' in the output")

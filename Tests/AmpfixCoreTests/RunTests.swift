@@ -13,7 +13,7 @@ import Testing
             inspected += 1
             return applied.contains(change) ? .after : .before
         }
-        func precondition(of change: Change) -> String? { nil }
+        func precondition(of change: Change) -> Message? { nil }
         func apply(_ change: Change) throws { applied.append(change) }
     }
 
@@ -118,7 +118,7 @@ import Testing
         let restart = Change.restartService(unit: "cisco-amp")
         let error = #expect(throws: ChangeRouter.Unrouted(kind: .restartService)) { try router.apply(restart) }
         #expect(error?.description == "no adapter applies changes of kind restart-service")
-        #expect(router.precondition(of: restart) == "no adapter applies changes of kind restart-service")
+        #expect(router.precondition(of: restart)?.description == "no adapter applies changes of kind restart-service")
     }
 
     @Test func twoAdaptersClaimingOneKindAreRefused() {

@@ -30,7 +30,7 @@ import Testing
         var waited: [String] = []
         let start = Date()
         do {
-            _ = try RunLock.acquire(fs, timeout: 0.3, create: true) { waited.append($0) }
+            _ = try RunLock.acquire(fs, timeout: 0.3, create: true) { waited.append($0.description) }
             Issue.record("a second lock was granted while the first is held")
         } catch let error as HostError {
             #expect(error.description.contains("pid \(getpid())"))

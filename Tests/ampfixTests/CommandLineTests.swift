@@ -103,7 +103,7 @@ import Testing
         let result = try AmpfixBinary.run(["--root", sample.path, "--json"])
         #expect(result.status == 1)
         let parsed = try report(result)
-        #expect(parsed.schema == "ampfix.report/2")
+        #expect(parsed.schema == "ampfix.report/3")
         #expect(parsed.mode == .diagnose)
         #expect(parsed.faults.map(\.id) == [5, 6, 7, 8, 9, 11, 16, 18, 19])
         #expect(parsed.faults[0].status == .present)
@@ -129,14 +129,15 @@ import Testing
         #expect(parsed.faults.first { $0.id == 18 }?.status == .notApplicable)
     }
 
-    /// ampfix.report/2 keeps every field of /1 with its meaning and adds each line's message:
-    /// its id and arguments render to the very line beside it.
-    @Test func reportTwoKeepsReportOnesFieldsAndAddsTheMessages() throws {
+    /// ampfix.report/3 keeps every field of /1 and /2 with its meaning and adds each line's
+    /// message: its id and arguments render to the very line beside it.
+    @Test func reportThreeKeepsTheEarlierFieldsAndAddsTheMessages() throws {
         let sample = try SampleHost.build()
         let result = try AmpfixBinary.run(["--root", sample.path, "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let reportOne = ["schema", "tool", "version", "mode", "root", "language", "recovered", "faults", "exitCode"]
         #expect(reportOne.allSatisfy { object[$0] != nil }, "\(object.keys.sorted())")
+        #expect(object["recoveredMessages"] != nil, "/3: \(object.keys.sorted())")
         let faults = try #require(object["faults"] as? [[String: Any]])
         for fault in faults {
             let keys = ["id", "title", "status", "repairable", "evidence", "actions", "manualSteps", "evidenceMessages", "manualStepMessages"]
@@ -150,9 +151,10 @@ import Testing
         let five = try #require(parsed.faults.first)
         #expect(five.evidenceMessages.contains(Message(id: "user %1$s missing from %2$s", arguments: [.text("cisco-amp-scan-svc"), .text(AccountDatabase.passwdPath)])),
                 "\(five.evidenceMessages)")
-        // A reader of /1 reads a /2 report; ampfix reads a /1 report (no messages) too.
+        // A reader of /1 reads a /3 report; ampfix reads a /1 report (no messages) too.
         var one = object
         one["schema"] = "ampfix.report/1"
+        one["recoveredMessages"] = nil
         one["faults"] = faults.map { $0.filter { !["evidenceMessages", "manualStepMessages"].contains($0.key) } }
         let old = try JSONDecoder().decode(Report.self, from: try JSONSerialization.data(withJSONObject: one))
         #expect(old.faults.map(\.evidence) == parsed.faults.map(\.evidence) && old.faults.allSatisfy { $0.evidenceMessages.isEmpty })

@@ -1,4 +1,5 @@
 import AmpfixCore
+import AmpfixSystem
 import AmpfixTestSupport
 import Foundation
 import Glibc
@@ -131,8 +132,18 @@ import Testing
             #expect(Self.raised(report)[id] == .unknown)
         }
         #expect(report.connector?.reason?.contains("Faults says 3, yet no fault id is listed") == true, "\(String(describing: report.connector))")
+        #expect(report.connector?.faultListDisagrees == true)
         let text = try AmpfixBinary.run(["--root", sample.path, "--ampcli", ampcli]).stdout
         #expect(text.contains("raises faults ampfix cannot name"), "\(text)")
+        // In Chinese too: before, the renderer looked for English words in the translated
+        // reason and said "raises no fault" (未报告故障).
+        if Programs.locate("msgfmt") != nil {
+            let locale = try TranslationTests.compiledCatalogs()
+            let chinese = try AmpfixBinary.run(["--root", sample.path, "--ampcli", ampcli, "--lang", "zh"], environment: ["AMPFIX_LOCALEDIR": locale.path]).stdout
+            #expect(chinese.contains("报告了 ampfix 无法识别的故障") && !chinese.contains("未报告故障"), "\(chinese)")
+        } else {
+            print("skipped: the Chinese half (no msgfmt to compile the catalog)")
+        }
     }
     /// A status command that prints its status and leaves a background child holding its
     /// output, and another detached with setsid: before, the valid status was thrown away as a

@@ -73,7 +73,7 @@ struct TranslationTests {
         let chinese = try AmpfixBinary.run(["--root", sample.path, "--fault", "5", "--lang", "zh"] + Self.data, environment: ["AMPFIX_LOCALEDIR": locale.path])
         #expect(english.status == 2 && chinese.status == 2)
         #expect(english.stderr.contains("ampfix: error: cannot resolve \(own): "), "\(english.stderr)")
-        #expect(chinese.stderr.contains("ampfix: error: 无法解析 \(own)："), "\(chinese.stderr)")
+        #expect(chinese.stderr.contains("ampfix: 错误：无法解析 \(own)："), "\(chinese.stderr)")
         #expect(!chinese.stderr.contains("?"), "\(chinese.stderr)")
     }
 
@@ -108,9 +108,82 @@ struct TranslationTests {
         let run = try #require(repair.stdout.split(separator: " ").drop { $0 != "undo" }.dropFirst().first.map(String.init), "\(repair.stdout)")
         let undo = try AmpfixBinary.run(["undo", run, "--root", sample.path, "--lang", "zh"], environment: environment)
         #expect(undo.status == 0 && undo.stdout.contains("已撤销"), "\(undo.stdout)\(undo.stderr)")
-        #expect(repair.stdout.contains("已执行：") && dryRun.stdout.contains("已计划："), "\(repair.stdout)")
+        #expect(repair.stdout.contains("已应用：") && dryRun.stdout.contains("已计划："), "\(repair.stdout)")
 
-        // What is not ampfix's: the connector's log lines, the system's name, the guide's title.
+        let foreign = try Self.notAmpfixsWords(sample)
+        var found: [String] = []
+        for output in [diagnosis, dryRun, repair, undo] {
+            #expect(output.stderr.isEmpty || output.stderr.allSatisfy { !$0.isASCII || !$0.isLetter }, "\(output.stderr)")
+            found += Self.englishLeft(output.stdout, foreign: foreign)
+        }
+        #expect(found.isEmpty, "English left in the Chinese report: \(found)")
+        // The check can fail: the English report is full of such runs.
+        let english = try AmpfixBinary.run(["--root", sample.path] + Self.data)
+        #expect(Self.englishRuns(english.stdout).count > 20)
+    }
+
+    /// What goes wrong is said in Chinese too: a change that fails (an immutable directory), a
+    /// run a crash interrupted (pending, then recovered), `undo --list`, `undo`, nothing left to
+    /// undo, and a lock another process holds. Only the system's own words (strerror) and
+    /// paths, names and commands stay as they are.
+    @Test func whatGoesWrongIsSaidInChineseToo() throws {
+        let locale = try Self.compiledCatalogs()
+        let sample = try SampleHost.build()
+        let environment = ["AMPFIX_LOCALEDIR": locale.path]
+        let zh = ["--root", sample.path, "--lang", "zh"]
+        var outputs: [(String, CommandResult)] = []
+
+        // A repair whose directory change fails: the reason is the library's, in Chinese.
+        let amp = sample.at("opt/cisco/amp")
+        if try Command.run("/usr/bin/env", ["chattr", "+i", amp]).status == 0 {
+            defer { _ = try? Command.run("/usr/bin/env", ["chattr", "-i", amp]) }
+            let failed = try AmpfixBinary.run(zh + ["--fault", "5"] + Self.data, environment: environment)
+            #expect(failed.stdout.contains("失败：") && failed.stdout.contains("（无法更改权限，对象 \(amp)：") && failed.stdout.contains("（故障 5 的前一项更改失败）"),
+                    "\(failed.stdout)\(failed.stderr)")
+            outputs.append(("failed repair", failed))
+            _ = try AmpfixBinary.run(["undo", "--root", sample.path], environment: environment)
+        } else {
+            print("skipped: the failing change (chattr +i is not supported where the sample root is)")
+        }
+
+        // A run killed after its first change: pending in a diagnosis, finished by undo.
+        let crashed = try AmpfixBinary.run(["--root", sample.path, "--fault", "5"] + Self.data, environment: ["AMPFIX_TEST_CRASH_AFTER_ACTIONS": "1"])
+        #expect(crashed.signaled, "\(crashed.stderr)")
+        let pending = try AmpfixBinary.run(zh + Self.data, environment: environment)
+        #expect(pending.stdout.contains("恢复：运行 ") && pending.stdout.contains("曾被中断；下一次修复或撤销会先完成它"), "\(pending.stdout)")
+        let list = try AmpfixBinary.run(["undo", "--list"] + zh, environment: environment)
+        #expect(list.stdout.contains("已中断"), "\(list.stdout)")
+        let undo = try AmpfixBinary.run(["undo"] + zh, environment: environment)
+        #expect(undo.stderr.contains("ampfix: 恢复：运行 ") && undo.stderr.contains("现已完成"), "\(undo.stderr)")
+        #expect(undo.stdout.contains("已撤销："), "\(undo.stdout)")
+        let listAfter = try AmpfixBinary.run(["undo", "--list"] + zh, environment: environment)
+        let nothing = try AmpfixBinary.run(["undo"] + zh, environment: environment)
+        #expect(nothing.stderr.contains("没有可撤销的内容"), "\(nothing.stderr)")
+        outputs += [("pending recovery", pending), ("undo --list", list), ("undo", undo), ("undo --list after", listAfter), ("nothing to undo", nothing)]
+
+        // A lock another process holds: the wait and the refusal.
+        let lock = sample.path + RunLock.path
+        try FileManager.default.createDirectory(atPath: RootedFileSystem.parent(of: lock), withIntermediateDirectories: true)
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: try #require(Programs.locate("flock")))
+        holder.arguments = ["-x", lock, "sleep", "20"]
+        try holder.run()
+        defer { holder.terminate(); holder.waitUntilExit() }
+        usleep(300_000)
+        let held = try AmpfixBinary.run(zh + ["--fault", "5", "--lock-timeout", "1"] + Self.data, environment: environment)
+        #expect(held.status == 2 && held.stderr.contains("ampfix: 正在等待") && held.stderr.contains("ampfix: 错误：无法锁定 "), "\(held.stderr)")
+        outputs.append(("held lock", held))
+
+        let foreign = try Self.notAmpfixsWords(sample)
+        for (what, output) in outputs {
+            let found = Self.englishLeft(output.stdout + output.stderr, foreign: foreign)
+            #expect(found.isEmpty, "English left in \(what): \(found)\n\(output.stdout)\(output.stderr)")
+        }
+    }
+
+    /// What is not ampfix's to translate in the sample's reports: the connector's log lines, the
+    /// system's name, the guide's title, and the system's own error words (strerror).
+    static func notAmpfixsWords(_ sample: TempRoot) throws -> [String] {
         var foreign = [KernelModuleFault.buildingGuide]
         let logs = sample.path + SupportBundle.logDirectory
         for name in try FileManager.default.contentsOfDirectory(atPath: logs) {
@@ -120,24 +193,22 @@ struct TranslationTests {
         }
         let osRelease = try String(contentsOfFile: sample.path + KernelFacts.osReleasePaths[0], encoding: .utf8)
         foreign += osRelease.split(separator: "\n").filter { $0.hasPrefix("PRETTY_NAME=") }.map { $0.dropFirst(12).trimmingCharacters(in: ["\""]) }
+        return foreign + [EPERM, EROFS, ENOENT].map { String(cString: strerror($0)) }
+    }
+
+    /// The English runs left in `output`, line by line, once the words that are not ampfix's,
+    /// libclamav's reasons and commands are taken out.
+    static func englishLeft(_ output: String, foreign: [String]) -> [String] {
         let commands: Set<Substring> = ["systemctl", "ampfix", "semodule", "modprobe", "dkms", "usermod", "mokutil", "journalctl", "depmod", "sesearch"]
-        var found: [String] = []
-        for output in [diagnosis, dryRun, repair, undo] {
-            #expect(output.stderr.isEmpty || output.stderr.allSatisfy { !$0.isASCII || !$0.isLetter }, "\(output.stderr)")
-            for line in output.stdout.split(separator: "\n") {
-                var text = String(line)
-                for words in foreign where !words.isEmpty { text = text.replacingOccurrences(of: words, with: "") }
-                // libclamav's reason, after "not verified:", up to the next clause.
-                if let start = text.range(of: "未验证：") {
-                    text = String(text[..<start.lowerBound]) + (text[start.upperBound...].firstIndex(of: "；").map { String(text[$0...]) } ?? "")
-                }
-                found += Self.englishRuns(text).filter { !commands.contains($0.split(separator: " ")[0]) }
+        return output.split(separator: "\n").flatMap { line -> [String] in
+            var text = String(line)
+            for words in foreign where !words.isEmpty { text = text.replacingOccurrences(of: words, with: "") }
+            // libclamav's reason, after "not verified:", up to the next clause.
+            if let start = text.range(of: "未验证：") {
+                text = String(text[..<start.lowerBound]) + (text[start.upperBound...].firstIndex(of: "；").map { String(text[$0...]) } ?? "")
             }
+            return englishRuns(text).filter { !commands.contains($0.split(separator: " ")[0]) }
         }
-        #expect(found.isEmpty, "English left in the Chinese report: \(found)")
-        // The check can fail: the English report is full of such runs.
-        let english = try AmpfixBinary.run(["--root", sample.path] + Self.data)
-        #expect(Self.englishRuns(english.stdout).count > 20)
     }
 
     /// Runs of three or more English words ("no such file"); a word is a letter followed by

@@ -39,5 +39,6 @@ extension Report {
         let all = FaultCatalogTranslation(registry: registry, language: language, then: translation)
         for index in faults.indices { faults[index].render(all) }
         if let reason = connector?.reasonMessage { connector?.reason = reason.rendered(all) }
+        recovered = recoveredMessages.map { $0.rendered(all) }
     }
 }

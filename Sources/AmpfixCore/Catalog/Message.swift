@@ -62,6 +62,11 @@ public struct Message: Sendable, Hashable, CustomStringConvertible {
         Message(id: "%1$s", arguments: [.text(text)])
     }
 
+    /// An error as its message when it has one (ampfix's own), else in its own words.
+    public static func of(_ error: any Error) -> Message {
+        (error as? any MessageConvertible)?.message ?? .verbatim("\(error)")
+    }
+
     /// `parts` one after another with `separator` between them ("; "): a list of clauses, each
     /// a message of its own. The separator is a message too (a language may punctuate "；"),
     /// so the id is placeholders only: parts and separators in turn.
@@ -119,7 +124,7 @@ public struct Message: Sendable, Hashable, CustomStringConvertible {
         /// An error, in its own words (a library's or the system's), or as its message when
         /// it has one (ampfix's own refusals).
         public mutating func appendInterpolation(_ error: any Error) {
-            append((error as? any MessageConvertible).map { .message($0.message) } ?? .text("\(error)"))
+            append(.message(.of(error)))
         }
 
         mutating func append(_ argument: Argument) {

@@ -107,7 +107,8 @@ extension ConnectorContext {
             let reasons = [note, status.disagreement.map { .msg("its fault list does not add up: \($0)") }].compactMap { $0 }
             return ConnectorReport(reading: .read, command: command, reason: reasons.isEmpty ? nil : .joined(reasons, separator: "; "),
                                    status: status.value("Status"), mode: status.value("Mode"),
-                                   version: version, raised: status.raised.map { ConnectorReport.Raised(id: $0.id, severity: $0.severity, text: $0.text) })
+                                   version: version, raised: status.raised.map { ConnectorReport.Raised(id: $0.id, severity: $0.severity, text: $0.text) },
+                                   faultListDisagrees: status.disagreement != nil)
         }
     }
 }

@@ -3,7 +3,7 @@ public protocol ChangeInspector {
     /// Where the change stands now.
     func state(of change: Change) throws -> ChangeState
     /// Why applying the change would fail, or nil when it should succeed.
-    func precondition(of change: Change) -> String?
+    func precondition(of change: Change) -> Message?
 }
 
 /// Applies changes to the host. The executor, recovery and undo go through it and nothing else.
@@ -17,7 +17,7 @@ public protocol ChangeApplier: ChangeInspector {
     /// `change` (libsemanage between its two renames of the store), so that the change's state
     /// can be read again. Called only for a step resumed after an interruption, before its
     /// state is read; returns what it did, for the journal, or nil when there was nothing.
-    func finishInterrupted(_ change: Change) throws -> String?
+    func finishInterrupted(_ change: Change) throws -> Message?
     /// What a change made, read back just after it was made, for the journal: what its undo
     /// compares the object with (an account's lines), or nil when the change's own values say
     /// it all.
@@ -25,6 +25,6 @@ public protocol ChangeApplier: ChangeInspector {
 }
 
 extension ChangeApplier {
-    public func finishInterrupted(_ change: Change) throws -> String? { nil }
+    public func finishInterrupted(_ change: Change) throws -> Message? { nil }
     public func record(of change: Change) -> [String]? { nil }
 }

@@ -40,11 +40,11 @@ public struct ChangeRouter: ChangeApplier {
     }
 
     public func state(of change: Change) throws -> ChangeState { try applier(for: change).state(of: change) }
-    public func precondition(of change: Change) -> String? {
-        do { return try applier(for: change).precondition(of: change) } catch { return "\(error)" }
+    public func precondition(of change: Change) -> Message? {
+        do { return try applier(for: change).precondition(of: change) } catch { return .of(error) }
     }
     public func apply(_ change: Change) throws { try applier(for: change).apply(change) }
-    public func finishInterrupted(_ change: Change) throws -> String? { try applier(for: change).finishInterrupted(change) }
+    public func finishInterrupted(_ change: Change) throws -> Message? { try applier(for: change).finishInterrupted(change) }
     public func record(of change: Change) -> [String]? { (try? applier(for: change))?.record(of: change) }
 }
 
@@ -52,5 +52,5 @@ public struct ChangeRouter: ChangeApplier {
 private struct RoutedInspector: ChangeInspector {
     let router: ChangeRouter
     func state(of change: Change) throws -> ChangeState { try router.state(of: change) }
-    func precondition(of change: Change) -> String? { router.precondition(of: change) }
+    func precondition(of change: Change) -> Message? { router.precondition(of: change) }
 }

@@ -29,7 +29,7 @@ public struct Executor {
     }
 
     /// Closes a run with its end record.
-    public func finish(_ run: String, message: String? = nil) throws {
+    public func finish(_ run: String, message: Message? = nil) throws {
         try JournalWriter(store: store, run: run).write(.end, message: message)
     }
 
@@ -43,7 +43,7 @@ public struct Executor {
             let action = actions[seq]
             let outcome: ActionOutcome
             if failedFaults.contains(action.fault) {
-                outcome = .skipped("an earlier change for fault \(action.fault) failed")
+                outcome = .skipped(.msg("an earlier change for fault \(action.fault) failed"))
                 try journal.write(.skipped, seq: seq, message: outcome.reason)
             } else {
                 outcome = try step(seq: seq, action: action, journal: journal, resumed: resumed.contains(seq)) {

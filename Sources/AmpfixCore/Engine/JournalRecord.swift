@@ -26,12 +26,17 @@ public struct JournalRecord: Codable, Sendable, Equatable {
     public var actions: [Action]?
     public var onInterrupt: InterruptPolicy?
     public var command: [String]?
+    /// `reason` in English, for a reader of the file (and what a journal written before
+    /// `reason` existed has alone).
     public var message: String?
+    /// Why a change failed, was skipped or was already there, as a message (rendered in the
+    /// language of the report that shows it).
+    public var reason: Message?
     /// On `done`: what the change made, read back (`ChangeApplier.record(of:)`).
     public var made: [String]?
 
     public init(type: Kind, time: String, seq: Int? = nil, actions: [Action]? = nil, onInterrupt: InterruptPolicy? = nil, command: [String]? = nil,
-                message: String? = nil, made: [String]? = nil) {
+                reason: Message? = nil, made: [String]? = nil) {
         self.made = made
         self.type = type
         self.time = time
@@ -39,11 +44,16 @@ public struct JournalRecord: Codable, Sendable, Equatable {
         self.actions = actions
         self.onInterrupt = onInterrupt
         self.command = command
-        self.message = message
+        self.message = reason?.description
+        self.reason = reason
     }
 }
 
 extension JournalRecord {
+    /// The record's reason: its message, or the English text of a record written before
+    /// reasons were messages.
+    public var why: Message { reason ?? .verbatim(message ?? "") }
+
     /// Whether `bytes` hold one whole record (a crash can cut the last one short).
     public static func isWhole(_ bytes: [UInt8]) -> Bool {
         (try? JSONCoding.decode(JournalRecord.self, from: bytes)) != nil

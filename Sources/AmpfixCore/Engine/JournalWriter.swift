@@ -9,9 +9,9 @@ public struct JournalWriter {
     }
 
     public func write(_ type: JournalRecord.Kind, seq: Int? = nil, actions: [Action]? = nil, onInterrupt: InterruptPolicy? = nil, command: [String]? = nil,
-                      message: String? = nil, made: [String]? = nil) throws {
+                      message: Message? = nil, made: [String]? = nil) throws {
         let record = JournalRecord(type: type, time: store.now().iso8601, seq: seq, actions: actions, onInterrupt: onInterrupt, command: command,
-                                   message: message, made: made)
+                                   reason: message, made: made)
         try store.append(try JSONCoding.text(record, pretty: false), to: run)
     }
 }

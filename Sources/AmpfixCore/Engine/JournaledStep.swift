@@ -9,27 +9,29 @@ struct JournaledStep {
         let failed: JournalRecord.Kind
         let skipped: JournalRecord.Kind
         /// Written when the object is already as the step would leave it.
-        let already: (kind: JournalRecord.Kind, message: String)
-        let changedMeanwhile: @Sendable (_ target: String, _ now: String) -> String
+        let already: (kind: JournalRecord.Kind, message: Message)
+        let changedMeanwhile: @Sendable (_ target: String, _ now: Message) -> Message
 
         static let apply = Records(
             intent: .intent, done: .done, failed: .failed, skipped: .skipped,
             // Not this run's change: recorded as skipped so that undo leaves it alone.
-            already: (.skipped, "already in place"),
-            changedMeanwhile: { "\($0) changed since it was planned: now \($1)" }
+            already: (.skipped, .msg("already in place")),
+            // TRANSLATORS: %1$s is a path or name, %2$s what it is now.
+            changedMeanwhile: { .msg("\($0) changed since it was planned: now \($1)") }
         )
         static let revert = Records(
             intent: .revertIntent, done: .reverted, failed: .revertFailed, skipped: .revertSkipped,
-            already: (.reverted, "already in the before state"),
-            changedMeanwhile: { "\($0) changed since the run: now \($1); left as it is" }
+            already: (.reverted, .msg("already in the before state")),
+            // TRANSLATORS: %1$s is a path or name, %2$s what it is now.
+            changedMeanwhile: { .msg("\($0) changed since the run: now \($1); left as it is") }
         )
     }
 
     enum Result: Equatable {
         case made
         case alreadyThere
-        case changedMeanwhile(String)
-        case failed(String)
+        case changedMeanwhile(Message)
+        case failed(Message)
     }
 
     let applier: any ChangeApplier
@@ -43,18 +45,18 @@ struct JournaledStep {
     func run(_ change: Change, seq: Int, journal: JournalWriter, resumed: Bool = false, made: () -> Void = {}) throws -> Result {
         try journal.write(records.intent, seq: seq)
         let state: ChangeState
-        var finished: String?
+        var finished: Message?
         do {
             if resumed { finished = try applier.finishInterrupted(change) }
             state = try applier.state(of: change)
         } catch {
-            let reason = Self.joined(finished, "\(error)")
+            let reason = Self.joined(finished, .of(error))
             try journal.write(records.failed, seq: seq, message: reason)
             return .failed(reason)
         }
         switch state {
         case .after where resumed:
-            try journal.write(records.done, seq: seq, message: Self.joined(finished, "found made after an interruption: this run's change"),
+            try journal.write(records.done, seq: seq, message: Self.joined(finished, .msg("found made after an interruption: this run's change")),
                               made: applier.record(of: change))
             return .made
         case .after:
@@ -70,7 +72,7 @@ struct JournaledStep {
             } catch {
                 // What a failed change left (useradd that wrote passwd, then hit a full disk)
                 // is recorded too: undo removes it as it would the whole change.
-                let reason = Self.joined(finished, "\(error)")
+                let reason = Self.joined(finished, .of(error))
                 try journal.write(records.failed, seq: seq, message: reason, made: applier.record(of: change))
                 return .failed(reason)
             }
@@ -80,7 +82,7 @@ struct JournaledStep {
         }
     }
 
-    private static func joined(_ first: String?, _ second: String) -> String {
-        first.map { "\($0); \(second)" } ?? second
+    private static func joined(_ first: Message?, _ second: Message) -> Message {
+        first.map { .joined([$0, second], separator: "; ") } ?? second
     }
 }

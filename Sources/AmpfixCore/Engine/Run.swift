@@ -6,7 +6,7 @@ public struct Run {
     public var host: RunHost
     public var language: Language
     /// Notes for the operator (stderr): waiting for a lock, a read-only root.
-    public var note: (String) -> Void
+    public var note: (Message) -> Void
     /// Told where a repair or an undo is (the test-only crash switch).
     public var checkpoint: (Checkpoint) -> Void
     /// The id of a new journal run.
@@ -16,7 +16,7 @@ public struct Run {
     /// The faults the checks belong to: their texts, and which of them ampfix repairs.
     public var registry: FaultRegistry
 
-    public init(checks: [any FaultCheck], host: RunHost, language: Language, note: @escaping (String) -> Void = { _ in },
+    public init(checks: [any FaultCheck], host: RunHost, language: Language, note: @escaping (Message) -> Void = { _ in },
                 checkpoint: @escaping (Checkpoint) -> Void = { _ in }, newRunID: @escaping () -> String, connector: ConnectorContext? = nil,
                 registry: FaultRegistry = .standard) {
         self.connector = connector
@@ -48,7 +48,7 @@ public struct Run {
     public func diagnose(_ faults: [FaultID]) throws -> Report {
         if host.lock.isReadOnly {
             // A mounted image can still be audited: nothing can have been journaled there.
-            note("\(host.root) is read-only: diagnosing without taking the run lock")
+            note(.msg("\(host.root) is read-only: diagnosing without taking the run lock"))
             return workflow.diagnosisReport(faults, recovered: try pendingRecovery())
         }
         let lock = try host.lock.acquire(create: false)
@@ -62,7 +62,7 @@ public struct Run {
         if host.lock.isReadOnly { return try diagnose(faults) }
         var lock = try host.lock.acquire(create: false)
         defer { withExtendedLifetime(lock) {} }
-        var recovered: [String] = []
+        var recovered: [Message] = []
         if try !host.journal.interruptedRuns().isEmpty {
             // Recovery writes, so it needs the lock; the lock file is created only when it is
             // missing (a reboot empties /run). A lock taken already is held: taking it again
@@ -98,36 +98,40 @@ public struct Run {
     }
 
     /// What the next run will do about interrupted runs, without doing it.
-    func pendingRecovery() throws -> [String] {
+    func pendingRecovery() throws -> [Message] {
         let journals = try host.journal.journals()
-        return journals.withoutBegin.map { "\($0); the next repair or undo sets it aside" }
+        return journals.withoutBegin.map { .msg("\($0); the next repair or undo sets it aside") }
             + journals.readable.filter { $0.interrupted && !host.journal.isClaimed($0.run) }.map {
-                "run \($0.run) was interrupted; the next repair or undo will \($0.policy == .rollback || $0.undoStarted ? "roll it back" : "complete it") first"
+                $0.policy == .rollback || $0.undoStarted ? .msg("run \($0.run) was interrupted; the next repair or undo will roll it back first")
+                    : .msg("run \($0.run) was interrupted; the next repair or undo will complete it first")
             }
     }
 
     // MARK: Undo
 
     /// One line per run in the journal, oldest first.
-    public func journalListing() throws -> [String] {
+    public func journalListing() throws -> [Message] {
         let journals = try host.journal.journals()
-        return journals.withoutBegin.map { "\($0.run)  no begin record: changed nothing (\($0.location))" } + journals.readable.map { run in
-            let id = run.run
-            let state = run.undoComplete ? "undone" : run.undoEnded ? "undo incomplete" : run.interrupted ? "interrupted" : "complete"
+        return journals.withoutBegin.map { .msg("\($0.run)  no begin record: changed nothing (\($0.location))") } + journals.readable.map { run in
+            let state: Message = run.undoComplete ? .msg("undone") : run.undoEnded ? .msg("undo incomplete") : run.interrupted ? .msg("interrupted") : .msg("complete")
             let changed = run.progress.filter { $0 == .done }.count
-            var line = "\(id)  \(run.started)  \(state)  \(changed) of \(run.actions.count) actions applied"
+            // TRANSLATORS: %1$s is how many of the run's %2$s planned actions were applied.
+            let applied: Message = .plural(run.actions.count, "\(changed) of \(run.actions.count) action applied", "\(changed) of \(run.actions.count) actions applied")
+            var parts = [applied]
             if run.undoStarted {
                 let reverted = run.reverts.values.filter { $0 == .reverted }.count
                 let left = run.progress.indices.filter { run.progress[$0] == .done && run.reverts[$0] != .reverted }.count
-                line += ", \(reverted) reverted" + (left > 0 ? ", \(left) left on the host (see the undo's output or the journal)" : "")
+                parts.append(.msg("\(reverted) reverted"))
+                if left > 0 { parts.append(.msg("\(left) left on the host (see the undo's output or the journal)")) }
             }
-            return line
+            // TRANSLATORS: a line of `ampfix undo --list`: the run id, when it started, its state, and what it did.
+            return .msg("\(run.run)  \(run.started)  \(state)  \(Message.joined(parts, separator: ", "))")
         }
     }
 
     public struct UndoReport {
         /// What recovery did first, one line per interrupted run.
-        public var recovered: [String]
+        public var recovered: [Message]
         /// nil when no run id was given and no run has changes left to undo.
         public var result: UndoResult?
 
@@ -153,7 +157,7 @@ public struct Run {
 
     /// Runs `runCommand` with USERGROUPS_ENAB yes in login.defs, then restores the file. The run
     /// lock is released while the command runs (its package hooks may run ampfix).
-    public func withUserGroups(command: [String], recovered: (String) -> Void, runCommand: (AnyObject?) -> Int32) throws -> TemporaryUserGroups.Outcome {
+    public func withUserGroups(command: [String], recovered: (Message) -> Void, runCommand: (AnyObject?) -> Int32) throws -> TemporaryUserGroups.Outcome {
         var lock = try host.lock.acquire(create: true)
         for line in try Recovery(store: host.journal, applier: host.changes).recover() {
             recovered(line)

@@ -1,11 +1,11 @@
 /// A run's journal replayed into its current state.
 public struct RunJournal: Sendable {
     public enum Progress: Sendable, Equatable {
-        case pending, intended, done, failed(String), skipped(String)
+        case pending, intended, done, failed(Message), skipped(Message)
     }
 
     public enum RevertProgress: Sendable, Equatable {
-        case intended, reverted, failed(String), skipped(String)
+        case intended, reverted, failed(Message), skipped(Message)
     }
 
     public var run: String
@@ -59,10 +59,10 @@ public struct RunJournal: Sendable {
             // writes one: a file of blank lines is no journal to read for minutes.
             if line.isEmpty {
                 if index == last { continue }
-                throw JournalError("cannot read journal \(location):\(index + 1): an empty line, which ampfix never writes; ampfix cannot tell what that run changed. Inspect the file, then move it out of the journal directory to go on without that run")
+                throw Self.damaged(location, line: index + 1, .msg("an empty line, which ampfix never writes"))
             }
             guard index < Self.mostRecords else {
-                throw JournalError("cannot read journal \(location): more than \(Self.mostRecords) records, more than a run writes; ampfix cannot tell what that run changed. Inspect the file, then move it out of the journal directory to go on without that run")
+                throw Self.damaged(location, line: nil, .msg("more than \(Self.mostRecords) records, more than a run writes"))
             }
             let record: JournalRecord
             do {
@@ -73,14 +73,14 @@ public struct RunJournal: Sendable {
                 // Anything else (a terminated line that is no record, NUL bytes, text) is damage.
                 let alone = index == 0 && (index == last || (index == last - 1 && lines[last].isEmpty))
                 if (index == last || alone) && Self.isCutRecord(line) { tornTail = true; break }
-                throw JournalError("cannot read journal \(location):\(index + 1): not a journal record; ampfix cannot tell what that run changed. Inspect the file, then move it out of the journal directory to go on without that run")
+                throw Self.damaged(location, line: index + 1, .msg("not a journal record"))
             }
             if !sawBegin && record.type != .begin {
-                throw JournalError("cannot read journal \(location):\(index + 1): first record is '\(record.type.rawValue)', expected 'begin'")
+                throw JournalError(.msg("cannot read journal \(location):\(index + 1): first record is '\(record.type.rawValue)', expected 'begin'"))
             }
             func checkedSeq() throws -> Int {
                 guard let seq = record.seq, progress.indices.contains(seq) else {
-                    throw JournalError("cannot read journal \(location):\(index + 1): '\(record.type.rawValue)' names no planned action")
+                    throw JournalError(.msg("cannot read journal \(location):\(index + 1): '\(record.type.rawValue)' names no planned action"))
                 }
                 return seq
             }
@@ -88,7 +88,7 @@ public struct RunJournal: Sendable {
             case .begin:
                 // One run, one begin: a second would replace the plan the progress so far names.
                 if sawBegin {
-                    throw JournalError("cannot read journal \(location):\(index + 1): a second 'begin' record; a journal holds one run. Inspect the file, then move it out of the journal directory to go on without that run")
+                    throw JournalError(.msg("cannot read journal \(location):\(index + 1): a second 'begin' record; a journal holds one run. Inspect the file, then move it out of the journal directory to go on without that run"))
                 }
                 sawBegin = true
                 actions = record.actions ?? []
@@ -103,15 +103,15 @@ public struct RunJournal: Sendable {
                 made[seq] = record.made
             case .failed:
                 let seq = try checkedSeq()
-                progress[seq] = .failed(record.message ?? "")
+                progress[seq] = .failed(record.why)
                 made[seq] = record.made
-            case .skipped: progress[try checkedSeq()] = .skipped(record.message ?? "")
+            case .skipped: progress[try checkedSeq()] = .skipped(record.why)
             case .end: ended = true
             case .undoBegin: undoStarted = true
             case .revertIntent: reverts[try checkedSeq()] = .intended
             case .reverted: reverts[try checkedSeq()] = .reverted
-            case .revertFailed: reverts[try checkedSeq()] = .failed(record.message ?? "")
-            case .revertSkipped: reverts[try checkedSeq()] = .skipped(record.message ?? "")
+            case .revertFailed: reverts[try checkedSeq()] = .failed(record.why)
+            case .revertSkipped: reverts[try checkedSeq()] = .skipped(record.why)
             case .undoEnd: undoEnded = true
             }
         }
@@ -126,6 +126,13 @@ public struct RunJournal: Sendable {
 }
 
 extension RunJournal {
+    /// A journal that may hold changes ampfix cannot read: named with what is wrong and what to do.
+    static func damaged(_ location: String, line: Int?, _ what: Message) -> JournalError {
+        let place = line.map { "\(location):\($0)" } ?? location
+        // TRANSLATORS: %1$s is the journal file (and line), %2$s what is wrong with it.
+        return JournalError(.msg("cannot read journal \(place): \(what); ampfix cannot tell what that run changed. Inspect the file, then move it out of the journal directory to go on without that run"))
+    }
+
     /// The most records a journal may hold: a run writes a few per change, and changes are tens.
     static let mostRecords = 100_000
 

@@ -14,10 +14,10 @@ public struct TemporaryUserGroups {
         case restored(status: Int32)
         /// login.defs was changed for COMMAND and could not be put back; the reason says why and
         /// the journal keeps the original bytes.
-        case notRestored(status: Int32, reason: String)
+        case notRestored(status: Int32, reason: Message)
         /// COMMAND edited login.defs itself: its edit is kept (putting ampfix's copy back would
         /// undo it), and the reason says what is there now; the journal keeps the original bytes.
-        case changedByCommand(status: Int32, reason: String)
+        case changedByCommand(status: Int32, reason: Message)
     }
 
     public let store: any JournalStore
@@ -47,9 +47,9 @@ public struct TemporaryUserGroups {
         let executor = Executor(store: store, applier: applier)
         let outcomes = try executor.start([Action(fault: .scanUserUnavailable, change: change)], run: run, command: command, onInterrupt: .rollback)
         guard outcomes == [.applied] else {
-            try executor.finish(run, message: "login.defs not changed; command not run")
+            try executor.finish(run, message: .msg("login.defs not changed; command not run"))
             releaseLock()
-            throw JournalError("cannot set USERGROUPS_ENAB yes in \(Self.loginDefsPath): \(outcomes.first?.reason ?? "unknown reason"); the command was not run")
+            throw JournalError(.msg("cannot set USERGROUPS_ENAB yes in \(Self.loginDefsPath): \(outcomes.first?.reason ?? .msg("unknown reason")); the command was not run"))
         }
         let claim = try store.claim(run)
         releaseLock()
@@ -61,7 +61,7 @@ public struct TemporaryUserGroups {
         withExtendedLifetime(claim) {}
         if let item = result.items.first, !item.outcome.restored {
             if case .skipped(let reason) = item.outcome { return .changedByCommand(status: status, reason: reason) }
-            return .notRestored(status: status, reason: item.outcome.reason ?? item.outcome.label)
+            return .notRestored(status: status, reason: item.outcome.reason ?? .msg("\(item.outcome.label)"))
         }
         return .restored(status: status)
     }

@@ -36,18 +36,18 @@ public struct Undo {
         let chosen: String
         if let run {
             guard RunID.isValid(run), try store.runs().contains(run) else {
-                throw JournalError("no run '\(run)' in the journal; `ampfix undo --list` shows the runs")
+                throw JournalError(.msg("no run '\(run)' in the journal; `ampfix undo --list` shows the runs"))
             }
             chosen = run
         } else {
             guard let latest = try latestUndoableRun() else {
-                throw JournalError("nothing to undo: no run in the journal changed anything that is not undone already")
+                throw JournalError(.msg("nothing to undo: no run in the journal changed anything that is not undone already"))
             }
             chosen = latest
         }
         let journal = try store.journal(of: chosen)
         if journal.undoComplete {
-            throw JournalError("run \(chosen) was already undone")
+            throw JournalError(.msg("run \(chosen) was already undone"))
         }
         return try revert(journal)
     }
@@ -81,7 +81,7 @@ public struct Undo {
 
     private func revertOne(seq: Int, action: Action, made record: [String]?, writer: JournalWriter, resumed: Bool, made: () -> Void) throws -> RevertOutcome {
         guard let inverse = action.change.inverse(made: record) else {
-            try writer.write(.revertSkipped, seq: seq, message: "not reversible")
+            try writer.write(.revertSkipped, seq: seq, message: .msg("not reversible"))
             return .notReversible
         }
         switch try JournaledStep(applier: applier, records: .revert).run(inverse, seq: seq, journal: writer, resumed: resumed, made: made) {

@@ -40,13 +40,13 @@ public struct Workflow {
     }
 
     /// `ampfix`: diagnose, change nothing.
-    public func diagnosisReport(_ ids: [FaultID], recovered: [String]) -> Report {
+    public func diagnosisReport(_ ids: [FaultID], recovered: [Message]) -> Report {
         report(.diagnose, findings: diagnose(ids), recovered: recovered)
     }
 
     /// `--dry-run`: the exact plan, each action with its precondition checked. Gets only an
     /// inspector, so it cannot change anything.
-    public func dryRunReport(_ ids: [FaultID], inspector: any ChangeInspector, pendingRecovery: [String]) -> Report {
+    public func dryRunReport(_ ids: [FaultID], inspector: any ChangeInspector, pendingRecovery: [Message]) -> Report {
         let findings = diagnose(ids)
         let actions = plan(findings).map { action -> ActionReport in
             ActionReport(action, outcome: inspector.precondition(of: action.change).map(ActionOutcome.wouldFail) ?? .planned)
@@ -57,7 +57,7 @@ public struct Workflow {
     /// `--fault N` / `--all`: diagnose, apply the plan through the executor, diagnose again.
     /// A repair whose diagnosis finds nothing to do costs one quick diagnosis and nothing else:
     /// no journal, no second diagnosis. `depth` .thorough (from --verbose) gathers all evidence.
-    public func repairReport(_ ids: [FaultID], executor: Executor, run: String, command: [String], recovered: [String], depth: DiagnosisDepth = .quick) throws -> Report {
+    public func repairReport(_ ids: [FaultID], executor: Executor, run: String, command: [String], recovered: [Message], depth: DiagnosisDepth = .quick) throws -> Report {
         let before = diagnose(ids, depth: depth)
         let planned = plan(before)
         guard !planned.isEmpty else {
@@ -79,7 +79,7 @@ public struct Workflow {
     /// - Parameters:
     ///   - actions: the planned or applied actions, in plan order.
     ///   - initial: the findings before a repair; nil when nothing was repaired.
-    private func report(_ mode: RunMode, findings: [Finding], recovered: [String], actions: [ActionReport] = [], initial: [Finding]? = nil) -> Report {
+    private func report(_ mode: RunMode, findings: [Finding], recovered: [Message], actions: [ActionReport] = [], initial: [Finding]? = nil) -> Report {
         // Only what a check has asked already: a run of other faults (a package hook's
         // `--fault 5`) does not start the connector's status command for its report.
         let connector = connector.flatMap { $0.wasRead ? $0 : nil }

@@ -31,7 +31,7 @@ public enum ModuleLoadState: Sendable, Equatable {
     case builtin
     case notLoaded
     /// Not known: under --root no kernel runs the tree.
-    case unknown(String)
+    case unknown(Message)
     /// The running kernel's module state could not be read (a libkmod error).
     case lookupFailed(String)
 }

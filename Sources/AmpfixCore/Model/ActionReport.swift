@@ -9,9 +9,12 @@ public struct ActionReport: Codable, Sendable, Equatable {
     public var reversible: Bool
     /// planned, would-fail, applied, already-in-place, failed, skipped
     public var outcome: ActionOutcome.Label
+    /// `reasonMessage` in the report's language.
     public var reason: String?
     /// ampfix.report/2: `summary` as a message (it is rendered in the report's language).
     public var summaryMessage: Message?
+    /// ampfix.report/3: `reason` as a message.
+    public var reasonMessage: Message?
 
     public init(_ action: Action, outcome: ActionOutcome) {
         fault = action.fault.rawValue
@@ -23,6 +26,7 @@ public struct ActionReport: Codable, Sendable, Equatable {
         summaryMessage = action.change.summary
         reversible = action.change.inverse != nil
         self.outcome = outcome.label
-        reason = outcome.reason
+        reason = outcome.reason?.description
+        reasonMessage = outcome.reason
     }
 }

@@ -3,5 +3,5 @@ public enum ChangeState: Sendable, Equatable {
     case before
     case after
     /// Neither: something else changed the object. The text says what is there now.
-    case other(String)
+    case other(Message)
 }

@@ -30,8 +30,13 @@ public struct ConnectorReport: Codable, Sendable, Equatable {
     public var raised: [Raised]
     /// ampfix.report/2: `reason` as a message.
     public var reasonMessage: Message?
+    /// ampfix.report/3: the status counts more faults than it names (`Faults: 3 Critical`
+    /// without their ids): `raised` is then not the whole list.
+    public var faultListDisagrees: Bool?
 
-    public init(reading: Reading, command: String? = nil, reason: Message?, status: String? = nil, mode: String? = nil, version: String?, raised: [Raised]) {
+    public init(reading: Reading, command: String? = nil, reason: Message?, status: String? = nil, mode: String? = nil, version: String?, raised: [Raised],
+                faultListDisagrees: Bool? = nil) {
+        self.faultListDisagrees = faultListDisagrees
         self.reading = reading
         self.command = command
         self.reason = reason?.description

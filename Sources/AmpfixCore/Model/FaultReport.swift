@@ -45,6 +45,7 @@ public struct FaultReport: Codable, Sendable, Equatable {
         manualSteps = manualStepMessages.map { $0.rendered(translation) }
         for index in actions.indices {
             if let summary = actions[index].summaryMessage { actions[index].summary = summary.rendered(translation) }
+            if let reason = actions[index].reasonMessage { actions[index].reason = reason.rendered(translation) }
         }
     }
 

@@ -1,11 +1,11 @@
 /// What happened, or would happen, to one planned action.
 public enum ActionOutcome: Sendable, Equatable {
     case planned
-    case wouldFail(String)
+    case wouldFail(Message)
     case applied
     case alreadyInPlace
-    case failed(String)
-    case skipped(String)
+    case failed(Message)
+    case skipped(Message)
 
     /// The outcome's stable name in reports.
     public enum Label: String, Codable, Sendable {
@@ -28,7 +28,7 @@ public enum ActionOutcome: Sendable, Equatable {
         }
     }
 
-    public var reason: String? {
+    public var reason: Message? {
         switch self {
         case .wouldFail(let r), .failed(let r), .skipped(let r): return r
         default: return nil
@@ -42,8 +42,8 @@ public enum RevertOutcome: Sendable, Equatable {
     /// The object was already back in its before state.
     case alreadyReverted
     case notReversible
-    case skipped(String)
-    case failed(String)
+    case skipped(Message)
+    case failed(Message)
 
     /// The object is in its before state again (whoever put it there).
     public var restored: Bool { self == .reverted || self == .alreadyReverted }
@@ -58,10 +58,10 @@ public enum RevertOutcome: Sendable, Equatable {
         }
     }
 
-    public var reason: String? {
+    public var reason: Message? {
         switch self {
         case .skipped(let r), .failed(let r): return r
-        case .notReversible: return "this kind of change cannot be undone"
+        case .notReversible: return .msg("this kind of change cannot be undone")
         default: return nil
         }
     }

@@ -1,8 +1,10 @@
 /// Everything one run of ampfix found and did. Its JSON form is versioned by `schema`.
 public struct Report: Codable, Sendable {
-    /// /2 adds each fault's `evidenceMessages` and `manualStepMessages`; every field of /1 is
-    /// there with the same meaning (README, "The JSON report").
-    public static let schemaVersion = "ampfix.report/2"
+    /// /2 adds each fault's `evidenceMessages` and `manualStepMessages`; /3 the message of every
+    /// other line (`recoveredMessages`, each action's `reasonMessage`) and the connector's
+    /// `faultListDisagrees`. Every field of /1 and /2 is there with the same meaning (README,
+    /// "The JSON report").
+    public static let schemaVersion = "ampfix.report/3"
 
     public var schema = Report.schemaVersion
     public var tool = "ampfix"
@@ -14,12 +16,47 @@ public struct Report: Codable, Sendable {
     public var run: String?
     /// Where that run's journal is.
     public var journal: String?
-    /// What was done about runs interrupted earlier (or, in dry-run, what would be).
+    /// What was done about runs interrupted earlier (or, in dry-run, what would be):
+    /// `recoveredMessages` in the report's language.
     public var recovered: [String]
+    /// ampfix.report/3: each `recovered` line as a message.
+    public var recoveredMessages: [Message]
     /// The connector's own view; absent when it was not asked.
     public var connector: ConnectorReport? = nil
     public var faults: [FaultReport]
     public var exitCode: Int32
+
+    public init(mode: RunMode, root: String, language: Language, run: String? = nil, journal: String? = nil, recovered: [Message],
+                connector: ConnectorReport? = nil, faults: [FaultReport], exitCode: Int32) {
+        self.mode = mode
+        self.root = root
+        self.language = language
+        self.run = run
+        self.journal = journal
+        self.recovered = recovered.map(\.description)
+        recoveredMessages = recovered
+        self.connector = connector
+        self.faults = faults
+        self.exitCode = exitCode
+    }
+
+    /// A report of an earlier schema has no `recoveredMessages`: its lines read as verbatim.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schema = try container.decode(String.self, forKey: .schema)
+        tool = try container.decode(String.self, forKey: .tool)
+        version = try container.decode(String.self, forKey: .version)
+        mode = try container.decode(RunMode.self, forKey: .mode)
+        root = try container.decode(String.self, forKey: .root)
+        language = try container.decode(Language.self, forKey: .language)
+        run = try container.decodeIfPresent(String.self, forKey: .run)
+        journal = try container.decodeIfPresent(String.self, forKey: .journal)
+        recovered = try container.decode([String].self, forKey: .recovered)
+        recoveredMessages = try container.decodeIfPresent([Message].self, forKey: .recoveredMessages) ?? recovered.map(Message.verbatim)
+        connector = try container.decodeIfPresent(ConnectorReport.self, forKey: .connector)
+        faults = try container.decode([FaultReport].self, forKey: .faults)
+        exitCode = try container.decode(Int32.self, forKey: .exitCode)
+    }
 
     /// 0 no fault present, 1 a fault remains, 2 a fault could not be evaluated (and none is present).
     public static func exitCode(for statuses: [FindingStatus]) -> Int32 {

@@ -19,9 +19,9 @@ public struct PluginCheck: Sendable, Equatable {
     public struct FailedRepair: Sendable, Equatable {
         public var run: String
         public var fault: Int
-        public var reason: String
+        public var reason: Message
 
-        public init(run: String, fault: Int, reason: String) {
+        public init(run: String, fault: Int, reason: Message) {
             self.run = run
             self.fault = fault
             self.reason = reason

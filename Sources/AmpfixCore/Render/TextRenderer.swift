@@ -41,9 +41,7 @@ public struct TextRenderer {
                 out.append("      - " + t("raised by the connector (its status lists fault %1$s)", String(fault.id)))
             }
             for action in fault.actions {
-                var line = "      " + t("%1$s: %2$s", word(action.outcome), action.summary)
-                if let reason = action.reason { line += " " + t("(%1$s)", reason) }
-                out.append(line)
+                out.append("      " + outcomeLine(word(action.outcome), action.summary, action.reason))
             }
             // Faults ampfix only explains would repeat the catalog here; point at it instead.
             if verbose || fault.status == .present || !fault.actions.isEmpty {
@@ -66,7 +64,7 @@ public struct TextRenderer {
         let version = connector.version.map { t("version %1$s", $0) }
         switch connector.reading {
         case .read:
-            let raised = connector.raised.isEmpty ? (connector.reason?.contains("does not add up") == true ? t("raises faults ampfix cannot name") : t("raises no fault"))
+            let raised = connector.raised.isEmpty ? (connector.faultListDisagrees == true ? t("raises faults ampfix cannot name") : t("raises no fault"))
                 : t("raises %1$s", connector.raised.map { fault in fault.severity.map { "\(fault.id) (\($0))" } ?? "\(fault.id)" }.joined(separator: ", "))
             let parts = [connector.status.map { t("Status %1$s", $0) }, connector.mode.map { t("Mode %1$s", $0) }, version].compactMap { $0 }
             return t("connector: %1$s", (parts + [raised]).joined(separator: ", ") + (connector.reason.map { " (\($0))" } ?? ""))
@@ -117,11 +115,16 @@ public struct TextRenderer {
         if result.items.isEmpty { out.append("  " + t("nothing of this run is on the host")) }
         for item in result.items {
             let summary = (item.action.change.inverse?.summary ?? item.action.change.summary).rendered(t)
-            var line = "  " + t("%1$s: %2$s", word(item.outcome), summary)
-            if let reason = item.outcome.reason { line += " " + t("(%1$s)", reason) }
-            out.append(line)
+            out.append("  " + outcomeLine(word(item.outcome), summary, item.outcome.reason?.rendered(t)))
         }
         return Self.lines(out)
+    }
+
+    /// "applied: SUMMARY" or "failed: SUMMARY (REASON)": one message, so that a language puts
+    /// its own punctuation around the reason.
+    func outcomeLine(_ outcome: String, _ summary: String, _ reason: String?) -> String {
+        // TRANSLATORS: %1$s is an outcome word ("failed"), %2$s what was done, %3$s why.
+        reason.map { t("%1$s: %2$s (%3$s)", outcome, summary, $0) } ?? t("%1$s: %2$s", outcome, summary)
     }
 
     /// One report line each: what came from the host is escaped, so that it stays on its line

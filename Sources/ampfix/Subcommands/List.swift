@@ -26,8 +26,8 @@ extension Ampfix {
         func run() throws {
             if journalCatalog {
                 // Its Chinese entries need po/zh_CN.po compiled (AMPFIX_LOCALEDIR in a build tree).
-                var missing: String?
-                let chinese = GettextTranslation.forLanguage(ReportLanguage(name: "zh")!, environment: OutputOptions.localeEnvironment) { missing = $0 }
+                var missing: Message?
+                let chinese = GettextTranslation.forLanguage(ReportLanguage(name: "zh")!, environment: Speech.environment) { missing = $0 }
                 if let missing { throw ValidationError("--journal-catalog: \(missing)") }
                 return print(JournalCatalog.render(chinese: chinese), terminator: "")
             }

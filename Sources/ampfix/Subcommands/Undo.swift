@@ -45,16 +45,16 @@ extension Ampfix {
                 let run = adapters.journalRun(note: output.note)
                 let directory = adapters.fs.hostPath(JournalDirectory.path)
                 if list {
-                    let lines = try run.journalListing()
+                    let lines = try run.journalListing().map(Speech.say)
                     if output.json { print(JSONText.pretty(["runs": lines])) } else { lines.forEach { print($0) } }
                     return (nil, directory)
                 }
                 return (try run.undo(runID), directory)
             }
             guard let report else { return }
-            for note in report.recovered { output.note("recovery: \(note)") }
+            for note in report.recovered { output.note(.msg("recovery: \(note)")) }
             guard let result = report.result else {
-                output.note("nothing to undo: no run in \(journalDirectory) has changes that are not undone")
+                output.note(.msg("nothing to undo: no run in \(journalDirectory) has changes that are not undone"))
                 return
             }
             journal.send(result, root: host.root)

@@ -48,31 +48,31 @@ extension Ampfix {
         func run() throws {
             let outcome = try Composition.runtime { () -> TemporaryUserGroups.Outcome in
                 let adapters = try Composition.adapters(host, note: note)
-                return try adapters.journalRun(note: note).withUserGroups(command: processCommandLine, recovered: { note("recovery: \($0)") }) { claim in
-                    note("USERGROUPS_ENAB yes in \(adapters.fs.hostPath(TemporaryUserGroups.loginDefsPath)) while running: \(ShellCommand.line(command))")
+                return try adapters.journalRun(note: note).withUserGroups(command: processCommandLine, recovered: { note(.msg("recovery: \($0)")) }) { claim in
+                    note(.msg("USERGROUPS_ENAB yes in \(adapters.fs.hostPath(TemporaryUserGroups.loginDefsPath)) while running: \(ShellCommand.line(command))"))
                     let inherited = (claim as? InheritableClaim).map { [$0.descriptor] } ?? []
-                    return SupervisedCommand.run(command, inheriting: inherited) { StandardError.print("ampfix: error: \($0)") }
+                    return SupervisedCommand.run(command, inheriting: inherited) { Speech.error(.verbatim($0)) }
                 }
             }
             switch outcome {
             case .unchanged(let status, let setting):
-                note("\(setting): login.defs was left as it is")
+                note(.msg("\(setting): login.defs was left as it is"))
                 if status != 0 { throw ExitCode(status) }
             case .restored(let status):
-                note("login.defs restored byte for byte")
+                note(.msg("login.defs restored byte for byte"))
                 if status != 0 { throw ExitCode(status) }
             case .notRestored(let status, let reason):
-                StandardError.print("ampfix: error: login.defs was not restored: \(reason); the original is in the journal under /var/lib/ampfix/journal")
+                Speech.error(.msg("login.defs was not restored: \(reason); the original is in the journal under \(JournalDirectory.path)"))
                 throw ExitCode(status != 0 ? status : ExitStatus.couldNotEvaluate)
             case .changedByCommand(let status, let reason):
                 // Not ampfix's failure: the installer's edit stands, and its status is the answer.
-                StandardError.print("ampfix: warning: the command edited login.defs itself, so ampfix left its edit in place: \(reason); the original is in the journal under /var/lib/ampfix/journal")
+                Speech.warning(.msg("the command edited login.defs itself, so ampfix left its edit in place: \(reason); the original is in the journal under \(JournalDirectory.path)"))
                 if status != 0 { throw ExitCode(status) }
             }
         }
 
-        func note(_ text: String) {
-            if !quiet { StandardError.print("ampfix: \(text)") }
+        func note(_ message: Message) {
+            if !quiet { StandardError.print("ampfix: " + Speech.say(message)) }
         }
     }
 }

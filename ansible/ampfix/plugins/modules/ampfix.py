@@ -99,7 +99,7 @@ EXAMPLES = r'''
 
 RETURN = r'''
 report:
-  description: ampfix's JSON report (schema ampfix.report/2; a /1 report has the same fields less the messages).
+  description: ampfix's JSON report (schema ampfix.report/3; a /1 or /2 report has the same fields less the newer messages).
   returned: always
   type: dict
 present:
