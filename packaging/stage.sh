@@ -19,8 +19,6 @@ install -D -m 0644 "$top/packaging/ampfix.8" "$dir/usr/share/man/man8/ampfix.8"
 # The hourly audit, disabled until enabled: systemctl enable --now ampfix-audit.timer
 install -D -m 0644 "$top/packaging/systemd/ampfix-audit.service" "$dir$unit_dir/ampfix-audit.service"
 install -D -m 0644 "$top/packaging/systemd/ampfix-audit.timer" "$dir$unit_dir/ampfix-audit.timer"
-# What journalctl -x says under ampfix's entries (journalctl --update-catalog compiles it).
-install -D -m 0644 "$top/packaging/ampfix.catalog" "$dir/usr/lib/systemd/catalog/ampfix.catalog"
 gzip -9n "$dir/usr/share/man/man8/ampfix.8"
 # The man page in each language of po/ (scripts/po.sh man made it from the same .po).
 for page in "$top"/packaging/ampfix.*.8; do
@@ -31,6 +29,13 @@ for page in "$top"/packaging/ampfix.*.8; do
 done
 # The report's words in each language of po/ (msgfmt --check; gettext finds them there).
 "$top/scripts/po.sh" compile "$dir/usr/share/locale"
+# What journalctl -x says under ampfix's entries (journalctl --update-catalog compiles it), made
+# by the binary from the faults' texts and the catalogs just compiled: a new fault has its entry
+# without a file to regenerate. Written aside first, so that a failure leaves no empty catalog.
+mkdir -p "$dir/usr/lib/systemd/catalog"
+AMPFIX_LOCALEDIR="$dir/usr/share/locale" "$bin" list --journal-catalog > "$dir/usr/lib/systemd/catalog/ampfix.catalog.new"
+mv "$dir/usr/lib/systemd/catalog/ampfix.catalog.new" "$dir/usr/lib/systemd/catalog/ampfix.catalog"
+chmod 0644 "$dir/usr/lib/systemd/catalog/ampfix.catalog"
 completions() {
   local shell=$1 path=$2
   mkdir -p "$(dirname "$dir/$path")"

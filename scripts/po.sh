@@ -63,8 +63,14 @@ case ${1:-} in
     out=${2:-packaging}
     for po in po/*.po; do
       language=$(basename "$po" .po)
-      # -k 100: a page with an untranslated paragraph is not made (the check names what is missing).
-      po4a-translate -f man -m packaging/ampfix.8 -M UTF-8 -p "$po" -L UTF-8 -k 100 -l "$out/ampfix.$language.8" >/dev/null
+      # -k 100: a page with an untranslated paragraph is not made (the check names what is
+      # missing); the other languages' pages are made all the same, and no stale page is left.
+      rm -f "$out/ampfix.$language.8"
+      po4a-translate -f man -m packaging/ampfix.8 -M UTF-8 -p "$po" -L UTF-8 -k 100 -l "$out/ampfix.$language.8" >/dev/null 2>&1 || true
+      if [ ! -e "$out/ampfix.$language.8" ]; then
+        echo "$po: the man page's paragraphs are not all translated: no ampfix.$language.8 (scripts/po.sh check names what is missing)" >&2
+        continue
+      fi
       # Left-adjusted and unhyphenated: justification would stretch the few spaces of a CJK
       # line, and hyphens would split paths and options.
       sed -i '/^\.TH /a .ad l\n.nh' "$out/ampfix.$language.8"

@@ -120,6 +120,19 @@ public struct MemoryFacts: HostFacts, Sendable {
     /// Files whose content is not text.
     public var binaryFiles: [String: [UInt8]] = [:]
 
+    /// Free bytes per mount point, as statvfs tells them: a path's figure is its nearest
+    /// listed ancestor's (none listed: not known, as where statvfs fails).
+    public var freeSpace: [String: Int] = [:]
+
+    public func availableBytes(at path: String) -> Int? {
+        var candidate = path
+        while true {
+            if let bytes = freeSpace[candidate] { return bytes }
+            if candidate == "/" || candidate.isEmpty { return nil }
+            candidate = candidate.lastIndex(of: "/").map { $0 == candidate.startIndex ? "/" : String(candidate[..<$0]) } ?? "/"
+        }
+    }
+
     public func readBytes(_ path: String) throws -> [UInt8]? {
         if unreadable.contains(path) { throw Denied(path: path) }
         return binaryFiles[path] ?? files[path].map { Array($0.utf8) }

@@ -73,3 +73,34 @@ public enum Privileges {
     /// Whether the tests run as root (ownership changes need it).
     public static var isRoot: Bool { geteuid() == 0 }
 }
+
+extension TempRoot {
+    /// A root that lives as long as the test process (a suite's shared fixture, held by a
+    /// static that is never released): removed when the process exits.
+    public static func forTheProcess(_ label: String) -> TempRoot {
+        let root = TempRoot(label)
+        processRoots.withLock { paths in
+            if paths.isEmpty { atexit { TempRoot.removeProcessRoots() } }
+            paths.append(root.path)
+        }
+        return root
+    }
+
+    private static func removeProcessRoots() {
+        for path in processRoots.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
+    }
+}
+
+private let processRoots = Locked<[String]>([])
+
+/// A value behind a lock (for the at-exit list).
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func withLock<T>(_ body: (inout Value) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}

@@ -128,10 +128,7 @@ import Testing
 
 @Suite struct FaultRegistryTests {
     @Test func everyFaultBuildsItsOwnCheckInFaultOrder() {
-        let sources = FaultSources(
-            selinux: NoSELinux(), shippedModule: .failure(.init("none")), packages: .unavailable(.msg("none")),
-            kernelModules: MemoryKernelModules(modules: [:], states: [:]), kernelSupport: .failure(.init(description: "none"))
-        )
+        let sources = FaultSources.none
         let checks = FaultRegistry.standard.checks(RepairOptions(), sources: sources, run: "run-1")
         #expect(checks.map(\.id) == FaultID.allCases)
         #expect(Set(checks.map { "\(type(of: $0))" }).count >= checks.count - 1, "one check type per fault (8 and 9 share one)")
@@ -160,11 +157,5 @@ import Testing
         #expect(reads.module == 0, "SELinux off (NoSELinux): the module is never needed")
         _ = FaultRegistry.standard.checks(RepairOptions(), sources: sources(), run: "run-1")
         #expect(reads.module == 0 && reads.table == 1)
-    }
-
-    struct NoSELinux: SELinuxFacts {
-        func status() throws -> SELinuxStatus { SELinuxStatus(mode: .disabled, configuredMode: nil, policyType: nil, source: .msg("test")) }
-        func activeModule(_ name: String, store: String) throws -> InstalledModule? { nil }
-        func checkAccess(sourceType: String, targetClass: String, permissions: [String], store: String, thorough: Bool) -> AccessCheck { .unavailable(.msg("test")) }
     }
 }

@@ -12,7 +12,7 @@ import Testing
     /// libsemanage keeps the store paths of the first root a process opens, so every in-process
     /// test shares this one store; each leaves it as it found it.
     nonisolated(unsafe) static let shared: Result<TempRoot, FixtureError> = {
-        let root = TempRoot("selinux-adapter")
+        let root = TempRoot.forTheProcess("selinux-adapter")
         do {
             let result = try Command.run("/bin/bash", [PackageLayout.root + "/scripts/selinux-store.sh", root.path, "tiny"])
             guard result.status == 0 else { return .failure(FixtureError("selinux-store.sh failed: \(result.stdout)\(result.stderr)")) }

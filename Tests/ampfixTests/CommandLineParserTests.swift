@@ -1,4 +1,5 @@
 import AmpfixCommandLine
+import AmpfixCore
 import AmpfixSystem
 import AmpfixTestSupport
 import Foundation
@@ -155,10 +156,11 @@ import Testing
 
     @Test func bashOffersSubcommandsOptionsAndFaults() throws {
         #expect(try bashOffers(["ex"]) == ["explain"])
-        #expect(try bashOffers(["--fault", ""]) == ["5", "6", "7", "8", "9", "11", "16", "18", "19"])
+        #expect(try bashOffers(["--fault", ""]) == FaultID.allCases.map(\.description))
         #expect(try bashOffers(["--dry"]) == ["--dry-run"])
         #expect(try bashOffers(["undo", "--l"]) == ["--list", "--lock-timeout", "--lang"])
-        #expect(try bashOffers(["explain", "1"]) == ["11", "16", "18", "19"])
+        #expect(try bashOffers(["explain", "1"]) == FaultID.allCases.map(\.description).filter { $0.hasPrefix("1") })
+        #expect(try bashOffers(["explain", "1"]).contains("19"))
         #expect(try !bashOffers(["sample", "--"]).contains("--root"), "sample takes no --root")
     }
 

@@ -1,13 +1,17 @@
 import AmpfixCore
 
-// An imaginary fault 20, added the way CONTRIBUTING.md says a fault is added: this one file
-// (its number, texts, whether ampfix repairs it, and its check), one registry line (in
-// Fault20ExampleTests.swift, as it would be in FaultRegistry.standard) and its test. It lives in
+// An imaginary fault, added the way CONTRIBUTING.md says a fault is added: this one file (its
+// number, texts, whether ampfix repairs it, and its check), one registry line (in
+// FaultExampleTests.swift, as it would be in FaultRegistry.standard) and its test. It lives in
 // the tests so that the recipe stays true: if adding a fault ever needs more, this stops compiling
-// or its test fails.
+// or its test fails. `scripts/new-fault.sh` copies it into a real fault. Its number is one the
+// connector will never raise (its faults are numbered from 1 up, a few tens at most), so that
+// a real fault added beside it never collides with it; 99 stays the tests' number of no fault.
+
+/// The example's number.
 
 extension FaultID {
-    static let exampleSpoolMode = FaultID(declaring: 20)
+    static let exampleSpoolMode = FaultID(declaring: 900)
 }
 
 extension FaultDefinition {
@@ -31,7 +35,7 @@ extension FaultDefinition {
     )
 }
 
-/// Fault 20 (imaginary): /opt/cisco/amp/spool must be mode 0700 owned by root.
+/// The example fault (imaginary): /opt/cisco/amp/spool must be mode 0700 owned by root.
 struct ExampleSpoolModeFault: FaultCheck {
     let id = FaultID.exampleSpoolMode
     static let path = "/opt/cisco/amp/spool"

@@ -3,16 +3,12 @@ import AmpfixTestSupport
 import Foundation
 import Testing
 
-/// The imaginary fault 20 of Fault20Example.swift, registered with one line and run through the
+/// The imaginary fault of FaultExample.swift, registered with one line and run through the
 /// core like the real faults: diagnosis, dry run, repair, diagnosis after, both languages.
-@Suite struct Fault20ExampleTests {
+@Suite struct FaultExampleTests {
     /// The registry line: the standard faults and the new one.
     static let registry = FaultRegistry(FaultRegistry.standard.definitions + [.exampleSpoolMode])
 
-    static var sources: FaultSources {
-        FaultSources(selinux: FaultRegistryTests.NoSELinux(), shippedModule: .failure(.init("none")), packages: .unavailable(.msg("none")),
-                     kernelModules: MemoryKernelModules(modules: [:], states: [:]), kernelSupport: .failure(.init(description: "none")))
-    }
 
     struct Fixture {
         let directories: MemoryDirectories
@@ -25,8 +21,8 @@ import Testing
             let tree = DirectoryTree(requested: path, resolved: path, directories: [DirectoryEntry(path: path, attributes: attributes)], symlinks: [])
             let host = RunHost(facts: MemoryFacts(trees: [path: tree]), changes: try ChangeRouter([directories]),
                                journal: MemoryJournal(), lock: MemoryRunLock(exists: false), root: "/r")
-            run = Run(checks: Fault20ExampleTests.registry.checks(RepairOptions(), sources: Fault20ExampleTests.sources, run: "run-20"), host: host,
-                      language: language, newRunID: { "run-20" }, registry: Fault20ExampleTests.registry)
+            run = Run(checks: FaultExampleTests.registry.checks(RepairOptions(), sources: .none, run: "run-20"), host: host,
+                      language: language, newRunID: { "run-20" }, registry: FaultExampleTests.registry)
         }
     }
 
@@ -35,7 +31,7 @@ import Testing
         #expect(!FaultID.allCases.contains(.exampleSpoolMode), "the standard registry is untouched")
         let f = try Fixture(mode: 0o777)
         let diagnosis = try f.run.diagnose([.exampleSpoolMode])
-        #expect(diagnosis.faults.map(\.id) == [20])
+        #expect(diagnosis.faults.map(\.id) == [900])
         #expect(diagnosis.faults[0].title == "Spool directory open to everyone")
         #expect(diagnosis.faults[0].status == .present && diagnosis.faults[0].repairable)
         #expect(diagnosis.exitCode == 1)
@@ -44,7 +40,7 @@ import Testing
         #expect(plan.faults[0].actions.map(\.kind) == [.directoryAttributes])
         #expect(f.directories.applied.isEmpty)
 
-        let repaired = try f.run.repair([.exampleSpoolMode], command: ["ampfix", "--fault", "20"])
+        let repaired = try f.run.repair([.exampleSpoolMode], command: ["ampfix", "--fault", "900"])
         let now = try #require(f.directories.directories[ExampleSpoolModeFault.path])
         #expect(now.mode == 0o700)
         #expect(repaired.faults[0].initialStatus == .present)
@@ -56,10 +52,10 @@ import Testing
 
     @Test func itsTextsFollowTheLanguageAndItsNumberTheJSON() throws {
         let report = try Fixture(mode: 0o700, language: .zh).run.diagnose([.exampleSpoolMode, .scanUserUnavailable])
-        #expect(report.faults.map(\.id) == [5, 20])
+        #expect(report.faults.map(\.id) == [5, 900])
         #expect(report.faults.last?.title == "假脱机目录对所有人开放")
         #expect(report.faults.last?.status == .ok)
         let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
-        #expect(json.contains("\"id\":20"))
+        #expect(json.contains("\"id\":900"))
     }
 }
