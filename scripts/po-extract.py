@@ -14,6 +14,7 @@ literals, interpolations nested in literals) and finds:
   .joined(parts, separator: "…") the separator between joined clauses (Message.joined)
   t("…")  t.plural("…", "…", …)   the report's frame words (Translating), already written
                                   with placeholders
+  FaultTexts(title: "…", …)       a fault's texts: each literal of them
 
 A `// TRANSLATORS:` comment on the lines just above becomes the entry's comment.
 Usage: po-extract.py OUT.pot FILE.swift…   (exit 1, naming file and line, on a message
@@ -234,6 +235,22 @@ def extract(src, entries, i=0, end=None):
             continue
         after_dot = i > 0 and text[i - 1] == "."
         starts_word = i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")
+        if starts_word and text.startswith("FaultTexts(", i):
+            # A fault's texts: every literal of its arguments is a message (its English text).
+            close = skip_parens(src, i + len("FaultTexts"))
+            j = i + len("FaultTexts(")
+            while j < close:
+                j = skip_space(src, j)
+                if starts_literal(text, j):
+                    at = j
+                    j, pieces = read_literal(src, j)
+                    if any(piece[0] == "expr" for piece in pieces):
+                        src.fail(at, "a fault's texts are literals without interpolation")
+                    add(entries, src, at, message_id(pieces), None, "TRANSLATORS: a text of the fault catalog (ampfix explain, list, the report's titles and steps).")
+                else:
+                    j += 1
+            i = close
+            continue
         match = KEYWORD.match(text, i) if starts_word and c in "mpjt" else None
         # .msg( and .plural( are Message's (or Translating's plural); a bare t( is the frame's.
         if not match or after_dot != (match.group(1) != "t"):

@@ -17,7 +17,8 @@ cd "$(dirname "$0")/.."
 
 extract() {  # OUT.pot
   # xgettext cannot read Swift's interpolated literals; po-extract.py reads Swift's own syntax.
-  mapfile -t files < <(find Sources -name '*.swift' | LC_ALL=C sort)
+  # The tests' example fault too: scripts/new-fault.sh copies it, translated messages and all.
+  mapfile -t files < <({ find Sources -name '*.swift'; echo Tests/AmpfixCoreTests/FaultExample.swift; } | LC_ALL=C sort)
   local parts
   parts=$(mktemp -d)
   python3 scripts/po-extract.py "$parts/code.pot" "${files[@]}"

@@ -69,9 +69,12 @@ extension HostAdapters {
 
     /// `ampfix collect`: diagnoses every fault (changing nothing) and writes the support bundle
     /// to `path` (mode 0600, never over another file) as one directory `ampfix-support-ID`.
-    public func collect(_ request: RunRequest, to path: String, id: String, note: @escaping (Message) -> Void = { _ in }) throws -> CollectedBundle {
+    /// - Parameter translation: the language report.json is written in (its messages beside).
+    public func collect(_ request: RunRequest, to path: String, id: String, translation: any Translating = UntranslatedText(),
+                        note: @escaping (Message) -> Void = { _ in }) throws -> CollectedBundle {
         let run = run(request.options, data: request.data, connector: request.connector, language: request.language, note: note)
-        let diagnosed = try run.perform(.diagnose, faults: FaultID.allCases)
+        var diagnosed = try run.perform(.diagnose, faults: FaultID.allCases)
+        diagnosed.render(translation, language: request.language)
         let bundle = SupportBundle.gather(facts, report: Array(JSONText.pretty(diagnosed).utf8), status: run.connector?.reading)
         let supportTool = facts.exists(SupportBundle.connectorSupportTool)
         let manifest = bundle.manifest(root: fs.root, connectorSupportTool: supportTool)

@@ -52,8 +52,14 @@ public struct GettextTranslation: Translating {
         guard let catalog = language.catalog else { return UntranslatedText() }
         let names = catalog.split(separator: ":").map(String.init)
         let directories = names.map { localeDirectory(catalog: $0, environment: environment) }
-        if !zip(names, directories).contains(where: { access("\($1)/\($0)/LC_MESSAGES/\(domain).mo", R_OK) == 0 }) {
+        // (Each name as glibc reduces it: de_DE finds de.) Without one, English as written:
+        // the report then says it was rendered in English.
+        let found = zip(names, directories).contains { name, directory in
+            lookupNames(name).contains { access("\(directory)/\($0)/LC_MESSAGES/\(domain).mo", R_OK) == 0 }
+        }
+        if !found {
             missing(.msg("no \(names[0]) catalog of ampfix's own words (\(directories[0])/\(names[0])/LC_MESSAGES/\(domain).mo): they stay English"))
+            return UntranslatedText()
         }
         // glibc looks every name of the list up in the one bound directory, each also reduced
         // (zh_CN.UTF-8@x, zh_CN, zh): every file it could open is checked.

@@ -69,9 +69,13 @@ public enum Programs {
 
     /// `path arguments` run by a shell that keeps `kept` while it waits for the program, which
     /// runs with them closed. The trailing `exit` keeps the shell from exec'ing the program in
-    /// its place (which would end the shell's hold).
+    /// its place (which would end the shell's hold). The shell is bash: POSIX sh (dash) reads
+    /// only one digit as a descriptor, so `12>&-` would be the argument "12" and stdout closed —
+    /// the tool run with an extra argument and no output. Without bash, a descriptor above 9 is
+    /// not held (the tool runs as it is; the lock is released when ampfix ends).
     static func holdingKept(_ kept: [Int32], path: String, _ arguments: [String]) -> (path: String, argv: [String]) {
-        guard !kept.isEmpty, let shell = locate("sh") else { return (path, [path] + arguments) }
+        let shell = locate("bash") ?? (kept.allSatisfy { $0 <= 9 } ? locate("sh") : nil)
+        guard !kept.isEmpty, let shell else { return (path, [path] + arguments) }
         let closing = kept.sorted().map { "\($0)>&-" }.joined(separator: " ")
         return (shell, [shell, "-c", "\"$0\" \"$@\" \(closing); exit $?", path] + arguments)
     }

@@ -34,8 +34,8 @@ struct OutputOptions {
     /// --lang, else the locale variables.
     var reportLanguage: ReportLanguage { Speech.language }
 
-    /// The fault catalog's language.
-    var language: Language { reportLanguage.faultCatalog }
+    /// The language the report is rendered in: English when the asked language has no catalog.
+    var language: Language { translation is UntranslatedText ? .en : reportLanguage.language }
 
     /// The asked language's catalog of ampfix's messages (po/).
     var translation: any Translating { Speech.translation }
@@ -49,7 +49,7 @@ struct OutputOptions {
     func emit(_ report: Report, translation: (any Translating)? = nil) throws {
         var report = report
         let renderer = TextRenderer(verbose: verbose, translation: translation ?? self.translation)
-        report.render(renderer.t)
+        report.render(renderer.t, language: language)
         if json {
             print(JSONText.pretty(report))
         } else if !quiet {

@@ -25,12 +25,6 @@ extension FaultDefinition {
             resolution: ["Set /opt/cisco/amp/spool back to mode 0700 owned by root."],
             automaticRepairs: ["restore /opt/cisco/amp/spool to mode 0700 owned by root"]
         ),
-        chinese: FaultTexts(
-            title: "假脱机目录对所有人开放",
-            condition: "连接器的假脱机目录可被其他用户写入。",
-            resolution: ["将 /opt/cisco/amp/spool 恢复为 0700、属主 root。"],
-            automaticRepairs: ["将 /opt/cisco/amp/spool 恢复为 0700、属主 root"]
-        ),
         check: { _ in ExampleSpoolModeFault() }
     )
 }

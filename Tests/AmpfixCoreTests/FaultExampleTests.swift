@@ -50,10 +50,19 @@ import Testing
         #expect(after.faults[0].status == .ok && after.exitCode == 0)
     }
 
+    /// A catalog that knows the example's title (as po/zh_CN.po does).
+    struct Catalog: Translating {
+        func text(_ message: String) -> String { message == "Spool directory open to everyone" ? "假脱机目录对所有人开放" : message }
+        func text(_ singular: String, _ plural: String, count: Int) -> String { count == 1 ? singular : plural }
+    }
+
     @Test func itsTextsFollowTheLanguageAndItsNumberTheJSON() throws {
-        let report = try Fixture(mode: 0o700, language: .zh).run.diagnose([.exampleSpoolMode, .scanUserUnavailable])
+        var report = try Fixture(mode: 0o700).run.diagnose([.exampleSpoolMode, .scanUserUnavailable])
         #expect(report.faults.map(\.id) == [5, 900])
-        #expect(report.faults.last?.title == "假脱机目录对所有人开放")
+        #expect(report.faults.last?.title == "Spool directory open to everyone")
+        report.render(Catalog(), language: .zh)
+        #expect(report.faults.last?.title == "假脱机目录对所有人开放" && report.language == .zh)
+        #expect(report.faults.last?.titleMessage.id == "Spool directory open to everyone")
         #expect(report.faults.last?.status == .ok)
         let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
         #expect(json.contains("\"id\":900"))

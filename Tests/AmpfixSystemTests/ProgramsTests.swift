@@ -38,14 +38,20 @@ import Testing
     /// descriptor after ampfix ended, and every later run waited for it and failed.
     @Test func whatAToolLeavesRunningDoesNotHoldTheRunLock() throws {
         let directory = TempRoot("lock")
-        let fd = open(directory.at("ampfix.lock"), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        #expect(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        let opened = open(directory.at("ampfix.lock"), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        // A descriptor above 9, as ampfix's lock has once libraries are open: before, sh read
+        // `41>&-` as the argument "41" and a closed stdout (this test passed alone, failed in
+        // the full suite with "echo: I/O error").
+        let fd = fcntl(opened, F_DUPFD_CLOEXEC, 40)
+        close(opened)
+        #expect(fd >= 40 && flock(fd, LOCK_EX | LOCK_NB) == 0)
         Programs.keepOpenInTools(fd)
-        // The tool starts a background process and lists its own descriptors.
-        let during = try Programs.run("sh", ["-c", "sleep 60 >/dev/null 2>&1 & echo $!; ls -l /proc/self/fd/ | grep -c ampfix.lock || true"])
+        // The tool starts a background process, says how many arguments it got, and lists its own descriptors.
+        let during = try Programs.run("sh", ["-c", "sleep 60 >/dev/null 2>&1 & echo $!; echo \"$#\"; ls -l /proc/self/fd/ | grep -c ampfix.lock || true", "tool", "one", "two"])
         Programs.stopKeepingOpenInTools(fd)
         close(fd)
         let lines = during.output.split(separator: "\n")
+        #expect(lines.count == 3 && lines[1] == "2", "the tool gets its arguments and its output, nothing more: \(during.output)")
         let background = try #require(pid_t(lines.first ?? ""))
         defer { kill(background, SIGKILL) }
         #expect(lines.last == "0", "the tool itself has no descriptor of the lock: \(during.output)")

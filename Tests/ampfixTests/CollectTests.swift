@@ -1,4 +1,5 @@
 import AmpfixCore
+import AmpfixSystem
 import AmpfixTestSupport
 import Foundation
 import Glibc
@@ -80,6 +81,24 @@ import Testing
             #expect(manifest.contains("\(SupportBundle.logDirectory)/\(planted): "), "the manifest names \(planted) as left out:\n\(manifest)")
         }
         #expect(!manifest.contains("ampsupport"), "no connector support tool in the sample")
+    }
+
+    /// `collect --lang zh` writes its report.json in Chinese (its messages beside, the same in
+    /// every language); before, its evidence was English whatever was asked.
+    @Test(.enabled(if: Programs.locate("msgfmt") != nil, "needs gettext's msgfmt (scripts/deps.sh installs it)"))
+    func theBundlesReportIsInTheAskedLanguage() throws {
+        let root = try Self.root()
+        let locale = try TranslationTests.compiledCatalogs()
+        let out = TempRoot("bundle")
+        let bundle = out.at("support.tar.gz")
+        let result = try AmpfixBinary.run(["collect", "--root", root.path, "--lang", "zh", "--output", bundle], environment: ["AMPFIX_LOCALEDIR": locale.path])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let name = try #require(try Self.tar(["-tzf", bundle]).split(separator: "\n").first { $0.hasSuffix("/report.json") }).description
+        let report = try JSONDecoder().decode(Report.self, from: Data(try Self.tar(["-xzOf", bundle, name]).utf8))
+        #expect(report.language == .zh)
+        let five = try #require(report.faults.first { $0.id == 5 })
+        #expect(five.title == "扫描服务用户不可用" && five.evidence.contains("\(AccountDatabase.passwdPath) 中缺少用户 cisco-amp-scan-svc"), "\(five.evidence)")
+        #expect(five.evidenceMessages.contains { $0.id == "user %1$s missing from %2$s" })
     }
 
     @Test func theConnectorsOwnSupportToolIsNamedAndLeftToTheOperator() throws {

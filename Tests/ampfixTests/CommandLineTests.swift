@@ -180,10 +180,18 @@ import Testing
         #expect(listed.map(String.init) == FaultID.allCases.map(\.description))
         let english = try AmpfixBinary.run(["explain", "19"])
         #expect(english.status == 0 && english.stdout.contains("Fault 19: SELinux policy module missing or disabled"))
-        let chinese = try AmpfixBinary.run(["explain", "19", "--lang", "zh"])
-        #expect(chinese.stdout.contains("SELinux 策略模块缺失或被禁用"))
-        let fromLocale = try AmpfixBinary.run(["explain", "5"], environment: ["LANG": "zh_CN.UTF-8"])
-        #expect(fromLocale.stdout.contains("扫描服务用户不可用"))
+        // The fault catalog's Chinese is in po/zh_CN.po, as every other word.
+        if Programs.locate("msgfmt") != nil {
+            let catalogs = try TranslationTests.compiledCatalogs()
+            defer { withExtendedLifetime(catalogs) {} }
+            let locale = ["AMPFIX_LOCALEDIR": catalogs.path]
+            let chinese = try AmpfixBinary.run(["explain", "19", "--lang", "zh"], environment: locale)
+            #expect(chinese.stdout.contains("SELinux 策略模块缺失或被禁用"), "\(chinese.stdout)")
+            let fromLocale = try AmpfixBinary.run(["explain", "5"], environment: locale.merging(["LANG": "zh_CN.UTF-8"]) { $1 })
+            #expect(fromLocale.stdout.contains("扫描服务用户不可用"), "\(fromLocale.stdout)")
+        } else {
+            print("skipped: explain in Chinese (no msgfmt to compile the catalog)")
+        }
         let json = try AmpfixBinary.run(["explain", "11", "--json"])
         let entry = try JSONDecoder().decode(CatalogEntry.self, from: Data(json.stdout.utf8))
         #expect(entry.id == .kernelHeadersMissing)
@@ -289,8 +297,9 @@ import Testing
         let version = try withoutProc(["--version"])
         #expect(version.stdout.trimming() == AmpfixVersion.current)
 
+        // --lang arrived: the Chinese catalog it asks for is looked for (and not installed here).
         let explain = try withoutProc(["explain", "19", "--lang", "zh"])
-        #expect(explain.stdout.contains("SELinux 策略模块缺失或被禁用"), "\(explain.stdout)\(explain.stderr)")
+        #expect(explain.status == 0 && explain.stderr.contains("no zh_CN catalog"), "\(explain.stdout)\(explain.stderr)")
     }
 
     /// A repair's journal records the command that made it, /proc or not.

@@ -27,7 +27,7 @@ struct JournalCatalogTests {
         let subject = try #require(translation("ampfix applied a change"))
         #expect(made.stdout.contains("-- \(JournalEntries.actionApplied) zh_CN\nSubject: \(subject)\n"), "\(subject)")
         let fault = try #require(translation("fault %1$s: %2$s"))
-        let title = FaultRegistry.standard.entry(.scanUserUnavailable, language: .zh).title
+        let title = try #require(translation(FaultRegistry.standard.entry(.scanUserUnavailable).title))
         #expect(made.stdout.contains("Subject: " + UntranslatedText.fill(fault, ["5", title]) + "\n"), "\(fault)")
         // Without the Chinese catalog it makes none, rather than one with English in its zh_CN entries.
         let without = try AmpfixBinary.run(["list", "--journal-catalog"], environment: ["AMPFIX_LOCALEDIR": TempRoot().path])

@@ -23,6 +23,35 @@ struct TranslationTests {
         #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
     }
 
+    /// The fault catalog's texts come from the same catalogs as every other word: each fault's
+    /// title, condition, steps and repairs are Chinese with --lang zh, a translation of each
+    /// English text (not a copy), and the JSON's language says what was rendered.
+    @Test func theFaultCatalogIsTranslatedThroughThePo() throws {
+        let locale = try Self.compiledCatalogs()
+        let decode = { (result: CommandResult) in try JSONDecoder().decode([CatalogEntry].self, from: Data(result.stdout.utf8)) }
+        let english = try decode(try AmpfixBinary.run(["list", "--json"]))
+        let chinese = try decode(try AmpfixBinary.run(["list", "--json", "--lang", "zh"], environment: ["AMPFIX_LOCALEDIR": locale.path]))
+        #expect(english.map(\.id) == FaultID.allCases && chinese.map(\.id) == FaultID.allCases)
+        let isChinese = { (text: String) in text.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF } }
+        for (en, zh) in zip(english, chinese) {
+            let pairs = [(en.title, zh.title), (en.condition, zh.condition)] + zip(en.resolution, zh.resolution).map { ($0, $1) }
+                + zip(en.automaticRepairs, zh.automaticRepairs).map { ($0, $1) }
+            #expect(en.resolution.count == zh.resolution.count && en.automaticRepairs.count == zh.automaticRepairs.count)
+            for (english, chinese) in pairs {
+                #expect(english != chinese && isChinese(chinese), "fault \(en.id): '\(english)' is not translated")
+            }
+        }
+        let sample = try SampleHost.build()
+        let report = try JSONDecoder().decode(Report.self, from: Data(try AmpfixBinary.run(["--root", sample.path, "--json", "--lang", "zh"] + Self.data,
+                                                                                     environment: ["AMPFIX_LOCALEDIR": locale.path]).stdout.utf8))
+        #expect(report.language == .zh)
+        #expect(report.faults.allSatisfy { $0.titleMessage.rendered(UntranslatedText()) != $0.title && isChinese($0.title) })
+        // A language without a catalog is rendered in English, and says so.
+        let french = try JSONDecoder().decode(Report.self, from: Data(try AmpfixBinary.run(["--root", sample.path, "--json", "--lang", "fr"] + Self.data,
+                                                                                     environment: ["AMPFIX_LOCALEDIR": locale.path]).stdout.utf8))
+        #expect(french.language == .en, "rendered in English: no fr catalog")
+    }
+
     @Test func theReportsOwnWordsAreChineseWithLangZh() throws {
         let locale = try Self.compiledCatalogs()
         let sample = try SampleHost.build()

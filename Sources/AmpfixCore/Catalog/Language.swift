@@ -1,23 +1,28 @@
-/// The languages the catalog is written in.
-public enum Language: String, CaseIterable, Codable, Sendable {
-    case en
-    case zh
+/// The language a report was rendered in, as its JSON's `language` says it: `en`, `zh`
+/// (Simplified Chinese), or the name of another catalog's language (`de`, `pt_BR`).
+public struct Language: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
 
-    /// The fault catalog's language for a user's locale (LC_ALL, then LC_MESSAGES, then LANG):
-    /// any `zh…` locale (zh_CN.UTF-8, zh_TW, zh) selects Chinese; everything else English.
+    public static let en = Language(rawValue: "en")
+    public static let zh = Language(rawValue: "zh")
+
+    /// The language a user's locale (LC_ALL, then LC_MESSAGES, then LANG) asks for: any `zh…`
+    /// locale (zh_CN.UTF-8, zh_TW, zh) is Chinese.
     public static func fromEnvironment(_ environment: [String: String]) -> Language {
-        ReportLanguage.fromEnvironment(environment).faultCatalog
+        ReportLanguage.fromEnvironment(environment).language
     }
 }
 
-/// The language a report is asked in: a gettext language name (`zh_CN`, `de`, `pt_BR`) for the
-/// report's own words, and the fault catalog's language (Chinese for any `zh…`, else English:
-/// the catalog's table exists in those two). Any language with a `po/LANG.po` catalog works
-/// without a change to the code.
+/// The language a report is asked in: a gettext language name (`zh_CN`, `de`, `pt_BR`) for
+/// every word of ampfix's, the fault catalog's texts included. Any language with a
+/// `po/LANG.po` catalog works without a change to the code.
 public struct ReportLanguage: Sendable, Equatable {
     /// The gettext catalog to ask for, nil for English as written.
     public let catalog: String?
-    public let faultCatalog: Language
+    /// What the report's `language` says when it was rendered with that catalog.
+    public let language: Language
 
     /// `--lang`'s value: `en`, `zh` (Simplified Chinese, catalog zh_CN) or a gettext language
     /// name; nil when it is not one (letters first; letters, digits, `_`, `@`, `-` after).
@@ -34,15 +39,15 @@ public struct ReportLanguage: Sendable, Equatable {
 
     private init(catalogName name: String) {
         let lowered = name.lowercased()
-        faultCatalog = lowered.hasPrefix("zh") ? .zh : .en
         switch lowered {
         case "en", "c", "posix": catalog = nil
         case "zh", "zh_cn": catalog = "zh_CN"
-        // Other Chinese: its own catalog where there is one, else the Simplified Chinese the
-        // fault catalog is in (gettext tries a LANGUAGE list in order).
+        // Other Chinese: its own catalog where there is one, else Simplified Chinese (gettext
+        // tries a LANGUAGE list in order).
         case _ where lowered.hasPrefix("zh"): catalog = name + ":zh_CN"
         default: catalog = lowered.hasPrefix("en_") ? nil : name
         }
+        language = catalog == nil ? .en : lowered.hasPrefix("zh") ? .zh : Language(rawValue: name)
     }
 
     public static let english = ReportLanguage(catalogName: "en")

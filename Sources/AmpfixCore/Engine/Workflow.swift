@@ -83,20 +83,19 @@ public struct Workflow {
         // Only what a check has asked already: a run of other faults (a package hook's
         // `--fault 5`) does not start the connector's status command for its report.
         let connector = connector.flatMap { $0.wasRead ? $0 : nil }
-        let catalogText = FaultCatalogTranslation(registry: registry, language: language, then: UntranslatedText())
         let faults = findings.map { finding -> FaultReport in
-            let entry = registry.entry(finding.fault, language: language)
+            let entry = registry.entry(finding.fault)
             let own = actions.filter { $0.fault == finding.fault.rawValue }
             var steps = finding.manualSteps
             if finding.status == .unknown || finding.status == .present, steps.isEmpty {
-                steps = registry.entry(finding.fault, language: .en).resolution.map(Message.fromFaultCatalog)
+                steps = entry.resolution.map(Message.fromFaultCatalog)
             }
             if finding.status == .ok || finding.status == .notApplicable { steps = [] }
             if own.contains(where: { $0.outcome == .applied }), let check = checks.first(where: { $0.id == finding.fault }) {
                 steps += check.stepsAfterRepair(facts)
             }
-            // English, the fault catalog's steps in the catalog's language; the command line
-            // renders the report again in the language asked for (Report.render).
+            // English; the command line renders the report again in the language asked for
+            // (Report.render).
             return FaultReport(
                 id: finding.fault.rawValue,
                 title: entry.title,
@@ -106,8 +105,7 @@ public struct Workflow {
                 evidence: finding.evidence,
                 actions: own,
                 manualSteps: steps,
-                raisedByConnector: connector?.raised(finding.fault),
-                translation: catalogText
+                raisedByConnector: connector?.raised(finding.fault)
             )
         }
         var report = Report(

@@ -22,19 +22,6 @@ extension FaultDefinition {
                 "create the cisco-amp-scan-svc user and its group with the system's useradd/groupadd, without editing login.defs",
             ]
         ),
-        chinese: FaultTexts(
-            title: "扫描服务用户不可用",
-            condition: "连接器无法创建或使用非特权账户 cisco-amp-scan-svc 来运行文件扫描程序，因此改用 root 扫描文件。这样虽然可以工作，但不符合设计，必须修复。",
-            resolution: [
-                "如果 cisco-amp-scan-svc 用户或组被删除或修改，请重新创建它们（重新安装连接器即可）；失败原因见 /var/log/cisco/ampdaemon.log。",
-                "如果 /etc/login.defs 中 USERGROUPS_ENAB 为 no，请在安装程序创建账户期间将其临时改为 yes，之后再改回。",
-                "如果 /opt/cisco 或其下目录的权限被改动，请恢复为 0755、属主 root，防止其他软件再次修改，然后重启连接器。",
-            ],
-            automaticRepairs: [
-                "通过目录描述符将 /opt/cisco 下的目录恢复为 0755、属主 root",
-                "使用系统的 useradd/groupadd 创建 cisco-amp-scan-svc 用户及其组，不修改 login.defs",
-            ]
-        ),
         check: { ScanUserFault(options: $0.options) }
     )
 }

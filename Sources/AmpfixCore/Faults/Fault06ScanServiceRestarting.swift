@@ -18,15 +18,6 @@ extension FaultDefinition {
             ],
             automaticRepairs: ["restart the connector once (systemctl restart cisco-amp; live host under systemd only)"]
         ),
-        chinese: FaultTexts(
-            title: "扫描服务频繁重启",
-            condition: "文件扫描程序反复失败，连接器不断重启它。扫描仍会尽力进行。",
-            resolution: [
-                "主机上的某个文件可能导致扫描程序崩溃。重启连接器并等待十分钟；如果故障没有自行清除，需要进一步调查。",
-                "查看 /var/log/cisco/ampdaemon.log 和 /var/log/cisco/ampscansvc.log 中失败的扫描。",
-            ],
-            automaticRepairs: ["重启连接器一次（systemctl restart cisco-amp；仅限由 systemd 管理的运行中主机）"]
-        ),
         check: { ScanServiceRestartingFault(connector: $0.sources.connector, units: $0.sources.units, options: $0.options) }
     )
 }

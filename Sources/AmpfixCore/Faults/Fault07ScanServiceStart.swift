@@ -19,16 +19,6 @@ extension FaultDefinition {
             ],
             automaticRepairs: ["move broken ClamAV definition files to ampfix's quarantine (never deleted; undo moves them back)", "then restart the connector once (live host under systemd only)"]
         ),
-        chinese: FaultTexts(
-            title: "扫描服务启动失败",
-            condition: "文件扫描程序未能启动，连接器已重启以尝试恢复。该故障存在期间不会扫描任何文件。",
-            resolution: [
-                "新安装的病毒定义文件（.cvd）可能已损坏；连接器重启时会删除无效的 .cvd 文件。如果重启后故障仍在，或每次定义更新后都会出现，请联系技术支持。",
-                "检查可用内存：内存不足时扫描程序可能无法启动（参见连接器的系统要求）。",
-                "查看 /var/log/cisco/ampdaemon.log 和 /var/log/cisco/ampscansvc.log。",
-            ],
-            automaticRepairs: ["将损坏的 ClamAV 病毒定义文件移入 ampfix 的隔离目录（从不删除；撤销时移回原处）", "随后重启连接器一次（仅限由 systemd 管理的运行中主机）"]
-        ),
         check: { ScanServiceFailedToStartFault(connector: $0.sources.connector, definitions: $0.sources.definitions, options: $0.options,
                                                quarantine: Quarantine.directory(run: $0.run)) }
     )

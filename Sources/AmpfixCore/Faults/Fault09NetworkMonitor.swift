@@ -21,16 +21,6 @@ extension FaultDefinition {
             ],
             automaticRepairs: ["load the ampnetworkflow kernel module through libkmod (live host only)", "where the kernel has none, build ampnetworkflow from its source with DKMS (dkms add, build, install; signed for Secure Boot by DKMS), then load it (live host only)"]
         ),
-        chinese: FaultTexts(
-            title: "实时网络监控启动失败",
-            condition: "策略启用了设备流关联，但所需的 ampnetworkflow 内核模块无法加载。该故障存在期间网络监控不可用。",
-            resolution: [
-                "如果启用了 UEFI 安全启动，请将其关闭（该模块未为其签名）。",
-                "否则该模块可能与当前内核不匹配或与其他模块冲突：查看 /var/log/messages（或系统日志）。",
-                "如果内核不受支持，请启动受支持的内核，或为当前内核编译 ampnetworkflow。",
-            ],
-            automaticRepairs: ["通过 libkmod 加载 ampnetworkflow 内核模块（仅限运行中的主机）", "若内核没有该模块，则用 DKMS 从源代码编译 ampnetworkflow（dkms add、build、install；由 DKMS 为安全启动签名），然后加载（仅限运行中的主机）"]
-        ),
         check: { KernelModuleFault.networkMonitor(kernel: $0.kernel, modules: $0.sources.kernelModules, packages: $0.sources.packages) }
     )
 }

@@ -18,15 +18,6 @@ extension FaultDefinition {
             ],
             automaticRepairs: ["install the header package of the running kernel with the package manager (live host, outside package transactions)"]
         ),
-        chinese: FaultTexts(
-            title: "缺少内核头文件软件包",
-            condition: "当前内核没有 BTF 类型信息（CONFIG_DEBUG_INFO_BTF），也没有安装对应的头文件软件包，因此文件系统和网络事件只能以降级模式监控。",
-            resolution: [
-                "首选方案：升级到带 BTF 的内核并重启连接器。",
-                "否则安装当前内核的头文件软件包：kernel-devel（RHEL 系列）、kernel-uek-devel（Oracle Linux UEK）、linux-headers（Debian、Ubuntu）或 kernel-default-devel（SUSE）。",
-            ],
-            automaticRepairs: ["使用包管理器安装当前内核的头文件软件包（仅限运行中的主机，且不在软件包事务中）"]
-        ),
         check: { KernelHeadersFault(kernel: $0.kernel, packages: $0.sources.packages) }
     )
 }

@@ -17,14 +17,6 @@ extension FaultDefinition {
             ],
             automaticRepairs: []
         ),
-        chinese: FaultTexts(
-            title: "内核不兼容",
-            condition: "策略启用了文件或网络监控，但当前连接器版本不支持正在运行的内核。",
-            resolution: [
-                "启动连接器支持的内核版本，或将连接器升级到支持该内核的版本（参见 Linux 系统要求）。",
-            ],
-            automaticRepairs: []
-        ),
         check: { IncompatibleKernelFault(kernel: $0.kernel, packages: $0.sources.packages, table: $0.sources.kernelSupport) }
     )
 }

@@ -19,16 +19,6 @@ extension FaultDefinition {
             ],
             automaticRepairs: []
         ),
-        chinese: FaultTexts(
-            title: "事件监控过载",
-            condition: "主机产生的系统事件超出了连接器的处理能力；在活动减少之前，它只监控一小部分关键事件。",
-            resolution: [
-                "如果负载来自可信的正常应用程序，请将其加入进程排除集。",
-                "如果没有正常进程能解释该负载，请调查是否存在恶意活动。",
-                "短时的高负载会自行消除；如果故障频繁出现且找不到原因，请为主机增加资源。",
-            ],
-            automaticRepairs: []
-        ),
         check: { EventMonitoringOverloadedFault(connector: $0.sources.connector, sampler: $0.sources.sampler, options: $0.options) }
     )
 }

@@ -18,15 +18,6 @@ extension FaultDefinition {
             ],
             automaticRepairs: ["install or enable the cisco-secure-bpf module through libsemanage"]
         ),
-        chinese: FaultTexts(
-            title: "SELinux 策略模块缺失或被禁用",
-            condition: "SELinux 处于强制模式，而策略不允许 unconfined_service_t 使用 bpf（map_create map_read map_write prog_load prog_run），因为连接器的 cisco-secure-bpf 模块缺失、加载失败或被禁用。",
-            resolution: [
-                "确认已安装 policycoreutils-python 工具。",
-                "重新安装或升级连接器以安装 cisco-secure-bpf，或手动安装并启用该模块（semodule -i、semodule -e）。",
-            ],
-            automaticRepairs: ["通过 libsemanage 安装或启用 cisco-secure-bpf 模块"]
-        ),
         check: { SELinuxModuleFault(selinux: $0.sources.selinux, shipped: $0.sources.shippedModule) }
     )
 }

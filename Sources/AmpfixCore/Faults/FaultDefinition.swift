@@ -1,4 +1,4 @@
-/// One fault as a unit: its number, what it means in each language, whether ampfix repairs it,
+/// One fault as a unit: its number, what it means, whether ampfix repairs it,
 /// and how its check is built. Each fault declares one in its own file
 /// (`extension FaultDefinition { static let … }`) and `FaultRegistry.standard` lists it.
 public struct FaultDefinition: Sendable {
@@ -9,28 +9,30 @@ public struct FaultDefinition: Sendable {
     /// Whether ampfix can change the host for this fault; false: it only explains it (a run
     /// that asks only for such faults takes no lock and creates nothing).
     public let repairs: Bool
+    /// Its texts in English: each is the message id of its translations (po/LANG.po, where
+    /// `scripts/po.sh extract` finds them), as every other sentence of ampfix's.
     public let english: FaultTexts
-    public let chinese: FaultTexts
     /// Builds the fault's check for one run.
     public let check: @Sendable (FaultContext) -> any FaultCheck
 
-    public init(id: FaultID, journalMessageID: String, repairs: Bool, english: FaultTexts, chinese: FaultTexts,
+    public init(id: FaultID, journalMessageID: String, repairs: Bool, english: FaultTexts,
                 check: @escaping @Sendable (FaultContext) -> any FaultCheck) {
         self.id = id
         self.journalMessageID = journalMessageID
         self.repairs = repairs
         self.english = english
-        self.chinese = chinese
         self.check = check
     }
 
-    public func entry(_ language: Language) -> CatalogEntry {
-        let texts = language == .zh ? chinese : english
-        return CatalogEntry(id: id, title: texts.title, condition: texts.condition, resolution: texts.resolution, automaticRepairs: texts.automaticRepairs)
+    /// Its texts in `translation`'s language (English where a text is not translated).
+    public func entry(_ translation: any Translating = UntranslatedText()) -> CatalogEntry {
+        func said(_ text: String) -> String { Message.fromFaultCatalog(text).rendered(translation) }
+        return CatalogEntry(id: id, title: said(english.title), condition: said(english.condition), resolution: english.resolution.map(said),
+                            automaticRepairs: english.automaticRepairs.map(said))
     }
 }
 
-/// A fault's texts in one language (the fields of its `CatalogEntry`).
+/// A fault's texts in English (the fields of its `CatalogEntry`).
 public struct FaultTexts: Sendable {
     public var title: String
     /// When the connector raises the fault.

@@ -27,12 +27,13 @@ public struct FaultRegistry: Sendable {
 
     public func definition(_ id: FaultID) -> FaultDefinition? { definitions.first { $0.id == id } }
 
-    /// A fault's texts in `language`; a fault this registry does not hold gets its number as title.
-    public func entry(_ id: FaultID, language: Language) -> CatalogEntry {
-        definition(id)?.entry(language) ?? CatalogEntry(id: id, title: "fault \(id)", condition: "", resolution: [], automaticRepairs: [])
+    /// A fault's texts in `translation`'s language; a fault this registry does not hold gets its
+    /// number as title.
+    public func entry(_ id: FaultID, translation: any Translating = UntranslatedText()) -> CatalogEntry {
+        definition(id)?.entry(translation) ?? CatalogEntry(id: id, title: "fault \(id)", condition: "", resolution: [], automaticRepairs: [])
     }
 
-    public func entries(language: Language) -> [CatalogEntry] { definitions.map { $0.entry(language) } }
+    public func entries(translation: any Translating = UntranslatedText()) -> [CatalogEntry] { definitions.map { $0.entry(translation) } }
 
     /// Whether a repair of any of `ids` can change the host (false: ampfix only explains them).
     public func repairsAny(_ ids: [FaultID]) -> Bool { ids.contains { definition($0)?.repairs ?? false } }

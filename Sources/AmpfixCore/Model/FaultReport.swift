@@ -1,7 +1,10 @@
 public struct FaultReport: Codable, Sendable, Equatable {
     /// The connector's fault number: the stable id.
     public var id: Int
+    /// `titleMessage` in the report's language.
     public var title: String
+    /// ampfix.report/3: the title as a message (its English text is its id).
+    public var titleMessage: Message
     /// The status now (after the repair, when repairing).
     public var status: FindingStatus
     /// The status before the repair; present only when ampfix repaired.
@@ -27,6 +30,7 @@ public struct FaultReport: Codable, Sendable, Equatable {
                 translation: any Translating = UntranslatedText()) {
         self.id = id
         self.title = title
+        titleMessage = .fromFaultCatalog(title)
         self.status = status
         self.initialStatus = initialStatus
         self.repairable = repairable
@@ -41,6 +45,7 @@ public struct FaultReport: Codable, Sendable, Equatable {
 
     /// The evidence and the steps rendered again from their messages, in `translation`'s language.
     public mutating func render(_ translation: any Translating) {
+        title = titleMessage.rendered(translation)
         evidence = evidenceMessages.map { $0.rendered(translation) }
         manualSteps = manualStepMessages.map { $0.rendered(translation) }
         for index in actions.indices {
@@ -54,6 +59,7 @@ public struct FaultReport: Codable, Sendable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(Int.self, forKey: .id)
         title = try container.decode(String.self, forKey: .title)
+        titleMessage = try container.decodeIfPresent(Message.self, forKey: .titleMessage) ?? .verbatim(title)
         status = try container.decode(FindingStatus.self, forKey: .status)
         initialStatus = try container.decodeIfPresent(FindingStatus.self, forKey: .initialStatus)
         repairable = try container.decode(Bool.self, forKey: .repairable)

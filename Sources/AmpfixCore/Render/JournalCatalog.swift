@@ -2,15 +2,15 @@
 /// in /usr/lib/systemd/catalog/): what `journalctl -x` prints under each entry, in English and
 /// Simplified Chinese, made from the faults' own texts so that the two cannot drift apart.
 public enum JournalCatalog {
-    /// - Parameter chinese: ampfix's own words in Simplified Chinese (po/zh_CN.po, through
-    ///   gettext); the faults' texts come from the fault catalog.
+    /// - Parameter chinese: ampfix's words in Simplified Chinese, the faults' texts included
+    ///   (po/zh_CN.po, through gettext).
     public static func render(_ registry: FaultRegistry = .standard, chinese: any Translating) -> String {
         var out = "# The journal message catalog of ampfix (journalctl -x; journalctl --update-catalog).\n"
         out += "# Made by `ampfix list --journal-catalog` from the fault catalog and po/zh_CN.po: do not edit by hand.\n"
-        let languages: [(suffix: String, t: any Translating, language: Language)] = [("", UntranslatedText(), .en), (" zh_CN", chinese, .zh)]
+        let languages: [(suffix: String, t: any Translating)] = [("", UntranslatedText()), (" zh_CN", chinese)]
         for definition in registry.definitions {
-            for (suffix, t, language) in languages {
-                let texts = definition.entry(language)
+            for (suffix, t) in languages {
+                let texts = definition.entry(t)
                 out += "\n-- \(definition.journalMessageID)\(suffix)\n"
                 // TRANSLATORS: the subject of a fault's entry in the systemd journal's catalog.
                 out += "Subject: " + t("fault %1$s: %2$s", "\(definition.id)", texts.title) + "\n"
@@ -23,7 +23,7 @@ public enum JournalCatalog {
                 }
             }
         }
-        let actions = languages.map { suffix, t, _ in
+        let actions = languages.map { suffix, t in
             [
                 (JournalEntries.actionApplied, t("ampfix applied a change"),
                  t("ampfix changed the host to repair a fault; the change is journaled under /var/lib/ampfix/journal and `ampfix undo` reverts it.")),

@@ -65,7 +65,8 @@ extension Ampfix {
             let id = RunID.make(at: SystemClock.now(), pid: getpid())
             let path = output ?? "ampfix-support-\(id).tar.gz"
             let collected = try Composition.runtime {
-                try Composition.adapters(host, note: report.note).collect(diagnosis.request(.diagnose, output: report), to: path, id: id, note: report.note)
+                try Composition.adapters(host, note: report.note).collect(diagnosis.request(.diagnose, output: report), to: path, id: id,
+                                                                          translation: report.translation, note: report.note)
             }
             let (bundle, tool) = (collected.bundle, collected.connectorSupportTool)
             if report.json {

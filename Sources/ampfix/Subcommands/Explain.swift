@@ -22,7 +22,7 @@ extension Ampfix {
         func validate() throws { try output.validate() }
 
         func run() throws {
-            let entry = FaultRegistry.standard.entry(fault, language: output.language)
+            let entry = FaultRegistry.standard.entry(fault, translation: output.translation)
             print(output.json ? JSONText.pretty(entry) : output.renderer.render(entry), terminator: output.json ? "\n" : "")
         }
     }

@@ -31,7 +31,7 @@ extension Ampfix {
                 if let missing { throw ValidationError("--journal-catalog: \(missing)") }
                 return print(JournalCatalog.render(chinese: chinese), terminator: "")
             }
-            let entries = FaultRegistry.standard.entries(language: output.language)
+            let entries = FaultRegistry.standard.entries(translation: output.translation)
             print(output.json ? JSONText.pretty(entries) : output.renderer.renderList(entries), terminator: output.json ? "\n" : "")
         }
     }
