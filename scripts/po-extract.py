@@ -283,6 +283,35 @@ def extract(src, entries, i=0, end=None):
         i = open_paren + 1   # literals inside the arguments are read on the way (nested messages)
 
 
+SPEC_TEXT = re.compile(r'\b(help|abstract|discussion|unknownOptionNote):\s*(?=#*")')
+TEMPLATE = re.compile(r'(?<![\w.])(UsageError|wording)\(\s*(?=#*")')
+
+
+def literal_text(src, at):
+    """The text of the literal at `at` (no interpolation), as Swift makes it: a multi-line
+    literal without its first and last line breaks and its closing delimiter's indentation."""
+    end, pieces = read_literal(src, at)
+    if any(piece[0] == "expr" for piece in pieces):
+        src.fail(at, "a command line's text is a literal without interpolation")
+    text = "".join(piece[1] for piece in pieces)
+    if src.text.startswith('"""', at):
+        closing = src.text[:end - 3].rsplit("\n", 1)[1]
+        lines = text.split("\n")[1:-1]
+        text = "\n".join(line[len(closing):] if line.startswith(closing) else line.lstrip() for line in lines)
+    return end, text
+
+
+def extract_command_line(src, entries):
+    """The command line's words, each a template with numbered placeholders already: a spec's
+    texts (help:, abstract:, discussion:, unknownOptionNote:) and the usage errors' and help's
+    (UsageError("…", …), wording("…", …))."""
+    for pattern in (SPEC_TEXT, TEMPLATE):
+        for match in pattern.finditer(src.text):
+            _, text = literal_text(src, match.end())
+            if text:   # a default "" has nothing to say
+                add(entries, src, match.start(), text, None, None)
+
+
 def add(entries, src, at, msgid, plural, comment):
     known = entries.get(msgid)
     if known and known["plural"] != plural:
@@ -320,7 +349,10 @@ def main():
     out, paths = sys.argv[1], sys.argv[2:]
     entries = {}
     for path in paths:
-        extract(Source(path), entries)
+        source = Source(path)
+        extract(source, entries)
+        if "/AmpfixCommandLine/" in path or "/Sources/ampfix/" in "/" + path:
+            extract_command_line(source, entries)
     with open(out, "w", encoding="utf-8") as pot:
         pot.write(HEADER)
         for msgid in sorted(entries):

@@ -6,18 +6,33 @@ public enum CommandLineRequest: Sendable {
     case version(String)
 }
 
-/// A usage error: the message, and the command whose usage to show (exit status 64).
+/// A usage error: what is wrong (a template with numbered placeholders and its arguments, so
+/// that it is said in the run's language), and the command whose usage to show (exit status 64).
 public struct UsageError: Error, Sendable, CustomStringConvertible {
-    public var message: String
+    public var template: String
+    public var arguments: [String]
+    /// The arguments that are texts of the spec (a command's note), worded too.
+    public var wordedArguments: Set<Int> = []
     /// The command the error is about, root first.
     public var path: [CommandSpec]
 
-    public init(_ message: String, path: [CommandSpec]) {
-        self.message = message
+    public init(_ template: String, _ arguments: String..., path: [CommandSpec]) {
+        self.template = template
+        self.arguments = arguments
         self.path = path
     }
 
-    public var description: String { message }
+    /// A message said already (in the run's language) by the caller.
+    public init(said: String, path: [CommandSpec]) {
+        self.init("%1$s", said, path: path)
+    }
+
+    /// The message in `wording`'s language.
+    public func message(_ wording: Wording = .english) -> String {
+        Wording.fill(wording.template(template), arguments.enumerated().map { wordedArguments.contains($0.offset) ? wording($0.element) : $0.element })
+    }
+
+    public var description: String { message() }
 }
 
 /// Parses a command line against a `CommandSpec`:
@@ -35,7 +50,7 @@ public enum CommandLineParser {
             var path = [root]
             for name in arguments.dropFirst() {
                 guard let next = path.last?.subcommand(named: name) else {
-                    throw UsageError("Unknown subcommand '\(name)'", path: path)
+                    throw UsageError("Unknown subcommand '%1$s'", name, path: path)
                 }
                 path.append(next)
             }
@@ -79,15 +94,19 @@ public enum CommandLineParser {
         var parsed = ParsedArguments(path: path)
         var positionals: [String] = []
         var index = 0
-        func fail(_ message: String) -> UsageError { UsageError(message, path: path) }
+
         func unknown(_ name: String) -> UsageError {
-            fail(command.unknownOptionNote.map { "\(name): \($0)" } ?? "Unknown option '\(name)'")
+            command.unknownOptionNote.map { note in
+                var error = UsageError("%1$s: %2$s", name, note, path: path)
+                error.wordedArguments = [1]
+                return error
+            } ?? UsageError("Unknown option '%1$s'", name, path: path)
         }
         func value(for option: OptionSpec, inline: String?) throws(UsageError) -> String {
             if let inline { return inline }
             index += 1
             guard index < tokens.count, option.takesAnyValue || !looksLikeOption(tokens[index]) else {
-                throw fail("Missing value for '\(option.label)'")
+                throw UsageError("Missing value for '%1$s'", option.label, path: path)
             }
             return tokens[index]
         }
@@ -109,7 +128,7 @@ public enum CommandLineParser {
                 let inline = name.count < token.count ? String(token.dropFirst(name.count + 1)) : nil
                 guard let option = command.option(named: String(name)) else { throw unknown(String(name)) }
                 if option.isFlag {
-                    if inline != nil { throw fail("'\(option.key)' takes no value") }
+                    if inline != nil { throw UsageError("'%1$s' takes no value", option.key, path: path) }
                     parsed.flags[option.key, default: 0] += 1
                 } else {
                     parsed.values[option.key, default: []].append(try value(for: option, inline: inline))
@@ -147,7 +166,7 @@ public enum CommandLineParser {
             switch argument.count {
             case .one:
                 guard let first = remaining.popFirst() else {
-                    throw UsageError("Missing expected argument '\(argument.label)'", path: path)
+                    throw UsageError("Missing expected argument '%1$s'", argument.label, path: path)
                 }
                 parsed.positionals[argument.valueName] = [first]
             case .optional:
@@ -160,7 +179,7 @@ public enum CommandLineParser {
             }
         }
         if let extra = remaining.first {
-            throw UsageError("Unexpected argument '\(extra)'", path: path)
+            throw UsageError("Unexpected argument '%1$s'", extra, path: path)
         }
     }
 }
@@ -220,10 +239,8 @@ public struct ParsedArguments: Sendable {
     }
 
     public func invalid(_ text: String, for label: String, valid: [String]) -> UsageError {
-        var message = "The value '\(text)' is invalid for '\(label)'"
-        if !valid.isEmpty {
-            message += ". Please provide one of the following:" + valid.map { "\n  - \($0)" }.joined()
-        }
-        return UsageError(message, path: path)
+        guard !valid.isEmpty else { return UsageError("The value '%1$s' is invalid for '%2$s'", text, label, path: path) }
+        return UsageError("The value '%1$s' is invalid for '%2$s'. Please provide one of the following:%3$s", text, label,
+                          valid.map { "\n  - \($0)" }.joined(), path: path)
     }
 }

@@ -5,7 +5,9 @@
 public struct CommandSpec: Sendable {
     public var name: String
     public var abstract: String
+    /// Written as a template: `%1$s` is the first of `discussionArguments` (`%%` a percent sign).
     public var discussion: String
+    public var discussionArguments: [String]
     public var options: [OptionSpec]
     public var arguments: [ArgumentSpec]
     public var subcommands: [CommandSpec]
@@ -14,12 +16,13 @@ public struct CommandSpec: Sendable {
     /// Said of an option this command does not take (`--root: NOTE`), in place of "Unknown option".
     public var unknownOptionNote: String?
 
-    public init(name: String, abstract: String, discussion: String = "", options: [OptionSpec] = [],
+    public init(name: String, abstract: String, discussion: String = "", discussionArguments: [String] = [], options: [OptionSpec] = [],
                 arguments: [ArgumentSpec] = [], subcommands: [CommandSpec] = [], version: String? = nil,
                 unknownOptionNote: String? = nil) {
         self.name = name
         self.abstract = abstract
         self.discussion = discussion
+        self.discussionArguments = discussionArguments
         self.options = options
         self.arguments = arguments
         self.subcommands = subcommands
@@ -43,7 +46,9 @@ public struct OptionSpec: Sendable {
     public var names: [String]
     /// The value's name in help (`DIR`); nil for a flag.
     public var valueName: String?
+    /// Written as a template: `%1$s` is the first of `helpArguments` (`%%` a percent sign).
     public var help: String
+    public var helpArguments: [String]
     /// A value is taken as given even when it starts with `-` (`--fault -5` is a bad fault id to
     /// name, not a missing value).
     public var takesAnyValue: Bool
@@ -53,11 +58,12 @@ public struct OptionSpec: Sendable {
     /// What a shell offers for the value.
     public var completion: Completion
 
-    public init(_ names: String..., value valueName: String? = nil, help: String, takesAnyValue: Bool = false,
+    public init(_ names: String..., value valueName: String? = nil, help: String, helpArguments: [String] = [], takesAnyValue: Bool = false,
                 repeats: Bool = false, completion: Completion? = nil, hidden: Bool = false) {
         self.names = names
         self.valueName = valueName
         self.help = help
+        self.helpArguments = helpArguments
         self.takesAnyValue = takesAnyValue
         self.repeats = repeats
         self.completion = completion ?? Completion(valueName: valueName)
@@ -87,13 +93,16 @@ public struct ArgumentSpec: Sendable {
     }
 
     public var valueName: String
+    /// Written as a template, as an option's help.
     public var help: String
+    public var helpArguments: [String]
     public var count: Count
     public var completion: Completion
 
-    public init(_ valueName: String, count: Count = .one, completion: Completion? = nil, help: String) {
+    public init(_ valueName: String, count: Count = .one, completion: Completion? = nil, help: String, helpArguments: [String] = []) {
         self.valueName = valueName
         self.help = help
+        self.helpArguments = helpArguments
         self.count = count
         self.completion = completion ?? Completion(valueName: valueName)
     }

@@ -107,7 +107,7 @@ public enum ShellCompletions {
     static func zshSpecs(_ command: CommandSpec) -> [String] {
         var specs: [String] = []
         for option in visibleOptions(command) {
-            let help = "[" + zshEscape(firstSentence(option.help)) + "]"
+            let help = "[" + zshEscape(firstSentence(Wording.fill(option.help, option.helpArguments))) + "]"
             let value = option.valueName.map { ":\($0):\(zshAction(option.completion))" } ?? ""
             let long = option.key + (option.isFlag ? "" : "=")
             if option.names.count > 1 {
@@ -161,7 +161,7 @@ public enum ShellCompletions {
                     line += optionName.hasPrefix("--") ? " -l \(optionName.dropFirst(2))" : " -s \(optionName.dropFirst())"
                 }
                 if !option.isFlag { line += " -r" + fishValues(option.completion) }
-                text += line + " -d \(fishQuote(firstSentence(option.help)))\n"
+                text += line + " -d \(fishQuote(firstSentence(Wording.fill(option.help, option.helpArguments))))\n"
             }
             for argument in command.arguments where argument.count != .afterTerminator {
                 if case .words = argument.completion {

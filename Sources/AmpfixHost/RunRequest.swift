@@ -63,7 +63,7 @@ extension HostAdapters {
         ConnectorWait(
             fault: .scanServiceRestarting, limit: limit, sleep: Pause.sleep,
             progress: { waited, limit in
-                progress?.show("waiting for the connector to clear fault 6: \(ConnectorWait.Outcome.words(waited)) of \(ConnectorWait.Outcome.words(limit))")
+                progress?.show((.msg("waiting for the connector to clear fault 6: \(ConnectorWait.Outcome.words(waited)) of \(ConnectorWait.Outcome.words(limit))")))
             })
     }
 

@@ -86,7 +86,7 @@ public struct LiveEventSampler: EventSampler {
 /// Processes named from /proc: the executable's path (`exe`), else `[comm]` for kernel threads,
 /// and the parent's executable. Cached per pid for the sample's few seconds.
 struct ProcessNames {
-    static let exited = "(a process that exited before it was named)"
+    static let exited = EventSampleReport.unnamed
     private var cache: [Int32: (executable: String, parent: String?)] = [:]
 
     mutating func name(_ pid: Int32) -> (executable: String, parent: String?) {

@@ -30,7 +30,7 @@ public struct HostError: Error, CustomStringConvertible, Equatable, Sendable, Me
             switch self {
             case .errno(let errno): return .verbatim(errno.description)
             case .said(let messages): return .verbatim(messages.joined(separator: "; "))
-            case .program(let result): return .verbatim(result.failure)
+            case .program(let result): return result.failureMessage
             case .refused(let refusal): return refusal.message
             }
         }

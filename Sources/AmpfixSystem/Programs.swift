@@ -18,10 +18,13 @@ public struct ProgramResult: Sendable, Equatable {
     public var commandLine: String { argv.joined(separator: " ") }
 
     /// "exited with status 9: useradd: group 'x' does not exist" — how it failed, in its words.
-    public var failure: String {
+    public var failure: String { failureMessage.description }
+
+    /// How it ended, and what it said (its own words).
+    public var failureMessage: Message {
         let said = output.trimming()
-        let ending = timedOut.map { "was killed after \($0) without finishing" } ?? "exited with status \(status)"
-        return ending + (said.isEmpty ? "" : ": \(said.replacingNewlines)")
+        let ending: Message = timedOut.map { .msg("was killed after \($0.inSeconds) seconds without finishing") } ?? .msg("exited with status \(status)")
+        return said.isEmpty ? ending : .msg("\(ending): \(verbatim: said.replacingNewlines)")
     }
 }
 

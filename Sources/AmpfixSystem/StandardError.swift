@@ -1,3 +1,4 @@
+import AmpfixCore
 import Glibc
 
 /// ampfix's messages on stderr, written with write(2) in one call each.
@@ -19,13 +20,16 @@ public enum StandardError {
 /// quiet; nothing otherwise (a log file gets no carriage returns).
 public struct StatusLine: Sendable {
     public let shown: Bool
+    /// The language of what it shows.
+    public let translation: any Translating
 
-    public init(quiet: Bool) {
+    public init(quiet: Bool, translation: any Translating = UntranslatedText()) {
         shown = !quiet && isatty(STDERR_FILENO) == 1
+        self.translation = translation
     }
 
-    public func show(_ text: String) {
-        if shown { StandardError.write(raw: "\r\u{1B}[K" + text) }
+    public func show(_ message: Message) {
+        if shown { StandardError.write(raw: "\r\u{1B}[K" + message.rendered(translation)) }
     }
 
     /// Erases the line.

@@ -4,6 +4,10 @@ import AmpfixSystem
 import AmpfixCommandLine
 
 struct Ampfix: AmpfixCommand {
+    /// Every subcommand, in the order --help lists them: the one list that help, completion
+    /// and dispatch (`command(for:)`) read.
+    static var subcommands: [any AmpfixCommand.Type] { [List.self, Explain.self, Undo.self, WithUserGroups.self, Package.self, Sample.self, Collect.self, Check.self] }
+
     static let spec = CommandSpec(
         name: "ampfix",
         abstract: "Diagnose and repair what Cisco Secure Endpoint Linux connector faults point at.",
@@ -14,7 +18,7 @@ struct Ampfix: AmpfixCommand {
             Every change is journaled under ROOT/var/lib/ampfix/journal before it is
             made; `ampfix undo` reverts the last run. One ampfix runs on a root at a time.
 
-            Faults: \(FaultID.validList) (`ampfix list`, `ampfix explain N`).
+            Faults: %1$s (`ampfix list`, `ampfix explain N`).
 
             EXIT STATUS
               0   no selected fault is present (after the repair, when repairing)
@@ -22,16 +26,17 @@ struct Ampfix: AmpfixCommand {
               2   a fault could not be evaluated, or a runtime error (message on stderr)
               64  usage error: unknown option, bad fault id, bad --root; nothing was done
             """,
+        discussionArguments: [FaultID.validList],
         options: [
             // Any value: "-5" is a bad fault id to name, not a missing value.
-            OptionSpec("--fault", value: "N", help: "Repair this fault; repeat for several. (values: \(FaultID.validList))", takesAnyValue: true,
+            OptionSpec("--fault", value: "N", help: "Repair this fault; repeat for several. (values: %1$s)", helpArguments: [FaultID.validList], takesAnyValue: true,
                        repeats: true, completion: .words(FaultID.allCases.map(\.description))),
             OptionSpec("--all", help: "Repair every fault found."),
             OptionSpec("--dry-run", help: "Print the exact plan and change nothing, byte for byte."),
             OptionSpec("--no-restart", help: "Do not restart the connector (cisco-amp) after repairing it."),
             OptionSpec("--wait", value: "DURATION", help: "With fault 6 repaired: ask the connector until it clears fault 6 or DURATION passes (90s, 10m, 1h; at most 24h), with progress on a terminal. Off by default.", takesAnyValue: true),
         ] + DiagnosisOptions.options + HostOptions.options + OutputOptions.options + MetricsOptions.options + JournalOptions.options,
-        subcommands: [List.spec, Explain.spec, Undo.spec, WithUserGroups.spec, Package.spec, Sample.spec, Collect.spec, Check.spec],
+        subcommands: subcommands.map { $0.spec },
         version: AmpfixVersion.current
     )
 
@@ -62,10 +67,10 @@ struct Ampfix: AmpfixCommand {
     func validate() throws {
         try diagnosis.validate()
         if all && !faults.isEmpty {
-            throw ValidationError("use either --all or --fault, not both")
+            throw ValidationError(.msg("use either --all or --fault, not both"))
         }
         if wait != nil, dryRun || !(all || faults.contains(.scanServiceRestarting)) {
-            throw ValidationError("--wait watches a repair of fault 6: use it with --fault 6 or --all, without --dry-run")
+            throw ValidationError(.msg("--wait watches a repair of fault 6: use it with --fault 6 or --all, without --dry-run"))
         }
         try host.validate()
         try output.validate()
@@ -79,7 +84,7 @@ struct Ampfix: AmpfixCommand {
         request.wait = wait?.duration
         let translation = output.translation
         var report = try Composition.runtime {
-            try Composition.adapters(host, note: output.note).perform(request, note: output.note, progress: StatusLine(quiet: output.quiet))
+            try Composition.adapters(host, note: output.note).perform(request, note: output.note, progress: StatusLine(quiet: output.quiet, translation: Speech.translation))
         }
         metrics.record(&report, started: started)
         journal.send(report, root: host.root)

@@ -1,4 +1,5 @@
 import AmpfixCommandLine
+import AmpfixCore
 
 /// A command of ampfix's command line: its spec, built from the parsed arguments, checked,
 /// then run. `main.swift` dispatches on the spec's name.
@@ -14,10 +15,12 @@ extension AmpfixCommand {
     func validate() throws {}
 }
 
-/// Input that parses but makes no sense: a usage error (64) with the command's usage.
+/// Input that parses but makes no sense: a usage error (64) with the command's usage, said in
+/// the run's language.
 struct ValidationError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+    var message: Message
+    init(_ message: Message) { self.message = message }
+    var description: String { message.description }
 }
 
 /// Ends the run with this exit status; what there was to say is said.

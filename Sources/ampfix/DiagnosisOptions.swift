@@ -7,11 +7,11 @@ import AmpfixCommandLine
 /// connector's definitions and status command (the main command and `collect`).
 struct DiagnosisOptions {
     static let options = [
-        OptionSpec("--policy-module", value: "FILE", help: "The SELinux module to install for fault 19 (.cil or .pp; default \(DataFiles.defaultPolicyModule))."),
+        OptionSpec("--policy-module", value: "FILE", help: "The SELinux module to install for fault 19 (.cil or .pp; default %1$s).", helpArguments: [DataFiles.defaultPolicyModule]),
         OptionSpec("--kernel", value: "RELEASE", help: "Diagnose this kernel release instead of the running one (faults 11 and 16; for images)."),
-        OptionSpec("--kernel-support", value: "FILE", help: "The kernel support table for fault 16 (default \(DataFiles.defaultKernelSupport))."),
-        OptionSpec("--definitions", value: "DIR", help: "The connector's ClamAV definitions directory, inside the root (fault 7; default \(RepairOptions.defaultDefinitionsDirectory)). Each database's header is read; its body (MD5, archive) where the connector raises fault 7 or cannot be asked, or with --fault 7 or --verbose."),
-        OptionSpec("--ampcli", value: "PATH", help: "The connector's status command, run as `PATH status` (default \(ConnectorAccess.defaultAmpcli) on a live host; under --root no connector is asked unless this is given). A path on this machine."),
+        OptionSpec("--kernel-support", value: "FILE", help: "The kernel support table for fault 16 (default %1$s).", helpArguments: [DataFiles.defaultKernelSupport]),
+        OptionSpec("--definitions", value: "DIR", help: "The connector's ClamAV definitions directory, inside the root (fault 7; default %1$s). Each database's header is read; its body (MD5, archive) where the connector raises fault 7 or cannot be asked, or with --fault 7 or --verbose.", helpArguments: [RepairOptions.defaultDefinitionsDirectory]),
+        OptionSpec("--ampcli", value: "PATH", help: "The connector's status command, run as `PATH status` (default %1$s on a live host; under --root no connector is asked unless this is given). A path on this machine.", helpArguments: [ConnectorAccess.defaultAmpcli]),
         OptionSpec("--module-source", value: "DIR", help: "A source tree of ampfsm or ampnetworkflow (as published, or with a dkms.conf), inside the root: where the kernel has no such module, faults 8 and 9 build it with DKMS for that kernel and load it (live host). Repeat for both modules. A source registered with DKMS or unpacked as /usr/src/ampfsm-VERSION is found without it.", repeats: true),
         OptionSpec("--status-timeout", value: "SECONDS", help: "Seconds to wait for the connector's status before killing it (default 5).", takesAnyValue: true),
     ]
@@ -36,22 +36,22 @@ struct DiagnosisOptions {
 
     func validate() throws {
         for (option, value) in [("--policy-module", policyModule), ("--kernel-support", kernelSupport), ("--definitions", definitions), ("--ampcli", ampcli), ("--kernel", kernel)] {
-            if value?.isEmpty == true { throw ValidationError("\(option) '': name a file or directory, not an empty string") }
+            if value?.isEmpty == true { throw ValidationError(.msg("\(option) '': name a file or directory, not an empty string")) }
         }
         for directory in moduleSource where !directory.hasPrefix("/") || directory.split(separator: "/").contains("..") {
-            throw ValidationError("--module-source \(directory): must be an absolute path inside the root, without '..'")
+            throw ValidationError(.msg("--module-source \(directory): must be an absolute path inside the root, without '..'"))
         }
         if let definitions, !definitions.hasPrefix("/") {
-            throw ValidationError("--definitions \(definitions): must be an absolute path inside the root")
+            throw ValidationError(.msg("--definitions \(definitions): must be an absolute path inside the root"))
         }
         if let ampcli, let problem = PathCheck.executable(ampcli) {
-            throw ValidationError("--ampcli \(ampcli): \(problem)")
+            throw ValidationError(.msg("--ampcli \(ampcli): \(problem)"))
         }
         guard statusTimeout.isFinite, statusTimeout > 0, statusTimeout <= 3600 else {
-            throw ValidationError("--status-timeout \(statusTimeout): must be a number of seconds above 0 (at most 3600)")
+            throw ValidationError(.msg("--status-timeout \(statusTimeout): must be a number of seconds above 0 (at most 3600)"))
         }
         if let kernel, !KernelRelease.isValid(kernel) {
-            throw ValidationError("--kernel \(kernel): a kernel release is one plain word like 6.1.0-18-amd64 (letters, digits and . _ + ~ -), not a path")
+            throw ValidationError(.msg("--kernel \(kernel): a kernel release is one plain word like 6.1.0-18-amd64 (letters, digits and . _ + ~ -), not a path"))
         }
     }
 

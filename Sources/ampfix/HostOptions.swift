@@ -21,16 +21,16 @@ struct HostOptions {
 
     func validate() throws {
         guard root.hasPrefix("/") else {
-            throw ValidationError("--root \(root): must be an absolute path")
+            throw ValidationError(.msg("--root \(root): must be an absolute path"))
         }
         if let problem = PathCheck.directory(root) {
-            throw ValidationError("--root \(root): \(problem)")
+            throw ValidationError(.msg("--root \(root): \(problem)"))
         }
         guard lockTimeout.isFinite else {
-            throw ValidationError("--lock-timeout \(lockTimeout): must be a number of seconds")
+            throw ValidationError(.msg("--lock-timeout \(lockTimeout): must be a number of seconds"))
         }
         guard lockTimeout >= 0 else {
-            throw ValidationError("--lock-timeout \(lockTimeout): must not be negative")
+            throw ValidationError(.msg("--lock-timeout \(lockTimeout): must not be negative"))
         }
     }
 }

@@ -18,10 +18,10 @@ struct MetricsOptions {
     func validate() throws {
         if let prometheus {
             if prometheus.isEmpty || prometheus.hasSuffix("/") {
-                throw ValidationError("--prometheus '\(prometheus)': name a file, not a directory or an empty string")
+                throw ValidationError(.msg("--prometheus '\(prometheus)': name a file, not a directory or an empty string"))
             }
             if !prometheus.hasSuffix(".prom") {
-                throw ValidationError("--prometheus \(prometheus): node_exporter reads only files ending in .prom")
+                throw ValidationError(.msg("--prometheus \(prometheus): node_exporter reads only files ending in .prom"))
             }
         }
     }
@@ -37,7 +37,7 @@ struct MetricsOptions {
         do {
             try OutputFile.write(to: prometheus, mode: 0o644, existing: .replace) { fd in _ = try fd.writeAll(Array(text.utf8)) }
         } catch {
-            StandardError.print("ampfix: error: \(error)")
+            Speech.error(.of(error))
             report.exitCode = max(report.exitCode, ExitStatus.couldNotEvaluate)
             return "\(error)"
         }

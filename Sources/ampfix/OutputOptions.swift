@@ -7,10 +7,13 @@ import AmpfixCommandLine
 struct OutputOptions {
     static let options = [
         OptionSpec("--json", help: "Print the versioned JSON report (schema ampfix.report/3) instead of text."),
-        OptionSpec("--lang", value: "LANG", help: "Language of the report: en, zh, or any language with an ampfix catalog (po/LANG.po), such as de or pt_BR (default from LC_ALL, LC_MESSAGES, LANG). Fault texts exist in en and zh."),
+        lang,
         OptionSpec("-v", "--verbose", help: "Show the evidence of healthy faults too, and gather the costlier evidence (each ClamAV database read whole, SELinux's access decision)."),
         OptionSpec("-q", "--quiet", help: "Print nothing but errors; the exit status tells the result."),
     ]
+
+    /// The language of everything said (the check, which has no other output option, takes it too).
+    static let lang = OptionSpec("--lang", value: "LANG", help: "Language of everything ampfix says (report, help, errors): en, zh, or any language with an ampfix catalog (po/LANG.po), such as de or pt_BR (default from LC_ALL, LC_MESSAGES, LANG).")
 
     var json: Bool
     var lang: String?
@@ -25,9 +28,9 @@ struct OutputOptions {
     }
 
     func validate() throws {
-        if verbose && quiet { throw ValidationError("use either --verbose or --quiet, not both") }
+        if verbose && quiet { throw ValidationError(.msg("use either --verbose or --quiet, not both")) }
         if let lang, ReportLanguage(name: lang) == nil {
-            throw ValidationError("--lang \(lang): not a language name (en, zh, or a gettext language such as de or pt_BR)")
+            throw ValidationError(.msg("--lang \(lang): not a language name (en, zh, or a gettext language such as de or pt_BR)"))
         }
     }
 

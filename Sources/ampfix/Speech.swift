@@ -1,3 +1,4 @@
+import AmpfixCommandLine
 import AmpfixCore
 import AmpfixSystem
 
@@ -18,6 +19,9 @@ enum Speech {
     static let translation: any Translating = GettextTranslation.forLanguage(language, environment: environment) { missing in
         if asked != nil { StandardError.print("ampfix: " + missing.rendered(UntranslatedText())) }
     }
+
+    /// Help and usage errors in the run's language.
+    static let wording = Wording(template: { translation.text($0) })
 
     /// `message` in the run's language.
     static func say(_ message: Message) -> String { message.rendered(translation) }

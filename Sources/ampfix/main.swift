@@ -31,29 +31,22 @@ func processArguments() -> [String] { Array(processCommandLine.dropFirst()) }
 
 /// The command that runs for a parsed command line.
 func command(for parsed: ParsedArguments) throws(UsageError) -> any AmpfixCommand {
-    switch parsed.subcommand {
-    case nil: try Ampfix(parsed)
-    case Ampfix.List.spec.name: Ampfix.List(parsed)
-    case Ampfix.Explain.spec.name: try Ampfix.Explain(parsed)
-    case Ampfix.Undo.spec.name: try Ampfix.Undo(parsed)
-    case Ampfix.WithUserGroups.spec.name: try Ampfix.WithUserGroups(parsed)
-    case Ampfix.Package.spec.name: try Ampfix.Package(parsed)
-    case Ampfix.Sample.spec.name: try Ampfix.Sample(parsed)
-    case Ampfix.Collect.spec.name: try Ampfix.Collect(parsed)
-    case Ampfix.Check.spec.name: try Ampfix.Check(parsed)
-    case let name?: throw UsageError("Unknown subcommand '\(name)'", path: parsed.path)
+    guard let name = parsed.subcommand else { return try Ampfix(parsed) }
+    guard let type = Ampfix.subcommands.first(where: { $0.spec.name == name }) else {
+        throw UsageError("Unknown subcommand '%1$s'", name, path: parsed.path)
     }
+    return try type.init(parsed)
 }
 
 /// A usage error: its message and the command's usage on stderr, exit status 64 — or, for
 /// `check` (a monitoring plugin answers even a usage error with its one line), UNKNOWN.
 func refuse(_ error: UsageError) -> Never {
     if error.path.count > 1, error.path[1].name == Ampfix.Check.spec.name {
-        let unknown = PluginCheck.unknown(error.message)
+        let unknown = PluginCheck.unknown(error.message(Speech.wording))
         print(unknown.text, terminator: "")
         exit(unknown.state.rawValue)
     }
-    StandardError.write(raw: HelpText.error(error))
+    StandardError.write(raw: HelpText.error(error, Speech.wording))
     exit(ExitStatus.usage)
 }
 
@@ -61,21 +54,21 @@ func refuse(_ error: UsageError) -> Never {
 if processArguments().first == "--generate-completion-script" {
     let shell = processArguments().dropFirst().first ?? ""
     guard let script = ShellCompletions.script(for: shell, root: Ampfix.spec) else {
-        refuse(UsageError("--generate-completion-script '\(shell)': one of \(ShellCompletions.shells.joined(separator: ", "))", path: [Ampfix.spec]))
+        refuse(UsageError("--generate-completion-script '%1$s': one of %2$s", shell, ShellCompletions.shells.joined(separator: ", "), path: [Ampfix.spec]))
     }
     print(script, terminator: "")
     exit(0)
 }
 
 if let invalid = invalidArgument {
-    refuse(UsageError("argument \(invalid.position) (\(invalid.escaped)) is not valid UTF-8: ampfix takes paths and values as UTF-8 text, and read otherwise it would name another file; use a name (or a link to it) that is UTF-8",
-                          path: [Ampfix.spec] + Ampfix.spec.subcommands.filter { $0.name == processArguments().first }))
+    refuse(UsageError("argument %1$s (%2$s) is not valid UTF-8: ampfix takes paths and values as UTF-8 text, and read otherwise it would name another file; use a name (or a link to it) that is UTF-8",
+                      String(invalid.position), invalid.escaped, path: [Ampfix.spec] + Ampfix.spec.subcommands.filter { $0.name == processArguments().first }))
 }
 
 do {
     switch try CommandLineParser.parse(processArguments(), root: Ampfix.spec) {
     case .help(let path):
-        print(HelpText.help(path), terminator: "")
+        print(HelpText.help(path, Speech.wording), terminator: "")
     case .version(let version):
         print(version)
     case .run(let parsed):
@@ -83,7 +76,7 @@ do {
         do {
             try chosen.validate()
         } catch let invalid as ValidationError {
-            refuse(UsageError(invalid.description, path: parsed.path))
+            refuse(UsageError(said: Speech.say(invalid.message), path: parsed.path))
         }
         try chosen.run()
     }

@@ -44,7 +44,7 @@ import Testing
             _ = try CommandLineParser.parse(arguments, root: Self.tool)
             return nil
         } catch {
-            return error.message
+            return error.message()
         }
     }
 
@@ -120,7 +120,7 @@ import Testing
             _ = try p.values("--item", valid: ["1", "2"]) { Int($0) }
             Issue.record("x was converted")
         } catch {
-            #expect(error.message == "The value 'x' is invalid for '--item <N>'. Please provide one of the following:\n  - 1\n  - 2")
+            #expect(error.message() == "The value 'x' is invalid for '--item <N>'. Please provide one of the following:\n  - 1\n  - 2")
         }
         #expect(try parsed(["--item", "7"]).values("--item") { Int($0) } == [7])
     }

@@ -210,6 +210,40 @@ struct TranslationTests {
         }
     }
 
+    /// Every command of ampfix speaks the language: --help of the tool and of each subcommand
+    /// (the subcommands as --help lists them), usage errors (an unknown option, a bad fault id,
+    /// options that exclude each other), list, explain, check, collect, package and sample.
+    @Test func everyCommandAndItsHelpSpeakTheLanguage() throws {
+        let locale = try Self.compiledCatalogs()
+        let sample = try SampleHost.build()
+        let out = TempRoot("bundle")
+        let environment = ["AMPFIX_LOCALEDIR": locale.path]
+        let zh = ["--lang", "zh"]
+        let english = try AmpfixBinary.run(["--help"]).stdout
+        let subcommands = english.components(separatedBy: "SUBCOMMANDS:\n").last?.split(separator: "\n")
+            .prefix { $0.hasPrefix("  ") && !$0.hasPrefix("  See") }.filter { !$0.hasPrefix("   ") }.compactMap { $0.split(separator: " ").first.map(String.init) } ?? []
+        #expect(subcommands.contains("undo") && subcommands.contains("check"), "\(subcommands)")
+        var runs: [(String, [String])] = [("--help", ["--help"] + zh)]
+        runs += subcommands.map { ("\($0) --help", [$0, "--help"] + zh) }
+        runs += [("unknown option", ["--frob"] + zh), ("bad fault", ["--fault", "99"] + zh), ("both", ["--all", "--fault", "5"] + zh),
+                 ("list", ["list"] + zh), ("explain", ["explain", "19"] + zh),
+                 ("check", ["check", "--root", sample.path] + zh + Self.data),
+                 ("collect", ["collect", "--root", sample.path, "-o", out.at("b.tar.gz")] + zh),
+                 ("package", ["package", "bash"] + zh)]
+        if geteuid() == 0 { runs.append(("sample", ["sample", "--seconds", "1"] + zh)) }
+        // The product's name is a name.
+        var foreign = try Self.notAmpfixsWords(sample) + ["Cisco Secure Endpoint Linux"]
+        for (what, arguments) in runs {
+            let result = try AmpfixBinary.run(arguments, environment: environment)
+            let text = result.stdout + result.stderr
+            #expect(!text.isEmpty, "\(what) said nothing")
+            // What the sampler says of its kernel interfaces (fanotify, the proc connector) is theirs.
+            if what == "sample" { foreign += text.split(separator: "\n").filter { $0.hasPrefix("文件事件：") || $0.hasPrefix("进程启动：") }.map(String.init) }
+            let found = Self.englishLeft(text, foreign: foreign)
+            #expect(found.isEmpty, "English left in \(what): \(found)\n\(text)")
+        }
+    }
+
     /// What is not ampfix's to translate in the sample's reports: the connector's log lines, the
     /// system's name, the guide's title, and the system's own error words (strerror).
     static func notAmpfixsWords(_ sample: TempRoot) throws -> [String] {

@@ -47,16 +47,18 @@ public struct ConnectorStatus: Sendable, Equatable {
     /// The keys that make output an ampcli status; without one of them it is not one.
     static let knownKeys: Set<String> = ["status", "mode", "scan", "last scan", "policy", "faults", "fault ids", "command-line", "orbital", "behavioural protection", "behavioral protection"]
 
-    public enum Malformed: Error, Equatable, CustomStringConvertible {
+    public enum Malformed: Error, Equatable, CustomStringConvertible, MessageConvertible {
         case empty
         case noKnownKey(lines: Int)
 
-        public var description: String {
+        public var message: Message {
             switch self {
-            case .empty: "it printed nothing"
-            case .noKnownKey(let lines): "none of its \(lines) lines is a status line (Status:, Mode:, Faults: …)"
+            case .empty: .msg("it printed nothing")
+            case .noKnownKey(let lines): .msg("none of its \(lines) lines is a status line (Status:, Mode:, Faults: …)")
             }
         }
+
+        public var description: String { message.description }
     }
 
     /// Parses the output; a few thousand lines at most are looked at.

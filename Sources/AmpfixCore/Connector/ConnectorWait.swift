@@ -20,12 +20,13 @@ public struct ConnectorWait {
             }
         }
 
-        /// "2.5 s", "10 min 3 s".
-        public static func words(_ duration: Duration) -> String {
+        /// "2.5 s", "10 min 3 s" (units in the report's language).
+        public static func words(_ duration: Duration) -> Message {
             let tenths = Int(duration.inSeconds * 10 + 0.5)
             let seconds = tenths / 10
-            if seconds < 60 { return tenths % 10 == 0 ? "\(seconds) s" : "\(seconds).\(tenths % 10) s" }
-            return seconds % 60 == 0 ? "\(seconds / 60) min" : "\(seconds / 60) min \(seconds % 60) s"
+            // TRANSLATORS: a duration; s is seconds, min minutes.
+            if seconds < 60 { return tenths % 10 == 0 ? .msg("\(seconds) s") : .msg("\(seconds).\(tenths % 10) s") }
+            return seconds % 60 == 0 ? .msg("\(seconds / 60) min") : .msg("\(seconds / 60) min \(seconds % 60) s")
         }
     }
 

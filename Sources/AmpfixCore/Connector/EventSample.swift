@@ -36,6 +36,9 @@ public struct EventSampleReport: Codable, Sendable, Equatable {
     /// The text report: sources, then one line per executable.
     public var lines: [String] { messages.map(\.description) }
 
+    /// The name a row has when its process ended before its executable could be read.
+    public static let unnamed = "(a process that exited before it was named)"
+
     /// The report's lines as messages (fault 18's evidence).
     public var messages: [Message] {
         var lines: [Message] = [
@@ -44,13 +47,17 @@ public struct EventSampleReport: Codable, Sendable, Equatable {
             .msg("process starts: \(verbatim: processStarts)"),
         ]
         if top.isEmpty { return lines + [.msg("no events were seen")] }
+        func name(_ executable: String) -> Message {
+            executable == Self.unnamed ? .msg("(a process that exited before it was named)") : .verbatim(executable)
+        }
         lines.append(.msg("busiest executables (process-exclusion candidates for the management console; ampfix changes no policy):"))
         for row in top {
             let rate = Self.format(row.perSecond)
             let files: Message = .plural(row.fileEvents, "\(row.fileEvents) file event", "\(row.fileEvents) file events")
             let starts: Message = .plural(row.processStarts, "\(row.processStarts) process start", "\(row.processStarts) process starts")
-            lines.append(row.parents.isEmpty ? .msg("  \(rate)/s  \(row.executable)  (\(files), \(starts))")
-                : .msg("  \(rate)/s  \(row.executable)  (\(files), \(starts), started by \(row.parents.joined(separator: ", ")))"))
+            let executable = name(row.executable)
+            lines.append(row.parents.isEmpty ? .msg("  \(rate)/s  \(executable)  (\(files), \(starts))")
+                : .msg("  \(rate)/s  \(executable)  (\(files), \(starts), started by \(Message.joined(row.parents.map(name), separator: ", ")))"))
         }
         return lines
     }

@@ -9,13 +9,23 @@ public struct SupportBundle {
         /// The name inside the bundle's top directory.
         public var name: String
         public var bytes: [UInt8]
-        /// Where it came from, for the manifest ("/var/log/cisco/ampdaemon.log, last 1 MiB").
-        public var source: String
+        /// Where it came from ("/var/log/cisco/ampdaemon.log (its last 1 MiB)"): English in the
+        /// manifest, the run's language on the terminal.
+        public var source: Message
     }
 
     public struct LeftOut: Sendable, Equatable {
-        public var source: String
-        public var why: String
+        public var source: Message
+        public var why: Message
+
+        init(source: String, why: Message) {
+            self.init(source: .verbatim(source), why: why)
+        }
+
+        init(source: Message, why: Message) {
+            self.source = source
+            self.why = why
+        }
     }
 
     public static let logDirectory = "/var/log/cisco"
@@ -38,18 +48,18 @@ public struct SupportBundle {
     /// Everything a bundle takes besides the report, the status, the kernel facts and the logs:
     /// each file at its own path, nothing found by a walk. The kernel's files (/proc, /sys) only
     /// on the live host: under --root no kernel runs the tree.
-    static let files: [(path: String, what: String, content: Content)] = [
-        ("/etc/os-release", "the distribution", .osRelease),
-        ("/usr/lib/os-release", "the distribution", .osRelease),
-        ("/etc/login.defs", "USERGROUPS_ENAB, fault 5", .settings),
-        (SELinuxConfig.path, "the SELinux mode at boot", .settings),
-        ("/sys/fs/selinux/enforce", "the SELinux mode now", .whole),
-        ("/sys/fs/selinux/policyvers", "the loaded policy's version", .whole),
-        ("/sys/kernel/security/lsm", "the active security modules", .whole),
-        ("/proc/version", "the running kernel", .whole),
-        ("/proc/cmdline", "the kernel command line", .whole),
-        ("/proc/modules", "the loaded kernel modules", .whole),
-        ("/proc/meminfo", "memory, fault 7", .whole),
+    static let files: [(path: String, what: Message, content: Content)] = [
+        ("/etc/os-release", .msg("the distribution"), .osRelease),
+        ("/usr/lib/os-release", .msg("the distribution"), .osRelease),
+        ("/etc/login.defs", .msg("USERGROUPS_ENAB, fault 5"), .settings),
+        (SELinuxConfig.path, .msg("the SELinux mode at boot"), .settings),
+        ("/sys/fs/selinux/enforce", .msg("the SELinux mode now"), .whole),
+        ("/sys/fs/selinux/policyvers", .msg("the loaded policy's version"), .whole),
+        ("/sys/kernel/security/lsm", .msg("the active security modules"), .whole),
+        ("/proc/version", .msg("the running kernel"), .whole),
+        ("/proc/cmdline", .msg("the kernel command line"), .whole),
+        ("/proc/modules", .msg("the loaded kernel modules"), .whole),
+        ("/proc/meminfo", .msg("memory, fault 7"), .whole),
     ]
     /// The most a bundle takes of one of `files`; a larger one is left out.
     static let fileLimit = 256 << 10
@@ -81,13 +91,13 @@ public struct SupportBundle {
     ///   - status: what asking the connector gave (nil: it was not asked).
     public static func gather(_ host: any HostFacts, report: [UInt8], status: ConnectorStatusReading?) -> SupportBundle {
         var bundle = SupportBundle()
-        bundle.entries.append(Entry(name: "report.json", bytes: report, source: "ampfix's diagnosis of every fault (--json)"))
+        bundle.entries.append(Entry(name: "report.json", bytes: report, source: .msg("ampfix's diagnosis of every fault (--json)")))
         bundle.addStatus(status)
         bundle.addKernel(host)
         let live = host.runningKernel() != nil
         for (path, what, content) in files {
             if !live && (path.hasPrefix("/proc/") || path.hasPrefix("/sys/")) {
-                bundle.leftOut.append(LeftOut(source: path, why: "under --root no kernel runs the tree: its /proc and /sys are not a kernel's"))
+                bundle.leftOut.append(LeftOut(source: path, why: .msg("under --root no kernel runs the tree: its /proc and /sys are not a kernel's")))
                 continue
             }
             bundle.addFile(host, path, what: what, limit: fileLimit, tail: false, content: content)
@@ -97,14 +107,14 @@ public struct SupportBundle {
     }
 
     mutating func addStatus(_ status: ConnectorStatusReading?) {
-        let source = "the connector's status"
+        let source: Message = .msg("the connector's status")
         switch status {
-        case nil: leftOut.append(LeftOut(source: source, why: "the connector was not asked"))
-        case .unavailable(let why): leftOut.append(LeftOut(source: source, why: why.description))
-        case .failed(let why): entries.append(Entry(name: "connector-status.txt", bytes: Array((why.description + "\n").utf8), source: source + " (why there is none)"))
+        case nil: leftOut.append(LeftOut(source: source, why: .msg("the connector was not asked")))
+        case .unavailable(let why): leftOut.append(LeftOut(source: source, why: why))
+        case .failed(let why): entries.append(Entry(name: "connector-status.txt", bytes: Array((why.description + "\n").utf8), source: .msg("the connector's status (why there is none)")))
         case .read(let parsed, let command, let note):
             let header = "$ \(command)\n" + (note.map { "# \($0)\n" } ?? "")
-            entries.append(Entry(name: "connector-status.txt", bytes: Array((header + parsed.output).utf8), source: "`\(command)`"))
+            entries.append(Entry(name: "connector-status.txt", bytes: Array((header + parsed.output).utf8), source: .verbatim("`\(command)`")))
         }
     }
 
@@ -118,35 +128,35 @@ public struct SupportBundle {
             }
             if !extra.isEmpty { lines.append("  \(release.escapingControlCharacters()): \(extra.joined(separator: ", "))") }
         }
-        entries.append(Entry(name: "kernel.txt", bytes: Array((lines.joined(separator: "\n") + "\n").utf8), source: "uname and /lib/modules"))
+        entries.append(Entry(name: "kernel.txt", bytes: Array((lines.joined(separator: "\n") + "\n").utf8), source: .msg("uname and /lib/modules")))
     }
 
     /// Takes one allowed file, only where it is named: a link on the way (to the root's shadow,
     /// an SSH key, the host's /etc) is not followed, a file with another name (a hard link) is
     /// not taken, nor one past `limit` unless `tail`. What is read is checked once more for a
     /// private key or password hashes.
-    mutating func addFile(_ host: any HostFacts, _ path: String, what: String, limit: Int, tail: Bool, content: Content = .whole,
+    mutating func addFile(_ host: any HostFacts, _ path: String, what: Message, limit: Int, tail: Bool, content: Content = .whole,
                           as name: String? = nil) {
         let read: [UInt8]?
         do {
             read = try host.readExactly(path, limit: limit, tail: tail)
         } catch {
             if let target = try? host.resolve(path), target != path {
-                leftOut.append(LeftOut(source: path, why: "it leads to \(target) through a symbolic link: a bundle takes a file only where it is named"))
+                leftOut.append(LeftOut(source: path, why: .msg("it leads to \(target) through a symbolic link: a bundle takes a file only where it is named")))
             } else {
-                leftOut.append(LeftOut(source: path, why: "\(error)"))
+                leftOut.append(LeftOut(source: path, why: .of(error)))
             }
             return
         }
         guard var bytes = read else {
-            leftOut.append(LeftOut(source: path, why: "not present"))
+            leftOut.append(LeftOut(source: path, why: .msg("not present")))
             return
         }
         if let why = Self.secretContent(bytes) {
             leftOut.append(LeftOut(source: path, why: why))
             return
         }
-        var source = "\(path) (\(what))"
+        var notes: [Message] = [what]
         switch content {
         case .whole: break
         case .settings:
@@ -154,16 +164,17 @@ public struct SupportBundle {
                 let text = line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
                 return !text.isEmpty && text.first != UInt8(ascii: "#")
             }
-            source += "; settings only, no comments"
+            notes.append(.msg("settings only, no comments"))
         case .osRelease:
             // As ampfix reads it: the used keys' values only, written out again.
             bytes = Array(OSRelease(path: path, text: String(decoding: bytes, as: UTF8.self)).usedLines.utf8)
-            source += "; only \(OSRelease.usedKeys.joined(separator: ", ")), as ampfix reads them"
+            notes.append(.msg("only \(OSRelease.usedKeys.joined(separator: ", ")), as ampfix reads them"))
         }
         if tail && bytes.count >= limit {
-            source += "; no line starts in its last \(limit >> 10) KiB: cut at a byte, mid-line"
+            notes.append(.msg("no line starts in its last \(limit >> 10) KiB: cut at a byte, mid-line"))
         }
-        entries.append(Entry(name: name ?? "files" + path, bytes: bytes, source: source))
+        // TRANSLATORS: a file of the support bundle and what it is ("/etc/login.defs (USERGROUPS_ENAB, fault 5; settings only, no comments)").
+        entries.append(Entry(name: name ?? "files" + path, bytes: bytes, source: .msg("\(path) (\(Message.joined(notes, separator: "; ")))")))
     }
 
     /// The lines of `bytes` that `keep` accepts, each ending in a line break.
@@ -178,15 +189,15 @@ public struct SupportBundle {
 
     /// Why these bytes must stay on the host whatever their name: a PEM private key, or lines
     /// shaped like shadow's (`name:$id$salt$hash:`).
-    public static func secretContent(_ bytes: [UInt8]) -> String? {
+    public static func secretContent(_ bytes: [UInt8]) -> Message? {
         let text = String(decoding: bytes, as: UTF8.self)
         if text.contains("PRIVATE KEY-----") || text.contains("OPENSSH PRIVATE KEY") {
-            return "its content is a private key"
+            return .msg("its content is a private key")
         }
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: ":", omittingEmptySubsequences: false)
             if fields.count >= 3, fields[1].hasPrefix("$"), fields[1].dropFirst().contains("$") {
-                return "its content holds password hashes"
+                return .msg("its content holds password hashes")
             }
         }
         return nil
@@ -198,32 +209,32 @@ public struct SupportBundle {
         let directory = Self.logDirectory
         do {
             guard let target = try host.resolve(directory) else {
-                leftOut.append(LeftOut(source: directory, why: "not present"))
+                leftOut.append(LeftOut(source: directory, why: .msg("not present")))
                 return
             }
             guard target == directory else {
-                leftOut.append(LeftOut(source: directory, why: "it leads to \(target) through a symbolic link: not followed, no log is taken"))
+                leftOut.append(LeftOut(source: directory, why: .msg("it leads to \(target) through a symbolic link: not followed, no log is taken")))
                 return
             }
         } catch {
-            leftOut.append(LeftOut(source: directory, why: "\(error)"))
+            leftOut.append(LeftOut(source: directory, why: .of(error)))
             return
         }
         var taken = 0
         for name in (host.list(directory) ?? []).sorted() {
             let path = "\(directory)/\(name)"
             guard Self.isConnectorLog(name) else {
-                leftOut.append(LeftOut(source: path, why: "not one of the connector's logs by its name (amp*.log and its rotations)"))
+                leftOut.append(LeftOut(source: path, why: .msg("not one of the connector's logs by its name (amp*.log and its rotations)")))
                 continue
             }
             guard taken < Self.maxLogs else {
-                leftOut.append(LeftOut(source: path, why: "more than \(Self.maxLogs) logs in \(directory)"))
+                leftOut.append(LeftOut(source: path, why: .msg("more than \(Self.maxLogs) logs in \(directory)")))
                 continue
             }
             taken += 1
             // A rotated .gz is inflated as a stream; its end goes in uncompressed (the bundle is gzip'd).
             let stored = name.hasSuffix(".gz") ? String(name.dropLast(3)) : name
-            addFile(host, path, what: "its last \(Self.logTailLimit >> 20) MiB", limit: Self.logTailLimit, tail: true,
+            addFile(host, path, what: .msg("its last \(Self.logTailLimit >> 20) MiB"), limit: Self.logTailLimit, tail: true,
                     as: "files\(directory)/\(stored)")
         }
     }
@@ -233,11 +244,11 @@ public struct SupportBundle {
         var lines = ["ampfix support bundle of \(root)", "", "taken:"]
         // Names come from the host: a control character could forge a line of the manifest.
         for entry in entries {
-            lines.append("  \(entry.name.escapingControlCharacters())  \(entry.bytes.count) bytes  \(entry.source.escapingControlCharacters())")
+            lines.append("  \(entry.name.escapingControlCharacters())  \(entry.bytes.count) bytes  \(entry.source.description.escapingControlCharacters())")
         }
         lines.append("")
         lines.append("left out:")
-        for item in leftOut { lines.append("  \(item.source.escapingControlCharacters()): \(item.why.escapingControlCharacters())") }
+        for item in leftOut { lines.append("  \(item.source.description.escapingControlCharacters()): \(item.why.description.escapingControlCharacters())") }
         lines.append("  anything else: a bundle takes only the files named above, each where it is named, as a regular file with one name")
         if connectorSupportTool {
             lines.append("")

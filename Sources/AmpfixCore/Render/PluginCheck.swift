@@ -35,7 +35,9 @@ public struct PluginCheck: Sendable, Equatable {
     /// CRITICAL when a fault the connector raises is present, or a repair of a fault still
     /// present failed in the newest run; else WARNING when a fault is present; else UNKNOWN
     /// when a fault could not be evaluated; else OK.
-    public init(_ report: Report, failedRepairs: [FailedRepair] = []) {
+    /// The words are `t`'s (the state words and the performance data stay as plugins write
+    /// them); the report is rendered in that language already.
+    public init(_ report: Report, failedRepairs: [FailedRepair] = [], translation t: any Translating = UntranslatedText()) {
         let present = report.faults.filter { $0.status == .present }
         let unknown = report.faults.filter { $0.status == .unknown }
         let raised = present.filter { $0.raisedByConnector == .yes }
@@ -44,21 +46,24 @@ public struct PluginCheck: Sendable, Equatable {
         func ids(_ faults: [Int]) -> String { faults.map(String.init).joined(separator: ", ") }
 
         var parts: [String] = []
-        if !raised.isEmpty { parts.append("raised by the connector: \(ids(raised.map(\.id)))") }
-        if let run = failed.first?.run { parts.append("repair failed in run \(run): \(ids(Array(Set(failed.map(\.fault))).sorted()))") }
-        if !present.isEmpty { parts.append("faults present: \(ids(present.map(\.id)))") }
-        if !unknown.isEmpty { parts.append("could not evaluate: \(ids(unknown.map(\.id)))") }
-        if parts.isEmpty { parts.append("no fault present (\(report.faults.count) checked)") }
+        if !raised.isEmpty { parts.append(t("raised by the connector: %1$s", ids(raised.map(\.id)))) }
+        if let run = failed.first?.run { parts.append(t("repair failed in run %1$s: %2$s", run, ids(Array(Set(failed.map(\.fault))).sorted()))) }
+        if !present.isEmpty { parts.append(t("faults present: %1$s", ids(present.map(\.id)))) }
+        if !unknown.isEmpty { parts.append(t("could not evaluate: %1$s", ids(unknown.map(\.id)))) }
+        if parts.isEmpty { parts.append(t("no fault present (%1$s checked)", String(report.faults.count))) }
 
         state = !raised.isEmpty || !failed.isEmpty ? .critical : !present.isEmpty ? .warning : !unknown.isEmpty ? .unknown : .ok
         let total = report.faults.count
         let perfdata = "present=\(present.count);1;;0;\(total) unknown=\(unknown.count);;1;0;\(total)"
-        lines = ["AMPFIX \(state.word) - \(parts.joined(separator: "; ")) | \(perfdata)"]
+        // TRANSLATORS: what separates the parts of the check's status line.
+        lines = ["AMPFIX \(state.word) - \(Self.plain(parts.joined(separator: t("; ")))) | \(perfdata)"]
+        let words = TextRenderer(translation: t)
         for fault in report.faults where fault.status == .present || fault.status == .unknown {
-            lines.append(Self.plain("fault \(fault.id) \(fault.status.rawValue): \(fault.title)"))
+            // TRANSLATORS: a line of `ampfix check`: the fault's number, its status word, its title.
+            lines.append(Self.plain(t("fault %1$s %2$s: %3$s", String(fault.id), words.word(fault.status), fault.title)))
         }
         for repair in failed {
-            lines.append(Self.plain("fault \(repair.fault) repair failed: \(repair.reason)"))
+            lines.append(Self.plain(t("fault %1$s repair failed: %2$s", String(repair.fault), repair.reason.rendered(t))))
         }
     }
 

@@ -88,7 +88,8 @@ public struct TextRenderer {
         let repairable = report.faults.filter { $0.status == .present && $0.repairable }.map { String($0.id) }
         if report.mode == .diagnose, !repairable.isEmpty {
             let root = report.root == "/" ? "" : " --root \(report.root.shellWord)"
-            line += " " + t("Repair with: %1$s (preview with --dry-run)", "ampfix\(root) " + repairable.map { "--fault \($0)" }.joined(separator: " "))
+            // TRANSLATORS: %1$s is the summary sentence before it, %2$s the command.
+            line = t("%1$s Repair with: %2$s (preview with --dry-run)", line, "ampfix\(root) " + repairable.map { "--fault \($0)" }.joined(separator: " "))
         }
         return line
     }

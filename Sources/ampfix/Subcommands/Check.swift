@@ -21,7 +21,7 @@ extension Ampfix {
                   3   UNKNOWN   a fault could not be evaluated (and none is present), or ampfix
                                 could not check at all (bad option, unreadable root)
                 """,
-            options: DiagnosisOptions.options + HostOptions.options + MetricsOptions.options + JournalOptions.options,
+            options: DiagnosisOptions.options + HostOptions.options + MetricsOptions.options + JournalOptions.options + [OutputOptions.lang],
             arguments: [ArgumentSpec("N", count: .many, completion: .words(FaultID.allCases.map(\.description)), help: "The faults to check (default: every fault).")]
         )
 
@@ -53,16 +53,17 @@ extension Ampfix {
                 var report = try adapters.perform(diagnosis.request(.diagnose, named: faults, language: .en, depth: .quick))
                 let metricsFailure = metrics.record(&report, started: started)
                 journal.send(report, root: host.root)
-                let verdict = PluginCheck(report, failedRepairs: try Self.failedRepairs(adapters.journal))
+                report.render(Speech.translation)
+                let verdict = PluginCheck(report, failedRepairs: try Self.failedRepairs(adapters.journal), translation: Speech.translation)
                 // Metrics asked for and not written: never OK (alerts on a stale file would be
                 // the only sign); a WARNING or CRITICAL says more than that and stays.
                 if let metricsFailure, verdict.state == .ok {
-                    check = .unknown("the faults are ok, but the metrics were not written: \(metricsFailure)")
+                    check = .unknown(Speech.say(.msg("the faults are ok, but the metrics were not written: \(metricsFailure)")))
                 } else {
                     check = verdict
                 }
             } catch {
-                check = .unknown("\(error)")
+                check = .unknown(Speech.say(error))
             }
             print(check.text, terminator: "")
             throw ExitCode(check.state.rawValue)

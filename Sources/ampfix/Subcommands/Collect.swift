@@ -46,10 +46,10 @@ extension Ampfix {
             try host.validate()
             try diagnosis.validate()
             try report.validate()
-            if outputs.count > 1 { throw ValidationError("--output is given \(outputs.count) times (\(outputs.joined(separator: ", "))); name one file") }
+            if outputs.count > 1 { throw ValidationError(.msg("--output is given \(outputs.count) times (\(outputs.joined(separator: ", "))); name one file")) }
             if let output {
-                guard !output.isEmpty, !output.hasSuffix("/") else { throw ValidationError("--output \(output): name a file, not a directory") }
-                if let problem = PathCheck.newFile(output) { throw ValidationError("--output \(output): \(problem)") }
+                guard !output.isEmpty, !output.hasSuffix("/") else { throw ValidationError(.msg("--output \(output): name a file, not a directory")) }
+                if let problem = PathCheck.newFile(output) { throw ValidationError(.msg("--output \(output): \(problem)")) }
             }
         }
 
@@ -71,14 +71,15 @@ extension Ampfix {
             let (bundle, tool) = (collected.bundle, collected.connectorSupportTool)
             if report.json {
                 print(JSONText.pretty(Summary(file: path, taken: bundle.entries.map(\.name),
-                                                 leftOut: bundle.leftOut.map { "\($0.source): \($0.why)" }, connectorSupportTool: tool)))
+                                                 leftOut: bundle.leftOut.map { Speech.say(.msg("\($0.source): \($0.why)")) }, connectorSupportTool: tool)))
                 return
             }
             guard !report.quiet else { return }
-            print("wrote \(path.escapingControlCharacters()) (\(bundle.entries.count + 1) files, mode 0600):")
-            for entry in bundle.entries { print("  \(entry.name.escapingControlCharacters())  \(entry.source.escapingControlCharacters())") }
-            print("left out: \(bundle.leftOut.count) (see MANIFEST.txt inside); only the files collect --help names are ever taken")
-            if let tool { print("the connector's own support tool is installed: run `\(tool) -o DIR` for what Cisco asks for") }
+            print(Speech.say(.plural(bundle.entries.count + 1, "wrote \(path) (\(bundle.entries.count + 1) file, mode 0600):",
+                                     "wrote \(path) (\(bundle.entries.count + 1) files, mode 0600):")).escapingControlCharacters())
+            for entry in bundle.entries { print("  \(entry.name.escapingControlCharacters())  \(Speech.say(entry.source).escapingControlCharacters())") }
+            print(Speech.say(.msg("left out: \(bundle.leftOut.count) (see MANIFEST.txt inside); only the files collect --help names are ever taken")))
+            if let tool { print(Speech.say(.msg("the connector's own support tool is installed: run `\(tool) -o DIR` for what Cisco asks for"))) }
         }
     }
 }

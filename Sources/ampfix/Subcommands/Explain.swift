@@ -7,7 +7,7 @@ extension Ampfix {
             name: "explain",
             abstract: "Explain a fault: when the connector raises it, what to do, what ampfix repairs.",
             options: OutputOptions.options,
-            arguments: [ArgumentSpec("N", completion: .words(FaultID.allCases.map(\.description)), help: "The fault number: \(FaultID.validList).")]
+            arguments: [ArgumentSpec("N", completion: .words(FaultID.allCases.map(\.description)), help: "The fault number: %1$s.", helpArguments: [FaultID.validList])]
         )
 
         var fault: FaultID

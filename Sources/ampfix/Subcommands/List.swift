@@ -28,7 +28,7 @@ extension Ampfix {
                 // Its Chinese entries need po/zh_CN.po compiled (AMPFIX_LOCALEDIR in a build tree).
                 var missing: Message?
                 let chinese = GettextTranslation.forLanguage(ReportLanguage(name: "zh")!, environment: Speech.environment) { missing = $0 }
-                if let missing { throw ValidationError("--journal-catalog: \(missing)") }
+                if let missing { throw ValidationError(.msg("--journal-catalog: \(missing)")) }
                 return print(JournalCatalog.render(chinese: chinese), terminator: "")
             }
             let entries = FaultRegistry.standard.entries(translation: output.translation)

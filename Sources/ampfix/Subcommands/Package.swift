@@ -8,7 +8,7 @@ extension Ampfix {
             name: "package",
             abstract: "Show what the root's package database says of a package: installed and candidate versions.",
             discussion: "Asks libapt-pkg (where dpkg keeps its state) or librpm, the way faults 11 and 16 do. Exit status 0 when the package is known, 1 when it is not, 2 on errors.",
-            options: HostOptions.options + [
+            options: HostOptions.options + [OutputOptions.lang] + [
                 OptionSpec("--repeat", value: "N", help: "Benchmark: open the database and look the name up N times in this process, and print the median time of one."),
             ],
             arguments: [ArgumentSpec("NAME", help: "The package name.")]
@@ -27,9 +27,9 @@ extension Ampfix {
         func validate() throws {
             try host.validate()
             guard !name.isEmpty, name.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline }) else {
-                throw ValidationError("'\(name.escapingControlCharacters())' is not a package name")
+                throw ValidationError(.msg("'\(name.escapingControlCharacters())' is not a package name"))
             }
-            if let repeatCount, repeatCount < 1 { throw ValidationError("--repeat \(repeatCount): must be at least 1") }
+            if let repeatCount, repeatCount < 1 { throw ValidationError(.msg("--repeat \(repeatCount): must be at least 1")) }
         }
 
         func run() throws {
@@ -40,12 +40,15 @@ extension Ampfix {
             }
             let (backend, found) = try Composition.runtime { try PackageLookup.lookup(name, root: host.root) }
             guard let found else {
-                print("\(name): not known to \(backend)")
+                print(Speech.say(.msg("\(name): not known to \(backend)")))
                 throw ExitCode(ExitStatus.faultsRemain)
             }
+            let none: Message = .msg("(none)")
             print("\(name) (\(backend))")
-            print("  installed: \(found.installed.isEmpty ? "(none)" : found.installed.joined(separator: ", "))")
-            print("  candidate: \(found.candidate ?? (backend.knowsCandidates ? "(none)" : "(not known: librpm reads only the installed database)"))")
+            print("  " + Speech.say(.msg("installed: \(found.installed.isEmpty ? none : .verbatim(found.installed.joined(separator: ", ")))")))
+            let candidate: Message = found.candidate.map(Message.verbatim)
+                ?? (backend.knowsCandidates ? none : .msg("(not known: librpm reads only the installed database)"))
+            print("  " + Speech.say(.msg("candidate: \(candidate)")))
         }
     }
 }

@@ -34,25 +34,25 @@ extension Ampfix {
         }
 
         func validate() throws {
-            guard seconds.isFinite, seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be more than 0 and at most 600") }
-            guard top > 0 else { throw ValidationError("--top must be at least 1") }
+            guard seconds.isFinite, seconds > 0, seconds <= 600 else { throw ValidationError(.msg("--seconds must be more than 0 and at most 600")) }
+            guard top > 0 else { throw ValidationError(.msg("--top must be at least 1")) }
         }
 
         func run() throws {
-            let progress = StatusLine(quiet: output.quiet)
+            let progress = StatusLine(quiet: output.quiet, translation: Speech.translation)
             let result = LiveEventSampler().sample(seconds: seconds, top: top) { elapsed, events in
-                progress.show("sampling: \(Int(elapsed)) of \(Int(seconds)) s, \(events) events")
+                progress.show(.msg("sampling: \(Int(elapsed)) of \(Int(seconds)) s, \(events) events"))
             }
             progress.clear()
             switch result {
             case .failure(let why):
-                StandardError.print("ampfix: error: cannot sample: \(why)")
+                Speech.error(.msg("cannot sample: \(why)"))
                 throw ExitCode(ExitStatus.couldNotEvaluate)
             case .success(let report):
                 if output.json {
                     print(JSONText.pretty(report))
                 } else if !output.quiet {
-                    print(report.lines.joined(separator: "\n"))
+                    print(report.messages.map(Speech.say).joined(separator: "\n"))
                 }
             }
         }

@@ -35,7 +35,7 @@ extension Ampfix {
             try host.validate()
             try output.validate()
             if let runID, !RunID.isValid(runID) {
-                throw ValidationError("'\(runID)' is not a run id (letters, digits and '-'; see `ampfix undo --list`)")
+                throw ValidationError(.msg("'\(runID)' is not a run id (letters, digits and '-'; see `ampfix undo --list`)"))
             }
         }
 

@@ -26,7 +26,7 @@ extension Ampfix {
                 login.defs itself (its edit is kept, with a warning); 2 when login.defs could not be
                 changed (the command is not run) or could not be restored after a successful command.
                 """,
-            options: HostOptions.options + [OptionSpec("-q", "--quiet", help: "Print nothing but errors.")],
+            options: HostOptions.options + [OptionSpec("-q", "--quiet", help: "Print nothing but errors."), OutputOptions.lang],
             arguments: [ArgumentSpec("COMMAND", count: .afterTerminator, help: "The command to run, after `--`.")]
         )
 
@@ -42,7 +42,7 @@ extension Ampfix {
 
         func validate() throws {
             try host.validate()
-            if command.isEmpty { throw ValidationError("name the command to run after `--`, e.g. ampfix with-user-groups -- rpm -i PACKAGE") }
+            if command.isEmpty { throw ValidationError(.msg("name the command to run after `--`, e.g. ampfix with-user-groups -- rpm -i PACKAGE")) }
         }
 
         func run() throws {
