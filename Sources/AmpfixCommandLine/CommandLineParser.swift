@@ -200,39 +200,54 @@ public struct ParsedArguments: Sendable {
     /// The subcommand's name (`undo`), or nil for the root command.
     public var subcommand: String? { path.count > 1 ? command.name : nil }
 
-    public func flag(_ key: String) -> Bool { flags[key, default: 0] > 0 }
+    // Options are read by their declaration (the `OptionSpec` the command lists), never by a
+    // name typed again: a reader cannot ask for an option under a misspelt name and read
+    // false, and one the command does not declare is a programming error, caught the first
+    // time the command runs.
+
+    /// The option's key, after checking that this command declares it.
+    func key(_ option: OptionSpec) -> String {
+        precondition(command.options.contains { $0.key == option.key }, "\(command.name) reads \(option.key), which it does not declare")
+        return option.key
+    }
+
+    public func flag(_ option: OptionSpec) -> Bool { flags[key(option), default: 0] > 0 }
 
     /// Every value given to the option, in order.
-    public func strings(_ key: String) -> [String] { values[key] ?? [] }
+    public func strings(_ option: OptionSpec) -> [String] { values[key(option)] ?? [] }
 
     /// The option's value (the last, when given more than once).
-    public func string(_ key: String) -> String? { values[key]?.last }
+    public func string(_ option: OptionSpec) -> String? { strings(option).last }
 
     /// The option's values converted; a value `convert` refuses is a usage error naming the
     /// option, and the valid values when there is a short list of them.
-    public func values<T>(_ key: String, valid: [String] = [], _ convert: (String) -> T?) throws(UsageError) -> [T] {
+    public func values<T>(_ option: OptionSpec, valid: [String] = [], _ convert: (String) -> T?) throws(UsageError) -> [T] {
         var converted: [T] = []
-        for text in strings(key) {
-            guard let value = convert(text) else { throw invalid(text, for: command.option(named: key)?.label ?? key, valid: valid) }
+        for text in strings(option) {
+            guard let value = convert(text) else { throw invalid(text, for: option.label, valid: valid) }
             converted.append(value)
         }
         return converted
     }
 
-    public func value<T>(_ key: String, valid: [String] = [], _ convert: (String) -> T?) throws(UsageError) -> T? {
-        try values(key, valid: valid, convert).last
+    public func value<T>(_ option: OptionSpec, valid: [String] = [], _ convert: (String) -> T?) throws(UsageError) -> T? {
+        try values(option, valid: valid, convert).last
     }
 
-    /// A positional argument's words (one, none, or many by its count).
-    public func arguments(_ valueName: String) -> [String] { positionals[valueName] ?? [] }
+    /// A positional argument's words (one, none, or many by its count), read by its
+    /// declaration as options are.
+    public func arguments(_ argument: ArgumentSpec) -> [String] {
+        precondition(command.arguments.contains { $0.valueName == argument.valueName }, "\(command.name) reads \(argument.label), which it does not declare")
+        return positionals[argument.valueName] ?? []
+    }
 
-    public func argument(_ valueName: String) -> String? { arguments(valueName).first }
+    public func argument(_ argument: ArgumentSpec) -> String? { arguments(argument).first }
 
     /// The positional argument's words converted, as `values` does.
-    public func arguments<T>(_ valueName: String, valid: [String] = [], _ convert: (String) -> T?) throws(UsageError) -> [T] {
+    public func arguments<T>(_ argument: ArgumentSpec, valid: [String] = [], _ convert: (String) -> T?) throws(UsageError) -> [T] {
         var converted: [T] = []
-        for text in arguments(valueName) {
-            guard let value = convert(text) else { throw invalid(text, for: "<\(valueName)>", valid: valid) }
+        for text in arguments(argument) {
+            guard let value = convert(text) else { throw invalid(text, for: argument.label, valid: valid) }
             converted.append(value)
         }
         return converted

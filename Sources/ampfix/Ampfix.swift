@@ -8,6 +8,12 @@ struct Ampfix: AmpfixCommand {
     /// and dispatch (`command(for:)`) read.
     static var subcommands: [any AmpfixCommand.Type] { [List.self, Explain.self, Undo.self, WithUserGroups.self, Package.self, Sample.self, Collect.self, Check.self] }
 
+    static let faultOption = OptionSpec("--fault", value: "N", help: "Repair this fault; repeat for several. (values: %1$s)", helpArguments: [FaultID.validList], takesAnyValue: true,
+                       repeats: true, completion: .words(FaultID.allCases.map(\.description)))
+    static let allOption = OptionSpec("--all", help: "Repair every fault found.")
+    static let dryRunOption = OptionSpec("--dry-run", help: "Print the exact plan and change nothing, byte for byte.")
+    static let noRestartOption = OptionSpec("--no-restart", help: "Do not restart the connector (cisco-amp) after repairing it.")
+    static let waitOption = OptionSpec("--wait", value: "DURATION", help: "With fault 6 repaired: ask the connector until it clears fault 6 or DURATION passes (90s, 10m, 1h; at most 24h), with progress on a terminal. Off by default.", takesAnyValue: true)
     static let spec = CommandSpec(
         name: "ampfix",
         abstract: "Diagnose and repair what Cisco Secure Endpoint Linux connector faults point at.",
@@ -29,12 +35,11 @@ struct Ampfix: AmpfixCommand {
         discussionArguments: [FaultID.validList],
         options: [
             // Any value: "-5" is a bad fault id to name, not a missing value.
-            OptionSpec("--fault", value: "N", help: "Repair this fault; repeat for several. (values: %1$s)", helpArguments: [FaultID.validList], takesAnyValue: true,
-                       repeats: true, completion: .words(FaultID.allCases.map(\.description))),
-            OptionSpec("--all", help: "Repair every fault found."),
-            OptionSpec("--dry-run", help: "Print the exact plan and change nothing, byte for byte."),
-            OptionSpec("--no-restart", help: "Do not restart the connector (cisco-amp) after repairing it."),
-            OptionSpec("--wait", value: "DURATION", help: "With fault 6 repaired: ask the connector until it clears fault 6 or DURATION passes (90s, 10m, 1h; at most 24h), with progress on a terminal. Off by default.", takesAnyValue: true),
+            faultOption,
+            allOption,
+            dryRunOption,
+            noRestartOption,
+            waitOption,
         ] + DiagnosisOptions.options + HostOptions.options + OutputOptions.options + MetricsOptions.options + JournalOptions.options,
         subcommands: subcommands.map { $0.spec },
         version: AmpfixVersion.current
@@ -52,11 +57,11 @@ struct Ampfix: AmpfixCommand {
     var journal: JournalOptions
 
     init(_ parsed: ParsedArguments) throws(UsageError) {
-        faults = try parsed.values("--fault", valid: FaultID.allCases.map(\.description), FaultID.init(argument:))
-        all = parsed.flag("--all")
-        dryRun = parsed.flag("--dry-run")
-        noRestart = parsed.flag("--no-restart")
-        wait = try parsed.value("--wait", WaitDuration.init(argument:))
+        faults = try parsed.values(Self.faultOption, valid: FaultID.allCases.map(\.description), FaultID.init(argument:))
+        all = parsed.flag(Self.allOption)
+        dryRun = parsed.flag(Self.dryRunOption)
+        noRestart = parsed.flag(Self.noRestartOption)
+        wait = try parsed.value(Self.waitOption, WaitDuration.init(argument:))
         diagnosis = try DiagnosisOptions(parsed)
         host = try HostOptions(parsed)
         output = OutputOptions(parsed)

@@ -6,14 +6,21 @@ import AmpfixCommandLine
 /// What a diagnosis reads besides the root: ampfix's data files, the kernel release, the
 /// connector's definitions and status command (the main command and `collect`).
 struct DiagnosisOptions {
+    static let policyModuleOption = OptionSpec("--policy-module", value: "FILE", help: "The SELinux module to install for fault 19 (.cil or .pp; default %1$s).", helpArguments: [DataFiles.defaultPolicyModule])
+    static let kernelOption = OptionSpec("--kernel", value: "RELEASE", help: "Diagnose this kernel release instead of the running one (faults 11 and 16; for images).")
+    static let kernelSupportOption = OptionSpec("--kernel-support", value: "FILE", help: "The kernel support table for fault 16 (default %1$s).", helpArguments: [DataFiles.defaultKernelSupport])
+    static let definitionsOption = OptionSpec("--definitions", value: "DIR", help: "The connector's ClamAV definitions directory, inside the root (fault 7; default %1$s). Each database's header is read; its body (MD5, archive) where the connector raises fault 7 or cannot be asked, or with --fault 7 or --verbose.", helpArguments: [RepairOptions.defaultDefinitionsDirectory])
+    static let ampcliOption = OptionSpec("--ampcli", value: "PATH", help: "The connector's status command, run as `PATH status` (default %1$s on a live host; under --root no connector is asked unless this is given). A path on this machine.", helpArguments: [ConnectorAccess.defaultAmpcli])
+    static let moduleSourceOption = OptionSpec("--module-source", value: "DIR", help: "A source tree of ampfsm or ampnetworkflow (as published, or with a dkms.conf), inside the root: where the kernel has no such module, faults 8 and 9 build it with DKMS for that kernel and load it (live host). Repeat for both modules. A source registered with DKMS or unpacked as /usr/src/ampfsm-VERSION is found without it.", repeats: true)
+    static let statusTimeoutOption = OptionSpec("--status-timeout", value: "SECONDS", help: "Seconds to wait for the connector's status before killing it (default 5).", takesAnyValue: true)
     static let options = [
-        OptionSpec("--policy-module", value: "FILE", help: "The SELinux module to install for fault 19 (.cil or .pp; default %1$s).", helpArguments: [DataFiles.defaultPolicyModule]),
-        OptionSpec("--kernel", value: "RELEASE", help: "Diagnose this kernel release instead of the running one (faults 11 and 16; for images)."),
-        OptionSpec("--kernel-support", value: "FILE", help: "The kernel support table for fault 16 (default %1$s).", helpArguments: [DataFiles.defaultKernelSupport]),
-        OptionSpec("--definitions", value: "DIR", help: "The connector's ClamAV definitions directory, inside the root (fault 7; default %1$s). Each database's header is read; its body (MD5, archive) where the connector raises fault 7 or cannot be asked, or with --fault 7 or --verbose.", helpArguments: [RepairOptions.defaultDefinitionsDirectory]),
-        OptionSpec("--ampcli", value: "PATH", help: "The connector's status command, run as `PATH status` (default %1$s on a live host; under --root no connector is asked unless this is given). A path on this machine.", helpArguments: [ConnectorAccess.defaultAmpcli]),
-        OptionSpec("--module-source", value: "DIR", help: "A source tree of ampfsm or ampnetworkflow (as published, or with a dkms.conf), inside the root: where the kernel has no such module, faults 8 and 9 build it with DKMS for that kernel and load it (live host). Repeat for both modules. A source registered with DKMS or unpacked as /usr/src/ampfsm-VERSION is found without it.", repeats: true),
-        OptionSpec("--status-timeout", value: "SECONDS", help: "Seconds to wait for the connector's status before killing it (default 5).", takesAnyValue: true),
+        policyModuleOption,
+        kernelOption,
+        kernelSupportOption,
+        definitionsOption,
+        ampcliOption,
+        moduleSourceOption,
+        statusTimeoutOption,
     ]
 
     var policyModule: String?
@@ -25,13 +32,13 @@ struct DiagnosisOptions {
     var statusTimeout: Double
 
     init(_ parsed: ParsedArguments) throws(UsageError) {
-        policyModule = parsed.string("--policy-module")
-        kernel = parsed.string("--kernel")
-        kernelSupport = parsed.string("--kernel-support")
-        definitions = parsed.string("--definitions")
-        ampcli = parsed.string("--ampcli")
-        moduleSource = parsed.strings("--module-source")
-        statusTimeout = try parsed.value("--status-timeout", Double.init) ?? 5
+        policyModule = parsed.string(Self.policyModuleOption)
+        kernel = parsed.string(Self.kernelOption)
+        kernelSupport = parsed.string(Self.kernelSupportOption)
+        definitions = parsed.string(Self.definitionsOption)
+        ampcli = parsed.string(Self.ampcliOption)
+        moduleSource = parsed.strings(Self.moduleSourceOption)
+        statusTimeout = try parsed.value(Self.statusTimeoutOption, Double.init) ?? 5
     }
 
     func validate() throws {

@@ -5,18 +5,20 @@ import AmpfixCommandLine
 
 /// Where ampfix works.
 struct HostOptions {
+    static let rootOption = OptionSpec("--root", value: "DIR", help: "Operate on the tree under DIR (an image, a chroot, a test root) instead of / (the default). No services, no module loading and no policy reload happen there.")
+    static let lockTimeoutOption = OptionSpec("--lock-timeout", value: "SECONDS", help: "Seconds to wait for another ampfix on the same root (default 30).", takesAnyValue: true)
     static let options = [
-        OptionSpec("--root", value: "DIR", help: "Operate on the tree under DIR (an image, a chroot, a test root) instead of / (the default). No services, no module loading and no policy reload happen there."),
+        rootOption,
         // Any value: "-5" is a value to refuse with a reason, not an unknown option.
-        OptionSpec("--lock-timeout", value: "SECONDS", help: "Seconds to wait for another ampfix on the same root (default 30).", takesAnyValue: true),
+        lockTimeoutOption,
     ]
 
     var root: String
     var lockTimeout: Double
 
     init(_ parsed: ParsedArguments) throws(UsageError) {
-        root = parsed.string("--root") ?? "/"
-        lockTimeout = try parsed.value("--lock-timeout", Double.init) ?? 30
+        root = parsed.string(Self.rootOption) ?? "/"
+        lockTimeout = try parsed.value(Self.lockTimeoutOption, Double.init) ?? 30
     }
 
     func validate() throws {

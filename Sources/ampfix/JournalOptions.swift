@@ -5,14 +5,15 @@ import AmpfixCommandLine
 
 /// The run's entries in the systemd journal (live host only).
 struct JournalOptions {
+    static let noJournalOption = OptionSpec("--no-journal", help: "Send nothing to the systemd journal (by default a run on the live host sends an entry per fault and per applied, failed or reverted action).")
     static let options = [
-        OptionSpec("--no-journal", help: "Send nothing to the systemd journal (by default a run on the live host sends an entry per fault and per applied, failed or reverted action)."),
+        noJournalOption,
     ]
 
     var noJournal: Bool
 
     init(_ parsed: ParsedArguments) {
-        noJournal = parsed.flag("--no-journal")
+        noJournal = parsed.flag(Self.noJournalOption)
     }
 
     /// Sends a diagnosis's, dry run's or repair's entries when on the live host (not under

@@ -5,14 +5,15 @@ import SystemPackage
 
 /// Where a run's metrics go besides the report: node_exporter's textfile collector.
 struct MetricsOptions {
+    static let prometheusOption = OptionSpec("--prometheus", value: "FILE", help: "Also write the run's metrics in the Prometheus text format to FILE (a path on this machine, replaced atomically, mode 0644), for node_exporter's textfile collector (e.g. /var/lib/prometheus/node-exporter/ampfix.prom).")
     static let options = [
-        OptionSpec("--prometheus", value: "FILE", help: "Also write the run's metrics in the Prometheus text format to FILE (a path on this machine, replaced atomically, mode 0644), for node_exporter's textfile collector (e.g. /var/lib/prometheus/node-exporter/ampfix.prom)."),
+        prometheusOption,
     ]
 
     var prometheus: String?
 
     init(_ parsed: ParsedArguments) {
-        prometheus = parsed.string("--prometheus")
+        prometheus = parsed.string(Self.prometheusOption)
     }
 
     func validate() throws {

@@ -5,15 +5,18 @@ import AmpfixCommandLine
 
 /// How ampfix reports.
 struct OutputOptions {
+    static let jsonOption = OptionSpec("--json", help: "Print the versioned JSON report (schema ampfix.report/3) instead of text.")
+    static let verboseOption = OptionSpec("-v", "--verbose", help: "Show the evidence of healthy faults too, and gather the costlier evidence (each ClamAV database read whole, SELinux's access decision).")
+    static let quietOption = OptionSpec("-q", "--quiet", help: "Print nothing but errors; the exit status tells the result.")
     static let options = [
-        OptionSpec("--json", help: "Print the versioned JSON report (schema ampfix.report/3) instead of text."),
-        lang,
-        OptionSpec("-v", "--verbose", help: "Show the evidence of healthy faults too, and gather the costlier evidence (each ClamAV database read whole, SELinux's access decision)."),
-        OptionSpec("-q", "--quiet", help: "Print nothing but errors; the exit status tells the result."),
+        jsonOption,
+        langOption,
+        verboseOption,
+        quietOption,
     ]
 
     /// The language of everything said (the check, which has no other output option, takes it too).
-    static let lang = OptionSpec("--lang", value: "LANG", help: "Language of everything ampfix says (report, help, errors): en, zh, or any language with an ampfix catalog (po/LANG.po), such as de or pt_BR (default from LC_ALL, LC_MESSAGES, LANG).")
+    static let langOption = OptionSpec("--lang", value: "LANG", help: "Language of everything ampfix says (report, help, errors): en, zh, or any language with an ampfix catalog (po/LANG.po), such as de or pt_BR (default from LC_ALL, LC_MESSAGES, LANG).")
 
     var json: Bool
     var lang: String?
@@ -21,10 +24,10 @@ struct OutputOptions {
     var quiet: Bool
 
     init(_ parsed: ParsedArguments) {
-        json = parsed.flag("--json")
-        lang = parsed.string("--lang")
-        verbose = parsed.flag("--verbose")
-        quiet = parsed.flag("--quiet")
+        json = parsed.flag(Self.jsonOption)
+        lang = parsed.string(Self.langOption)
+        verbose = parsed.flag(Self.verboseOption)
+        quiet = parsed.flag(Self.quietOption)
     }
 
     func validate() throws {

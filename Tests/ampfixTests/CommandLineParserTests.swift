@@ -8,24 +8,24 @@ import Testing
 /// The command-line parser against a small spec of its own (the binary's own command line is
 /// tested through the binary in CommandLineTests).
 @Suite struct CommandLineParserTests {
+    static let root = OptionSpec("--root", value: "DIR", help: "A root.")
+    static let count = OptionSpec("--count", value: "N", help: "A number; any value.", takesAnyValue: true)
+    static let item = OptionSpec("--item", value: "N", help: "Repeatable.", repeats: true)
+    static let output = OptionSpec("-o", "--output", value: "FILE", help: "Output.")
+    static let verbose = OptionSpec("-v", "--verbose", help: "Verbose.")
+    static let quiet = OptionSpec("-q", "--quiet", help: "Quiet.")
+    static let secret = OptionSpec("--secret", help: "Hidden.", hidden: true)
+    static let name = ArgumentSpec("NAME", help: "A name.")
+    static let more = ArgumentSpec("MORE", count: .many, help: "More.")
+    static let command = ArgumentSpec("COMMAND", count: .afterTerminator, help: "The command.")
+
     static let tool = CommandSpec(
         name: "tool",
         abstract: "A tool.",
-        options: [
-            OptionSpec("--root", value: "DIR", help: "A root."),
-            OptionSpec("--count", value: "N", help: "A number; any value.", takesAnyValue: true),
-            OptionSpec("--item", value: "N", help: "Repeatable.", repeats: true),
-            OptionSpec("-o", "--output", value: "FILE", help: "Output."),
-            OptionSpec("-v", "--verbose", help: "Verbose."),
-            OptionSpec("-q", "--quiet", help: "Quiet."),
-            OptionSpec("--secret", help: "Hidden.", hidden: true),
-        ],
+        options: [root, count, item, output, verbose, quiet, secret],
         subcommands: [
-            CommandSpec(name: "show", abstract: "Show.", options: [OptionSpec("-v", "--verbose", help: "Verbose."), OptionSpec("--root", value: "DIR", help: "A root."),
-                                                                   OptionSpec("-o", "--output", value: "FILE", help: "Output.")],
-                        arguments: [ArgumentSpec("NAME", help: "A name."), ArgumentSpec("MORE", count: .many, help: "More.")]),
-            CommandSpec(name: "run", abstract: "Run.", options: [OptionSpec("--root", value: "DIR", help: "A root.")],
-                        arguments: [ArgumentSpec("COMMAND", count: .afterTerminator, help: "The command.")]),
+            CommandSpec(name: "show", abstract: "Show.", options: [verbose, root, output], arguments: [name, more]),
+            CommandSpec(name: "run", abstract: "Run.", options: [root], arguments: [command]),
             CommandSpec(name: "undo", abstract: "Undo.", arguments: [ArgumentSpec("ID", count: .optional, help: "A run.")],
                         unknownOptionNote: "undo takes no options"),
         ],
@@ -51,14 +51,14 @@ import Testing
     @Test func optionsInEveryForm() throws {
         let p = try parsed(["--root", "/r", "--count=-5", "-vq", "-oout.tgz", "--item", "1", "--item=2"])
         #expect(p.subcommand == nil)
-        #expect(p.string("--root") == "/r")
-        #expect(p.string("--count") == "-5")
-        #expect(p.flag("--verbose") && p.flag("--quiet") && !p.flag("--secret"))
-        #expect(p.string("--output") == "out.tgz")
-        #expect(p.strings("--item") == ["1", "2"])
-        #expect(try parsed(["-o", "x"]).string("--output") == "x")
-        #expect(try parsed(["--count", "-5"]).string("--count") == "-5", "an option that takes any value takes -5")
-        #expect(try parsed(["--root", "/a", "--root", "/b"]).string("--root") == "/b", "the last value wins")
+        #expect(p.string(Self.root) == "/r")
+        #expect(p.string(Self.count) == "-5")
+        #expect(p.flag(Self.verbose) && p.flag(Self.quiet) && !p.flag(Self.secret))
+        #expect(p.string(Self.output) == "out.tgz")
+        #expect(p.strings(Self.item) == ["1", "2"])
+        #expect(try parsed(["-o", "x"]).string(Self.output) == "x")
+        #expect(try parsed(["--count", "-5"]).string(Self.count) == "-5", "an option that takes any value takes -5")
+        #expect(try parsed(["--root", "/a", "--root", "/b"]).string(Self.root) == "/b", "the last value wins")
     }
 
     @Test func usageErrorsSayWhat() {
@@ -78,23 +78,23 @@ import Testing
     @Test func theSubcommandIsTheFirstWordAndTakesTheOptionsBeforeIt() throws {
         let p = try parsed(["-v", "show", "name", "a", "b"])
         #expect(p.subcommand == "show")
-        #expect(p.flag("--verbose"))
-        #expect(p.argument("NAME") == "name" && p.arguments("MORE") == ["a", "b"])
+        #expect(p.flag(Self.verbose))
+        #expect(p.argument(Self.name) == "name" && p.arguments(Self.more) == ["a", "b"])
         // An option's value is not a subcommand.
         let q = try parsed(["--root", "undo", "show", "x"])
-        #expect(q.subcommand == "show" && q.string("--root") == "undo" && q.argument("NAME") == "x")
+        #expect(q.subcommand == "show" && q.string(Self.root) == "undo" && q.argument(Self.name) == "x")
         let r = try parsed(["-o", "undo", "show", "x"])
-        #expect(r.subcommand == "show" && r.string("--output") == "undo", "a short option's value is not a subcommand either")
+        #expect(r.subcommand == "show" && r.string(Self.output) == "undo", "a short option's value is not a subcommand either")
         // The root's options are not a subcommand's unless it declares them.
         #expect(refusal(["-q", "show", "x"]) == "Unknown option '-q'")
     }
 
     @Test func theTerminatorEndsOptions() throws {
         let run = try parsed(["run", "--root", "/r", "--", "rpm", "-i", "--force", "x.rpm"])
-        #expect(run.string("--root") == "/r")
-        #expect(run.arguments("COMMAND") == ["rpm", "-i", "--force", "x.rpm"])
+        #expect(run.string(Self.root) == "/r")
+        #expect(run.arguments(Self.command) == ["rpm", "-i", "--force", "x.rpm"])
         let show = try parsed(["show", "--", "-name-", "--help"])
-        #expect(show.argument("NAME") == "-name-" && show.arguments("MORE") == ["--help"])
+        #expect(show.argument(Self.name) == "-name-" && show.arguments(Self.more) == ["--help"])
     }
 
     @Test func helpAndVersionAreRequestsNotErrors() throws {
@@ -117,12 +117,12 @@ import Testing
     @Test func convertedValuesNameTheOptionAndTheValidOnes() throws {
         let p = try parsed(["--item", "1", "--item", "x"])
         do {
-            _ = try p.values("--item", valid: ["1", "2"]) { Int($0) }
+            _ = try p.values(Self.item, valid: ["1", "2"]) { Int($0) }
             Issue.record("x was converted")
         } catch {
             #expect(error.message() == "The value 'x' is invalid for '--item <N>'. Please provide one of the following:\n  - 1\n  - 2")
         }
-        #expect(try parsed(["--item", "7"]).values("--item") { Int($0) } == [7])
+        #expect(try parsed(["--item", "7"]).values(Self.item) { Int($0) } == [7])
     }
 
     @Test func longHelpWrapsAtEightyColumns() {

@@ -6,6 +6,7 @@ import AmpfixCommandLine
 extension Ampfix {
     /// A monitoring plugin: Nagios, Icinga, Naemon, Checkmk's classic checks, NRPE.
     struct Check: AmpfixCommand {
+        static let nArgument = ArgumentSpec("N", count: .many, completion: .words(FaultID.allCases.map(\.description)), help: "The faults to check (default: every fault).")
         static let spec = CommandSpec(
             name: "check",
             abstract: "Diagnose and answer as a Nagios/Icinga monitoring plugin (one status line with performance data).",
@@ -21,8 +22,8 @@ extension Ampfix {
                   3   UNKNOWN   a fault could not be evaluated (and none is present), or ampfix
                                 could not check at all (bad option, unreadable root)
                 """,
-            options: DiagnosisOptions.options + HostOptions.options + MetricsOptions.options + JournalOptions.options + [OutputOptions.lang],
-            arguments: [ArgumentSpec("N", count: .many, completion: .words(FaultID.allCases.map(\.description)), help: "The faults to check (default: every fault).")]
+            options: DiagnosisOptions.options + HostOptions.options + MetricsOptions.options + JournalOptions.options + [OutputOptions.langOption],
+            arguments: [nArgument]
         )
 
         var faults: [FaultID]
@@ -32,7 +33,7 @@ extension Ampfix {
         var journal: JournalOptions
 
         init(_ parsed: ParsedArguments) throws(UsageError) {
-            faults = try parsed.arguments("N", valid: FaultID.allCases.map(\.description), FaultID.init(argument:))
+            faults = try parsed.arguments(Self.nArgument, valid: FaultID.allCases.map(\.description), FaultID.init(argument:))
             diagnosis = try DiagnosisOptions(parsed)
             host = try HostOptions(parsed)
             metrics = MetricsOptions(parsed)

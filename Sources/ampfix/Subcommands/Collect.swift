@@ -6,6 +6,7 @@ import Glibc
 
 extension Ampfix {
     struct Collect: AmpfixCommand {
+        static let outputOption = OptionSpec("-o", "--output", value: "FILE", help: "The bundle to write (default ./ampfix-support-RUN-ID.tar.gz); never an existing file.")
         static let spec = CommandSpec(
             name: "collect",
             abstract: "Write a support bundle (.tar.gz): the report, the connector's status, log tails, host facts.",
@@ -24,7 +25,7 @@ extension Ampfix {
                 Where the connector's own ampsupport is installed, ampfix says so; run it yourself.
                 Exit status 0 when the bundle is written, 2 when it could not be, 64 on bad input.
                 """,
-            options: [OptionSpec("-o", "--output", value: "FILE", help: "The bundle to write (default ./ampfix-support-RUN-ID.tar.gz); never an existing file.")]
+            options: [outputOption]
                 + HostOptions.options + DiagnosisOptions.options + OutputOptions.options
         )
 
@@ -36,7 +37,7 @@ extension Ampfix {
         var report: OutputOptions
 
         init(_ parsed: ParsedArguments) throws(UsageError) {
-            outputs = parsed.strings("--output")
+            outputs = parsed.strings(Self.outputOption)
             host = try HostOptions(parsed)
             diagnosis = try DiagnosisOptions(parsed)
             report = OutputOptions(parsed)

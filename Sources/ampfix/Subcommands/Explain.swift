@@ -3,18 +3,19 @@ import AmpfixCommandLine
 
 extension Ampfix {
     struct Explain: AmpfixCommand {
+        static let nArgument = ArgumentSpec("N", completion: .words(FaultID.allCases.map(\.description)), help: "The fault number: %1$s.", helpArguments: [FaultID.validList])
         static let spec = CommandSpec(
             name: "explain",
             abstract: "Explain a fault: when the connector raises it, what to do, what ampfix repairs.",
             options: OutputOptions.options,
-            arguments: [ArgumentSpec("N", completion: .words(FaultID.allCases.map(\.description)), help: "The fault number: %1$s.", helpArguments: [FaultID.validList])]
+            arguments: [nArgument]
         )
 
         var fault: FaultID
         var output: OutputOptions
 
         init(_ parsed: ParsedArguments) throws(UsageError) {
-            let faults = try parsed.arguments("N", valid: FaultID.allCases.map(\.description), FaultID.init(argument:))
+            let faults = try parsed.arguments(Self.nArgument, valid: FaultID.allCases.map(\.description), FaultID.init(argument:))
             fault = faults[0]
             output = OutputOptions(parsed)
         }

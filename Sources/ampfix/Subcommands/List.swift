@@ -4,12 +4,13 @@ import AmpfixSystem
 
 extension Ampfix {
     struct List: AmpfixCommand {
+        static let journalCatalogOption = OptionSpec("--journal-catalog", help: "", hidden: true)
         static let spec = CommandSpec(
             name: "list",
             abstract: "List the faults ampfix knows, and whether it repairs or only explains each.",
             options: OutputOptions.options + [
                 // For packaging: the journal message catalog (packaging/ampfix.catalog is this output).
-                OptionSpec("--journal-catalog", help: "", hidden: true),
+                journalCatalogOption,
             ]
         )
 
@@ -18,7 +19,7 @@ extension Ampfix {
 
         init(_ parsed: ParsedArguments) {
             output = OutputOptions(parsed)
-            journalCatalog = parsed.flag("--journal-catalog")
+            journalCatalog = parsed.flag(Self.journalCatalogOption)
         }
 
         func validate() throws { try output.validate() }

@@ -4,14 +4,16 @@ import AmpfixCommandLine
 
 extension Ampfix {
     struct Package: AmpfixCommand {
+        static let repeatOption = OptionSpec("--repeat", value: "N", help: "Benchmark: open the database and look the name up N times in this process, and print the median time of one.")
+        static let nameArgument = ArgumentSpec("NAME", help: "The package name.")
         static let spec = CommandSpec(
             name: "package",
             abstract: "Show what the root's package database says of a package: installed and candidate versions.",
             discussion: "Asks libapt-pkg (where dpkg keeps its state) or librpm, the way faults 11 and 16 do. Exit status 0 when the package is known, 1 when it is not, 2 on errors.",
-            options: HostOptions.options + [OutputOptions.lang] + [
-                OptionSpec("--repeat", value: "N", help: "Benchmark: open the database and look the name up N times in this process, and print the median time of one."),
+            options: HostOptions.options + [OutputOptions.langOption] + [
+                repeatOption,
             ],
-            arguments: [ArgumentSpec("NAME", help: "The package name.")]
+            arguments: [nameArgument]
         )
 
         var name: String
@@ -19,9 +21,9 @@ extension Ampfix {
         var repeatCount: Int?
 
         init(_ parsed: ParsedArguments) throws(UsageError) {
-            name = parsed.argument("NAME") ?? ""
+            name = parsed.argument(Self.nameArgument) ?? ""
             host = try HostOptions(parsed)
-            repeatCount = try parsed.value("--repeat", { Int($0) })
+            repeatCount = try parsed.value(Self.repeatOption, { Int($0) })
         }
 
         func validate() throws {

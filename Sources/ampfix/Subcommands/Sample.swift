@@ -4,6 +4,8 @@ import AmpfixCommandLine
 
 extension Ampfix {
     struct Sample: AmpfixCommand {
+        static let secondsOption = OptionSpec("--seconds", value: "N", help: "How long to sample (default 5, at most 600).", takesAnyValue: true)
+        static let topOption = OptionSpec("--top", value: "N", help: "How many executables to rank (default 10).", takesAnyValue: true)
         static let spec = CommandSpec(
             name: "sample",
             abstract: "Count what the connector monitors, per executable, for a few seconds (fault 18).",
@@ -16,8 +18,8 @@ extension Ampfix {
                 Exit status 0 after a sample, 2 when none could be taken.
                 """,
             options: [
-                OptionSpec("--seconds", value: "N", help: "How long to sample (default 5, at most 600).", takesAnyValue: true),
-                OptionSpec("--top", value: "N", help: "How many executables to rank (default 10).", takesAnyValue: true),
+                secondsOption,
+                topOption,
             ] + OutputOptions.options,
             // The main command's options (--root, --fault, ...) are refused with the reason.
             unknownOptionNote: "ampfix sample counts the live host's events and repairs nothing; it takes only --seconds, --top and the output options"
@@ -28,8 +30,8 @@ extension Ampfix {
         var output: OutputOptions
 
         init(_ parsed: ParsedArguments) throws(UsageError) {
-            seconds = try parsed.value("--seconds", Double.init) ?? 5
-            top = try parsed.value("--top", { Int($0) }) ?? 10
+            seconds = try parsed.value(Self.secondsOption, Double.init) ?? 5
+            top = try parsed.value(Self.topOption, { Int($0) }) ?? 10
             output = OutputOptions(parsed)
         }
 

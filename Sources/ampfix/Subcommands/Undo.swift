@@ -4,6 +4,8 @@ import AmpfixCommandLine
 
 extension Ampfix {
     struct Undo: AmpfixCommand {
+        static let listOption = OptionSpec("--list", help: "List the runs in the journal instead.")
+        static let runIdArgument = ArgumentSpec("RUN-ID", count: .optional, help: "The run to revert (see --list); default: the newest run not yet undone.")
         static let spec = CommandSpec(
             name: "undo",
             abstract: "Revert the changes of the last run (or of RUN-ID) that can be reverted.",
@@ -12,9 +14,9 @@ extension Ampfix {
                 object was modified again since the run is left alone and reported. Exit status 0 when
                 every reversible change of the run is reverted, 1 when some could not be, 2 on errors.
                 """,
-            options: [OptionSpec("--list", help: "List the runs in the journal instead.")]
+            options: [listOption]
                 + HostOptions.options + OutputOptions.options + JournalOptions.options,
-            arguments: [ArgumentSpec("RUN-ID", count: .optional, help: "The run to revert (see --list); default: the newest run not yet undone.")]
+            arguments: [runIdArgument]
         )
 
         var runID: String?
@@ -24,8 +26,8 @@ extension Ampfix {
         var journal: JournalOptions
 
         init(_ parsed: ParsedArguments) throws(UsageError) {
-            runID = parsed.argument("RUN-ID")
-            list = parsed.flag("--list")
+            runID = parsed.argument(Self.runIdArgument)
+            list = parsed.flag(Self.listOption)
             host = try HostOptions(parsed)
             output = OutputOptions(parsed)
             journal = JournalOptions(parsed)

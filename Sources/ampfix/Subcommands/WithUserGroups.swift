@@ -4,6 +4,8 @@ import AmpfixCommandLine
 
 extension Ampfix {
     struct WithUserGroups: AmpfixCommand {
+        static let quietOption = OptionSpec("-q", "--quiet", help: "Print nothing but errors.")
+        static let commandArgument = ArgumentSpec("COMMAND", count: .afterTerminator, help: "The command to run, after `--`.")
         static let spec = CommandSpec(
             name: "with-user-groups",
             abstract: "Run an installer with USERGROUPS_ENAB yes in login.defs, then restore the file byte for byte.",
@@ -26,8 +28,8 @@ extension Ampfix {
                 login.defs itself (its edit is kept, with a warning); 2 when login.defs could not be
                 changed (the command is not run) or could not be restored after a successful command.
                 """,
-            options: HostOptions.options + [OptionSpec("-q", "--quiet", help: "Print nothing but errors."), OutputOptions.lang],
-            arguments: [ArgumentSpec("COMMAND", count: .afterTerminator, help: "The command to run, after `--`.")]
+            options: HostOptions.options + [quietOption, OutputOptions.langOption],
+            arguments: [commandArgument]
         )
 
         var host: HostOptions
@@ -36,8 +38,8 @@ extension Ampfix {
 
         init(_ parsed: ParsedArguments) throws(UsageError) {
             host = try HostOptions(parsed)
-            quiet = parsed.flag("--quiet")
-            command = parsed.arguments("COMMAND")
+            quiet = parsed.flag(Self.quietOption)
+            command = parsed.arguments(Self.commandArgument)
         }
 
         func validate() throws {
