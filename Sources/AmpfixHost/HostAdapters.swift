@@ -54,10 +54,9 @@ public struct HostAdapters {
     /// A run on this host with the checks of `faults` (every fault's when nil), built from only
     /// the data they read (a `--fault 7` run reads neither fault 19's module nor fault 16's table).
     public func run(_ options: RepairOptions, data: DataFiles, connector access: ConnectorAccess = ConnectorAccess(), language: Language,
-                    faults: [FaultID]? = nil, note: @escaping (Message) -> Void = { _ in }) -> Run {
+                    faults: [FaultID]? = nil, id run: String = newRunID(), note: @escaping (Message) -> Void = { _ in }) -> Run {
         let connector = ConnectorContext(runtime: access.runtime(root: fs.root))
         // One id for the run's journal and its quarantine directory, known before the plan.
-        let run = Self.newRunID()
         return Run(checks: FaultRegistry.standard.checks(options, sources: sources(data, connector: connector), run: run, only: faults), host: runHost, language: language, note: note,
                    checkpoint: CrashSwitch.hook(root: fs.root), newRunID: { run }, connector: connector)
     }

@@ -20,6 +20,9 @@ public struct RunRequest {
     public var depth: DiagnosisDepth
     /// The whole command line, recorded in a repair's journal.
     public var command: [String]
+    /// The invocation's one run id, minted with the request: a repair's journal, fault 7's
+    /// quarantine directory and the systemd journal's entries (a diagnosis's too) all carry it.
+    public var run: String = HostAdapters.newRunID()
 
     public init(mode: RunMode, named: [FaultID], options: RepairOptions, data: DataFiles, connector: ConnectorAccess, language: Language,
                 wait: Duration? = nil, depth: DiagnosisDepth = .quick, command: [String] = []) {
@@ -52,7 +55,7 @@ extension HostAdapters {
         var options = request.options
         options.sampleSeconds = request.sampleSeconds
         options.checkDefinitionBodies = options.checkDefinitionBodies || request.checksDefinitionBodies
-        let run = run(options, data: request.data, connector: request.connector, language: request.language, faults: request.faults, note: note)
+        let run = run(options, data: request.data, connector: request.connector, language: request.language, faults: request.faults, id: request.run, note: note)
         run.connector?.wait = request.wait.map { Self.liveWait($0, progress: progress) }
         defer { if request.wait != nil { progress?.clear() } }
         return try run.perform(request.mode, faults: request.faults, command: request.command, depth: request.depth)

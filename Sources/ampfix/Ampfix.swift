@@ -92,7 +92,7 @@ struct Ampfix: AmpfixCommand {
             try Composition.adapters(host, note: output.note).perform(request, note: output.note, progress: StatusLine(quiet: output.quiet, translation: Speech.translation))
         }
         metrics.record(&report, started: started)
-        journal.send(report, root: host.root)
+        journal.send(report, run: request.run, root: host.root)
         try output.emit(report, translation: translation)
     }
 }

@@ -18,9 +18,11 @@ struct JournalOptions {
 
     /// Sends a diagnosis's, dry run's or repair's entries when on the live host (not under
     /// --root: the image's faults are not this host's) and not turned off.
-    func send(_ report: Report, root: String) {
+    /// - Parameter run: the invocation's run id (`RunRequest.run`), the one a repair journals
+    ///   under too.
+    func send(_ report: Report, run: String, root: String) {
         guard !noJournal, root == "/" else { return }
-        SystemdJournal.send(JournalEntries.entries(of: report, run: report.run ?? HostAdapters.newRunID()))
+        SystemdJournal.send(JournalEntries.entries(of: report, run: report.run ?? run))
     }
 
     func send(_ undo: UndoResult, root: String) {

@@ -45,6 +45,22 @@ import Testing
         #expect(report.faults.map(\.id) == [5, 11])
     }
 
+    /// One invocation, one run id: the request's is the one a repair journals under (and fault
+    /// 7's quarantine is named by, and the systemd journal's entries carry). Before, a
+    /// diagnosis minted a second one for its journal entries.
+    @Test func aRepairJournalsUnderTheRequestsRunID() throws {
+        let root = try SampleHost.build()
+        let adapters = try HostAdapters(root: root.path, lockTimeout: 1)
+        var request = RunRequest(mode: .repair, named: [.scanUserUnavailable], options: RepairOptions(restartConnector: false), data: DataFiles(),
+                                 connector: ConnectorAccess(), language: .en)
+        let minted = request.run
+        #expect(RunID.isValid(minted))
+        request.run = "20260101T000000000Z-4242"
+        let report = try adapters.perform(request)
+        #expect(report.run == "20260101T000000000Z-4242", "\(String(describing: report.run))")
+        #expect(try adapters.journal.runs() == ["20260101T000000000Z-4242"])
+    }
+
     /// What the checks are given can only read: no fact source, nor anything inside one, is an
     /// applier a check could cast to and use. The appliers are separate types the router holds.
     @Test func noFactSourceIsAnApplier() throws {

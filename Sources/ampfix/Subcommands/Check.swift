@@ -51,9 +51,10 @@ extension Ampfix {
             let check: PluginCheck
             do {
                 let adapters = try Composition.adapters(host) { _ in }
-                var report = try adapters.perform(diagnosis.request(.diagnose, named: faults, language: .en, depth: .quick))
+                let request = diagnosis.request(.diagnose, named: faults, language: .en, depth: .quick)
+                var report = try adapters.perform(request)
                 let metricsFailure = metrics.record(&report, started: started)
-                journal.send(report, root: host.root)
+                journal.send(report, run: request.run, root: host.root)
                 report.render(Speech.translation)
                 let verdict = PluginCheck(report, failedRepairs: try Self.failedRepairs(adapters.journal), translation: Speech.translation)
                 // Metrics asked for and not written: never OK (alerts on a stale file would be
