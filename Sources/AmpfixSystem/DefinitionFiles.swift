@@ -43,7 +43,7 @@ public struct DefinitionFiles: DefinitionsReader {
                 return unreadable(.msg("cannot open: \(error)"))
             }
             defer { try? file.close() }
-            guard let stat = try? file.stat(), stat.type == .regular else { return unreadable(.msg("not a regular file (swapped while it was looked at)")) }
+            guard let stat = try? file.statChecked(), stat.type == .regular else { return unreadable(.msg("not a regular file (swapped while it was looked at)")) }
             var result = Self.check(file, path: path, kind: kind, size: Int(stat.size), bodies: bodies)
             result.identity = FileIdentity(stat)
             // Not with the headers only: libclamav's cl_cvdhead reads the whole file (1.4).
@@ -59,7 +59,7 @@ public struct DefinitionFiles: DefinitionsReader {
         var headCount = 0
         do {
             while headCount < head.count {
-                let count = try head.withUnsafeMutableBytes { try file.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[headCount...])) }
+                let count = try head.withUnsafeMutableBytes { try file.readChecked(into: UnsafeMutableRawBufferPointer(rebasing: $0[headCount...])) }
                 if count == 0 { break }
                 headCount += count
             }
@@ -88,9 +88,9 @@ public struct DefinitionFiles: DefinitionsReader {
             while true {
                 let piece: UnsafeRawBufferPointer
                 if let digest {
-                    piece = try digest.fill { try file.read(into: $0) }
+                    piece = try digest.fill { try file.readChecked(into: $0) }
                 } else if let plain {
-                    piece = UnsafeRawBufferPointer(rebasing: plain[0..<(try file.read(into: plain))])
+                    piece = UnsafeRawBufferPointer(rebasing: plain[0..<(try file.readChecked(into: plain))])
                 } else {
                     break
                 }

@@ -40,7 +40,7 @@ public struct FileMoves: ChangeApplier {
             if try identity(to) != nil { return .msg("\(fs.hostPath(to)) exists already; ampfix never overwrites it") }
             let (directory, existing) = try nearestDirectory(of: to)
             defer { try? directory.close() }
-            let device = UInt64(try directory.stat().deviceID.rawValue)
+            let device = UInt64(try directory.statChecked().deviceID.rawValue)
             if device != file.device {
                 return .msg("\(fs.hostPath(existing)) is on another file system than \(fs.hostPath(from)); ampfix moves the file, it never copies it — move it by hand")
             }
@@ -75,7 +75,7 @@ public struct FileMoves: ChangeApplier {
         }
         defer { try? opened.close() }
         let now: FileIdentity
-        do { now = FileIdentity(try opened.stat()) } catch { throw HostError(.msg("stat"), display, error) }
+        do { now = FileIdentity(try opened.statChecked()) } catch { throw HostError(.msg("stat"), display, error) }
         guard now == file else { throw HostError(.msg("move"), display, .changedSinceDiagnosis(now: now, was: file)) }
         do {
             try sourceParent.renameNoReplace(sourceName, to: targetName, in: targetParent)

@@ -118,7 +118,7 @@ public struct HostChanges: ChangeApplier {
     }
 
     private func attributes(_ fd: FileDescriptor, _ path: String) throws -> DirectoryAttributes {
-        do { return DirectoryAttributes(try fd.stat()) } catch {
+        do { return DirectoryAttributes(try fd.statChecked()) } catch {
             throw HostError(.msg("stat"), fs.hostPath(path), error)
         }
     }

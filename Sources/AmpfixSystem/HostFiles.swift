@@ -142,7 +142,7 @@ public struct HostFiles: HostFacts {
     private func directoryBehind(_ link: String) -> DirectoryLink? {
         guard let (fd, physical) = try? fs.open(link, flags: O_RDONLY | O_DIRECTORY, follow: .inRoot) else { return nil }
         defer { try? fd.close() }
-        guard let stat = try? fd.stat() else { return nil }
+        guard let stat = try? fd.statChecked() else { return nil }
         return DirectoryLink(path: link, target: DirectoryEntry(path: physical, attributes: DirectoryAttributes(stat)))
     }
 
@@ -156,7 +156,7 @@ public struct HostFiles: HostFacts {
             throw HostError(.msg("walk"), fs.hostPath(path), .tooDeep(levels: Self.deepestWalk))
         }
         let stat: Stat
-        do { stat = try fd.stat() } catch { throw HostError(.msg("stat"), fs.hostPath(path), error) }
+        do { stat = try fd.statChecked() } catch { throw HostError(.msg("stat"), fs.hostPath(path), error) }
         directories.append(DirectoryEntry(path: path, attributes: DirectoryAttributes(stat)))
         let entries: [(name: String, type: UInt8, utf8: Bool)]
         do { entries = try fd.directoryEntries() } catch { throw HostError(.msg("list directory"), fs.hostPath(path), error) }

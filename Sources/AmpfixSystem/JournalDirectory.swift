@@ -64,14 +64,14 @@ public struct JournalDirectory: JournalStore {
         var lines: [String] = []
         var pending: [UInt8] = []
         do {
-            let size = try fd.stat().size
+            let size = try fd.statChecked().size
             guard size <= Self.fileLimit else {
                 throw HostError(.msg("read journal"), display, .journalTooLarge(size: Int64(size), limit: Int64(Self.fileLimit)))
             }
             var chunk = [UInt8](repeating: 0, count: 65_536)
             var total = 0
             while true {
-                let count = try chunk.withUnsafeMutableBytes { try fd.read(into: $0) }
+                let count = try chunk.withUnsafeMutableBytes { try fd.readChecked(into: $0) }
                 if count == 0 { break }
                 total += count
                 guard total <= Self.fileLimit else {
@@ -161,7 +161,7 @@ public struct JournalDirectory: JournalStore {
         defer { try? fd.close() }
         do {
             if !created { try Self.dropTornTail(fd) }
-            _ = try fd.writeAll(Array((line + "\n").utf8))
+            _ = try fd.writeAllChecked(Array((line + "\n").utf8))
             try fd.sync()
             if created {
                 // The new name must survive a crash too.
@@ -181,10 +181,10 @@ public struct JournalDirectory: JournalStore {
     static func dropTornTail(_ fd: FileDescriptor) throws {
         // Every append pays one one-byte read; a torn journal is read back from its end to its
         // last line break only.
-        let size = try fd.seek(offset: 0, from: .end)
+        let size = try fd.seekChecked(offset: 0, from: .end)
         guard size > 0 else { return }
         var last: UInt8 = 0
-        _ = try withUnsafeMutableBytes(of: &last) { try fd.read(fromAbsoluteOffset: size - 1, into: $0) }
+        _ = try withUnsafeMutableBytes(of: &last) { try fd.readChecked(fromAbsoluteOffset: size - 1, into: $0) }
         guard last != UInt8(ascii: "\n") else { return }
         var tail: [UInt8] = []
         var keep: Int64 = 0
@@ -192,7 +192,7 @@ public struct JournalDirectory: JournalStore {
         while offset > 0 {
             let start = max(0, offset - 65_536)
             var piece = [UInt8](repeating: 0, count: Int(offset - start))
-            _ = try piece.withUnsafeMutableBytes { try fd.read(fromAbsoluteOffset: start, into: $0) }
+            _ = try piece.withUnsafeMutableBytes { try fd.readChecked(fromAbsoluteOffset: start, into: $0) }
             if let newline = piece.lastIndex(of: UInt8(ascii: "\n")) {
                 keep = start + Int64(newline) + 1
                 tail = Array(piece[(newline + 1)...]) + tail
@@ -202,9 +202,9 @@ public struct JournalDirectory: JournalStore {
             offset = start
         }
         if tail.count <= Self.recordLimit && JournalRecord.isWhole(tail) {
-            _ = try fd.writeAll(Array("\n".utf8))
+            _ = try fd.writeAllChecked(Array("\n".utf8))
         } else {
-            try fd.resize(to: keep)
+            try fd.resizeChecked(to: keep)
         }
         try fd.sync()
     }

@@ -43,7 +43,7 @@ extension HostFiles {
 
     private static func regularStat(_ fd: FileDescriptor, _ display: String) throws -> Stat {
         do {
-            let stat = try fd.stat()
+            let stat = try fd.statChecked()
             guard stat.type == .regular else { throw HostError(.msg("read"), display, .wrongKind(FileKind(stat.type))) }
             return stat
         } catch let error as Errno {
@@ -65,7 +65,7 @@ extension HostFiles {
         do {
             while filled < bytes.count {
                 let count = try bytes.withUnsafeMutableBytes {
-                    try fd.read(fromAbsoluteOffset: Int64(start + filled), into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...]))
+                    try fd.readChecked(fromAbsoluteOffset: Int64(start + filled), into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...]))
                 }
                 if count == 0 { break }  // truncated while reading
                 filled += count
@@ -85,7 +85,7 @@ extension HostFiles {
         var input = [UInt8](repeating: 0, count: DefinitionFiles.chunk)
         do {
             while !inflater.ended {
-                let count = try input.withUnsafeMutableBytes { try fd.read(into: $0) }
+                let count = try input.withUnsafeMutableBytes { try fd.readChecked(into: $0) }
                 if count == 0 { break }
                 try input.withUnsafeBytes { bytes in
                     try inflater.inflate(UnsafeRawBufferPointer(rebasing: bytes[..<count])) { piece in

@@ -17,7 +17,7 @@ public enum OutputFile {
         let (parentPath, name) = split(path)
         let parent: FileDescriptor
         do {
-            parent = try FileDescriptor.open(FilePath(parentPath), .readOnly, options: [.directory])
+            parent = try FileDescriptor.openChecked(FilePath(parentPath), .readOnly, options: [.directory])
         } catch {
             throw HostError(.msg("open the directory of"), path, error)
         }

@@ -12,12 +12,12 @@ public enum OwnDataFile {
     public static func read(_ path: String) throws -> [UInt8] {
         guard !path.isEmpty else { throw HostError(.msg("read"), "''", .emptyPath) }
         let fd: FileDescriptor
-        do { fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec, .nonBlocking]) } catch {
+        do { fd = try FileDescriptor.openChecked(FilePath(path), .readOnly, options: [.closeOnExec, .nonBlocking]) } catch {
             throw HostError(.msg("read"), path, error)
         }
         defer { try? fd.close() }
         do {
-            let kind = FileKind(try fd.stat().type)
+            let kind = FileKind(try fd.statChecked().type)
             guard kind == .regular else { throw HostError(.msg("read"), path, .wrongKind(kind)) }
             let bytes = try fd.readToEnd(limit: limit)
             guard bytes.count <= limit else {

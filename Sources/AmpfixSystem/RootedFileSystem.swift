@@ -26,7 +26,7 @@ public final class RootedFileSystem {
             throw HostError(.msg("use root"), root, .relativeRoot)
         }
         do {
-            rootFD = try FileDescriptor.open(FilePath(normalized), .readOnly, options: [.directory, .closeOnExec])
+            rootFD = try FileDescriptor.openChecked(FilePath(normalized), .readOnly, options: [.directory, .closeOnExec])
         } catch {
             throw HostError(.msg("open root directory"), normalized, error)
         }
@@ -100,7 +100,7 @@ public final class RootedFileSystem {
                 throw HostError(.msg("resolve"), hostPath(physical(name)), error)
             }
             let stat: Stat
-            do { stat = try fd.stat() } catch {
+            do { stat = try fd.statChecked() } catch {
                 try? fd.close()
                 throw HostError(.msg("stat"), hostPath(physical(name)), error)
             }
@@ -126,7 +126,7 @@ public final class RootedFileSystem {
     }
 
     private func duplicate(_ fd: FileDescriptor, _ path: String) throws -> FileDescriptor {
-        do { return try fd.duplicate() } catch { throw HostError(.msg("resolve"), hostPath(path), error) }
+        do { return try fd.duplicateChecked() } catch { throw HostError(.msg("resolve"), hostPath(path), error) }
     }
 
     /// Opens `path` with `flags`. O_NOFOLLOW and O_NONBLOCK are always added: a FIFO planted
@@ -155,7 +155,7 @@ public final class RootedFileSystem {
         guard wantsFile else { return (fd, physical) }
         do {
             let stat: Stat
-            do { stat = try fd.stat() } catch { throw HostError(.msg("stat"), display, error) }
+            do { stat = try fd.statChecked() } catch { throw HostError(.msg("stat"), display, error) }
             try Self.requireRegular(stat, display)
             if flags & (O_WRONLY | O_RDWR) != 0 && stat.linkCount > 1 {
                 throw HostError(.msg("open"), display, .hardLinks(count: Int(stat.linkCount)))
@@ -211,7 +211,7 @@ public final class RootedFileSystem {
         }
         defer { try? fd.close() }
         // A sparse file shows its size before a byte is read; a kernel file shows none (0).
-        if let size = try? fd.stat().size, size > limit {
+        if let size = try? fd.statChecked().size, size > limit {
             throw HostError(.msg("read"), hostPath(physical), .tooLarge(limit: Int64(limit)))
         }
         let bytes: [UInt8]
@@ -330,9 +330,9 @@ public final class RootedFileSystem {
             if !renamed { try? directory.unlink(tempName) }
         }
         do {
-            _ = try temp.writeAll(contents)
+            _ = try temp.writeAllChecked(contents)
             if let original {
-                let stat = try original.stat()
+                let stat = try original.statChecked()
                 try temp.changeOwner(uid: stat.userID.rawValue, gid: stat.groupID.rawValue)
                 try temp.changeMode(UInt32(stat.mode.rawValue) & 0o7777)
                 for (key, value) in try original.extendedAttributes() {
@@ -440,7 +440,7 @@ extension RootedFileSystem {
     /// checked for its size and nil is returned.
     private func realDirectoryPath(_ path: String, for library: String, maximumFileSize: Int64,
                                    writes: LibraryWrites?) throws -> (fd: FileDescriptor, display: String)? {
-        var current = try rootFD.duplicate()
+        var current = try rootFD.duplicateChecked()
         var walked = ""
         let components = Self.components(path)
         for (index, name) in components.enumerated() {

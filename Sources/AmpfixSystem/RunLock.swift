@@ -43,7 +43,7 @@ public final class RunLock {
             do { taken = try fd.tryLockExclusive() } catch { throw HostError(.msg("lock"), fs.hostPath(path), error) }
             if taken { break }
             var pid = [UInt8](repeating: 0, count: 32)
-            let count = (try? pid.withUnsafeMutableBytes { try fd.read(fromAbsoluteOffset: 0, into: $0) }) ?? 0
+            let count = (try? pid.withUnsafeMutableBytes { try fd.readChecked(fromAbsoluteOffset: 0, into: $0) }) ?? 0
             let holder = String(decoding: pid[..<count].filter { (0x30...0x39).contains($0) }, as: UTF8.self)
             let who: Message
             if let pid = pid_t(holder), kill(pid, 0) != 0 && errno == ESRCH {
@@ -63,8 +63,8 @@ public final class RunLock {
         }
         Programs.keepOpenInTools(fd.rawValue)
         if create {
-            try? fd.resize(to: 0)
-            _ = try? fd.writeAll(toAbsoluteOffset: 0, Array("\(getpid())\n".utf8))
+            try? fd.resizeChecked(to: 0)
+            _ = try? fd.writeAllChecked(toAbsoluteOffset: 0, Array("\(getpid())\n".utf8))
         }
         return lock
     }

@@ -36,7 +36,7 @@ struct MetricsOptions {
         let seconds = started.duration(to: .now).inSeconds
         let text = PrometheusText.render(report, timing: .init(ended: SystemClock.secondsSince1970(), seconds: seconds))
         do {
-            try OutputFile.write(to: prometheus, mode: 0o644, existing: .replace) { fd in _ = try fd.writeAll(Array(text.utf8)) }
+            try OutputFile.write(to: prometheus, mode: 0o644, existing: .replace) { fd in _ = try fd.writeAllChecked(Array(text.utf8)) }
         } catch {
             Speech.error(.of(error))
             report.exitCode = max(report.exitCode, ExitStatus.couldNotEvaluate)

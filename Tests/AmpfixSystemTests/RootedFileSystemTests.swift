@@ -65,7 +65,7 @@ import Testing
 
     /// An atomic replace that fails at any of its calls leaves the file as it was and no
     /// temporary file beside it (each call made to fail through `Syscall.failure`).
-    @Test(arguments: ["openat", "fchown", "fchmod", "flistxattr", "fsync", "renameat"])
+    @Test(arguments: ["openat", "fstat", "write", "fchown", "fchmod", "flistxattr", "fsync", "renameat"])
     func aReplaceThatFailsAnywhereLeavesTheFileAsItWas(call: String) throws {
         let root = TempRoot("replace-fails")
         try root.write("etc/login.defs", "USERGROUPS_ENAB no\n")
