@@ -84,7 +84,7 @@ public struct HostFiles: HostFacts {
         guard let (fd, _) = try? fs.open(path, flags: O_RDONLY) else { return nil }
         defer { try? fd.close() }
         var info = statvfs()
-        guard fstatvfs(fd.rawValue, &info) == 0 else { return nil }
+        guard case .success = nothingOrErrno("fstatvfs", { fstatvfs(fd.rawValue, &info) }) else { return nil }
         return Int(info.f_bavail) * Int(info.f_frsize)
     }
 
@@ -201,15 +201,14 @@ public enum PackageLocks {
 
     /// The pid holding a write lock on `path`, or nil when nobody does (or the file is absent).
     public static func holder(of path: String) -> pid_t? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
+        guard case .success(let fd) = valueOrErrno("open", { open(path, O_RDONLY | O_CLOEXEC) }) else { return nil }
         defer { close(fd) }
         var lock = flock()
         lock.l_type = Int16(F_WRLCK)
         lock.l_whence = Int16(SEEK_SET)
         lock.l_start = 0
         lock.l_len = 0
-        guard fcntl(fd, F_GETLK, &lock) == 0, lock.l_type != Int16(F_UNLCK) else { return nil }
+        guard case .success = nothingOrErrno("fcntl", { fcntl(fd, F_GETLK, &lock) }), lock.l_type != Int16(F_UNLCK) else { return nil }
         return lock.l_pid
     }
 }

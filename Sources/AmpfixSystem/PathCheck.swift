@@ -12,15 +12,17 @@ public enum PathCheck {
 
     /// An executable file.
     public static func executable(_ path: String) -> String? {
-        access(path, X_OK) == 0 ? nil : "not an executable file"
+        if case .success = nothingOrErrno("access", { access(path, X_OK) }) { return nil }
+        return "not an executable file"
     }
 
     /// A file to create: nothing has the name yet (not even a dangling link), and its directory exists.
     public static func newFile(_ path: String) -> String? {
         var status = stat()
-        if lstat(path, &status) == 0 { return "it exists already; name another file" }
+        if case .success = nothingOrErrno("lstat", { lstat(path, &status) }) { return "it exists already; name another file" }
         let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        if stat(directory.isEmpty ? "/" : directory, &status) != 0 || status.st_mode & S_IFMT != S_IFDIR {
+        let isDirectory = nothingOrErrno("stat") { stat(directory.isEmpty ? "/" : directory, &status) }.map { status.st_mode & S_IFMT == S_IFDIR }
+        if (try? isDirectory.get()) != true {
             return "\(directory) is not a directory"
         }
         return nil

@@ -31,15 +31,13 @@ public struct ProgramResult: Sendable, Equatable {
 extension String {
     /// A small /proc file's text (its size reads as 0, so it is read to its end).
     init(contentsOfProcFile path: String) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Errno(rawValue: errno) }
+        let fd = try valueOrErrno("open") { open(path, O_RDONLY | O_CLOEXEC) }.get()
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1024)
         while true {
-            let count = read(fd, &chunk, chunk.count)
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
+            let count = try valueOrErrno("read") { read(fd, &chunk, chunk.count) }.get()
+            if count == 0 { break }
             bytes += chunk[..<count]
         }
         self = String(decoding: bytes, as: UTF8.self)
@@ -124,7 +122,7 @@ public enum Programs {
         let earlierChildren = endLeftovers ? Set(children()) : []
         if endLeftovers { _ = ampfix_become_subreaper() }
         var pipeEnds: [Int32] = [0, 0]
-        guard pipe(&pipeEnds) == 0 else { throw HostError(.msg("run"), path, Errno(rawValue: errno)) }
+        if case .failure(let error) = nothingOrErrno("pipe", { pipe(&pipeEnds) }) { throw HostError(.msg("run"), path, error) }
         // Close-on-exec so that no other child of ours holds the write end open.
         _ = fcntl(pipeEnds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(pipeEnds[1], F_SETFD, FD_CLOEXEC)
@@ -187,8 +185,8 @@ public enum Programs {
             var ready = pollfd(fd: pipeEnds[0], events: Int16(POLLIN), revents: 0)
             // In slices, to notice the tool's exit while something else still holds the pipe.
             let milliseconds = min(100, Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1))
-            let polled = poll(&ready, 1, milliseconds)
-            if polled < 0 && errno == EINTR { continue }
+            // (A poll that fails for another reason reads what there is, as a ready one.)
+            _ = valueOrErrno("poll") { poll(&ready, 1, milliseconds) }
             // Drain what is there now.
             while true {
                 let count = read(pipeEnds[0], &buffer, buffer.count)

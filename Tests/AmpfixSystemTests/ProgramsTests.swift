@@ -67,6 +67,19 @@ import Testing
         #expect(taken, "the lock is free once the tool ended, whatever it left running")
     }
 
+    /// The raw calls go through the failure hook too: a pipe that cannot be made is an error
+    /// naming the program, nothing is started.
+    @Test func aPipeThatCannotBeMadeIsAnErrorNotAHang() throws {
+        let error = Syscall.$failure.withValue({ $0 == "pipe" ? .tooManyOpenFiles : nil }) {
+            #expect(throws: HostError.self) { try Programs.run("sh", ["-c", "echo started"]) }
+        }
+        #expect(error?.errno == .tooManyOpenFiles && error?.description.contains("/sh") == true, "\(String(describing: error))")
+        #expect(PathCheck.newFile("/") != nil)
+        Syscall.$failure.withValue({ $0 == "lstat" ? .noSuchFileOrDirectory : nil }) {
+            #expect(PathCheck.newFile("/") == nil, "lstat is the hook's too: failed, / reads as absent")
+        }
+    }
+
     @Test func aProgramWithinItsDeadlineReportsItsStatusAndOutput() throws {
         let result = try Programs.run("sh", ["-c", "echo out; echo err >&2; exit 3"], deadline: .seconds(10))
         #expect(result.timedOut == nil)
