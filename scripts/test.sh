@@ -25,6 +25,9 @@ step "dependencies (scripts/deps.sh)"
 shellcheck -x -P SCRIPTDIR -S warning scripts/*.sh scripts/lib/*.sh scripts/sample-host.d/*.sh scripts/vm/*.sh scripts/vm/ampdaemon \
   packaging/*.sh packaging/hooks/ampfix-connector-hook packaging/deb/postinst packaging/deb/prerm packaging/deb/postrm bench/*.sh
 step shellcheck
+# The line limit of .swift-format, on the code (string literals, messages' ids, not counted).
+python3 scripts/line-length.py
+step "line length (scripts/line-length.py)"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 swift build --build-tests 2>&1 | tee "$log"

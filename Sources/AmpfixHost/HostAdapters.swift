@@ -25,7 +25,8 @@ public struct HostAdapters {
         facts = HostFiles(fs: fs)
         selinux = SELinuxHost(fs: fs, lockTimeout: lockTimeout)
         kmod = KmodModules(fs: fs)
-        changes = try ChangeRouter([HostChanges(fs: fs), AccountChanges(fs: fs), FileMoves(fs: fs), PolicyModuleChanges(selinux), KmodChanges(kmod), DKMSChanges(fs: fs)])
+        changes = try ChangeRouter([HostChanges(fs: fs), AccountChanges(fs: fs), FileMoves(fs: fs), PolicyModuleChanges(selinux), KmodChanges(kmod),
+                                    DKMSChanges(fs: fs)])
         journal = JournalDirectory(fs: fs)
         lock = RootRunLock(fs: fs, timeout: lockTimeout, waiting: waiting)
     }
@@ -57,7 +58,8 @@ public struct HostAdapters {
                     faults: [FaultID]? = nil, id run: String = newRunID(), note: @escaping (Message) -> Void = { _ in }) -> Run {
         let connector = ConnectorContext(runtime: access.runtime(root: fs.root))
         // One id for the run's journal and its quarantine directory, known before the plan.
-        return Run(checks: FaultRegistry.standard.checks(options, sources: sources(data, connector: connector), run: run, only: faults), host: runHost, language: language, note: note,
+        return Run(checks: FaultRegistry.standard.checks(options, sources: sources(data, connector: connector), run: run, only: faults), host: runHost,
+                   language: language, note: note,
                    checkpoint: CrashSwitch.hook(root: fs.root), newRunID: { run }, connector: connector)
     }
 

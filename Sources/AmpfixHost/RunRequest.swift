@@ -55,7 +55,8 @@ extension HostAdapters {
         var options = request.options
         options.sampleSeconds = request.sampleSeconds
         options.checkDefinitionBodies = options.checkDefinitionBodies || request.checksDefinitionBodies
-        let run = run(options, data: request.data, connector: request.connector, language: request.language, faults: request.faults, id: request.run, note: note)
+        let run = run(options, data: request.data, connector: request.connector, language: request.language, faults: request.faults, id: request.run,
+                      note: note)
         run.connector?.wait = request.wait.map { Self.liveWait($0, progress: progress) }
         defer { if request.wait != nil { progress?.clear() } }
         return try run.perform(request.mode, faults: request.faults, command: request.command, depth: request.depth)

@@ -132,7 +132,8 @@ public struct KmodModules: KernelModules {
         return try withContext(directory: directory, kernel: kernel) { context in
             var module: OpaquePointer?
             let result = kmod_module_new_from_path(context, hostPath, &module)
-            guard result >= 0, let module else { throw result < 0 ? HostError(.msg("open"), path, returned: result) : HostError(.msg("open"), path, .moduleFileMissing) }
+            guard result >= 0, let module else { throw result < 0 ? HostError(.msg("open"), path, returned: result) : HostError(.msg("open"), path,
+                    .moduleFileMissing) }
             defer { kmod_module_unref(module) }
             return try body(module)
         }

@@ -75,7 +75,8 @@ struct LibKmod: @unchecked Sendable {
     }
 }
 
-func kmod_new(_ directory: UnsafePointer<CChar>?, _ configs: UnsafePointer<UnsafePointer<CChar>?>?) -> OpaquePointer? { LibKmod.functions.new(directory, configs) }
+func kmod_new(_ directory: UnsafePointer<CChar>?, _ configs: UnsafePointer<UnsafePointer<CChar>?>?) -> OpaquePointer? { LibKmod.functions.new(directory,
+        configs) }
 @discardableResult func kmod_unref(_ context: OpaquePointer?) -> OpaquePointer? { LibKmod.functions.unref(context) }
 func kmod_set_log_priority(_ context: OpaquePointer?, _ priority: Int32) { LibKmod.functions.setLogPriority(context, priority) }
 func kmod_module_new_from_name(_ context: OpaquePointer?, _ name: UnsafePointer<CChar>?, _ module: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {

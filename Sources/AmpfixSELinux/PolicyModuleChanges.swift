@@ -66,7 +66,8 @@ public struct PolicyModuleChanges: ChangeApplier {
         let now = try current(name, priority: after.priority, in: connection)
         if let content = after.content {
             if now?.content != content {
-                try connection.install(name, priority: after.priority, languageExtension: after.languageExtension, enabled: after.enabled, data: Array(content.bytes))
+                try connection.install(name, priority: after.priority, languageExtension: after.languageExtension, enabled: after.enabled,
+                                       data: Array(content.bytes))
             }
             try connection.setEnabled(name, after.enabled)
         } else if now?.content != nil {

@@ -6,7 +6,8 @@ import Glibc
 import SystemPackage
 
 /// SELinux on the host or under --root: the facts fault 19 reads, and the store machinery that
-/// `PolicyModuleChanges` (the applier, a separate type so that no check can reach it) uses. Live (root /) it asks the kernel and reloads the policy on commit; under --root it
+/// `PolicyModuleChanges` (the applier, a separate type so that no check can reach it) uses. Live
+/// (root /) it asks the kernel and reloads the policy on commit; under --root it
 /// reads `<root>/etc/selinux/config`, builds the policy without loading it, and answers access
 /// questions from the built policy file.
 public struct SELinuxHost: SELinuxFacts {

@@ -89,12 +89,14 @@ func sepol_context_to_sid(_ context: UnsafePointer<CChar>?, _ length: Int, _ sid
 }
 func sepol_string_to_av_perm(_ tclass: sepol_security_class_t, _ name: UnsafePointer<CChar>?, _ av: UnsafeMutablePointer<sepol_access_vector_t>?) -> Int32 {
     SELinuxLibraries.sepol("sepol_string_to_av_perm",
-                           (@convention(c) (sepol_security_class_t, UnsafePointer<CChar>?, UnsafeMutablePointer<sepol_access_vector_t>?) -> Int32).self)(tclass, name, av)
+                           (@convention(c) (sepol_security_class_t, UnsafePointer<CChar>?,
+                                            UnsafeMutablePointer<sepol_access_vector_t>?) -> Int32).self)(tclass, name, av)
 }
 func sepol_compute_av(_ source: sepol_security_id_t, _ target: sepol_security_id_t, _ tclass: sepol_security_class_t,
                       _ requested: sepol_access_vector_t, _ decision: UnsafeMutablePointer<sepol_av_decision>?) -> Int32 {
     SELinuxLibraries.sepol("sepol_compute_av", (@convention(c) (sepol_security_id_t, sepol_security_id_t, sepol_security_class_t, sepol_access_vector_t,
-                                                                 UnsafeMutablePointer<sepol_av_decision>?) -> Int32).self)(source, target, tclass, requested, decision)
+                                                                 UnsafeMutablePointer<sepol_av_decision>?) -> Int32).self)(source, target, tclass, requested,
+                                                                         decision)
 }
 
 // MARK: libsemanage
@@ -136,7 +138,8 @@ var semanage_msg_set_callback_function: ampfix_semanage_set_callback {
 
 func semanage_module_list_all(_ handle: OpaquePointer?, _ infos: UnsafeMutablePointer<OpaquePointer?>?, _ count: UnsafeMutablePointer<Int32>?) -> Int32 {
     SELinuxLibraries.semanage("semanage_module_list_all",
-                              (@convention(c) (OpaquePointer?, UnsafeMutablePointer<OpaquePointer?>?, UnsafeMutablePointer<Int32>?) -> Int32).self)(handle, infos, count)
+                              (@convention(c) (OpaquePointer?, UnsafeMutablePointer<OpaquePointer?>?, UnsafeMutablePointer<Int32>?) -> Int32).self)(handle,
+                                      infos, count)
 }
 func semanage_module_list_nth(_ list: OpaquePointer?, _ index: Int32) -> OpaquePointer? {
     SELinuxLibraries.semanage("semanage_module_list_nth", (@convention(c) (OpaquePointer?, Int32) -> OpaquePointer?).self)(list, index)
@@ -147,13 +150,16 @@ func semanage_module_info_create(_ handle: OpaquePointer?, _ info: UnsafeMutable
 @discardableResult func semanage_module_info_destroy(_ handle: OpaquePointer?, _ info: OpaquePointer?) -> Int32 {
     SELinuxLibraries.semanage("semanage_module_info_destroy", SemanageFree.self)(handle, info)
 }
-@discardableResult func semanage_module_info_get_name(_ handle: OpaquePointer?, _ info: OpaquePointer?, _ name: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
+@discardableResult func semanage_module_info_get_name(_ handle: OpaquePointer?, _ info: OpaquePointer?,
+                                                      _ name: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
     SELinuxLibraries.semanage("semanage_module_info_get_name", SemanageInfoGetText.self)(handle, info, name)
 }
-@discardableResult func semanage_module_info_get_lang_ext(_ handle: OpaquePointer?, _ info: OpaquePointer?, _ ext: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
+@discardableResult func semanage_module_info_get_lang_ext(_ handle: OpaquePointer?, _ info: OpaquePointer?,
+                                                          _ ext: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
     SELinuxLibraries.semanage("semanage_module_info_get_lang_ext", SemanageInfoGetText.self)(handle, info, ext)
 }
-@discardableResult func semanage_module_info_get_priority(_ handle: OpaquePointer?, _ info: OpaquePointer?, _ priority: UnsafeMutablePointer<UInt16>?) -> Int32 {
+@discardableResult func semanage_module_info_get_priority(_ handle: OpaquePointer?, _ info: OpaquePointer?,
+                                                          _ priority: UnsafeMutablePointer<UInt16>?) -> Int32 {
     SELinuxLibraries.semanage("semanage_module_info_get_priority",
                               (@convention(c) (OpaquePointer?, OpaquePointer?, UnsafeMutablePointer<UInt16>?) -> Int32).self)(handle, info, priority)
 }

@@ -13,12 +13,14 @@ extension FileDescriptor {
 
     /// `renameat(2)` from a name in this directory to a name in `target`.
     public func rename(_ name: String, to newName: String, in target: FileDescriptor) throws(Errno) {
-        try withPathBytes(name) { name in withPathBytes(newName) { newName in nothingOrErrno("renameat") { Glibc.renameat(rawValue, name, target.rawValue, newName) } } }.get()
+        try withPathBytes(name) { name in withPathBytes(newName) { newName in nothingOrErrno("renameat") { Glibc.renameat(rawValue, name, target.rawValue,
+                newName) } } }.get()
     }
 
     /// `renameat2(2)` with RENAME_NOREPLACE: fails with EEXIST rather than replace `newName`.
     public func renameNoReplace(_ name: String, to newName: String, in target: FileDescriptor) throws(Errno) {
-        try withPathBytes(name) { name in withPathBytes(newName) { newName in nothingOrErrno("renameat2") { ampfix_renameat_noreplace(rawValue, name, target.rawValue, newName) } } }.get()
+        try withPathBytes(name) { name in withPathBytes(newName) { newName in nothingOrErrno("renameat2") { ampfix_renameat_noreplace(rawValue, name,
+                target.rawValue, newName) } } }.get()
     }
 
     /// `readlinkat(2)` of a name in this directory.

@@ -6,7 +6,8 @@ import AmpfixCommandLine
 struct Ampfix: AmpfixCommand {
     /// Every subcommand, in the order --help lists them: the one list that help, completion
     /// and dispatch (`command(for:)`) read.
-    static var subcommands: [any AmpfixCommand.Type] { [List.self, Explain.self, Undo.self, WithUserGroups.self, Package.self, Sample.self, Collect.self, Check.self] }
+    static var subcommands: [any AmpfixCommand.Type] { [List.self, Explain.self, Undo.self, WithUserGroups.self, Package.self, Sample.self, Collect.self,
+                                                        Check.self] }
 
     static let faultOption = OptionSpec("--fault", value: "N", help: "Repair this fault; repeat for several. (values: %1$s)", helpArguments: [FaultID.validList], takesAnyValue: true,
                        repeats: true, completion: .words(FaultID.allCases.map(\.description)))
@@ -89,7 +90,8 @@ struct Ampfix: AmpfixCommand {
         request.wait = wait?.duration
         let translation = output.translation
         var report = try Composition.runtime {
-            try Composition.adapters(host, note: output.note).perform(request, note: output.note, progress: StatusLine(quiet: output.quiet, translation: Speech.translation))
+            try Composition.adapters(host, note: output.note).perform(request, note: output.note, progress: StatusLine(quiet: output.quiet,
+                    translation: Speech.translation))
         }
         metrics.record(&report, started: started)
         journal.send(report, run: request.run, root: host.root)

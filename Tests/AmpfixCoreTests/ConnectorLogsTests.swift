@@ -123,7 +123,9 @@ import Testing
 
     @Test func fault7ShowsStartErrorsAsEvidenceOnly() {
         let host = Self.host([ConnectorLogs.scanService: Self.log])
-        let fault = ScanServiceFailedToStartFault(connector: Self.unknownConnector, definitions: ScanServiceStartFaultTests.Checked(checks: [ScanServiceStartFaultTests.file("main.cvd")]), options: RepairOptions(),
+        let fault = ScanServiceFailedToStartFault(connector: Self.unknownConnector,
+                                                  definitions: ScanServiceStartFaultTests.Checked(checks: [ScanServiceStartFaultTests.file("main.cvd")]),
+                                                  options: RepairOptions(),
                                                   quarantine: Quarantine.directory(run: "R0"))
         let finding = fault.diagnose(host)
         #expect(finding.status == .ok, "an error line alone decides nothing")

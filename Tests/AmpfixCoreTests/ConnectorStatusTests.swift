@@ -92,7 +92,8 @@ import Testing
 
     @Test func fault18UnderRootIsNotApplicableUnlessAStatusWasRead() throws {
         let root = Self.installed  // no running kernel: a tree under --root
-        #expect(EventMonitoringOverloadedFault(connector: ConnectorContext(runtime: NoConnectorRuntime(reason: .msg("under --root")))).diagnose(root).status == .notApplicable)
+        let unasked = ConnectorContext(runtime: NoConnectorRuntime(reason: .msg("under --root")))
+        #expect(EventMonitoringOverloadedFault(connector: unasked).diagnose(root).status == .notApplicable)
         let raising = ConnectorContext(runtime: Fixed(.read(try ConnectorStatus.parse(Self.published), command: "ampcli status", note: nil)))
         #expect(EventMonitoringOverloadedFault(connector: raising).diagnose(root).status == .present)
     }

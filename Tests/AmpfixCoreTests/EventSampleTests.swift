@@ -61,7 +61,8 @@ import Testing
         var options = RepairOptions()
         options.sampleSeconds = 5
         let sampler = Counting()
-        let fault = EventMonitoringOverloadedFault(connector: ConnectorContext(runtime: NoConnectorRuntime(reason: .msg("x"))), sampler: sampler, options: options)
+        let fault = EventMonitoringOverloadedFault(connector: ConnectorContext(runtime: NoConnectorRuntime(reason: .msg("x"))), sampler: sampler,
+                                                   options: options)
         let first = fault.diagnose(live)
         let second = fault.diagnose(live)
         #expect(sampler.calls == 1)

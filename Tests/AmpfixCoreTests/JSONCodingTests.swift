@@ -12,7 +12,8 @@ import Testing
             case named(String, size: UInt32)
         }
 
-        var doubles: [Double] = [0, 1, -1, 0.1, 2.5, 1e-5, 1e21, 1e16, 123_456_789.123, 1.7976931348623157e308, -0.0, 100, 0.30000000000000004, .leastNonzeroMagnitude]
+        var doubles: [Double] = [0, 1, -1, 0.1, 2.5, 1e-5, 1e21, 1e16, 123_456_789.123, 1.7976931348623157e308, -0.0, 100, 0.30000000000000004,
+                                 .leastNonzeroMagnitude]
         var float: Float = 0.1
         var empty: [Int] = []
         var emptyObject: [String: Int] = [:]

@@ -12,7 +12,8 @@ import Testing
     @Test func replayFollowsTheRecords() throws {
         let store = MemoryJournal()
         let writer = JournalWriter(store: store, run: "r1")
-        try writer.write(.begin, actions: [Action(fault: .scanUserUnavailable, change: change), Action(fault: .scanUserUnavailable, change: change)], command: ["ampfix"])
+        try writer.write(.begin, actions: [Action(fault: .scanUserUnavailable, change: change), Action(fault: .scanUserUnavailable, change: change)],
+                         command: ["ampfix"])
         try writer.write(.intent, seq: 0)
         try writer.write(.done, seq: 0)
         try writer.write(.intent, seq: 1)
@@ -109,8 +110,10 @@ import Testing
             "/opt/cisco/a": DirectoryAttributes(mode: 0o700, uid: 0, gid: 0),
             "/opt/cisco/c": DirectoryAttributes(mode: 0o711, uid: 0, gid: 0),
         ])
-        let c = Change.directoryAttributes(path: "/opt/cisco/c", before: DirectoryAttributes(mode: 0o711, uid: 0, gid: 0), after: DirectoryAttributes(mode: 0o755, uid: 0, gid: 0))
-        _ = try Executor(store: store, applier: host).execute([Action(fault: .scanUserUnavailable, change: change), Action(fault: .scanUserUnavailable, change: c)], run: "run", command: [])
+        let c = Change.directoryAttributes(path: "/opt/cisco/c", before: DirectoryAttributes(mode: 0o711, uid: 0, gid: 0),
+                                           after: DirectoryAttributes(mode: 0o755, uid: 0, gid: 0))
+        _ = try Executor(store: store, applier: host).execute([Action(fault: .scanUserUnavailable, change: change), Action(fault: .scanUserUnavailable,
+                change: c)], run: "run", command: [])
         host.directories["/opt/cisco/c"]?.mode = 0o750
         return (store, host)
     }

@@ -49,7 +49,8 @@ import Testing
         let host = Self.host(["/var/lib/dkms/ampfsm/3.0/source": "", "/var/lib/dkms/ampfsm/3.0/build/make.log": "", "/usr/src/ampfsm-3.0/dkms.conf": dkmsConf,
                               "/usr/src/ampfsm-3.0/Makefile": ""])
         let finding = Self.diagnose(host, sources: [])
-        #expect(finding.repairs.first == Change(DKMSInstallChange(module: "ampfsm", version: "3.0", kernel: Self.release, copyFrom: nil, writesConf: false, adds: false)))
+        #expect(finding.repairs.first == Change(DKMSInstallChange(module: "ampfsm", version: "3.0", kernel: Self.release, copyFrom: nil, writesConf: false,
+                                                                  adds: false)))
         #expect(finding.evidenceText.contains("source of ampfsm: /usr/src/ampfsm-3.0 (ampfsm 3.0, registered with DKMS, with its own dkms.conf)"))
         #expect(finding.evidenceText.contains("DKMS: ampfsm 3.0 is added, not built for 6.1.0-18-amd64"))
         // Unpacked under /usr/src but not registered: found too, and added.

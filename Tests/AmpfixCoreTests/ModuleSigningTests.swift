@@ -58,7 +58,8 @@ import Testing
     }
 
     @Test func dkmssKeyIsFoundAndCompared() {
-        let enrolled = Self.host(mokList: Self.efivar(Self.list(EFISignatureList.x509, [Self.otherCertificate, Self.dkmsCertificate].map { Array($0.prefix(44)) })),
+        let enrolled = Self.host(mokList: Self.efivar(Self.list(EFISignatureList.x509, [Self.otherCertificate,
+                Self.dkmsCertificate].map { Array($0.prefix(44)) })),
                                  certificate: Array(Self.dkmsCertificate.prefix(44)))
         #expect(DKMSSigningKey.locate(enrolled) == DKMSSigningKey(certificate: DKMSSigningKey.defaultCertificate, configuredIn: nil))
         #expect(DKMSSigningKey.locate(enrolled).enrollment(enrolled) == .enrolled)
@@ -88,7 +89,8 @@ import Testing
         let enrolled = ModuleBuildTests.diagnose(Self.host(mokList: mokList, certificate: Self.dkmsCertificate))
         #expect(enrolled.repairs.map(\.kind) == [.dkmsInstall, .loadKernelModule])
         #expect(enrolled.evidenceText.last == "UEFI Secure Boot: DKMS signs with \(DKMSSigningKey.defaultCertificate) (DKMS's default here), which is enrolled in the MOK list (MokListRT): the kernel trusts its builds")
-        let notYet = ModuleBuildTests.diagnose(Self.host(mokList: Self.efivar(Self.list(EFISignatureList.x509, [Self.otherCertificate])), certificate: Self.dkmsCertificate))
+        let notYet = ModuleBuildTests.diagnose(Self.host(mokList: Self.efivar(Self.list(EFISignatureList.x509, [Self.otherCertificate])),
+                                                         certificate: Self.dkmsCertificate))
         #expect(notYet.repairs.map(\.kind) == [.dkmsInstall], "built and installed, not loaded")
         #expect(notYet.stepsText.first == "Enroll DKMS's key: mokutil --import \(DKMSSigningKey.defaultCertificate) (it asks for a one-time password; DKMS makes the key at its first build, which this run makes).")
         #expect(notYet.stepsText.last == "Then run ampfix --fault 8: the kernel trusts DKMS's builds and ampfsm loads.")

@@ -25,7 +25,8 @@ import Testing
     }
 
     static func fault(_ checks: [DefinitionFileCheck]?, raised: ConnectorStatusReading = .unavailable(.msg("under --root"))) -> ScanServiceFailedToStartFault {
-        ScanServiceFailedToStartFault(connector: ConnectorContext(runtime: ConnectorStatusTests.Fixed(raised)), definitions: Checked(checks: checks), options: RepairOptions(), quarantine: Quarantine.directory(run: "R0"))
+        ScanServiceFailedToStartFault(connector: ConnectorContext(runtime: ConnectorStatusTests.Fixed(raised)), definitions: Checked(checks: checks),
+                                      options: RepairOptions(), quarantine: Quarantine.directory(run: "R0"))
     }
 
     @Test func aBrokenArchiveMakesItPresentSoundOnesOk() {
@@ -52,7 +53,8 @@ import Testing
         broken.identity = identity
         var host = MemoryFacts(files: ["/opt/cisco/amp": ""])
         host.services = [ConnectorRestart.unit: .manageable]
-        let fault = ScanServiceFailedToStartFault(connector: ConnectorContext(runtime: ConnectorStatusTests.Fixed(.unavailable(.msg("x")))), definitions: Checked(checks: [Self.file("main.cvd"), broken]),
+        let fault = ScanServiceFailedToStartFault(connector: ConnectorContext(runtime: ConnectorStatusTests.Fixed(.unavailable(.msg("x")))),
+                                                  definitions: Checked(checks: [Self.file("main.cvd"), broken]),
                                                   options: RepairOptions(), quarantine: Quarantine.directory(run: "R1"))
         let finding = fault.diagnose(host)
         #expect(finding.repairs == [

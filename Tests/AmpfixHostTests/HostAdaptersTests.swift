@@ -17,7 +17,8 @@ import Testing
         let root = TempRoot("adapters-run")
         try root.write("etc/os-release", "ID=debian\n")
         let adapters = try HostAdapters(root: root.path, lockTimeout: 1)
-        let run = adapters.run(RepairOptions(), data: DataFiles(policyModule: PackageLayout.policyModule, kernelSupport: PackageLayout.root + "/data/kernel-support.tsv"), language: .en)
+        let run = adapters.run(RepairOptions(), data: DataFiles(policyModule: PackageLayout.policyModule,
+                                                                kernelSupport: PackageLayout.root + "/data/kernel-support.tsv"), language: .en)
         #expect(run.checks.map(\.id) == FaultID.allCases)
         let before = TreeSnapshot.take(root.path)
         let report = try run.diagnose(FaultID.allCases)

@@ -11,7 +11,8 @@ import Testing
         let root = TempRoot("definitions")
         let made = try Command.run("/bin/bash", [PackageLayout.root + "/scripts/definitions-fixture.sh", root.at("opt/cisco/amp/var/clamav"), which])
         try #require(made.status == 0, "\(made.stderr)")
-        let checks = try #require(try DefinitionFiles(fs: RootedFileSystem(root: root.path)).inspect(directory: RepairOptions.defaultDefinitionsDirectory, bodies: bodies, depth: depth))
+        let checks = try #require(try DefinitionFiles(fs: RootedFileSystem(root: root.path)).inspect(directory: RepairOptions.defaultDefinitionsDirectory,
+                bodies: bodies, depth: depth))
         return Dictionary(uniqueKeysWithValues: checks.map { (String($0.path.split(separator: "/").last!), $0) })
     }
 
@@ -78,7 +79,8 @@ import Testing
         let made = try Command.run("/bin/bash", ["-c", "mkdir -p \"$1\" && bash \"$2\" \"$1\" sound && head -c 512 \"$1/main.cvd\" > \"$1/empty.cvd\"", "-",
                                                  root.at("opt/cisco/amp/var/clamav"), PackageLayout.root + "/scripts/definitions-fixture.sh"])
         try #require(made.status == 0, "\(made.stderr)")
-        let checks = try #require(try DefinitionFiles(fs: RootedFileSystem(root: root.path)).inspect(directory: RepairOptions.defaultDefinitionsDirectory, bodies: false, depth: .quick))
+        let checks = try #require(try DefinitionFiles(fs: RootedFileSystem(root: root.path)).inspect(directory: RepairOptions.defaultDefinitionsDirectory,
+                bodies: false, depth: .quick))
         #expect(checks.first { $0.path.hasSuffix("/empty.cvd") }?.problem?.description == "it has a header and no body")
     }
 
@@ -106,6 +108,7 @@ import Testing
 
     @Test func aMissingDirectoryIsNil() throws {
         let root = TempRoot("definitions")
-        #expect(try DefinitionFiles(fs: RootedFileSystem(root: root.path)).inspect(directory: RepairOptions.defaultDefinitionsDirectory, bodies: true, depth: .quick) == nil)
+        #expect(try DefinitionFiles(fs: RootedFileSystem(root: root.path)).inspect(directory: RepairOptions.defaultDefinitionsDirectory, bodies: true,
+                depth: .quick) == nil)
     }
 }

@@ -234,7 +234,9 @@ struct CrashSafeUndoTests {
         let next = try Self.report(try AmpfixBinary.run(["--root", sample.path, "--fault", "6", "--json", "--policy-module", PackageLayout.policyModule]))
         #expect(next.recovered.first?.contains("has been completed") == true, "\(next.recovered)")
         for file in leftovers { #expect(!FileManager.default.fileExists(atPath: sample.at(file)), "\(file) is gone") }
-        let journal = try String(contentsOfFile: try #require(next.recovered.isEmpty ? nil : sample.at("var/lib/ampfix/journal") + "/" + (try FileManager.default.contentsOfDirectory(atPath: sample.at("var/lib/ampfix/journal")).first ?? "")), encoding: .utf8)
+        let directory = sample.at("var/lib/ampfix/journal")
+        let newest = try #require(next.recovered.isEmpty ? nil : try FileManager.default.contentsOfDirectory(atPath: directory).first)
+        let journal = try String(contentsOfFile: directory + "/" + newest, encoding: .utf8)
         #expect(journal.contains("removed what a commit cut off left"), "the journal says so")
     }
 }

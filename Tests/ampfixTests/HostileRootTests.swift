@@ -44,7 +44,9 @@ struct HostileRootTests {
             }
             let passwd = Self.bytes(sample.at("etc/passwd"))
             let before = TreeSnapshot.take(sample.path)
-            let arguments = command[0] == "undo" || command[0] == "with-user-groups" ? [command[0], "--root", sample.path] + command.dropFirst() : ["--root", sample.path] + Self.ownData + command
+            let arguments = command[0] == "undo" || command[0] == "with-user-groups"
+                ? [command[0], "--root", sample.path] + command.dropFirst()
+                : ["--root", sample.path] + Self.ownData + command
             let result = try AmpfixBinary.run(arguments, timeout: 60)
             #expect(!result.timedOut, "\(plant) \(command): ampfix hung on the lock")
             #expect(result.status == 2, "\(plant) \(command): exit \(result.status)\n\(result.stdout)\(result.stderr)")

@@ -60,7 +60,8 @@ import Testing
         #expect(LoginDefs(path: "during", text: during).userGroupsEnabled, "while the command ran:\n\(during)")
         if let text = variant.text {
             // Only the one key changed.
-            let changed = zip(text.utf8.split(separator: 10, omittingEmptySubsequences: false), during.utf8.split(separator: 10, omittingEmptySubsequences: false)).filter { $0 != $1 }
+            let changed = zip(text.utf8.split(separator: 10, omittingEmptySubsequences: false), during.utf8.split(separator: 10,
+                    omittingEmptySubsequences: false)).filter { $0 != $1 }
             #expect(changed.count <= 1)
         }
         #expect(Self.state(root) == before, "login.defs after the command")
@@ -129,7 +130,8 @@ import Testing
         usleep(100_000)
         kill(running.pid, SIGKILL)
         // The command outlives ampfix; end it too so that the runner does not wait for it.
-        if let pid = Int32((try? String(contentsOfFile: root.at("started"), encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") { kill(pid, SIGKILL) }
+        if let pid = Int32((try? String(contentsOfFile: root.at("started"),
+                                        encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") { kill(pid, SIGKILL) }
         _ = running.wait()
         #expect(Self.state(root) != before, "still changed after ampfix died")
 

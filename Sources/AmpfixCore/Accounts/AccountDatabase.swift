@@ -158,8 +158,10 @@ public enum AccountLines {
         }
         for file in files {
             let prefix = file.name + ":"
-            let before = made.first { $0.hasPrefix(prefix) }.map { $0.dropFirst(prefix.count).split(separator: ":", omittingEmptySubsequences: false).map(String.init) }
-            let after = now.first { $0.hasPrefix(prefix) }.map { $0.dropFirst(prefix.count).split(separator: ":", omittingEmptySubsequences: false).map(String.init) }
+            let before = made.first { $0.hasPrefix(prefix) }.map { $0.dropFirst(prefix.count).split(separator: ":",
+                    omittingEmptySubsequences: false).map(String.init) }
+            let after = now.first { $0.hasPrefix(prefix) }.map { $0.dropFirst(prefix.count).split(separator: ":",
+                    omittingEmptySubsequences: false).map(String.init) }
             switch (before, after) {
             case (nil, nil): continue
             case (nil, .some): found.append("\(file.name) entry added")

@@ -35,7 +35,8 @@ public struct Recovery {
                 let applied = outcomes.filter { $0 == .applied }.count
                 let failed = outcomes.filter { if case .failed = $0 { return true } else { return false } }.count
                 let other = remaining.count - applied - failed
-                // TRANSLATORS: %1$s is the run id, %2$s the number of actions it had left, %3$s, %4$s and %5$s how many of them were applied, failed, and were already in place or skipped.
+                // TRANSLATORS: %1$s is the run id, %2$s the number of actions it had left, %3$s, %4$s
+                // and %5$s how many of them were applied, failed, and were already in place or skipped.
                 notes.append(.plural(remaining.count, "run \(journal.run) was interrupted and has been completed (\(remaining.count) remaining action: \(applied) applied, \(failed) failed, \(other) already in place or skipped)",
                                      "run \(journal.run) was interrupted and has been completed (\(remaining.count) remaining actions: \(applied) applied, \(failed) failed, \(other) already in place or skipped)"))
             }

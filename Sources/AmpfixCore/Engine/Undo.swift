@@ -69,7 +69,8 @@ public struct Undo {
             case nil, .intended?, .failed?: break
             }
             let count = items.count + 1
-            let outcome = try revertOne(seq: seq, action: journal.actions[seq], made: journal.made[seq], writer: writer, resumed: journal.reverts[seq] == .intended) {
+            let outcome = try revertOne(seq: seq, action: journal.actions[seq], made: journal.made[seq], writer: writer,
+                                        resumed: journal.reverts[seq] == .intended) {
                 checkpoint(.made(count))
             }
             items.append((journal.actions[seq], outcome))

@@ -57,7 +57,8 @@ public struct Workflow {
     /// `--fault N` / `--all`: diagnose, apply the plan through the executor, diagnose again.
     /// A repair whose diagnosis finds nothing to do costs one quick diagnosis and nothing else:
     /// no journal, no second diagnosis. `depth` .thorough (from --verbose) gathers all evidence.
-    public func repairReport(_ ids: [FaultID], executor: Executor, run: String, command: [String], recovered: [Message], depth: DiagnosisDepth = .quick) throws -> Report {
+    public func repairReport(_ ids: [FaultID], executor: Executor, run: String, command: [String], recovered: [Message],
+                             depth: DiagnosisDepth = .quick) throws -> Report {
         let before = diagnose(ids, depth: depth)
         let planned = plan(before)
         guard !planned.isEmpty else {

@@ -90,7 +90,8 @@ public struct SELinuxModuleFault: FaultCheck {
         } catch {
             return Finding(fault: id, status: .unknown, evidence: evidence + [.msg("cannot read the module store \(store): \(error)")])
         }
-        let access = selinux.checkAccess(sourceType: Self.sourceType, targetClass: "bpf", permissions: Self.permissions, store: store, thorough: depth == .thorough)
+        let access = selinux.checkAccess(sourceType: Self.sourceType, targetClass: "bpf", permissions: Self.permissions, store: store,
+                                         thorough: depth == .thorough)
         evidence.append(Self.describe(access))
         // A computed denial decides: whatever the module store says, the connector is blocked.
         // (A grant does not: the connector raises the fault for a missing or disabled module.)
@@ -116,7 +117,8 @@ public struct SELinuxModuleFault: FaultCheck {
             evidence.append(.msg("\(Self.moduleName) is not installed in store \(store)"))
             let after = PolicyModuleState(priority: Self.packagedPriority, content: module.content, languageExtension: module.languageExtension, enabled: true)
             let before = PolicyModuleState(priority: Self.packagedPriority, content: nil, languageExtension: module.languageExtension, enabled: true)
-            return Finding(fault: id, status: .present, evidence: evidence, repairs: [.policyModule(store: store, name: Self.moduleName, before: before, after: after)])
+            return Finding(fault: id, status: .present, evidence: evidence, repairs: [.policyModule(store: store, name: Self.moduleName, before: before,
+                    after: after)])
         }
         let identical = installed.content == module.content
         let enabled: Message = installed.enabled ? .msg("enabled") : .msg("disabled")
@@ -136,9 +138,11 @@ public struct SELinuxModuleFault: FaultCheck {
             if let denied { return deniedAnyway(denied, evidence: evidence) }
             return Finding(fault: id, status: .ok, evidence: evidence)
         }
-        let before = PolicyModuleState(priority: installed.priority, content: installed.content, languageExtension: installed.languageExtension, enabled: installed.enabled)
+        let before = PolicyModuleState(priority: installed.priority, content: installed.content, languageExtension: installed.languageExtension,
+                                       enabled: installed.enabled)
         let after = PolicyModuleState(priority: installed.priority, content: module.content, languageExtension: module.languageExtension, enabled: true)
-        return Finding(fault: id, status: .present, evidence: evidence, repairs: [.policyModule(store: store, name: Self.moduleName, before: before, after: after)])
+        return Finding(fault: id, status: .present, evidence: evidence, repairs: [.policyModule(store: store, name: Self.moduleName, before: before,
+                after: after)])
     }
 
     /// The module is in place and the policy still denies: nothing ampfix can install helps.

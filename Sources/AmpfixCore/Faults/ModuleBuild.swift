@@ -110,7 +110,8 @@ extension KernelModuleFault {
 enum ModuleBuildFacts {
     static let modules: [(name: String, fault: FaultID)] = [("ampfsm", .filesystemMonitor), ("ampnetworkflow", .networkMonitor)]
 
-    static func alternative(_ host: any HostFacts, facts: KernelFacts, release: String, kernel: KernelContext, packages: PackageSource) -> (evidence: [Message], steps: [Message]) {
+    static func alternative(_ host: any HostFacts, facts: KernelFacts, release: String, kernel: KernelContext,
+                            packages: PackageSource) -> (evidence: [Message], steps: [Message]) {
         var evidence: [Message] = []
         var buildable: [(name: String, fault: FaultID, option: String)] = []
         for (name, fault) in modules {

@@ -209,7 +209,8 @@ private struct SingleEncoder: SingleValueEncodingContainer {
     mutating func encode(_ value: Bool) throws { node.content = .value(.bool(value)) }
     mutating func encode(_ value: String) throws { node.content = .value(.string(value)) }
     mutating func encode(_ value: Double) throws { node.content = .value(try checkedNumber(value, codingPath: codingPath)) }
-    mutating func encode(_ value: Float) throws { node.content = .value(try checkedNumber(Double(value), text: JSONValue.number(value), codingPath: codingPath)) }
+    mutating func encode(_ value: Float) throws { node.content = .value(try checkedNumber(Double(value), text: JSONValue.number(value),
+            codingPath: codingPath)) }
     mutating func encode(_ value: Int) throws { node.content = .value(.number(String(value))) }
     mutating func encode(_ value: Int8) throws { node.content = .value(.number(String(value))) }
     mutating func encode(_ value: Int16) throws { node.content = .value(.number(String(value))) }

@@ -81,7 +81,8 @@ public struct DKMSRemoveChange: HostChange {
     public var installed: [String]?
 
     public init(module: String, version: String, kernel: String, all: Bool, deleteSource: String?, deleteConf: String? = nil, installed: [String]? = nil) {
-        (self.module, self.version, self.kernel, self.all, self.deleteSource, self.deleteConf, self.installed) = (module, version, kernel, all, deleteSource, deleteConf, installed)
+        (self.module, self.version, self.kernel, self.all, self.deleteSource, self.deleteConf, self.installed) = (module, version, kernel, all, deleteSource,
+                deleteConf, installed)
     }
 
     public var target: String { "DKMS module \(module)/\(version)" }
@@ -89,7 +90,8 @@ public struct DKMSRemoveChange: HostChange {
     public var afterDescription: String { all ? "not added" : "not built for \(kernel)" }
     public var summary: Message {
         var steps: [Message] = all ? [.verbatim(ShellCommand.line(["dkms", "remove", "-m", module, "-v", version, "--all"]))]
-            : [.verbatim(ShellCommand.line(["dkms", "uninstall", "-m", module, "-v", version, "-k", kernel])), .verbatim(ShellCommand.line(["dkms", "unbuild", "-m", module, "-v", version, "-k", kernel]))]
+            : [.verbatim(ShellCommand.line(["dkms", "uninstall", "-m", module, "-v", version, "-k", kernel])), .verbatim(ShellCommand.line(["dkms",
+                    "unbuild", "-m", module, "-v", version, "-k", kernel]))]
         if all, let deleteSource { steps.append(.msg("delete \(deleteSource) (ampfix's copy)")) }
         if let deleteConf { steps.append(.msg("delete \(deleteConf) (ampfix wrote it)")) }
         return .joined(steps, separator: "; ")

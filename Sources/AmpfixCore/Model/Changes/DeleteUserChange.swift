@@ -29,5 +29,6 @@ public struct DeleteUserChange: HostChange {
 }
 
 extension Change {
-    public static func deleteUser(_ account: ServiceAccount, alsoGroup: Bool, made: [String]? = nil) -> Change { Change(DeleteUserChange(account: account, alsoGroup: alsoGroup, made: made)) }
+    public static func deleteUser(_ account: ServiceAccount, alsoGroup: Bool, made: [String]? = nil) -> Change { Change(DeleteUserChange(account: account,
+            alsoGroup: alsoGroup, made: made)) }
 }

@@ -27,5 +27,6 @@ public struct DirectoryAttributesChange: HostChange {
 }
 
 extension Change {
-    public static func directoryAttributes(path: String, before: DirectoryAttributes, after: DirectoryAttributes) -> Change { Change(DirectoryAttributesChange(path: path, before: before, after: after)) }
+    public static func directoryAttributes(path: String, before: DirectoryAttributes,
+                                           after: DirectoryAttributes) -> Change { Change(DirectoryAttributesChange(path: path, before: before, after: after)) }
 }

@@ -18,5 +18,6 @@ public struct InstallPackagesChange: HostChange {
 }
 
 extension Change {
-    public static func installPackages(tool: String, arguments: [String], packages: [String]) -> Change { Change(InstallPackagesChange(tool: tool, arguments: arguments, packages: packages)) }
+    public static func installPackages(tool: String, arguments: [String], packages: [String]) -> Change { Change(InstallPackagesChange(tool: tool,
+            arguments: arguments, packages: packages)) }
 }

@@ -45,5 +45,6 @@ public struct UnloadKernelModuleChange: HostChange {
 }
 
 extension Change {
-    public static func loadKernelModule(name: String, kernel: String, built: Bool? = nil) -> Change { Change(LoadKernelModuleChange(name: name, kernel: kernel, built: built)) }
+    public static func loadKernelModule(name: String, kernel: String, built: Bool? = nil) -> Change { Change(LoadKernelModuleChange(name: name,
+            kernel: kernel, built: built)) }
 }

@@ -31,5 +31,6 @@ public struct PolicyModuleChange: HostChange {
 }
 
 extension Change {
-    public static func policyModule(store: String, name: String, before: PolicyModuleState, after: PolicyModuleState) -> Change { Change(PolicyModuleChange(store: store, name: name, before: before, after: after)) }
+    public static func policyModule(store: String, name: String, before: PolicyModuleState,
+                                    after: PolicyModuleState) -> Change { Change(PolicyModuleChange(store: store, name: name, before: before, after: after)) }
 }

@@ -25,5 +25,7 @@ public struct ReloadKernelModuleChange: HostChange {
 }
 
 extension Change {
-    public static func reloadKernelModule(name: String, kernel: String, loaded: String, file: String, fallback: String) -> Change { Change(ReloadKernelModuleChange(name: name, kernel: kernel, loaded: loaded, file: file, fallback: fallback)) }
+    public static func reloadKernelModule(name: String, kernel: String, loaded: String, file: String,
+                                          fallback: String) -> Change { Change(ReloadKernelModuleChange(name: name, kernel: kernel, loaded: loaded,
+            file: file, fallback: fallback)) }
 }

@@ -27,5 +27,6 @@ public struct ReplaceFileChange: HostChange {
 }
 
 extension Change {
-    public static func replaceFile(path: String, before: FileContent?, after: FileContent?) -> Change { Change(ReplaceFileChange(path: path, before: before, after: after)) }
+    public static func replaceFile(path: String, before: FileContent?, after: FileContent?) -> Change { Change(ReplaceFileChange(path: path, before: before,
+            after: after)) }
 }

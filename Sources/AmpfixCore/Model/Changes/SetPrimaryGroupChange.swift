@@ -20,5 +20,6 @@ public struct SetPrimaryGroupChange: HostChange {
 }
 
 extension Change {
-    public static func setPrimaryGroup(user: String, before: GroupRef, after: GroupRef) -> Change { Change(SetPrimaryGroupChange(user: user, before: before, after: after)) }
+    public static func setPrimaryGroup(user: String, before: GroupRef, after: GroupRef) -> Change { Change(SetPrimaryGroupChange(user: user, before: before,
+            after: after)) }
 }
