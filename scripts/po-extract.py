@@ -264,7 +264,7 @@ def extract(src, entries, i=0, end=None):
         if name == "msg":
             if literals[0] is None:
                 src.fail(i, ".msg takes a string literal (what the catalog is extracted from)")
-            add(entries, src, i, message_id(literals[0]), None, comment)
+            add(entries, src, i, message_id(literals[0]), None, comment, placeholders(literals[0]))
         elif name in ("plural", "t.plural"):
             if literals[0] is not None:             # Translating's plural(singular, plural, count:)
                 add(entries, src, i, message_id(literals[0], escaping=False), message_id(literals[1], escaping=False), comment)
@@ -272,14 +272,14 @@ def extract(src, entries, i=0, end=None):
                 if len(literals) < 3 or literals[1] is None or literals[2] is None:
                     src.fail(i, ".plural(count, one, other) takes two string literals")
                 one, other = plural_ids(src, i, literals[1], literals[2])
-                add(entries, src, i, one, other, comment)
+                add(entries, src, i, one, other, comment, placeholders(literals[2]))
         elif name == "joined" and len(spans) == 2:   # Message.joined(parts, separator: "; ")
             start = skip_space(src, spans[1][0])
             pieces = literal_argument(src, (start + len("separator:"), spans[1][1])) if text.startswith("separator:", start) else None
             if pieces is not None:
                 add(entries, src, i, message_id(pieces), None, comment)
         elif name == "t" and literals and literals[0] is not None:
-            add(entries, src, i, message_id(literals[0], escaping=False), None, comment)
+            add(entries, src, i, message_id(literals[0], escaping=False), None, comment, call_guide(src, spans[1:]))
         i = open_paren + 1   # literals inside the arguments are read on the way (nested messages)
 
 
@@ -307,18 +307,49 @@ def extract_command_line(src, entries):
     (UsageError("…", …), wording("…", …))."""
     for pattern in (SPEC_TEXT, TEMPLATE):
         for match in pattern.finditer(src.text):
-            _, text = literal_text(src, match.end())
-            if text:   # a default "" has nothing to say
-                add(entries, src, match.start(), text, None, None)
+            end, text = literal_text(src, match.end())
+            if not text:   # a default "" has nothing to say
+                continue
+            guide = None
+            if pattern is TEMPLATE and "%1$s" in text:
+                spans, _ = arguments(src, src.text.rindex("(", 0, match.end()))
+                guide = call_guide(src, spans[1:])
+            elif "%1$s" in text:   # a spec text and its helpArguments: / discussionArguments: [...]
+                given = re.match(r"\s*,\s*\w+Arguments:\s*\[([^\]]*)\]", src.text[end:])
+                if given:
+                    guide = "Placeholders, as the code fills them: " + ", ".join(
+                        f"%{n}$s = {e.strip()}" for n, e in enumerate(given.group(1).split(","), 1))
+            add(entries, src, match.start(), text, None, None, guide)
 
 
-def add(entries, src, at, msgid, plural, comment):
+def placeholders(pieces):
+    """What each placeholder of a message is, from the code that fills it: the translator's
+    guide where no TRANSLATORS comment says more ("%1$s: name, %2$s: path")."""
+    exprs = [value for kind, value, *_ in pieces if kind == "expr"]
+    if not exprs:
+        return None
+    said = [re.sub(r"^verbatim:\s*", "", e) for e in exprs]
+    return "Placeholders, as the code fills them: " + ", ".join(f"%{n}$s = {e}" for n, e in enumerate(said, 1))
+
+
+def call_guide(src, spans):
+    """The guide of a template whose arguments follow it in the call (t("…", a, b))."""
+    said = [" ".join(src.text[start:end].split()) for start, end in spans]
+    said = [re.sub(r"^\w+:\s*", "", e) for e in said if e and not e.startswith("path:")]
+    if not said:
+        return None
+    return "Placeholders, as the code fills them: " + ", ".join(f"%{n}$s = {e}" for n, e in enumerate(said, 1))
+
+
+def add(entries, src, at, msgid, plural, comment, guide=None):
     known = entries.get(msgid)
     if known and known["plural"] != plural:
         src.fail(at, f"'{msgid}' is used with two different plural forms")
-    entry = entries.setdefault(msgid, {"plural": plural, "comments": set()})
+    entry = entries.setdefault(msgid, {"plural": plural, "comments": set(), "guides": set()})
     if comment:
         entry["comments"].add(comment)
+    if guide:
+        entry["guides"].add(guide)
 
 
 def po_string(text):
@@ -360,6 +391,11 @@ def main():
             pot.write("\n")
             for comment in sorted(entry["comments"]):
                 pot.write(f"#. {comment}\n")
+            # The code's own words for each placeholder, where no comment explains them (one
+            # message filled in several places lists each way).
+            if not entry["comments"]:
+                for guide in sorted(entry["guides"])[:3]:
+                    pot.write(f"#. {guide}\n")
             if "%" in msgid.replace("%%", "") or (entry["plural"] and "%" in entry["plural"]):
                 pot.write("#, c-format\n")
             pot.write(f"msgid {po_string(msgid)}\n")

@@ -43,6 +43,12 @@ case ${1:-} in
       diff po/ampfix.pot "$work/ampfix.pot" | head -n 10 >&2 || true
       failed=1
     fi
+    # Every message with placeholders tells the translator what they are (a TRANSLATORS
+    # comment, or the code that fills them, which po-extract.py writes).
+    uncommented=$(awk -v RS= '/msgid "/ && /%1\$s/ && !/#\. / { sub(/\n.*msgid /, " msgid "); print }' "$work/ampfix.pot" | head -n 5)
+    if [ -n "$uncommented" ]; then
+      echo "messages with placeholders and no comment for the translator:" >&2; echo "$uncommented" >&2; failed=1
+    fi
     for po in po/*.po; do
       # Every message of the code is in the catalog, translated (msgcmp without --use-untranslated).
       if ! msgcmp "$po" "$work/ampfix.pot" 2>"$work/msgcmp.log"; then
