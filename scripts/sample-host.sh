@@ -20,6 +20,9 @@
 # raising no fault.
 # shellcheck disable=SC2034  # $healthy is read by the fragments in scripts/sample-host.d
 set -euo pipefail
+# The modes below are the sample's, whatever umask the caller runs with (a test process's is 077
+# while libsemanage commits in it).
+umask 022
 
 usage() { echo "usage: $0 [--healthy] DIR   (DIR must be empty or absent)" >&2; exit 64; }
 healthy=false

@@ -19,10 +19,25 @@ public final class TempRoot {
         path + "/" + relative.drop { $0 == "/" }
     }
 
-    /// Creates directories (and parents) with a final mode.
+    /// Creates directories (and parents) with a final mode; the parents it creates get 0755.
     public func makeDirectory(_ relative: String, mode: mode_t = 0o755) throws {
-        try FileManager.default.createDirectory(atPath: at(relative), withIntermediateDirectories: true)
+        try Self.makeDirectories(at(relative))
         chmod(at(relative), mode)
+    }
+
+    /// `path` and its missing parents, each new one 0755 whatever the process umask is at that
+    /// moment: libsemanage, which other tests run in this process, sets 077 while it commits,
+    /// and a fixture's /opt/cisco made then would be 0700 (a fault 5 the test did not plant).
+    static func makeDirectories(_ path: String) throws {
+        var made = ""
+        for component in path.split(separator: "/") {
+            made += "/" + component
+            if mkdir(made, 0o755) == 0 {
+                chmod(made, 0o755)
+            } else if errno != EEXIST {
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+        }
     }
 
     /// The file is written through a close-on-exec descriptor: a program the tests run
@@ -30,7 +45,7 @@ public final class TempRoot {
     /// file (a stand-in script) fails with "Text file busy".
     public func write(_ relative: String, _ text: String, mode: mode_t = 0o644) throws {
         let file = at(relative)
-        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Self.makeDirectories((file as NSString).deletingLastPathComponent)
         let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(fd) }
