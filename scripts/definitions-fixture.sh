@@ -60,5 +60,11 @@ if [ "$which" = large ]; then
   database "$dir/large.cvd" "$work/large.tgz"
   cp "$dir/large.cvd" "$dir/large-flipped.cvd"
   size=$(stat -c %s "$dir/large.cvd")
-  printf '\377' | dd of="$dir/large-flipped.cvd" bs=1 seek=$((size - 5000)) conv=notrunc status=none
+  # The byte's complement: writing a fixed byte left the file as it was when the random body
+  # had that byte there already (1 run in 256).
+  offset=$((size - 5000))
+  byte=$(dd if="$dir/large-flipped.cvd" bs=1 skip="$offset" count=1 status=none | od -An -tu1 | tr -d ' ')
+  # shellcheck disable=SC2059  # the format is the octal escape of the flipped byte
+  printf "\\$(printf '%03o' $((byte ^ 255)))" | dd of="$dir/large-flipped.cvd" bs=1 seek="$offset" conv=notrunc status=none
+  cmp -s "$dir/large.cvd" "$dir/large-flipped.cvd" && { echo "$0: the flip changed nothing" >&2; exit 1; }
 fi
