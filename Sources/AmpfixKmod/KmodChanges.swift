@@ -214,8 +214,9 @@ public struct KmodChanges: ChangeApplier {
             dropNewCopy()
             var restored: String?
             do { try insert(fallback, kernel: kernel) } catch { restored = "\(error)" }
-            throw ReloadFailure(name: name, file: file, errno: -inserted, kernelSaid: said, fallback: fallback,
-                                restored: restored, loadedNow: try? loadedSrcversion(name))
+            throw HostError(.msg("load"), name, .moduleReload(ModuleReloadFailure(name: name, file: file, errno: -inserted, kernelSaid: said,
+                                                                                   fallback: fallback, restored: restored,
+                                                                                   loadedNow: try? loadedSrcversion(name))))
         }
         let now = try loadedSrcversion(name)
         guard now == file else {

@@ -22,6 +22,9 @@ public struct HostError: Error, CustomStringConvertible, Equatable, Sendable, Me
         case program(ProgramResult)
         /// A refusal of ampfix's own: nothing was attempted.
         case refused(Refusal)
+        /// A module's new build the kernel would not load (its errno and words), and whether
+        /// the previous build was loaded back.
+        case moduleReload(ModuleReloadFailure)
 
         public var description: String { message.description }
 
@@ -32,6 +35,7 @@ public struct HostError: Error, CustomStringConvertible, Equatable, Sendable, Me
             case .said(let messages): return .verbatim(messages.joined(separator: "; "))
             case .program(let result): return result.failureMessage
             case .refused(let refusal): return refusal.message
+            case .moduleReload(let failure): return failure.message
             }
         }
     }
@@ -82,9 +86,11 @@ public struct HostError: Error, CustomStringConvertible, Equatable, Sendable, Me
     public var description: String { message.description }
 
     public var message: Message {
+        // A failed reload says itself what was attempted (the new build) and what became of the old.
+        if case .moduleReload(let failure) = cause { return failure.message }
         // TRANSLATORS: %1$s is what was attempted, a verb phrase ("open", "create temporary file
         // for"), %2$s the path, store, module or command it was attempted on, %3$s why. A verb
         // phrase that ends in a preposition is translated so that %2$s reads as its object.
-        reason.isEmpty ? .msg("cannot \(operation) \(object)") : .msg("cannot \(operation) \(object): \(cause)")
+        return reason.isEmpty ? .msg("cannot \(operation) \(object)") : .msg("cannot \(operation) \(object): \(cause)")
     }
 }

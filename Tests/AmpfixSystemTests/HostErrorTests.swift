@@ -8,6 +8,18 @@ import Testing
 /// One error type for every failure on the host: the cause survives wrapping, so a caller can
 /// still ask for the errno or the refusal after a layer put its own operation around it.
 @Suite struct HostErrorTests {
+    /// A reload the kernel refused is a HostError like any other failure (its cause the
+    /// reload's outcome), said as the reload's own sentence, a message in every part.
+    @Test func aFailedReloadIsAHostErrorThatSaysWhatBecameOfTheOldBuild() {
+        let failure = ModuleReloadFailure(name: "ampfsm", file: "ABC", errno: ENOEXEC, kernelSaid: ["ampfsm: disagrees about version of symbol"],
+                                          fallback: "/var/lib/ampfix/modules/ampfsm.ko", restored: nil, loadedNow: "OLD")
+        let error = HostError(.msg("load"), "ampfsm", .moduleReload(failure))
+        #expect(error.description.hasPrefix("cannot load the new ampfsm build (srcversion ABC): "), "\(error)")
+        #expect(error.description.hasSuffix("the previous build was loaded back from /var/lib/ampfix/modules/ampfsm.ko (srcversion OLD loaded)"))
+        #expect(error.message.ids.contains("cannot load the new %1$s build (srcversion %2$s): %3$s (errno %4$s)"))
+        #expect(Message.of(error) == error.message, "a step's reason is the message, not English text")
+    }
+
     @Test func aWrappedErrorKeepsItsCauseUnderTheOuterOperation() throws {
         let inner = HostError(.msg("open"), "/r/srv/data", Errno.permissionDenied)
         let outer = HostError(.msg("write journal"), "/r/var/lib/ampfix/x.journal", inner)

@@ -1,9 +1,9 @@
+import AmpfixCore
 import Glibc
 
-/// A new build that did not load, and what became of the old one.
-import AmpfixCore
-
-public struct ReloadFailure: Error, CustomStringConvertible, MessageConvertible {
+/// A new kernel module build that did not load, and what became of the old one: the cause of
+/// the `HostError` a reload throws (`HostError.Cause.moduleReload`).
+public struct ModuleReloadFailure: Equatable, Sendable, CustomStringConvertible, MessageConvertible {
     public var name: String
     public var file: String
     public var errno: Int32
@@ -13,6 +13,16 @@ public struct ReloadFailure: Error, CustomStringConvertible, MessageConvertible 
     /// Why the kept build could not be loaded back, or nil when it was.
     public var restored: String?
     public var loadedNow: String?
+
+    public init(name: String, file: String, errno: Int32, kernelSaid: [String], fallback: String, restored: String?, loadedNow: String?) {
+        self.name = name
+        self.file = file
+        self.errno = errno
+        self.kernelSaid = kernelSaid
+        self.fallback = fallback
+        self.restored = restored
+        self.loadedNow = loadedNow
+    }
 
     public var description: String { message.description }
 
