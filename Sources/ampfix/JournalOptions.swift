@@ -22,11 +22,11 @@ struct JournalOptions {
     ///   under too.
     func send(_ report: Report, run: String, root: String) {
         guard !noJournal, root == "/" else { return }
-        SystemdJournal.send(JournalEntries.entries(of: report, run: report.run ?? run))
+        RunOutputs.sendToJournal(report, run: run)
     }
 
     func send(_ undo: UndoResult, root: String) {
         guard !noJournal, root == "/" else { return }
-        SystemdJournal.send(JournalEntries.entries(of: undo))
+        RunOutputs.sendToJournal(undo)
     }
 }

@@ -1,7 +1,6 @@
 import AmpfixCore
-import AmpfixSystem
+import AmpfixHost
 import AmpfixCommandLine
-import SystemPackage
 
 /// Where a run's metrics go besides the report: node_exporter's textfile collector.
 struct MetricsOptions {
@@ -31,16 +30,14 @@ struct MetricsOptions {
     /// status 2 (the report is still printed). Returns the failure, for `check`, whose status
     /// is its own.
     @discardableResult
-    func record(_ report: inout Report, started: ContinuousClock.Instant) -> String? {
+    func record(_ report: inout Report, started: ContinuousClock.Instant) -> Message? {
         guard let prometheus else { return nil }
-        let seconds = started.duration(to: .now).inSeconds
-        let text = PrometheusText.render(report, timing: .init(ended: SystemClock.secondsSince1970(), seconds: seconds))
         do {
-            try OutputFile.write(to: prometheus, mode: 0o644, existing: .replace) { fd in _ = try fd.writeAllChecked(Array(text.utf8)) }
+            try RunOutputs.writeMetrics(report, to: prometheus, seconds: started.duration(to: .now).inSeconds)
         } catch {
             Speech.error(.of(error))
             report.exitCode = max(report.exitCode, ExitStatus.couldNotEvaluate)
-            return "\(error)"
+            return .of(error)
         }
         return nil
     }

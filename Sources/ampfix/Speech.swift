@@ -1,5 +1,6 @@
 import AmpfixCommandLine
 import AmpfixCore
+import AmpfixHost
 import AmpfixSystem
 
 /// The language ampfix speaks in this run, on stdout and stderr alike: `--lang` wherever it is
@@ -16,7 +17,7 @@ enum Speech {
 
     /// The catalog of ampfix's words in `language`. Only an explicit --lang without its catalog
     /// is worth a note; a locale is often set for other programs.
-    static let translation: any Translating = GettextTranslation.forLanguage(language, environment: environment) { missing in
+    static let translation: any Translating = RunOutputs.translation(language, environment: environment) { missing in
         if asked != nil { StandardError.print("ampfix: " + missing.rendered(UntranslatedText())) }
     }
 

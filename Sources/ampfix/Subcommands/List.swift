@@ -1,4 +1,5 @@
 import AmpfixCore
+import AmpfixHost
 import AmpfixCommandLine
 import AmpfixSystem
 
@@ -28,7 +29,7 @@ extension Ampfix {
             if journalCatalog {
                 // Its Chinese entries need po/zh_CN.po compiled (AMPFIX_LOCALEDIR in a build tree).
                 var missing: Message?
-                let chinese = GettextTranslation.forLanguage(ReportLanguage(name: "zh")!, environment: Speech.environment) { missing = $0 }
+                let chinese = RunOutputs.translation(ReportLanguage(name: "zh")!, environment: Speech.environment) { missing = $0 }
                 if let missing { throw ValidationError(.msg("--journal-catalog: \(missing)")) }
                 return print(JournalCatalog.render(chinese: chinese), terminator: "")
             }

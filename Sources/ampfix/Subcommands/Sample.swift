@@ -1,4 +1,5 @@
 import AmpfixCore
+import AmpfixHost
 import AmpfixSystem
 import AmpfixCommandLine
 
@@ -42,7 +43,7 @@ extension Ampfix {
 
         func run() throws {
             let progress = StatusLine(quiet: output.quiet, translation: Speech.translation)
-            let result = LiveEventSampler().sample(seconds: seconds, top: top) { elapsed, events in
+            let result = HostAdapters.sampleEvents(seconds: seconds, top: top) { elapsed, events in
                 progress.show(.msg("sampling: \(Int(elapsed)) of \(Int(seconds)) s, \(events) events"))
             }
             progress.clear()

@@ -50,11 +50,10 @@ extension Ampfix {
         func run() throws {
             let outcome = try Composition.runtime { () -> TemporaryUserGroups.Outcome in
                 let adapters = try Composition.adapters(host, note: note)
-                return try adapters.journalRun(note: note).withUserGroups(command: processCommandLine, recovered: { note(.msg("recovery: \($0)")) }) { claim in
-                    note(.msg("USERGROUPS_ENAB yes in \(adapters.fs.hostPath(TemporaryUserGroups.loginDefsPath)) while running: \(ShellCommand.line(command))"))
-                    let inherited = (claim as? InheritableClaim).map { [$0.descriptor] } ?? []
-                    return SupervisedCommand.run(command, inheriting: inherited) { Speech.error(.verbatim($0)) }
-                }
+                let loginDefs = adapters.fs.hostPath(TemporaryUserGroups.loginDefsPath)
+                return try adapters.withUserGroups(command, journaledAs: processCommandLine, note: note,
+                                                   starting: { note(.msg("USERGROUPS_ENAB yes in \(loginDefs) while running: \(ShellCommand.line(command))")) },
+                                                   cannotStart: { Speech.error(.verbatim($0)) })
             }
             switch outcome {
             case .unchanged(let status, let setting):
