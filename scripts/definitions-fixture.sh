@@ -66,5 +66,5 @@ if [ "$which" = large ]; then
   byte=$(dd if="$dir/large-flipped.cvd" bs=1 skip="$offset" count=1 status=none | od -An -tu1 | tr -d ' ')
   # shellcheck disable=SC2059  # the format is the octal escape of the flipped byte
   printf "\\$(printf '%03o' $((byte ^ 255)))" | dd of="$dir/large-flipped.cvd" bs=1 seek="$offset" conv=notrunc status=none
-  cmp -s "$dir/large.cvd" "$dir/large-flipped.cvd" && { echo "$0: the flip changed nothing" >&2; exit 1; }
+  if cmp -s "$dir/large.cvd" "$dir/large-flipped.cvd"; then echo "$0: the flip changed nothing" >&2; exit 1; fi
 fi
