@@ -164,8 +164,8 @@ struct TranslationTests {
 
         // A repair whose directory change fails: the reason is the library's, in Chinese.
         let amp = sample.at("opt/cisco/amp")
-        if try Command.run("/usr/bin/env", ["chattr", "+i", amp]).status == 0 {
-            defer { _ = try? Command.run("/usr/bin/env", ["chattr", "-i", amp]) }
+        if let chattr = Programs.locate("chattr"), try Command.run(chattr, ["+i", amp]).status == 0 {
+            defer { _ = try? Command.run(chattr, ["-i", amp]) }
             let failed = try AmpfixBinary.run(zh + ["--fault", "5"] + Self.data, environment: environment)
             #expect(failed.stdout.contains("失败：") && failed.stdout.contains("（无法更改权限，对象 \(amp)：") && failed.stdout.contains("（故障 5 的前一项更改失败）"),
                     "\(failed.stdout)\(failed.stderr)")
