@@ -39,7 +39,7 @@ extension HostAdapters {
     /// login.defs, under this process's supervision (signals passed on); the file restored after.
     /// - Parameter starting: told just before the command starts.
     public func withUserGroups(_ command: [String], journaledAs commandLine: [String], note: @escaping (Message) -> Void,
-                               starting: () -> Void, cannotStart: (String) -> Void) throws -> TemporaryUserGroups.Outcome {
+                               starting: () -> Void, cannotStart: (HostError) -> Void) throws -> TemporaryUserGroups.Outcome {
         try journalRun(note: note).withUserGroups(command: commandLine, recovered: { note(.msg("recovery: \($0)")) }) { claim in
             starting()
             let inherited = (claim as? InheritableClaim).map { [$0.descriptor] } ?? []

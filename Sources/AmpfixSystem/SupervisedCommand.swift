@@ -1,4 +1,5 @@
 import Glibc
+import SystemPackage
 
 /// Runs a command in the foreground (stdin, stdout and stderr inherited) and waits for it, while
 /// SIGINT, SIGTERM and SIGHUP sent to ampfix are passed on to the command instead of ending
@@ -7,7 +8,7 @@ public enum SupervisedCommand {
     /// The command's exit status, 128 + N when a signal ended it, 127 when it cannot be started.
     /// - Parameter inheriting: descriptors the command keeps (close-on-exec cleared for it
     ///   alone), such as the flock of a claim that must live as long as the command.
-    public static func run(_ argv: [String], inheriting: [Int32] = [], onStartFailure: (String) -> Void) -> Int32 {
+    public static func run(_ argv: [String], inheriting: [Int32] = [], onStartFailure: (HostError) -> Void) -> Int32 {
         var watched = sigset_t()
         sigemptyset(&watched)
         for signal in [SIGINT, SIGTERM, SIGHUP, SIGCHLD] { sigaddset(&watched, signal) }
@@ -39,7 +40,7 @@ public enum SupervisedCommand {
             posix_spawnp(&pid, argv[0], &actions, &attributes, cArgv, environ)
         }
         guard spawned == 0 else {
-            onStartFailure("cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
+            onStartFailure(HostError(.msg("run"), argv[0], .errno(Errno(rawValue: spawned))))
             return 127
         }
 

@@ -53,7 +53,7 @@ extension Ampfix {
                 let loginDefs = adapters.fs.hostPath(TemporaryUserGroups.loginDefsPath)
                 return try adapters.withUserGroups(command, journaledAs: processCommandLine, note: note,
                                                    starting: { note(.msg("USERGROUPS_ENAB yes in \(loginDefs) while running: \(ShellCommand.line(command))")) },
-                                                   cannotStart: { Speech.error(.verbatim($0)) })
+                                                   cannotStart: { Speech.error($0.message) })
             }
             switch outcome {
             case .unchanged(let status, let setting):
