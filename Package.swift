@@ -23,7 +23,9 @@ let package = Package(
     ],
     targets: [
         // Pure Swift: fault catalog, findings, plans, journal replay, executor, reports.
-        .target(name: "AmpfixCore"),
+        // Numbered placeholders, shared by the report's words and the command line's.
+        .target(name: "AmpfixText"),
+        .target(name: "AmpfixCore", dependencies: ["AmpfixText"]),
         // Linux calls Glibc's Swift module lacks (xattrs, flock, O_PATH).
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
         // The host: rooted file access, directory walks, atomic replace, run lock, journal files.
@@ -102,7 +104,7 @@ let package = Package(
         // argc/argv as the C runtime hands them over, with or without /proc.
         .target(name: "CProcessArguments"),
         // The command line declared as data: parsing, usage errors, help (no reflection at start).
-        .target(name: "AmpfixCommandLine"),
+        .target(name: "AmpfixCommandLine", dependencies: ["AmpfixText"]),
         .executableTarget(
             name: "ampfix",
             dependencies: [

@@ -1,3 +1,5 @@
+import AmpfixText
+
 /// How help and usage errors are worded: English as written, or a translation the caller
 /// provides (ampfix's gettext catalogs). Every text of a `CommandSpec` (abstracts, discussions,
 /// option and argument help, notes) and every word of `HelpText` and the parser's errors is a
@@ -19,26 +21,6 @@ public struct Wording: Sendable {
     }
 
     static func fill(_ template: String, _ arguments: [String]) -> String {
-        var out = ""
-        var rest = Substring(template)
-        while let percent = rest.firstIndex(of: "%") {
-            out += rest[..<percent]
-            let after = rest[rest.index(after: percent)...]
-            if after.first == "%" {
-                out += "%"
-                rest = after.dropFirst()
-                continue
-            }
-            let digits = after.prefix { $0.isASCII && $0.isNumber }
-            let tail = after.dropFirst(digits.count)
-            if let number = Int(digits), tail.hasPrefix("$s"), number >= 1, number <= arguments.count {
-                out += arguments[number - 1]
-                rest = tail.dropFirst(2)
-            } else {
-                out += "%"
-                rest = after
-            }
-        }
-        return out + rest
+        Placeholders.fill(template, arguments)
     }
 }

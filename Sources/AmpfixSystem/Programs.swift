@@ -129,7 +129,11 @@ public enum Programs {
         // The shell that holds the run lock gets it; a status command's leftovers are killed when
         // it exits, so it gets no lock to hold. dup2 onto itself clears FD_CLOEXEC in the child
         // only (glibc 2.29 and later).
-        let kept = endLeftovers ? [] : Array(inheritedByTools.withLock { $0 })
+        var kept = endLeftovers ? [] : Array(inheritedByTools.withLock { $0 })
+        let spawn = holdingKept(kept, path: path, arguments)
+        // No shell to hold them (no bash, a descriptor above 9): the tool does not get them
+        // either, or what it leaves running would keep the lock after it and ampfix ended.
+        if spawn.path == path { kept = [] }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -146,7 +150,6 @@ public enum Programs {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
 
         let argv = [path] + arguments
-        let spawn = holdingKept(kept, path: path, arguments)
         let environment = ["LC_ALL=C", "DEBIAN_FRONTEND=noninteractive", "PATH=" + searchPath.joined(separator: ":")]
         var pid: pid_t = 0
         var spawned: Int32 = 0

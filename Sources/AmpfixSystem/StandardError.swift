@@ -3,10 +3,11 @@ import Glibc
 
 /// ampfix's messages on stderr, written with write(2) in one call each.
 public enum StandardError {
-    /// One line; control characters other than tab and newline are escaped (a name from a
-    /// hostile root cannot move the cursor or hide text).
+    /// One line; control characters other than tab are escaped, a line break too (a name from
+    /// a hostile root can neither move the cursor, hide text, nor start a line of its own that
+    /// reads as ampfix's).
     public static func print(_ text: String) {
-        write(raw: text.escapingControlCharacters(keeping: ["\t", "\n"]) + "\n")
+        write(raw: text.escapingControlCharacters(keeping: ["\t"]) + "\n")
     }
 
     /// As given, for a progress line on a terminal (no newline, control characters kept).

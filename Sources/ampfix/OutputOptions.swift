@@ -32,6 +32,11 @@ struct OutputOptions {
 
     func validate() throws {
         if verbose && quiet { throw ValidationError(.msg("use either --verbose or --quiet, not both")) }
+        try Self.validate(lang: lang)
+    }
+
+    /// A --lang that names no language is a usage error (for every command that takes it).
+    static func validate(lang: String?) throws {
         if let lang, ReportLanguage(name: lang) == nil {
             throw ValidationError(.msg("--lang \(lang): not a language name (en, zh, or a gettext language such as de or pt_BR)"))
         }

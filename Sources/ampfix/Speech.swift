@@ -47,6 +47,8 @@ enum Speech {
         while index < arguments.endIndex, arguments[index] != "--" {
             let argument = arguments[index]
             if argument == "--lang", index + 1 < arguments.endIndex {
+                // `--lang --`: no value (a usage error); what follows `--` is the command's.
+                if arguments[index + 1] == "--" { break }
                 found = arguments[index + 1]
                 index += 1
             } else if argument.hasPrefix("--lang=") {

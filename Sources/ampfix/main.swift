@@ -74,6 +74,9 @@ do {
     case .run(let parsed):
         let chosen = try command(for: parsed)
         do {
+            // Every command that takes --lang refuses one that names no language (the check
+            // too, which has no other output option); the run is not said in a fallback.
+            try OutputOptions.validate(lang: Speech.asked)
             try chosen.validate()
         } catch let invalid as ValidationError {
             refuse(UsageError(said: Speech.say(invalid.message), path: parsed.path))

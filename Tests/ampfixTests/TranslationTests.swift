@@ -244,6 +244,25 @@ struct TranslationTests {
         }
     }
 
+    /// --lang is ampfix's only before `--` (what follows is the command's), a --lang that names
+    /// no language is a usage error for every command (check: UNKNOWN), and a line on stderr
+    /// stays one line whatever a path holds (a line break in a root's name is escaped).
+    @Test func langIsAmpfixsBeforeTheTerminatorAndALineStaysALine() throws {
+        let locale = try Self.compiledCatalogs()
+        let environment = ["AMPFIX_LOCALEDIR": locale.path]
+        let terminated = try AmpfixBinary.run(["list", "--lang", "--", "--lang", "zh"], environment: environment)
+        #expect(terminated.status == 64 && terminated.stderr.hasPrefix("Error: Missing value for '--lang <LANG>'"), "\(terminated.stderr)")
+        let sample = try SampleHost.build()
+        for bad in ["--lang=", "--lang=../x"] {
+            let check = try AmpfixBinary.run(["check", "--root", sample.path, bad] + Self.data, environment: environment)
+            #expect(check.status == 3 && check.stdout.hasPrefix("AMPFIX UNKNOWN - --lang "), "\(bad): \(check.stdout)")
+        }
+        let root = TempRoot("line\nAMPFIX OK - forged")
+        let undo = try AmpfixBinary.run(["undo", "--root", root.path, "--lang", "zh"], environment: environment)
+        #expect(undo.stderr.contains("没有可撤销的内容") && undo.stderr.contains("\\x0aAMPFIX OK - forged"), "\(undo.stderr)")
+        #expect(!undo.stderr.contains("\nAMPFIX OK"), "the root's line break did not start a line")
+    }
+
     /// What is not ampfix's to translate in the sample's reports: the connector's log lines, the
     /// system's name, the guide's title, and the system's own error words (strerror).
     static func notAmpfixsWords(_ sample: TempRoot) throws -> [String] {

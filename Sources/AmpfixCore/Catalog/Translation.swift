@@ -1,3 +1,5 @@
+import AmpfixText
+
 /// The report's own words (headings, labels, status words, the summary) in the language asked
 /// for. A message is its English text with numbered placeholders (`%1$s`, `%2$s` … so that a
 /// translation may reorder them), looked up in a catalog (gettext: `po/LANG.po`, compiled to
@@ -24,34 +26,13 @@ extension Translating {
     /// Replaces `%N$s` with the Nth argument and `%%` with `%`; a placeholder without its
     /// argument stays as it is (a faulty translation shows, it does not crash).
     public static func fill(_ template: String, _ arguments: [String]) -> String {
-        guard template.contains("%") else { return template }
-        return replacingPlaceholders(template, escape: "%") { $0 >= 1 && $0 <= arguments.count ? arguments[$0 - 1] : nil }
+        Placeholders.fill(template, arguments)
     }
 
     /// `template` with each `%N$s` replaced by `replacement(N)` (kept as it is where that is
     /// nil) and each `%%` by `escape`.
     static func replacingPlaceholders(_ template: String, escape: String, _ replacement: (Int) -> String?) -> String {
-        var out = ""
-        var rest = Substring(template)
-        while let percent = rest.firstIndex(of: "%") {
-            out += rest[..<percent]
-            let after = rest[rest.index(after: percent)...]
-            if after.first == "%" {
-                out += escape
-                rest = after.dropFirst()
-                continue
-            }
-            let digits = after.prefix(while: \.isASCII).prefix(while: \.isNumber)
-            let tail = after.dropFirst(digits.count)
-            if let number = Int(digits), tail.hasPrefix("$s"), let replaced = replacement(number) {
-                out += replaced
-                rest = tail.dropFirst(2)
-            } else {
-                out += "%"
-                rest = after
-            }
-        }
-        return out + rest
+        Placeholders.replacing(template, escape: escape, replacement)
     }
 }
 
