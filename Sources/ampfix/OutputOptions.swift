@@ -19,20 +19,17 @@ struct OutputOptions {
     static let langOption = OptionSpec("--lang", value: "LANG", help: "Language of everything ampfix says (report, help, errors): en, zh, or any language with an ampfix catalog (po/LANG.po), such as de or pt_BR (default from LC_ALL, LC_MESSAGES, LANG).")
 
     var json: Bool
-    var lang: String?
     var verbose: Bool
     var quiet: Bool
 
     init(_ parsed: ParsedArguments) {
         json = parsed.flag(Self.jsonOption)
-        lang = parsed.string(Self.langOption)
         verbose = parsed.flag(Self.verboseOption)
         quiet = parsed.flag(Self.quietOption)
     }
 
     func validate() throws {
         if verbose && quiet { throw ValidationError(.msg("use either --verbose or --quiet, not both")) }
-        try Self.validate(lang: lang)
     }
 
     /// A --lang that names no language is a usage error (for every command that takes it).

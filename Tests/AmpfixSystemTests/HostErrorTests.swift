@@ -12,10 +12,10 @@ import Testing
     /// reload's outcome), said as the reload's own sentence, a message in every part.
     @Test func aFailedReloadIsAHostErrorThatSaysWhatBecameOfTheOldBuild() {
         let failure = ModuleReloadFailure(name: "ampfsm", file: "ABC", errno: ENOEXEC, kernelSaid: ["ampfsm: disagrees about version of symbol"],
-                                          fallback: "/var/lib/ampfix/modules/ampfsm.ko", restored: nil, loadedNow: "OLD")
+                                          fallback: "kept/ampfsm.ko", restored: nil, loadedNow: "OLD")
         let error = HostError(.msg("load"), "ampfsm", .moduleReload(failure))
         #expect(error.description.hasPrefix("cannot load the new ampfsm build (srcversion ABC): "), "\(error)")
-        #expect(error.description.hasSuffix("the previous build was loaded back from /var/lib/ampfix/modules/ampfsm.ko (srcversion OLD loaded)"))
+        #expect(error.description.hasSuffix("the previous build was loaded back from kept/ampfsm.ko (srcversion OLD loaded)"))
         #expect(error.message.ids.contains("cannot load the new %1$s build (srcversion %2$s): %3$s (errno %4$s)"))
         #expect(Message.of(error) == error.message, "a step's reason is the message, not English text")
     }
