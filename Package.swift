@@ -96,10 +96,14 @@ let package = Package(
         // libkmod.so.2 when a command first needs it (LibKmod.swift).
         .systemLibrary(name: "CKmod", path: "Sources/CKmod"),
         .target(name: "AmpfixKmod", dependencies: ["AmpfixCore", "AmpfixSystem", "CKmod", .product(name: "SystemPackage", package: "swift-system")]),
+        // The connector's eBPF programs: loaded, attached and detached through libbpf, which C code
+        // opens at first use (libbpf-dev's headers only; libbpf1 at run time).
+        .target(name: "CBPFProbe"),
+        .target(name: "AmpfixBPF", dependencies: ["AmpfixCore", "AmpfixSystem", "CBPFProbe"]),
         // The real host: every adapter over one root, composed once for the core's Run.
         .target(
             name: "AmpfixHost",
-            dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixSELinux", "AmpfixPackages", "AmpfixKmod"]
+            dependencies: ["AmpfixCore", "AmpfixSystem", "AmpfixSELinux", "AmpfixPackages", "AmpfixKmod", "AmpfixBPF"]
         ),
         // argc/argv as the C runtime hands them over, with or without /proc.
         .target(name: "CProcessArguments"),
@@ -128,6 +132,7 @@ let package = Package(
             name: "AmpfixSELinuxTests",
             dependencies: ["AmpfixCore", "AmpfixSELinux", "AmpfixSystem", "AmpfixTestSupport"]
         ),
+        .testTarget(name: "AmpfixBPFTests", dependencies: ["AmpfixBPF", "AmpfixCore", "AmpfixTestSupport"]),
         .testTarget(name: "AmpfixHostTests", dependencies: ["AmpfixCore", "AmpfixHost", "AmpfixTestSupport"]),
         .testTarget(name: "ampfixTests", dependencies: ["AmpfixCommandLine", "AmpfixCore", "AmpfixSystem", "AmpfixTestSupport", "CLinux"]),
     ],

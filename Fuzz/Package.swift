@@ -5,7 +5,7 @@
 // which scripts/fuzz.sh does.
 import PackageDescription
 
-let parsers = ["LoginDefs", "Accounts", "OSRelease", "SELinuxConfig", "KernelSupport", "Journal", "JSON", "SecureBoot", "MokList", "ConnectorStatus", "ConnectorFaultCount", "Definitions"]
+let parsers = ["LoginDefs", "Accounts", "OSRelease", "SELinuxConfig", "KernelSupport", "Journal", "JSON", "SecureBoot", "MokList", "ConnectorStatus", "ConnectorFaultCount", "Definitions", "KernelEvidence"]
 
 let package = Package(
     name: "ampfix-fuzz",

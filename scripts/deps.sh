@@ -13,6 +13,7 @@ packages=(
   libarchive13               # ampfix collect: the support bundle (.tar.gz; opened at run time)
   libclamav-dev              # the ClamAV trait (on by default): libclamav's view of fault 7's databases
   libkmod-dev kmod gcc make  # kernel modules (faults 8, 9): libkmod; depmod and gcc for fixture modules; make for policy/
+  libbpf-dev libbpf1 clang llvm bpftool   # the connector's eBPF programs: libbpf's headers (CBPFProbe), clang -target bpf and llvm-strip (packaging/bpf), bpftool (tests)
   python3 bc gzip hyperfine valgrind   # benchmarks (valgrind: instruction counts) and fixtures
   time                       # GNU time: a child's own peak RSS in the tests (LogTailTests)
   dpkg-dev lintian           # the deb: dpkg-shlibdeps, dpkg-gencontrol, lintian

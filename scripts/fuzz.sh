@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../Fuzz"
 seconds=${1:-30}
 runs_limit=()
 [ -z "${2:-}" ] || runs_limit=(-runs="$2")
-all_targets="LoginDefs Accounts OSRelease SELinuxConfig KernelSupport Journal JSON SecureBoot MokList ConnectorStatus ConnectorFaultCount Definitions"
+all_targets="LoginDefs Accounts OSRelease SELinuxConfig KernelSupport Journal JSON SecureBoot MokList ConnectorStatus ConnectorFaultCount Definitions KernelEvidence"
 # FUZZ_TARGETS="Journal Definitions" runs only those (a long run split over several sittings).
 read -r -a targets <<<"${FUZZ_TARGETS:-$all_targets}"
 for target in "${targets[@]}"; do

@@ -1,3 +1,4 @@
+import AmpfixBPF
 import AmpfixCore
 import AmpfixKmod
 import AmpfixPackages
@@ -48,7 +49,8 @@ public struct HostAdapters {
             connector: connector,
             definitions: DefinitionFiles(fs: fs),
             units: fs.root == "/" ? SystemdUnits() : NoServiceUnits(reason: .msg("no service manager runs under --root \(fs.root)")),
-            sampler: fs.root == "/" ? LiveEventSampler() : NoEventSampler(reason: .msg("no events to sample under --root \(fs.root)"))
+            sampler: fs.root == "/" ? LiveEventSampler() : NoEventSampler(reason: .msg("no events to sample under --root \(fs.root)")),
+            bpf: LibBPFPrograms(directory: data.bpfObjects)
         )
     }
 

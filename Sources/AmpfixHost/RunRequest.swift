@@ -46,6 +46,12 @@ public struct RunRequest {
 
     /// Fault 7 named on the command line, or --verbose: each ClamAV database is read whole.
     var checksDefinitionBodies: Bool { named.contains(.scanServiceFailedToStart) || depth == .thorough }
+
+    /// Faults 8, 9 or 16 named, or --verbose: the connector's eBPF programs are loaded and
+    /// attached (the hourly audit reads the kernel's configuration only).
+    var probesKernel: Bool {
+        !Set(named).isDisjoint(with: [.filesystemMonitor, .networkMonitor, .incompatibleKernel]) || depth == .thorough
+    }
 }
 
 extension HostAdapters {
@@ -55,6 +61,7 @@ extension HostAdapters {
         var options = request.options
         options.sampleSeconds = request.sampleSeconds
         options.checkDefinitionBodies = options.checkDefinitionBodies || request.checksDefinitionBodies
+        if request.probesKernel { options.kernelEvidence = .full }
         let run = run(options, data: request.data, connector: request.connector, language: request.language, faults: request.faults, id: request.run,
                       note: note)
         run.connector?.wait = request.wait.map { Self.liveWait($0, progress: progress) }

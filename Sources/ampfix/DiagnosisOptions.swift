@@ -12,11 +12,13 @@ struct DiagnosisOptions {
     static let definitionsOption = OptionSpec("--definitions", value: "DIR", help: "The connector's ClamAV definitions directory, inside the root (fault 7; default %1$s). Each database's header is read; its body (MD5, archive) where the connector raises fault 7 or cannot be asked, or with --fault 7 or --verbose.", helpArguments: [RepairOptions.defaultDefinitionsDirectory])
     static let ampcliOption = OptionSpec("--ampcli", value: "PATH", help: "The connector's status command, run as `PATH status` (default %1$s on a live host; under --root no connector is asked unless this is given). A path on this machine.", helpArguments: [ConnectorAccess.defaultAmpcli])
     static let moduleSourceOption = OptionSpec("--module-source", value: "DIR", help: "A source tree of ampfsm or ampnetworkflow (as published, or with a dkms.conf), inside the root: where the kernel has no such module, faults 8 and 9 build it with DKMS for that kernel and load it (live host). Repeat for both modules. A source registered with DKMS or unpacked as /usr/src/ampfsm-VERSION is found without it.", repeats: true)
+    static let bpfObjectsOption = OptionSpec("--bpf-objects", value: "DIR", help: "The connector's eBPF programs (*.bpf.o) that fault 16 loads and attaches (default %1$s). A directory on this machine.", helpArguments: [DataFiles.defaultBPFObjects])
     static let statusTimeoutOption = OptionSpec("--status-timeout", value: "SECONDS", help: "Seconds to wait for the connector's status before killing it (default 5).", takesAnyValue: true)
     static let options = [
         policyModuleOption,
         kernelOption,
         kernelSupportOption,
+        bpfObjectsOption,
         definitionsOption,
         ampcliOption,
         moduleSourceOption,
@@ -26,6 +28,7 @@ struct DiagnosisOptions {
     var policyModule: String?
     var kernel: String?
     var kernelSupport: String?
+    var bpfObjects: String?
     var definitions: String?
     var ampcli: String?
     var moduleSource: [String]
@@ -35,6 +38,7 @@ struct DiagnosisOptions {
         policyModule = parsed.string(Self.policyModuleOption)
         kernel = parsed.string(Self.kernelOption)
         kernelSupport = parsed.string(Self.kernelSupportOption)
+        bpfObjects = parsed.string(Self.bpfObjectsOption)
         definitions = parsed.string(Self.definitionsOption)
         ampcli = parsed.string(Self.ampcliOption)
         moduleSource = parsed.strings(Self.moduleSourceOption)
@@ -42,7 +46,7 @@ struct DiagnosisOptions {
     }
 
     func validate() throws {
-        for (option, value) in [("--policy-module", policyModule), ("--kernel-support", kernelSupport), ("--definitions", definitions), ("--ampcli", ampcli), ("--kernel", kernel)] {
+        for (option, value) in [("--policy-module", policyModule), ("--kernel-support", kernelSupport), ("--bpf-objects", bpfObjects), ("--definitions", definitions), ("--ampcli", ampcli), ("--kernel", kernel)] {
             if value?.isEmpty == true { throw ValidationError(.msg("\(option) '': name a file or directory, not an empty string")) }
         }
         for directory in moduleSource where !directory.hasPrefix("/") || directory.split(separator: "/").contains("..") {
@@ -76,7 +80,7 @@ struct DiagnosisOptions {
 
     func request(_ mode: RunMode, named: [FaultID], restartConnector: Bool = false, language: Language, depth: DiagnosisDepth) -> RunRequest {
         RunRequest(mode: mode, named: named, options: repairOptions(restartConnector: restartConnector),
-                   data: DataFiles(policyModule: policyModule, kernelSupport: kernelSupport),
+                   data: DataFiles(policyModule: policyModule, kernelSupport: kernelSupport, bpfObjects: bpfObjects),
                    connector: ConnectorAccess(ampcli: ampcli, timeout: statusTimeout), language: language,
                    depth: depth, command: processCommandLine)
     }

@@ -213,7 +213,8 @@ import Testing
         let finding = IncompatibleKernelFault(options: RepairOptions(), packages: packages, table: .success(table)).diagnose(host)
         #expect(finding.status == .present)
         #expect(finding.repairs.isEmpty)
-        #expect(finding.stepsText.first == "Boot a supported installed kernel (5.14.0-362.8.1.el9_3.x86_64): grubby --set-default /boot/vmlinuz-5.14.0-362.8.1.el9_3.x86_64, then reboot.")
+        #expect(finding.stepsText.first == "Boot an installed kernel the support table lists (5.14.0-362.8.1.el9_3.x86_64) once ampfix preflight --kernel 5.14.0-362.8.1.el9_3.x86_64 predicts no fault 16 for it: grubby --set-default /boot/vmlinuz-5.14.0-362.8.1.el9_3.x86_64, then reboot; or upgrade the connector to a version that supports 6.14.0-1.el10.x86_64.")
+        #expect(!finding.stepsText.contains { $0.hasPrefix("Or ") }, "no step hangs on one that is not there")
 
         host.kernel = "5.14.0-362.8.1.el9_3.x86_64"
         #expect(IncompatibleKernelFault(options: RepairOptions(), packages: packages, table: .success(table)).diagnose(host).status == .ok)
@@ -242,7 +243,45 @@ import Testing
         let finding = IncompatibleKernelFault(options: RepairOptions(), packages: packages, table: .success(table)).diagnose(host)
         #expect(finding.status == .present)
         #expect(finding.evidenceText.contains("installed kernels (apt): 6.1.0-18-amd64, 5.10.0-28-amd64"), "\(finding.evidenceText)")
-        #expect(finding.stepsText.first?.hasPrefix("Boot a supported installed kernel (6.1.0-18-amd64, 5.10.0-28-amd64): grub-set-default") == true)
+        #expect(finding.stepsText.first?.hasPrefix("Boot an installed kernel the support table lists (6.1.0-18-amd64, 5.10.0-28-amd64) once ampfix preflight --kernel 6.1.0-18-amd64") == true)
+    }
+
+    static let ebpfOptions = ["BPF_SYSCALL", "BPF_EVENTS", "KPROBES", "KPROBE_EVENTS", "FANOTIFY", "FANOTIFY_ACCESS_PERMISSIONS", "PROC_EVENTS", "BSD_PROCESS_ACCT", "DEBUG_INFO_BTF"]
+        .map { "CONFIG_\($0)=y\n" }.joined()
+
+    /// The kernel's evidence decides before the table; a placeholder row alone never says "present".
+    @Test func theKernelsEvidenceComesBeforeTheTableAndPlaceholdersNeverDecideAlone() throws {
+        let placeholder = try KernelSupportTable(path: "t.tsv", text: "debian ebpf 5.4 6.12 placeholder\n")
+        var host = MemoryFacts(files: ["/etc/os-release": Self.debian])
+        host.kernel = "6.18.1-amd64"
+        let packages = PackageSource { .success(MemoryPackages(kind: .apt, [:])) }
+        func diagnose(_ table: KernelSupportTable) -> Finding {
+            IncompatibleKernelFault(options: RepairOptions(), packages: packages, table: .success(table)).diagnose(host)
+        }
+        // No configuration to read: only the placeholder row puts 6.18 outside.
+        let unknown = diagnose(placeholder)
+        #expect(unknown.status == .unknown, "\(unknown.evidenceText)")
+        #expect(unknown.evidenceText.contains { $0.contains("only placeholder rows of t.tsv put 6.18.1-amd64 outside") })
+        // The same row from a real source decides.
+        #expect(diagnose(try KernelSupportTable(path: "t.tsv", text: "debian ebpf 5.4 6.12 release-notes\n")).status == .present)
+        // The kernel's configuration has what the programs need: ok, the table overruled.
+        host.files["/boot/config-6.18.1-amd64"] = Self.ebpfOptions
+        let ok = diagnose(placeholder)
+        #expect(ok.status == .ok, "\(ok.evidenceText)")
+        #expect(ok.evidenceText.contains { $0.hasPrefix("the kernel support table disagrees and is overruled by the kernel's evidence") })
+        // No table at all: the evidence decides alone. A table there and unreadable: unknown, said.
+        func withTable(_ table: Result<KernelSupportTable, KernelSupportTable.Malformed>) -> FindingStatus {
+            IncompatibleKernelFault(options: RepairOptions(), packages: packages, table: table).diagnose(host).status
+        }
+        #expect(withTable(.failure(.init(description: "t.tsv: No such file or directory", missing: true))) == .ok)
+        #expect(withTable(.failure(.init(description: "t.tsv: not a regular file"))) == .unknown)
+        // Built without kprobes: present inside the table's bounds too, with the options to look for.
+        host.kernel = "6.1.0-18-amd64"
+        host.files = ["/etc/os-release": Self.debian, "/boot/config-6.1.0-18-amd64": Self.ebpfOptions.replacing("CONFIG_KPROBES=y", with: "# CONFIG_KPROBES is not set")]
+        let noKprobes = diagnose(placeholder)
+        #expect(noKprobes.status == .present)
+        #expect(noKprobes.stepsText.first == "Boot a kernel built with CONFIG_KPROBES=y (most distributions' standard kernels are).")
+        #expect(noKprobes.stepsText.contains("Upgrade the connector to a version that supports 6.1.0-18-amd64, or install a kernel it supports and check it with ampfix preflight --kernel RELEASE before you reboot."))
     }
 }
 

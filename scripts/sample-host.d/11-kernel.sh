@@ -4,11 +4,18 @@
 # Fault 11: a kernel without BTF whose headers are not installed.
 kernel=6.1.0-sample-amd64
 mkdir -p "boot" "lib/modules/$kernel/kernel"
-printf 'CONFIG_LOCALVERSION=""\nCONFIG_BPF=y\n# CONFIG_DEBUG_INFO_BTF is not set\n' > "boot/config-$kernel"
+# What Debian 12's kernels set of the options the connector's eBPF programs need (fault 16).
+config() {
+  echo 'CONFIG_LOCALVERSION=""'
+  printf '%s\n' CONFIG_BPF=y CONFIG_BPF_SYSCALL=y CONFIG_BPF_EVENTS=y CONFIG_KPROBES=y CONFIG_KPROBE_EVENTS=y CONFIG_FANOTIFY=y \
+    CONFIG_FANOTIFY_ACCESS_PERMISSIONS=y CONFIG_PROC_EVENTS=y CONFIG_BSD_PROCESS_ACCT=y
+  echo "$1"
+}
+config '# CONFIG_DEBUG_INFO_BTF is not set' > "boot/config-$kernel"
 if $healthy; then
   # BTF (fault 11), and ampfsm and ampnetworkflow built for the kernel and in its depmod index
   # (faults 8, 9): ELF objects whose .modinfo says what a module's would; nothing can load them.
-  printf 'CONFIG_LOCALVERSION=""\nCONFIG_BPF=y\nCONFIG_DEBUG_INFO_BTF=y\n' > "boot/config-$kernel"
+  config CONFIG_DEBUG_INFO_BTF=y > "boot/config-$kernel"
   mkdir -p "lib/modules/$kernel/extra"
   for module in ampfsm ampnetworkflow; do
     printf 'static const char a[] __attribute__((section(".modinfo"), used, aligned(1))) = "license=GPL";\n' > tmp/m.c

@@ -140,7 +140,7 @@ public struct KernelHeadersFault: FaultCheck {
     }
 
     static func enablesBTF(_ config: String) -> Bool {
-        textLines(config).contains { $0.hasPrefix("CONFIG_DEBUG_INFO_BTF=y") }
+        KernelConfig(path: "", text: config).values["DEBUG_INFO_BTF"] == "y"
     }
 
     /// The package manager command for the family: the first whose tool is on the host, else

@@ -23,14 +23,18 @@ public struct FaultSources {
     public var units: any ServiceUnits
     /// fanotify and the proc connector, live only (fault 18).
     public var sampler: any EventSampler
+    /// The connector's eBPF programs, through libbpf (fault 16, preflight).
+    public var bpf: any BPFPrograms
 
     public init(selinux: any SELinuxFacts, shippedModule: @autoclosure @escaping () -> Result<ShippedPolicyModule, SELinuxModuleFault.ShippedModuleError>,
                 packages: PackageSource, kernelModules: any KernelModules,
                 kernelSupport: @autoclosure @escaping () -> Result<KernelSupportTable, KernelSupportTable.Malformed>,
                 connector: ConnectorContext = ConnectorContext(runtime: NoConnectorRuntime(reason: .msg("not asked"))),
                 definitions: any DefinitionsReader = NoDefinitions(), units: any ServiceUnits = NoServiceUnits(reason: .msg("not asked")),
-                sampler: any EventSampler = NoEventSampler(reason: .msg("not asked"))) {
+                sampler: any EventSampler = NoEventSampler(reason: .msg("not asked")),
+                bpf: any BPFPrograms = NoBPFPrograms(reason: .msg("not asked"))) {
         self.units = units
+        self.bpf = bpf
         self.sampler = sampler
         self.connector = connector
         self.definitions = definitions

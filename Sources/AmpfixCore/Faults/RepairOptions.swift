@@ -15,6 +15,10 @@ public struct RepairOptions: Sendable {
     /// does not raise fault 7: `--fault 7` named, or `--verbose`. Otherwise a diagnosis reads
     /// only their headers then (a real set is over 200 MB: seconds of CPU on every audit).
     public var checkDefinitionBodies = false
+    /// How much fault 16 finds out about the kernel's eBPF support: the connector's programs
+    /// loaded and attached (`.full`: faults 8, 9 or 16 named, `--verbose`, preflight), or only
+    /// the kernel's configuration (the hourly audit).
+    public var kernelEvidence: EBPFReadiness.Depth = .configuration
 
     public static let defaultDefinitionsDirectory = "/opt/cisco/amp/var/clamav"
 

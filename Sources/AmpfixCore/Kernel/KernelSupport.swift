@@ -1,11 +1,14 @@
 /// The kernels the connector supports, from a data file shipped with ampfix
 /// (`data/kernel-support.tsv`, installed as /usr/share/ampfix/kernel-support.tsv):
 ///
-///     # family  path  minimum  maximum
-///     rhel      ebpf  4.18     6.12
+///     # family  path  minimum  maximum  source
+///     rhel      ebpf  4.18     6.12     placeholder
 ///
 /// `family` is debian, rhel, oracle or suse; `path` names the monitoring path (ebpf or kmod);
 /// bounds are inclusive and compare as many numbers as they have ("6.12" covers 6.12.9).
+/// `source` (optional) says where the row's bounds come from; a `placeholder` row is never
+/// the only reason fault 16 calls a kernel incompatible. The table is secondary: the kernel's
+/// own evidence (the connector's programs loaded, its configuration and symbols) decides first.
 public struct KernelSupportTable: Sendable, Equatable {
     public struct Row: Sendable, Equatable {
         public var family: DistroFamily
@@ -13,6 +16,11 @@ public struct KernelSupportTable: Sendable, Equatable {
         public var minimum: [Int]
         public var maximum: [Int]
         public var line: Int
+        /// Where the bounds come from ("unlabelled" when the row does not say).
+        public var source: String = "unlabelled"
+
+        /// Bounds nobody took from a public source: never the only reason for "present".
+        public var isPlaceholder: Bool { source == "placeholder" }
     }
 
     public var path: String
@@ -20,7 +28,13 @@ public struct KernelSupportTable: Sendable, Equatable {
 
     public struct Malformed: Error, Sendable, CustomStringConvertible {
         public var description: String
-        public init(description: String) { self.description = description }
+        /// The file is not there at all (a build or host without the table): the kernel's own
+        /// evidence then decides alone. A table that is there and cannot be read is an error.
+        public var missing: Bool
+        public init(description: String, missing: Bool = false) {
+            self.description = description
+            self.missing = missing
+        }
     }
 
     public init(path: String, text: String) throws {
@@ -30,7 +44,9 @@ public struct KernelSupportTable: Sendable, Equatable {
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
             if fields.isEmpty { continue }
             let place = "\(path):\(index + 1)"
-            guard fields.count == 4 else { throw Malformed(description: "\(place): expected 'family path minimum maximum', found \(fields.count) fields") }
+            guard fields.count == 4 || fields.count == 5 else {
+                throw Malformed(description: "\(place): expected 'family path minimum maximum [source]', found \(fields.count) fields")
+            }
             guard let family = DistroFamily(rawValue: fields[0]) else { throw Malformed(description: "\(place): unknown family '\(fields[0])' (debian, rhel, oracle, suse)") }
             let minimum = KernelVersion.numbers(fields[2]), maximum = KernelVersion.numbers(fields[3])
             guard !minimum.isEmpty, !maximum.isEmpty, minimum.map(String.init).joined(separator: ".") == fields[2],
@@ -40,7 +56,7 @@ public struct KernelSupportTable: Sendable, Equatable {
             guard KernelVersion.compare(minimum, toBound: maximum) <= 0 else {
                 throw Malformed(description: "\(place): the minimum \(fields[2]) is above the maximum \(fields[3])")
             }
-            rows.append(Row(family: family, path: fields[1], minimum: minimum, maximum: maximum, line: index + 1))
+            rows.append(Row(family: family, path: fields[1], minimum: minimum, maximum: maximum, line: index + 1, source: fields.count == 5 ? fields[4] : "unlabelled"))
         }
         if rows.isEmpty {
             throw Malformed(description: "\(path) has no rows: it names no supported kernel, so fault 16 could decide nothing")
