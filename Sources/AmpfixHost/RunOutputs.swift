@@ -8,7 +8,15 @@ public enum RunOutputs {
     /// The run's metrics in the Prometheus text format, replacing `path` atomically (mode 0644,
     /// whatever the umask: node_exporter runs as its own user).
     public static func writeMetrics(_ report: Report, to path: String, seconds: Double) throws {
-        let text = PrometheusText.render(report, timing: .init(ended: SystemClock.secondsSince1970(), seconds: seconds))
+        try writeMetrics(PrometheusText.render(report, timing: .init(ended: SystemClock.secondsSince1970(), seconds: seconds)), to: path)
+    }
+
+    /// A preflight's metrics (ampfix_kernel_ready and each prediction).
+    public static func writeMetrics(_ report: PreflightReport, to path: String, seconds: Double) throws {
+        try writeMetrics(PrometheusText.render(report, timing: .init(ended: SystemClock.secondsSince1970(), seconds: seconds)), to: path)
+    }
+
+    static func writeMetrics(_ text: String, to path: String) throws {
         try OutputFile.write(to: path, mode: 0o644, existing: .replace) { fd in _ = try fd.writeAllChecked(Array(text.utf8)) }
     }
 

@@ -81,7 +81,8 @@ public struct HostFiles: HostFacts {
     }
 
     public func availableBytes(at path: String) -> Int? {
-        guard let (fd, _) = try? fs.open(path, flags: O_RDONLY) else { return nil }
+        // A directory is what is asked of most (/opt/cisco/amp): opened as one, a file as a file.
+        guard let (fd, _) = (try? fs.open(path, flags: O_RDONLY | O_DIRECTORY)) ?? (try? fs.open(path, flags: O_RDONLY)) else { return nil }
         defer { try? fd.close() }
         var info = statvfs()
         guard case .success = nothingOrErrno("fstatvfs", { fstatvfs(fd.rawValue, &info) }) else { return nil }

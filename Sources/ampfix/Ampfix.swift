@@ -6,8 +6,9 @@ import AmpfixCommandLine
 struct Ampfix: AmpfixCommand {
     /// Every subcommand, in the order --help lists them: the one list that help, completion
     /// and dispatch (`command(for:)`) read.
-    static var subcommands: [any AmpfixCommand.Type] { [List.self, Explain.self, Undo.self, WithUserGroups.self, Package.self, Sample.self, Collect.self,
-                                                        Check.self] }
+    static var subcommands: [any AmpfixCommand.Type] {
+        [List.self, Explain.self, Preflight.self, Undo.self, WithUserGroups.self, Package.self, Sample.self, Collect.self, Check.self]
+    }
 
     static let faultOption = OptionSpec("--fault", value: "N", help: "Repair this fault; repeat for several. (values: %1$s)", helpArguments: [FaultID.validList], takesAnyValue: true,
                        repeats: true, completion: .words(FaultID.allCases.map(\.description)))

@@ -41,4 +41,15 @@ struct MetricsOptions {
         }
         return nil
     }
+
+    /// A preflight's metrics, as `record` writes a run's.
+    func record(preflight report: inout PreflightReport, started: ContinuousClock.Instant) {
+        guard let prometheus else { return }
+        do {
+            try RunOutputs.writeMetrics(report, to: prometheus, seconds: started.duration(to: .now).inSeconds)
+        } catch {
+            Speech.error(.of(error))
+            report.exitCode = max(report.exitCode, ExitStatus.couldNotEvaluate)
+        }
+    }
 }

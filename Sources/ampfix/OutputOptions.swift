@@ -55,8 +55,25 @@ struct OutputOptions {
     /// - Parameter translation: the run's `translation`, when it was asked for already (it says
     ///   once that a catalog is missing).
     func emit(_ report: Report, translation: (any Translating)? = nil) throws {
+        show(report, translation: translation)
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+
+    /// The report printed as `emit` prints it, whatever its exit status.
+    func show(_ report: Report, translation: (any Translating)? = nil) {
         var report = report
         let renderer = TextRenderer(verbose: verbose, translation: translation ?? self.translation)
+        report.render(renderer.t, language: language)
+        if json {
+            print(JSONText.pretty(report))
+        } else if !quiet {
+            print(renderer.render(report), terminator: "")
+        }
+    }
+
+    /// `ampfix preflight`'s predictions, as `emit` prints a report.
+    func emit(_ report: PreflightReport) throws {
+        var report = report
         report.render(renderer.t, language: language)
         if json {
             print(JSONText.pretty(report))

@@ -6,6 +6,21 @@ import Glibc
 import Testing
 
 @Suite struct HostFilesTests {
+    /// Free space is asked of directories (/opt/cisco/amp, /opt): before, only a regular file
+    /// could be measured, so fault 7's and preflight's disk check never had a figure on a real root.
+    @Test func freeSpaceIsMeasuredOnDirectoriesAndFiles() throws {
+        let root = TempRoot()
+        try root.makeDirectory("opt/cisco/amp")
+        try root.write("opt/file", "x")
+        let facts = HostFiles(fs: try RootedFileSystem(root: root.path))
+        var expected = statvfs()
+        #expect(statvfs(root.path, &expected) == 0)
+        let free = try #require(facts.availableBytes(at: "/opt/cisco/amp"))
+        #expect(abs(free - Int(expected.f_bavail) * Int(expected.f_frsize)) < 64 << 20, "the filesystem's own figure")
+        #expect(facts.availableBytes(at: "/opt/file") != nil)
+        #expect(facts.availableBytes(at: "/opt/missing") == nil)
+    }
+
     @Test func walkReportsModesAndDoesNotEnterLinks() throws {
         let root = TempRoot()
         try root.makeDirectory("opt/cisco/amp/var", mode: 0o775)

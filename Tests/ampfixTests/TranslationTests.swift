@@ -228,6 +228,8 @@ struct TranslationTests {
         runs += [("unknown option", ["--frob"] + zh), ("bad fault", ["--fault", "99"] + zh), ("both", ["--all", "--fault", "5"] + zh),
                  ("list", ["list"] + zh), ("explain", ["explain", "19"] + zh),
                  ("check", ["check", "--root", sample.path] + zh + Self.data),
+                 ("preflight", ["preflight", "--root", sample.path, "--verbose"] + zh + Self.data),
+                 ("preflight --fix --dry-run", ["preflight", "--root", sample.path, "--fix", "--dry-run"] + zh + Self.data),
                  ("collect", ["collect", "--root", sample.path, "-o", out.at("b.tar.gz")] + zh),
                  ("package", ["package", "bash"] + zh)]
         if geteuid() == 0 { runs.append(("sample", ["sample", "--seconds", "1"] + zh)) }

@@ -125,7 +125,13 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
         Finding(fault: id, status: .notApplicable, evidence: connector.logs(host).evidence(errorsShown: true, crashesShown: false))
     }
 
-    func checkMemory(_ host: any HostFacts) -> Finding {
+    func checkMemory(_ host: any HostFacts) -> Finding { Self.checkMemory(host) }
+
+    func checkDisk(_ host: any HostFacts) -> Finding { Self.checkDisk(host, at: Self.connectorHome) }
+
+    /// Available memory against what the scanner needs to load its signatures (live only).
+    static func checkMemory(_ host: any HostFacts) -> Finding {
+        let id = FaultID.scanServiceFailedToStart
         guard host.runningKernel() != nil, let text = try? host.readText("/proc/meminfo"), let meminfo = MemInfo(text) else {
             return Finding(fault: id, status: .notApplicable)
         }
@@ -137,11 +143,13 @@ public struct ScanServiceFailedToStartFault: FaultCheck {
         return Finding(fault: id, status: .present, evidence: [.msg("\(line); below \(MemInfo.mebibytes(Self.minimumAvailableMemory)), the scanner may not load its signatures")], manualSteps: [.msg("Free memory or add swap; ampfix does not change memory settings.")])
     }
 
-    func checkDisk(_ host: any HostFacts) -> Finding {
-        guard let free = host.availableBytes(at: Self.connectorHome) else { return Finding(fault: id, status: .notApplicable) }
-        let line: Message = .msg("disk: \(MemInfo.mebibytes(free)) free on the filesystem of \(Self.connectorHome)")
+    /// Free space on the filesystem of `path` against the installation guide's 1.5 GB.
+    static func checkDisk(_ host: any HostFacts, at path: String) -> Finding {
+        let id = FaultID.scanServiceFailedToStart
+        guard let free = host.availableBytes(at: path) else { return Finding(fault: id, status: .notApplicable) }
+        let line: Message = .msg("disk: \(MemInfo.mebibytes(free)) free on the filesystem of \(path)")
         guard free < Self.minimumFreeDisk else { return Finding(fault: id, status: .ok, evidence: [line]) }
         return Finding(fault: id, status: .present, evidence: [.msg("\(line); the connector asks for 1.5 GB")],
-                       manualSteps: [.msg("Free space on the filesystem of \(Self.connectorHome) (at least 1.5 GB); ampfix deletes nothing to make room.")])
+                       manualSteps: [.msg("Free space on the filesystem of \(path) (at least 1.5 GB); ampfix deletes nothing to make room.")])
     }
 }

@@ -14,15 +14,21 @@ public enum PrometheusText {
     }
 
     /// The metrics, each family with HELP and TYPE, in a fixed order.
+    /// One gauge family with its HELP and TYPE lines (nothing for no samples).
+    static func family(_ name: String, _ help: String, _ samples: [(labels: [(String, String)], value: String)]) -> String {
+        guard !samples.isEmpty else { return "" }
+        var out = "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
+        for sample in samples {
+            let labels = sample.labels.map { "\($0.0)=\"\(escaped($0.1))\"" }.joined(separator: ",")
+            out += name + (labels.isEmpty ? "" : "{\(labels)}") + " \(sample.value)\n"
+        }
+        return out
+    }
+
     public static func render(_ report: Report, timing: Timing) -> String {
         var out = ""
         func family(_ name: String, _ help: String, _ samples: [(labels: [(String, String)], value: String)]) {
-            guard !samples.isEmpty else { return }
-            out += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
-            for sample in samples {
-                let labels = sample.labels.map { "\($0.0)=\"\(escaped($0.1))\"" }.joined(separator: ",")
-                out += name + (labels.isEmpty ? "" : "{\(labels)}") + " \(sample.value)\n"
-            }
+            out += Self.family(name, help, samples)
         }
         let faults = report.faults
         family("ampfix_info", "The ampfix that wrote this file (always 1).",
@@ -54,6 +60,27 @@ public enum PrometheusText {
         family("ampfix_run_duration_seconds", "How long the run took, in seconds.", [([], number(timing.seconds))])
         return out
     }
+
+    /// A preflight's predictions: what the kernel hook records for a newly installed kernel
+    /// (`ampfix_kernel_ready`), and each check's prediction.
+    public static func render(_ report: PreflightReport, timing: Timing) -> String {
+        let kernel = report.kernel ?? "unknown"
+        let blockingUnknown = report.predictions.contains { $0.outcome == .unknown && Self.blockingChecks.contains($0.check) }
+        let ready = !report.blocking && !blockingUnknown
+        return family("ampfix_preflight_info", "The preflight that wrote this file (always 1).",
+                      [([("version", report.version), ("root", report.root), ("kernel", kernel), ("running", report.kernelRunning ? "true" : "false")], "1")])
+            + family("ampfix_kernel_ready", "Whether the connector would monitor with this kernel: no blocking prediction and none unknown (1), else 0.",
+                     [([("kernel", kernel)], ready ? "1" : "0")])
+            + family("ampfix_preflight_predicted", "Whether the check predicts the fault or shortage (1) or not (0).",
+                     report.predictions.map { ([("check", $0.check), ("kernel", kernel), ("blocks", $0.blocks ? "true" : "false")], $0.outcome == .predicted ? "1" : "0") })
+            + family("ampfix_preflight_unknown", "Whether the check could not predict (1) or could (0).",
+                     report.predictions.map { ([("check", $0.check), ("kernel", kernel)], $0.outcome == .unknown ? "1" : "0") })
+            + family("ampfix_preflight_timestamp_seconds", "When the preflight ended, in seconds since the epoch.", [([], number(timing.ended))])
+            + family("ampfix_preflight_duration_seconds", "How long the preflight took, in seconds.", [([], number(timing.seconds))])
+    }
+
+    /// The checks whose prediction keeps the connector from monitoring.
+    static let blockingChecks: Set<String> = ["8", "9", "11", "16", "19"]
 
     /// Label values use "_" where the report's words use "-" ("not-applicable" → "not_applicable").
     static func label(_ status: FindingStatus) -> String {

@@ -135,7 +135,7 @@ public struct TextRenderer {
     }
 
     /// Padded to `width` terminal columns (a wide character takes two).
-    private func pad(_ s: String, _ width: Int) -> String {
+    func pad(_ s: String, _ width: Int) -> String {
         let columns = s.terminalWidth
         return columns >= width ? s + " " : s + String(repeating: " ", count: width - columns)
     }

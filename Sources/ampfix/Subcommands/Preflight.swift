@@ -1,0 +1,74 @@
+import AmpfixCommandLine
+import AmpfixCore
+import AmpfixHost
+import AmpfixSystem
+
+extension Ampfix {
+    /// Before the connector and before the reboot: the faults it would raise.
+    struct Preflight: AmpfixCommand {
+        static let fixOption = OptionSpec("--fix", help: "Prevent what can be prevented: the repairs of the predicted faults that have one (19 installs cisco-secure-bpf, 11 the headers, 5 the scan account with its own group, 8 and 9 a DKMS build with --module-source), journaled and undoable as always; then predict again.")
+        static let dryRunOption = OptionSpec("--dry-run", help: "With --fix: show what it would change, change nothing.")
+        static let spec = CommandSpec(
+            name: "preflight",
+            abstract: "Predict the faults the connector would raise if it were installed now, or after booting --kernel RELEASE.",
+            discussion: """
+                Works with or without the connector. For the running kernel it loads the
+                connector's own eBPF programs, attaches each and detaches it at once (nothing
+                stays in the kernel); for another kernel or an image it reads
+                /boot/config-RELEASE and /boot/System.map-RELEASE. A prediction that blocks keeps
+                the connector from monitoring (8, 9, 11, 16, 19); the others degrade it or warn
+                (5, disk space, memory, another fanotify user, the SELinux tools).
+
+                EXIT STATUS
+                  0   nothing predicted
+                  1   a fault or shortage is predicted
+                  2   something could not be predicted (and nothing is predicted)
+                  64  usage error
+                """,
+            options: [fixOption, dryRunOption] + DiagnosisOptions.options + HostOptions.options + MetricsOptions.options
+                + [OutputOptions.jsonOption, OutputOptions.langOption, OutputOptions.verboseOption, OutputOptions.quietOption]
+        )
+
+        var fix: Bool
+        var dryRun: Bool
+        var diagnosis: DiagnosisOptions
+        var host: HostOptions
+        var metrics: MetricsOptions
+        var output: OutputOptions
+
+        init(_ parsed: ParsedArguments) throws(UsageError) {
+            fix = parsed.flag(Self.fixOption)
+            dryRun = parsed.flag(Self.dryRunOption)
+            diagnosis = try DiagnosisOptions(parsed)
+            host = try HostOptions(parsed)
+            metrics = MetricsOptions(parsed)
+            output = OutputOptions(parsed)
+        }
+
+        func validate() throws {
+            try diagnosis.validate()
+            try host.validate()
+            try metrics.validate()
+            try output.validate()
+            if dryRun && !fix { throw ValidationError(.msg("--dry-run previews --fix: use them together")) }
+        }
+
+        func run() throws {
+            let started = ContinuousClock.now
+            var request = diagnosis.request(.diagnose, named: [], restartConnector: true, output: output)
+            request.depth = .thorough
+            let adapters = try Composition.runtime { try Composition.adapters(host, note: output.note) }
+            var report = adapters.preflight(request)
+            if fix, !report.fixableFaults.isEmpty {
+                var repair = diagnosis.request(dryRun ? .dryRun : .repair, named: report.fixableFaults, restartConnector: true, output: output)
+                repair.depth = .thorough
+                let repaired = try Composition.runtime { try adapters.perform(repair, note: output.note) }
+                if !dryRun { report = adapters.preflight(request) }
+                output.show(repaired)
+                if !output.quiet && !output.json { print("") }
+            }
+            metrics.record(preflight: &report, started: started)
+            try output.emit(report)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import AmpfixCore
+import AmpfixTestSupport
+import Foundation
+import Testing
+
+/// `ampfix preflight` on the sample hosts and on this machine's running kernel.
+@Suite struct PreflightTests {
+    static let data = ["--kernel-support", PackageLayout.root + "/data/kernel-support.tsv", "--policy-module", PackageLayout.policyModule]
+
+    static func preflight(_ arguments: [String]) throws -> (CommandResult, PreflightReport?) {
+        let result = try AmpfixBinary.run(["preflight"] + arguments + Self.data)
+        return (result, try? JSONDecoder().decode(PreflightReport.self, from: Data(result.stdout.utf8)))
+    }
+
+    @Test func theBrokenSamplePredictsBlockingAndNonBlockingFaultsAndFixPreventsThem() throws {
+        let root = try SampleHost.build()
+        let before = TreeSnapshot.take(root.path)
+        let (result, parsed) = try Self.preflight(["--root", root.path, "--json"])
+        let report = try #require(parsed, "\(result.stdout)\(result.stderr)")
+        #expect(result.status == 1)
+        #expect(report.schema == "ampfix.preflight/1")
+        #expect(report.kernel == "6.1.0-sample-amd64" && !report.kernelRunning)
+        func outcome(_ check: String) -> Prediction? { report.predictions.first { $0.check == check } }
+        // USERGROUPS_ENAB no and no scan account: predicted, not blocking, fixable.
+        #expect(outcome("5")?.outcome == .predicted && outcome("5")?.blocks == false && outcome("5")?.fixable == true)
+        // Enforcing SELinux without the bpf rule: blocking, fixable.
+        #expect(outcome("19")?.outcome == .predicted && outcome("19")?.blocks == true && outcome("19")?.fixable == true)
+        // No BTF and no headers: blocking; not fixable under --root (no package installs there).
+        #expect(outcome("11")?.outcome == .predicted && outcome("11")?.blocks == true && outcome("11")?.fixable == false)
+        // The sample kernel's configuration has every option the programs need.
+        #expect(outcome("16")?.outcome == .clear, "\(outcome("16")?.evidence ?? [])")
+        #expect(report.blocking)
+        #expect(report.predictions.allSatisfy { $0.evidenceMessages.count == $0.evidence.count }, "each line also as its message")
+        #expect(TreeSnapshot.take(root.path) == before, "a preflight changes nothing")
+
+        let (dry, _) = try Self.preflight(["--root", root.path, "--fix", "--dry-run"])
+        #expect(dry.stdout.contains("planned: create system user cisco-amp-scan-svc with its own group"), "\(dry.stdout)")
+        #expect(TreeSnapshot.take(root.path) == before, "--fix --dry-run changes nothing")
+
+        let (fixed, _) = try Self.preflight(["--root", root.path, "--fix"])
+        #expect(fixed.stdout.contains("Journal: "), "\(fixed.stdout)\(fixed.stderr)")
+        let (after, afterReport) = try Self.preflight(["--root", root.path, "--json"])
+        let again = try #require(afterReport, "\(after.stdout)\(after.stderr)")
+        #expect(again.predictions.first { $0.check == "5" }?.outcome == .clear)
+        #expect(again.predictions.first { $0.check == "19" }?.outcome == .clear)
+        #expect(again.fixableFaults.isEmpty)
+    }
+
+    /// (Its Chinese is checked with every other command's in TranslationTests.)
+    @Test func usageErrors() throws {
+        let root = try SampleHost.build(healthy: true)
+        let (usage, _) = try Self.preflight(["--root", root.path, "--dry-run"])
+        #expect(usage.status == 64, "--dry-run without --fix")
+    }
+
+    /// The running kernel, with the connector's own programs: fault 16 is predicted exactly where
+    /// the kernel lacks what they need to attach (this machine's 6.18 has no kprobes; Debian's 6.1
+    /// has them). The kernel's configuration says which to expect.
+    @Test(.enabled(if: Privileges.isRoot && BPFObjectsFixture.directory != nil, "skipped: needs root and the built eBPF objects (\(BPFObjectsFixture.skipReason ?? "root"))"))
+    func theRunningKernelIsProvedWithTheConnectorsPrograms() throws {
+        let config = try #require(BPFObjectsFixture.runningConfig)
+        let options = KernelConfig(path: "running", text: config)
+        let directory = TempRoot("preflight-metrics")
+        let prometheus = directory.at("preflight.prom")
+        let (result, parsed) = try Self.preflight(["--json", "--bpf-objects", BPFObjectsFixture.directory ?? "", "--prometheus", prometheus])
+        let report = try #require(parsed, "\(result.stdout)\(result.stderr)")
+        #expect(report.kernelRunning)
+        let sixteen = try #require(report.predictions.first { $0.check == "16" })
+        #expect(sixteen.evidence.contains { $0.contains("were loaded and attached in the running kernel") }, "\(sixteen.evidence)")
+        let attachable = ["KPROBES", "KPROBE_EVENTS", "BPF_EVENTS", "BPF_SYSCALL"].allSatisfy(options.enables)
+        #expect(sixteen.outcome == (attachable ? .clear : .predicted), "\(sixteen.evidence)")
+        if !attachable {
+            #expect(sixteen.blocks)
+            #expect(sixteen.evidence.contains { $0.hasPrefix("not attached: ") && $0.contains("libbpf: ") }, "the kernel's reason, in libbpf's words")
+        }
+        let metrics = try String(contentsOfFile: prometheus, encoding: .utf8)
+        #expect(metrics.contains("ampfix_kernel_ready{kernel=\"\(report.kernel ?? "")\"} \(attachable && !report.blocking ? 1 : 0)"), "\(metrics)")
+    }
+}
