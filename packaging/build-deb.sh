@@ -24,6 +24,9 @@ mkdir -m 0755 "$stage"
 doc=$stage/usr/share/doc/ampfix
 install -D -m 0644 "$top/packaging/copyright" "$doc/copyright"
 gzip -9nc "$top/packaging/deb/changelog" > "$doc/changelog.gz"
+if [ -d "$stage/usr/lib/ampfix/bpf" ]; then
+  install -D -m 0644 "$top/packaging/deb/lintian-overrides" "$stage/usr/share/lintian/overrides/ampfix"
+fi
 chmod 0644 "$doc/changelog.gz"
 
 mkdir -p "$stage/DEBIAN"

@@ -16,6 +16,9 @@ check_version packaging/rpm/ampfix.spec "$(sed -n 's/^Version: *//p' "$spec")"
 bin=$(release_binary RPM "${2:-}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/build/SOURCES"
+ebpf=$(ebpf_source)
+if [ -n "$ebpf" ]; then cp "$ebpf" "$work/build/SOURCES/"; fi
 rpmbuild -bb --quiet --define "_topdir $work/build" --define "_rpmdir $out" --define "top $top" \
   --define "staged_binary $bin" --define "_build_id_links none" \
   --define "__brp_compress true" "$spec" >&2

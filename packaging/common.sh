@@ -18,6 +18,16 @@ release_binary() {
   echo "$(cd "$top" && swift build "${release_flags[@]}" --traits "$trait" --scratch-path "$scratch" --show-bin-path)/ampfix"
 }
 
+# The connector's eBPF source (packaging/bpf/SOURCE): AMPFIX_EBPF_SOURCE, else the published
+# snapshot in ../shared/sources beside the checkout; nothing when neither is there.
+ebpf_source() {
+  local name
+  name=$(sed -n 's/^name=//p' "$top/packaging/bpf/SOURCE")
+  if [ -n "${AMPFIX_EBPF_SOURCE:-}" ]; then echo "$AMPFIX_EBPF_SOURCE"
+  elif [ -f "$top/../shared/sources/$name" ]; then echo "$top/../shared/sources/$name"
+  fi
+}
+
 # Fails unless the packaging metadata carries the same version as the binary.
 check_version() {
   local file=$1 found=$2

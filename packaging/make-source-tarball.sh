@@ -28,3 +28,11 @@ tar -C "$work/$name" "${reproducible[@]}" -cf - .build/checkouts .build/reposito
   | gzip -9n > "$out/$name-vendor.tar.gz"
 echo "$out/$name.tar.gz"
 echo "$out/$name-vendor.tar.gz"
+# The spec's Source2: the connector's eBPF source, copied as it is (its sha256 is pinned).
+ebpf=$(ebpf_source)
+if [ -n "$ebpf" ]; then
+  cp "$ebpf" "$out/"
+  echo "$out/$(basename "$ebpf")"
+else
+  echo "make-source-tarball.sh: no eBPF source (AMPFIX_EBPF_SOURCE): rpmbuild will miss Source2" >&2
+fi

@@ -14,6 +14,16 @@ install -D -m 0755 "$bin" "$dir/usr/sbin/ampfix"
 strip --remove-section=.comment --remove-section=.note "$dir/usr/sbin/ampfix"
 install -D -m 0644 "$top/policy/cisco-secure-bpf.cil" "$dir/usr/share/ampfix/policy/cisco-secure-bpf.cil"
 install -D -m 0644 "$top/data/kernel-support.tsv" "$dir/usr/share/ampfix/kernel-support.tsv"
+# The connector's eBPF programs, built from their published source (the packages' second source,
+# sha256 pinned in packaging/bpf/SOURCE): what `ampfix preflight` and fault 16 load and attach.
+# shellcheck source=packaging/common.sh
+source "$top/packaging/common.sh"
+ebpf=$(ebpf_source)
+if [ -n "$ebpf" ]; then
+  "$top/packaging/bpf/build-objects.sh" "$ebpf" "$dir/usr/lib/ampfix/bpf" >&2
+else
+  echo "stage.sh: no $(sed -n 's/^name=//p' "$top/packaging/bpf/SOURCE") (AMPFIX_EBPF_SOURCE, or ../shared/sources): this package ships no eBPF probe; preflight and fault 16 fall back to the kernel's configuration" >&2
+fi
 install -D -m 0755 "$top/packaging/hooks/ampfix-connector-hook" "$dir/usr/share/ampfix/hooks/ampfix-connector-hook"
 install -D -m 0644 "$top/packaging/ampfix.8" "$dir/usr/share/man/man8/ampfix.8"
 # The hourly audit, disabled until enabled: systemctl enable --now ampfix-audit.timer

@@ -13,6 +13,9 @@ test_name=packaging/test-rpm-source.sh
 source "$top/scripts/lib/common.sh"
 command -v rpmbuild >/dev/null || skip "rpmbuild is not installed (Debian package rpm)"
 command -v rpmlint >/dev/null || skip "rpmlint is not installed (Debian package rpmlint)"
+# shellcheck source=packaging/common.sh
+source "$top/packaging/common.sh"
+[ -n "$(ebpf_source)" ] || skip "no eBPF source for the spec's Source2 (AMPFIX_EBPF_SOURCE, or ../shared/sources beside the checkout)"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -39,7 +42,7 @@ grep -q 'libapt-pkg' <<<"$requires" && fail "the rpm requires libapt-pkg" || pas
 files=$(rpm -qlp "$rpm")
 for f in /usr/sbin/ampfix /usr/share/bash-completion/completions/ampfix /usr/share/zsh/site-functions/_ampfix \
          /usr/share/fish/vendor_completions.d/ampfix.fish /usr/share/man/man8/ampfix.8.gz /usr/share/man/zh_CN/man8/ampfix.8.gz \
-         /usr/share/licenses/ampfix/COPYRIGHT; do
+         /usr/share/licenses/ampfix/COPYRIGHT /usr/lib/ampfix/bpf/file_close_write.bpf.o /usr/lib/ampfix/bpf/ORIGIN /usr/lib/ampfix/bpf/LICENSE; do
   grep -qx "$f" <<<"$files" && pass "the rpm has $f" || fail "the rpm lacks $f"
 done
 lint=$(rpmlint -c "$top/packaging/rpm/rpmlint.toml" "$top/packaging/rpm/ampfix.spec" "$srpm" "$rpm" 2>&1 || true)

@@ -3,10 +3,12 @@ import AmpfixSystem
 import CBPFProbe
 import Glibc
 
-/// The connector's eBPF programs as ampfix ships them (/usr/share/ampfix/bpf/*.bpf.o, built by
+/// The connector's eBPF programs as ampfix ships them (/usr/lib/ampfix/bpf/*.bpf.o, built by
 /// packaging/bpf/build-objects.sh), through libbpf (opened at first use: CBPFProbe).
 public struct LibBPFPrograms: BPFPrograms {
-    public static let defaultDirectory = "/usr/share/ampfix/bpf"
+    /// Under /usr/lib, not /usr/share: the objects are built for one architecture (the source's
+    /// vmlinux.h and __TARGET_ARCH of x86 or arm64), which Debian policy keeps out of /usr/share.
+    public static let defaultDirectory = "/usr/lib/ampfix/bpf"
     /// The ring buffer `events`, which the objects leave to the loader to size (the connector's
     /// own loader uses a few hundred KiB; the size changes nothing about what loads).
     public static let ringBufferBytes: UInt32 = 256 << 10

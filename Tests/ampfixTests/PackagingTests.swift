@@ -61,6 +61,16 @@ import Testing
             #expect(depends.contains(package), "Depends names \(package): \(depends)")
         }
         #expect(!depends.contains("librpm"), "a deb build links no librpm: \(depends)")
+        #expect(try Command.run("/usr/bin/dpkg-deb", ["-f", deb, "Recommends"]).stdout.contains("libbpf1"), "libbpf is opened at run time")
+        // The connector's eBPF programs, built from the pinned source where the build had it.
+        if BPFObjectsFixture.tarball != nil {
+            for path in ["/usr/lib/ampfix/bpf/file_close_write.bpf.o", "/usr/lib/ampfix/bpf/process_exit.bpf.o", "/usr/lib/ampfix/bpf/LICENSE",
+                         "/usr/lib/ampfix/bpf/ORIGIN"] {
+                #expect(contents.contains("." + path + "\n"), "\(path)")
+            }
+        } else {
+            print("skipped: no eBPF source (\(BPFObjectsFixture.skipReason ?? "")): the deb's probe objects were not checked")
+        }
         for line in try Command.run("/usr/bin/dpkg-deb", ["-f", deb, "Description"]).stdout.split(separator: "\n") {
             #expect(line.count <= 80, "description line over 80 columns: \(line)")
         }

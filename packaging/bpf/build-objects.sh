@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the connector's CO-RE eBPF programs (the probes under src/bpf/probes/ of the tarball that
-# packaging/bpf/SOURCE pins) into OUTDIR, as ampfix ships them in /usr/share/ampfix/bpf/:
+# packaging/bpf/SOURCE pins) into OUTDIR, as ampfix ships them in /usr/lib/ampfix/bpf/:
 #   build-objects.sh TARBALL OUTDIR [ARCH]
 # ARCH is x86 or arm64 (the source's own vmlinux.h for each); the machine's by default. OUTDIR gets
 # one NAME.bpf.o per probe file (BTF kept, DWARF stripped), LICENSE (the source's LGPL-2.1 text)

@@ -36,7 +36,7 @@ public struct BPFProgram: Sendable, Equatable, Codable {
     }
 }
 
-/// The objects ampfix ships (/usr/share/ampfix/bpf/) and the programs in them.
+/// The objects ampfix ships (/usr/lib/ampfix/bpf/) and the programs in them.
 public struct BPFObjectSet: Sendable, Equatable {
     public var directory: String
     /// The object files, by path.
