@@ -29,7 +29,14 @@ if [ -d "$stage/usr/lib/ampfix/bpf" ]; then
 fi
 chmod 0644 "$doc/changelog.gz"
 
+# Every kernel installed runs the kernel hook (linux-image's postinst: run-parts
+# /etc/kernel/postinst.d VERSION IMAGE); its settings are a conffile.
+mkdir -p "$stage/etc/kernel/postinst.d"
+ln -s /usr/share/ampfix/hooks/ampfix-kernel-hook "$stage/etc/kernel/postinst.d/zz-ampfix"
+install -D -m 0644 "$top/packaging/ampfix.defaults" "$stage/etc/default/ampfix"
+
 mkdir -p "$stage/DEBIAN"
+echo /etc/default/ampfix > "$stage/DEBIAN/conffiles"
 (cd "$stage" && find usr lib -type f -print0 | sort -z | xargs -0 md5sum > DEBIAN/md5sums)
 for script in postinst prerm postrm; do install -m 0755 "$top/packaging/deb/$script" "$stage/DEBIAN/$script"; done
 (cd "$work" && dpkg-shlibdeps -Tdebian/substvars -edebian/ampfix/usr/sbin/ampfix)

@@ -25,6 +25,8 @@ else
   echo "stage.sh: no $(sed -n 's/^name=//p' "$top/packaging/bpf/SOURCE") (AMPFIX_EBPF_SOURCE, or ../shared/sources): this package ships no eBPF probe; preflight and fault 16 fall back to the kernel's configuration" >&2
 fi
 install -D -m 0755 "$top/packaging/hooks/ampfix-connector-hook" "$dir/usr/share/ampfix/hooks/ampfix-connector-hook"
+# The kernel hook (each package links it where its distribution's kernel packages run hooks).
+install -D -m 0755 "$top/packaging/hooks/ampfix-kernel-hook" "$dir/usr/share/ampfix/hooks/ampfix-kernel-hook"
 install -D -m 0644 "$top/packaging/ampfix.8" "$dir/usr/share/man/man8/ampfix.8"
 # The hourly audit, disabled until enabled: systemctl enable --now ampfix-audit.timer
 install -D -m 0644 "$top/packaging/systemd/ampfix-audit.service" "$dir$unit_dir/ampfix-audit.service"

@@ -23,7 +23,7 @@ scripts/deps.sh
 step "dependencies (scripts/deps.sh)"
 # Every shell script (warnings and errors; sourced files followed).
 shellcheck -x -P SCRIPTDIR -S warning scripts/*.sh scripts/lib/*.sh scripts/sample-host.d/*.sh scripts/vm/*.sh scripts/vm/ampdaemon \
-  packaging/*.sh packaging/hooks/ampfix-connector-hook packaging/deb/postinst packaging/deb/prerm packaging/deb/postrm bench/*.sh
+  packaging/*.sh packaging/bpf/*.sh packaging/hooks/ampfix-connector-hook packaging/hooks/ampfix-kernel-hook packaging/deb/postinst packaging/deb/prerm packaging/deb/postrm bench/*.sh
 step shellcheck
 # The line limit of .swift-format, on the code (string literals, messages' ids, not counted).
 python3 scripts/line-length.py

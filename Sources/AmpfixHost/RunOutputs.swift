@@ -25,6 +25,11 @@ public enum RunOutputs {
         SystemdJournal.send(JournalEntries.entries(of: report, run: report.run ?? run))
     }
 
+    /// A preflight's entry in the systemd journal.
+    public static func sendToJournal(_ report: PreflightReport, run: String) {
+        SystemdJournal.send(JournalEntries.entries(of: report, run: run))
+    }
+
     /// An undo's entries in the systemd journal.
     public static func sendToJournal(_ undo: UndoResult) {
         SystemdJournal.send(JournalEntries.entries(of: undo))

@@ -52,4 +52,35 @@ public enum BPFObjectsFixture {
         guard let result = try? Command.run("/bin/sh", ["-c", "zcat /proc/config.gz 2>/dev/null || cat /boot/config-$(uname -r)"]), result.status == 0 else { return nil }
         return result.stdout.isEmpty ? nil : result.stdout
     }
+
+    /// The programs' names, from the built objects' BTF (not a list written by hand).
+    public static func programNames() throws -> Set<String> {
+        let objects = try Command.run("/bin/sh", ["-c", "for f in \"$0\"/*.bpf.o; do bpftool btf dump file \"$f\" 2>/dev/null | sed -n \"s/.*FUNC '\\([a-z_0-9]*\\)'.*linkage=global.*/\\1/p\"; done", directory ?? ""])
+        return Set(objects.stdout.split(separator: "\n").map(String.init))
+    }
+
+    /// The loaded programs of these names (`bpftool -j prog show`): id and when each was loaded,
+    /// in seconds since the epoch.
+    public static func loaded(_ names: Set<String>) throws -> [(id: Int, loadedAt: Int)] {
+        let shown = try Command.run("/usr/sbin/bpftool", ["-j", "prog", "show"]).stdout
+        let programs = (try JSONSerialization.jsonObject(with: Data(shown.utf8)) as? [[String: Any]]) ?? []
+        return programs.compactMap { program in
+            // A kernel without the programs' BTF names them by their first 15 characters.
+            guard let name = program["name"] as? String, names.contains(name) || names.contains(where: { $0.hasPrefix(name) && name.count >= 15 }),
+                  let id = program["id"] as? Int else { return nil }
+            return (id, program["loaded_at"] as? Int ?? 0)
+        }
+    }
+
+    /// The programs of these names loaded by the second `before` (seconds since the epoch) that
+    /// are still loaded 3 s later. The kernel frees a program after its last descriptor is gone
+    /// and an RCU grace period; programs another test's probe loads meanwhile live under a second.
+    public static func leftLoaded(_ names: Set<String>, before: Int) throws -> [Int] {
+        var left = try loaded(names).filter { $0.loadedAt <= before }
+        for _ in 0..<30 where !left.isEmpty {
+            usleep(100_000)
+            left = try loaded(names).filter { $0.loadedAt <= before }
+        }
+        return left.map(\.id)
+    }
 }

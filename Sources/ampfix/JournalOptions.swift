@@ -25,6 +25,11 @@ struct JournalOptions {
         RunOutputs.sendToJournal(report, run: run)
     }
 
+    func send(_ report: PreflightReport, run: String, root: String) {
+        guard !noJournal, root == "/" else { return }
+        RunOutputs.sendToJournal(report, run: run)
+    }
+
     func send(_ undo: UndoResult, root: String) {
         guard !noJournal, root == "/" else { return }
         RunOutputs.sendToJournal(undo)

@@ -37,6 +37,56 @@ import Testing
         #expect(try runHook([], ampfix: "/bin/false", log: work.at("file/sub/log")).status == 0)
     }
 
+    /// The kernel hook, as Debian's run-parts and EL's kernel-install call it: it records the new
+    /// kernel's prediction (here the sample image's kernel: no BTF, no headers, so not ready) and
+    /// exits 0 whatever happens.
+    @Test func theKernelHookRecordsThePredictionAndNeverFailsTheInstall() throws {
+        let sample = try SampleHost.build()
+        let work = TempRoot("kernel-hook")
+        let kernelHook = PackageLayout.root + "/packaging/hooks/ampfix-kernel-hook"
+        try "AMPFIX_KERNEL_HOOK=report\nAMPFIX_KERNEL_PROMETHEUS=\(work.at("kernel.prom"))\n".write(toFile: work.at("defaults"), atomically: false, encoding: .utf8)
+        func hook(_ arguments: [String], as name: String = "zz-ampfix", ampfix: String = AmpfixBinary.path, defaults: String? = nil) throws -> (CommandResult, String) {
+            let link = work.at(name)
+            unlink(link)
+            symlink(kernelHook, link)
+            let log = work.at("log")
+            unlink(log)
+            let result = try Command.run(link, arguments, environment: [
+                "AMPFIX": ampfix, "AMPFIX_ROOT": sample.path, "AMPFIX_DEFAULTS": defaults ?? work.at("defaults"), "AMPFIX_HOOK_LOG": log,
+                "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+            ])
+            return (result, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+        }
+        let (debian, log) = try hook(["6.1.0-sample-amd64", "/boot/vmlinuz-6.1.0-sample-amd64"])
+        #expect(debian.status == 0)
+        #expect(log.contains("ampfix preflight --kernel 6.1.0-sample-amd64: exit status 1"), "\(log)")
+        let metrics = try String(contentsOfFile: work.at("kernel.prom"), encoding: .utf8)
+        #expect(metrics.contains("ampfix_kernel_ready{kernel=\"6.1.0-sample-amd64\"} 0\n"), "\(metrics)")
+        #expect(metrics.contains("ampfix_preflight_predicted{check=\"11\",kernel=\"6.1.0-sample-amd64\",blocks=\"true\"} 1"))
+
+        // kernel-install's plugin: "add" checks, "remove" does nothing.
+        unlink(work.at("kernel.prom"))
+        let (add, addLog) = try hook(["add", "6.1.0-sample-amd64", "/boot/entry", "/boot/vmlinuz"], as: "50-ampfix.install")
+        #expect(add.status == 0 && addLog.contains("exit status 1") && FileManager.default.fileExists(atPath: work.at("kernel.prom")), "\(addLog)")
+        let (remove, removeLog) = try hook(["remove", "6.1.0-sample-amd64"], as: "50-ampfix.install")
+        #expect(remove.status == 0 && removeLog.isEmpty)
+
+        // Whatever goes wrong, exit 0 and say so.
+        try "AMPFIX_KERNEL_HOOK=off\n".write(toFile: work.at("off"), atomically: false, encoding: .utf8)
+        try "AMPFIX_KERNEL_HOOK=sometimes\n".write(toFile: work.at("bad"), atomically: false, encoding: .utf8)
+        for (arguments, ampfix, defaults, said) in [
+            (["6.1.0-sample-amd64"], "/bin/false", nil as String?, "exit status 1"),
+            (["6.1.0-sample-amd64"], "/nonexistent/ampfix", nil, "ampfix is not installed at /nonexistent/ampfix"),
+            (["6.1.0-sample-amd64"], AmpfixBinary.path, work.at("off"), "AMPFIX_KERNEL_HOOK=off: nothing checked"),
+            (["6.1.0-sample-amd64"], AmpfixBinary.path, work.at("bad"), "AMPFIX_KERNEL_HOOK=sometimes"),
+            ([], AmpfixBinary.path, nil, "no kernel version given"),
+        ] {
+            let (result, text) = try hook(arguments, ampfix: ampfix, defaults: defaults)
+            #expect(result.status == 0, "\(said)")
+            #expect(text.contains(said), "\(text)")
+        }
+    }
+
     static let installedFiles = ["/usr/sbin/ampfix", "/usr/share/ampfix/policy/cisco-secure-bpf.cil", "/usr/share/ampfix/kernel-support.tsv",
                                  "/usr/share/ampfix/hooks/ampfix-connector-hook", "/usr/share/man/man8/ampfix.8.gz", "/usr/share/man/zh_CN/man8/ampfix.8.gz",
                                  "/usr/share/bash-completion/completions/ampfix", "/usr/share/fish/vendor_completions.d/ampfix.fish"]
@@ -51,7 +101,7 @@ import Testing
         let contents = try Command.run("/usr/bin/dpkg-deb", ["-c", deb]).stdout
         for path in Self.installedFiles + ["/usr/share/zsh/vendor-completions/_ampfix", "/usr/share/doc/ampfix/copyright", "/usr/share/doc/ampfix/changelog.gz",
                                            "/lib/systemd/system/ampfix-audit.service", "/lib/systemd/system/ampfix-audit.timer",
-                                           "/usr/lib/systemd/catalog/ampfix.catalog"] {
+                                           "/usr/lib/systemd/catalog/ampfix.catalog", "/usr/share/ampfix/hooks/ampfix-kernel-hook", "/etc/default/ampfix"] {
             #expect(contents.contains("." + path + "\n"), "\(path)")
         }
         let depends = try Command.run("/usr/bin/dpkg-deb", ["-f", deb, "Depends"]).stdout
@@ -62,6 +112,8 @@ import Testing
         }
         #expect(!depends.contains("librpm"), "a deb build links no librpm: \(depends)")
         #expect(try Command.run("/usr/bin/dpkg-deb", ["-f", deb, "Recommends"]).stdout.contains("libbpf1"), "libbpf is opened at run time")
+        #expect(contents.contains("./etc/kernel/postinst.d/zz-ampfix -> /usr/share/ampfix/hooks/ampfix-kernel-hook"), "\(contents)")
+        #expect(try Command.run("/usr/bin/dpkg-deb", ["-I", deb, "conffiles"]).stdout == "/etc/default/ampfix\n")
         // The connector's eBPF programs, built from the pinned source where the build had it.
         if BPFObjectsFixture.tarball != nil {
             for path in ["/usr/lib/ampfix/bpf/file_close_write.bpf.o", "/usr/lib/ampfix/bpf/process_exit.bpf.o", "/usr/lib/ampfix/bpf/LICENSE",
@@ -121,7 +173,8 @@ import Testing
         let files = try Command.run("/usr/bin/rpm", ["-qlp", rpm]).stdout
         for path in Self.installedFiles + ["/usr/share/zsh/site-functions/_ampfix", "/usr/share/licenses/ampfix/COPYRIGHT",
                                            "/usr/lib/systemd/system/ampfix-audit.service", "/usr/lib/systemd/system/ampfix-audit.timer",
-                                           "/usr/lib/systemd/catalog/ampfix.catalog"] {
+                                           "/usr/lib/systemd/catalog/ampfix.catalog", "/usr/share/ampfix/hooks/ampfix-kernel-hook", "/etc/sysconfig/ampfix",
+                                           "/usr/lib/kernel/install.d/50-ampfix.install"] {
             #expect(files.contains(path + "\n"), "\(path)")
         }
         let requires = try Command.run("/usr/bin/rpm", ["-qp", "--requires", rpm]).stdout

@@ -31,6 +31,8 @@ public enum JournalCatalog {
                  t("The entry's MESSAGE says why. Nothing else of that change was left behind; `ampfix --dry-run` shows what a new run would do.")),
                 (JournalEntries.actionReverted, t("ampfix reverted a change"),
                  t("`ampfix undo` put the object back as it was before the run that changed it.")),
+                (JournalEntries.kernelPrediction, t("ampfix predicted the connector's faults for a kernel"),
+                 t("`ampfix preflight` (run by the kernel hook when a kernel is installed) checked the kernel before it was booted. AMPFIX_KERNEL_READY=1: the connector would monitor with it; otherwise AMPFIX_BLOCKING lists the faults that would stop it, and `ampfix preflight --kernel RELEASE` shows the evidence and what prevents each.")),
             ].map { (id: $0.0, suffix: suffix, subject: $0.1, body: $0.2) }
         }
         // Each action's entries together, English first.

@@ -9,6 +9,8 @@ public enum JournalEntries {
     public static let actionApplied = "cb09a59b7cdc4f74b0ec519247ee7866"
     public static let actionFailed = "b9c99e43650c464693e90eb36ac1073d"
     public static let actionReverted = "e9dd9fe0afe8473fb3a91e36f19c3afa"
+    /// A preflight's prediction for a kernel (the kernel hook's record of a new kernel).
+    public static let kernelPrediction = "bba0b08af15c40c6b99453c171bb982a"
 
     /// syslog priorities
     static let error = "3", warning = "4", notice = "5", info = "6"
@@ -49,6 +51,24 @@ public enum JournalEntries {
             return common(run: undo.run, fault: fault, priority: priority, messageID: messageID, message: "fault \(fault): \(said)")
                 + [("AMPFIX_ACTION", change.kind.rawValue), ("AMPFIX_TARGET", change.target), ("AMPFIX_OUTCOME", item.outcome.label)]
         }
+    }
+
+    /// A preflight's one entry: the kernel, whether the connector would monitor with it, and
+    /// what is predicted (blocking first).
+    public static func entries(of report: PreflightReport, run: String) -> [Entry] {
+        let kernel = report.kernel ?? "unknown"
+        let predicted = report.predictions.filter { $0.outcome == .predicted }
+        let blocking = predicted.filter(\.blocks).map(\.check)
+        let other = predicted.filter { !$0.blocks }.map(\.check)
+        let ready = PrometheusText.kernelReady(report)
+        var said = ready ? "kernel \(kernel): the connector would monitor" : "kernel \(kernel): the connector would not monitor"
+        if !blocking.isEmpty { said += "; blocking: \(blocking.joined(separator: ", "))" }
+        if !other.isEmpty { said += "; also predicted: \(other.joined(separator: ", "))" }
+        let unknown = report.predictions.filter { $0.outcome == .unknown }.map(\.check)
+        if !unknown.isEmpty { said += "; unknown: \(unknown.joined(separator: ", "))" }
+        return [[("MESSAGE", said), ("MESSAGE_ID", kernelPrediction), ("PRIORITY", ready ? info : warning), ("SYSLOG_IDENTIFIER", "ampfix"),
+                 ("AMPFIX_RUN_ID", run), ("AMPFIX_KERNEL", kernel), ("AMPFIX_KERNEL_READY", ready ? "1" : "0"),
+                 ("AMPFIX_PREDICTED", predicted.map(\.check).joined(separator: " ")), ("AMPFIX_BLOCKING", blocking.joined(separator: " "))]]
     }
 
     static func common(run: String, fault: Int, priority: String, messageID: String, message: String) -> Entry {

@@ -65,8 +65,7 @@ public enum PrometheusText {
     /// (`ampfix_kernel_ready`), and each check's prediction.
     public static func render(_ report: PreflightReport, timing: Timing) -> String {
         let kernel = report.kernel ?? "unknown"
-        let blockingUnknown = report.predictions.contains { $0.outcome == .unknown && Self.blockingChecks.contains($0.check) }
-        let ready = !report.blocking && !blockingUnknown
+        let ready = kernelReady(report)
         return family("ampfix_preflight_info", "The preflight that wrote this file (always 1).",
                       [([("version", report.version), ("root", report.root), ("kernel", kernel), ("running", report.kernelRunning ? "true" : "false")], "1")])
             + family("ampfix_kernel_ready", "Whether the connector would monitor with this kernel: no blocking prediction and none unknown (1), else 0.",
@@ -79,8 +78,11 @@ public enum PrometheusText {
             + family("ampfix_preflight_duration_seconds", "How long the preflight took, in seconds.", [([], number(timing.seconds))])
     }
 
-    /// The checks whose prediction keeps the connector from monitoring.
-    static let blockingChecks: Set<String> = ["8", "9", "11", "16", "19"]
+    /// Whether the connector would monitor with the report's kernel: no blocking prediction, and
+    /// none of the blocking checks unknown.
+    public static func kernelReady(_ report: PreflightReport) -> Bool {
+        !report.blocking && !report.predictions.contains { $0.outcome == .unknown && $0.blocks }
+    }
 
     /// Label values use "_" where the report's words use "-" ("not-applicable" → "not_applicable").
     static func label(_ status: FindingStatus) -> String {

@@ -25,7 +25,7 @@ extension Ampfix {
                   2   something could not be predicted (and nothing is predicted)
                   64  usage error
                 """,
-            options: [fixOption, dryRunOption] + DiagnosisOptions.options + HostOptions.options + MetricsOptions.options
+            options: [fixOption, dryRunOption] + DiagnosisOptions.options + HostOptions.options + MetricsOptions.options + JournalOptions.options
                 + [OutputOptions.jsonOption, OutputOptions.langOption, OutputOptions.verboseOption, OutputOptions.quietOption]
         )
 
@@ -35,6 +35,7 @@ extension Ampfix {
         var host: HostOptions
         var metrics: MetricsOptions
         var output: OutputOptions
+        var journal: JournalOptions
 
         init(_ parsed: ParsedArguments) throws(UsageError) {
             fix = parsed.flag(Self.fixOption)
@@ -43,6 +44,7 @@ extension Ampfix {
             host = try HostOptions(parsed)
             metrics = MetricsOptions(parsed)
             output = OutputOptions(parsed)
+            journal = JournalOptions(parsed)
         }
 
         func validate() throws {
@@ -68,6 +70,7 @@ extension Ampfix {
                 if !output.quiet && !output.json { print("") }
             }
             metrics.record(preflight: &report, started: started)
+            journal.send(report, run: request.run, root: host.root)
             try output.emit(report)
         }
     }
