@@ -34,7 +34,7 @@ fi
 rpm=$(find "$work/RPMS" -name 'ampfix-*.rpm' | head -n 1)
 srpm=$(find "$work/SRPMS" -name 'ampfix-*.src.rpm' | head -n 1)
 requires=$(rpm -qp --requires "$rpm")
-for library in libkmod.so.2 libsemanage.so.2 libsepol.so.2; do
+for library in libkmod.so.2 libsemanage.so.2 libsepol.so.2 libbpf.so.1; do
   grep -q "^$library()" <<<"$requires" && pass "the rpm requires $library (named in the spec: opened at run time)" || fail "no $library requirement: $requires"
 done
 grep -q 'libswift\|libFoundation\|libdispatch' <<<"$requires" && fail "the rpm requires a Swift library: $(grep swift <<<"$requires")" || pass "the rpm requires no Swift library"

@@ -32,11 +32,10 @@ public struct LibBPFPrograms: BPFPrograms {
         let results = Self.run(paths, workers: workers, load: false, ringBufferBytes: 0)
         var programs: [BPFProgram] = []
         for (path, result) in zip(paths, results) {
-            if result.openError != 0 {
-                return .failure(BPFUnavailable(.msg("libbpf cannot open \(path): \(Self.words(result.openError)) (errno \(result.openError))\(Self.lastWords(result.log))")))
-            }
+            if result.openError != 0 { return .failure(Self.unopened(path, result)) }
             programs += result.programs.map { BPFProgram(object: Self.objectName(path), name: $0.name, section: BPFSection($0.section)) }
         }
+        guard !programs.isEmpty else { return .failure(BPFUnavailable(.msg("\(directory): its objects hold no eBPF program"))) }
         return .success(BPFObjectSet(directory: directory, objects: paths, programs: programs, origin: Self.origin(directory)))
     }
 
@@ -49,9 +48,7 @@ public struct LibBPFPrograms: BPFPrograms {
         var outcomes: [BPFProgramOutcome] = []
         for (path, result) in zip(set.objects, results) {
             let object = Self.objectName(path)
-            if result.openError != 0 {
-                return .failure(BPFUnavailable(.msg("libbpf cannot open \(path): \(Self.words(result.openError)) (errno \(result.openError))\(Self.lastWords(result.log))")))
-            }
+            if result.openError != 0 { return .failure(Self.unopened(path, result)) }
             for program in result.programs {
                 let described = BPFProgram(object: object, name: program.name, section: BPFSection(program.section))
                 if result.loadError != 0 {
@@ -114,25 +111,43 @@ public struct LibBPFPrograms: BPFPrograms {
 
     // MARK: - The shipped files
 
-    /// The *.bpf.o regular files of `directory`, sorted; none is an error that says what ships them.
+    /// The *.bpf.o names of `directory`, sorted: a directory that only root (or the caller) can
+    /// write to, since what is in it is loaded into the kernel. Each file is checked when it is
+    /// read (CBPFProbe: a regular file, not a link, writable by its owner alone), and one that
+    /// is not is an error naming it, never passed over.
     static func objectFiles(_ directory: String) -> Result<[String], BPFUnavailable> {
-        guard let stream = opendir(directory) else {
+        var status = stat()
+        guard stat(directory, &status) == 0 else {
             let error = errno
-            return .failure(BPFUnavailable(.msg("\(directory): \(words(error)): this ampfix was built without the connector's eBPF programs (packaging/bpf/build-objects.sh)")))
+            return .failure(BPFUnavailable(error == ENOENT
+                ? .msg("\(directory): \(words(error)) (the packages install the connector's eBPF programs there; a build without their source ships none)")
+                : .msg("\(directory): \(words(error))")))
+        }
+        guard status.st_mode & S_IFMT == S_IFDIR else { return .failure(BPFUnavailable(.msg("\(directory): not a directory"))) }
+        guard status.st_uid == 0 || status.st_uid == geteuid(), status.st_mode & (S_IWGRP | S_IWOTH) == 0 else {
+            return .failure(BPFUnavailable(.msg("\(directory): others than its owner (uid \(status.st_uid)) may write to it, and ampfix loads what is in it into the kernel: not used")))
+        }
+        guard let stream = opendir(directory) else {
+            return .failure(BPFUnavailable(.msg("\(directory): \(words(errno))")))
         }
         defer { closedir(stream) }
         var names: [String] = []
         while let entry = readdir(stream) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard name.hasSuffix(".bpf.o") else { continue }
-            var status = stat()
-            guard lstat("\(directory)/\(name)", &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
-            names.append(name)
+            if name.hasSuffix(".bpf.o") { names.append(name) }
         }
         guard !names.isEmpty else {
             return .failure(BPFUnavailable(.msg("\(directory) has no *.bpf.o: this ampfix was built without the connector's eBPF programs (packaging/bpf/build-objects.sh)")))
         }
         return .success(names.sorted().map { "\(directory)/\($0)" })
+    }
+
+    /// Why an object was not opened: its file (not one root alone can write) or libbpf's parse.
+    static func unopened(_ path: String, _ result: Object) -> BPFUnavailable {
+        if result.openError == EPERM {
+            return BPFUnavailable(.msg("\(path): owned by another user or writable by others than its owner, and ampfix loads it into the kernel: not used"))
+        }
+        return BPFUnavailable(.msg("libbpf cannot open \(path): \(words(result.openError)) (errno \(result.openError))\(lastWords(result.log))"))
     }
 
     static func objectName(_ path: String) -> String {
@@ -146,7 +161,12 @@ public struct LibBPFPrograms: BPFPrograms {
         return String(decoding: bytes, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("source ") }.map { String($0.dropFirst(7)) }
     }
 
-    static func words(_ error: Int32) -> String { String(cString: strerror(error)) }
+    /// An error's words: libbpf's own codes (4000 and up) as libbpf says them, others as the system does.
+    static func words(_ error: Int32) -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        ampfix_bpf_strerror(error, &buffer, buffer.count)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 
     /// libbpf's last lines (without its "libbpf: " prefix and the log's frame lines).
     static func lines(_ log: String?) -> [String] {

@@ -20,7 +20,12 @@ public struct HostFiles: HostFacts {
     public static let smallFileLimit = 1 << 20
 
     public func readBytes(_ path: String) throws -> [UInt8]? {
-        try fs.readFile(path, limit: Self.smallFiles.contains(path) ? Self.smallFileLimit : RootedFileSystem.readLimit)
+        try fs.readFile(path, limit: Self.isSmall(path) ? Self.smallFileLimit : RootedFileSystem.readLimit)
+    }
+
+    /// A kernel's configuration is a few hundred KiB (Debian 12's: 270 KiB).
+    static func isSmall(_ path: String) -> Bool {
+        smallFiles.contains(path) || (path.hasPrefix("/boot/config-") && !path.dropFirst(13).contains("/"))
     }
 
     public func exists(_ path: String) -> Bool {

@@ -28,13 +28,22 @@ public struct ProcFanotifyUsers: FanotifyUsers {
                 guard count > 0 else { continue }
                 let target = String(decoding: link.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
                 if target == "anon_inode:[fanotify]" {
-                    found.append(FanotifyUser(pid: pid, command: Self.command(pid)))
+                    // The connector's own processes share nothing with another program.
+                    if !Self.isConnectors(pid) { found.append(FanotifyUser(pid: pid, command: Self.command(pid))) }
                     break
                 }
             }
         }
         if readable == 0 { return .failure(BPFUnavailable(.msg("no process's descriptors could be read (/proc/PID/fd needs root)"))) }
         return .success(found.sorted { $0.pid < $1.pid })
+    }
+
+    /// Whether the process runs a program of the connector's tree (/opt/cisco/).
+    static func isConnectors(_ pid: Int32) -> Bool {
+        var link = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/\(pid)/exe", &link, link.count - 1)
+        guard count > 0 else { return false }
+        return String(decoding: link.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self).hasPrefix("/opt/cisco/")
     }
 
     static func command(_ pid: Int32) -> String {

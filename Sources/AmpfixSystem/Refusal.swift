@@ -14,6 +14,8 @@ public enum Refusal: Equatable, Sendable, CustomStringConvertible, MessageConver
     /// Something other than a regular file where ampfix reads or writes one.
     case wrongKind(FileKind)
     case hardLinks(count: Int)
+    /// A file of the kernel's (procfs, sysfs …) reached by a name outside /proc and /sys.
+    case kernelFile(fileSystem: String)
     case tooDeep(levels: Int)
 
     // MARK: Sizes
@@ -114,6 +116,8 @@ public enum Refusal: Equatable, Sendable, CustomStringConvertible, MessageConver
         case .wrongKind(.directory): return .msg("it is a directory, not a regular file")
         case .wrongKind(let kind): return .msg("it is \(kind.nameMessage), not a regular file; ampfix reads and writes only regular files here")
         case .hardLinks(let count): return .msg("it has \(count) hard links; ampfix writes only to a file that has no other name")
+        case .kernelFile(let fileSystem):
+            return .msg("it leads to a kernel file (\(fileSystem)), not a file of the tree; ampfix reads kernel files only by their names under /proc and /sys")
         case .tooDeep(let levels):
             return .msg("it is more than \(levels) directories deep; ampfix checks no deeper (the connector's own tree is about ten)")
         case .tooLarge(let limit): return .msg("it is larger than \(limit >> 20) MiB, the most ampfix reads from a file like it")

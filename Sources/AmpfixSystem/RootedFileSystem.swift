@@ -1,4 +1,5 @@
 import AmpfixCore
+import CLinux
 import Glibc
 import SystemPackage
 
@@ -167,6 +168,20 @@ public final class RootedFileSystem {
         return (fd, physical)
     }
 
+    /// The kernel's pseudo file systems, by statfs magic: files whose reads have effects or no end.
+    static let kernelFileSystems: [Int: String] = [
+        0x9fa0: "procfs", 0x6265_6572: "sysfs", 0x6462_6720: "debugfs", 0x7472_6163: "tracefs", 0x7363_6673: "securityfs",
+        0xcafe_4a11: "bpffs", 0x6367_7270: "cgroup2", 0x27e0eb: "cgroup", 0x6265_6570: "configfs", 0xde5e_81e4: "efivarfs",
+        0x6e73_6673: "nsfs", 0x5a3c_69f0: "aafs", 0xf97c_ff8c: "selinuxfs",
+    ]
+
+    /// The kernel pseudo file system `fd` is on, or nil for a file system of files.
+    static func kernelFileSystem(_ fd: FileDescriptor) -> String? {
+        let type = ampfix_fs_type(fd.rawValue)
+        guard type != -1 else { return nil }
+        return kernelFileSystems[type & 0xffff_ffff]
+    }
+
     static func requireRegular(_ stat: Stat, _ display: String) throws {
         let kind = FileKind(stat.type)
         guard kind == .regular else { throw HostError(.msg("open"), display, .wrongKind(kind)) }
@@ -210,6 +225,11 @@ public final class RootedFileSystem {
             return nil
         }
         defer { try? fd.close() }
+        // A name outside /proc and /sys that leads into a kernel file system (a link in a root to
+        // /proc/kmsg, whose reads take messages from the host's log) is not read.
+        if let fileSystem = Self.kernelFileSystem(fd), !(path.hasPrefix("/proc/") || path.hasPrefix("/sys/")) {
+            throw HostError(.msg("read"), hostPath(physical), .kernelFile(fileSystem: fileSystem))
+        }
         // A sparse file shows its size before a byte is read; a kernel file shows none (0).
         if let size = try? fd.statChecked().size, size > limit {
             throw HostError(.msg("read"), hostPath(physical), .tooLarge(limit: Int64(limit)))

@@ -5,21 +5,23 @@
 #include <bpf/libbpf.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 // libbpf's functions, with libbpf's own types (from its headers), none of them linked.
 #define AMPFIX_BPF_FUNCTIONS(X) \
-    X(libbpf_set_print) X(libbpf_probe_bpf_map_type) X(bpf_object__open_file) X(bpf_object__close) \
+    X(libbpf_set_print) X(libbpf_probe_bpf_map_type) X(bpf_object__close) \
     X(bpf_object__load) X(bpf_object__next_program) X(bpf_object__next_map) X(bpf_object__btf) \
     X(bpf_program__name) X(bpf_program__section_name) X(bpf_program__attach) X(bpf_link__destroy) \
     X(bpf_map__name) X(bpf_map__set_type) X(bpf_map__set_max_entries) X(bpf_map__set_key_size) \
     X(bpf_map__set_value_size) X(bpf_map__initial_value) X(bpf_map__set_initial_value) \
-    X(btf__find_by_name_kind) X(btf__type_by_id) X(btf__name_by_offset)
+    X(btf__find_by_name_kind) X(btf__type_by_id) X(btf__name_by_offset) X(bpf_object__open_mem) X(libbpf_strerror)
 
 static struct {
 #define AMPFIX_BPF_POINTER(name) __typeof__(name) *name;
@@ -37,18 +39,24 @@ static __thread size_t captured;
 
 static int print(enum libbpf_print_level level, const char *format, va_list arguments) {
     if (level != LIBBPF_WARN || capture == NULL) return 0;
-    char line[1024];
-    int length = vsnprintf(line, sizeof line, format, arguments);
-    if (length <= 0) return 0;
-    if ((size_t)length >= sizeof line) length = sizeof line - 1;
+    // libbpf hands over the whole verifier log as one message: formatted whole, its end kept.
+    char *line = NULL;
+    int length = vasprintf(&line, format, arguments);
+    if (length <= 0 || line == NULL) return 0;
+    const char *kept = line;
+    if ((size_t)length > capture_size) {
+        kept = line + length - capture_size;
+        length = capture_size;
+    }
     if (captured + (size_t)length > capture_size) {
         size_t drop = captured + (size_t)length - capture_size;
         if (drop > captured) drop = captured;
         memmove(capture, capture + drop, captured - drop);
         captured -= drop;
     }
-    memcpy(capture + captured, line, (size_t)length);
+    memcpy(capture + captured, kept, (size_t)length);
     captured += (size_t)length;
+    free(line);
     return 0;
 }
 
@@ -74,6 +82,14 @@ int ampfix_bpf_open_library(char *error, size_t size) {
         return -1;
     }
     return 0;
+}
+
+void ampfix_bpf_strerror(int error, char *buffer, size_t size) {
+    if (error == EFTYPE_NOT_REGULAR) {
+        snprintf(buffer, size, "not a regular file");
+    } else if (lib.libbpf_strerror == NULL || lib.libbpf_strerror(error, buffer, size) != 0) {
+        snprintf(buffer, size, "%s", strerror(error));
+    }
 }
 
 int ampfix_bpf_has_ringbuf(void) {
@@ -152,13 +168,72 @@ static int is_kprobe(const char *section) {
            strncmp(section, "ksyscall/", 9) == 0 || strncmp(section, "kretsyscall/", 12) == 0;
 }
 
+enum { largest_object = 16 << 20 };
+
+// The object's bytes, read once through one descriptor: not a link, not a FIFO or device (opened
+// without blocking, then required to be a regular file), owned by root or by the caller and
+// writable by nobody else, at most `largest_object` bytes. libbpf then parses these bytes, never
+// the path (which could be swapped between a check and its open).
+static char *read_object(const char *path, size_t *size, int *error) {
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        *error = errno;
+        return NULL;
+    }
+    struct stat status;
+    char *bytes = NULL;
+    if (fstat(fd, &status) != 0) {
+        *error = errno;
+    } else if (!S_ISREG(status.st_mode)) {
+        *error = EFTYPE_NOT_REGULAR;
+    } else if ((status.st_uid != 0 && status.st_uid != geteuid()) || (status.st_mode & (S_IWGRP | S_IWOTH))) {
+        *error = EPERM;
+    } else if (status.st_size > largest_object) {
+        *error = EFBIG;
+    } else if ((bytes = malloc((size_t)status.st_size + 1)) == NULL) {
+        *error = ENOMEM;
+    } else {
+        size_t done = 0;
+        while (done < (size_t)status.st_size) {
+            ssize_t count = read(fd, bytes + done, (size_t)status.st_size - done);
+            if (count < 0 && errno == EINTR) continue;
+            if (count <= 0) break;
+            done += (size_t)count;
+        }
+        if (done != (size_t)status.st_size) {
+            *error = EIO;
+            free(bytes);
+            bytes = NULL;
+        } else {
+            *size = done;
+        }
+    }
+    close(fd);
+    return bytes;
+}
+
 static void probe_object(const char *path, int load, unsigned ringbuf_bytes, struct ampfix_bpf_object *result) {
     memset(result, 0, sizeof *result);
+    size_t size = 0;
+    int error = 0;
+    char *bytes = read_object(path, &size, &error);
+    if (bytes == NULL) {
+        result->open_error = error ? error : EINVAL;
+        return;
+    }
+    // libbpf names the object (and its maps' prefixes) after the file.
+    const char *base = strrchr(path, '/');
+    char name[64];
+    snprintf(name, sizeof name, "%s", base ? base + 1 : path);
+    char *dot = strchr(name, '.');
+    if (dot) *dot = 0;
+    LIBBPF_OPTS(bpf_object_open_opts, options, .object_name = name);
     start_capture();
-    struct bpf_object *object = lib.bpf_object__open_file(path, NULL);
+    struct bpf_object *object = lib.bpf_object__open_mem(bytes, size, &options);
     if (object == NULL) {
         result->open_error = errno ? errno : EINVAL;
         result->log = end_capture();
+        free(bytes);
         return;
     }
     int count = 0;
@@ -202,6 +277,7 @@ static void probe_object(const char *path, int load, unsigned ringbuf_bytes, str
         }
     }
     lib.bpf_object__close(object);
+    free(bytes);
 }
 
 struct work {
@@ -228,7 +304,7 @@ static void *worker(void *argument) {
 void ampfix_bpf_probe(const char *const *paths, int count, int workers, int load, unsigned ringbuf_bytes,
                       struct ampfix_bpf_object *results) {
     struct work work = {paths, count, load, ringbuf_bytes, results, 0, PTHREAD_MUTEX_INITIALIZER};
-    if (open_error[0] != 0 || lib.bpf_object__open_file == NULL) {
+    if (open_error[0] != 0 || lib.bpf_object__open_mem == NULL) {
         for (int i = 0; i < count; i++) {
             memset(&results[i], 0, sizeof results[i]);
             results[i].open_error = ENOSYS;

@@ -9,11 +9,18 @@
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/types.h>
+#include <sys/vfs.h>
 #include <sys/xattr.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 static inline int ampfix_flock(int fd, int operation) { return flock(fd, operation); }
+
+// The file system type of a descriptor (statfs's magic), or -1.
+static inline long ampfix_fs_type(int fd) {
+    struct statfs info;
+    return fstatfs(fd, &info) == 0 ? (long)info.f_type : -1;
+}
 
 #ifdef O_PATH
 static const int ampfix_O_PATH = O_PATH;

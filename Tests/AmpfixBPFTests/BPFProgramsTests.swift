@@ -58,4 +58,66 @@ struct BPFProgramsTests {
         let left = try BPFObjectsFixture.leftLoaded(try BPFObjectsFixture.programNames(), before: done)
         #expect(left.isEmpty, "left loaded: programs \(left)")
     }
+
+    /// Compiles C for the BPF target (Debian's clang) into `directory/NAME.bpf.o`.
+    static func compile(_ source: String, name: String, into directory: TempRoot) throws {
+        try directory.write("\(name).c", source)
+        let built = try Command.run("/usr/bin/clang", ["-O2", "-g", "-target", "bpf", "-c", directory.at("\(name).c"), "-o", directory.at("\(name).bpf.o")])
+        try #require(built.status == 0, "\(built.stderr)")
+        unlink(directory.at("\(name).c"))
+    }
+
+    /// Objects that hold no program prove nothing: before, "0 of 0 programs attached" made the
+    /// kernel ready.
+    @Test func objectsWithoutProgramsAreNoEvidence() throws {
+        let directory = TempRoot("bpf-none")
+        try Self.compile("char LICENSE[] __attribute__((section(\"license\"), used)) = \"GPL\";\nint value = 1;\n", name: "empty", into: directory)
+        guard case .failure(let unavailable) = LibBPFPrograms(directory: directory.path).objects() else {
+            Issue.record("objects without programs were accepted")
+            return
+        }
+        #expect(unavailable.reason.description.contains("hold no eBPF program"), "\(unavailable.reason)")
+    }
+
+    /// The verifier's refusal is reported with the end of its log: before, each libbpf message
+    /// was cut at 1 KiB, and the log (one message, here ~20 KiB of checked instructions before
+    /// the bad one) lost its end, the reason.
+    @Test(.enabled(if: Privileges.isRoot, "skipped: loading eBPF programs needs root"))
+    func theVerifiersReasonIsKept() throws {
+        let directory = TempRoot("bpf-bad")
+        try Self.compile("""
+            char LICENSE[] __attribute__((section("license"), used)) = "GPL";
+            __attribute__((section("kprobe/vfs_read"), used)) int bad(void *ctx) {
+                volatile int sum = 0;
+                \(String(repeating: "sum += 3; sum ^= 5;\n", count: 150))
+                volatile int *p = (int *)0;
+                return *p + sum;
+            }
+
+            """, name: "bad", into: directory)
+        let programs = LibBPFPrograms(directory: directory.path)
+        let outcomes = try programs.probe(try programs.objects().get()).get()
+        #expect(outcomes.map(\.state) == [.notLoaded])
+        #expect(outcomes.first?.libbpf.contains { $0.contains("invalid mem access") } == true, "\(outcomes.first?.libbpf ?? [])")
+    }
+
+    /// What is loaded into the kernel as root comes from a directory and files only their owner
+    /// can write, read once as regular files: before, a FIFO swapped in after the check hung it.
+    @Test func untrustworthyDirectoriesAndFilesAreRefusedAndNamed() throws {
+        let open = TempRoot("bpf-open")
+        try FileManager.default.copyItem(atPath: Self.directory + "/process_exit.bpf.o", toPath: open.at("process_exit.bpf.o"))
+        chmod(open.path, 0o777)
+        guard case .failure(let writable) = LibBPFPrograms(directory: open.path).objects() else { Issue.record("a 0777 directory was used"); return }
+        #expect(writable.reason.description.contains("may write to it"), "\(writable.reason)")
+
+        chmod(open.path, 0o755)
+        #expect(mkfifo(open.at("x.bpf.o"), 0o644) == 0)
+        guard case .failure(let fifo) = LibBPFPrograms(directory: open.path).objects() else { Issue.record("a FIFO object was passed over"); return }
+        #expect(fifo.reason.description.contains("x.bpf.o") && fifo.reason.description.contains("not a regular file"), "\(fifo.reason)")
+
+        unlink(open.at("x.bpf.o"))
+        chmod(open.at("process_exit.bpf.o"), 0o666)
+        guard case .failure(let file) = LibBPFPrograms(directory: open.path).objects() else { Issue.record("a 0666 object was used"); return }
+        #expect(file.reason.description.contains("writable by others"), "\(file.reason)")
+    }
 }

@@ -51,4 +51,13 @@ import Testing
         #expect(PrometheusText.render(notKnown, timing: .init(ended: 1, seconds: 1)).contains("ampfix_kernel_ready{kernel=\"r\"} 0\n"),
                 "a blocking check that could not be told is not ready")
     }
+
+    /// A release without a version number is no kernel of the modules' era.
+    @Test func aReleaseWithoutVersionNumbersIsNotAModulesKernel() {
+        for release in ["vmlinuz", "0", "4.9.0-old"] {
+            let predictions = Preflight.predict(Self.host(userGroups: "yes"), sources: .none, options: RepairOptions(kernelRelease: release), fanotify: nil)
+            let eight = predictions.first { $0.check == "8" }
+            #expect(eight?.outcome == (release == "4.9.0-old" ? .unknown : .clear), "\(release): \(eight?.evidence ?? [])")
+        }
+    }
 }

@@ -6,6 +6,17 @@ import Glibc
 import Testing
 
 @Suite struct HostFilesTests {
+    /// A name outside /proc and /sys that leads into a kernel file system is not read: a link in
+    /// a root to /proc/kmsg would take messages from the host's log (reads of it consume them).
+    @Test func aLinkIntoAKernelFileSystemIsNotRead() throws {
+        let links = TempRoot("kernel-link")
+        links.symlink("config", to: "/proc/self/status")
+        let host = try RootedFileSystem(root: "/")
+        #expect(throws: HostError.self) { try host.readFile(links.at("config")) }
+        do { _ = try host.readFile(links.at("config")) } catch { #expect("\(error)".contains("kernel file (procfs)"), "\(error)") }
+        #expect(try host.readFile("/proc/self/status") != nil, "kernel files by their own names are read")
+    }
+
     /// Free space is asked of directories (/opt/cisco/amp, /opt): before, only a regular file
     /// could be measured, so fault 7's and preflight's disk check never had a figure on a real root.
     @Test func freeSpaceIsMeasuredOnDirectoriesAndFiles() throws {

@@ -111,7 +111,7 @@ import Testing
             #expect(depends.contains(package), "Depends names \(package): \(depends)")
         }
         #expect(!depends.contains("librpm"), "a deb build links no librpm: \(depends)")
-        #expect(try Command.run("/usr/bin/dpkg-deb", ["-f", deb, "Recommends"]).stdout.contains("libbpf1"), "libbpf is opened at run time")
+        #expect(depends.contains("libbpf1"), "libbpf is opened at run time, so named by the control file: \(depends)")
         #expect(contents.contains("./etc/kernel/postinst.d/zz-ampfix -> /usr/share/ampfix/hooks/ampfix-kernel-hook"), "\(contents)")
         #expect(try Command.run("/usr/bin/dpkg-deb", ["-I", deb, "conffiles"]).stdout == "/etc/default/ampfix\n")
         // The connector's eBPF programs, built from the pinned source where the build had it.

@@ -37,6 +37,9 @@ import Testing
         #expect(dry.stdout.contains("planned: create system user cisco-amp-scan-svc with its own group"), "\(dry.stdout)")
         #expect(TreeSnapshot.take(root.path) == before, "--fix --dry-run changes nothing")
 
+        // --fix --json: one document, the repair's report inside it.
+        let (dryJSON, dryReport) = try Self.preflight(["--root", root.path, "--fix", "--dry-run", "--json"])
+        #expect(dryReport?.fix?.mode == .dryRun, "\(dryJSON.stdout.prefix(300))")
         let (fixed, _) = try Self.preflight(["--root", root.path, "--fix"])
         #expect(fixed.stdout.contains("Journal: "), "\(fixed.stdout)\(fixed.stderr)")
         let (after, afterReport) = try Self.preflight(["--root", root.path, "--json"])
@@ -66,7 +69,7 @@ import Testing
         let report = try #require(parsed, "\(result.stdout)\(result.stderr)")
         #expect(report.kernelRunning)
         let sixteen = try #require(report.predictions.first { $0.check == "16" })
-        #expect(sixteen.evidence.contains { $0.contains("were loaded and attached in the running kernel") }, "\(sixteen.evidence)")
+        #expect(sixteen.evidence.contains { $0.contains("were tried in the running kernel") }, "\(sixteen.evidence)")
         let attachable = ["KPROBES", "KPROBE_EVENTS", "BPF_EVENTS", "BPF_SYSCALL"].allSatisfy(options.enables)
         #expect(sixteen.outcome == (attachable ? .clear : .predicted), "\(sixteen.evidence)")
         if !attachable {

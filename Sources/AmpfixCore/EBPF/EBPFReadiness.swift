@@ -76,18 +76,20 @@ public struct EBPFReadiness: Sendable {
         }
         if let set, running {
             switch programs.probe(set) {
-            case .success(let outcomes):
+            case .success(let outcomes) where !outcomes.isEmpty:
                 readiness.source = .live
                 readiness.outcomes = outcomes
                 readiness.evidence.append(.plural(set.objects.count,
-                    "the connector's eBPF programs (\(set.programs.count) in \(set.objects.count) object from \(set.origin ?? set.directory)) were loaded and attached in the running kernel, in ampfix's own SELinux domain (fault 19 covers the connector's), and detached",
-                    "the connector's eBPF programs (\(set.programs.count) in \(set.objects.count) objects from \(set.origin ?? set.directory)) were loaded and attached in the running kernel, in ampfix's own SELinux domain (fault 19 covers the connector's), and detached"))
+                    "the connector's eBPF programs (\(set.programs.count) in \(set.objects.count) object from \(set.origin ?? set.directory)) were tried in the running kernel, in ampfix's own SELinux domain (fault 19 covers the connector's): each loaded and attached where the kernel let it, then detached and unloaded",
+                    "the connector's eBPF programs (\(set.programs.count) in \(set.objects.count) objects from \(set.origin ?? set.directory)) were tried in the running kernel, in ampfix's own SELinux domain (fault 19 covers the connector's): each loaded and attached where the kernel let it, then detached and unloaded"))
                 readiness.evidence += Self.describe(outcomes)
                 readiness.failing = outcomes.filter { $0.state != .attached }.map(\.program)
                 if let config { readiness.evidence += missingOptions(config, programs: set.programs).map(\.line) }
                 readiness.verdict = readiness.failing.isEmpty ? .ready : .notReady
                 readiness.losses = losses(readiness.failing)
                 return readiness
+            case .success:
+                readiness.evidence.append(.msg("the programs were not loaded: the objects hold none"))
             case .failure(let unavailable):
                 readiness.evidence.append(.msg("the programs were not loaded: \(unavailable.reason)"))
             }
@@ -180,8 +182,16 @@ public struct EBPFReadiness: Sendable {
     static func readConfig(_ host: any HostFacts, release: String, running: Bool, into evidence: inout [Message]) -> KernelConfig? {
         let path = "/boot/config-\(release)"
         do {
-            if let text = try host.readText(path) { return KernelConfig(path: path, text: text) }
-            if running, let text = try host.readCompressedText("/proc/config.gz") { return KernelConfig(path: "/proc/config.gz", text: text) }
+            // /proc/config.gz only when /boot has none (inflating it costs every audit otherwise).
+            let candidates: [(place: String, read: () throws -> String?)] = [(path, { try host.readText(path) }),
+                                                                            ("/proc/config.gz", { running ? try host.readCompressedText("/proc/config.gz") : nil })]
+            for (place, read) in candidates {
+                guard let text = try read() else { continue }
+                let config = KernelConfig(path: place, text: text)
+                // Every kernel's configuration sets some options: one that sets none is not one.
+                if !config.values.isEmpty { return config }
+                evidence.append(.msg("\(place) sets no kernel option: not a kernel's configuration"))
+            }
             evidence.append(running ? .msg("no \(path) and no /proc/config.gz: the kernel's configuration is unknown")
                                     : .msg("no \(path): the kernel's configuration is unknown"))
         } catch {

@@ -104,13 +104,18 @@ public struct IncompatibleKernelFault: FaultCheck {
             guard let table, let family = facts.family else {
                 return Finding(fault: id, status: .unknown, evidence: evidence + (facts.family == nil && table != nil ? [.msg("\(table!.path) has no rows for this distribution")] : []))
             }
-            if let supported = rows.first {
+            if let supported = rows.first(where: { !$0.isPlaceholder }) {
                 evidence.append(.msg("\(release) is supported on \(family.rawValue) for \(supported.path) by the kernel support table (\(table.path):\(supported.line), \(supported.source))"))
                 return Finding(fault: id, status: .ok, evidence: evidence)
             }
+            if !rows.isEmpty {
+                evidence.append(.msg("only placeholder rows of \(table.path) put \(release) inside: not reason enough to call it supported"))
+                return Finding(fault: id, status: .unknown, evidence: evidence)
+            }
             if let secondary { evidence.append(secondary) }
-            let familyRows = table.rows(for: family)
-            if familyRows.allSatisfy(\.isPlaceholder) {
+            // The eBPF rows decide for a kernel the modules' rows do not cover: placeholders alone, nothing.
+            let ebpfRows = table.rows(for: family).filter { $0.path == "ebpf" }
+            if ebpfRows.allSatisfy(\.isPlaceholder) {
                 evidence.append(.msg("only placeholder rows of \(table.path) put \(release) outside: not reason enough to call it incompatible"))
                 return Finding(fault: id, status: .unknown, evidence: evidence)
             }

@@ -54,7 +54,7 @@ public struct Prediction: Codable, Sendable, Equatable {
 }
 
 /// What `ampfix preflight` found: its JSON form is versioned by `schema`.
-public struct PreflightReport: Codable, Sendable, Equatable {
+public struct PreflightReport: Codable, Sendable {
     public static let schemaVersion = "ampfix.preflight/1"
 
     public var schema = PreflightReport.schemaVersion
@@ -69,6 +69,9 @@ public struct PreflightReport: Codable, Sendable, Equatable {
     /// Whether the connector is installed already (preflight works with or without it).
     public var connectorInstalled: Bool
     public var predictions: [Prediction]
+    /// With `--fix`: the repair (or its dry run) of what was predicted, as `ampfix.report/3`;
+    /// the predictions above are those made after it.
+    public var fix: Report?
     /// Whether any prediction blocks monitoring.
     public var blocking: Bool
     public var exitCode: Int32
@@ -89,6 +92,7 @@ public struct PreflightReport: Codable, Sendable, Equatable {
     public mutating func render(_ translation: any Translating, language rendered: Language? = nil) {
         if let rendered { language = rendered }
         for index in predictions.indices { predictions[index].render(translation) }
+        fix?.render(translation, language: rendered)
     }
 
     /// The faults `--fix` would repair: predicted, with a repair of their own.

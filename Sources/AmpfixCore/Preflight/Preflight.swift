@@ -37,7 +37,10 @@ public enum Preflight {
         predictions.append(scanUser(host, installed: installed, title: title(.scanUserUnavailable), finding: finding))
 
         // Faults 8 and 9: only kernels the connector monitors through its modules.
-        let moduleKernel = release.map { KernelVersion.compare(KernelVersion.numbers($0), toBound: lastModuleKernel) <= 0 } ?? false
+        let moduleKernel = release.map { release in
+            let numbers = KernelVersion.numbers(release)
+            return numbers.count >= 2 && numbers[0] >= 2 && KernelVersion.compare(numbers, toBound: lastModuleKernel) <= 0
+        } ?? false
         for id in [FaultID.filesystemMonitor, .networkMonitor] {
             guard moduleKernel, let release else {
                 predictions.append(Prediction(check: "\(id)", fault: id, outcome: .clear, blocks: true, title: title(id),

@@ -22,6 +22,13 @@ struct ampfix_bpf_object {
     char *log;          // libbpf's warnings while opening and loading (the verifier log's tail on failure)
 };
 
+// An object that is not a regular file (a FIFO, a device, a directory): its open_error.
+#define EFTYPE_NOT_REGULAR 4200
+
+// The words for an error of a result: libbpf's own codes (4000 and up) by libbpf_strerror,
+// the system's by strerror.
+void ampfix_bpf_strerror(int error, char *buffer, size_t size);
+
 // Opens libbpf; 0, or -1 with the loader's words in `error`.
 int ampfix_bpf_open_library(char *error, size_t size);
 

@@ -66,8 +66,12 @@ extension Ampfix {
                 repair.depth = .thorough
                 let repaired = try Composition.runtime { try adapters.perform(repair, note: output.note) }
                 if !dryRun { report = adapters.preflight(request) }
-                output.show(repaired)
-                if !output.quiet && !output.json { print("") }
+                report.fix = repaired
+                // JSON: one document, the repair inside it (`fix`); text: the repair, then the predictions.
+                if !output.json {
+                    output.show(repaired)
+                    if !output.quiet { print("") }
+                }
             }
             metrics.record(preflight: &report, started: started)
             journal.send(report, run: request.run, root: host.root)
