@@ -7,9 +7,9 @@ import Testing
     static let debian = "ID=debian\nVERSION_ID=12\n"
 
     static func host(userGroups: String?) -> MemoryFacts {
-        var files = ["/etc/os-release": Self.debian, "/etc/passwd": "root:x:0:0:root:/root:/bin/bash\n", "/etc/group": "root:x:0:\nusers:x:100:\n",
-                     "/etc/shadow": "root:*:1::::::\n"]
-        files["/etc/login.defs"] = userGroups.map { "UID_MIN 1000\nUSERGROUPS_ENAB \($0)\n" }
+        var files = [KernelFacts.osReleasePaths[0]: Self.debian, AccountDatabase.passwdPath: "root:x:0:0:root:/root:/bin/bash\n",
+                     AccountDatabase.groupPath: "root:x:0:\nusers:x:100:\n", AccountDatabase.shadowPath: "root:*:1::::::\n"]
+        files[ScanUserFault.loginDefsPath] = userGroups.map { "UID_MIN 1000\nUSERGROUPS_ENAB \($0)\n" }
         var host = MemoryFacts(files: files)
         host.freeSpace = ["/": 40 << 30]
         return host
