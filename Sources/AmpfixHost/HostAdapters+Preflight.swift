@@ -17,3 +17,22 @@ extension HostAdapters {
                                connectorInstalled: Preflight.connectorInstalled(facts), predictions: predictions, language: request.language)
     }
 }
+
+extension HostAdapters {
+    /// Keeps `report`'s predictions as its kernel's newest (PreflightRecord), under the root's
+    /// run lock, written atomically; returns the file's place on the host, or nil when the report
+    /// names no kernel or the root is read-only (a mounted image). An earlier record that is not
+    /// one is started again.
+    public func keep(_ report: PreflightReport) throws -> String? {
+        guard !lock.isReadOnly, let entry = PreflightRecord.Entry(report, recorded: SystemClock.now().iso8601) else { return nil }
+        let held = try lock.acquire(create: true)
+        defer { withExtendedLifetime(held) {} }
+        var record = (try? fs.readFile(PreflightRecord.path, limit: PreflightRecord.sizeLimit, follow: .never))
+            .flatMap { $0.flatMap { try? PreflightRecord.parse($0).get() } } ?? PreflightRecord()
+        record.keep(entry)
+        let directory = String(PreflightRecord.path[..<PreflightRecord.path.lastIndex(of: "/")!])
+        try fs.makeDirectories(directory, mode: 0o755)
+        try fs.replaceFile(PreflightRecord.path, contents: Array((JSONText.pretty(record) + "\n").utf8))
+        return fs.hostPath(PreflightRecord.path)
+    }
+}

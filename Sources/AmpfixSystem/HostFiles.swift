@@ -16,7 +16,7 @@ public struct HostFiles: HostFacts {
     /// Configuration files of a few KiB are read up to `smallFileLimit`: 16 MiB of blank lines
     /// cost a parser seconds and hundreds of MiB on every command.
     public static let smallFiles: Set<String> = ["/etc/login.defs", "/etc/os-release", "/usr/lib/os-release", "/etc/selinux/config",
-                                                "/etc/selinux/semanage.conf"]
+                                                "/etc/selinux/semanage.conf", PreflightRecord.path]
     public static let smallFileLimit = 1 << 20
 
     public func readBytes(_ path: String) throws -> [UInt8]? {

@@ -14,7 +14,9 @@ import Testing
 
     @Test func theBrokenSamplePredictsBlockingAndNonBlockingFaultsAndFixPreventsThem() throws {
         let root = try SampleHost.build()
-        let before = TreeSnapshot.take(root.path)
+        // What a preflight writes: its record (var/lib/ampfix) under the run lock (run).
+        for directory in ["var/lib/ampfix", "run"] { try FileManager.default.createDirectory(atPath: root.at(directory), withIntermediateDirectories: true) }
+        let before = TreeSnapshot.take(root.path, excluding: ["var/lib/ampfix", "run"])
         let (result, parsed) = try Self.preflight(["--root", root.path, "--json"])
         let report = try #require(parsed, "\(result.stdout)\(result.stderr)")
         #expect(result.status == 1)
@@ -31,11 +33,16 @@ import Testing
         #expect(outcome("16")?.outcome == .clear, "\(outcome("16")?.evidence ?? [])")
         #expect(report.blocking)
         #expect(report.predictions.allSatisfy { $0.evidenceMessages.count == $0.evidence.count }, "each line also as its message")
-        #expect(TreeSnapshot.take(root.path) == before, "a preflight changes nothing")
+        #expect(TreeSnapshot.take(root.path, excluding: ["var/lib/ampfix", "run"]) == before, "a preflight changes nothing but its record")
+        let record = try #require(FileManager.default.contents(atPath: root.at("var/lib/ampfix/preflight.json")))
+        let kept = try #require(try? PreflightRecord.parse(Array(record)).get().entry(for: "6.1.0-sample-amd64"))
+        #expect(Set(kept.predicted).isSuperset(of: [5, 11, 19]) && kept.clear.contains(16), "\(kept)")
+        #expect(report.recorded == root.at("var/lib/ampfix/preflight.json"))
 
+        let whole = TreeSnapshot.take(root.path)
         let (dry, _) = try Self.preflight(["--root", root.path, "--fix", "--dry-run"])
         #expect(dry.stdout.contains("planned: create system user cisco-amp-scan-svc with its own group"), "\(dry.stdout)")
-        #expect(TreeSnapshot.take(root.path) == before, "--fix --dry-run changes nothing")
+        #expect(TreeSnapshot.take(root.path) == whole, "--fix --dry-run changes nothing, not even the record")
 
         // --fix --json: one document, the repair's report inside it.
         let (dryJSON, dryReport) = try Self.preflight(["--root", root.path, "--fix", "--dry-run", "--json"])
@@ -47,6 +54,35 @@ import Testing
         #expect(again.predictions.first { $0.check == "5" }?.outcome == .clear)
         #expect(again.predictions.first { $0.check == "19" }?.outcome == .clear)
         #expect(again.fixableFaults.isEmpty)
+    }
+
+    /// Once the connector runs, a diagnosis sets the kept predictions against its status.
+    @Test func aDiagnosisComparesTheLastPredictionsWithWhatTheConnectorRaises() throws {
+        let root = try SampleHost.build()
+        let tools = TempRoot("ampcli")
+        try tools.write("bin/ampcli", "#!/bin/sh\n[ \"$1\" = status ] || exit 64\nprintf 'Status: Connected\\nMode: Degraded\\nFault IDs: 11 18\\n'\n", mode: 0o755)
+        let diagnose = ["--root", root.path, "--ampcli", tools.at("bin/ampcli")] + Self.data
+        let unrecorded = try AmpfixBinary.run(diagnose + ["--json"])
+        #expect(try JSONDecoder().decode(Report.self, from: Data(unrecorded.stdout.utf8)).preflight == nil, "no preflight was kept")
+
+        #expect(try Self.preflight(["--root", root.path]).0.status == 1)
+        let result = try AmpfixBinary.run(diagnose + ["--json", "--prometheus", tools.at("ampfix.prom")])
+        let comparison = try #require(try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8)).preflight, "\(result.stdout)\(result.stderr)")
+        #expect(comparison.kernel == "6.1.0-sample-amd64")
+        #expect(comparison.faults(.predictedRaised) == [11])
+        #expect(comparison.faults(.predictedNotRaised).contains(19) && comparison.faults(.predictedNotRaised).contains(5))
+        #expect(comparison.faults(.raisedNotPredicted) == [18])
+        let metrics = try String(contentsOfFile: tools.at("ampfix.prom"), encoding: .utf8)
+        #expect(metrics.contains("ampfix_preflight_agreement{fault=\"18\",agreement=\"raised-not-predicted\"} 1"), "\(metrics)")
+        let text = try AmpfixBinary.run(diagnose).stdout
+        #expect(text.contains("for kernel 6.1.0-sample-amd64: predicted and raised: 11; predicted, not raised: "), "\(text)")
+        #expect(text.contains("raised, not predicted: 18"))
+
+        // A record that is not one is no comparison, and the next preflight starts it again.
+        try root.write("var/lib/ampfix/preflight.json", "{")
+        #expect(try JSONDecoder().decode(Report.self, from: Data(AmpfixBinary.run(diagnose + ["--json"]).stdout.utf8)).preflight == nil)
+        #expect(try Self.preflight(["--root", root.path, "--json"]).1?.recorded != nil)
+        #expect(try JSONDecoder().decode(Report.self, from: Data(AmpfixBinary.run(diagnose + ["--json"]).stdout.utf8)).preflight != nil)
     }
 
     /// (Its Chinese is checked with every other command's in TranslationTests.)
@@ -65,9 +101,10 @@ import Testing
         let options = KernelConfig(path: "running", text: config)
         let directory = TempRoot("preflight-metrics")
         let prometheus = directory.at("preflight.prom")
-        let (result, parsed) = try Self.preflight(["--json", "--bpf-objects", BPFObjectsFixture.directory ?? "", "--prometheus", prometheus])
+        let (result, parsed) = try Self.preflight(["--json", "--no-record", "--bpf-objects", BPFObjectsFixture.directory ?? "", "--prometheus", prometheus])
         let report = try #require(parsed, "\(result.stdout)\(result.stderr)")
         #expect(report.kernelRunning)
+        #expect(report.recorded == nil, "--no-record: the host keeps nothing")
         let sixteen = try #require(report.predictions.first { $0.check == "16" })
         #expect(sixteen.evidence.contains { $0.contains("were tried in the running kernel") }, "\(sixteen.evidence)")
         let attachable = ["KPROBES", "KPROBE_EVENTS", "BPF_EVENTS", "BPF_SYSCALL"].allSatisfy(options.enables)

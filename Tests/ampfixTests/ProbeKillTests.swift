@@ -16,7 +16,7 @@ struct ProbeKillTests {
         var landed = 0
         // Killed before anything is loaded, then at points after the first program appeared.
         for offset in [-1.0, 0, 0.05, 0.15, 0.3, 0.6, 1.0, 1.5] {
-            let running = try AmpfixBinary.start(["preflight", "--json", "--bpf-objects", BPFObjectsFixture.directory ?? ""])
+            let running = try AmpfixBinary.start(["preflight", "--json", "--no-record", "--bpf-objects", BPFObjectsFixture.directory ?? ""])
             if offset < 0 {
                 usleep(20_000)
             } else {

@@ -120,6 +120,7 @@ public struct Workflow {
             exitCode: Report.exitCode(for: faults.map(\.status))
         )
         report.connector = connector?.report(facts)
+        report.preflight = PreflightComparison(record: PreflightRecord.read(facts), kernel: facts.runningKernel(), connector: report.connector)
         return report
     }
 }

@@ -4,6 +4,12 @@ public struct ConnectorReport: Codable, Sendable, Equatable {
         public var id: Int
         public var severity: String?
         public var text: String?
+
+        public init(id: Int, severity: String? = nil, text: String? = nil) {
+            self.id = id
+            self.severity = severity
+            self.text = text
+        }
     }
 
     public enum Reading: String, Codable, Sendable {

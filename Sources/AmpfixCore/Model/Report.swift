@@ -1,8 +1,8 @@
 /// Everything one run of ampfix found and did. Its JSON form is versioned by `schema`.
 public struct Report: Codable, Sendable {
     /// /2 adds each fault's `evidenceMessages` and `manualStepMessages`; /3 the message of every
-    /// other line (`recoveredMessages`, each action's `reasonMessage`) and the connector's
-    /// `faultListDisagrees`. Every field of /1 and /2 is there with the same meaning (README,
+    /// other line (`recoveredMessages`, each action's `reasonMessage`), the connector's
+    /// `faultListDisagrees` and `preflight`. Every field of /1 and /2 is there with the same meaning (README,
     /// "The JSON report").
     public static let schemaVersion = "ampfix.report/3"
 
@@ -23,6 +23,9 @@ public struct Report: Codable, Sendable {
     public var recoveredMessages: [Message]
     /// The connector's own view; absent when it was not asked.
     public var connector: ConnectorReport? = nil
+    /// The last preflight's predictions for this kernel against what the connector raises;
+    /// absent when the connector was not read or no preflight was kept.
+    public var preflight: PreflightComparison? = nil
     public var faults: [FaultReport]
     public var exitCode: Int32
 
@@ -54,6 +57,7 @@ public struct Report: Codable, Sendable {
         recovered = try container.decode([String].self, forKey: .recovered)
         recoveredMessages = try container.decodeIfPresent([Message].self, forKey: .recoveredMessages) ?? recovered.map(Message.verbatim)
         connector = try container.decodeIfPresent(ConnectorReport.self, forKey: .connector)
+        preflight = try container.decodeIfPresent(PreflightComparison.self, forKey: .preflight)
         faults = try container.decode([FaultReport].self, forKey: .faults)
         exitCode = try container.decode(Int32.self, forKey: .exitCode)
     }

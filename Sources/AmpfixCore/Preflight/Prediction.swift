@@ -72,6 +72,9 @@ public struct PreflightReport: Codable, Sendable {
     /// With `--fix`: the repair (or its dry run) of what was predicted, as `ampfix.report/3`;
     /// the predictions above are those made after it.
     public var fix: Report?
+    /// Where the predictions were kept for a later diagnosis to compare with what the connector
+    /// raises (PreflightRecord); absent when they were not (a dry run, no kernel).
+    public var recorded: String?
     /// Whether any prediction blocks monitoring.
     public var blocking: Bool
     public var exitCode: Int32

@@ -49,6 +49,12 @@ public enum PrometheusText {
                    case .unknown, nil: return nil
                    }
                })
+        if let preflight = report.preflight {
+            family("ampfix_preflight_agreement", "The last preflight's prediction for the fault against the connector's status: predicted-raised, predicted-not-raised, raised-not-predicted or neither (1 for the fault's).",
+                   preflight.entries.flatMap { entry in
+                       PreflightComparison.Agreement.allCases.map { ([("fault", "\(entry.fault)"), ("agreement", $0.rawValue)], entry.agreement == $0 ? "1" : "0") }
+                   })
+        }
         family("ampfix_actions_applied", "Actions this run applied for the fault.",
                faults.map { fault in ([("fault", "\(fault.id)")], "\(fault.actions.filter { $0.outcome == .applied }.count)") })
         family("ampfix_actions_failed", "Actions of this run that failed for the fault.",

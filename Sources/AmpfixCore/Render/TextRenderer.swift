@@ -25,6 +25,7 @@ public struct TextRenderer {
         if let connector = report.connector, let line = connectorLine(connector) {
             out.append(line)
         }
+        if let preflight = report.preflight { out.append(preflightLine(preflight)) }
         out.append("")
         out.append(pad(t("FAULT"), 6) + pad(t("STATUS"), 28) + t("TITLE"))
         for fault in report.faults {
@@ -73,6 +74,24 @@ public struct TextRenderer {
         case .unavailable:
             return verbose ? t("connector: %1$s", ([version].compactMap { $0 } + [t("not asked: %1$s", connector.reason ?? "")]).joined(separator: ", ")) : nil
         }
+    }
+
+    /// The last preflight's predictions against what the connector raises.
+    func preflightLine(_ comparison: PreflightComparison) -> String {
+        let comma = t(", ")
+        func faults(_ agreement: PreflightComparison.Agreement) -> String? {
+            let faults = comparison.faults(agreement)
+            return faults.isEmpty ? nil : faults.map(String.init).joined(separator: comma)
+        }
+        var parts = [
+            faults(.predictedRaised).map { t("predicted and raised: %1$s", $0) },
+            faults(.predictedNotRaised).map { t("predicted, not raised: %1$s", $0) },
+            faults(.raisedNotPredicted).map { t("raised, not predicted: %1$s", $0) },
+        ].compactMap { $0 }
+        if parts.isEmpty { parts = [t("nothing predicted, nothing raised")] }
+        if !comparison.complete { parts.append(t("the connector counts faults it does not name")) }
+        // TRANSLATORS: %1$s is when the preflight ran, %2$s the kernel, %3$s what agreed and what did not.
+        return t("preflight of %1$s for kernel %2$s: %3$s", comparison.recorded, comparison.kernel, parts.joined(separator: "; "))
     }
 
     func summary(_ report: Report) -> String {

@@ -8,6 +8,7 @@ extension Ampfix {
     struct Preflight: AmpfixCommand {
         static let fixOption = OptionSpec("--fix", help: "Prevent what can be prevented: the repairs of the predicted faults that have one (19 installs cisco-secure-bpf, 11 the headers, 5 the scan account with its own group, 8 and 9 a DKMS build with --module-source), journaled and undoable as always; then predict again.")
         static let dryRunOption = OptionSpec("--dry-run", help: "With --fix: show what it would change, change nothing.")
+        static let noRecordOption = OptionSpec("--no-record", help: "Do not keep the predictions (by default they are kept in ROOT%1$s, per kernel, for a later diagnosis to set against what the connector raises).", helpArguments: [PreflightRecord.path])
         static let spec = CommandSpec(
             name: "preflight",
             abstract: "Predict the faults the connector would raise if it were installed now, or after booting --kernel RELEASE.",
@@ -19,18 +20,24 @@ extension Ampfix {
                 the connector from monitoring (8, 9, 11, 16, 19); the others degrade it or warn
                 (5, disk space, memory, another fanotify user, the SELinux tools).
 
+                The predictions are kept per kernel in ROOT/var/lib/ampfix/preflight.json;
+                once the connector runs, a diagnosis sets them against the faults its status
+                raises: predicted and raised, predicted and not raised, raised and not
+                predicted (text, JSON "preflight", ampfix_preflight_agreement).
+
                 EXIT STATUS
                   0   nothing predicted
                   1   a fault or shortage is predicted
                   2   something could not be predicted (and nothing is predicted)
                   64  usage error
                 """,
-            options: [fixOption, dryRunOption] + DiagnosisOptions.options + HostOptions.options + MetricsOptions.options + JournalOptions.options
-                + [OutputOptions.jsonOption, OutputOptions.langOption, OutputOptions.verboseOption, OutputOptions.quietOption]
+            options: [fixOption, dryRunOption, noRecordOption] + DiagnosisOptions.options + HostOptions.options + MetricsOptions.options
+                + JournalOptions.options + [OutputOptions.jsonOption, OutputOptions.langOption, OutputOptions.verboseOption, OutputOptions.quietOption]
         )
 
         var fix: Bool
         var dryRun: Bool
+        var noRecord: Bool
         var diagnosis: DiagnosisOptions
         var host: HostOptions
         var metrics: MetricsOptions
@@ -40,6 +47,7 @@ extension Ampfix {
         init(_ parsed: ParsedArguments) throws(UsageError) {
             fix = parsed.flag(Self.fixOption)
             dryRun = parsed.flag(Self.dryRunOption)
+            noRecord = parsed.flag(Self.noRecordOption)
             diagnosis = try DiagnosisOptions(parsed)
             host = try HostOptions(parsed)
             metrics = MetricsOptions(parsed)
@@ -72,6 +80,11 @@ extension Ampfix {
                     output.show(repaired)
                     if !output.quiet { print("") }
                 }
+            }
+            // A dry run leaves the root as it found it; the predictions before a repair would
+            // not be what the connector meets.
+            if !noRecord, !(fix && dryRun) {
+                do { report.recorded = try adapters.keep(report) } catch { Speech.warning(.msg("the predictions were not kept for a later comparison: \(error)")) }
             }
             metrics.record(preflight: &report, started: started)
             journal.send(report, run: request.run, root: host.root)
