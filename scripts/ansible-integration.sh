@@ -6,7 +6,8 @@
 # "mode" (healthy but /opt/cisco/amp 0700: fault 5). The role installs the deb on each; then
 # fault 5 and 19 are repaired in check mode (nothing may change: tree digests), with --diff
 # (the plan is shown), for real, and again (changed=0 everywhere); ampfix_info must report the
-# faults ampfix itself reports. Prints the wall time of each playbook.
+# faults ampfix itself reports; the role's preflight stops the host whose prediction blocks
+# monitoring unless it is accepted. Prints the wall time of each playbook.
 #   scripts/ansible-integration.sh [DEB]
 # Exit status: 0 passed, 1 failed, 77 skipped (not root, no mmdebstrap, no mirror or PyPI).
 set -euo pipefail
@@ -104,5 +105,21 @@ for host in "${hosts[@]}"; do
   info=$(python -c 'import json, sys; print(sorted(json.load(open(sys.argv[1]))))' "$work/$host.present" 2>/dev/null || true)
   [ -n "$own" ] && [ "$own" = "$info" ] && pass "ampfix_info on $host: present $info, as ampfix says" || fail "ampfix_info on $host: $info, ampfix: $own"
 done
+
+# Preflight: the broken host (no kernel headers, none installable under a root: fault 11
+# blocks) stops before the stand-in connector install; the others go on; accepted, it goes on.
+playbook preflight.yml "$work/preflight.log" >/dev/null || true
+if [ ! -e "$work/broken/srv/sample/connector-installed" ] && [ -e "$work/healthy/srv/sample/connector-installed" ] &&
+   [ -e "$work/mode/srv/sample/connector-installed" ] && grep -q "the connector would not monitor this host: 11 (Kernel headers package missing" "$work/preflight.log"; then
+  pass "the role's preflight stops the host where a prediction blocks monitoring (broken: 11), the others go on"
+else
+  grep -E "^(broken|healthy|mode) |msg" "$work/preflight.log" | head -n 10; fail "the role's preflight"
+fi
+if playbook preflight.yml "$work/accepted.log" -e '{"accept": [11]}' >/dev/null &&
+   [ "$(cat "$work/broken/srv/sample/connector-installed" 2>/dev/null)" = '["11"]' ] && [ -s "$work/broken/srv/sample/var/lib/ampfix/preflight.json" ]; then
+  pass "accepted (ampfix_preflight_accept: [11]), the host goes on; its predictions are kept for the connector's first diagnosis"
+else
+  tail -n 20 "$work/accepted.log"; fail "the role's preflight with an accepted prediction"
+fi
 
 if [ "$failures" = 0 ]; then echo "all Ansible integration steps passed"; else echo "$failures Ansible integration steps failed"; exit 1; fi

@@ -44,6 +44,7 @@ ACCEPTED_OPTIONS = {
     '--definitions': VALUE,
     '--ampcli': VALUE,
     '--module-source': VALUE,
+    '--bpf-objects': VALUE,
     '--status-timeout': ANY_VALUE,
     '--lock-timeout': ANY_VALUE,
     '--wait': ANY_VALUE,
@@ -68,7 +69,11 @@ REFUSED_OPTIONS = {
     '--version': "prints the version instead of a report: use state and faults to choose what ampfix does",
 }
 # ampfix's subcommands: a positional word could select one (`undo` reverts the last run).
-SUBCOMMANDS = ('list', 'explain', 'undo', 'with-user-groups', 'package', 'sample', 'collect', 'check', 'help')
+SUBCOMMANDS = ('list', 'explain', 'undo', 'with-user-groups', 'package', 'sample', 'collect', 'check', 'preflight', 'help')
+# Options that only change how a repair goes: a preflight repairs nothing, so the module leaves
+# them out there (a role passes the same extra_args to every step).
+REPAIR_ONLY_OPTIONS = ('--no-restart', '--wait')
+STATES = ('diagnosed', 'repaired', 'preflight')
 
 
 def looks_like_option(argument):
@@ -102,8 +107,8 @@ def extra_arguments(extra_args, state='diagnosed', check_mode=False):
             raise refused(argument, "ends ampfix's options (what follows is positional): extra_args takes only options")
         if not looks_like_option(argument):
             if argument in SUBCOMMANDS:
-                raise refused(argument, "is an ampfix subcommand: the module runs only the diagnosis (state: diagnosed) "
-                                        "or the repair (state: repaired)")
+                raise refused(argument, "is an ampfix subcommand: the module runs only the diagnosis (state: diagnosed), "
+                                        "the repair (state: repaired) or the preflight (state: preflight)")
             raise refused(argument, "is not an option: extra_args takes only options (%s)" % accepted)
         if not argument.startswith('--'):
             # Short options, bundled as ampfix allows (-vv); none accepted takes a value.
@@ -122,7 +127,7 @@ def extra_arguments(extra_args, state='diagnosed', check_mode=False):
         kind = ACCEPTED_OPTIONS.get(name)
         if kind is None:
             raise refused(name, "is not an option extra_args accepts (%s)" % accepted)
-        if name == '--wait' and state != 'repaired':
+        if name == '--wait' and state == 'diagnosed':
             raise refused(name, "watches a repair of fault 6: use it with state: repaired")
         option = [argument]
         if kind == FLAG:
@@ -134,7 +139,7 @@ def extra_arguments(extra_args, state='diagnosed', check_mode=False):
                 raise refused(name, "needs a value (a value that starts with '-' is written %s=VALUE)" % name)
             option.append(arguments[index])
             index += 1
-        if not (check_mode and name == '--wait'):
+        if not (check_mode and name == '--wait') and not (state == 'preflight' and name in REPAIR_ONLY_OPTIONS):
             kept += option
     return kept
 
@@ -143,26 +148,30 @@ def build_argv(binary, root='/', state='diagnosed', faults=None, check_mode=Fals
     """The ampfix command line for the options. A diagnosis changes nothing, so check mode runs
     it as it is (--dry-run would make it a plan for every fault); a repair in check mode is
     ampfix's own --dry-run (the exact plan). extra_args cannot change either: see
-    `extra_arguments`."""
-    argv = [binary]
+    `extra_arguments`. A preflight changes nothing but keeps its predictions for a later
+    comparison; check mode keeps none (--no-record)."""
+    if state not in STATES:
+        raise ValueError("state: %r is not %s" % (state, ', '.join(STATES)))
+    argv = [binary] + (['preflight'] if state == 'preflight' else [])
     if root and root != '/':
         argv += ['--root', root]
     if state == 'repaired':
         selected = fault_arguments(faults)
         argv += ['--dry-run'] + selected if check_mode else selected
-    elif state != 'diagnosed':
-        raise ValueError("state: %r is not diagnosed or repaired" % state)
+    if state == 'preflight' and check_mode:
+        argv.append('--no-record')
     argv += ['--json'] + extra_arguments(extra_args, state, check_mode)
     return argv
 
 
-def parse_report(stdout):
-    """ampfix's JSON report, or None when it printed none (a usage or runtime error)."""
+def parse_report(stdout, schema='ampfix.report/'):
+    """ampfix's JSON report (a preflight's with schema 'ampfix.preflight/'), or None when it
+    printed none (a usage or runtime error)."""
     try:
         report = json.loads(stdout)
     except ValueError:
         return None
-    return report if isinstance(report, dict) and str(report.get('schema', '')).startswith('ampfix.report/') else None
+    return report if isinstance(report, dict) and str(report.get('schema', '')).startswith(schema) else None
 
 
 def actions(report):
@@ -222,11 +231,48 @@ def interpret(report, exit_status, stderr, check_mode=False, fail_on_unknown=Tru
     return result
 
 
-def run(module, argv, **options):
+def interpret_preflight(report, exit_status, stderr, fail_on_unknown=True):
+    """The module's result for `ampfix preflight`: never changed; the predictions, which
+    checks are predicted, which of those block monitoring, and the faults a repair prevents
+    (state: repaired with faults: RV(fixable)). A prediction is a result, not a failure; a usage
+    or runtime error, and (unless fail_on_unknown is false) a check that could not be predicted,
+    fail."""
+    result = {'changed': False, 'exit_status': exit_status, 'blocking': False, 'predicted': [], 'blocking_predicted': [],
+              'unknown': [], 'fixable': [], 'predictions': [], 'report': report or {}}
+    if report is None:
+        result['failed'] = True
+        result['msg'] = first_line(stderr) or 'ampfix preflight exited with status %d and printed no report' % exit_status
+        return result
+    predictions = [prediction for prediction in report.get('predictions', []) if isinstance(prediction, dict)]
+    predicted = [p for p in predictions if p.get('outcome') == 'predicted']
+    result['predictions'] = [dict((key, p.get(key)) for key in ('check', 'fault', 'outcome', 'blocks', 'fixable', 'title', 'evidence', 'prevention'))
+                             for p in predictions]
+    result['predicted'] = [str(p.get('check')) for p in predicted]
+    result['blocking_predicted'] = [str(p.get('check')) for p in predicted if p.get('blocks')]
+    result['blocking'] = bool(report.get('blocking', bool(result['blocking_predicted'])))
+    result['unknown'] = [str(p.get('check')) for p in predictions if p.get('outcome') == 'unknown']
+    result['fixable'] = sorted(set(p['fault'] for p in predicted if p.get('fixable') and isinstance(p.get('fault'), int)))
+    if exit_status == USAGE:
+        result['failed'] = True
+        result['msg'] = first_line(stderr) or 'ampfix preflight: usage error'
+    elif exit_status == COULD_NOT_EVALUATE and fail_on_unknown:
+        result['failed'] = True
+        result['msg'] = first_line(stderr) or 'ampfix could not predict %s' % ', '.join(result['unknown'])
+    elif exit_status not in (HEALTHY, FAULTS_REMAIN, COULD_NOT_EVALUATE):
+        result['failed'] = True
+        result['msg'] = first_line(stderr) or 'ampfix preflight exited with status %d' % exit_status
+    return result
+
+
+def run(module, argv, preflight=False, **options):
     """Runs ampfix for a module (LC_ALL=C.UTF-8: stable messages) and exits with the result of
-    `interpret(..., **options)`; the command line is in the result."""
+    `interpret(..., **options)` (`interpret_preflight` for a preflight); the command line is in
+    the result."""
     status, stdout, stderr = module.run_command(argv, environ_update={'LC_ALL': 'C.UTF-8'})
-    result = interpret(parse_report(stdout), status, stderr, **options)
+    if preflight:
+        result = interpret_preflight(parse_report(stdout, 'ampfix.preflight/'), status, stderr, fail_on_unknown=options.get('fail_on_unknown', True))
+    else:
+        result = interpret(parse_report(stdout), status, stderr, **options)
     result['command'] = argv
     if result.get('failed'):
         module.fail_json(**result)

@@ -12,6 +12,10 @@ module: ampfix
 short_description: Diagnose and repair Cisco Secure Endpoint connector faults with ampfix
 description:
   - Runs C(ampfix --json) on the host, diagnosing the connector's faults or repairing those listed.
+  - With O(state=preflight) it runs C(ampfix preflight --json) instead, before the connector is installed (or
+    with O(extra_args=[--kernel, RELEASE]) before a kernel is booted), and returns which faults the connector
+    would raise (RV(predicted)), whether one of them keeps it from monitoring (RV(blocking)), and those a
+    repair prevents (RV(fixable)). It changes nothing on the host but ampfix's own record of the predictions.
   - C(changed) is true only when ampfix applied an action; a second run after a repair reports C(changed=false).
   - Faults still present are a result (RV(present)), not a failure. The task fails on a usage error
     (exit 64), when an action failed, and when a fault could not be evaluated (exit 2) unless
@@ -29,9 +33,10 @@ options:
     default: [all]
   state:
     description:
-      - C(diagnosed) only looks; C(repaired) repairs the listed faults.
+      - C(diagnosed) only looks; C(repaired) repairs the listed faults; C(preflight) predicts the faults the
+        connector would raise (a prediction is a result, not a failure).
     type: str
-    choices: [diagnosed, repaired]
+    choices: [diagnosed, repaired, preflight]
     default: diagnosed
   root:
     description:
@@ -50,7 +55,9 @@ options:
         the faults or the root.
       - "Accepted: C(--ampcli), C(--definitions), C(--kernel), C(--kernel-support), C(--module-source),
         C(--policy-module), C(--lang), C(--lock-timeout), C(--status-timeout), C(--verbose) (C(-v)), C(--no-journal),
-        C(--no-restart), and C(--wait) with O(state=repaired) (left out in check mode: a dry run repairs nothing)."
+        C(--no-restart), C(--bpf-objects), and C(--wait) with O(state=repaired) (left out in check mode: a dry run
+        repairs nothing). With O(state=preflight) C(--no-restart) and C(--wait) are left out (a preflight repairs
+        nothing) and C(--module-source) only says which module builds a repair would make."
       - An option's value is the next argument, or follows C(=) (C(--ampcli=PATH)), which a value that starts with C(-)
         needs, as with ampfix itself (but for C(--lock-timeout), C(--status-timeout) and C(--wait)); a value is never
         checked as an option.
@@ -63,7 +70,8 @@ options:
     default: []
   fail_on_unknown:
     description:
-      - Whether a fault ampfix could not evaluate (exit status 2) fails the task.
+      - Whether a fault ampfix could not evaluate (exit status 2) fails the task; with O(state=preflight), whether
+        a check it could not predict (with nothing predicted) does.
     type: bool
     default: true
 attributes:
@@ -72,6 +80,7 @@ attributes:
     description:
       - A repair runs as C(ampfix --dry-run); C(changed) is true exactly when actions are planned.
       - A diagnosis changes nothing and runs as it is; C(changed) is false.
+      - A preflight changes nothing; in check mode it does not keep its predictions either (C(--no-record)).
   diff_mode:
     support: full
     description: The planned (check mode) or applied actions, as before and after text.
@@ -95,20 +104,33 @@ EXAMPLES = r'''
 - name: Look only
   ampfix.ampfix.ampfix:
     state: diagnosed
+
+- name: Before the connector is installed, stop where it could not monitor
+  ampfix.ampfix.ampfix:
+    state: preflight
+  register: preflight
+  failed_when: preflight.blocking
+
+- name: Before rebooting into a new kernel
+  ampfix.ampfix.ampfix:
+    state: preflight
+    extra_args: [--kernel, 6.1.0-28-amd64]
+  register: next_kernel
 '''
 
 RETURN = r'''
 report:
-  description: ampfix's JSON report (schema ampfix.report/3; a /1 or /2 report has the same fields less the newer messages).
+  description: ampfix's JSON report (schema ampfix.report/3; a /1 or /2 report has the same fields less the newer messages;
+    with O(state=preflight) ampfix.preflight/1).
   returned: always
   type: dict
 present:
   description: The faults still present after the run.
-  returned: always
+  returned: unless O(state=preflight)
   type: list
   elements: int
 unknown:
-  description: The faults ampfix could not evaluate.
+  description: The faults ampfix could not evaluate (with O(state=preflight), the checks it could not predict, as text).
   returned: always
   type: list
   elements: int
@@ -116,6 +138,30 @@ exit_status:
   description: ampfix's exit status (0 healthy, 1 a fault remains, 2 could not evaluate, 64 usage error).
   returned: always
   type: int
+blocking:
+  description: Whether a prediction keeps the connector from monitoring (faults 8, 9, 11, 16, 19).
+  returned: with O(state=preflight)
+  type: bool
+predicted:
+  description: The checks predicted (fault numbers as text, or C(disk-space), C(memory), C(fanotify), C(policycoreutils)).
+  returned: with O(state=preflight)
+  type: list
+  elements: str
+blocking_predicted:
+  description: The predicted checks that block monitoring.
+  returned: with O(state=preflight)
+  type: list
+  elements: str
+fixable:
+  description: The predicted faults a repair prevents (give them to O(faults) with O(state=repaired)).
+  returned: with O(state=preflight)
+  type: list
+  elements: int
+predictions:
+  description: Each check's prediction (check, fault, outcome, blocks, fixable, title, evidence, prevention).
+  returned: with O(state=preflight)
+  type: list
+  elements: dict
 '''
 
 from ansible.module_utils.basic import AnsibleModule
@@ -126,7 +172,7 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             faults=dict(type='list', elements='str', default=['all']),
-            state=dict(type='str', choices=['diagnosed', 'repaired'], default='diagnosed'),
+            state=dict(type='str', choices=['diagnosed', 'repaired', 'preflight'], default='diagnosed'),
             root=dict(type='path', default='/'),
             binary=dict(type='path', default='/usr/sbin/ampfix'),
             extra_args=dict(type='list', elements='str', default=[]),
@@ -139,7 +185,10 @@ def main():
         argv = build_argv(params['binary'], params['root'], params['state'], params['faults'], module.check_mode, params['extra_args'])
     except ValueError as error:
         module.fail_json(msg=str(error))
-    run(module, argv, check_mode=module.check_mode, fail_on_unknown=params['fail_on_unknown'], want_diff=module._diff)
+    if params['state'] == 'preflight':
+        run(module, argv, preflight=True, fail_on_unknown=params['fail_on_unknown'])
+    else:
+        run(module, argv, check_mode=module.check_mode, fail_on_unknown=params['fail_on_unknown'], want_diff=module._diff)
 
 
 if __name__ == '__main__':

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from ansible_collections.ampfix.ampfix.plugins.module_utils.ampfix import (
-    build_argv, diff, extra_arguments, fault_arguments, interpret, parse_report)
+    build_argv, diff, extra_arguments, fault_arguments, interpret, interpret_preflight, parse_report)
 
 
 def report(faults):
@@ -143,3 +143,62 @@ def test_only_an_ampfix_report_is_a_report():
     assert parse_report(json.dumps({'runs': []})) is None
     assert parse_report('not json') is None
     assert diff(report([]), False) is None
+
+
+def prediction(check, outcome, blocks=False, fault=None, fixable=False):
+    return {'check': check, 'fault': fault, 'outcome': outcome, 'blocks': blocks, 'fixable': fixable, 'title': check,
+            'evidence': ['e'], 'prevention': []}
+
+
+def preflight(predictions):
+    return {'schema': 'ampfix.preflight/1', 'predictions': predictions,
+            'blocking': any(p['outcome'] == 'predicted' and p['blocks'] for p in predictions)}
+
+
+@pytest.mark.parametrize('options, check_mode, expected', [
+    (dict(state='preflight'), False, ['/usr/sbin/ampfix', 'preflight', '--json']),
+    # Check mode keeps no record of the predictions.
+    (dict(state='preflight', root='/srv/img'), True, ['/usr/sbin/ampfix', 'preflight', '--root', '/srv/img', '--no-record', '--json']),
+    # The same extra_args as a repair's: what only changes a repair is left out.
+    (dict(state='preflight', extra_args=['--no-restart', '--kernel', '6.1.0-28-amd64', '--wait', '60', '--bpf-objects', '/usr/lib/ampfix/bpf']), False,
+     ['/usr/sbin/ampfix', 'preflight', '--json', '--kernel', '6.1.0-28-amd64', '--bpf-objects', '/usr/lib/ampfix/bpf']),
+])
+def test_preflight_argv(options, check_mode, expected):
+    assert build_argv('/usr/sbin/ampfix', check_mode=check_mode, **options) == expected
+
+
+def test_preflight_refuses_what_it_refuses_elsewhere():
+    for extra_args in (['--fault', '5'], ['preflight'], ['--dry-run']):
+        with pytest.raises(ValueError):
+            build_argv('/usr/sbin/ampfix', state='preflight', extra_args=extra_args)
+    with pytest.raises(ValueError, match='preflight'):
+        build_argv('/usr/sbin/ampfix', state='audited')
+
+
+def test_a_prediction_is_a_result_and_blocking_says_whether_monitoring_would_fail():
+    result = interpret_preflight(preflight([
+        prediction('5', 'predicted', fault=5, fixable=True), prediction('19', 'predicted', blocks=True, fault=19, fixable=True),
+        prediction('11', 'predicted', blocks=True, fault=11), prediction('16', 'clear', blocks=True, fault=16),
+        prediction('fanotify', 'unknown'),
+    ]), 1, '')
+    assert not result.get('failed') and result['changed'] is False
+    assert result['blocking'] is True
+    assert result['predicted'] == ['5', '19', '11']
+    assert result['blocking_predicted'] == ['19', '11']
+    assert result['fixable'] == [5, 19]
+    assert result['unknown'] == ['fanotify']
+    assert [p['check'] for p in result['predictions']] == ['5', '19', '11', '16', 'fanotify']
+
+    clear = interpret_preflight(preflight([prediction('5', 'clear', fault=5), prediction('16', 'clear', blocks=True, fault=16)]), 0, '')
+    assert clear['blocking'] is False and clear['predicted'] == [] and not clear.get('failed')
+
+
+def test_preflight_failures():
+    unknown = preflight([prediction('16', 'unknown', blocks=True, fault=16)])
+    assert interpret_preflight(unknown, 2, '')['failed'] is True
+    assert not interpret_preflight(unknown, 2, '', fail_on_unknown=False).get('failed')
+    usage = interpret_preflight(None, 64, 'ampfix: --kernel needs a value\n')
+    assert usage['failed'] is True and usage['msg'] == 'ampfix: --kernel needs a value'
+    # A diagnosis report is not a preflight's.
+    assert parse_report(json.dumps(report([])), 'ampfix.preflight/') is None
+    assert parse_report(json.dumps(preflight([])), 'ampfix.preflight/') is not None
