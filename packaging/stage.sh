@@ -31,6 +31,8 @@ install -D -m 0644 "$top/packaging/ampfix.8" "$dir/usr/share/man/man8/ampfix.8"
 # The hourly audit, disabled until enabled: systemctl enable --now ampfix-audit.timer
 install -D -m 0644 "$top/packaging/systemd/ampfix-audit.service" "$dir$unit_dir/ampfix-audit.service"
 install -D -m 0644 "$top/packaging/systemd/ampfix-audit.timer" "$dir$unit_dir/ampfix-audit.timer"
+# Started by the kernel hook with AMPFIX_KERNEL_HOOK=prepare.
+install -D -m 0644 "$top/packaging/systemd/ampfix-kernel-prepare@.service" "$dir$unit_dir/ampfix-kernel-prepare@.service"
 gzip -9n "$dir/usr/share/man/man8/ampfix.8"
 # The man page in each language of po/ (scripts/po.sh man made it from the same .po).
 for page in "$top"/packaging/ampfix.*.8; do

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks the audit timer's units as systemd reads them: stages the package tree (with BINARY,
+# Checks the audit timer's units and the kernel hook's prepare unit as systemd reads them: stages the package tree (with BINARY,
 # default the debug build) under a throwaway root that also holds this machine's own unit
 # files (systemd-analyze resolves sysinit.target and the like there), then
 #   systemd-analyze verify   must pass and print nothing (a bad value is only a warning there),
@@ -23,10 +23,12 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/usr/bin"
 cp /usr/bin/mkdir "$root/usr/bin/"       # ExecStartPre's, checked to exist
 cp -an /lib/systemd/system/. "$root/lib/systemd/system/"
-units=(ampfix-audit.service ampfix-audit.timer)
+units=(ampfix-audit.service ampfix-audit.timer ampfix-kernel-prepare@.service)
 for unit in "${units[@]}"; do
   [ -f "$root/lib/systemd/system/$unit" ] && pass "staged: /lib/systemd/system/$unit" || fail "stage.sh did not install $unit"
 done
+# The template is verified as the kernel hook starts it: one instance per kernel release.
+units[2]=$(systemd-escape --template=ampfix-kernel-prepare@.service -- 6.1.0-28-amd64)
 
 said=$(systemd-analyze verify --man=no --root="$root" "${units[@]}" 2>&1) && status=0 || status=$?
 if [ "$status" = 0 ] && [ -z "$said" ]; then

@@ -205,6 +205,25 @@ extension DirectoryAttributes {
 public enum PackageLocks {
     public static let paths = ["/var/lib/dpkg/lock-frontend", "/var/lib/dpkg/lock", "/var/lib/rpm/.rpm.lock"]
 
+    /// Waits until no other process holds any of `paths` (a package transaction has ended), at
+    /// most `limit`, looking every `interval`; told once, naming the holder, when it waits.
+    /// Returns the lock and holder still held when the time ran out, nil when all are free.
+    public static func waitUntilFree(_ paths: [String] = paths, limit: Duration, interval: Duration = .milliseconds(500),
+                                     waiting: (Message) -> Void = { _ in }) -> (lock: String, holder: pid_t)? {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: limit)
+        var told = false
+        while true {
+            guard let held = paths.lazy.compactMap({ path in holder(of: path).map { (lock: path, holder: $0) } }).first else { return nil }
+            if !told {
+                waiting(.msg("waiting for the package transaction of pid \(held.holder) to end (lock \(held.lock)), at most \(Int(limit.inSeconds)) s"))
+                told = true
+            }
+            if clock.now >= deadline { return held }
+            Pause.sleep(interval)
+        }
+    }
+
     /// The pid holding a write lock on `path`, or nil when nobody does (or the file is absent).
     public static func holder(of path: String) -> pid_t? {
         guard case .success(let fd) = valueOrErrno("open", { open(path, O_RDONLY | O_CLOEXEC) }) else { return nil }

@@ -16,6 +16,7 @@ struct Ampfix: AmpfixCommand {
     static let dryRunOption = OptionSpec("--dry-run", help: "Print the exact plan and change nothing, byte for byte.")
     static let noRestartOption = OptionSpec("--no-restart", help: "Do not restart the connector (cisco-amp) after repairing it.")
     static let waitOption = OptionSpec("--wait", value: "DURATION", help: "With fault 6 repaired: ask the connector until it clears fault 6 or DURATION passes (90s, 10m, 1h; at most 24h), with progress on a terminal. Off by default.", takesAnyValue: true)
+    static let packageLockWaitOption = OptionSpec("--package-lock-wait", value: "DURATION", help: "With a repair that installs packages (fault 11): first wait up to DURATION (90s, 10m, 1h) for a running package transaction (the dpkg or rpm lock) to end, instead of leaving the install for later. The kernel hook's after-transaction unit uses it.", takesAnyValue: true)
     static let spec = CommandSpec(
         name: "ampfix",
         abstract: "Diagnose and repair what Cisco Secure Endpoint Linux connector faults point at.",
@@ -42,6 +43,7 @@ struct Ampfix: AmpfixCommand {
             dryRunOption,
             noRestartOption,
             waitOption,
+            packageLockWaitOption,
         ] + DiagnosisOptions.options + HostOptions.options + OutputOptions.options + MetricsOptions.options + JournalOptions.options,
         subcommands: subcommands.map { $0.spec },
         version: AmpfixVersion.current
@@ -52,6 +54,7 @@ struct Ampfix: AmpfixCommand {
     var dryRun: Bool
     var noRestart: Bool
     var wait: WaitDuration?
+    var packageLockWait: WaitDuration?
     var diagnosis: DiagnosisOptions
     var host: HostOptions
     var output: OutputOptions
@@ -64,6 +67,7 @@ struct Ampfix: AmpfixCommand {
         dryRun = parsed.flag(Self.dryRunOption)
         noRestart = parsed.flag(Self.noRestartOption)
         wait = try parsed.value(Self.waitOption, WaitDuration.init(argument:))
+        packageLockWait = try parsed.value(Self.packageLockWaitOption, WaitDuration.init(argument:))
         diagnosis = try DiagnosisOptions(parsed)
         host = try HostOptions(parsed)
         output = OutputOptions(parsed)
@@ -79,6 +83,9 @@ struct Ampfix: AmpfixCommand {
         if wait != nil, dryRun || !(all || faults.contains(.scanServiceRestarting)) {
             throw ValidationError(.msg("--wait watches a repair of fault 6: use it with --fault 6 or --all, without --dry-run"))
         }
+        if packageLockWait != nil, dryRun || !(all || !faults.isEmpty) {
+            throw ValidationError(.msg("--package-lock-wait waits before a repair: use it with --fault or --all, without --dry-run"))
+        }
         try host.validate()
         try output.validate()
         try metrics.validate()
@@ -87,6 +94,11 @@ struct Ampfix: AmpfixCommand {
     func run() throws {
         let mode: RunMode = dryRun ? .dryRun : (all || !faults.isEmpty) ? .repair : .diagnose
         let started = ContinuousClock.now
+        // Packages are installed only on the live host; a lock still held when the time is up
+        // leaves the install for later, and the report says so.
+        if let packageLockWait, host.root == "/" {
+            _ = PackageLocks.waitUntilFree(limit: packageLockWait.duration, waiting: output.note)
+        }
         var request = diagnosis.request(mode, named: all ? [] : faults, restartConnector: !noRestart, output: output)
         request.wait = wait?.duration
         let translation = output.translation

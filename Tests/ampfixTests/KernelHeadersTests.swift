@@ -102,6 +102,26 @@ import Testing
         let deadline = Date().addingTimeInterval(10)
         while !FileManager.default.fileExists(atPath: root.at("held")) && Date() < deadline { usleep(20_000) }
         #expect(PackageLocks.holder(of: lock) == holder.pid)
+
+        // --package-lock-wait: told once who holds it; still held when the time is up.
+        var told: [String] = []
+        let held = PackageLocks.waitUntilFree([root.at("absent"), lock], limit: .milliseconds(300), interval: .milliseconds(50)) { told.append($0.description) }
+        #expect(held?.lock == lock && held?.holder == holder.pid)
+        #expect(told == ["waiting for the package transaction of pid \(holder.pid) to end (lock \(lock)), at most 0 s"], "\(told)")
+    }
+
+    @Test func aWaitForThePackageLockEndsWhenTheTransactionDoes() throws {
+        let root = TempRoot("lockwait")
+        let lock = root.at("lock")
+        try root.write("lock", "")
+        let holder = try Command.start("/usr/bin/python3", ["-c", "import fcntl,sys,time; f=open(sys.argv[1],'w'); fcntl.lockf(f, fcntl.LOCK_EX); open(sys.argv[2],'w').close(); time.sleep(1)", lock, root.at("held")])
+        defer { kill(holder.pid, SIGKILL); _ = holder.wait() }
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: root.at("held")) && Date() < deadline { usleep(20_000) }
+        let started = Date()
+        #expect(PackageLocks.waitUntilFree([lock], limit: .seconds(20), interval: .milliseconds(50)) == nil)
+        let waited = Date().timeIntervalSince(started)
+        #expect(waited > 0.3 && waited < 15, "waited \(waited) s: until the holder ended, not the limit")
     }
 
     @Test func insideAMaintainerScriptNothingIsInstalled() throws {

@@ -45,7 +45,8 @@ import Testing
         let work = TempRoot("kernel-hook")
         let kernelHook = PackageLayout.root + "/packaging/hooks/ampfix-kernel-hook"
         try "AMPFIX_KERNEL_HOOK=report\nAMPFIX_KERNEL_PROMETHEUS=\(work.at("kernel.prom"))\n".write(toFile: work.at("defaults"), atomically: false, encoding: .utf8)
-        func hook(_ arguments: [String], as name: String = "zz-ampfix", ampfix: String = AmpfixBinary.path, defaults: String? = nil) throws -> (CommandResult, String) {
+        func hook(_ arguments: [String], as name: String = "zz-ampfix", ampfix: String = AmpfixBinary.path, defaults: String? = nil,
+                  path: String = "/usr/sbin:/usr/bin:/sbin:/bin") throws -> (CommandResult, String) {
             let link = work.at(name)
             unlink(link)
             symlink(kernelHook, link)
@@ -53,7 +54,7 @@ import Testing
             unlink(log)
             let result = try Command.run(link, arguments, environment: [
                 "AMPFIX": ampfix, "AMPFIX_ROOT": sample.path, "AMPFIX_DEFAULTS": defaults ?? work.at("defaults"), "AMPFIX_HOOK_LOG": log,
-                "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+                "PATH": path, "AMPFIX_SYSTEMD": work.at("systemd"),
             ])
             return (result, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
         }
@@ -70,6 +71,35 @@ import Testing
         #expect(add.status == 0 && addLog.contains("exit status 1") && FileManager.default.fileExists(atPath: work.at("kernel.prom")), "\(addLog)")
         let (remove, removeLog) = try hook(["remove", "6.1.0-sample-amd64"], as: "50-ampfix.install")
         #expect(remove.status == 0 && removeLog.isEmpty)
+
+        // prepare: inside the transaction it only starts the unit (systemd cannot run here: a
+        // stand-in systemctl on PATH records the call); the unit's run installs the headers
+        // (ampfix --fault 11 --kernel, refused under a root: said) and predicts again.
+        try "AMPFIX_KERNEL_HOOK=prepare\n".write(toFile: work.at("prepare"), atomically: false, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: work.at("bin"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: work.at("systemd"), withIntermediateDirectories: true)
+        try "#!/bin/sh\necho \"$@\" >> \(work.at("systemctl.calls"))\n".write(toFile: work.at("bin/systemctl"), atomically: false, encoding: .utf8)
+        chmod(work.at("bin/systemctl"), 0o755)
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-escape") {
+            let (prepare, prepareLog) = try hook(["6.1.0-sample-amd64+1"], defaults: work.at("prepare"), path: work.at("bin") + ":/usr/sbin:/usr/bin:/sbin:/bin")
+            #expect(prepare.status == 0)
+            #expect(prepareLog.contains("ampfix preflight --kernel 6.1.0-sample-amd64+1: exit status"), "\(prepareLog)")
+            let calls = (try? String(contentsOfFile: work.at("systemctl.calls"), encoding: .utf8)) ?? ""
+            #expect(calls == "start --no-block ampfix-kernel-prepare@6.1.0\\x2dsample\\x2damd64\\x2b1.service\n", "\(calls)")
+            #expect(prepareLog.contains("started ampfix-kernel-prepare@6.1.0\\x2dsample\\x2damd64\\x2b1.service: once the package transaction ends"), "\(prepareLog)")
+        } else {
+            print("skipped: systemd-escape is not installed (Debian package systemd): the prepare unit's start was not checked")
+        }
+        try FileManager.default.removeItem(atPath: work.at("systemd"))
+        let (withoutSystemd, withoutSystemdLog) = try hook(["6.1.0-sample-amd64"], defaults: work.at("prepare"))
+        #expect(withoutSystemd.status == 0)
+        #expect(withoutSystemdLog.contains("no systemd runs here: after the package transaction, install the headers with: ampfix --fault 11 --kernel 6.1.0-sample-amd64"),
+                "\(withoutSystemdLog)")
+        let (after, afterLog) = try hook(["--after-transaction", "6.1.0-sample-amd64"], defaults: work.at("prepare"))
+        #expect(after.status == 0)
+        #expect(afterLog.contains("kernel 6.1.0-sample-amd64, after the package transaction"), "\(afterLog)")
+        #expect(afterLog.contains("ampfix --fault 11 --kernel 6.1.0-sample-amd64 (its headers): exit status 1"), "\(afterLog)")
+        #expect(afterLog.contains("ampfix preflight --kernel 6.1.0-sample-amd64: exit status 1"), "\(afterLog)")
 
         // Whatever goes wrong, exit 0 and say so.
         try "AMPFIX_KERNEL_HOOK=off\n".write(toFile: work.at("off"), atomically: false, encoding: .utf8)
@@ -101,6 +131,7 @@ import Testing
         let contents = try Command.run("/usr/bin/dpkg-deb", ["-c", deb]).stdout
         for path in Self.installedFiles + ["/usr/share/zsh/vendor-completions/_ampfix", "/usr/share/doc/ampfix/copyright", "/usr/share/doc/ampfix/changelog.gz",
                                            "/lib/systemd/system/ampfix-audit.service", "/lib/systemd/system/ampfix-audit.timer",
+                                           "/lib/systemd/system/ampfix-kernel-prepare@.service",
                                            "/usr/lib/systemd/catalog/ampfix.catalog", "/usr/share/ampfix/hooks/ampfix-kernel-hook", "/etc/default/ampfix"] {
             #expect(contents.contains("." + path + "\n"), "\(path)")
         }
@@ -173,6 +204,7 @@ import Testing
         let files = try Command.run("/usr/bin/rpm", ["-qlp", rpm]).stdout
         for path in Self.installedFiles + ["/usr/share/zsh/site-functions/_ampfix", "/usr/share/licenses/ampfix/COPYRIGHT",
                                            "/usr/lib/systemd/system/ampfix-audit.service", "/usr/lib/systemd/system/ampfix-audit.timer",
+                                           "/usr/lib/systemd/system/ampfix-kernel-prepare@.service",
                                            "/usr/lib/systemd/catalog/ampfix.catalog", "/usr/share/ampfix/hooks/ampfix-kernel-hook", "/etc/sysconfig/ampfix",
                                            "/usr/lib/kernel/install.d/50-ampfix.install"] {
             #expect(files.contains(path + "\n"), "\(path)")
