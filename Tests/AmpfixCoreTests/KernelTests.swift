@@ -38,6 +38,17 @@ import Testing
         #expect(package.match == c.match)
     }
 
+    @Test func aReleaseNumberThatDoesNotFitOrIsNoASCIIDigitEndsTheNumbers() {
+        #expect(KernelVersion.numbers("6.1.0-28-amd64") == [6, 1, 0])
+        #expect(KernelVersion.numbers("4.14") == [4, 14])
+        // An overflow would otherwise drop out and let the next number take its place.
+        #expect(KernelVersion.numbers("4.99999999999999999999.15") == [4])
+        #expect(KernelVersion.numbers("6..1") == [6])
+        #expect(KernelVersion.numbers("٤.١٤") == [], "Arabic-Indic digits are no release numbers")
+        #expect(KernelVersion.numbers("5.٤.1") == [5])
+        #expect(KernelVersion.numbers("") == [])
+    }
+
     @Test func anUnknownFamilyHasNoRule() {
         #expect(DistroFamily.of(OSRelease(path: "/etc/os-release", text: "ID=arch\n")) == nil)
         #expect(DistroFamily.of(OSRelease(path: "/etc/os-release", text: "ID=alpine\nID_LIKE=\n")) == nil)
