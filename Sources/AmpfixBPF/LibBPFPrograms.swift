@@ -55,11 +55,11 @@ public struct LibBPFPrograms: BPFPrograms {
                     outcomes.append(BPFProgramOutcome(program: described, state: .notLoaded, errorNumber: result.loadError,
                                                       errorText: Self.words(result.loadError), libbpf: Self.lines(result.log)))
                 } else if program.attachError != 0 {
-                    let libbpf = program.attachError == ENOTSUP && program.attachLog == nil
-                        ? ["this kernel has no kprobe event source (before 4.17): a kprobe made through tracefs would outlive a killed ampfix, so none was made"]
-                        : Self.lines(program.attachLog)
-                    outcomes.append(BPFProgramOutcome(program: described, state: .notAttached, errorNumber: program.attachError,
-                                                      errorText: Self.words(program.attachError), libbpf: libbpf))
+                    let refused = program.attachError == ENOTSUP && program.attachLog == nil
+                    outcomes.append(BPFProgramOutcome(
+                        program: described, state: .notAttached, errorNumber: program.attachError, errorText: Self.words(program.attachError),
+                        libbpf: Self.lines(program.attachLog),
+                        note: refused ? .msg("this kernel has no kprobe event source (before 4.17): a kprobe made through tracefs would outlive a killed ampfix, so none was made") : nil))
                 } else {
                     outcomes.append(BPFProgramOutcome(program: described, state: .attached))
                 }

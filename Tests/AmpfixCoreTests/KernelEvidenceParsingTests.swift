@@ -1,4 +1,5 @@
 import AmpfixCore
+import AmpfixTestSupport
 import Testing
 
 /// The static evidence's parsers: kernel configuration, symbol maps, eBPF section names.
@@ -52,5 +53,36 @@ import Testing
         #expect(BPFSection("tc").kind == .other)
         #expect(BPFSection("kprobe/").kind == .other, "a kind without a target attaches to nothing")
         #expect(BPFSection("kprobe/+8").kind == .other)
+    }
+}
+
+/// How the probe's outcomes read in the evidence: the kernel's words, libbpf's, and ampfix's own
+/// reason where it did not try (a kernel before 4.17 cannot be had here: its outcome is given).
+@Suite struct ProbeOutcomeWordsTests {
+    struct GivenOutcomes: BPFPrograms {
+        var outcomes: [BPFProgramOutcome]
+        func objects() -> Result<BPFObjectSet, BPFUnavailable> {
+            .success(BPFObjectSet(directory: "/usr/lib/ampfix/bpf", objects: ["/usr/lib/ampfix/bpf/process_exit.bpf.o"], programs: outcomes.map(\.program), origin: nil))
+        }
+        func probe(_ set: BPFObjectSet) -> Result<[BPFProgramOutcome], BPFUnavailable> { .success(outcomes) }
+    }
+
+    @Test func ampfixsOwnReasonIsAMessageAndLibbpfsWordsAreLibbpfs() {
+        let exit = BPFProgram(object: "process_exit", name: "handle_exit", section: BPFSection("kprobe/acct_process"))
+        let fork = BPFProgram(object: "process_fork", name: "handle_fork", section: BPFSection("kprobe/wake_up_new_task"))
+        let outcomes = [
+            BPFProgramOutcome(program: exit, state: .notAttached, errorNumber: 95, errorText: "Operation not supported",
+                              note: .msg("this kernel has no kprobe event source (before 4.17): a kprobe made through tracefs would outlive a killed ampfix, so none was made")),
+            BPFProgramOutcome(program: fork, state: .notAttached, errorNumber: 2, errorText: "No such file or directory",
+                              libbpf: ["prog 'handle_fork': failed to create kprobe 'wake_up_new_task+0x0' perf event: No such file or directory"]),
+        ]
+        let evidence = EBPFReadiness.assess(MemoryFacts(files: [:]), release: "4.14.0", running: true, depth: .full, programs: GivenOutcomes(outcomes: outcomes))
+            .evidence
+        let lines = evidence.map(\.description)
+        #expect(lines.contains("not attached: kprobe/acct_process: Operation not supported (errno 95); this kernel has no kprobe event source (before 4.17): a kprobe made through tracefs would outlive a killed ampfix, so none was made"), "\(lines)")
+        #expect(lines.contains("not attached: kprobe/wake_up_new_task: No such file or directory (errno 2); libbpf: failed to create kprobe 'wake_up_new_task+0x0' perf event: No such file or directory"), "\(lines)")
+        // The reason is a message of the catalog (translated), not words inside libbpf's.
+        let reason = evidence.first { $0.description.contains("before 4.17") }
+        #expect(reason?.ids.contains { $0.hasPrefix("this kernel has no kprobe event source") } == true, "\(String(describing: reason))")
     }
 }

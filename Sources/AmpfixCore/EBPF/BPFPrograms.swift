@@ -72,13 +72,16 @@ public struct BPFProgramOutcome: Sendable, Equatable, Codable {
     public var errorText: String?
     /// libbpf's last words about it (the verifier log's end for a load).
     public var libbpf: [String]
+    /// Why ampfix itself did not try it, in its own words (translated as every message is).
+    public var note: Message?
 
-    public init(program: BPFProgram, state: State, errorNumber: Int32? = nil, errorText: String? = nil, libbpf: [String] = []) {
+    public init(program: BPFProgram, state: State, errorNumber: Int32? = nil, errorText: String? = nil, libbpf: [String] = [], note: Message? = nil) {
         self.program = program
         self.state = state
         self.errorNumber = errorNumber
         self.errorText = errorText
         self.libbpf = libbpf
+        self.note = note
     }
 }
 

@@ -170,7 +170,7 @@ public struct EBPFReadiness: Sendable {
             let error = "\(first.errorText ?? "error") (errno \(first.errorNumber ?? 0))"
             // libbpf names the program ("prog 'x': ..."); the line above names its section.
             let said = first.libbpf.last.map { line in line.hasPrefix("prog '") ? String(line.drop { $0 != ":" }.dropFirst(2)) : line }
-            let libbpf = said.map { Message.msg("; libbpf: \($0)") } ?? .verbatim("")
+            let libbpf = first.note.map { Message.msg("; \($0)") } ?? said.map { Message.msg("; libbpf: \($0)") } ?? .verbatim("")
             lines.append(first.state == .notLoaded
                 ? .msg("not loaded: \(names): \(error)\(libbpf)")
                 : .msg("not attached: \(names): \(error)\(libbpf)"))
