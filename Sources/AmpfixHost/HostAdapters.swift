@@ -60,9 +60,12 @@ public struct HostAdapters {
                     faults: [FaultID]? = nil, id run: String = newRunID(), note: @escaping (Message) -> Void = { _ in }) -> Run {
         let connector = ConnectorContext(runtime: access.runtime(root: fs.root))
         // One id for the run's journal and its quarantine directory, known before the plan.
-        return Run(checks: FaultRegistry.standard.checks(options, sources: sources(data, connector: connector), run: run, only: faults), host: runHost,
-                   language: language, note: note,
-                   checkpoint: CrashSwitch.hook(root: fs.root), newRunID: { run }, connector: connector)
+        var made = Run(checks: FaultRegistry.standard.checks(options, sources: sources(data, connector: connector), run: run, only: faults), host: runHost,
+                       language: language, note: note,
+                       checkpoint: CrashSwitch.hook(root: fs.root), newRunID: { run }, connector: connector)
+        let kernel = KernelContext(options: options)
+        made.kernel = { [facts] in kernel.facts(facts).release }
+        return made
     }
 
     /// A run that only reverts or lists what the journal holds: it needs no checks.

@@ -79,6 +79,18 @@ import Testing
         #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(text) }
     }
 
+    /// Each element once: an append that copied the array made 150,000 numbers take minutes
+    /// (a hang test with a wide margin, not a benchmark).
+    @Test func aLongArrayAndAWideObjectEncodeInLinearTime() throws {
+        let started = ContinuousClock.now
+        let numbers = Array(0..<200_000)
+        let object = Dictionary(uniqueKeysWithValues: (0..<50_000).map { ("k\($0)", $0) })
+        let text = try JSONCoding.text(numbers, pretty: false)
+        _ = try JSONCoding.text(object, pretty: false)
+        #expect(text.hasPrefix("[0,1,2") && text.hasSuffix(",199999]"))
+        #expect(started.duration(to: .now) < .seconds(30), "\(started.duration(to: .now))")
+    }
+
     @Test func deepNestingAndInvalidUTF8AreRefused() throws {
         let deep = String(repeating: "[", count: JSONValue.maximumDepth + 1) + String(repeating: "]", count: JSONValue.maximumDepth + 1)
         #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(deep) }

@@ -85,4 +85,24 @@ import Testing
         let reason = evidence.first { $0.description.contains("before 4.17") }
         #expect(reason?.ids.contains { $0.hasPrefix("this kernel has no kprobe event source") } == true, "\(String(describing: reason))")
     }
+
+    /// Permission denied to ampfix's own process is no word on the kernel: its files judge it.
+    @Test func aKernelThatRefusesAmpfixItselfIsJudgedFromItsFiles() {
+        let exit = BPFProgram(object: "process_exit", name: "handle_exit", section: BPFSection("kprobe/acct_process"))
+        let write = BPFProgram(object: "file_write", name: "handle_write", section: BPFSection("kprobe/vfs_write"))
+        let denied = [BPFProgramOutcome(program: exit, state: .notAttached, errorNumber: 13, errorText: "Permission denied"),
+                      BPFProgramOutcome(program: write, state: .notLoaded, errorNumber: 1, errorText: "Operation not permitted")]
+        let config = "CONFIG_BPF_SYSCALL=y\nCONFIG_BPF_EVENTS=y\nCONFIG_KPROBES=y\nCONFIG_KPROBE_EVENTS=y\n"
+        let host = MemoryFacts(files: ["/sys/fs/selinux/enforce": "1", "/boot/config-6.1.0-50-amd64": config])
+        let refused = EBPFReadiness.assess(host, release: "6.1.0-50-amd64", running: true, depth: .full, programs: GivenOutcomes(outcomes: denied))
+        #expect(refused.verdict != .notReady, "\(refused.evidence)")
+        #expect(refused.outcomes.isEmpty && refused.failing.isEmpty)
+        #expect(refused.evidence.contains { $0.description.hasPrefix("the kernel refused ampfix's own process (permission denied) with SELinux enforcing") }, "\(refused.evidence)")
+        #expect(refused.evidence.contains { $0.description == "0 of 2 programs attached" }, "what the kernel said stays in the evidence")
+
+        // One refusal of another kind, and the kernel's answer counts.
+        let mixed = [denied[0], BPFProgramOutcome(program: write, state: .notAttached, errorNumber: 2, errorText: "No such file or directory")]
+        let notReady = EBPFReadiness.assess(host, release: "6.1.0-50-amd64", running: true, depth: .full, programs: GivenOutcomes(outcomes: mixed))
+        #expect(notReady.verdict == .notReady && notReady.failing.count == 2)
+    }
 }

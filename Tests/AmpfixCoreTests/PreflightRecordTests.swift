@@ -39,7 +39,7 @@ import Testing
         #expect(record.kernels.first?.recorded == "again" && record.kernels.filter { $0.kernel == "6.1.0-5-amd64" }.count == 1)
         #expect(record.entry(for: "6.1.0-0-amd64") == nil, "the oldest went")
         #expect(record.entry(for: "6.1.0-18-amd64")?.clear == [16])
-        #expect(record.entry(for: nil)?.recorded == "again", "an image: the newest")
+        #expect(record.entry(for: nil) == nil, "a kernel that is not known has no predictions, not the newest")
 
         let bytes = Array(JSONText.pretty(record).utf8)
         #expect(try PreflightRecord.parse(bytes).get() == record)
@@ -54,6 +54,18 @@ import Testing
         #expect(reason("not json")?.contains("not a preflight record") == true)
         #expect(reason(String(repeating: " ", count: PreflightRecord.sizeLimit + 1))?.contains("larger than") == true)
         #expect(reason("{\"schema\":\"ampfix.preflight-record/1\",\"kernels\":[]}") == nil)
+        // Only the connector's faults, each once: a planted record fills no report or metrics.
+        func record(predicted: String, kernel: String = "k") -> String {
+            "{\"schema\":\"ampfix.preflight-record/1\",\"kernels\":[{\"kernel\":\"\(kernel)\",\"recorded\":\"r\",\"ampfix\":\"0\",\"predicted\":[\(predicted)],\"clear\":[],\"unknown\":[16]}]}"
+        }
+        #expect(reason(record(predicted: "5, 19")) == nil)
+        #expect(reason(record(predicted: "-9223372036854775808"))?.contains("names other than the connector's faults") == true)
+        #expect(reason(record(predicted: "10"))?.contains("names other than the connector's faults") == true)
+        #expect(reason(record(predicted: "5, 5"))?.contains("or one twice") == true)
+        #expect(reason(record(predicted: "16"))?.contains("or one twice") == true, "16 both predicted and unknown")
+        #expect(reason(record(predicted: Array(repeating: "5", count: 150_000).joined(separator: ",")))?.contains("faults") == true)
+        #expect(reason(record(predicted: "5", kernel: String(repeating: "6", count: 300)))?.contains("longer than 256 bytes") == true)
+        #expect(reason(record(predicted: "5", kernel: ""))?.contains("empty") == true)
     }
 
     @Test func theComparisonNamesWhatAgreedAndWhatDidNot() throws {

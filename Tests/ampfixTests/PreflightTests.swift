@@ -66,6 +66,10 @@ import Testing
         #expect(try JSONDecoder().decode(Report.self, from: Data(unrecorded.stdout.utf8)).preflight == nil, "no preflight was kept")
 
         #expect(try Self.preflight(["--root", root.path]).0.status == 1)
+        // A newer kernel's predictions (the kernel hook's, before a reboot) are not this kernel's.
+        #expect(try Self.preflight(["--root", root.path, "--kernel", "9.9.9-next-amd64"]).0.status != 64)
+        #expect(try PreflightRecord.parse(Array(FileManager.default.contents(atPath: root.at("var/lib/ampfix/preflight.json")) ?? Data())).get()
+            .kernels.map(\.kernel) == ["9.9.9-next-amd64", "6.1.0-sample-amd64"])
         let result = try AmpfixBinary.run(diagnose + ["--json", "--prometheus", tools.at("ampfix.prom")])
         let comparison = try #require(try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8)).preflight, "\(result.stdout)\(result.stderr)")
         #expect(comparison.kernel == "6.1.0-sample-amd64")

@@ -59,6 +59,10 @@ public struct EBPFReadiness: Sendable {
         ("BSD_PROCESS_ACCT", .msg("process accounting (acct_process, process exits)")),
     ]
 
+    /// EPERM and EACCES: what the kernel answers a process it does not let use bpf or
+    /// perf_event, whatever the kernel could do.
+    static let permissionErrors: Set<Int32> = [1, 13]
+
     /// A symbol map with fewer names than this is not the kernel's (Debian's /boot/System.map-*
     /// holds one line saying the real one is in the -dbg package).
     static let fewestSymbols = 1000
@@ -83,11 +87,24 @@ public struct EBPFReadiness: Sendable {
                     "the connector's eBPF programs (\(set.programs.count) in \(set.objects.count) object from \(set.origin ?? set.directory)) were tried in the running kernel, in ampfix's own SELinux domain (fault 19 covers the connector's): each loaded and attached where the kernel let it, then detached and unloaded",
                     "the connector's eBPF programs (\(set.programs.count) in \(set.objects.count) objects from \(set.origin ?? set.directory)) were tried in the running kernel, in ampfix's own SELinux domain (fault 19 covers the connector's): each loaded and attached where the kernel let it, then detached and unloaded"))
                 readiness.evidence += Self.describe(outcomes)
-                readiness.failing = outcomes.filter { $0.state != .attached }.map(\.program)
-                if let config { readiness.evidence += missingOptions(config, programs: set.programs).map(\.line) }
-                readiness.verdict = readiness.failing.isEmpty ? .ready : .notReady
-                readiness.losses = losses(readiness.failing)
-                return readiness
+                let failing = outcomes.filter { $0.state != .attached }
+                // Refused to ampfix's own process (SELinux, lockdown, capabilities), not by what
+                // the kernel can do: that proves nothing of the connector's, so the kernel's
+                // files judge it, as for a kernel that is not running.
+                if !failing.isEmpty, failing.allSatisfy({ Self.permissionErrors.contains($0.errorNumber ?? 0) }) {
+                    let enforcing = (try? host.readBytes("/sys/fs/selinux/enforce")).flatMap { $0 }.map { $0.first == UInt8(ascii: "1") } ?? false
+                    readiness.evidence.append(enforcing
+                        ? .msg("the kernel refused ampfix's own process (permission denied) with SELinux enforcing: its domain may not use bpf or perf_event, which says nothing of the connector's (fault 19); the kernel is judged from its files instead (or run the preflight where SELinux lets it: setenforce 0 for its run)")
+                        : .msg("the kernel refused ampfix's own process (permission denied: lockdown, or missing capabilities), which says nothing of the connector's; the kernel is judged from its files instead"))
+                    readiness.outcomes = []
+                    readiness.source = .configuration
+                } else {
+                    readiness.failing = failing.map(\.program)
+                    if let config { readiness.evidence += missingOptions(config, programs: set.programs).map(\.line) }
+                    readiness.verdict = readiness.failing.isEmpty ? .ready : .notReady
+                    readiness.losses = losses(readiness.failing)
+                    return readiness
+                }
             case .success:
                 readiness.evidence.append(.msg("the programs were not loaded: the objects hold none"))
             case .failure(let unavailable):

@@ -15,6 +15,9 @@ public struct Run {
     public var connector: ConnectorContext?
     /// The faults the checks belong to: their texts, and which of them ampfix repairs.
     public var registry: FaultRegistry
+    /// The kernel the diagnosis is of (--kernel, uname, or an image's newest): whose kept
+    /// preflight predictions the report sets against the connector's status. Asked only then.
+    public var kernel: (() -> String?)?
 
     public init(checks: [any FaultCheck], host: RunHost, language: Language, note: @escaping (Message) -> Void = { _ in },
                 checkpoint: @escaping (Checkpoint) -> Void = { _ in }, newRunID: @escaping () -> String, connector: ConnectorContext? = nil,
@@ -29,7 +32,11 @@ public struct Run {
         self.newRunID = newRunID
     }
 
-    var workflow: Workflow { Workflow(checks: checks, facts: host.facts, language: language, root: host.root, connector: connector, registry: registry) }
+    var workflow: Workflow {
+        var workflow = Workflow(checks: checks, facts: host.facts, language: language, root: host.root, connector: connector, registry: registry)
+        workflow.kernel = kernel
+        return workflow
+    }
 
     /// Diagnoses, plans (dry run) or repairs `faults`.
     /// - Parameter command: the command line, recorded in a repair's journal.

@@ -9,6 +9,8 @@ public struct Workflow {
     public var connector: ConnectorContext?
     /// The faults' texts.
     public var registry: FaultRegistry
+    /// The kernel diagnosed (Run.kernel); nil: the running one.
+    public var kernel: (() -> String?)?
 
     public init(checks: [any FaultCheck], facts: any HostFacts, language: Language, root: String, connector: ConnectorContext? = nil,
                 registry: FaultRegistry = .standard) {
@@ -120,7 +122,9 @@ public struct Workflow {
             exitCode: Report.exitCode(for: faults.map(\.status))
         )
         report.connector = connector?.report(facts)
-        report.preflight = PreflightComparison(record: PreflightRecord.read(facts), kernel: facts.runningKernel(), connector: report.connector)
+        if report.connector?.reading == .read {
+            report.preflight = PreflightComparison(record: PreflightRecord.read(facts), kernel: kernel?() ?? facts.runningKernel(), connector: report.connector)
+        }
         return report
     }
 }

@@ -64,6 +64,9 @@ private final class EncodingNode {
         makeObject()
         guard case .object(var members) = content else { fatalError("unreachable") }
         if let existing = members[key] { return existing }
+        // Unset while the members are changed: the copy taken out is then the only one, and an
+        // insert does not copy them all (each member made the encoding of an object quadratic).
+        content = .unset
         let node = EncodingNode()
         members[key] = node
         content = .object(members)
@@ -73,6 +76,8 @@ private final class EncodingNode {
     func appended() -> EncodingNode {
         makeArray()
         guard case .array(var items) = content else { fatalError("unreachable") }
+        // As in child(_:): an append that copied every item made 150,000 numbers take minutes.
+        content = .unset
         let node = EncodingNode()
         items.append(node)
         content = .array(items)

@@ -68,6 +68,19 @@ public struct PreflightRecord: Codable, Sendable, Equatable {
         guard bytes.count <= sizeLimit else { return .failure(Invalid(reason: .msg("larger than \(sizeLimit) bytes"))) }
         guard let record = try? JSONCoding.decode(PreflightRecord.self, from: bytes) else { return .failure(Invalid(reason: .msg("not a preflight record (JSON)"))) }
         guard record.schema == schemaVersion else { return .failure(Invalid(reason: .msg("schema \(record.schema), not \(schemaVersion)"))) }
+        // What ampfix writes, and nothing more: its faults, its number of kernels, releases and
+        // times of a line's length (a planted record must not fill a report or the metrics).
+        let faults = Set(FaultID.allCases.map(\.rawValue))
+        guard record.kernels.count <= keptKernels else { return .failure(Invalid(reason: .msg("more than \(keptKernels) kernels"))) }
+        for entry in record.kernels {
+            let numbers = entry.predicted + entry.clear + entry.unknown
+            guard numbers.allSatisfy(faults.contains), Set(numbers).count == numbers.count else {
+                return .failure(Invalid(reason: .msg("the entry for \(entry.kernel.prefix(80)) names other than the connector's faults, or one twice")))
+            }
+            guard [entry.kernel, entry.recorded, entry.ampfix].allSatisfy({ (1...256).contains($0.utf8.count) }) else {
+                return .failure(Invalid(reason: .msg("an entry's kernel, time or version is empty or longer than 256 bytes")))
+            }
+        }
         return .success(record)
     }
 
@@ -78,10 +91,9 @@ public struct PreflightRecord: Codable, Sendable, Equatable {
         if kernels.count > Self.keptKernels { kernels.removeLast(kernels.count - Self.keptKernels) }
     }
 
-    /// The predictions for `kernel`; for an image (no running kernel), the newest.
+    /// The predictions for `kernel` (none when the kernel is not known).
     public func entry(for kernel: String?) -> Entry? {
-        guard let kernel else { return kernels.first }
-        return kernels.first { $0.kernel == kernel }
+        kernels.first { $0.kernel == kernel }
     }
 }
 
