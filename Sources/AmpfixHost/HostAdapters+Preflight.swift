@@ -32,7 +32,7 @@ extension HostAdapters {
         record.keep(entry)
         let directory = String(PreflightRecord.path[..<PreflightRecord.path.lastIndex(of: "/")!])
         try fs.makeDirectories(directory, mode: 0o755)
-        try fs.replaceFile(PreflightRecord.path, contents: Array((JSONText.pretty(record) + "\n").utf8))
+        try fs.replaceFile(PreflightRecord.path, contents: Array((JSONText.pretty(record) + "\n").utf8), newFileMode: 0o644, fresh: true)
         return fs.hostPath(PreflightRecord.path)
     }
 }

@@ -320,8 +320,12 @@ public final class RootedFileSystem {
     /// it is synced, renamed over the old name, and the directory is synced. When the file is
     /// absent it is created with `newFileMode`, owned by the caller. Unchanged content is not
     /// written at all.
-    public func replaceFile(_ path: String, contents: [UInt8], newFileMode: UInt32 = 0o644) throws {
-        if let current = try readFile(path, follow: .never), current == contents { return }
+    /// - Parameter fresh: ampfix's own file (its state), whose mode, owner and attributes are
+    ///   always its own (`newFileMode`, the caller's), never those of what is there: a file
+    ///   planted under that name does not lend the new one its setuid bit or owner.
+    public func replaceFile(_ path: String, contents: [UInt8], newFileMode: UInt32 = 0o644, fresh: Bool = false) throws {
+        // What cannot be read (too large, not a regular file) is replaced all the same.
+        if !fresh, let current = try? readFile(path, follow: .never), current == contents { return }
         let (parent, name, physical) = try resolveParent(path, follow: .never)
         defer { try? parent.close() }
         let display = hostPath(physical)
@@ -332,8 +336,10 @@ public final class RootedFileSystem {
         defer { try? directory.close() }
 
         var original: FileDescriptor?
-        do { original = try open(path, flags: O_RDONLY, follow: .never).fd } catch let error as HostError where error.errno == .noSuchFileOrDirectory {
-            original = nil
+        if !fresh {
+            do { original = try open(path, flags: O_RDONLY, follow: .never).fd } catch let error as HostError where error.errno == .noSuchFileOrDirectory {
+                original = nil
+            }
         }
         defer { try? original?.close() }
 

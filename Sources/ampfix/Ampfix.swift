@@ -16,7 +16,7 @@ struct Ampfix: AmpfixCommand {
     static let dryRunOption = OptionSpec("--dry-run", help: "Print the exact plan and change nothing, byte for byte.")
     static let noRestartOption = OptionSpec("--no-restart", help: "Do not restart the connector (cisco-amp) after repairing it.")
     static let waitOption = OptionSpec("--wait", value: "DURATION", help: "With fault 6 repaired: ask the connector until it clears fault 6 or DURATION passes (90s, 10m, 1h; at most 24h), with progress on a terminal. Off by default.", takesAnyValue: true)
-    static let packageLockWaitOption = OptionSpec("--package-lock-wait", value: "DURATION", help: "With a repair that installs packages (fault 11): first wait up to DURATION (90s, 10m, 1h) for a running package transaction (the dpkg or rpm lock) to end, instead of leaving the install for later. The kernel hook's after-transaction unit uses it.", takesAnyValue: true)
+    static let packageLockWaitOption = OptionSpec("--package-lock-wait", value: "DURATION", help: "With a repair that installs packages (fault 11): first wait up to DURATION (90s, 10m, 1h; at most 24h) for a running package transaction (the dpkg or rpm lock) to end, instead of leaving the install for later. The kernel hook's after-transaction unit uses it.", takesAnyValue: true)
     static let spec = CommandSpec(
         name: "ampfix",
         abstract: "Diagnose and repair what Cisco Secure Endpoint Linux connector faults point at.",
@@ -132,7 +132,12 @@ struct WaitDuration {
             factor = unit
             text = text.dropLast()
         }
-        guard let number = Double(text), number.isFinite, number > 0, number * factor <= 86_400 else { return nil }
-        duration = .milliseconds(Int((number * factor * 1000).rounded()))
+        // Decimal digits with an optional fraction: Double would also take 0x10, 1e2 and +10.
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard !text.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }) else { return nil }
+        guard let number = Double(text), number.isFinite, number * factor <= 86_400 else { return nil }
+        let milliseconds = Int((number * factor * 1000).rounded())
+        guard milliseconds >= 1 else { return nil }
+        duration = .milliseconds(milliseconds)
     }
 }

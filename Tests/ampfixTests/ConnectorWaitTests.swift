@@ -76,4 +76,17 @@ import Testing
         #expect(result.status == 64 && result.stderr.contains("--wait"), "\(arguments): \(result.stderr)")
         #expect(TreeSnapshot.take(sample.path) == before)
     }
+
+    /// --package-lock-wait: only before a repair, and a duration written as the help says.
+    @Test(arguments: [["--package-lock-wait", "10m"], ["--fault", "11", "--dry-run", "--package-lock-wait", "10m"],
+                      ["--fault", "11", "--package-lock-wait", "0"], ["--fault", "11", "--package-lock-wait", "0x10s"],
+                      ["--fault", "11", "--package-lock-wait", "1e2s"], ["--fault", "11", "--package-lock-wait", "+10s"],
+                      ["--fault", "11", "--package-lock-wait", "0.0004s"], ["--fault", "11", "--package-lock-wait", "25h"]])
+    func aPackageLockWaitWithoutARepairOrABadDurationIsRefused(_ arguments: [String]) throws {
+        let sample = try SampleHost.build()
+        let before = TreeSnapshot.take(sample.path)
+        let result = try AmpfixBinary.run(["--root", sample.path] + arguments)
+        #expect(result.status == 64 && result.stderr.contains("--package-lock-wait"), "\(arguments): \(result.stderr)")
+        #expect(TreeSnapshot.take(sample.path) == before)
+    }
 }

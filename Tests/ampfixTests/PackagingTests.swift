@@ -46,16 +46,16 @@ import Testing
         let kernelHook = PackageLayout.root + "/packaging/hooks/ampfix-kernel-hook"
         try "AMPFIX_KERNEL_HOOK=report\nAMPFIX_KERNEL_PROMETHEUS=\(work.at("kernel.prom"))\n".write(toFile: work.at("defaults"), atomically: false, encoding: .utf8)
         func hook(_ arguments: [String], as name: String = "zz-ampfix", ampfix: String = AmpfixBinary.path, defaults: String? = nil,
-                  path: String = "/usr/sbin:/usr/bin:/sbin:/bin") throws -> (CommandResult, String) {
+                  path: String = "/usr/sbin:/usr/bin:/sbin:/bin", root: String? = sample.path, log: String? = nil) throws -> (CommandResult, String) {
             let link = work.at(name)
             unlink(link)
             symlink(kernelHook, link)
-            let log = work.at("log")
-            unlink(log)
-            let result = try Command.run(link, arguments, environment: [
-                "AMPFIX": ampfix, "AMPFIX_ROOT": sample.path, "AMPFIX_DEFAULTS": defaults ?? work.at("defaults"), "AMPFIX_HOOK_LOG": log,
-                "PATH": path, "AMPFIX_SYSTEMD": work.at("systemd"),
-            ])
+            let log = log ?? work.at("log")
+            if log == work.at("log") { unlink(log) }
+            var environment = ["AMPFIX": ampfix, "AMPFIX_DEFAULTS": defaults ?? work.at("defaults"), "AMPFIX_HOOK_LOG": log, "PATH": path,
+                               "AMPFIX_SYSTEMD": work.at("systemd")]
+            environment["AMPFIX_ROOT"] = root
+            let result = try Command.start(link, arguments, environment: environment).wait(timeout: 120)
             return (result, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
         }
         let (debian, log) = try hook(["6.1.0-sample-amd64", "/boot/vmlinuz-6.1.0-sample-amd64"])
@@ -80,10 +80,17 @@ import Testing
         try FileManager.default.createDirectory(atPath: work.at("systemd"), withIntermediateDirectories: true)
         try "#!/bin/sh\necho \"$@\" >> \(work.at("systemctl.calls"))\n".write(toFile: work.at("bin/systemctl"), atomically: false, encoding: .utf8)
         chmod(work.at("bin/systemctl"), 0o755)
+        let standIns = work.at("bin") + ":/usr/sbin:/usr/bin:/sbin:/bin"
+        // Under a root the unit (which works on this system) is not started.
+        let (underRoot, underRootLog) = try hook(["6.1.0-sample-amd64"], defaults: work.at("prepare"), path: standIns)
+        #expect(underRoot.status == 0 && underRootLog.contains("AMPFIX_ROOT=\(sample.path): no unit is started"), "\(underRootLog)")
+        #expect(!FileManager.default.fileExists(atPath: work.at("systemctl.calls")))
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-escape") {
-            let (prepare, prepareLog) = try hook(["6.1.0-sample-amd64+1"], defaults: work.at("prepare"), path: work.at("bin") + ":/usr/sbin:/usr/bin:/sbin:/bin")
+            // This system's kernel: ampfix itself stands in as /bin/true (its part runs above and
+            // below; a preflight of / would keep its record on this machine).
+            let (prepare, prepareLog) = try hook(["6.1.0-sample-amd64+1"], ampfix: "/bin/true", defaults: work.at("prepare"), path: standIns, root: nil)
             #expect(prepare.status == 0)
-            #expect(prepareLog.contains("ampfix preflight --kernel 6.1.0-sample-amd64+1: exit status"), "\(prepareLog)")
+            #expect(prepareLog.contains("ampfix preflight --kernel 6.1.0-sample-amd64+1: exit status 0"), "\(prepareLog)")
             let calls = (try? String(contentsOfFile: work.at("systemctl.calls"), encoding: .utf8)) ?? ""
             #expect(calls == "start --no-block ampfix-kernel-prepare@6.1.0\\x2dsample\\x2damd64\\x2b1.service\n", "\(calls)")
             #expect(prepareLog.contains("started ampfix-kernel-prepare@6.1.0\\x2dsample\\x2damd64\\x2b1.service: once the package transaction ends"), "\(prepareLog)")
@@ -91,7 +98,7 @@ import Testing
             print("skipped: systemd-escape is not installed (Debian package systemd): the prepare unit's start was not checked")
         }
         try FileManager.default.removeItem(atPath: work.at("systemd"))
-        let (withoutSystemd, withoutSystemdLog) = try hook(["6.1.0-sample-amd64"], defaults: work.at("prepare"))
+        let (withoutSystemd, withoutSystemdLog) = try hook(["6.1.0-sample-amd64"], ampfix: "/bin/true", defaults: work.at("prepare"), root: nil)
         #expect(withoutSystemd.status == 0)
         #expect(withoutSystemdLog.contains("no systemd runs here: after the package transaction, install the headers with: ampfix --fault 11 --kernel 6.1.0-sample-amd64"),
                 "\(withoutSystemdLog)")
@@ -100,6 +107,25 @@ import Testing
         #expect(afterLog.contains("kernel 6.1.0-sample-amd64, after the package transaction"), "\(afterLog)")
         #expect(afterLog.contains("ampfix --fault 11 --kernel 6.1.0-sample-amd64 (its headers): exit status 1"), "\(afterLog)")
         #expect(afterLog.contains("ampfix preflight --kernel 6.1.0-sample-amd64: exit status 1"), "\(afterLog)")
+
+        // A version that is no kernel release is passed on to nothing (no unit, no ampfix, no log
+        // line of its own); a log that is not a regular file is not written (a FIFO would hang).
+        for release in ["6.1;touch \(work.at("injected"))", "$(touch \(work.at("injected")))", "--fix", "../../etc/passwd", "6.1\\cHIDDEN\nFAKE",
+                        String(repeating: "6", count: 300)] {
+            let (refused, refusedLog) = try hook([release], defaults: work.at("prepare"), path: standIns, root: nil)
+            #expect(refused.status == 0 && refusedLog.contains("is not a kernel release"), "\(release): \(refusedLog)")
+            #expect(!refusedLog.contains("exit status") && !refusedLog.contains("FAKE") && !refusedLog.contains("HIDDEN"), "\(refusedLog)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: work.at("injected")))
+        #expect(((try? String(contentsOfFile: work.at("systemctl.calls"), encoding: .utf8)) ?? "").split(separator: "\n").count <= 1)
+        mkfifo(work.at("log.fifo"), 0o600)
+        let (fifo, _) = try hook(["6.1.0-sample-amd64"], log: work.at("log.fifo"))
+        #expect(fifo.status == 0 && !fifo.timedOut, "a FIFO for a log does not hang the install")
+        try "AMPFIX_KERNEL_HOOK=report\r\nAMPFIX_KERNEL_PROMETHEUS=relative.prom\r\n".write(toFile: work.at("crlf"), atomically: false, encoding: .utf8)
+        let (crlf, crlfLog) = try hook(["6.1.0-sample-amd64"], defaults: work.at("crlf"))
+        #expect(crlf.status == 0 && crlfLog.contains("(mode report)") && crlfLog.contains("AMPFIX_KERNEL_PROMETHEUS=relative.prom in \(work.at("crlf")) is not an absolute path"),
+                "\(crlfLog)")
+        #expect(crlfLog.contains("ampfix preflight --kernel 6.1.0-sample-amd64: exit status 1"), "no metrics, the prediction still made: \(crlfLog)")
 
         // Whatever goes wrong, exit 0 and say so.
         try "AMPFIX_KERNEL_HOOK=off\n".write(toFile: work.at("off"), atomically: false, encoding: .utf8)

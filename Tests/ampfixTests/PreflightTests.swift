@@ -82,10 +82,15 @@ import Testing
         #expect(text.contains("for kernel 6.1.0-sample-amd64: predicted and raised: 11; predicted, not raised: "), "\(text)")
         #expect(text.contains("raised, not predicted: 18"))
 
-        // A record that is not one is no comparison, and the next preflight starts it again.
+        // A record that is not one is no comparison, and the next preflight starts it again,
+        // as a file of its own: what was planted under the name lends it no mode or owner.
         try root.write("var/lib/ampfix/preflight.json", "{")
+        chown(root.at("var/lib/ampfix/preflight.json"), 1234, 5678)
+        chmod(root.at("var/lib/ampfix/preflight.json"), 0o6777)
         #expect(try JSONDecoder().decode(Report.self, from: Data(AmpfixBinary.run(diagnose + ["--json"]).stdout.utf8)).preflight == nil)
         #expect(try Self.preflight(["--root", root.path, "--json"]).1?.recorded != nil)
+        let kept = root.attributes("var/lib/ampfix/preflight.json")
+        #expect(kept?.mode == 0o644 && kept?.uid == geteuid() && kept?.gid == getegid(), "\(String(describing: kept))")
         #expect(try JSONDecoder().decode(Report.self, from: Data(AmpfixBinary.run(diagnose + ["--json"]).stdout.utf8)).preflight != nil)
     }
 
