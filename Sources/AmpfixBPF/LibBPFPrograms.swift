@@ -53,7 +53,8 @@ public struct LibBPFPrograms: BPFPrograms {
                 let described = BPFProgram(object: object, name: program.name, section: BPFSection(program.section))
                 if result.loadError != 0 {
                     outcomes.append(BPFProgramOutcome(program: described, state: .notLoaded, errorNumber: result.loadError,
-                                                      errorText: Self.words(result.loadError), libbpf: Self.lines(result.log)))
+                                                      errorText: Self.words(result.loadError), libbpf: Self.lines(result.log),
+                                                      verifierSpoke: result.log?.contains("-- BEGIN PROG LOAD LOG --") == true))
                 } else if program.attachError != 0 {
                     let refused = program.attachError == ENOTSUP && program.attachLog == nil
                     outcomes.append(BPFProgramOutcome(
@@ -174,7 +175,7 @@ public struct LibBPFPrograms: BPFPrograms {
         let lines = log.split(separator: "\n").map { line -> String in
             line.hasPrefix("libbpf: ") ? String(line.dropFirst(8)) : String(line)
         }.filter { !$0.isEmpty && !$0.hasPrefix("-- BEGIN") && !$0.hasPrefix("-- END") }
-        return Array(lines.suffix(4))
+        return Array(lines.suffix(8))
     }
 
     static func lastWords(_ log: String?) -> String {

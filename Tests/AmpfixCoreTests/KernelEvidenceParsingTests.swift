@@ -105,4 +105,22 @@ import Testing
         let notReady = EBPFReadiness.assess(host, release: "6.1.0-50-amd64", running: true, depth: .full, programs: GivenOutcomes(outcomes: mixed))
         #expect(notReady.verdict == .notReady && notReady.failing.count == 2)
     }
+
+    /// EACCES from the verifier (it wrote its log) is the kernel's judgment of the program, and
+    /// the evidence quotes the verifier's own last word, not libbpf's "failed to load".
+    @Test func theVerifiersRefusalIsTheKernelsWordWithItsReason() {
+        let write = BPFProgram(object: "file_write", name: "handle_write", section: BPFSection("kprobe/vfs_write"))
+        let exit = BPFProgram(object: "process_exit", name: "handle_exit", section: BPFSection("kprobe/acct_process"))
+        let refused = BPFProgramOutcome(program: write, state: .notLoaded, errorNumber: 13, errorText: "Permission denied",
+                                        libbpf: ["27: (79) r1 = *(u64 *)(r2 +0)", "R2 invalid mem access 'scalar'",
+                                                 "processed 31 insns (limit 1000000) max_states_per_insn 0 total_states 2 peak_states 2 mark_read 1",
+                                                 "prog 'handle_write': failed to load: -13", "failed to load object 'file_write'"],
+                                        verifierSpoke: true)
+        let readiness = EBPFReadiness.assess(MemoryFacts(files: ["/sys/fs/selinux/enforce": "0"]), release: "6.1.0-50-amd64", running: true, depth: .full,
+                                             programs: GivenOutcomes(outcomes: [refused, BPFProgramOutcome(program: exit, state: .attached)]))
+        #expect(readiness.verdict == .notReady && readiness.failing == [write])
+        let lines = readiness.evidence.map(\.description)
+        #expect(lines.contains("not loaded: kprobe/vfs_write: Permission denied (errno 13); libbpf: R2 invalid mem access 'scalar'"), "\(lines)")
+        #expect(!lines.contains { $0.contains("refused ampfix's own process") })
+    }
 }

@@ -74,14 +74,19 @@ public struct BPFProgramOutcome: Sendable, Equatable, Codable {
     public var libbpf: [String]
     /// Why ampfix itself did not try it, in its own words (translated as every message is).
     public var note: Message?
+    /// The verifier ran and wrote its log: a refusal (EACCES included) is then the verifier's
+    /// judgment of the program, not a denial of ampfix's process.
+    public var verifierSpoke: Bool
 
-    public init(program: BPFProgram, state: State, errorNumber: Int32? = nil, errorText: String? = nil, libbpf: [String] = [], note: Message? = nil) {
+    public init(program: BPFProgram, state: State, errorNumber: Int32? = nil, errorText: String? = nil, libbpf: [String] = [], note: Message? = nil,
+                verifierSpoke: Bool = false) {
         self.program = program
         self.state = state
         self.errorNumber = errorNumber
         self.errorText = errorText
         self.libbpf = libbpf
         self.note = note
+        self.verifierSpoke = verifierSpoke
     }
 }
 

@@ -59,6 +59,11 @@ public struct EBPFReadiness: Sendable {
         ("BSD_PROCESS_ACCT", .msg("process accounting (acct_process, process exits)")),
     ]
 
+    /// libbpf's and the verifier's lines that say no more than that a load failed.
+    static func generic(_ line: String) -> Bool {
+        ["failed to load", "processed ", "verification time", "stack depth", "max_states_per_insn", "Error: failed to", "-- "].contains { line.hasPrefix($0) }
+    }
+
     /// EPERM and EACCES: what the kernel answers a process it does not let use bpf or
     /// perf_event, whatever the kernel could do.
     static let permissionErrors: Set<Int32> = [1, 13]
@@ -91,7 +96,7 @@ public struct EBPFReadiness: Sendable {
                 // Refused to ampfix's own process (SELinux, lockdown, capabilities), not by what
                 // the kernel can do: that proves nothing of the connector's, so the kernel's
                 // files judge it, as for a kernel that is not running.
-                if !failing.isEmpty, failing.allSatisfy({ Self.permissionErrors.contains($0.errorNumber ?? 0) }) {
+                if !failing.isEmpty, failing.allSatisfy({ Self.permissionErrors.contains($0.errorNumber ?? 0) && !$0.verifierSpoke }) {
                     let enforcing = (try? host.readBytes("/sys/fs/selinux/enforce")).flatMap { $0 }.map { $0.first == UInt8(ascii: "1") } ?? false
                     readiness.evidence.append(enforcing
                         ? .msg("the kernel refused ampfix's own process (permission denied) with SELinux enforcing: its domain may not use bpf or perf_event, which says nothing of the connector's (fault 19); the kernel is judged from its files instead (or run the preflight where SELinux lets it: setenforce 0 for its run)")
@@ -185,8 +190,11 @@ public struct EBPFReadiness: Sendable {
                                  "\(sections.count) programs (\(sections.prefix(3).joined(separator: ", ")) and \(sections.count - 3) more)")
                 : Message.verbatim(sections.joined(separator: ", "))
             let error = "\(first.errorText ?? "error") (errno \(first.errorNumber ?? 0))"
-            // libbpf names the program ("prog 'x': ..."); the line above names its section.
-            let said = first.libbpf.last.map { line in line.hasPrefix("prog '") ? String(line.drop { $0 != ":" }.dropFirst(2)) : line }
+            // libbpf names the program ("prog 'x': ..."); the line above names its section. The
+            // telling line is the verifier's last word, before libbpf's "failed to load" and the
+            // verifier's own counts.
+            let unnamed = first.libbpf.map { line in line.hasPrefix("prog '") ? String(line.drop { $0 != ":" }.dropFirst(2)) : line }
+            let said = unnamed.last { !Self.generic($0) } ?? unnamed.last
             let libbpf = first.note.map { Message.msg("; \($0)") } ?? said.map { Message.msg("; libbpf: \($0)") } ?? .verbatim("")
             lines.append(first.state == .notLoaded
                 ? .msg("not loaded: \(names): \(error)\(libbpf)")
