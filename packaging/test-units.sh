@@ -21,7 +21,8 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 "$top/packaging/stage.sh" "$root" "$bin" >/dev/null
 mkdir -p "$root/usr/bin"
-cp /usr/bin/mkdir "$root/usr/bin/"       # ExecStartPre's, checked to exist
+cp /usr/bin/mkdir /usr/bin/sh "$root/usr/bin/"       # ExecStartPre's, checked to exist
+[ -e "$root/bin" ] || ln -s usr/bin "$root/bin"    # the prepare unit runs /bin/sh, as on a merged /usr
 cp -an /lib/systemd/system/. "$root/lib/systemd/system/"
 units=(ampfix-audit.service ampfix-audit.timer ampfix-kernel-prepare@.service)
 for unit in "${units[@]}"; do

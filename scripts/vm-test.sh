@@ -18,7 +18,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 mirror=${AMPFIX_TEST_MIRROR:-http://deb.debian.org/debian}
-timeout=${AMPFIX_VM_TIMEOUT:-900}
+timeout=${AMPFIX_VM_TIMEOUT:-1200}
 test_name=scripts/vm-test.sh
 secure_boot=
 if [ "${1:-}" = --secure-boot ]; then secure_boot=1; test_name="scripts/vm-test.sh --secure-boot"; shift; fi
@@ -38,7 +38,7 @@ if [ -n "$secure_boot" ]; then
 fi
 
 cache=${TMPDIR:-/tmp}
-packages=linux-image-amd64,linux-headers-amd64,gcc,make,libc6-dev,dkms,systemd-sysv,udev,kmod,selinux-policy-default,policycoreutils,semodule-utils,selinux-utils,jq,procps,strace,openssl,mokutil,libarchive13,libapt-pkg6.0,libsemanage2,libkmod2,libbpf1,libselinux1,passwd,prometheus-node-exporter
+packages=linux-image-amd64,linux-headers-amd64,gcc,make,libc6-dev,dkms,systemd-sysv,udev,kmod,selinux-policy-default,policycoreutils,semodule-utils,selinux-utils,jq,procps,strace,openssl,mokutil,libarchive13,libapt-pkg6.0,libsemanage2,libkmod2,libbpf1,bpftool,libselinux1,passwd,prometheus-node-exporter
 aptopts=(--aptopt='Acquire::Check-Valid-Until "false"' --aptopt='Acquire::Check-Date "false"')
 key=$( (printf '%s\n' bookworm "$mirror" "$packages" "${aptopts[@]}" keep-lists; cat "$top"/scripts/vm/customize.sh "$top"/scripts/vm/stand-in-module.c "$top"/scripts/vm/*.service "$top"/scripts/vm/ampdaemon \
   "$top"/scripts/fixtures/module-source/*; cat "$top"/../shared/sources/ampfsm-*.tar.gz 2>/dev/null || true) | sha256sum | cut -c1-12)

@@ -54,7 +54,7 @@ public struct LibBPFPrograms: BPFPrograms {
                 if result.loadError != 0 {
                     outcomes.append(BPFProgramOutcome(program: described, state: .notLoaded, errorNumber: result.loadError,
                                                       errorText: Self.words(result.loadError), libbpf: Self.lines(result.log),
-                                                      verifierSpoke: result.log?.contains("-- BEGIN PROG LOAD LOG --") == true))
+                                                      verifierSpoke: Self.verifierSpoke(result.log)))
                 } else if program.attachError != 0 {
                     let refused = program.attachError == ENOTSUP && program.attachLog == nil
                     outcomes.append(BPFProgramOutcome(
@@ -176,6 +176,13 @@ public struct LibBPFPrograms: BPFPrograms {
             line.hasPrefix("libbpf: ") ? String(line.dropFirst(8)) : String(line)
         }.filter { !$0.isEmpty && !$0.hasPrefix("-- BEGIN") && !$0.hasPrefix("-- END") }
         return Array(lines.suffix(8))
+    }
+
+    /// Whether libbpf printed the verifier's log (its end is kept: the closing line is the mark;
+    /// libbpf before 1.0 closed it with "-- END LOG --").
+    static func verifierSpoke(_ log: String?) -> Bool {
+        guard let log else { return false }
+        return log.contains("-- END PROG LOAD LOG --") || log.contains("-- END LOG --")
     }
 
     static func lastWords(_ log: String?) -> String {

@@ -99,6 +99,7 @@ struct BPFProgramsTests {
         let outcomes = try programs.probe(try programs.objects().get()).get()
         #expect(outcomes.map(\.state) == [.notLoaded])
         #expect(outcomes.first?.libbpf.contains { $0.contains("invalid mem access") } == true, "\(outcomes.first?.libbpf ?? [])")
+        #expect(outcomes.first?.verifierSpoke == true, "the verifier wrote its log: its EACCES is the kernel's word on the program")
     }
 
     /// What is loaded into the kernel as root comes from a directory and files only their owner

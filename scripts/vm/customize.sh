@@ -5,6 +5,7 @@
 #   - the stand-in ampfsm and ampnetworkflow modules built against the guest kernel's headers:
 #     1.0.1 installed in /lib/modules/RELEASE/extra (depmod-indexed, not loaded), an upgraded
 #     ampfsm 1.0.2, one whose init fails and 1.0.1 itself kept in /root/modules for the reload steps;
+#   - a second kernel's package and its headers' (stand-ins: the kernel hook's steps);
 #   - the kernel's header package in a local apt repository (file:/srv/repo, the only source),
 #     then removed, and no BTF to be found (/boot/config-RELEASE removed; the scenario hides
 #     /sys/kernel/btf) — fault 11;
@@ -42,8 +43,33 @@ cp -r "$here/../fixtures/module-source" "$root/usr/src/ampfsm-2.0.0"
 published=$(ls "$here"/../../../shared/sources/ampfsm-*.tar.gz 2>/dev/null | head -n 1 || true)
 [ -z "$published" ] || tar -C "$root/root" -xzf "$published"
 
-# Fault 11: the header package into a local repository, then off the system.
+# The kernel hook's second kernel (issue 38): this kernel's image as another release, built
+# without BTF (so the connector would need its headers), packaged as Debian packages a kernel:
+# its postinst runs /etc/kernel/postinst.d (INITRD=No: it needs no initramfs); and its headers
+# package, which the hook's prepare unit installs after the transaction. Both in the guest's
+# repository (file:/srv/repo) only.
 mkdir -p "$root/srv/repo"
+second=$release-second
+package=$(mktemp -d)
+mkdir -p "$package/image/DEBIAN" "$package/image/boot" "$package/headers/DEBIAN" "$package/headers/usr/src/linux-headers-$second/include" \
+  "$package/headers/lib/modules/$second"
+cp "$root/boot/vmlinuz-$release" "$package/image/boot/vmlinuz-$second"
+cp "$root/boot/System.map-$release" "$package/image/boot/System.map-$second"
+sed 's/^CONFIG_DEBUG_INFO_BTF=y$/# CONFIG_DEBUG_INFO_BTF is not set/' "$root/boot/config-$release" > "$package/image/boot/config-$second"
+printf 'Package: linux-image-%s\nVersion: 1\nArchitecture: amd64\nMaintainer: ampfix tests <ampfix@localhost>\nDescription: %s\n' \
+  "$second" "the VM test's second kernel (its image under another release, without BTF)" > "$package/image/DEBIAN/control"
+printf '#!/bin/sh\nset -e\n[ "$1" = configure ] || exit 0\nexport INITRD=No DEB_MAINT_PARAMS="$*"\nrun-parts --report --exit-on-error --arg=%s --arg=/boot/vmlinuz-%s /etc/kernel/postinst.d\n' \
+  "$second" "$second" > "$package/image/DEBIAN/postinst"
+chmod 0755 "$package/image/DEBIAN/postinst"
+printf 'Package: linux-headers-%s\nVersion: 1\nArchitecture: amd64\nMaintainer: ampfix tests <ampfix@localhost>\nDescription: %s\n' \
+  "$second" "the VM test's second kernel's headers (a stand-in tree)" > "$package/headers/DEBIAN/control"
+echo "# the VM test's stand-in headers of $second" > "$package/headers/usr/src/linux-headers-$second/Makefile"
+ln -s "/usr/src/linux-headers-$second" "$package/headers/lib/modules/$second/build"
+dpkg-deb --build --root-owner-group "$package/image" "$root/srv/repo/linux-image-$second.deb" >/dev/null
+dpkg-deb --build --root-owner-group "$package/headers" "$root/srv/repo/linux-headers-$second.deb" >/dev/null
+rm -rf "$package"
+
+# Fault 11: the header package into a local repository, then off the system.
 in_root sh -c "cd /srv/repo && apt-get download -q linux-headers-$release" >/dev/null
 (cd "$root/srv/repo" && dpkg-scanpackages --multiversion . /dev/null 2>/dev/null > Packages)
 in_root env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q "linux-headers-$release" linux-headers-amd64 >/dev/null

@@ -63,11 +63,12 @@ public enum Preflight {
         if let kernel = finding(.incompatibleKernel) {
             predictions.append(from(kernel, title: title(.incompatibleKernel), blocks: true))
         }
-        if let selinux = finding(.selinuxPolicyMissing) {
+        let selinux = finding(.selinuxPolicyMissing)
+        if let selinux {
             // Fault 19 is present only where SELinux enforces: there it blocks the programs.
             predictions.append(from(selinux, title: title(.selinuxPolicyMissing), blocks: true))
         }
-        predictions += requirements(host, sources: sources, installed: installed, fanotify: fanotify)
+        predictions += requirements(host, sources: sources, installed: installed, fanotify: fanotify, moduleInPlace: selinux?.status == .ok)
         return predictions
     }
 
@@ -105,7 +106,10 @@ public enum Preflight {
 
     /// What the connector needs that is no fault of its own list: disk, memory, fanotify to
     /// itself, the SELinux tools its installer uses. None blocks monitoring.
-    static func requirements(_ host: any HostFacts, sources: FaultSources, installed: Bool, fanotify: (any FanotifyUsers)?) -> [Prediction] {
+    /// - Parameter moduleInPlace: cisco-secure-bpf is installed and enabled (fault 19 ok): the
+    ///   installer need not add it, so its tools are no longer needed for it.
+    static func requirements(_ host: any HostFacts, sources: FaultSources, installed: Bool, fanotify: (any FanotifyUsers)?,
+                             moduleInPlace: Bool = false) -> [Prediction] {
         var predictions: [Prediction] = []
         let place = [ConnectorVerdict.installedPath, "/opt", "/"].first { host.exists($0) } ?? "/"
         let disk = ScanServiceFailedToStartFault.checkDisk(host, at: place)
@@ -135,12 +139,14 @@ public enum Preflight {
 
         if let status = try? sources.selinux.status(), status.mode != .disabled {
             let present = host.exists(SELinuxModuleFault.semanageTool)
+            let needed = !present && !moduleInPlace
+            let evidence: Message = present ? .msg("\(SELinuxModuleFault.semanageTool) (policycoreutils-python-utils) is installed")
+                : moduleInPlace ? .msg("\(SELinuxModuleFault.semanageTool) is not installed, and need not be: cisco-secure-bpf is in place, so the connector's installer has no module to add")
+                : .msg("\(SELinuxModuleFault.semanageTool) is not installed: the connector's installer needs policycoreutils-python-utils (policycoreutils-python on EL7) to add the module itself")
             predictions.append(Prediction(
-                check: "policycoreutils", fault: .selinuxPolicyMissing, outcome: present ? .clear : .predicted, blocks: false,
-                title: .msg("SELinux tools for the connector's installer"),
-                evidence: [present ? .msg("\(SELinuxModuleFault.semanageTool) (policycoreutils-python-utils) is installed")
-                                   : .msg("\(SELinuxModuleFault.semanageTool) is not installed: the connector's installer needs policycoreutils-python-utils (policycoreutils-python on EL7) to add the module itself")],
-                prevention: present ? [] : [.msg("Install policycoreutils-python-utils (policycoreutils-python on EL7), or let ampfix --fault 19 install the module.")],
+                check: "policycoreutils", fault: .selinuxPolicyMissing, outcome: needed ? .predicted : .clear, blocks: false,
+                title: .msg("SELinux tools for the connector's installer"), evidence: [evidence],
+                prevention: needed ? [.msg("Install policycoreutils-python-utils (policycoreutils-python on EL7), or let ampfix --fault 19 install the module.")] : [],
                 fixable: false))
         }
         return predictions
