@@ -93,23 +93,32 @@ public struct EBPFReadiness: Sendable {
                     "the connector's eBPF programs (\(set.programs.count) in \(set.objects.count) objects from \(set.origin ?? set.directory)) were tried in the running kernel, in ampfix's own SELinux domain (fault 19 covers the connector's): each loaded and attached where the kernel let it, then detached and unloaded"))
                 readiness.evidence += Self.describe(outcomes)
                 let failing = outcomes.filter { $0.state != .attached }
-                // Refused to ampfix's own process (SELinux, lockdown, capabilities), not by what
-                // the kernel can do: that proves nothing of the connector's, so the kernel's
-                // files judge it, as for a kernel that is not running.
-                if !failing.isEmpty, failing.allSatisfy({ Self.permissionErrors.contains($0.errorNumber ?? 0) && !$0.verifierSpoke }) {
+                // Refused to ampfix's own process (SELinux, lockdown, capabilities: EPERM or
+                // EACCES without a word from the verifier), not for what the kernel can do:
+                // those programs are not proved either way.
+                let denied = failing.filter { Self.permissionErrors.contains($0.errorNumber ?? 0) && !$0.verifierSpoke }
+                let refused = failing.filter { outcome in !denied.contains { $0.program == outcome.program } }
+                if !denied.isEmpty, !refused.isEmpty {
+                    readiness.evidence.append(.plural(denied.count,
+                        "the kernel refused ampfix's own process \(denied.count) program (permission denied: SELinux, lockdown or capabilities), which says nothing of the connector's: it is not proved here",
+                        "the kernel refused ampfix's own process \(denied.count) programs (permission denied: SELinux, lockdown or capabilities), which says nothing of the connector's: they are not proved here"))
+                } else if !denied.isEmpty {
                     let enforcing = (try? host.readBytes("/sys/fs/selinux/enforce")).flatMap { $0 }.map { $0.first == UInt8(ascii: "1") } ?? false
                     readiness.evidence.append(enforcing
                         ? .msg("the kernel refused ampfix's own process (permission denied) with SELinux enforcing: its domain may not use bpf or perf_event, which says nothing of the connector's (fault 19); the kernel is judged from its files instead (or run the preflight where SELinux lets it: setenforce 0 for its run)")
                         : .msg("the kernel refused ampfix's own process (permission denied: lockdown, or missing capabilities), which says nothing of the connector's; the kernel is judged from its files instead"))
-                    readiness.outcomes = []
-                    readiness.source = .configuration
-                } else {
-                    readiness.failing = failing.map(\.program)
+                }
+                if !refused.isEmpty || denied.isEmpty {
+                    // The kernel's own answer: what it refused counts, what it denied ampfix is
+                    // only said.
+                    readiness.failing = refused.map(\.program)
                     if let config { readiness.evidence += missingOptions(config, programs: set.programs).map(\.line) }
                     readiness.verdict = readiness.failing.isEmpty ? .ready : .notReady
                     readiness.losses = losses(readiness.failing)
                     return readiness
                 }
+                readiness.outcomes = []
+                readiness.source = .configuration
             case .success:
                 readiness.evidence.append(.msg("the programs were not loaded: the objects hold none"))
             case .failure(let unavailable):
