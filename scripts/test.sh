@@ -84,7 +84,7 @@ scripts/fuzz.sh "${AMPFIX_FUZZ_SECONDS:-30}"
 step scripts/fuzz.sh
 # The live host in a real kernel: a Debian 12 VM with SELinux enforcing, systemd and real
 # kernel modules, where the deb repairs faults 5, 8, 9, 11 and 19 and builds ampfsm with DKMS
-# (scripts/vm-test.sh; about 3 min for the base image the first time, then 6-7 min under
+# (scripts/vm-test.sh; about 3 min for the base image the first time, then about 10 min under
 # emulation); then the same image booted with UEFI Secure Boot enforcing (--secure-boot: a
 # DKMS build whose key is not enrolled; about 4 min). SKIP with the reason where it cannot run
 # (exit 77). One deb for both.
