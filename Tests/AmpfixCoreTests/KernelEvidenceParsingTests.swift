@@ -93,7 +93,7 @@ import Testing
         let denied = [BPFProgramOutcome(program: exit, state: .notAttached, errorNumber: 13, errorText: "Permission denied"),
                       BPFProgramOutcome(program: write, state: .notLoaded, errorNumber: 1, errorText: "Operation not permitted")]
         let config = "CONFIG_BPF_SYSCALL=y\nCONFIG_BPF_EVENTS=y\nCONFIG_KPROBES=y\nCONFIG_KPROBE_EVENTS=y\n"
-        let host = MemoryFacts(files: ["/sys/fs/selinux/enforce": "1", "/boot/config-6.1.0-50-amd64": config])
+        let host = MemoryFacts(files: [EBPFReadiness.selinuxEnforcePath: "1", EBPFReadiness.configPath("6.1.0-50-amd64"): config])
         let refused = EBPFReadiness.assess(host, release: "6.1.0-50-amd64", running: true, depth: .full, programs: GivenOutcomes(outcomes: denied))
         #expect(refused.verdict != .notReady, "\(refused.evidence)")
         #expect(refused.outcomes.isEmpty && refused.failing.isEmpty)
@@ -117,7 +117,7 @@ import Testing
                                                  "processed 31 insns (limit 1000000) max_states_per_insn 0 total_states 2 peak_states 2 mark_read 1",
                                                  "prog 'handle_write': failed to load: -13", "failed to load object 'file_write'"],
                                         verifierSpoke: true)
-        let readiness = EBPFReadiness.assess(MemoryFacts(files: ["/sys/fs/selinux/enforce": "0"]), release: "6.1.0-50-amd64", running: true, depth: .full,
+        let readiness = EBPFReadiness.assess(MemoryFacts(files: [EBPFReadiness.selinuxEnforcePath: "0"]), release: "6.1.0-50-amd64", running: true, depth: .full,
                                              programs: GivenOutcomes(outcomes: [refused, BPFProgramOutcome(program: exit, state: .attached)]))
         #expect(readiness.verdict == .notReady && readiness.failing == [write])
         let lines = readiness.evidence.map(\.description)

@@ -289,14 +289,14 @@ import Testing
         // A configuration that sets nothing is none: the placeholder row alone then says inside,
         // which is no more reason for ok than outside is for present.
         host.kernel = "6.1.0-18-amd64"
-        host.files = ["/etc/os-release": Self.debian, "/boot/config-6.1.0-18-amd64": "\n\n"]
+        host.files = [KernelFacts.osReleasePaths[0]: Self.debian, EBPFReadiness.configPath("6.1.0-18-amd64"): "\n\n"]
         let empty = diagnose(placeholder)
         #expect(empty.status == .unknown, "\(empty.evidenceText)")
-        #expect(empty.evidenceText.contains("/boot/config-6.1.0-18-amd64 sets no kernel option: not a kernel's configuration"))
-        host.files["/boot/config-6.1.0-18-amd64"] = nil
+        #expect(empty.evidenceText.contains("\(EBPFReadiness.configPath("6.1.0-18-amd64")) sets no kernel option: not a kernel's configuration"))
+        host.files[EBPFReadiness.configPath("6.1.0-18-amd64")] = nil
         // Built without kprobes: present inside the table's bounds too, with the options to look for.
         host.kernel = "6.1.0-18-amd64"
-        host.files = ["/etc/os-release": Self.debian, "/boot/config-6.1.0-18-amd64": Self.ebpfOptions.replacing("CONFIG_KPROBES=y", with: "# CONFIG_KPROBES is not set")]
+        host.files = [KernelFacts.osReleasePaths[0]: Self.debian, EBPFReadiness.configPath("6.1.0-18-amd64"): Self.ebpfOptions.replacing("CONFIG_KPROBES=y", with: "# CONFIG_KPROBES is not set")]
         let noKprobes = diagnose(placeholder)
         #expect(noKprobes.status == .present)
         #expect(noKprobes.stepsText.first == "Boot a kernel built with CONFIG_KPROBES=y (most distributions' standard kernels are).")

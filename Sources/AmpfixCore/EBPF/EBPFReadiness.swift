@@ -59,6 +59,12 @@ public struct EBPFReadiness: Sendable {
         ("BSD_PROCESS_ACCT", .msg("process accounting (acct_process, process exits)")),
     ]
 
+    /// The kernel's SELinux mode now ("1": enforcing).
+    public static let selinuxEnforcePath = "/sys/fs/selinux/enforce"
+
+    /// A kernel's build configuration, as its package installs it.
+    public static func configPath(_ release: String) -> String { "/boot/config-\(release)" }
+
     /// libbpf's and the verifier's lines that say no more than that a load failed.
     static func generic(_ line: String) -> Bool {
         ["failed to load", "processed ", "verification time", "stack depth", "max_states_per_insn", "Error: failed to", "-- "].contains { line.hasPrefix($0) }
@@ -103,7 +109,7 @@ public struct EBPFReadiness: Sendable {
                         "the kernel refused ampfix's own process \(denied.count) program (permission denied: SELinux, lockdown or capabilities), which says nothing of the connector's: it is not proved here",
                         "the kernel refused ampfix's own process \(denied.count) programs (permission denied: SELinux, lockdown or capabilities), which says nothing of the connector's: they are not proved here"))
                 } else if !denied.isEmpty {
-                    let enforcing = (try? host.readBytes("/sys/fs/selinux/enforce")).flatMap { $0 }.map { $0.first == UInt8(ascii: "1") } ?? false
+                    let enforcing = (try? host.readBytes(Self.selinuxEnforcePath)).flatMap { $0 }.map { $0.first == UInt8(ascii: "1") } ?? false
                     readiness.evidence.append(enforcing
                         ? .msg("the kernel refused ampfix's own process (permission denied) with SELinux enforcing: its domain may not use bpf or perf_event, which says nothing of the connector's (fault 19); the kernel is judged from its files instead (or run the preflight where SELinux lets it: setenforce 0 for its run)")
                         : .msg("the kernel refused ampfix's own process (permission denied: lockdown, or missing capabilities), which says nothing of the connector's; the kernel is judged from its files instead"))
@@ -214,7 +220,7 @@ public struct EBPFReadiness: Sendable {
 
     /// The kernel's configuration: /boot/config-RELEASE, else (the running kernel) /proc/config.gz.
     static func readConfig(_ host: any HostFacts, release: String, running: Bool, into evidence: inout [Message]) -> KernelConfig? {
-        let path = "/boot/config-\(release)"
+        let path = Self.configPath(release)
         do {
             // /proc/config.gz only when /boot has none (inflating it costs every audit otherwise).
             let candidates: [(place: String, read: () throws -> String?)] = [(path, { try host.readText(path) }),
