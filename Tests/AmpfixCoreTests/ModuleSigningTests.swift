@@ -96,6 +96,27 @@ import Testing
         #expect(notYet.stepsText.last == "Then run ampfix --fault 8: the kernel trusts DKMS's builds and ampfsm loads.")
     }
 
+    /// A kernel hook's check of a kernel installed, not yet booted: the build is made for it, never
+    /// loaded into the running one, and whether the kernel will trust it is said before the reboot.
+    @Test func aBuildForAnotherKernelUnderSecureBootIsCheckedAgainstTheMokList() {
+        let next = "6.1.0-20-amd64"
+        func diagnose(_ certificates: [[UInt8]]) -> Finding {
+            var host = Self.host(mokList: Self.efivar(Self.list(EFISignatureList.x509, certificates)), certificate: Self.dkmsCertificate,
+                                 ["/lib/modules/\(next)/build/Makefile": ""])
+            host.kernel = ModuleBuildTests.release
+            return ModuleBuildTests.diagnose(host, kernel: next)
+        }
+        let enrolled = diagnose([Self.dkmsCertificate])
+        #expect(enrolled.repairs.map(\.kind) == [.dkmsInstall], "built, not loaded into the running kernel")
+        #expect(enrolled.evidenceText.contains { $0.hasSuffix("which is enrolled in the MOK list (MokListRT): the kernel trusts its builds") })
+        #expect(enrolled.stepsText == ["\(next) is not the running kernel (\(ModuleBuildTests.release)): boot it, then run ampfix --fault 8 to load ampfsm."])
+        let notEnrolled = diagnose([Self.otherCertificate])
+        #expect(notEnrolled.repairs.map(\.kind) == [.dkmsInstall])
+        #expect(notEnrolled.evidenceText.contains { $0.hasSuffix("which is not among the 1 certificates of the MOK list (MokListRT): the kernel refuses its builds") })
+        #expect(notEnrolled.stepsText.first?.hasPrefix("Enroll DKMS's key: mokutil --import") == true)
+        #expect(notEnrolled.stepsText.last?.hasPrefix("\(next) is not the running kernel") == true)
+    }
+
     @Test func aUserBuiltModuleWhoseKeyIsNotEnrolledIsExplained() {
         let built = KernelModuleInfo(name: "ampfsm", path: "/lib/modules/6.1.0-18-amd64/updates/dkms/ampfsm.ko", signed: true, vermagic: nil,
                                      description: "Cisco AMP Filesystem Module (user-built)")

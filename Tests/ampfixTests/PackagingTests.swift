@@ -60,7 +60,7 @@ import Testing
         }
         let (debian, log) = try hook(["6.1.0-sample-amd64", "/boot/vmlinuz-6.1.0-sample-amd64"])
         #expect(debian.status == 0)
-        #expect(log.contains("ampfix preflight --kernel 6.1.0-sample-amd64: exit status 1"), "\(log)")
+        #expect(log.contains("ampfix preflight --kernel 6.1.0-sample-amd64 --lock-timeout 30 --prometheus \(work.at("kernel.prom")): exit status 1"), "\(log)")
         let metrics = try String(contentsOfFile: work.at("kernel.prom"), encoding: .utf8)
         #expect(metrics.contains("ampfix_kernel_ready{kernel=\"6.1.0-sample-amd64\"} 0\n"), "\(metrics)")
         #expect(metrics.contains("ampfix_preflight_predicted{check=\"11\",kernel=\"6.1.0-sample-amd64\",blocks=\"true\"} 1"))
@@ -74,7 +74,8 @@ import Testing
 
         // prepare: inside the transaction it only starts the unit (systemd cannot run here: a
         // stand-in systemctl on PATH records the call); the unit's run installs the headers
-        // (ampfix --fault 11 --kernel, refused under a root: said) and predicts again.
+        // (ampfix preflight --fix --fault 11 --kernel: under a root nothing is installed, said) and
+        // predicts again.
         try "AMPFIX_KERNEL_HOOK=prepare\n".write(toFile: work.at("prepare"), atomically: false, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: work.at("bin"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: work.at("systemd"), withIntermediateDirectories: true)
@@ -90,7 +91,7 @@ import Testing
             // below; a preflight of / would keep its record on this machine).
             let (prepare, prepareLog) = try hook(["6.1.0-sample-amd64+1"], ampfix: "/bin/true", defaults: work.at("prepare"), path: standIns, root: nil)
             #expect(prepare.status == 0)
-            #expect(prepareLog.contains("ampfix preflight --kernel 6.1.0-sample-amd64+1: exit status 0"), "\(prepareLog)")
+            #expect(prepareLog.contains("ampfix preflight --kernel 6.1.0-sample-amd64+1 --lock-timeout 30: exit status 0"), "\(prepareLog)")
             let calls = (try? String(contentsOfFile: work.at("systemctl.calls"), encoding: .utf8)) ?? ""
             #expect(calls == "start --no-block ampfix-kernel-prepare@6.1.0\\x2dsample\\x2damd64\\x2b1.service\n", "\(calls)")
             #expect(prepareLog.contains("started ampfix-kernel-prepare@6.1.0\\x2dsample\\x2damd64\\x2b1.service: once the package transaction ends"), "\(prepareLog)")
@@ -100,13 +101,13 @@ import Testing
         try FileManager.default.removeItem(atPath: work.at("systemd"))
         let (withoutSystemd, withoutSystemdLog) = try hook(["6.1.0-sample-amd64"], ampfix: "/bin/true", defaults: work.at("prepare"), root: nil)
         #expect(withoutSystemd.status == 0)
-        #expect(withoutSystemdLog.contains("no systemd runs here: after the package transaction, install the headers with: ampfix --fault 11 --kernel 6.1.0-sample-amd64"),
+        #expect(withoutSystemdLog.contains("no systemd runs here: after the package transaction, prepare the kernel with: ampfix preflight --fix --kernel 6.1.0-sample-amd64 --fault 11 --fault 8 --fault 9"),
                 "\(withoutSystemdLog)")
         let (after, afterLog) = try hook(["--after-transaction", "6.1.0-sample-amd64"], defaults: work.at("prepare"))
         #expect(after.status == 0)
         #expect(afterLog.contains("kernel 6.1.0-sample-amd64, after the package transaction"), "\(afterLog)")
-        #expect(afterLog.contains("ampfix --fault 11 --kernel 6.1.0-sample-amd64 (its headers): exit status 1"), "\(afterLog)")
-        #expect(afterLog.contains("ampfix preflight --kernel 6.1.0-sample-amd64: exit status 1"), "\(afterLog)")
+        #expect(afterLog.contains("ampfix preflight --kernel 6.1.0-sample-amd64 --fix --fault 11 --fault 8 --fault 9 --no-restart --package-lock-wait 30m --lock-timeout 60: exit status 1"),
+                "\(afterLog)")
 
         // A version that is no kernel release is passed on to nothing (no unit, no ampfix, no log
         // line of its own); a log that is not a regular file is not written (a FIFO would hang).
@@ -125,7 +126,7 @@ import Testing
         let (crlf, crlfLog) = try hook(["6.1.0-sample-amd64"], defaults: work.at("crlf"))
         #expect(crlf.status == 0 && crlfLog.contains("(mode report)") && crlfLog.contains("AMPFIX_KERNEL_PROMETHEUS=relative.prom in \(work.at("crlf")) is not an absolute path"),
                 "\(crlfLog)")
-        #expect(crlfLog.contains("ampfix preflight --kernel 6.1.0-sample-amd64: exit status 1"), "no metrics, the prediction still made: \(crlfLog)")
+        #expect(crlfLog.contains("ampfix preflight --kernel 6.1.0-sample-amd64 --lock-timeout 30: exit status 1"), "no metrics, the prediction still made: \(crlfLog)")
 
         // Whatever goes wrong, exit 0 and say so.
         try "AMPFIX_KERNEL_HOOK=off\n".write(toFile: work.at("off"), atomically: false, encoding: .utf8)

@@ -43,6 +43,16 @@ import Testing
         let (dry, _) = try Self.preflight(["--root", root.path, "--fix", "--dry-run"])
         #expect(dry.stdout.contains("planned: create system user cisco-amp-scan-svc with its own group"), "\(dry.stdout)")
         #expect(TreeSnapshot.take(root.path) == whole, "--fix --dry-run changes nothing, not even the record")
+        // --fault chooses what --fix prevents (the kernel hook's unit: 11, 8, 9); all is still predicted.
+        let (only, onlyReport) = try Self.preflight(["--root", root.path, "--fix", "--dry-run", "--fault", "19", "--no-restart", "--json"])
+        #expect(onlyReport?.fix?.faults.map(\.id) == [19], "\(only.stdout.prefix(400))\(only.stderr)")
+        #expect(onlyReport?.predictions.first { $0.check == "5" }?.outcome == .predicted)
+        for misuse in [["--fault", "19"], ["--no-restart"], ["--fix", "--dry-run", "--package-lock-wait", "1m"], ["--package-lock-wait", "1m"],
+                       ["--fix", "--fault", "99"]] {
+            let refused = try Self.preflight(["--root", root.path] + misuse).0
+            #expect(refused.status == 64 && refused.stderr.contains("--"), "\(misuse): \(refused.stderr)")
+        }
+        #expect(TreeSnapshot.take(root.path) == whole)
 
         // --fix --json: one document, the repair's report inside it.
         let (dryJSON, dryReport) = try Self.preflight(["--root", root.path, "--fix", "--dry-run", "--json"])

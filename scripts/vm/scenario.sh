@@ -248,7 +248,7 @@ printf 'AMPFIX_KERNEL_HOOK=report\nAMPFIX_KERNEL_PROMETHEUS=%s\n' "$kernel_prom"
 installed_at=$(date +%s)
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q "linux-image-$second" > /tmp/kernel-install.txt 2>&1; echo "exit $?" >> /tmp/kernel-install.txt
 check "kernel hook: apt-get install linux-image-$second exits 0 ($(( $(date +%s) - installed_at )) s)" sh -c 'tail -n 1 /tmp/kernel-install.txt | grep -x "exit 0"'
-check "kernel hook: it ran ampfix preflight --kernel $second" sh -c "grep 'ampfix preflight --kernel $second: exit status' /var/log/ampfix/kernel-hook.log"
+check "kernel hook: it ran ampfix preflight --kernel $second" sh -c "grep 'ampfix preflight --kernel $second --lock-timeout 30 .*: exit status' /var/log/ampfix/kernel-hook.log"
 check "kernel hook: 11 predicted for $second (no BTF, no headers), in the metrics" sh -c \
   "grep -x 'ampfix_kernel_ready{kernel=\"$second\"} 0' $kernel_prom && grep 'ampfix_preflight_predicted{check=\"11\",kernel=\"$second\",blocks=\"true\"} 1' $kernel_prom"
 journalctl --flush >/dev/null 2>&1 || true
@@ -263,7 +263,7 @@ prepared() {
       dpkg-query -W -f='${Status}' "linux-headers-$second" 2>/dev/null | grep -q 'install ok installed' && break
     sleep 1
   done
-  dpkg-query -W -f='${Status}\n' "linux-headers-$second" | grep 'install ok installed' && grep "ampfix --fault 11 --kernel $second (its headers): exit status 0" /var/log/ampfix/kernel-hook.log
+  dpkg-query -W -f='${Status}\n' "linux-headers-$second" | grep 'install ok installed' && grep "ampfix preflight --kernel $second --fix --fault 11 .*: exit status" /var/log/ampfix/kernel-hook.log
 }
 check "kernel hook, prepare: the install exits 0 and starts $unit" sh -c "tail -n 1 /tmp/kernel-prepare.txt | grep -x 'exit 0' && grep -F 'started $unit' /var/log/ampfix/kernel-hook.log"
 check "kernel hook, prepare: after the transaction the unit installs linux-headers-$second" prepared

@@ -63,18 +63,20 @@ extension KernelModuleFault {
         if source.conf?.autoinstall ?? true {
             finding.evidence.append(.msg("AUTOINSTALL: DKMS builds \(source.module) again for every kernel installed later"))
         }
-        if release != running {
-            finding.manualSteps.append(.msg("\(release) is not the running kernel (\(running)): boot it, then run ampfix --fault \(id) to load \(moduleName)."))
-        } else if secureBoot == .enabled {
+        // Under Secure Boot the build loads only with DKMS's key in the MOK list: for another
+        // kernel too (a kernel hook's check before the reboot), where the key is the same.
+        var enrolled = true
+        if secureBoot == .enabled {
             let key = DKMSSigningKey.locate(host, os: facts.os)
             let enrollment = key.enrollment(host)
             finding.evidence.append(Self.describe(enrollment, key))
-            if enrollment == .enrolled {
-                finding.repairs.append(.loadKernelModule(name: moduleName, kernel: release, built: true))
-            } else {
-                finding.manualSteps += enrollSteps(key)
-            }
-        } else {
+            enrolled = enrollment == .enrolled
+            if !enrolled { finding.manualSteps += enrollSteps(key) }
+        }
+        if release != running {
+            // Never loaded into the running kernel: the build is for the one booted next.
+            finding.manualSteps.append(.msg("\(release) is not the running kernel (\(running)): boot it, then run ampfix --fault \(id) to load \(moduleName)."))
+        } else if enrolled {
             finding.repairs.append(.loadKernelModule(name: moduleName, kernel: release, built: true))
         }
         return finding

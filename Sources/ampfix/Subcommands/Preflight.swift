@@ -8,6 +8,8 @@ extension Ampfix {
     struct Preflight: AmpfixCommand {
         static let fixOption = OptionSpec("--fix", help: "Prevent what can be prevented: the repairs of the predicted faults that have one (19 installs cisco-secure-bpf, 11 the headers, 5 the scan account with its own group, 8 and 9 a DKMS build with --module-source), journaled and undoable as always; then predict again.")
         static let dryRunOption = OptionSpec("--dry-run", help: "With --fix: show what it would change, change nothing.")
+        static let faultOption = OptionSpec("--fault", value: "N", help: "With --fix: prevent only this fault's predictions; repeat for several (values: %1$s). Every fault is still predicted and kept. The kernel hook's after-transaction unit uses --fault 11 --fault 8 --fault 9.", helpArguments: [FaultID.validList],
+                                            takesAnyValue: true, repeats: true, completion: .words(FaultID.allCases.map(\.description)))
         static let noRecordOption = OptionSpec("--no-record", help: "Do not keep the predictions (by default they are kept in ROOT%1$s, per kernel, for a later diagnosis to set against what the connector raises).", helpArguments: [PreflightRecord.path])
         static let spec = CommandSpec(
             name: "preflight",
@@ -31,12 +33,16 @@ extension Ampfix {
                   2   something could not be predicted (and nothing is predicted)
                   64  usage error
                 """,
-            options: [fixOption, dryRunOption, noRecordOption] + DiagnosisOptions.options + HostOptions.options + MetricsOptions.options
+            options: [fixOption, dryRunOption, faultOption, Ampfix.noRestartOption, Ampfix.packageLockWaitOption, noRecordOption]
+                + DiagnosisOptions.options + HostOptions.options + MetricsOptions.options
                 + JournalOptions.options + [OutputOptions.jsonOption, OutputOptions.langOption, OutputOptions.verboseOption, OutputOptions.quietOption]
         )
 
         var fix: Bool
         var dryRun: Bool
+        var faults: [FaultID]
+        var noRestart: Bool
+        var packageLockWait: WaitDuration?
         var noRecord: Bool
         var diagnosis: DiagnosisOptions
         var host: HostOptions
@@ -47,6 +53,9 @@ extension Ampfix {
         init(_ parsed: ParsedArguments) throws(UsageError) {
             fix = parsed.flag(Self.fixOption)
             dryRun = parsed.flag(Self.dryRunOption)
+            faults = try parsed.values(Self.faultOption, valid: FaultID.allCases.map(\.description), FaultID.init(argument:))
+            noRestart = parsed.flag(Ampfix.noRestartOption)
+            packageLockWait = try parsed.value(Ampfix.packageLockWaitOption, WaitDuration.init(argument:))
             noRecord = parsed.flag(Self.noRecordOption)
             diagnosis = try DiagnosisOptions(parsed)
             host = try HostOptions(parsed)
@@ -61,16 +70,25 @@ extension Ampfix {
             try metrics.validate()
             try output.validate()
             if dryRun && !fix { throw ValidationError(.msg("--dry-run previews --fix: use them together")) }
+            if !fix, !faults.isEmpty || noRestart { throw ValidationError(.msg("--fault and --no-restart choose what --fix does: use them with --fix")) }
+            if packageLockWait != nil, dryRun || !fix {
+                throw ValidationError(.msg("--package-lock-wait waits before a repair: use it with --fix, without --dry-run"))
+            }
         }
 
         func run() throws {
             let started = ContinuousClock.now
+            // Before the first prediction: what a running transaction installs changes it.
+            if let packageLockWait, host.root == "/" {
+                _ = PackageLocks.waitUntilFree(limit: packageLockWait.duration, waiting: output.note)
+            }
             var request = diagnosis.request(.diagnose, named: [], restartConnector: true, output: output)
             request.depth = .thorough
             let adapters = try Composition.runtime { try Composition.adapters(host, note: output.note) }
             var report = adapters.preflight(request)
-            if fix, !report.fixableFaults.isEmpty {
-                var repair = diagnosis.request(dryRun ? .dryRun : .repair, named: report.fixableFaults, restartConnector: true, output: output)
+            let preventing = report.fixableFaults.filter { faults.isEmpty || faults.contains($0) }
+            if fix, !preventing.isEmpty {
+                var repair = diagnosis.request(dryRun ? .dryRun : .repair, named: preventing, restartConnector: !noRestart, output: output)
                 repair.depth = .thorough
                 let repaired = try Composition.runtime { try adapters.perform(repair, note: output.note) }
                 if !dryRun { report = adapters.preflight(request) }
