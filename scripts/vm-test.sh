@@ -72,6 +72,7 @@ cp "$deb" "$tree/tmp/ampfix.deb"
 chroot "$tree" dpkg -i /tmp/ampfix.deb >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log"; echo "FAIL dpkg -i $(basename "$deb") in the image"; exit 1; }
 rm "$tree/tmp/ampfix.deb"
 install -D -m 0644 "$top/scripts/vm/lib.sh" "$tree/usr/local/lib/ampfix-vm/lib.sh"
+install -D -m 0644 "$top/bench/kernel-hook.sh" "$tree/usr/local/lib/ampfix-vm/kernel-hook-bench.sh"
 scenario=$top/scripts/vm/scenario.sh
 [ -z "$secure_boot" ] || scenario=$top/scripts/vm/secure-boot-scenario.sh
 install -m 0755 "$scenario" "$tree/usr/local/sbin/ampfix-vm-scenario"

@@ -69,6 +69,19 @@ dpkg-deb --build --root-owner-group "$package/image" "$root/srv/repo/linux-image
 dpkg-deb --build --root-owner-group "$package/headers" "$root/srv/repo/linux-headers-$second.deb" >/dev/null
 rm -rf "$package"
 
+# The kernel hook's benchmark (bench/kernel-hook.sh): this kernel's own Debian package under
+# another release (RELEASE-bench: its files, maintainer scripts and name), so that installing it
+# runs what a kernel update runs (depmod, initramfs, postinst.d) for a kernel that is not the
+# running one. Built with dpkg-deb's default compression, as Debian's are.
+bench=$(mktemp -d)
+in_root sh -c "cd /tmp && apt-get download -q linux-image-$release" >/dev/null
+dpkg-deb -R "$root"/tmp/linux-image-"$release"_*.deb "$bench/tree"
+rm -f "$root"/tmp/linux-image-"$release"_*.deb
+find "$bench/tree" -depth -name "*$release*" -exec sh -c 'mv "$1" "$(dirname "$1")/$(basename "$1" | sed "s/$2/$2-bench/")"' rename {} "$release" \;
+sed -i "s/$release/$release-bench/g" "$bench"/tree/DEBIAN/*
+dpkg-deb --build --root-owner-group "$bench/tree" "$root/srv/repo/linux-image-$release-bench.deb" >/dev/null
+rm -rf "$bench"
+
 # Fault 11: the header package into a local repository, then off the system.
 in_root sh -c "cd /srv/repo && apt-get download -q linux-headers-$release" >/dev/null
 (cd "$root/srv/repo" && dpkg-scanpackages --multiversion . /dev/null 2>/dev/null > Packages)

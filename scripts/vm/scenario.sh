@@ -268,9 +268,15 @@ prepared() {
 check "kernel hook, prepare: the install exits 0 and starts $unit" sh -c "tail -n 1 /tmp/kernel-prepare.txt | grep -x 'exit 0' && grep -F 'started $unit' /var/log/ampfix/kernel-hook.log"
 check "kernel hook, prepare: after the transaction the unit installs linux-headers-$second" prepared
 check "kernel hook, prepare: then 11 is no longer predicted for $second" sh -c "jq -r '.kernels[0] | \"\(.kernel) \(.clear)\"' /var/lib/ampfix/preflight.json | grep '^$second .*11'"
+# What the hook adds to a kernel install (bench/kernel-hook.sh): this kernel's own package as
+# RELEASE-bench, installed and purged with the hook off, then on (report); the ratio is kept.
+bench_deb=$(ls /srv/repo/linux-image-"$release"-bench.deb)
+bench_started=$(date +%s)
+AMPFIX_BENCH_DISPOSABLE=yes bash /usr/local/lib/ampfix-vm/kernel-hook-bench.sh "$bench_deb" > /tmp/kernel-hook-bench.txt 2>&1
+check "kernel hook's cost, measured ($(( $(date +%s) - bench_started )) s)" sh -c "grep -o 'ratio .*' /tmp/kernel-hook-bench.txt"
 cp /var/log/ampfix/kernel-hook.log /tmp/kernel-hook.log 2>/dev/null
 
 cp $prom /tmp/ampfix.prom 2>/dev/null
-send_files preflight.json preflight.err preflight-permissive.txt preflight-permissive.json preflight-fix.txt kernel-install.txt kernel-prepare.txt kernel-hook.log ampfix.prom diagnosis.json dry-run.txt repair.json repair.err second.json undo.txt stale.json reload.json reload.err killed.txt \
+send_files preflight.json preflight.err preflight-permissive.txt preflight-permissive.json preflight-fix.txt kernel-install.txt kernel-prepare.txt kernel-hook.log kernel-hook-bench.txt ampfix.prom diagnosis.json dry-run.txt repair.json repair.err second.json undo.txt stale.json reload.json reload.err killed.txt \
   recovered.json recovered.err failed.json failed.err dkms-dry.json dkms.json dkms.err dkms-undo.txt dkms-published.json dkms-debug.txt
 finish
