@@ -97,7 +97,12 @@ import Testing
         try root.write("var/lib/ampfix/preflight.json", "{")
         chown(root.at("var/lib/ampfix/preflight.json"), 1234, 5678)
         chmod(root.at("var/lib/ampfix/preflight.json"), 0o6777)
-        #expect(try JSONDecoder().decode(Report.self, from: Data(AmpfixBinary.run(diagnose + ["--json"]).stdout.utf8)).preflight == nil)
+        let damaged = try JSONDecoder().decode(Report.self, from: Data(AmpfixBinary.run(diagnose + ["--json"]).stdout.utf8))
+        #expect(damaged.preflight == nil)
+        // Named, never silently ignored: in JSON (with its message) and in text.
+        #expect(damaged.preflightRecordProblem == "the kept predictions (/var/lib/ampfix/preflight.json) are not compared: not a preflight record (JSON); the next ampfix preflight starts them again")
+        #expect(damaged.preflightRecordProblemMessage?.description == damaged.preflightRecordProblem)
+        #expect(try AmpfixBinary.run(diagnose).stdout.contains("preflight: the kept predictions (/var/lib/ampfix/preflight.json) are not compared: not a preflight record"))
         #expect(try Self.preflight(["--root", root.path, "--json"]).1?.recorded != nil)
         let kept = root.attributes("var/lib/ampfix/preflight.json")
         #expect(kept?.mode == 0o644 && kept?.uid == geteuid() && kept?.gid == getegid(), "\(String(describing: kept))")

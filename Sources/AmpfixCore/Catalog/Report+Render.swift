@@ -16,5 +16,6 @@ extension Report {
         for index in faults.indices { faults[index].render(translation) }
         if let reason = connector?.reasonMessage { connector?.reason = reason.rendered(translation) }
         recovered = recoveredMessages.map { $0.rendered(translation) }
+        preflightRecordProblem = preflightRecordProblemMessage?.rendered(translation)
     }
 }

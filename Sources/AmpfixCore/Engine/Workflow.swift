@@ -123,7 +123,13 @@ public struct Workflow {
         )
         report.connector = connector?.report(facts)
         if report.connector?.reading == .read {
-            report.preflight = PreflightComparison(record: PreflightRecord.read(facts), kernel: kernel?() ?? facts.runningKernel(), connector: report.connector)
+            switch PreflightRecord.read(facts) {
+            case .success(let record):
+                report.preflight = PreflightComparison(record: record, kernel: kernel?() ?? facts.runningKernel(), connector: report.connector)
+            case .failure(let invalid):
+                report.preflightRecordProblemMessage = .msg("the kept predictions (\(PreflightRecord.path)) are not compared: \(invalid.reason); the next ampfix preflight starts them again")
+            case nil: break
+            }
         }
         return report
     }

@@ -26,6 +26,13 @@ public struct Report: Codable, Sendable {
     /// The last preflight's predictions for this kernel against what the connector raises;
     /// absent when the connector was not read or no preflight was kept.
     public var preflight: PreflightComparison? = nil
+    /// Why the kept preflight record was not compared (it is not a record: damaged, planted, of
+    /// another schema), in the report's language; absent when it was, or there is none.
+    public var preflightRecordProblem: String? = nil
+    /// `preflightRecordProblem` as a message.
+    public var preflightRecordProblemMessage: Message? = nil {
+        didSet { preflightRecordProblem = preflightRecordProblemMessage?.description }
+    }
     public var faults: [FaultReport]
     public var exitCode: Int32
 
@@ -58,6 +65,8 @@ public struct Report: Codable, Sendable {
         recoveredMessages = try container.decodeIfPresent([Message].self, forKey: .recoveredMessages) ?? recovered.map(Message.verbatim)
         connector = try container.decodeIfPresent(ConnectorReport.self, forKey: .connector)
         preflight = try container.decodeIfPresent(PreflightComparison.self, forKey: .preflight)
+        preflightRecordProblem = try container.decodeIfPresent(String.self, forKey: .preflightRecordProblem)
+        preflightRecordProblemMessage = try container.decodeIfPresent(Message.self, forKey: .preflightRecordProblemMessage)
         faults = try container.decode([FaultReport].self, forKey: .faults)
         exitCode = try container.decode(Int32.self, forKey: .exitCode)
     }

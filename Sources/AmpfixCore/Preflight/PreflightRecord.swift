@@ -144,10 +144,14 @@ public struct PreflightComparison: Codable, Sendable, Equatable {
 }
 
 extension PreflightRecord {
-    /// The record kept under the host's root; nil when there is none or it is not one (a
-    /// diagnosis then compares nothing; the next preflight starts it again).
-    public static func read(_ host: any HostFacts) -> PreflightRecord? {
-        guard let bytes = try? host.readBytes(path) else { return nil }
-        return try? parse(bytes).get()
+    /// The record kept under the host's root: nil when there is none; why not, when what is
+    /// there is not one (a diagnosis then compares nothing and says so; the next preflight
+    /// starts it again).
+    public static func read(_ host: any HostFacts) -> Result<PreflightRecord, Invalid>? {
+        do {
+            return try host.readBytes(path).map(parse)
+        } catch {
+            return .failure(Invalid(reason: .msg("cannot read it: \(error)")))
+        }
     }
 }

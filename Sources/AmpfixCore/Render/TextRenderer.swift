@@ -26,6 +26,7 @@ public struct TextRenderer {
             out.append(line)
         }
         if let preflight = report.preflight { out.append(preflightLine(preflight)) }
+        if let problem = report.preflightRecordProblem { out.append(t("preflight: %1$s", problem)) }
         out.append("")
         out.append(pad(t("FAULT"), 6) + pad(t("STATUS"), 28) + t("TITLE"))
         for fault in report.faults {
