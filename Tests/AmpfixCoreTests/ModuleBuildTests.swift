@@ -146,22 +146,28 @@ import Testing
             options.moduleSources = sources
             return IncompatibleKernelFault(options: options, packages: packages, table: .success(table)).diagnose(host)
         }
+        // A kernel the connector monitors through eBPF: its modules are no alternative.
+        var ebpf = Self.host()
+        ebpf.kernel = "6.13.0-1-amd64"
+        ebpf.files["/lib/modules/6.13.0-1-amd64/build/Makefile"] = ""
+        let notModules = fault16(ebpf)
+        #expect(notModules.status == .present && !notModules.stepsText.contains { $0.contains("DKMS") }, "\(notModules.stepsText)")
         var host = Self.host()
-        host.kernel = "6.13.0-1-amd64"
-        host.files["/lib/modules/6.13.0-1-amd64/build/Makefile"] = ""
+        host.kernel = "4.9.0-1-amd64"
+        host.files["/lib/modules/4.9.0-1-amd64/build/Makefile"] = ""
         let buildable = fault16(host)
         #expect(buildable.status == .present)
-        #expect(buildable.stepsText.last == "Or build ampfsm for 6.13.0-1-amd64 with DKMS, which also rebuilds them for every later kernel: ampfix --fault 8 --module-source /srv/ampfsm-2.1.0.")
+        #expect(buildable.stepsText.last == "Or build ampfsm for 4.9.0-1-amd64 with DKMS, which also rebuilds them for every later kernel: ampfix --fault 8 --module-source /srv/ampfsm-2.1.0.")
         // Without headers, installed or installable, no build is offered.
-        host.files.removeValue(forKey: "/lib/modules/6.13.0-1-amd64/build/Makefile")
-        #expect(fault16(host).evidenceText.last == "a source of ampfsm is here, but no header package of 6.13.0-1-amd64 is installed or installable, so DKMS cannot build for it")
+        host.files.removeValue(forKey: "/lib/modules/4.9.0-1-amd64/build/Makefile")
+        #expect(fault16(host).evidenceText.last == "a source of ampfsm is here, but no header package of 4.9.0-1-amd64 is installed or installable, so DKMS cannot build for it")
         // Registered with AUTOINSTALL: the next update is covered (and, headers back, it can be
         // built for this kernel too: no --module-source needed for a registered source).
         host.files["/var/lib/dkms/ampfsm/3.0/source"] = ""
         host.files["/usr/src/ampfsm-3.0/dkms.conf"] = "PACKAGE_NAME=ampfsm\nPACKAGE_VERSION=3.0\nAUTOINSTALL=yes\n"
-        host.files["/lib/modules/6.13.0-1-amd64/build/Makefile"] = ""
+        host.files["/lib/modules/4.9.0-1-amd64/build/Makefile"] = ""
         let covered = fault16(host, sources: [])
-        #expect(covered.stepsText.last == "Or build ampfsm for 6.13.0-1-amd64 with DKMS, which also rebuilds them for every later kernel: ampfix --fault 8.")
+        #expect(covered.stepsText.last == "Or build ampfsm for 4.9.0-1-amd64 with DKMS, which also rebuilds them for every later kernel: ampfix --fault 8.")
         #expect(covered.evidenceText.contains("DKMS rebuilds ampfsm 3.0 for every kernel installed (AUTOINSTALL in /usr/src/ampfsm-3.0/dkms.conf): the next kernel update is covered"))
     }
 }

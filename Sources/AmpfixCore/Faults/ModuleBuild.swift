@@ -105,7 +105,8 @@ extension KernelModuleFault {
     }
 }
 
-/// What fault 16 says of DKMS builds of the connector's modules: where they can be built for
+/// What fault 16 says of DKMS builds of the connector's modules, for a kernel the connector
+/// monitors through them (up to 4.14; later ones through eBPF): where they can be built for
 /// the kernel (a source is present, the headers are there or installable), the build is the
 /// alternative to changing the kernel; where DKMS already rebuilds them for every kernel
 /// (AUTOINSTALL), the next kernel update is covered.
@@ -114,6 +115,8 @@ enum ModuleBuildFacts {
 
     static func alternative(_ host: any HostFacts, facts: KernelFacts, release: String, kernel: KernelContext,
                             packages: PackageSource) -> (evidence: [Message], steps: [Message]) {
+        // A kernel the connector monitors through eBPF has no use for its modules.
+        guard Preflight.runsModules(release) else { return ([], []) }
         var evidence: [Message] = []
         var buildable: [(name: String, fault: FaultID, option: String)] = []
         for (name, fault) in modules {

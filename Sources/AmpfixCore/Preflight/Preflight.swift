@@ -22,6 +22,13 @@ public enum Preflight {
     /// through eBPF.
     static let lastModuleKernel = [4, 14]
 
+    /// Whether the connector monitors `release` through its kernel modules (faults 8 and 9),
+    /// not through eBPF.
+    static func runsModules(_ release: String) -> Bool {
+        let numbers = KernelVersion.numbers(release)
+        return numbers.count >= 2 && numbers[0] >= 2 && KernelVersion.compare(numbers, toBound: lastModuleKernel) <= 0
+    }
+
     public static func predict(_ host: any HostFacts, sources: FaultSources, options: RepairOptions, fanotify: (any FanotifyUsers)?) -> [Prediction] {
         var options = options
         options.kernelEvidence = .full
@@ -37,10 +44,7 @@ public enum Preflight {
         predictions.append(scanUser(host, installed: installed, title: title(.scanUserUnavailable), finding: finding))
 
         // Faults 8 and 9: only kernels the connector monitors through its modules.
-        let moduleKernel = release.map { release in
-            let numbers = KernelVersion.numbers(release)
-            return numbers.count >= 2 && numbers[0] >= 2 && KernelVersion.compare(numbers, toBound: lastModuleKernel) <= 0
-        } ?? false
+        let moduleKernel = release.map(runsModules) ?? false
         for id in [FaultID.filesystemMonitor, .networkMonitor] {
             guard moduleKernel, let release else {
                 predictions.append(Prediction(check: "\(id)", fault: id, outcome: .clear, blocks: true, title: title(id),
