@@ -28,6 +28,15 @@ install -D -m 0755 "$top/packaging/hooks/ampfix-connector-hook" "$dir/usr/share/
 # The kernel hook (each package links it where its distribution's kernel packages run hooks).
 install -D -m 0755 "$top/packaging/hooks/ampfix-kernel-hook" "$dir/usr/share/ampfix/hooks/ampfix-kernel-hook"
 install -D -m 0644 "$top/packaging/ampfix.8" "$dir/usr/share/man/man8/ampfix.8"
+# For the monitoring system, installed where the administrator puts them (README, "Monitoring"):
+# Prometheus alert rules, a Grafana dashboard, an NRPE command, an Icinga 2 CheckCommand and the
+# sudo rule both need.
+monitoring=$dir/usr/share/ampfix/monitoring
+install -D -m 0644 -t "$monitoring/prometheus" "$top/packaging/prometheus/ampfix.rules.yml" "$top/packaging/prometheus/ampfix.rules.test.yml"
+install -D -m 0644 -t "$monitoring/grafana" "$top/packaging/grafana/ampfix.json"
+install -D -m 0644 -t "$monitoring/nrpe" "$top/packaging/monitoring/nrpe/ampfix.cfg"
+install -D -m 0644 -t "$monitoring/icinga2" "$top/packaging/monitoring/icinga2/ampfix.conf"
+install -D -m 0644 -t "$monitoring/sudoers.d" "$top/packaging/monitoring/sudoers.d/ampfix-check"
 # The hourly audit, disabled until enabled: systemctl enable --now ampfix-audit.timer
 install -D -m 0644 "$top/packaging/systemd/ampfix-audit.service" "$dir$unit_dir/ampfix-audit.service"
 install -D -m 0644 "$top/packaging/systemd/ampfix-audit.timer" "$dir$unit_dir/ampfix-audit.timer"

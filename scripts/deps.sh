@@ -25,7 +25,8 @@ packages=(
   zsh fish                   # the packaged shell completions: each shell reads ampfix's script (syntax and offers)
   strace                     # scripts/kill-test.sh: a kill at each rename of libsemanage's commit
   shellcheck                 # scripts/test.sh: every shell script of the repository
-  prometheus prometheus-node-exporter curl   # --prometheus: promtool checks the file, node_exporter serves it
+  prometheus prometheus-node-exporter curl   # --prometheus: promtool checks the file and the shipped rules, node_exporter serves it
+  sudo                       # visudo checks the shipped sudo rule for ampfix check (packaging/monitoring)
   python3-venv               # scripts/ansible-test.sh: ansible-core from PyPI in a virtual environment
   libsystemd-dev systemd     # the journal (sd_journal_sendv); systemd-analyze and journalctl check the units and catalog
   qemu-system-x86 e2fsprogs  # scripts/vm-test.sh: the Debian VM (mkfs.ext4 -d makes its disk)

@@ -211,6 +211,10 @@ public struct ParsedArguments: Sendable {
         return option.key
     }
 
+    /// Whether this command declares the option: shared option groups read a repair's options
+    /// only where the command has them (`check` has no --policy-module).
+    public func declares(_ option: OptionSpec) -> Bool { command.options.contains { $0.key == option.key } }
+
     public func flag(_ option: OptionSpec) -> Bool { flags[key(option), default: 0] > 0 }
 
     /// Every value given to the option, in order.

@@ -35,13 +35,13 @@ struct DiagnosisOptions {
     var statusTimeout: Double
 
     init(_ parsed: ParsedArguments) throws(UsageError) {
-        policyModule = parsed.string(Self.policyModuleOption)
+        policyModule = parsed.declares(Self.policyModuleOption) ? parsed.string(Self.policyModuleOption) : nil
         kernel = parsed.string(Self.kernelOption)
         kernelSupport = parsed.string(Self.kernelSupportOption)
         bpfObjects = parsed.string(Self.bpfObjectsOption)
         definitions = parsed.string(Self.definitionsOption)
         ampcli = parsed.string(Self.ampcliOption)
-        moduleSource = parsed.strings(Self.moduleSourceOption)
+        moduleSource = parsed.declares(Self.moduleSourceOption) ? parsed.strings(Self.moduleSourceOption) : []
         statusTimeout = try parsed.value(Self.statusTimeoutOption, Double.init) ?? 5
     }
 

@@ -1,4 +1,5 @@
 import AmpfixCore
+import AmpfixSystem
 import AmpfixTestSupport
 import Foundation
 import Testing
@@ -8,6 +9,11 @@ import Testing
     static func check(_ arguments: [String]) throws -> CommandResult { try AmpfixBinary.run(["check"] + arguments) }
     /// The repository's data files, as the package installs them.
     static let data = ["--kernel-support", PackageLayout.root + "/data/kernel-support.tsv", "--policy-module", PackageLayout.policyModule]
+    /// The performance data as the plugin guidelines read ranges ("0": above 0 alerts): present
+    /// warns, raised is critical, unknown carries no threshold.
+    static func perfdata(present: Int, raised: Int = 0, unknown: Int, of all: Int) -> String {
+        "present=\(present);0;;0;\(all) raised=\(raised);;0;0;\(all) unknown=\(unknown);;;0;\(all)"
+    }
 
     @Test func theBrokenSampleWarnsAndTheHealthyOneIsOK() throws {
         let broken = try SampleHost.build()
@@ -18,14 +24,14 @@ import Testing
         #expect(first.hasPrefix("AMPFIX WARNING - faults present: 5, 6, 7, 8, 9, 11, 19"), "\(first)")
         let all = FaultID.allCases.count
         // Fault 16 is ok by the sample kernel's configuration alone (no support table given).
-        #expect(first.hasSuffix(" | present=7;1;;0;\(all) unknown=0;;1;0;\(all)"), "\(first)")
+        #expect(first.hasSuffix(" | " + Self.perfdata(present: 7, unknown: 0, of: all)), "\(first)")
         #expect(warning.stdout.contains("\nfault 5 present: "), "\(warning.stdout)")
         #expect(TreeSnapshot.take(broken.path) == before, "a check changes nothing, not even a lock file")
 
         let healthy = try SampleHost.build(healthy: true)
         let ok = try Self.check(["--root", healthy.path] + Self.data)
         #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
-        #expect(ok.stdout == "AMPFIX OK - no fault present (\(all) checked) | present=0;1;;0;\(all) unknown=0;;1;0;\(all)\n", "\(ok.stdout)")
+        #expect(ok.stdout == "AMPFIX OK - no fault present (\(all) checked) | \(Self.perfdata(present: 0, unknown: 0, of: all))\n", "\(ok.stdout)")
     }
 
     /// Metrics asked for and not written: before, the check said OK and exited 0, and only a
@@ -46,12 +52,13 @@ import Testing
         let critical = try Self.check(["--root", root.path, "--ampcli", root.at("opt/cisco/amp/bin/ampcli")])
         #expect(critical.status == 2, "\(critical.stdout)\(critical.stderr)")
         #expect(critical.stdout.hasPrefix("AMPFIX CRITICAL - raised by the connector: 7, 18; "), "\(critical.stdout)")
+        #expect(critical.stdout.contains(" raised=2;;0;0;"), "\(critical.stdout)")
 
         // A kernel with neither a configuration nor a support table to read: 16 is unknown.
         try FileManager.default.removeItem(atPath: root.at("boot/config-6.1.0-sample-amd64"))
         let two = try Self.check(["--root", root.path, "16", "5"])
         #expect(two.status == 1)
-        #expect(two.stdout.hasPrefix("AMPFIX WARNING - faults present: 5; could not evaluate: 16 | present=1;1;;0;2 unknown=1;;1;0;2\n"), "\(two.stdout)")
+        #expect(two.stdout.hasPrefix("AMPFIX WARNING - faults present: 5; could not evaluate: 16 | \(Self.perfdata(present: 1, unknown: 1, of: 2))\n"), "\(two.stdout)")
 
         let unknown = try Self.check(["--root", root.path, "16"])
         #expect(unknown.status == 3 && unknown.stdout.hasPrefix("AMPFIX UNKNOWN - could not evaluate: 16 | "), "\(unknown.stdout)")
@@ -65,5 +72,53 @@ import Testing
         }
         let help = try Self.check(["--help"])
         #expect(help.status == 0 && help.stdout.contains("EXIT STATUS (the monitoring plugin codes"), "\(help.stdout)")
+    }
+
+    /// What an operator met in a first rollout: a check outliving check_nrpe's 10 s behind
+    /// another run's lock, no -V, repair options in its help, no reason for "unknown" when run
+    /// as the monitoring user.
+    @Test func aCheckAnswersWithinItsTimeoutHasAVersionAndSaysWhyItCouldNotRead() throws {
+        let root = try SampleHost.build()
+        let version = try Self.check(["-V"])
+        #expect(version.status == 0 && version.stdout == "ampfix \(AmpfixVersion.current)\n", "\(version.stdout)\(version.stderr)")
+        let help = try Self.check(["--help"]).stdout
+        #expect(help.contains("-t, --timeout <SECONDS>") && help.contains("--journal") && !help.contains("--module-source"), "\(help)")
+        #expect(try Self.check(["--root", root.path, "--module-source", "/usr/src/ampfsm-1"]).status == 3)
+        for bad in ["0", "-1", "nan", "99999"] {
+            let refused = try Self.check(["--root", root.path, "-t", bad])
+            #expect(refused.status == 3 && refused.stdout.hasPrefix("AMPFIX UNKNOWN - --timeout"), "\(bad): \(refused.stdout)")
+        }
+
+        // Another ampfix holds the root's lock: the answer comes within the timeout and names it.
+        if let flock = Programs.locate("flock") {
+            let locked = try SampleHost.build()
+            try locked.write("run/ampfix.lock", "")
+            let holder = try Command.start(flock, [locked.at("run/ampfix.lock"), "/bin/sleep", "6"])
+            defer { _ = holder.wait(timeout: 10) }
+            usleep(300_000)
+            let began = ContinuousClock.now
+            let waited = try Self.check(["--root", locked.path, "-t", "2"])
+            let took = ContinuousClock.now - began
+            #expect(waited.status == 3 && waited.stdout.hasPrefix("AMPFIX UNKNOWN - "), "\(waited.stdout)")
+            #expect(waited.stdout.contains("ampfix"), "\(waited.stdout)")
+            #expect(took < .seconds(5), "answered in \(took), not after the default 30 s lock wait")
+        } else {
+            print("skipped: flock (util-linux) is not installed: the check's wait for another run's lock was not tried")
+        }
+
+        // As an unprivileged monitoring user: which file it could not read, and what to do.
+        guard Privileges.isRoot, let setpriv = Programs.locate("setpriv") else {
+            print("skipped: needs root and setpriv to run the check as another user")
+            return
+        }
+        chmod(root.path, 0o755)
+        let binary = TempRoot("check-binary")
+        try FileManager.default.copyItem(atPath: AmpfixBinary.path, toPath: binary.at("ampfix"))
+        chmod(binary.path, 0o755)
+        let nobody = try Command.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", binary.at("ampfix"), "check", "--root", root.path])
+        #expect(nobody.stdout.contains("fault 5 unknown: Scan service user unavailable (cannot check the scan account: cannot open \(root.at("etc/shadow")): Permission denied)"),
+                "\(nobody.stdout)\(nobody.stderr)")
+        #expect(nobody.stdout.contains("ampfix check runs as uid 65534, not root, and cannot read everything it checks: run it as root, or through sudo with the rule in "),
+                "\(nobody.stdout)")
     }
 }

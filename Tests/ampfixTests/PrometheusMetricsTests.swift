@@ -52,6 +52,16 @@ import Testing
                 "a state set: one status per fault")
         #expect(samples["ampfix_connector_raised{fault=\"7\"}"] == "1", "the sample's connector raises 7")
         #expect(samples["ampfix_exit_status"] == "1")
+        // The connector's installation and version, whether or not its status was asked (alerts
+        // for 16 on a host without the connector can tell).
+        #expect(samples["ampfix_connector_installed"] == "1" && report.connectorInstalled == true)
+        #expect(samples["ampfix_connector_info{version=\"\(report.connectorVersion ?? "-")\"}"] == "1", "\(samples.keys.sorted())")
+        let bare = TempRoot("no-connector")
+        try bare.write("etc/os-release", "ID=debian\n")
+        _ = try AmpfixBinary.run(["--root", bare.path, "--prometheus", out.at("bare.prom")])
+        let without = try Self.metrics(out.at("bare.prom"))
+        #expect(without["ampfix_connector_installed"] == "0" && !without.keys.contains { $0.hasPrefix("ampfix_connector_info") }, "\(without)")
+        unlink(out.at("bare.prom"))
         let stamp = try #require(samples["ampfix_last_run_timestamp_seconds"].flatMap(Double.init))
         #expect(abs(stamp - Date().timeIntervalSince1970) < 120)
 

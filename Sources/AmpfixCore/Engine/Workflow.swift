@@ -122,6 +122,10 @@ public struct Workflow {
             exitCode: Report.exitCode(for: faults.map(\.status))
         )
         report.connector = connector?.report(facts)
+        report.connectorInstalled = facts.exists(ConnectorVerdict.installedPath)
+        if report.connectorInstalled == true {
+            report.connectorVersion = (try? facts.readText(ConnectorContext.globalConfigPath)).flatMap(ConnectorVersion.parse)
+        }
         if report.connector?.reading == .read {
             switch PreflightRecord.read(facts) {
             case .success(let record):

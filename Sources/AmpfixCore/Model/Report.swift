@@ -29,6 +29,10 @@ public struct Report: Codable, Sendable {
     /// Why the kept preflight record was not compared (it is not a record: damaged, planted, of
     /// another schema), in the report's language; absent when it was, or there is none.
     public var preflightRecordProblem: String? = nil
+    /// The connector's installation under the root (/opt/cisco/amp) and its version
+    /// (global.xml), whether or not its status was asked; absent in reports before them.
+    public var connectorInstalled: Bool? = nil
+    public var connectorVersion: String? = nil
     /// `preflightRecordProblem` as a message.
     public var preflightRecordProblemMessage: Message? = nil {
         didSet { preflightRecordProblem = preflightRecordProblemMessage?.description }
@@ -66,6 +70,8 @@ public struct Report: Codable, Sendable {
         connector = try container.decodeIfPresent(ConnectorReport.self, forKey: .connector)
         preflight = try container.decodeIfPresent(PreflightComparison.self, forKey: .preflight)
         preflightRecordProblem = try container.decodeIfPresent(String.self, forKey: .preflightRecordProblem)
+        connectorInstalled = try container.decodeIfPresent(Bool.self, forKey: .connectorInstalled)
+        connectorVersion = try container.decodeIfPresent(String.self, forKey: .connectorVersion)
         preflightRecordProblemMessage = try container.decodeIfPresent(Message.self, forKey: .preflightRecordProblemMessage)
         faults = try container.decode([FaultReport].self, forKey: .faults)
         exitCode = try container.decode(Int32.self, forKey: .exitCode)

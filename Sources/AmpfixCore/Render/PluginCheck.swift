@@ -54,13 +54,20 @@ public struct PluginCheck: Sendable, Equatable {
 
         state = !raised.isEmpty || !failed.isEmpty ? .critical : !present.isEmpty ? .warning : !unknown.isEmpty ? .unknown : .ok
         let total = report.faults.count
-        let perfdata = "present=\(present.count);1;;0;\(total) unknown=\(unknown.count);;1;0;\(total)"
+        // Plugin ranges: "0" alerts above 0. Present warns, raised is critical, unknown has none
+        // (its state is UNKNOWN, not a threshold's).
+        let perfdata = "present=\(present.count);0;;0;\(total) raised=\(raised.count);;0;0;\(total) unknown=\(unknown.count);;;0;\(total)"
         // TRANSLATORS: what separates the parts of the check's status line.
         lines = ["AMPFIX \(state.word) - \(Self.plain(parts.joined(separator: t("; ")))) | \(perfdata)"]
         let words = TextRenderer(translation: t)
         for fault in report.faults where fault.status == .present || fault.status == .unknown {
             // TRANSLATORS: a line of `ampfix check`: the fault's number, its status word, its title.
-            lines.append(Self.plain(t("fault %1$s %2$s: %3$s", String(fault.id), words.word(fault.status), fault.title)))
+            var line = t("fault %1$s %2$s: %3$s", String(fault.id), words.word(fault.status), fault.title)
+            // What kept an unknown fault from being evaluated (a file it could not read).
+            if fault.status == .unknown, let index = fault.evidenceMessages.firstIndex(where: { $0.id.hasPrefix("cannot ") }), index < fault.evidence.count {
+                line += " (" + fault.evidence[index] + ")"
+            }
+            lines.append(Self.plain(line))
         }
         for repair in failed {
             lines.append(Self.plain(t("fault %1$s repair failed: %2$s", String(repair.fault), repair.reason.rendered(t))))

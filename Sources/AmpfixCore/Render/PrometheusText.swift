@@ -49,6 +49,14 @@ public enum PrometheusText {
                    case .unknown, nil: return nil
                    }
                })
+        if let installed = report.connectorInstalled {
+            family("ampfix_connector_installed", "Whether the connector is installed under the root (/opt/cisco/amp: 1) or not (0).",
+                   [([], installed ? "1" : "0")])
+            if installed {
+                family("ampfix_connector_info", "The installed connector's version (from its global.xml; unknown when it names none). Always 1.",
+                       [([("version", report.connectorVersion ?? "unknown")], "1")])
+            }
+        }
         if let preflight = report.preflight {
             family("ampfix_preflight_agreement", "The last preflight's prediction for the fault against the connector's status: predicted-raised, predicted-not-raised, raised-not-predicted or neither (1 for the fault's).",
                    preflight.entries.flatMap { entry in

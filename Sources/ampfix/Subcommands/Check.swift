@@ -2,17 +2,37 @@ import AmpfixCore
 import AmpfixHost
 import AmpfixSystem
 import AmpfixCommandLine
+import Dispatch
+import Foundation
+import Synchronization
 
 extension Ampfix {
     /// A monitoring plugin: Nagios, Icinga, Naemon, Checkmk's classic checks, NRPE.
     struct Check: AmpfixCommand {
         static let nArgument = ArgumentSpec("N", count: .many, completion: .words(FaultID.allCases.map(\.description)), help: "The faults to check (default: every fault).")
+        static let timeoutOption = OptionSpec("-t", "--timeout", value: "SECONDS", help: "Answer UNKNOWN if the check has not finished within SECONDS (default 10), the wait for another ampfix's run included: check_nrpe gives up after 10 s.", takesAnyValue: true)
+        static let versionOption = OptionSpec("-V", "--version", help: "Print ampfix's version and exit, as monitoring plugins do.")
+        static let journalOption = OptionSpec("--journal", help: "Also send the diagnosis's entries to the systemd journal (a check sends none by default: it runs every few minutes, and the hourly audit journals).")
+        /// The diagnosis's options without --module-source, which only says what a repair would
+        /// build (--policy-module stays: fault 19 compares the installed module with it).
+        static let diagnosisOptions = DiagnosisOptions.options.filter { option in
+            !option.names.contains { DiagnosisOptions.moduleSourceOption.names.contains($0) }
+        }
+        /// Where the sudo rule for a monitoring user is shipped.
+        static let sudoRule = "/usr/share/ampfix/monitoring/sudoers.d/ampfix-check"
         static let spec = CommandSpec(
             name: "check",
             abstract: "Diagnose and answer as a Nagios/Icinga monitoring plugin (one status line with performance data).",
             discussion: """
-                Changes nothing. Prints one line, then a line per fault that is not ok:
-                  AMPFIX WARNING - faults present: 5, 19 | present=2;1;;0;9 unknown=0;;1;0;9
+                Changes nothing, and sends nothing to the journal unless --journal is given.
+                Prints one line, then a line per fault that is not ok:
+                  AMPFIX WARNING - faults present: 5, 19 | present=2;0;;0;9 raised=0;;0;0;9 unknown=0;;;0;9
+                Performance data (thresholds as the plugin guidelines read them: above 0 is an
+                alert): present, the faults with a cause (warning); raised, those the connector
+                also raises (critical); unknown, those that could not be evaluated.
+
+                It reads what only root may read (/etc/shadow, /opt/cisco/amp): run it as root,
+                or from NRPE or an Icinga agent through sudo with the rule in %1$s.
 
                 EXIT STATUS (the monitoring plugin codes, not ampfix's own)
                   0   OK        no checked fault is present
@@ -20,9 +40,10 @@ extension Ampfix {
                   2   CRITICAL  a fault the connector itself raises is present, or the newest run
                                 in the journal failed to repair a fault that is still present
                   3   UNKNOWN   a fault could not be evaluated (and none is present), or ampfix
-                                could not check at all (bad option, unreadable root)
+                                could not check at all (bad option, unreadable root, --timeout)
                 """,
-            options: DiagnosisOptions.options + HostOptions.options + MetricsOptions.options + JournalOptions.options + [OutputOptions.langOption],
+            discussionArguments: [sudoRule],
+            options: diagnosisOptions + HostOptions.options + MetricsOptions.options + [journalOption, timeoutOption, versionOption, OutputOptions.langOption],
             arguments: [nArgument]
         )
 
@@ -30,23 +51,40 @@ extension Ampfix {
         var diagnosis: DiagnosisOptions
         var host: HostOptions
         var metrics: MetricsOptions
-        var journal: JournalOptions
+        var journal: Bool
+        var timeout: Double
+        var version: Bool
 
         init(_ parsed: ParsedArguments) throws(UsageError) {
             faults = try parsed.arguments(Self.nArgument, valid: FaultID.allCases.map(\.description), FaultID.init(argument:))
             diagnosis = try DiagnosisOptions(parsed)
             host = try HostOptions(parsed)
             metrics = MetricsOptions(parsed)
-            journal = JournalOptions(parsed)
+            journal = parsed.flag(Self.journalOption)
+            timeout = try parsed.value(Self.timeoutOption, Double.init) ?? 10
+            version = parsed.flag(Self.versionOption)
+            // The wait for another run's lock ends before the check's own time is up, so that
+            // the answer names the lock, not only the time.
+            if parsed.string(HostOptions.lockTimeoutOption) == nil || host.lockTimeout > timeout * 0.8 {
+                host.lockTimeout = max(0, timeout * 0.8)
+            }
         }
 
         func validate() throws {
+            guard timeout.isFinite, timeout > 0, timeout <= 3600 else {
+                throw ValidationError(.msg("--timeout \(timeout): must be a number of seconds above 0, at most 3600"))
+            }
             try diagnosis.validate()
             try host.validate()
             try metrics.validate()
         }
 
         func run() throws {
+            if version {
+                print("ampfix \(AmpfixVersion.current)")
+                return
+            }
+            let answer = PluginAnswer(timeout: timeout)
             let started = ContinuousClock.now
             let check: PluginCheck
             do {
@@ -54,9 +92,12 @@ extension Ampfix {
                 let request = diagnosis.request(.diagnose, named: faults, language: .en, depth: .quick)
                 var report = try adapters.perform(request)
                 let metricsFailure = metrics.record(&report, started: started)
-                journal.send(report, run: request.run, root: host.root)
+                if journal, host.root == "/" { RunOutputs.sendToJournal(report, run: request.run) }
                 report.render(Speech.translation)
-                let verdict = PluginCheck(report, failedRepairs: try Self.failedRepairs(adapters.journal), translation: Speech.translation)
+                var verdict = PluginCheck(report, failedRepairs: try Self.failedRepairs(adapters.journal), translation: Speech.translation)
+                if report.faults.contains(where: { $0.status == .unknown }), geteuid() != 0 {
+                    verdict.lines.append(Speech.say(.msg("ampfix check runs as uid \(String(geteuid())), not root, and cannot read everything it checks: run it as root, or through sudo with the rule in \(Self.sudoRule)")))
+                }
                 // Metrics asked for and not written: never OK (alerts on a stale file would be
                 // the only sign); a WARNING or CRITICAL says more than that and stays.
                 if let metricsFailure, verdict.state == .ok {
@@ -67,8 +108,7 @@ extension Ampfix {
             } catch {
                 check = .unknown(Speech.say(error))
             }
-            print(check.text, terminator: "")
-            throw ExitCode(check.state.rawValue)
+            answer.give(check)
         }
 
         /// The failed actions of the newest run in the journal, unless that run was undone. Only
@@ -86,5 +126,30 @@ extension Ampfix {
                 return PluginCheck.FailedRepair(run: newest.run, fault: newest.actions[seq].fault.rawValue, reason: reason)
             }
         }
+    }
+}
+
+/// The plugin's one answer: the check's, or UNKNOWN when --timeout passes first (whichever comes
+/// first is printed; the process then ends with its state).
+final class PluginAnswer: Sendable {
+    private let given = Mutex(false)
+
+    init(timeout: Double) {
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [self] in
+            let seconds = String(format: "%g", timeout)
+            give(.unknown(Speech.say(.msg("ampfix check did not finish within \(seconds) s (-t, --timeout)"))))
+        }
+    }
+
+    /// Prints `check` and exits with its state, unless an answer was given already.
+    func give(_ check: PluginCheck) -> Never {
+        let first = given.withLock { given in
+            defer { given = true }
+            return !given
+        }
+        guard first else { while true { pause() } }
+        print(check.text, terminator: "")
+        fflush(nil)
+        exit(check.state.rawValue)
     }
 }
