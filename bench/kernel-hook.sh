@@ -5,9 +5,10 @@
 # NEW`), RUNS times each; the ratio of the medians is the hook's cost. Target <= 1.1x.
 #
 # It installs and removes a kernel, so it runs only on a disposable Debian machine with ampfix's
-# package installed: the VM test's guest runs it (scripts/vm/scenario.sh, with a copy of the
+# package installed: the VM test's guest runs it when asked (AMPFIX_VM_BENCH=1
+# scripts/vm-test.sh: two kernel installs take minutes under emulation), with a copy of the
 # guest's own kernel package under another release, so that the kernel checked is not the
-# running one: the hook's usual case). Its output is in the VM test's results
+# running one: the hook's usual case. Its output is in the VM test's results
 # (kernel-hook-bench.txt).  Usage: bench/kernel-hook.sh KERNEL.deb [RUNS]   (RUNS default 1)
 set -euo pipefail
 deb=${1:?usage: bench/kernel-hook.sh KERNEL.deb [RUNS]}

@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import os
 
 # ampfix's exit statuses (ampfix(8)).
 HEALTHY, FAULTS_REMAIN, COULD_NOT_EVALUATE, USAGE = 0, 1, 2, 64
@@ -91,11 +92,13 @@ def refused(argument, reason):
     return ValueError("extra_args: %s %s" % (argument, reason))
 
 
-def extra_arguments(extra_args, state='diagnosed', check_mode=False):
+def extra_arguments(extra_args, state='diagnosed', check_mode=False, drop_repair_only=False):
     """extra_args checked against ACCEPTED_OPTIONS, as ampfix's parser would split them into
     options and values: anything else raises ValueError naming the argument and the module
     option to use instead. In check mode --wait (which watches a repair) is left out: the dry
-    run repairs nothing, and ampfix refuses --wait with --dry-run."""
+    run repairs nothing, and ampfix refuses --wait with --dry-run. With drop_repair_only (the
+    info module, which a role gives the same extra_args as its repair) the options that only
+    change a repair are left out of a diagnosis rather than refused."""
     arguments = [str(argument) for argument in extra_args or []]
     accepted = ', '.join(sorted(ACCEPTED_OPTIONS) + ['-v'])
     kept = []
@@ -127,7 +130,7 @@ def extra_arguments(extra_args, state='diagnosed', check_mode=False):
         kind = ACCEPTED_OPTIONS.get(name)
         if kind is None:
             raise refused(name, "is not an option extra_args accepts (%s)" % accepted)
-        if name == '--wait' and state == 'diagnosed':
+        if name == '--wait' and state == 'diagnosed' and not drop_repair_only:
             raise refused(name, "watches a repair of fault 6: use it with state: repaired")
         option = [argument]
         if kind == FLAG:
@@ -139,12 +142,13 @@ def extra_arguments(extra_args, state='diagnosed', check_mode=False):
                 raise refused(name, "needs a value (a value that starts with '-' is written %s=VALUE)" % name)
             option.append(arguments[index])
             index += 1
-        if not (check_mode and name == '--wait') and not (state == 'preflight' and name in REPAIR_ONLY_OPTIONS):
+        leave_out = state == 'preflight' or (state == 'diagnosed' and drop_repair_only)
+        if not (check_mode and name == '--wait') and not (leave_out and name in REPAIR_ONLY_OPTIONS):
             kept += option
     return kept
 
 
-def build_argv(binary, root='/', state='diagnosed', faults=None, check_mode=False, extra_args=None):
+def build_argv(binary, root='/', state='diagnosed', faults=None, check_mode=False, extra_args=None, drop_repair_only=False):
     """The ampfix command line for the options. A diagnosis changes nothing, so check mode runs
     it as it is (--dry-run would make it a plan for every fault); a repair in check mode is
     ampfix's own --dry-run (the exact plan). extra_args cannot change either: see
@@ -160,7 +164,7 @@ def build_argv(binary, root='/', state='diagnosed', faults=None, check_mode=Fals
         argv += ['--dry-run'] + selected if check_mode else selected
     if state == 'preflight' and check_mode:
         argv.append('--no-record')
-    argv += ['--json'] + extra_arguments(extra_args, state, check_mode)
+    argv += ['--json'] + extra_arguments(extra_args, state, check_mode, drop_repair_only)
     return argv
 
 
@@ -190,11 +194,62 @@ def diff(report, check_mode):
     return {'before': before, 'after': after, 'before_header': 'ampfix (before)', 'after_header': 'ampfix (after)'}
 
 
-def first_line(text):
-    for line in (text or '').splitlines():
-        if line.strip():
-            return line.strip()
-    return ''
+def error_message(stderr):
+    """What ended ampfix's run, from its stderr: its error line ('ampfix: error: ...'), not the
+    progress before it ('ampfix: waiting for another ampfix ...'); a usage error with its list
+    of valid values kept on one line ('... one of the following: 5, 6, 7'); else the last line."""
+    lines = [line.strip() for line in (stderr or '').splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith('ampfix: error')]
+    if errors:
+        return errors[-1]
+    for index, line in enumerate(lines):
+        if line.startswith('Error:'):
+            words = [line]
+            listed = []
+            for follow in lines[index + 1:]:
+                if follow.startswith('- '):
+                    listed.append(follow[2:].strip())
+                elif not listed:
+                    words.append(follow)
+                else:
+                    break
+            if listed:
+                words.append(', '.join(listed))
+            # Usage lines after the error are the help's, not the error's.
+            return ' '.join(word for word in words if not word.lower().startswith('usage:'))
+    return lines[-1] if lines else ''
+
+
+def known_faults(list_stdout):
+    """The fault numbers of `ampfix list --json`, or None when it printed no such list."""
+    try:
+        entries = json.loads(list_stdout)
+    except ValueError:
+        return None
+    if not isinstance(entries, list):
+        return None
+    ids = [entry.get('id') for entry in entries if isinstance(entry, dict)]
+    return sorted(i for i in ids if isinstance(i, int)) or None
+
+
+def unknown_faults(faults, known):
+    """The faults named that the installed ampfix does not know, as a message, or None."""
+    names = [str(fault).strip() for fault in faults or []]
+    wrong = [name for name in names if name != 'all' and (not name.isdigit() or int(name) not in known)]
+    if not wrong:
+        return None
+    return "faults: %s %s not a fault this ampfix knows (%s)" % (', '.join(wrong), 'is' if len(wrong) == 1 else 'are',
+                                                                 ', '.join(str(k) for k in known))
+
+
+# The failure's message names what failed; the whole report stays in the result. A reason is cut
+# at this many characters in msg (an action's reason can quote a tool's output at length).
+REASON_LIMIT = 200
+
+
+def shortened(text, limit=REASON_LIMIT):
+    text = ' '.join(str(text or '').split())
+    return text if len(text) <= limit else text[:limit - 1] + '…'
 
 
 def interpret(report, exit_status, stderr, check_mode=False, fail_on_unknown=True, want_diff=False):
@@ -204,7 +259,7 @@ def interpret(report, exit_status, stderr, check_mode=False, fail_on_unknown=Tru
     result = {'changed': False, 'exit_status': exit_status, 'present': [], 'unknown': [], 'report': report or {}}
     if report is None:
         result['failed'] = True
-        result['msg'] = first_line(stderr) or 'ampfix exited with status %d and printed no report' % exit_status
+        result['msg'] = error_message(stderr) or 'ampfix exited with status %d and printed no report' % exit_status
         return result
     faults = report.get('faults', [])
     result['present'] = [fault['id'] for fault in faults if fault.get('status') == 'present']
@@ -217,17 +272,21 @@ def interpret(report, exit_status, stderr, check_mode=False, fail_on_unknown=Tru
             result['diff'] = shown
     if exit_status == USAGE:
         result['failed'] = True
-        result['msg'] = first_line(stderr) or 'ampfix: usage error'
+        result['msg'] = error_message(stderr) or 'ampfix: usage error'
     elif exit_status == COULD_NOT_EVALUATE and fail_on_unknown:
         result['failed'] = True
-        result['msg'] = first_line(stderr) or 'ampfix could not evaluate faults %s' % ', '.join(str(f) for f in result['unknown'])
+        result['msg'] = error_message(stderr) or 'ampfix could not evaluate faults %s' % ', '.join(str(f) for f in result['unknown'])
     elif exit_status not in (HEALTHY, FAULTS_REMAIN, COULD_NOT_EVALUATE):
         result['failed'] = True
-        result['msg'] = first_line(stderr) or 'ampfix exited with status %d' % exit_status
+        result['msg'] = error_message(stderr) or 'ampfix exited with status %d' % exit_status
     if 'failed' in outcomes and not result.get('failed'):
         failed = [a for a in actions(report) if a.get('outcome') == 'failed']
         result['failed'] = True
-        result['msg'] = 'ampfix could not apply: ' + '; '.join('%s (%s)' % (a['summary'], a.get('reason', '')) for a in failed)
+        result['failed_actions'] = [dict((key, a.get(key)) for key in ('fault', 'summary', 'reason')) for a in failed]
+        result['msg'] = 'ampfix could not apply %d action%s: %s' % (
+            len(failed), '' if len(failed) == 1 else 's',
+            '; '.join('%s (%s)' % (shortened(a.get('summary'), 120), shortened(a.get('reason', ''))) for a in failed[:3])
+            + ('; and %d more (failed_actions)' % (len(failed) - 3) if len(failed) > 3 else ''))
     return result
 
 
@@ -241,7 +300,7 @@ def interpret_preflight(report, exit_status, stderr, fail_on_unknown=True):
               'unknown': [], 'fixable': [], 'predictions': [], 'report': report or {}}
     if report is None:
         result['failed'] = True
-        result['msg'] = first_line(stderr) or 'ampfix preflight exited with status %d and printed no report' % exit_status
+        result['msg'] = error_message(stderr) or 'ampfix preflight exited with status %d and printed no report' % exit_status
         return result
     predictions = [prediction for prediction in report.get('predictions', []) if isinstance(prediction, dict)]
     predicted = [p for p in predictions if p.get('outcome') == 'predicted']
@@ -254,20 +313,52 @@ def interpret_preflight(report, exit_status, stderr, fail_on_unknown=True):
     result['fixable'] = sorted(set(p['fault'] for p in predicted if p.get('fixable') and isinstance(p.get('fault'), int)))
     if exit_status == USAGE:
         result['failed'] = True
-        result['msg'] = first_line(stderr) or 'ampfix preflight: usage error'
+        result['msg'] = error_message(stderr) or 'ampfix preflight: usage error'
     elif exit_status == COULD_NOT_EVALUATE and fail_on_unknown:
         result['failed'] = True
-        result['msg'] = first_line(stderr) or 'ampfix could not predict %s' % ', '.join(result['unknown'])
+        result['msg'] = error_message(stderr) or 'ampfix could not predict %s' % ', '.join(result['unknown'])
     elif exit_status not in (HEALTHY, FAULTS_REMAIN, COULD_NOT_EVALUATE):
         result['failed'] = True
-        result['msg'] = first_line(stderr) or 'ampfix preflight exited with status %d' % exit_status
+        result['msg'] = error_message(stderr) or 'ampfix preflight exited with status %d' % exit_status
     return result
 
 
-def run(module, argv, preflight=False, **options):
+# The result when ampfix is not there: the keys every result has (exit_status: 127, as a shell
+# says of a command it cannot find), and what to install.
+NOT_INSTALLED = 127
+
+
+def missing_binary(binary):
+    """The failed result for a host without ampfix at `binary`, or None when it is there."""
+    if os.path.isfile(binary) and os.access(binary, os.X_OK):
+        return None
+    return {'failed': True, 'changed': False, 'exit_status': NOT_INSTALLED, 'present': [], 'unknown': [], 'report': {},
+            'msg': "ampfix is not installed on this host (no executable %s): install it with the role "
+                   "ampfix.ampfix.ampfix (ampfix_install: true) or the ampfix package, or give the module's binary option" % binary}
+
+
+def check_faults(module, binary, faults):
+    """Fails the task when `faults` names one the installed ampfix does not know (from `ampfix
+    list --json`), before anything runs."""
+    status, stdout, stderr = module.run_command([binary, 'list', '--json'], environ_update={'LC_ALL': 'C.UTF-8'})
+    known = known_faults(stdout) if status == 0 else None
+    if known is None:
+        return
+    wrong = unknown_faults(faults, known)
+    if wrong:
+        module.fail_json(msg=wrong, changed=False, exit_status=USAGE, present=[], unknown=[], report={}, known_faults=known)
+
+
+def run(module, argv, preflight=False, faults=None, **options):
     """Runs ampfix for a module (LC_ALL=C.UTF-8: stable messages) and exits with the result of
     `interpret(..., **options)` (`interpret_preflight` for a preflight); the command line is in
-    the result."""
+    the result. A host without ampfix, or a fault it does not know, fails first with what to do."""
+    missing = missing_binary(argv[0])
+    if missing:
+        missing['command'] = argv
+        module.fail_json(**missing)
+    if faults:
+        check_faults(module, argv[0], faults)
     status, stdout, stderr = module.run_command(argv, environ_update={'LC_ALL': 'C.UTF-8'})
     if preflight:
         result = interpret_preflight(parse_report(stdout, 'ampfix.preflight/'), status, stderr, fail_on_unknown=options.get('fail_on_unknown', True))

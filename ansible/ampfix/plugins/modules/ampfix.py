@@ -135,9 +135,26 @@ unknown:
   type: list
   elements: int
 exit_status:
-  description: ampfix's exit status (0 healthy, 1 a fault remains, 2 could not evaluate, 64 usage error).
+  description: ampfix's exit status (0 healthy, 1 a fault remains, 2 could not evaluate, 64 usage error; 127 ampfix is not installed).
   returned: always
   type: int
+  sample: 1
+command:
+  description: The ampfix command line that was run.
+  returned: always
+  type: list
+  elements: str
+  sample: [/usr/sbin/ampfix, --fault, '19', --json]
+failed_actions:
+  description: The actions that failed (fault, summary, reason); the task's msg names the first three.
+  returned: when an action failed
+  type: list
+  elements: dict
+known_faults:
+  description: The faults the installed ampfix knows, when O(faults) named another.
+  returned: when O(faults) names a fault ampfix does not know
+  type: list
+  elements: int
 blocking:
   description: Whether a prediction keeps the connector from monitoring (faults 8, 9, 11, 16, 19).
   returned: with O(state=preflight)
@@ -165,7 +182,7 @@ predictions:
 '''
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.ampfix.ampfix.plugins.module_utils.ampfix import build_argv, run
+from ansible_collections.ampfix.ampfix.plugins.module_utils.ampfix import USAGE, build_argv, run
 
 
 def main():
@@ -184,11 +201,12 @@ def main():
     try:
         argv = build_argv(params['binary'], params['root'], params['state'], params['faults'], module.check_mode, params['extra_args'])
     except ValueError as error:
-        module.fail_json(msg=str(error))
+        module.fail_json(msg=str(error), changed=False, exit_status=USAGE, present=[], unknown=[], report={})
     if params['state'] == 'preflight':
         run(module, argv, preflight=True, fail_on_unknown=params['fail_on_unknown'])
     else:
-        run(module, argv, check_mode=module.check_mode, fail_on_unknown=params['fail_on_unknown'], want_diff=module._diff)
+        faults = params['faults'] if params['state'] == 'repaired' else None
+        run(module, argv, faults=faults, check_mode=module.check_mode, fail_on_unknown=params['fail_on_unknown'], want_diff=module._diff)
 
 
 if __name__ == '__main__':

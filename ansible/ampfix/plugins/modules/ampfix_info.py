@@ -26,6 +26,15 @@ options:
       - The ampfix program.
     type: path
     default: /usr/sbin/ampfix
+  extra_args:
+    description:
+      - More ampfix options, as for M(ampfix.ampfix.ampfix) (C(--ampcli), C(--kernel-support), C(--definitions), C(--kernel),
+        C(--lock-timeout), ...), so that this diagnosis agrees with the module's on the same host.
+      - Options that only change a repair (C(--no-restart), C(--wait)) are left out; those that choose the command,
+        the mode, the faults or the root are refused.
+    type: list
+    elements: str
+    default: []
 attributes:
   check_mode:
     support: full
@@ -35,6 +44,13 @@ attributes:
 EXAMPLES = r'''
 - name: Which faults are present
   ampfix.ampfix.ampfix_info:
+  become: true
+  register: diagnosis
+
+- name: Diagnose with the same inputs as the repair
+  ampfix.ampfix.ampfix_info:
+    extra_args: [--kernel-support, /srv/ampfix/kernel-support.tsv, --ampcli, /opt/cisco/amp/bin/ampcli]
+  become: true
   register: diagnosis
 
 - name: Hosts that still have fault 8
@@ -65,7 +81,7 @@ exit_status:
 '''
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.ampfix.ampfix.plugins.module_utils.ampfix import build_argv, run
+from ansible_collections.ampfix.ampfix.plugins.module_utils.ampfix import USAGE, build_argv, run
 
 
 def main():
@@ -73,10 +89,14 @@ def main():
         argument_spec=dict(
             root=dict(type='path', default='/'),
             binary=dict(type='path', default='/usr/sbin/ampfix'),
+            extra_args=dict(type='list', elements='str', default=[]),
         ),
         supports_check_mode=True,
     )
-    argv = build_argv(module.params['binary'], module.params['root'], 'diagnosed')
+    try:
+        argv = build_argv(module.params['binary'], module.params['root'], 'diagnosed', extra_args=module.params['extra_args'], drop_repair_only=True)
+    except ValueError as error:
+        module.fail_json(msg=str(error), changed=False, exit_status=USAGE, present=[], unknown=[], report={})
     # A diagnosis applies nothing: interpret's changed is false.
     run(module, argv, fail_on_unknown=False)
 

@@ -8,7 +8,8 @@ import json
 import pytest
 
 from ansible_collections.ampfix.ampfix.plugins.module_utils.ampfix import (
-    build_argv, diff, extra_arguments, fault_arguments, interpret, interpret_preflight, parse_report)
+    build_argv, diff, extra_arguments, fault_arguments, interpret, interpret_preflight, known_faults, missing_binary, parse_report,
+    unknown_faults)
 
 
 def report(faults):
@@ -120,6 +121,13 @@ def test_check_mode_is_changed_exactly_when_actions_are_planned():
 def test_usage_and_runtime_errors_fail_with_ampfixs_line():
     usage = interpret(None, 64, "Error: The value '99' is invalid for '--fault <N>'.\nUsage: ampfix ...\n")
     assert usage['failed'] is True and usage['msg'] == "Error: The value '99' is invalid for '--fault <N>'."
+    # The list of valid values is not cut off after its heading.
+    listed = interpret(None, 64, "Error: The value '99' is invalid for '--fault <N>'. Please provide one of the following:\n  - 5\n  - 6\n  - 19\n")
+    assert listed['msg'] == "Error: The value '99' is invalid for '--fault <N>'. Please provide one of the following: 5, 6, 19"
+    # ampfix's error, not the progress line before it (another ampfix held the lock).
+    waited = interpret(None, 2, "ampfix: waiting for another ampfix to finish on / (lock /run/ampfix.lock)\n"
+                                "ampfix: error: cannot lock /run/ampfix.lock: another ampfix is still running on / after 3 s\n")
+    assert waited['msg'] == "ampfix: error: cannot lock /run/ampfix.lock: another ampfix is still running on / after 3 s"
     runtime = interpret(parse_report(''), 2, 'ampfix: error: cannot open /run/ampfix.lock: Permission denied\n')
     assert runtime['failed'] is True and runtime['msg'].startswith('ampfix: error: cannot open')
 
@@ -136,6 +144,41 @@ def test_a_failed_action_fails_the_task():
     failed['faults'][0]['actions'][0]['reason'] = 'cannot commit'
     result = interpret(failed, 1, '')
     assert result['failed'] is True and 'install cisco-secure-bpf (cannot commit)' in result['msg']
+    assert result['failed_actions'] == [{'fault': None, 'summary': 'install cisco-secure-bpf', 'reason': 'cannot commit'}]
+
+
+def test_a_failed_repairs_message_stays_short_and_the_report_stays_in_the_result():
+    many = report([fault(n, 'present', [action('failed', summary='step %d' % n)]) for n in (5, 6, 7, 8, 9)])
+    for n, entry in enumerate(many['faults']):
+        entry['actions'][0]['reason'] = 'x' * 5000 + str(n)
+    result = interpret(many, 1, '')
+    assert result['failed'] is True and len(result['msg']) < 1000, len(result['msg'])
+    assert result['msg'].startswith('ampfix could not apply 5 actions: step 5 (') and result['msg'].endswith('and 2 more (failed_actions)')
+    assert result['report'] is many and len(result['failed_actions']) == 5
+
+
+def test_faults_are_checked_against_what_the_installed_ampfix_knows():
+    listed = json.dumps([{'id': 5, 'title': 'a'}, {'id': 19, 'title': 'b'}])
+    assert known_faults(listed) == [5, 19]
+    assert known_faults('not json') is None and known_faults('{}') is None
+    assert unknown_faults(['5', 'all'], [5, 19]) is None
+    assert unknown_faults(['99'], [5, 19]) == 'faults: 99 is not a fault this ampfix knows (5, 19)'
+    assert unknown_faults(['99', 'x', '19'], [5, 19]) == 'faults: 99, x are not a fault this ampfix knows (5, 19)'
+
+
+def test_a_host_without_ampfix_is_told_what_to_install(tmp_path):
+    missing = missing_binary(str(tmp_path / 'ampfix'))
+    assert missing['failed'] is True and missing['exit_status'] == 127 and missing['report'] == {}
+    assert 'role ampfix.ampfix.ampfix' in missing['msg'] and str(tmp_path / 'ampfix') in missing['msg']
+    present = tmp_path / 'present'
+    present.write_text('#!/bin/sh\n')
+    present.chmod(0o755)
+    assert missing_binary(str(present)) is None
+
+
+def test_the_info_module_leaves_repair_only_options_out():
+    assert build_argv('/usr/sbin/ampfix', extra_args=['--wait', '5m', '--no-restart', '--ampcli', '/x'], drop_repair_only=True) == \
+        ['/usr/sbin/ampfix', '--json', '--ampcli', '/x']
 
 
 def test_only_an_ampfix_report_is_a_report():
