@@ -53,5 +53,12 @@ struct JournalCatalogTests {
         }
         let dump = try Command.run("/usr/bin/journalctl", ["--root=\(root.path)", "--dump-catalog", JournalEntries.actionFailed]).stdout
         #expect(dump.contains("Subject: ampfix could not apply or revert a change"), "\(dump)")
+        // A fault's entries of every status share its MESSAGE_ID: the text names the entry's
+        // status (journalctl -x fills @AMPFIX_STATUS@) before the "must be fixed" words.
+        let five = try #require(FaultRegistry.standard.definition(.scanUserUnavailable))
+        let fault = try Command.run("/usr/bin/journalctl", ["--root=\(root.path)", "--dump-catalog", five.journalMessageID]).stdout
+        let lead = try #require(fault.range(of: "ampfix's diagnosis of this fault on this host: @AMPFIX_STATUS@ (present: its cause is here; ok: it is not;"), "\(fault)")
+        let condition = try #require(fault.range(of: five.english.condition))
+        #expect(lead.lowerBound < condition.lowerBound)
     }
 }

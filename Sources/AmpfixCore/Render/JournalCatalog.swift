@@ -15,6 +15,9 @@ public enum JournalCatalog {
                 // TRANSLATORS: the subject of a fault's entry in the systemd journal's catalog.
                 out += "Subject: " + t("fault %1$s: %2$s", "\(definition.id)", texts.title) + "\n"
                 out += "Defined-By: ampfix\nDocumentation: man:ampfix(8)\n\n"
+                // Every status's entry has this MESSAGE_ID: the text says which one this is
+                // (journalctl fills @AMPFIX_STATUS@ from the entry) before the fault's own words.
+                out += t("ampfix's diagnosis of this fault on this host: @AMPFIX_STATUS@ (present: its cause is here; ok: it is not; not-applicable: the fault cannot occur here; unknown: it could not be evaluated, and the entry's MESSAGE and ampfix --verbose say why). What the fault means, and what to do while it is present:") + "\n\n"
                 out += texts.condition + "\n\n"
                 out += texts.resolution.map { "- \($0)" }.joined(separator: "\n") + "\n"
                 if !texts.automaticRepairs.isEmpty {
