@@ -8,7 +8,7 @@ BENCH_TABLE=$(mktemp)
 export BENCH_TABLE
 trap 'rm -f "$BENCH_TABLE"' EXIT
 failed=()
-for bench in bench/packaged-audit.sh bench/definitions.sh bench/package-lookup.sh bench/selinux-noop.sh bench/ebpf-probe.sh; do
+for bench in bench/packaged-audit.sh bench/definitions.sh bench/package-lookup.sh bench/selinux-noop.sh bench/ebpf-probe.sh bench/kernel-hook.sh; do
   echo "== $bench"
   bash "$bench" ${1:+"$1"} || failed+=("$bench")
 done

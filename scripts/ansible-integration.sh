@@ -122,4 +122,14 @@ else
   tail -n 20 "$work/accepted.log"; fail "the role's preflight with an accepted prediction"
 fi
 
+# Accepted findings: the role writes /etc/ampfix/accepted.d, the diagnosis reports 11 as accepted.
+if playbook accepted.yml "$work/accepted-findings.log" -e "out=$work" >/dev/null &&
+   [ "$(cat "$work/broken.accepted" 2>/dev/null)" = '[11]' ] && grep -qx 'fault=11' "$work/broken/srv/sample/etc/ampfix/accepted.d/ansible-11.conf"; then
+  pass "the role's ampfix_accepted: written to accepted.d, fault 11 reported as accepted"
+else
+  tail -n 20 "$work/accepted-findings.log"
+  echo "reported accepted: $(cat "$work/broken.accepted" 2>&1); written: $(cat "$work/broken/srv/sample/etc/ampfix/accepted.d/ansible-11.conf" 2>&1)"
+  fail "the role's accepted findings"
+fi
+
 if [ "$failures" = 0 ]; then echo "all Ansible integration steps passed"; else echo "$failures Ansible integration steps failed"; exit 1; fi

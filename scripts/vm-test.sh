@@ -17,7 +17,8 @@
 # step failed or the guest did not finish, 77 skipped (the reason is printed).
 # Environment: AMPFIX_VM_TIMEOUT (seconds the guest may take, default 1200), AMPFIX_VM_KEEP (a
 # directory to keep the results and console in), AMPFIX_VM_BENCH=1 (also measure the kernel
-# hook's cost in a kernel install, bench/kernel-hook.sh; give the guest 3000 s more).
+# hook's cost in a kernel install, bench/kernel-hook.sh: over 20 minutes more under emulation,
+# so raise AMPFIX_VM_TIMEOUT to 3600).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 mirror=${AMPFIX_TEST_MIRROR:-http://deb.debian.org/debian}

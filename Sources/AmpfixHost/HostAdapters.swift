@@ -65,6 +65,7 @@ public struct HostAdapters {
                        checkpoint: CrashSwitch.hook(root: fs.root), newRunID: { run }, connector: connector)
         let kernel = KernelContext(options: options)
         made.kernel = { [facts] in kernel.facts(facts).release }
+        made.today = SystemClock.now().date
         return made
     }
 

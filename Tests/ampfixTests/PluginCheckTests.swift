@@ -11,8 +11,8 @@ import Testing
     static let data = ["--kernel-support", PackageLayout.root + "/data/kernel-support.tsv", "--policy-module", PackageLayout.policyModule]
     /// The performance data as the plugin guidelines read ranges ("0": above 0 alerts): present
     /// warns, raised is critical, unknown carries no threshold.
-    static func perfdata(present: Int, raised: Int = 0, unknown: Int, of all: Int) -> String {
-        "present=\(present);0;;0;\(all) raised=\(raised);;0;0;\(all) unknown=\(unknown);;;0;\(all)"
+    static func perfdata(present: Int, raised: Int = 0, unknown: Int, accepted: Int = 0, of all: Int) -> String {
+        "present=\(present);0;;0;\(all) raised=\(raised);;0;0;\(all) unknown=\(unknown);;;0;\(all) accepted=\(accepted);;;0;\(all)"
     }
 
     @Test func theBrokenSampleWarnsAndTheHealthyOneIsOK() throws {

@@ -17,5 +17,6 @@ extension Report {
         if let reason = connector?.reasonMessage { connector?.reason = reason.rendered(translation) }
         recovered = recoveredMessages.map { $0.rendered(translation) }
         preflightRecordProblem = preflightRecordProblemMessage?.rendered(translation)
+        acceptanceProblems = acceptanceProblemMessages?.map { $0.rendered(translation) }
     }
 }

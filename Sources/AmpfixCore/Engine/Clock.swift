@@ -24,6 +24,9 @@ public struct UTCTimestamp: Sendable, Equatable {
         year = yoe + era * 400 + (month <= 2 ? 1 : 0)
     }
 
+    /// The day, YYYY-MM-DD.
+    public var date: String { "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))" }
+
     private static func pad(_ v: Int, _ width: Int) -> String {
         let s = String(v)
         return String(repeating: "0", count: max(0, width - s.count)) + s

@@ -18,6 +18,8 @@ public struct Run {
     /// The kernel the diagnosis is of (--kernel, uname, or an image's newest): whose kept
     /// preflight predictions the report sets against the connector's status. Asked only then.
     public var kernel: (() -> String?)?
+    /// Today (YYYY-MM-DD, UTC): the accepted findings are read and applied; nil: not.
+    public var today: String?
 
     public init(checks: [any FaultCheck], host: RunHost, language: Language, note: @escaping (Message) -> Void = { _ in },
                 checkpoint: @escaping (Checkpoint) -> Void = { _ in }, newRunID: @escaping () -> String, connector: ConnectorContext? = nil,
@@ -35,6 +37,7 @@ public struct Run {
     var workflow: Workflow {
         var workflow = Workflow(checks: checks, facts: host.facts, language: language, root: host.root, connector: connector, registry: registry)
         workflow.kernel = kernel
+        workflow.today = today
         return workflow
     }
 

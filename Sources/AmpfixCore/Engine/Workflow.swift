@@ -11,6 +11,8 @@ public struct Workflow {
     public var registry: FaultRegistry
     /// The kernel diagnosed (Run.kernel); nil: the running one.
     public var kernel: (() -> String?)?
+    /// Today (YYYY-MM-DD, UTC), for the accepted findings (Acceptance); nil: none are read.
+    public var today: String?
 
     public init(checks: [any FaultCheck], facts: any HostFacts, language: Language, root: String, connector: ConnectorContext? = nil,
                 registry: FaultRegistry = .standard) {
@@ -86,7 +88,7 @@ public struct Workflow {
         // Only what a check has asked already: a run of other faults (a package hook's
         // `--fault 5`) does not start the connector's status command for its report.
         let connector = connector.flatMap { $0.wasRead ? $0 : nil }
-        let faults = findings.map { finding -> FaultReport in
+        var faults = findings.map { finding -> FaultReport in
             let entry = registry.entry(finding.fault)
             let own = actions.filter { $0.fault == finding.fault.rawValue }
             var steps = finding.manualSteps
@@ -111,6 +113,12 @@ public struct Workflow {
                 raisedByConnector: connector?.raised(finding.fault)
             )
         }
+        var acceptanceProblems: [Message] = []
+        if let today {
+            let (entries, problems) = Acceptance.read(facts)
+            Acceptance.apply(entries, to: &faults, kernel: kernel?() ?? facts.runningKernel(), today: today)
+            acceptanceProblems = problems
+        }
         var report = Report(
             mode: mode,
             root: root,
@@ -122,6 +130,7 @@ public struct Workflow {
             exitCode: Report.exitCode(for: faults.map(\.status))
         )
         report.connector = connector?.report(facts)
+        if !acceptanceProblems.isEmpty { report.acceptanceProblemMessages = acceptanceProblems }
         report.connectorInstalled = facts.exists(ConnectorVerdict.installedPath)
         if report.connectorInstalled == true {
             report.connectorVersion = (try? facts.readText(ConnectorContext.globalConfigPath)).flatMap(ConnectorVersion.parse)

@@ -43,6 +43,12 @@ public struct FaultReport: Codable, Sendable, Equatable {
         render(translation)
     }
 
+    /// One more line of evidence (its message, and its English text until the report is rendered).
+    public mutating func addEvidence(_ message: Message) {
+        evidenceMessages.append(message)
+        evidence.append(message.description)
+    }
+
     /// The evidence and the steps rendered again from their messages, in `translation`'s language.
     public mutating func render(_ translation: any Translating) {
         title = titleMessage.rendered(translation)

@@ -8,11 +8,14 @@ public enum FindingStatus: String, Codable, Sendable, CaseIterable {
     case unknown
     /// The fault cannot occur here (for example the connector is not installed).
     case notApplicable = "not-applicable"
+    /// Present, and accepted by the operator until a date (Acceptance, /etc/ampfix/accepted.d):
+    /// a report's status only, never a check's.
+    case accepted
 
     /// Combines the statuses of a fault's separate checks: any present part makes the fault
     /// present; otherwise any unknown part makes it unknown.
     public static func combined(_ parts: [FindingStatus]) -> FindingStatus {
-        if parts.contains(.present) { return .present }
+        if parts.contains(.present) || parts.contains(.accepted) { return .present }
         if parts.contains(.unknown) { return .unknown }
         if parts.contains(.ok) { return .ok }
         return .notApplicable

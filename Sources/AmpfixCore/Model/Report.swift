@@ -32,6 +32,12 @@ public struct Report: Codable, Sendable {
     /// The connector's installation under the root (/opt/cisco/amp) and its version
     /// (global.xml), whether or not its status was asked; absent in reports before them.
     public var connectorInstalled: Bool? = nil
+    /// The files of /etc/ampfix/accepted.d that are no accepted finding, and why, in the
+    /// report's language; absent when there are none.
+    public var acceptanceProblems: [String]? = nil
+    public var acceptanceProblemMessages: [Message]? = nil {
+        didSet { acceptanceProblems = acceptanceProblemMessages?.map(\.description) }
+    }
     public var connectorVersion: String? = nil
     /// `preflightRecordProblem` as a message.
     public var preflightRecordProblemMessage: Message? = nil {
@@ -71,6 +77,8 @@ public struct Report: Codable, Sendable {
         preflight = try container.decodeIfPresent(PreflightComparison.self, forKey: .preflight)
         preflightRecordProblem = try container.decodeIfPresent(String.self, forKey: .preflightRecordProblem)
         connectorInstalled = try container.decodeIfPresent(Bool.self, forKey: .connectorInstalled)
+        acceptanceProblems = try container.decodeIfPresent([String].self, forKey: .acceptanceProblems)
+        acceptanceProblemMessages = try container.decodeIfPresent([Message].self, forKey: .acceptanceProblemMessages)
         connectorVersion = try container.decodeIfPresent(String.self, forKey: .connectorVersion)
         preflightRecordProblemMessage = try container.decodeIfPresent(Message.self, forKey: .preflightRecordProblemMessage)
         faults = try container.decode([FaultReport].self, forKey: .faults)

@@ -79,7 +79,7 @@ public enum Preflight {
     /// A finding turned into a prediction: present is predicted, ok and not-applicable clear.
     static func from(_ finding: Finding, title: Message, blocks: Bool) -> Prediction {
         let outcome: Prediction.Outcome = switch finding.status {
-        case .present: .predicted
+        case .present, .accepted: .predicted
         case .ok, .notApplicable: .clear
         case .unknown: .unknown
         }

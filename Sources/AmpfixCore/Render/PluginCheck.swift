@@ -40,6 +40,7 @@ public struct PluginCheck: Sendable, Equatable {
     public init(_ report: Report, failedRepairs: [FailedRepair] = [], translation t: any Translating = UntranslatedText()) {
         let present = report.faults.filter { $0.status == .present }
         let unknown = report.faults.filter { $0.status == .unknown }
+        let accepted = report.faults.filter { $0.status == .accepted }
         let raised = present.filter { $0.raisedByConnector == .yes }
         let presentIDs = Set(present.map(\.id))
         let failed = failedRepairs.filter { presentIDs.contains($0.fault) }
@@ -51,12 +52,15 @@ public struct PluginCheck: Sendable, Equatable {
         if !present.isEmpty { parts.append(t("faults present: %1$s", ids(present.map(\.id)))) }
         if !unknown.isEmpty { parts.append(t("could not evaluate: %1$s", ids(unknown.map(\.id)))) }
         if parts.isEmpty { parts.append(t("no fault present (%1$s checked)", String(report.faults.count))) }
+        if !accepted.isEmpty { parts.append(t("accepted: %1$s", ids(accepted.map(\.id)))) }
+        let problems = report.acceptanceProblems ?? []
 
         state = !raised.isEmpty || !failed.isEmpty ? .critical : !present.isEmpty ? .warning : !unknown.isEmpty ? .unknown : .ok
         let total = report.faults.count
         // Plugin ranges: "0" alerts above 0. Present warns, raised is critical, unknown has none
         // (its state is UNKNOWN, not a threshold's).
         let perfdata = "present=\(present.count);0;;0;\(total) raised=\(raised.count);;0;0;\(total) unknown=\(unknown.count);;;0;\(total)"
+            + " accepted=\(accepted.count);;;0;\(total)"
         // TRANSLATORS: what separates the parts of the check's status line.
         lines = ["AMPFIX \(state.word) - \(Self.plain(parts.joined(separator: t("; ")))) | \(perfdata)"]
         let words = TextRenderer(translation: t)
@@ -68,6 +72,14 @@ public struct PluginCheck: Sendable, Equatable {
                 line += " (" + fault.evidence[index] + ")"
             }
             lines.append(Self.plain(line))
+        }
+        for fault in accepted {
+            // TRANSLATORS: a line of `ampfix check`: the fault's number, "accepted", its title, the acceptance (until when, by whom, why).
+            let acceptance = fault.evidenceMessages.lastIndex { $0.id.hasPrefix("accepted until ") }.map { " (" + fault.evidence[$0] + ")" } ?? ""
+            lines.append(Self.plain(t("fault %1$s %2$s: %3$s", String(fault.id), words.word(fault.status), fault.title) + acceptance))
+        }
+        for problem in problems {
+            lines.append(Self.plain(t("accepted findings: %1$s", problem)))
         }
         for repair in failed {
             lines.append(Self.plain(t("fault %1$s repair failed: %2$s", String(repair.fault), repair.reason.rendered(t))))

@@ -63,6 +63,8 @@ public enum PrometheusText {
                        PreflightComparison.Agreement.allCases.map { ([("fault", "\(entry.fault)"), ("agreement", $0.rawValue)], entry.agreement == $0 ? "1" : "0") }
                    })
         }
+        family("ampfix_acceptance_problems", "Files of /etc/ampfix/accepted.d that are no accepted finding (the report names each).",
+               [([], "\(report.acceptanceProblems?.count ?? 0)")])
         family("ampfix_actions_applied", "Actions this run applied for the fault.",
                faults.map { fault in ([("fault", "\(fault.id)")], "\(fault.actions.filter { $0.outcome == .applied }.count)") })
         family("ampfix_actions_failed", "Actions of this run that failed for the fault.",

@@ -27,6 +27,7 @@ public struct TextRenderer {
         }
         if let preflight = report.preflight { out.append(preflightLine(preflight)) }
         if let problem = report.preflightRecordProblem { out.append(t("preflight: %1$s", problem)) }
+        for problem in report.acceptanceProblems ?? [] { out.append(t("accepted findings: %1$s", problem)) }
         out.append("")
         out.append(pad(t("FAULT"), 6) + pad(t("STATUS"), 28) + t("TITLE"))
         for fault in report.faults {
@@ -167,6 +168,7 @@ public struct TextRenderer {
         case .present: return t("present")
         case .unknown: return t("unknown")
         case .notApplicable: return t("not-applicable")
+        case .accepted: return t("accepted")
         }
     }
 

@@ -26,10 +26,11 @@ extension Ampfix {
             discussion: """
                 Changes nothing, and sends nothing to the journal unless --journal is given.
                 Prints one line, then a line per fault that is not ok:
-                  AMPFIX WARNING - faults present: 5, 19 | present=2;0;;0;9 raised=0;;0;0;9 unknown=0;;;0;9
+                  AMPFIX WARNING - faults present: 5, 19 | present=2;0;;0;9 raised=0;;0;0;9 unknown=0;;;0;9 accepted=0;;;0;9
                 Performance data (thresholds as the plugin guidelines read them: above 0 is an
                 alert): present, the faults with a cause (warning); raised, those the connector
-                also raises (critical); unknown, those that could not be evaluated.
+                also raises (critical); unknown, those that could not be evaluated; accepted,
+                those /etc/ampfix/accepted.d accepts until a date (OK).
 
                 It reads what only root may read (/etc/shadow, /opt/cisco/amp): run it as root,
                 or from NRPE or an Icinga agent through sudo with the rule in %1$s.

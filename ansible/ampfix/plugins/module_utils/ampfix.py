@@ -256,7 +256,7 @@ def interpret(report, exit_status, stderr, check_mode=False, fail_on_unknown=Tru
     """The module's result for one ampfix run: changed only when an action was applied (in check
     mode: when actions are planned); present faults are a result, not a failure; a usage error,
     a runtime error, and (unless fail_on_unknown is false) a fault ampfix could not evaluate fail."""
-    result = {'changed': False, 'exit_status': exit_status, 'present': [], 'unknown': [], 'report': report or {}}
+    result = {'changed': False, 'exit_status': exit_status, 'present': [], 'unknown': [], 'accepted': [], 'report': report or {}}
     if report is None:
         result['failed'] = True
         result['msg'] = error_message(stderr) or 'ampfix exited with status %d and printed no report' % exit_status
@@ -264,6 +264,7 @@ def interpret(report, exit_status, stderr, check_mode=False, fail_on_unknown=Tru
     faults = report.get('faults', [])
     result['present'] = [fault['id'] for fault in faults if fault.get('status') == 'present']
     result['unknown'] = [fault['id'] for fault in faults if fault.get('status') == 'unknown']
+    result['accepted'] = [fault['id'] for fault in faults if fault.get('status') == 'accepted']
     outcomes = [action.get('outcome') for action in actions(report)]
     result['changed'] = ('planned' in outcomes) if check_mode else ('applied' in outcomes)
     if want_diff:

@@ -134,6 +134,11 @@ unknown:
   returned: always
   type: list
   elements: int
+accepted:
+  description: The faults present and accepted in /etc/ampfix/accepted.d (reported as accepted until the entry runs out).
+  returned: unless O(state=preflight)
+  type: list
+  elements: int
 exit_status:
   description: ampfix's exit status (0 healthy, 1 a fault remains, 2 could not evaluate, 64 usage error; 127 ampfix is not installed).
   returned: always

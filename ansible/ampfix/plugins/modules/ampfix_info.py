@@ -74,6 +74,11 @@ unknown:
   returned: always
   type: list
   elements: int
+accepted:
+  description: The faults present and accepted in /etc/ampfix/accepted.d (reported as accepted until the entry runs out).
+  returned: always
+  type: list
+  elements: int
 exit_status:
   description: ampfix's exit status (0 healthy, 1 a fault is present, 2 could not evaluate).
   returned: always

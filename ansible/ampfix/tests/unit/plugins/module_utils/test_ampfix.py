@@ -132,6 +132,11 @@ def test_usage_and_runtime_errors_fail_with_ampfixs_line():
     assert runtime['failed'] is True and runtime['msg'].startswith('ampfix: error: cannot open')
 
 
+def test_accepted_faults_are_neither_present_nor_failed():
+    result = interpret(report([fault(16, 'accepted'), fault(5, 'present')]), 1, '')
+    assert result['accepted'] == [16] and result['present'] == [5] and 'failed' not in result
+
+
 def test_unknown_fails_unless_told_not_to():
     unknown = report([fault(16, 'unknown'), fault(5, 'ok')])
     assert interpret(unknown, 2, '')['failed'] is True
