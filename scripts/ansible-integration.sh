@@ -74,6 +74,15 @@ if playbook install.yml "$work/install.log" -e "ampfix_package_file=$deb"; then
 else
   tail -n 30 "$work/install.log"; fail "the role"; echo "1 step failed; nothing more can run"; exit 1
 fi
+# The package file is not left on the hosts (it was in /var/tmp), and a second run installs
+# nothing and changes nothing.
+left=$(for host in "${hosts[@]}"; do find "$work/$host/var/tmp" "$work/$host/tmp" -name "$(basename "$deb")" 2>/dev/null; done)
+if [ -z "$left" ] && playbook install.yml "$work/install-again.log" -e "ampfix_package_file=$deb" &&
+   [ "$(changed "$work/install-again.log" broken)$(changed "$work/install-again.log" healthy)$(changed "$work/install-again.log" mode)" = 000 ]; then
+  pass "the package file is removed from the hosts after the install; a second install run is changed=0"
+else
+  echo "left: $left"; grep -E "^(broken|healthy|mode) " "$work/install-again.log"; fail "the install leaves nothing behind and is idempotent"
+fi
 
 before=$(for host in "${hosts[@]}"; do digest "$host"; done)
 if playbook repair.yml "$work/check.log" --check --diff && [ "$(for host in "${hosts[@]}"; do digest "$host"; done)" = "$before" ]; then

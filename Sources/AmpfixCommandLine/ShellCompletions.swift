@@ -160,7 +160,8 @@ public enum ShellCompletions {
                 for optionName in option.names {
                     line += optionName.hasPrefix("--") ? " -l \(optionName.dropFirst(2))" : " -s \(optionName.dropFirst())"
                 }
-                if !option.isFlag { line += " -r" + fishValues(option.completion) }
+                // -r alone would offer file names too; -x (-r -f) offers only the values given.
+                if !option.isFlag { line += (option.completion == .files ? " -r" : " -x") + fishValues(option.completion) }
                 text += line + " -d \(fishQuote(firstSentence(Wording.fill(option.help, option.helpArguments))))\n"
             }
             for argument in command.arguments where argument.count != .afterTerminator {

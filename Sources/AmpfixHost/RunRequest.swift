@@ -62,7 +62,9 @@ extension HostAdapters {
         options.sampleSeconds = request.sampleSeconds
         options.checkDefinitionBodies = options.checkDefinitionBodies || request.checksDefinitionBodies
         if request.probesKernel { options.kernelEvidence = .full }
-        let run = run(options, data: request.data, connector: request.connector, language: request.language, faults: request.faults, id: request.run,
+        // A dry run's plan names the applying run's quarantine as RUN-ID (Quarantine.plannedRun).
+        let id = request.mode == .dryRun ? Quarantine.plannedRun : request.run
+        let run = run(options, data: request.data, connector: request.connector, language: request.language, faults: request.faults, id: id,
                       note: note)
         run.connector?.wait = request.wait.map { Self.liveWait($0, progress: progress) }
         defer { if request.wait != nil { progress?.clear() } }

@@ -180,6 +180,12 @@ import Testing
             // fish itself lists what it would offer.
             let offers = try Command.run(path, ["-c", "source \(script.at("ampfix.fish")); complete -C 'ampfix undo --l'"])
             #expect(offers.stdout.contains("--list\t"), "\(offers.stdout)\(offers.stderr)")
+            // After an option that takes a fault or a language, no file names (the script is a
+            // file in the directory fish runs in); after --root, directories and files are offered.
+            for (line, offered) in [("ampfix --fault ", "19\t"), ("ampfix --lang ", ""), ("ampfix check -t ", "")] {
+                let values = try Command.run("/bin/sh", ["-c", "cd '\(script.path)' && exec '\(path)' -c \"source ampfix.fish; complete -C '\(line)'\""])
+                #expect(!values.stdout.contains("ampfix.fish") && (offered.isEmpty || values.stdout.contains(offered)), "\(line): \(values.stdout)")
+            }
         }
         #expect(generated.stdout.contains(shell == "fish" ? "-l fault" : "--fault"))
     }

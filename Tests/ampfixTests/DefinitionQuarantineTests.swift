@@ -38,6 +38,12 @@ import Testing
         let before = try Self.files(root.at(Self.clamav))
         #expect(before.count == Self.broken.count + 2)
 
+        // The plan names the applying run's quarantine as RUN-ID: its own id would not be the
+        // real run's (Ansible's check-mode diff showed another run's directory).
+        let plan = try AmpfixBinary.run(["--root", root.path, "--fault", "7", "--dry-run", "--json"])
+        let planned = try JSONDecoder().decode(Report.self, from: Data(plan.stdout.utf8)).faults.first?.actions ?? []
+        #expect(!planned.isEmpty && planned.allSatisfy { $0.after.hasPrefix("at \(Quarantine.path)/\(Quarantine.plannedRun)/") }, "\(planned.map(\.after))")
+
         let (result, report) = try Self.repair(root)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let fault = try #require(report.faults.first)
