@@ -44,4 +44,15 @@ else
   sed 's/\x1b\[[0-9;]*m//g' "$work/lint.log" | tail -n 30
   fail "ansible-lint roles/ampfix"
 fi
+# The role documents its variables (meta/argument_specs.yml), and the modules their results
+# with samples: what ansible-doc shows an operator.
+role_doc=$(ANSIBLE_COLLECTIONS_PATH=$work/collections ansible-doc -t role ampfix.ampfix.ampfix 2>&1 || true)
+module_doc=$(ANSIBLE_COLLECTIONS_PATH=$work/collections ansible-doc ampfix.ampfix.ampfix 2>&1 || true)
+if printf '%s' "$role_doc" | grep -q "ampfix_accepted" && printf '%s' "$role_doc" | grep -q "ampfix_preflight_accept" &&
+   printf '%s' "$module_doc" | grep -q "sample:" && printf '%s' "$module_doc" | grep -q "SEE ALSO" && printf '%s' "$module_doc" | grep -q "become: true"; then
+  pass "ansible-doc: the role's variables (argument_specs) and the module's results, samples, requirements and examples with become"
+else
+  printf '%s\n' "$role_doc" | head -n 20
+  fail "ansible-doc of the role and the module"
+fi
 if [ "$failures" = 0 ]; then echo "all Ansible checks passed"; else echo "$failures Ansible checks failed"; exit 1; fi

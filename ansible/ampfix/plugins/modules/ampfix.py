@@ -84,8 +84,14 @@ attributes:
   diff_mode:
     support: full
     description: The planned (check mode) or applied actions, as before and after text.
+requirements:
+  - ampfix on the managed host (the role C(ampfix.ampfix.ampfix) installs it, from a package file or the repositories).
+  - "Root on the managed host (C(become: true)): ampfix reads /etc/shadow and the connector's tree, and repairs as root."
 notes:
-  - ampfix must be installed on the host (the role C(ampfix.ampfix.ampfix) installs it).
+  - ampfix must be installed on the host (the role C(ampfix.ampfix.ampfix) installs it); without it the task fails saying so,
+    with RV(exit_status=127).
+seealso:
+  - module: ampfix.ampfix.ampfix_info
 '''
 
 EXAMPLES = r'''
@@ -93,6 +99,7 @@ EXAMPLES = r'''
   ampfix.ampfix.ampfix:
     faults: [5, 19]
     state: repaired
+  become: true
   register: repair
 
 - name: Every fault ampfix can repair, without restarting the connector
@@ -100,14 +107,17 @@ EXAMPLES = r'''
     faults: [all]
     state: repaired
     extra_args: [--no-restart]
+  become: true
 
 - name: Look only
   ampfix.ampfix.ampfix:
     state: diagnosed
+  become: true
 
 - name: Before the connector is installed, stop where it could not monitor
   ampfix.ampfix.ampfix:
     state: preflight
+  become: true
   register: preflight
   failed_when: preflight.blocking
 
@@ -115,20 +125,36 @@ EXAMPLES = r'''
   ampfix.ampfix.ampfix:
     state: preflight
     extra_args: [--kernel, 6.1.0-28-amd64]
+  become: true
   register: next_kernel
 '''
 
 RETURN = r'''
 report:
   description: ampfix's JSON report (schema ampfix.report/3; a /1 or /2 report has the same fields less the newer messages;
-    with O(state=preflight) ampfix.preflight/1).
+    with O(state=preflight) ampfix.preflight/1). Empty when ampfix printed none (a usage error, ampfix missing).
   returned: always
   type: dict
+  contains:
+    schema:
+      description: The report's schema and version; read it by its prefix C(ampfix.report/).
+      type: str
+      sample: ampfix.report/3
+    faults:
+      description: One entry per fault (id, title, status, evidence, actions, manualSteps, and their messages).
+      type: list
+      elements: dict
+      sample: [{id: 5, title: Scan service user unavailable, status: present, evidence: [group cisco-amp-scan-svc missing from /etc/group]}]
+    exitCode:
+      description: ampfix's exit status, as in RV(exit_status).
+      type: int
+      sample: 1
 present:
   description: The faults still present after the run.
   returned: unless O(state=preflight)
   type: list
   elements: int
+  sample: [11, 19]
 unknown:
   description: The faults ampfix could not evaluate (with O(state=preflight), the checks it could not predict, as text).
   returned: always

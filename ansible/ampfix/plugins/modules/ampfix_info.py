@@ -39,6 +39,11 @@ attributes:
   check_mode:
     support: full
     description: A diagnosis changes nothing; it runs the same in check mode.
+requirements:
+  - ampfix on the managed host (the role C(ampfix.ampfix.ampfix) installs it).
+  - "Root on the managed host (C(become: true)): ampfix reads /etc/shadow and the connector's tree."
+seealso:
+  - module: ampfix.ampfix.ampfix
 '''
 
 EXAMPLES = r'''
@@ -69,6 +74,13 @@ present:
   returned: always
   type: list
   elements: int
+  sample: [8, 11]
+command:
+  description: The ampfix command line that was run.
+  returned: always
+  type: list
+  elements: str
+  sample: [/usr/sbin/ampfix, --json]
 unknown:
   description: The faults ampfix could not evaluate.
   returned: always
