@@ -81,6 +81,16 @@ public enum Programs {
         return (shell, [shell, "-c", "\"$0\" \"$@\" \(closing); exit $?", path] + arguments)
     }
 
+    /// The process groups of the tools running now (each tool leads its own).
+    private static let runningGroups = Mutex<Set<pid_t>>([])
+
+    /// Kills every tool running now with all it started (SIGKILL to each one's process group):
+    /// for an exit that cannot wait for them, such as `check`'s --timeout, so that a hung status
+    /// command is not left behind at every check.
+    public static func endRunningTools() {
+        for group in runningGroups.withLock({ $0 }) { kill(-group, SIGKILL) }
+    }
+
     /// Tools started from now on keep `fd` open (close-on-exec cleared in the child only).
     public static func keepOpenInTools(_ fd: Int32) {
         inheritedByTools.withLock { _ = $0.insert(fd) }
@@ -174,6 +184,8 @@ public enum Programs {
             throw HostError(failedStep.operation, path, Errno(rawValue: spawned))
         }
 
+        runningGroups.withLock { _ = $0.insert(pid) }
+        defer { runningGroups.withLock { _ = $0.remove(pid) } }
         let clock = ContinuousClock()
         let end = clock.now.advanced(by: deadline)
         var output: [UInt8] = []

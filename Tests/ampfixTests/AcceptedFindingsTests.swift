@@ -34,5 +34,16 @@ import Testing
         #expect(check.stdout.contains("accepted: 11 | ") && check.stdout.contains(" accepted=1;;;0;9"), "\(check.stdout)")
         #expect(check.stdout.contains("fault 11 accepted: Kernel headers package missing (accepted until 2999-12-31 by jdoe"), "\(check.stdout)")
         #expect(check.stdout.contains("accepted findings: /etc/ampfix/accepted.d/typo.conf"))
+
+        // A link that leads nowhere inside the root, and an accepted.d that is no directory, are
+        // named too: the acceptances they hold would otherwise vanish unexplained.
+        root.symlink("etc/ampfix/accepted.d/16.conf", to: "/nonexistent.conf")
+        let dangling = try JSONDecoder().decode(Report.self, from: Data(AmpfixBinary.run(["--root", root.path, "--json"] + data).stdout.utf8))
+        #expect(dangling.acceptanceProblems?.contains("/etc/ampfix/accepted.d/16.conf: a link that leads to nothing inside the root: not read") == true,
+                "\(dangling.acceptanceProblems ?? [])")
+        let file = try SampleHost.build()
+        try file.write("etc/ampfix/accepted.d", "fault=11\n")
+        let notDirectory = try JSONDecoder().decode(Report.self, from: Data(AmpfixBinary.run(["--root", file.path, "--json"] + data).stdout.utf8))
+        #expect(notDirectory.acceptanceProblems?.first?.hasPrefix("cannot read /etc/ampfix/accepted.d: not a directory inside the root") == true)
     }
 }

@@ -112,7 +112,7 @@ import Testing
         // A version that is no kernel release is passed on to nothing (no unit, no ampfix, no log
         // line of its own); a log that is not a regular file is not written (a FIFO would hang).
         for release in ["6.1;touch \(work.at("injected"))", "$(touch \(work.at("injected")))", "--fix", "../../etc/passwd", "6.1\\cHIDDEN\nFAKE",
-                        String(repeating: "6", count: 300)] {
+                        String(repeating: "6", count: 300), "..", ".hidden", String(repeating: "6", count: 129)] {
             let (refused, refusedLog) = try hook([release], defaults: work.at("prepare"), path: standIns, root: nil)
             #expect(refused.status == 0 && refusedLog.contains("is not a kernel release"), "\(release): \(refusedLog)")
             #expect(!refusedLog.contains("exit status") && !refusedLog.contains("FAKE") && !refusedLog.contains("HIDDEN"), "\(refusedLog)")

@@ -106,6 +106,20 @@ import Testing
             print("skipped: flock (util-linux) is not installed: the check's wait for another run's lock was not tried")
         }
 
+        // A status command that hangs: the answer comes at the timeout, and the command (with
+        // what it started) does not outlive the check.
+        let tools = TempRoot("slow-ampcli")
+        let marker = tools.at("ampcli")  // in the command line of the shell that runs it, while its sleep lasts
+        try tools.write("ampcli", "#!/bin/sh\nsleep 40\n", mode: 0o755)
+        let slowStart = ContinuousClock.now
+        let slow = try Self.check(["--root", root.path, "--ampcli", tools.at("ampcli"), "--status-timeout", "30", "-t", "2"])
+        // (A status command left running keeps the check's output open until its sleep ends.)
+        #expect(ContinuousClock.now - slowStart < .seconds(10), "the check and what it ran ended at the timeout")
+        #expect(slow.status == 3 && slow.stdout == "AMPFIX UNKNOWN - ampfix check did not finish within 2 s (-t, --timeout)\n", "\(slow.stdout)")
+        usleep(300_000)
+        let left = try Command.run("/usr/bin/pgrep", ["-f", marker])
+        #expect(left.stdout.isEmpty, "left running: \(left.stdout)")
+
         // As an unprivileged monitoring user: which file it could not read, and what to do.
         guard Privileges.isRoot, let setpriv = Programs.locate("setpriv") else {
             print("skipped: needs root and setpriv to run the check as another user")

@@ -1,13 +1,15 @@
 /// An accepted finding: an operator's word that a fault's cause is known on this host and left
 /// as it is, until a date. Kept as `ROOT/etc/ampfix/accepted.d/*.conf`, one per file:
 ///
+///     # comment lines start with #; a value runs to the end of its line
 ///     fault=16
-///     kernel=6.1.0-28-amd64        (optional: only while this kernel is diagnosed)
-///     message=%1$s is not loaded    (optional: only while the evidence has this message id)
+///     kernel=6.1.0-28-amd64
 ///     reason=Waiting for connector 1.27, which supports this kernel (CASE-1234)
 ///     by=jdoe
-///     expires=2027-03-31           (the last day it holds, UTC)
+///     expires=2027-03-31
 ///
+/// `kernel=` (optional): only while this kernel is diagnosed; `message=` (optional): only while
+/// the fault's evidence has this message id; `expires=`: the last day it holds (UTC).
 /// While it holds, a present fault is reported as accepted (with its reason), not present; once
 /// it has run out the fault is present again and says so. A file that is not such an entry is
 /// named in the report, never passed over.
@@ -56,7 +58,7 @@ public struct Acceptance: Sendable, Equatable {
         for key in ["fault", "reason", "by", "expires"] where values[key] == nil {
             return invalid(.msg("\(file): \(key)= is missing (fault, reason, by and expires are required)"))
         }
-        guard let number = Int(values["fault"]!), let fault = FaultID(rawValue: number) else {
+        guard values["fault"]!.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(values["fault"]!), let fault = FaultID(rawValue: number) else {
             return invalid(.msg("\(file): fault=\(values["fault"]!) is not a connector fault (\(FaultID.validList))"))
         }
         let expires = values["expires"]!
@@ -81,19 +83,33 @@ public struct Acceptance: Sendable, Equatable {
 
     /// The entries under the root's `directory`, and a message for each file that is not one.
     public static func read(_ host: any HostFacts) -> (entries: [Acceptance], problems: [Message]) {
-        guard let listed = host.list(directory) else { return ([], []) }
+        guard let listed = host.list(directory) else {
+            // Absent is nothing to read; a name that is there and lists nothing (a file, a link
+            // that leads nowhere inside the root) would drop every acceptance unexplained.
+            let parent = String(directory[..<directory.lastIndex(of: "/")!])
+            let name = String(directory[directory.index(after: directory.lastIndex(of: "/")!)...])
+            if host.list(parent)?.contains(name) == true {
+                return ([], [.msg("cannot read \(directory): not a directory inside the root (a file, or a link that leads nowhere in it)")])
+            }
+            return ([], [])
+        }
         let names = listed.filter { $0.hasSuffix(".conf") && !$0.hasPrefix(".") }.sorted()
         var entries: [Acceptance] = [], problems: [Message] = []
         if names.count > fileLimit { problems.append(.msg("\(directory) has \(String(names.count)) files: only the first \(String(fileLimit)) are read")) }
         for name in names.prefix(fileLimit) {
             let file = directory + "/" + name
             do {
-                guard let bytes = try host.readBytes(file) else { continue }
+                guard let bytes = try host.readBytes(file) else {
+                    problems.append(.msg("\(file): a link that leads to nothing inside the root: not read"))
+                    continue
+                }
                 guard bytes.count <= sizeLimit else {
                     problems.append(.msg("\(file): larger than \(String(sizeLimit)) bytes: not read"))
                     continue
                 }
-                guard let text = String(validating: bytes, as: UTF8.self) else {
+                // A byte order mark (an editor's) is not part of the first key.
+                let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+                guard let text = String(validating: body, as: UTF8.self) else {
                     problems.append(.msg("\(file): not UTF-8 text"))
                     continue
                 }

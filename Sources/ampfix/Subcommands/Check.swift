@@ -88,10 +88,15 @@ extension Ampfix {
             let answer = PluginAnswer(timeout: timeout)
             let started = ContinuousClock.now
             let check: PluginCheck
+            var claimed = false
             do {
                 let adapters = try Composition.adapters(host) { _ in }
                 let request = diagnosis.request(.diagnose, named: faults, language: .en, depth: .quick)
                 var report = try adapters.perform(request)
+                // The answer is this run's from here: the watchdog does not end a metrics file
+                // halfway (its temporary file would be left in the collector's directory).
+                guard answer.claim() else { while true { pause() } }
+                claimed = true
                 let metricsFailure = metrics.record(&report, started: started)
                 if journal, host.root == "/" { RunOutputs.sendToJournal(report, run: request.run) }
                 report.render(Speech.translation)
@@ -109,7 +114,7 @@ extension Ampfix {
             } catch {
                 check = .unknown(Speech.say(error))
             }
-            answer.give(check)
+            answer.give(check, claimed: claimed)
         }
 
         /// The failed actions of the newest run in the journal, unless that run was undone. Only
@@ -138,17 +143,25 @@ final class PluginAnswer: Sendable {
     init(timeout: Double) {
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [self] in
             let seconds = String(format: "%g", timeout)
-            give(.unknown(Speech.say(.msg("ampfix check did not finish within \(seconds) s (-t, --timeout)"))))
+            guard claim() else { return }
+            // What the diagnosis runs (the connector's status command) ends with it.
+            Programs.endRunningTools()
+            give(.unknown(Speech.say(.msg("ampfix check did not finish within \(seconds) s (-t, --timeout)"))), claimed: true)
         }
     }
 
-    /// Prints `check` and exits with its state, unless an answer was given already.
-    func give(_ check: PluginCheck) -> Never {
-        let first = given.withLock { given in
+    /// Takes the answer for the caller; false when the other side has it already.
+    func claim() -> Bool {
+        given.withLock { given in
             defer { given = true }
             return !given
         }
-        guard first else { while true { pause() } }
+    }
+
+    /// Prints `check` and exits with its state; `claimed`: the caller has taken the answer
+    /// (`claim`), else it is taken here, and nothing is printed when the other side had it.
+    func give(_ check: PluginCheck, claimed: Bool = false) -> Never {
+        guard claimed || claim() else { while true { pause() } }
         print(check.text, terminator: "")
         fflush(nil)
         exit(check.state.rawValue)
