@@ -100,9 +100,9 @@ import Testing
         let damaged = try JSONDecoder().decode(Report.self, from: Data(AmpfixBinary.run(diagnose + ["--json"]).stdout.utf8))
         #expect(damaged.preflight == nil)
         // Named, never silently ignored: in JSON (with its message) and in text.
-        #expect(damaged.preflightRecordProblem == "the kept predictions (/var/lib/ampfix/preflight.json) are not compared: not a preflight record (JSON); the next ampfix preflight starts them again")
+        #expect(damaged.preflightRecordProblem == "the kept predictions (\(PreflightRecord.path)) are not compared: not a preflight record (JSON); the next ampfix preflight starts them again")
         #expect(damaged.preflightRecordProblemMessage?.description == damaged.preflightRecordProblem)
-        #expect(try AmpfixBinary.run(diagnose).stdout.contains("preflight: the kept predictions (/var/lib/ampfix/preflight.json) are not compared: not a preflight record"))
+        #expect(try AmpfixBinary.run(diagnose).stdout.contains("preflight: the kept predictions (\(PreflightRecord.path)) are not compared: not a preflight record"))
         #expect(try Self.preflight(["--root", root.path, "--json"]).1?.recorded != nil)
         let kept = root.attributes("var/lib/ampfix/preflight.json")
         #expect(kept?.mode == 0o644 && kept?.uid == geteuid() && kept?.gid == getegid(), "\(String(describing: kept))")
