@@ -133,7 +133,8 @@ public struct Workflow {
         if !acceptanceProblems.isEmpty { report.acceptanceProblemMessages = acceptanceProblems }
         report.connectorInstalled = facts.exists(ConnectorVerdict.installedPath)
         if report.connectorInstalled == true {
-            report.connectorVersion = (try? facts.readText(ConnectorContext.globalConfigPath)).flatMap(ConnectorVersion.parse)
+            // Read once: the connector's report has it when its status was asked.
+            report.connectorVersion = report.connector?.version ?? (try? facts.readText(ConnectorContext.globalConfigPath)).flatMap(ConnectorVersion.parse)
         }
         if report.connector?.reading == .read {
             switch PreflightRecord.read(facts) {
