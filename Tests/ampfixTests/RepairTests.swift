@@ -166,6 +166,41 @@ import Testing
         #expect(nothing.status == 0 && nothing.stderr.contains("nothing to undo"))
     }
 
+    /// `undo --dry-run` plans exactly what the undo then does, changes nothing (not even the
+    /// journal), names a change made since as skipped, and speaks JSON (ampfix.undo/1).
+    @Test func anUndoDryRunPlansWhatTheUndoDoesAndChangesNothing() throws {
+        let sample = try SampleHost.build()
+        let repair = try AmpfixBinary.run(["--root", sample.path, "--fault", "5"])
+        #expect(repair.status == 0, "\(repair.stdout)\(repair.stderr)")
+        // Changed since the run: the undo must leave it, and the plan must say so.
+        #expect(chmod(sample.at("opt/cisco/amp/var"), 0o711) == 0)
+        let frozen = TreeSnapshot.take(sample.path)
+        let planned = try AmpfixBinary.run(["undo", "--root", sample.path, "--dry-run", "--json"])
+        #expect(planned.status == 1, "a change that would be left makes the plan incomplete: \(planned.stderr)")
+        #expect(TreeSnapshot.take(sample.path) == frozen)
+        let plan = try JSONDecoder().decode(UndoJSON.self, from: Data(planned.stdout.utf8))
+        #expect(plan.schema == "ampfix.undo/1" && plan.dryRun && !plan.complete)
+        let skipped = plan.items.filter { $0.outcome == "skipped" }.map(\.target)
+        #expect(skipped == ["/opt/cisco/amp/var"], "\(plan.items.map { ($0.target, $0.outcome) })")
+        #expect(plan.items.filter { $0.outcome == "planned" }.count == plan.items.count - 1)
+        let top = plan.items.first { $0.target == "/opt/cisco/amp" }
+        #expect(top?.before == "mode 0755 owner 0:0" && top?.after == "mode 0700 owner 0:0", "before is now, after what the undo puts back")
+
+        let undone = try AmpfixBinary.run(["undo", "--root", sample.path, "--json"])
+        #expect(undone.status == 1)
+        let done = try JSONDecoder().decode(UndoJSON.self, from: Data(undone.stdout.utf8))
+        #expect(!done.dryRun && done.run == plan.run)
+        #expect(done.items.map(\.target) == plan.items.map(\.target))
+        #expect(done.items.map { $0.outcome == "reverted" } == plan.items.map { $0.outcome == "planned" })
+        #expect(sample.attributes("opt/cisco/amp")?.mode == 0o700)
+        #expect(sample.attributes("opt/cisco/amp/var")?.mode == 0o711)
+
+        let nothing = try AmpfixBinary.run(["undo", "--root", sample.path, "--dry-run", "--json"])
+        let none = try JSONDecoder().decode(UndoJSON.self, from: Data(nothing.stdout.utf8))
+        #expect(nothing.status == 0 && none.run == nil && none.items.isEmpty)
+        #expect(try AmpfixBinary.run(["undo", "--root", sample.path, "--dry-run", "--list"]).status == 64)
+    }
+
     @Test func aHeldLockMakesTheNextRunWaitThenGiveUp() throws {
         let sample = try SampleHost.build()
         let held = try RunLock.acquire(RootedFileSystem(root: sample.path), timeout: 1, create: true)

@@ -147,8 +147,22 @@ public struct Run {
 
         /// Every reversible change reverted; changes that cannot be undone (a restart) do not count against.
         public var complete: Bool {
-            result?.items.allSatisfy { $0.outcome.restored || $0.outcome == .notReversible } ?? true
+            result?.items.allSatisfy { $0.outcome.restored || $0.outcome == .notReversible || $0.outcome == .planned } ?? true
         }
+    }
+
+    /// What `undo` would revert, checked through the inspectors; like a repair's dry run it
+    /// waits only for a lock that exists, and changes and creates nothing (an interrupted run
+    /// the undo would first recover is named in `recovered`).
+    public func undoPlan(_ run: String?) throws -> UndoReport {
+        let lock = try host.lock.acquire(create: false)
+        defer { withExtendedLifetime(lock) {} }
+        let pending = try pendingRecovery()
+        let undo = Undo(store: host.journal, applier: host.changes)
+        if run == nil, try undo.latestUndoableRun() == nil {
+            return UndoReport(recovered: pending, result: nil)
+        }
+        return UndoReport(recovered: pending, result: try undo.plan(run: run, inspector: host.changes.inspector))
     }
 
     /// Reverts `run` (default: the newest run with changes not yet undone).

@@ -1,10 +1,13 @@
 public struct UndoResult: Sendable {
     public var run: String
     public var items: [(action: Action, outcome: RevertOutcome)]
+    /// `ampfix undo --dry-run`: the items are what an undo would do; nothing was changed.
+    public var dryRun: Bool
 
-    public init(run: String, items: [(action: Action, outcome: RevertOutcome)]) {
+    public init(run: String, items: [(action: Action, outcome: RevertOutcome)], dryRun: Bool = false) {
         self.run = run
         self.items = items
+        self.dryRun = dryRun
     }
 }
 
@@ -33,6 +36,31 @@ public struct Undo {
     }
 
     public func undo(run: String?) throws -> UndoResult {
+        try revert(try chosenJournal(run))
+    }
+
+    /// What `undo(run:)` would do, each revert's state and precondition checked through the
+    /// inspector; writes nothing, not even the journal's undo records.
+    public func plan(run: String?, inspector: any ChangeInspector) throws -> UndoResult {
+        let journal = try chosenJournal(run)
+        let items = pending(journal).map { seq -> (Action, RevertOutcome) in
+            let action = journal.actions[seq]
+            guard let inverse = action.change.inverse(made: journal.made[seq]) else { return (action, .notReversible) }
+            do {
+                switch try inspector.state(of: inverse) {
+                case .after: return (action, .alreadyReverted)
+                case .other(let now): return (action, .skipped(JournaledStep.Records.revert.changedMeanwhile(inverse.target, now)))
+                case .before: return (action, inspector.precondition(of: inverse).map(RevertOutcome.wouldFail) ?? .planned)
+                }
+            } catch {
+                return (action, .wouldFail(.of(error)))
+            }
+        }
+        return UndoResult(run: journal.run, items: items, dryRun: true)
+    }
+
+    /// The run an undo means: RUN-ID, or the newest one with changes not undone.
+    private func chosenJournal(_ run: String?) throws -> RunJournal {
         let chosen: String
         if let run {
             guard RunID.isValid(run), try store.runs().contains(run) else {
@@ -49,7 +77,21 @@ public struct Undo {
         if journal.undoComplete {
             throw JournalError(.msg("run \(chosen) was already undone"))
         }
-        return try revert(journal)
+        return journal
+    }
+
+    /// The run's changes an undo takes on, newest first: every change that is on the host and
+    /// not reverted yet, also one whose revert failed before; never one skipped because it
+    /// changed meanwhile.
+    private func pending(_ journal: RunJournal) -> [Int] {
+        journal.actions.indices.reversed().filter { seq in
+            // A failed change that left something behind (its record says what) is undone too.
+            guard journal.progress[seq] == .intended || journal.leftSomething(seq) else { return false }
+            switch journal.reverts[seq] {
+            case .reverted?, .skipped?: return false
+            case nil, .intended?, .failed?: return true
+            }
+        }
     }
 
     /// Reverts every change of the run that is on the host and not reverted yet: also one whose
@@ -60,14 +102,7 @@ public struct Undo {
         let writer = JournalWriter(store: store, run: journal.run)
         if !journal.undoStarted { try writer.write(.undoBegin) }
         var items: [(Action, RevertOutcome)] = []
-        for seq in journal.actions.indices.reversed() {
-            let progress = journal.progress[seq]
-            // A failed change that left something behind (its record says what) is undone too.
-            guard progress == .intended || journal.leftSomething(seq) else { continue }
-            switch journal.reverts[seq] {
-            case .reverted?, .skipped?: continue
-            case nil, .intended?, .failed?: break
-            }
+        for seq in pending(journal) {
             let count = items.count + 1
             let outcome = try revertOne(seq: seq, action: journal.actions[seq], made: journal.made[seq], writer: writer,
                                         resumed: journal.reverts[seq] == .intended) {

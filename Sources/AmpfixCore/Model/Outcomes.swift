@@ -38,6 +38,10 @@ public enum ActionOutcome: Sendable, Equatable {
 
 /// What undo did with one action of a run.
 public enum RevertOutcome: Sendable, Equatable {
+    /// `ampfix undo --dry-run`: it would be reverted.
+    case planned
+    /// `ampfix undo --dry-run`: reverting it would fail (the applier's precondition says why).
+    case wouldFail(Message)
     case reverted
     /// The object was already back in its before state.
     case alreadyReverted
@@ -50,6 +54,8 @@ public enum RevertOutcome: Sendable, Equatable {
 
     public var label: String {
         switch self {
+        case .planned: return "planned"
+        case .wouldFail: return "would-fail"
         case .reverted: return "reverted"
         case .alreadyReverted: return "already-reverted"
         case .notReversible: return "not-reversible"
@@ -60,7 +66,7 @@ public enum RevertOutcome: Sendable, Equatable {
 
     public var reason: Message? {
         switch self {
-        case .skipped(let r), .failed(let r): return r
+        case .skipped(let r), .failed(let r), .wouldFail(let r): return r
         case .notReversible: return .msg("this kind of change cannot be undone")
         default: return nil
         }

@@ -133,7 +133,7 @@ public struct TextRenderer {
     }
 
     public func render(_ result: UndoResult) -> String {
-        var out = [t("Undo of run %1$s:", result.run)]
+        var out = [result.dryRun ? t("Undo of run %1$s, planned (nothing is changed):", result.run) : t("Undo of run %1$s:", result.run)]
         if result.items.isEmpty { out.append("  " + t("nothing of this run is on the host")) }
         for item in result.items {
             let summary = (item.action.change.inverse?.summary ?? item.action.change.summary).rendered(t)
@@ -185,6 +185,8 @@ public struct TextRenderer {
 
     func word(_ outcome: RevertOutcome) -> String {
         switch outcome {
+        case .planned: return t("planned")
+        case .wouldFail: return t("would-fail")
         case .reverted: return t("reverted")
         case .alreadyReverted: return t("already-reverted")
         case .notReversible: return t("not-reversible")

@@ -5,6 +5,7 @@ import AmpfixCommandLine
 extension Ampfix {
     struct Undo: AmpfixCommand {
         static let listOption = OptionSpec("--list", help: "List the runs in the journal instead.")
+        static let dryRunOption = OptionSpec("--dry-run", help: "Print what the undo would revert, each revert's state checked, and change nothing.")
         static let runIdArgument = ArgumentSpec("RUN-ID", count: .optional, help: "The run to revert (see --list); default: the newest run not yet undone.")
         static let spec = CommandSpec(
             name: "undo",
@@ -14,13 +15,14 @@ extension Ampfix {
                 object was modified again since the run is left alone and reported. Exit status 0 when
                 every reversible change of the run is reverted, 1 when some could not be, 2 on errors.
                 """,
-            options: [listOption]
+            options: [listOption, dryRunOption]
                 + HostOptions.options + OutputOptions.options + JournalOptions.options,
             arguments: [runIdArgument]
         )
 
         var runID: String?
         var list: Bool
+        var dryRun: Bool
         var host: HostOptions
         var output: OutputOptions
         var journal: JournalOptions
@@ -28,6 +30,7 @@ extension Ampfix {
         init(_ parsed: ParsedArguments) throws(UsageError) {
             runID = parsed.argument(Self.runIdArgument)
             list = parsed.flag(Self.listOption)
+            dryRun = parsed.flag(Self.dryRunOption)
             host = try HostOptions(parsed)
             output = OutputOptions(parsed)
             journal = JournalOptions(parsed)
@@ -36,6 +39,7 @@ extension Ampfix {
         func validate() throws {
             try host.validate()
             try output.validate()
+            if list && dryRun { throw ValidationError(.msg("use either --list or --dry-run, not both")) }
             if let runID, !RunID.isValid(runID) {
                 throw ValidationError(.msg("'\(runID)' is not a run id (letters, digits and '-'; see `ampfix undo --list`)"))
             }
@@ -51,16 +55,20 @@ extension Ampfix {
                     if output.json { print(JSONText.pretty(["runs": lines])) } else { lines.forEach { print($0) } }
                     return (nil, directory)
                 }
-                return (try run.undo(runID), directory)
+                return (dryRun ? try run.undoPlan(runID) : try run.undo(runID), directory)
             }
             guard let report else { return }
-            for note in report.recovered { output.note(.msg("recovery: \(note)")) }
+            if output.json {
+                print(JSONText.pretty(UndoJSON(report, dryRun: dryRun, translation: output.translation)))
+            } else {
+                for note in report.recovered { output.note(dryRun ? note : .msg("recovery: \(note)")) }
+            }
             guard let result = report.result else {
-                output.note(.msg("nothing to undo: no run in \(journalDirectory) has changes that are not undone"))
+                if !output.json { output.note(.msg("nothing to undo: no run in \(journalDirectory) has changes that are not undone")) }
                 return
             }
-            journal.send(result, root: host.root)
-            if !output.quiet { print(output.renderer.render(result), terminator: "") }
+            if !dryRun { journal.send(result, root: host.root) }
+            if !output.quiet && !output.json { print(output.renderer.render(result), terminator: "") }
             if !report.complete { throw ExitCode(ExitStatus.faultsRemain) }
         }
     }
