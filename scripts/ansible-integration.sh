@@ -46,6 +46,9 @@ chmod 0700 "$work/mode/srv/sample/opt/cisco/amp"
   echo "[connectors:vars]"
   echo "ansible_connection=community.general.chroot"
   echo "ansible_python_interpreter=/usr/bin/python3"
+  # A host that is not there: no result, a row of the fleet report all the same.
+  echo "[gone]"
+  echo "gone ansible_host=$work/gone ansible_connection=community.general.chroot ansible_python_interpreter=/usr/bin/python3"
 } > "$work/inventory"
 cp "$top/ansible/ampfix/tests/integration/"*.yml "$work/"
 
@@ -83,6 +86,11 @@ if [ -z "$left" ] && playbook install.yml "$work/install-again.log" -e "ampfix_p
 else
   echo "left: $left"; grep -E "^(broken|healthy|mode) " "$work/install-again.log"; fail "the install leaves nothing behind and is idempotent"
 fi
+
+# Real reports of the three roots as found (for the simulated fleet at the end).
+for host in "${hosts[@]}"; do
+  chroot "$work/$host" /usr/sbin/ampfix --root /srv/sample --json >"$work/real-$host-before.json" 2>/dev/null || true
+done
 
 before=$(for host in "${hosts[@]}"; do digest "$host"; done)
 if playbook repair.yml "$work/check.log" --check --diff && [ "$(for host in "${hosts[@]}"; do digest "$host"; done)" = "$before" ]; then
@@ -140,5 +148,64 @@ else
   echo "reported accepted: $(cat "$work/broken.accepted" 2>&1); written: $(cat "$work/broken/srv/sample/etc/ampfix/accepted.d/ansible-11.conf" 2>&1)"
   fail "the role's accepted findings"
 fi
+
+# The fleet report. "mode" is broken again (fault 5); in check mode the role plans its repair, and
+# the report (written all the same, on the controller) shows 5 present there and a playbook that
+# repairs it; run, that playbook repairs "mode". Then the role repairs and diagnoses for real and
+# the report shows each host as its own ampfix does; "gone" is a row without a result.
+prom=var/lib/prometheus/node-exporter/ampfix.prom
+chmod 0700 "$work/mode/srv/sample/opt/cisco/amp"
+playbook report.yml "$work/report-check.log" -e "out=$work" --check >/dev/null || true
+latest=$work/reports/latest
+book=$(python -c 'import json, sys
+s = json.load(open(sys.argv[1]))["summary"]
+print(" ".join(sorted({g["playbook"] for g in s["findings"] if g["fault"] == 5 and g.get("playbook")})))' "$latest/report.json" 2>/dev/null || true)
+if [ "$(stat -c %a "$work/mode/srv/sample/opt/cisco/amp")" = 700 ] && [ ! -e "$work/mode/$prom" ] && [ -n "$book" ] && [ "${book// /}" = "$book" ] &&
+   grep -q '^mode,diagnosed,,present' "$latest/report.csv" && grep -qx '    - "mode"' "$latest/$book"; then
+  pass "check mode: nothing repaired, no metrics written; the report shows 5 present on mode with a playbook for it ($book)"
+else
+  grep -E "^(broken|healthy|mode|gone) |msg" "$work/report-check.log" | head -n 10; cat "$latest/report.csv" 2>&1 | head -n 5
+  fail "the fleet report in check mode (playbook: '$book')"
+fi
+if [ -n "$book" ] && playbook "reports/latest/$book" "$work/report-book.log" -e ansible_become=false >/dev/null &&
+   [ "$(stat -c %a "$work/mode/srv/sample/opt/cisco/amp")" = 755 ]; then
+  pass "the report's playbook repairs fault 5 on the host it names"
+else
+  tail -n 20 "$work/report-book.log" 2>/dev/null; fail "the report's repair playbook"
+fi
+chmod 0700 "$work/mode/srv/sample/opt/cisco/amp"
+playbook report.yml "$work/report.log" -e "out=$work" >/dev/null || true
+rows_ok=true
+for host in "${hosts[@]}"; do
+  own=$(chroot "$work/$host" /usr/sbin/ampfix --root /srv/sample --json 2>/dev/null | python -c 'import json, sys
+print(",".join(f["status"] + (" (raised)" if f.get("raisedByConnector") == "yes" and f["status"] == "present" else "") for f in json.load(sys.stdin)["faults"]))' || true)
+  row=$(grep "^$host,diagnosed,," "$latest/report.csv" | cut -d, -f4-)
+  [ -n "$own" ] && [ "$own" = "$row" ] || { rows_ok=false; echo "$host: report '$row', ampfix '$own'"; }
+done
+if $rows_ok && grep -qE '^gone,(failed|no-result),.+' "$latest/report.csv" && [ "$(wc -l <"$latest/report.csv")" = 5 ] &&
+   [ -s "$latest/report.md" ] && [ -s "$latest/report.html" ]; then
+  pass "the fleet report: a row per host as its own ampfix reports it, gone a row with its reason ($(grep '^gone' "$latest/report.csv" | cut -c1-60)…)"
+else
+  grep -E "^(broken|healthy|mode|gone) |msg" "$work/report.log" | head -n 10; cat "$latest/report.csv" 2>&1 | head -n 6; fail "the fleet report"
+fi
+if grep -qx 'ampfix_fault_status{fault="5",status="ok"} 1' "$work/mode/$prom" 2>/dev/null && grep -q '^mode,diagnosed,,ok' "$latest/report.csv"; then
+  pass "after the repair the role's diagnosis wrote the metrics: fault 5 ok on mode ($prom)"
+else
+  grep 'fault="5"' "$work/mode/$prom" 2>&1 | head -n 3; fail "the metrics after a repair"
+fi
+
+# 2,000 hosts made from the real reports above (as found, and as left by the repairs), one in 97
+# failed, one in 251 unreachable: built, timed, its numbers checked, its page opened in Chromium.
+for host in "${hosts[@]}"; do
+  chroot "$work/$host" /usr/sbin/ampfix --root /srv/sample --json >"$work/real-$host-after.json" 2>/dev/null || true
+done
+browser=$(command -v chromium || echo -)
+if python "$top/scripts/ansible/fleet_report_check.py" "$top/ansible/ampfix/plugins/plugin_utils/fleet_report.py" "$browser" 2000 10 \
+    "$work"/real-*.json >"$work/fleet.log" 2>"$work/fleet.err"; then
+  pass "the simulated fleet: $(grep -c '^ok' "$work/fleet.log") checks ($(grep -o 'written in [0-9.]* s' "$work/fleet.log"); $(grep -o 'page.s table has [0-9]* host rows' "$work/fleet.log"))"
+else
+  cat "$work/fleet.log"; tail -n 5 "$work/fleet.err"; fail "the simulated fleet's report"
+fi
+grep '^SKIP' "$work/fleet.log" || true
 
 if [ "$failures" = 0 ]; then echo "all Ansible integration steps passed"; else echo "$failures Ansible integration steps failed"; exit 1; fi

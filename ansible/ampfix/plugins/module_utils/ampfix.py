@@ -64,8 +64,8 @@ REFUSED_OPTIONS = {
     '--root': "chooses the tree ampfix works on: use the module's root option",
     '--json': "is the module's own: it passes it and reads ampfix's JSON report",
     '--quiet': "changes ampfix's output, which the module reads (its report and messages)",
-    '--prometheus': ("writes a file on the host, in check mode too, and changed would not say so: "
-                     "the role's ampfix_audit_timer writes the metrics"),
+    '--prometheus': ("writes a file on the host, in check mode too: use ampfix_info's metrics option "
+                     "(the role's ampfix_metrics_file)"),
     '--help': "prints help instead of a report: use state and faults to choose what ampfix does",
     '--version': "prints the version instead of a report: use state and faults to choose what ampfix does",
 }
@@ -74,7 +74,9 @@ SUBCOMMANDS = ('list', 'explain', 'undo', 'with-user-groups', 'package', 'sample
 # Options that only change how a repair goes: a preflight repairs nothing, so the module leaves
 # them out there (a role passes the same extra_args to every step).
 REPAIR_ONLY_OPTIONS = ('--no-restart', '--wait')
-STATES = ('diagnosed', 'repaired', 'preflight')
+STATES = ('diagnosed', 'repaired', 'preflight', 'undone')
+# What `ampfix undo` takes of ACCEPTED_OPTIONS: it reads no inputs and repairs nothing.
+UNDO_OPTIONS = ('--lock-timeout', '--lang', '--verbose', '--no-journal')
 
 
 def looks_like_option(argument):
@@ -142,20 +144,28 @@ def extra_arguments(extra_args, state='diagnosed', check_mode=False, drop_repair
                 raise refused(name, "needs a value (a value that starts with '-' is written %s=VALUE)" % name)
             option.append(arguments[index])
             index += 1
+        if state == 'undone' and name not in UNDO_OPTIONS:
+            raise refused(name, "is not an option of an undo (state: undone takes %s)" % ', '.join(UNDO_OPTIONS))
         leave_out = state == 'preflight' or (state == 'diagnosed' and drop_repair_only)
         if not (check_mode and name == '--wait') and not (leave_out and name in REPAIR_ONLY_OPTIONS):
             kept += option
     return kept
 
 
-def build_argv(binary, root='/', state='diagnosed', faults=None, check_mode=False, extra_args=None, drop_repair_only=False):
+def build_argv(binary, root='/', state='diagnosed', faults=None, check_mode=False, extra_args=None, drop_repair_only=False, run_id=None):
     """The ampfix command line for the options. A diagnosis changes nothing, so check mode runs
     it as it is (--dry-run would make it a plan for every fault); a repair in check mode is
     ampfix's own --dry-run (the exact plan). extra_args cannot change either: see
     `extra_arguments`. A preflight changes nothing but keeps its predictions for a later
-    comparison; check mode keeps none (--no-record)."""
+    comparison; check mode keeps none (--no-record). An undo reverts the newest run not yet
+    undone, or run_id; in check mode it is `ampfix undo --dry-run` (each revert checked)."""
     if state not in STATES:
         raise ValueError("state: %r is not %s" % (state, ', '.join(STATES)))
+    if run_id and state != 'undone':
+        raise ValueError("run_id: names the run to undo: use it with state: undone")
+    if state == 'undone':
+        argv = [binary, 'undo'] + (['--root', root] if root and root != '/' else []) + ([run_id] if run_id else [])
+        return argv + (['--dry-run'] if check_mode else []) + ['--json'] + extra_arguments(extra_args, state, check_mode)
     argv = [binary] + (['preflight'] if state == 'preflight' else [])
     if root and root != '/':
         argv += ['--root', root]
@@ -324,6 +334,40 @@ def interpret_preflight(report, exit_status, stderr, fail_on_unknown=True):
     return result
 
 
+def interpret_undo(report, exit_status, stderr, check_mode=False, want_diff=False):
+    """The module's result for `ampfix undo --json` (schema ampfix.undo/1): changed when a change
+    was reverted (in check mode: when one would be); nothing to undo is not a failure; a change
+    left (modified since the run, or its revert failed) fails, naming at most three."""
+    result = {'changed': False, 'exit_status': exit_status, 'run': None, 'items': [], 'report': report or {}}
+    if report is None:
+        result['failed'] = True
+        result['msg'] = error_message(stderr) or 'ampfix undo exited with status %d and printed no report' % exit_status
+        return result
+    items = [item for item in report.get('items', []) if isinstance(item, dict)]
+    result['run'] = report.get('run')
+    result['items'] = items
+    done = [item for item in items if item.get('outcome') == ('planned' if check_mode else 'reverted')]
+    result['changed'] = bool(done)
+    if want_diff and done:
+        result['diff'] = {'before': ''.join('%s: %s\n' % (item.get('target'), item.get('before')) for item in done),
+                          'after': ''.join('%s: %s\n' % (item.get('target'), item.get('after')) for item in done),
+                          'before_header': 'ampfix undo %s (before)' % result['run'], 'after_header': 'ampfix undo %s (after)' % result['run']}
+    if result['run'] is None:
+        result['msg'] = 'nothing to undo: no run in the journal has changes that are not undone'
+    left = [item for item in items if item.get('outcome') in ('skipped', 'failed', 'would-fail')]
+    if exit_status not in (HEALTHY, FAULTS_REMAIN):
+        result['failed'] = True
+        result['msg'] = error_message(stderr) or 'ampfix undo exited with status %d' % exit_status
+    elif left or exit_status == FAULTS_REMAIN:
+        result['failed'] = True
+        result['left'] = [dict((key, item.get(key)) for key in ('fault', 'target', 'summary', 'outcome', 'reason')) for item in left]
+        result['msg'] = 'ampfix undo of run %s %s %d change%s: %s' % (
+            result['run'], 'would leave' if check_mode else 'left', len(left), '' if len(left) == 1 else 's',
+            '; '.join('%s (%s)' % (shortened(item.get('summary'), 120), shortened(item.get('reason', ''))) for item in left[:3])
+            + ('; and %d more (left)' % (len(left) - 3) if len(left) > 3 else ''))
+    return result
+
+
 # The result when ampfix is not there: the keys every result has (exit_status: 127, as a shell
 # says of a command it cannot find), and what to install.
 NOT_INSTALLED = 127
@@ -350,7 +394,7 @@ def check_faults(module, binary, faults):
         module.fail_json(msg=wrong, changed=False, exit_status=USAGE, present=[], unknown=[], report={}, known_faults=known)
 
 
-def run(module, argv, preflight=False, faults=None, **options):
+def run(module, argv, preflight=False, faults=None, undo=False, **options):
     """Runs ampfix for a module (LC_ALL=C.UTF-8: stable messages) and exits with the result of
     `interpret(..., **options)` (`interpret_preflight` for a preflight); the command line is in
     the result. A host without ampfix, or a fault it does not know, fails first with what to do."""
@@ -361,7 +405,9 @@ def run(module, argv, preflight=False, faults=None, **options):
     if faults:
         check_faults(module, argv[0], faults)
     status, stdout, stderr = module.run_command(argv, environ_update={'LC_ALL': 'C.UTF-8'})
-    if preflight:
+    if undo:
+        result = interpret_undo(parse_report(stdout, 'ampfix.undo/'), status, stderr, **options)
+    elif preflight:
         result = interpret_preflight(parse_report(stdout, 'ampfix.preflight/'), status, stderr, fail_on_unknown=options.get('fail_on_unknown', True))
     else:
         result = interpret(parse_report(stdout), status, stderr, **options)

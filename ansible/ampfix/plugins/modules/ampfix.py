@@ -16,6 +16,9 @@ description:
     with O(extra_args=[--kernel, RELEASE]) before a kernel is booted), and returns which faults the connector
     would raise (RV(predicted)), whether one of them keeps it from monitoring (RV(blocking)), and those a
     repair prevents (RV(fixable)). It changes nothing on the host but ampfix's own record of the predictions.
+  - With O(state=undone) it runs C(ampfix undo --json), which reverts the newest run not yet undone (or O(run_id)),
+    newest change first; a change modified since the run is left as it is and fails the task (RV(left)).
+    Nothing to undo is not a failure (C(changed=false)).
   - C(changed) is true only when ampfix applied an action; a second run after a repair reports C(changed=false).
   - Faults still present are a result (RV(present)), not a failure. The task fails on a usage error
     (exit 64), when an action failed, and when a fault could not be evaluated (exit 2) unless
@@ -34,10 +37,16 @@ options:
   state:
     description:
       - C(diagnosed) only looks; C(repaired) repairs the listed faults; C(preflight) predicts the faults the
-        connector would raise (a prediction is a result, not a failure).
+        connector would raise (a prediction is a result, not a failure); C(undone) reverts an ampfix run's changes
+        (O(faults) is ignored).
     type: str
-    choices: [diagnosed, repaired, preflight]
+    choices: [diagnosed, repaired, preflight, undone]
     default: diagnosed
+  run_id:
+    description:
+      - With O(state=undone), the run to revert (C(ampfix undo --list) on the host, or the C(AMPFIX_RUN_ID) of its journal
+        entries); default the newest run with changes not yet undone.
+    type: str
   root:
     description:
       - Work on the tree under this path (an image, a chroot) instead of C(/).
@@ -65,6 +74,7 @@ options:
         (use O(faults) with O(state=repaired)), C(--dry-run) (use check mode), C(--root) (use O(root)), C(--json),
         C(--quiet), C(--prometheus), C(--help), C(--version), C(--), and a subcommand (C(undo), C(collect)...) or any
         other word that is not an option.
+      - With O(state=undone) only C(--lock-timeout), C(--lang), C(--verbose) and C(--no-journal) (what C(ampfix undo) takes).
     type: list
     elements: str
     default: []
@@ -81,9 +91,11 @@ attributes:
       - A repair runs as C(ampfix --dry-run); C(changed) is true exactly when actions are planned.
       - A diagnosis changes nothing and runs as it is; C(changed) is false.
       - A preflight changes nothing; in check mode it does not keep its predictions either (C(--no-record)).
+      - An undo runs as C(ampfix undo --dry-run), each revert's state checked; C(changed) is true exactly when a change
+        would be reverted, and the task fails where one would be left.
   diff_mode:
     support: full
-    description: The planned (check mode) or applied actions, as before and after text.
+    description: The planned (check mode) or applied actions, as before and after text; for an undo, each revert.
 requirements:
   - ampfix on the managed host (the role C(ampfix.ampfix.ampfix) installs it, from a package file or the repositories).
   - "Root on the managed host (C(become: true)): ampfix reads /etc/shadow and the connector's tree, and repairs as root."
@@ -121,6 +133,17 @@ EXAMPLES = r'''
   register: preflight
   failed_when: preflight.blocking
 
+- name: Revert the last ampfix run (check mode and --diff show what would be reverted)
+  ampfix.ampfix.ampfix:
+    state: undone
+  become: true
+
+- name: Revert one run by its id
+  ampfix.ampfix.ampfix:
+    state: undone
+    run_id: 20261205T134426336Z-19279
+  become: true
+
 - name: Before rebooting into a new kernel
   ampfix.ampfix.ampfix:
     state: preflight
@@ -132,7 +155,7 @@ EXAMPLES = r'''
 RETURN = r'''
 report:
   description: ampfix's JSON report (schema ampfix.report/3; a /1 or /2 report has the same fields less the newer messages;
-    with O(state=preflight) ampfix.preflight/1). Empty when ampfix printed none (a usage error, ampfix missing).
+    with O(state=preflight) ampfix.preflight/1; with O(state=undone) ampfix.undo/1). Empty when ampfix printed none (a usage error, ampfix missing).
   returned: always
   type: dict
   contains:
@@ -151,18 +174,18 @@ report:
       sample: 1
 present:
   description: The faults still present after the run.
-  returned: unless O(state=preflight)
+  returned: with O(state=diagnosed) or O(state=repaired)
   type: list
   elements: int
   sample: [11, 19]
 unknown:
   description: The faults ampfix could not evaluate (with O(state=preflight), the checks it could not predict, as text).
-  returned: always
+  returned: unless O(state=undone)
   type: list
   elements: int
 accepted:
   description: The faults present and accepted in /etc/ampfix/accepted.d (reported as accepted until the entry runs out).
-  returned: unless O(state=preflight)
+  returned: with O(state=diagnosed) or O(state=repaired)
   type: list
   elements: int
 exit_status:
@@ -205,6 +228,24 @@ fixable:
   returned: with O(state=preflight)
   type: list
   elements: int
+run:
+  description: The run reverted (or, in check mode, that would be); null when there was nothing to undo.
+  returned: with O(state=undone)
+  type: str
+  sample: 20261205T134426336Z-19279
+items:
+  description: Each change of the run, newest first (fault, kind, target, before, after, summary, outcome, reason); before is
+    what is there now, after what the undo puts back; outcome C(reverted), C(planned) (check mode), C(already-reverted),
+    C(not-reversible), C(skipped) (modified since), C(failed), C(would-fail).
+  returned: with O(state=undone)
+  type: list
+  elements: dict
+  sample: [{fault: 5, target: /opt/cisco/amp, before: "mode 0755 owner 0:0", after: "mode 0700 owner 0:0", outcome: reverted}]
+left:
+  description: The changes the undo left (or would leave) in place, as in RV(items); the task's msg names the first three.
+  returned: when the undo left a change
+  type: list
+  elements: dict
 predictions:
   description: Each check's prediction (check, fault, outcome, blocks, fixable, title, evidence, prevention).
   returned: with O(state=preflight)
@@ -220,7 +261,8 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             faults=dict(type='list', elements='str', default=['all']),
-            state=dict(type='str', choices=['diagnosed', 'repaired', 'preflight'], default='diagnosed'),
+            state=dict(type='str', choices=['diagnosed', 'repaired', 'preflight', 'undone'], default='diagnosed'),
+            run_id=dict(type='str'),
             root=dict(type='path', default='/'),
             binary=dict(type='path', default='/usr/sbin/ampfix'),
             extra_args=dict(type='list', elements='str', default=[]),
@@ -230,10 +272,13 @@ def main():
     )
     params = module.params
     try:
-        argv = build_argv(params['binary'], params['root'], params['state'], params['faults'], module.check_mode, params['extra_args'])
+        argv = build_argv(params['binary'], params['root'], params['state'], params['faults'], module.check_mode, params['extra_args'],
+                          run_id=params['run_id'])
     except ValueError as error:
         module.fail_json(msg=str(error), changed=False, exit_status=USAGE, present=[], unknown=[], report={})
-    if params['state'] == 'preflight':
+    if params['state'] == 'undone':
+        run(module, argv, undo=True, check_mode=module.check_mode, want_diff=module._diff)
+    elif params['state'] == 'preflight':
         run(module, argv, preflight=True, fail_on_unknown=params['fail_on_unknown'])
     else:
         faults = params['faults'] if params['state'] == 'repaired' else None

@@ -35,10 +35,17 @@ options:
     type: list
     elements: str
     default: []
+  metrics:
+    description:
+      - Also write the diagnosis's metrics to this file on the host (C(--prometheus); node_exporter's textfile
+        directory, a name ending in C(.prom)), replaced atomically, so that they show the state after a repair at once
+        instead of at the audit timer's next run. Not in check mode.
+      - The metrics describe O(root), as the diagnosis does.
+    type: path
 attributes:
   check_mode:
     support: full
-    description: A diagnosis changes nothing; it runs the same in check mode.
+    description: A diagnosis changes nothing; it runs the same in check mode, where O(metrics) is not written.
 requirements:
   - ampfix on the managed host (the role C(ampfix.ampfix.ampfix) installs it).
   - "Root on the managed host (C(become: true)): ampfix reads /etc/shadow and the connector's tree."
@@ -57,6 +64,11 @@ EXAMPLES = r'''
     extra_args: [--kernel-support, /srv/ampfix/kernel-support.tsv, --ampcli, /opt/cisco/amp/bin/ampcli]
   become: true
   register: diagnosis
+
+- name: Diagnose and refresh node_exporter's metrics of ampfix
+  ampfix.ampfix.ampfix_info:
+    metrics: /var/lib/prometheus/node-exporter/ampfix.prom
+  become: true
 
 - name: Hosts that still have fault 8
   ansible.builtin.debug:
@@ -107,6 +119,7 @@ def main():
             root=dict(type='path', default='/'),
             binary=dict(type='path', default='/usr/sbin/ampfix'),
             extra_args=dict(type='list', elements='str', default=[]),
+            metrics=dict(type='path'),
         ),
         supports_check_mode=True,
     )
@@ -114,6 +127,9 @@ def main():
         argv = build_argv(module.params['binary'], module.params['root'], 'diagnosed', extra_args=module.params['extra_args'], drop_repair_only=True)
     except ValueError as error:
         module.fail_json(msg=str(error), changed=False, exit_status=USAGE, present=[], unknown=[], report={})
+    # The metrics file is the diagnosis's output, like its report: changed stays false.
+    if module.params['metrics'] and not module.check_mode:
+        argv += ['--prometheus', module.params['metrics']]
     # A diagnosis applies nothing: interpret's changed is false.
     run(module, argv, fail_on_unknown=False)
 

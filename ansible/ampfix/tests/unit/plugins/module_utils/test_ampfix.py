@@ -8,8 +8,8 @@ import json
 import pytest
 
 from ansible_collections.ampfix.ampfix.plugins.module_utils.ampfix import (
-    build_argv, diff, extra_arguments, fault_arguments, interpret, interpret_preflight, known_faults, missing_binary, parse_report,
-    unknown_faults)
+    build_argv, diff, extra_arguments, fault_arguments, interpret, interpret_preflight, interpret_undo, known_faults, missing_binary,
+    parse_report, unknown_faults)
 
 
 def report(faults):
@@ -60,7 +60,7 @@ def test_extra_args_that_only_point_at_inputs_or_tune_output_are_passed(extra_ar
     (['--json'], '--json', "JSON report"),
     (['-q'], '-q', "report"),
     (['-vq'], '-vq', "--quiet"),
-    (['--prometheus', '/var/lib/prometheus/node-exporter/ampfix.prom'], '--prometheus', 'ampfix_audit_timer'),
+    (['--prometheus', '/var/lib/prometheus/node-exporter/ampfix.prom'], '--prometheus', 'ampfix_metrics_file'),
     (['--help'], '--help', 'state and faults'),
     (['-h'], '-h', 'state and faults'),
     (['--version'], '--version', 'state and faults'),
@@ -250,3 +250,58 @@ def test_preflight_failures():
     # A diagnosis report is not a preflight's.
     assert parse_report(json.dumps(report([])), 'ampfix.preflight/') is None
     assert parse_report(json.dumps(preflight([])), 'ampfix.preflight/') is not None
+
+
+@pytest.mark.parametrize('options, check_mode, expected', [
+    (dict(state='undone'), False, ['/usr/sbin/ampfix', 'undo', '--json']),
+    (dict(state='undone'), True, ['/usr/sbin/ampfix', 'undo', '--dry-run', '--json']),
+    (dict(state='undone', root='/srv/img', run_id='20261205T134426336Z-19279', extra_args=['--lock-timeout', '5']), False,
+     ['/usr/sbin/ampfix', 'undo', '--root', '/srv/img', '20261205T134426336Z-19279', '--json', '--lock-timeout', '5']),
+])
+def test_undo_argv(options, check_mode, expected):
+    assert build_argv('/usr/sbin/ampfix', check_mode=check_mode, **options) == expected
+
+
+@pytest.mark.parametrize('options, words', [
+    (dict(state='undone', extra_args=['--kernel-support', '/srv/k.tsv']), 'not an option of an undo'),
+    (dict(state='repaired', faults=['5'], run_id='20261205T134426336Z-19279'), 'use it with state: undone'),
+])
+def test_undo_refuses(options, words):
+    with pytest.raises(ValueError, match=words):
+        build_argv('/usr/sbin/ampfix', **options)
+
+
+def undo_report(*items, run='20261205T134426336Z-19279'):
+    return {'schema': 'ampfix.undo/1', 'run': run, 'items': list(items)}
+
+
+def item(outcome, target='/opt/cisco/amp', reason=None):
+    return {'fault': 5, 'target': target, 'before': 'mode 0755 owner 0:0', 'after': 'mode 0700 owner 0:0',
+            'summary': 'set %s: mode 0755 -> 0700' % target, 'outcome': outcome, 'reason': reason}
+
+
+def test_undo_reverted_is_changed_with_a_diff():
+    result = interpret_undo(undo_report(item('reverted'), item('not-reversible', 'connector')), 0, '', want_diff=True)
+    assert result['changed'] and not result.get('failed')
+    assert result['run'] == '20261205T134426336Z-19279'
+    assert result['diff']['before'] == '/opt/cisco/amp: mode 0755 owner 0:0\n'
+    assert result['diff']['after'] == '/opt/cisco/amp: mode 0700 owner 0:0\n'
+
+
+def test_undo_check_mode_counts_planned_and_fails_on_what_it_would_leave():
+    planned = interpret_undo(undo_report(item('planned')), 0, '', check_mode=True)
+    assert planned['changed'] and not planned.get('failed')
+    assert not interpret_undo(undo_report(item('planned')), 0, '', check_mode=False)['changed']
+    left = interpret_undo(undo_report(item('planned'), item('skipped', '/opt/cisco/amp/var', 'changed since the run')), 1, '', check_mode=True)
+    assert left['failed'] and left['left'][0]['target'] == '/opt/cisco/amp/var'
+    assert 'would leave 1 change' in left['msg'] and 'changed since the run' in left['msg']
+
+
+def test_nothing_to_undo_is_not_a_failure():
+    result = interpret_undo(undo_report(run=None), 0, '')
+    assert not result['changed'] and not result.get('failed') and 'nothing to undo' in result['msg']
+
+
+def test_undo_error_is_ampfixs_error_line():
+    result = interpret_undo(None, 2, "ampfix: error: no run 'x' in the journal; `ampfix undo --list` shows the runs\n")
+    assert result['failed'] and result['msg'].startswith("ampfix: error: no run 'x'")
