@@ -194,6 +194,24 @@ else
   grep 'fault="5"' "$work/mode/$prom" 2>&1 | head -n 3; fail "the metrics after a repair"
 fi
 
+# An undo through the module: the newest run on "mode" is the report's repair of fault 5. Check
+# mode with --diff shows the revert and changes nothing; run, it puts 0700 back; the same run_id
+# again is changed=0.
+before=$(digest mode)
+if playbook undo.yml "$work/undo-check.log" -e "out=$work" --check --diff && [ "$(digest mode)" = "$before" ] &&
+   [ "$(changed "$work/undo-check.log" mode)" = 1 ] && grep -q '^+/opt/cisco/amp: mode 0700' "$work/undo-check.log"; then
+  pass "state: undone in check mode: changed, the revert in --diff (+/opt/cisco/amp: mode 0700…), nothing changed (tree digest)"
+else
+  grep -E '^(mode |[-+])|msg' "$work/undo-check.log" | head -n 10; fail "state: undone in check mode"
+fi
+if playbook undo.yml "$work/undo.log" -e "out=$work" && [ "$(changed "$work/undo.log" mode)" = 1 ] &&
+   [ "$(stat -c %a "$work/mode/srv/sample/opt/cisco/amp")" = 700 ] && run=$(python -c 'import json, sys; print(json.load(open(sys.argv[1])))' "$work/mode.undo") &&
+   playbook undo.yml "$work/undo-again.log" -e "out=$work" -e "undo_run=$run" && [ "$(changed "$work/undo-again.log" mode)" = 0 ]; then
+  pass "state: undone reverts the newest run ($run: /opt/cisco/amp 0700 again); run_id of an undone run again: changed=0"
+else
+  grep -E '^mode |msg' "$work/undo.log" "$work/undo-again.log" 2>/dev/null | head -n 10; fail "state: undone"
+fi
+
 # 2,000 hosts made from the real reports above (as found, and as left by the repairs), one in 97
 # failed, one in 251 unreachable: built, timed, its numbers checked, its page opened in Chromium.
 for host in "${hosts[@]}"; do

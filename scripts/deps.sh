@@ -28,6 +28,7 @@ packages=(
   prometheus prometheus-node-exporter curl   # --prometheus: promtool checks the file and the shipped rules, node_exporter serves it
   sudo                       # visudo checks the shipped sudo rule for ampfix check (packaging/monitoring)
   python3-venv               # scripts/ansible-test.sh: ansible-core from PyPI in a virtual environment
+  chromium                   # scripts/ansible-integration.sh: the fleet report's page opened headless (its DOM checked)
   libsystemd-dev systemd     # the journal (sd_journal_sendv); systemd-analyze and journalctl check the units and catalog
   qemu-system-x86 e2fsprogs  # scripts/vm-test.sh: the Debian VM (mkfs.ext4 -d makes its disk)
   ovmf                       # scripts/vm-test.sh --secure-boot: UEFI firmware with Secure Boot

@@ -334,11 +334,15 @@ def interpret_preflight(report, exit_status, stderr, fail_on_unknown=True):
     return result
 
 
-def interpret_undo(report, exit_status, stderr, check_mode=False, want_diff=False):
+def interpret_undo(report, exit_status, stderr, check_mode=False, want_diff=False, run_id=None):
     """The module's result for `ampfix undo --json` (schema ampfix.undo/1): changed when a change
-    was reverted (in check mode: when one would be); nothing to undo is not a failure; a change
-    left (modified since the run, or its revert failed) fails, naming at most three."""
+    was reverted (in check mode: when one would be); nothing to undo is not a failure, nor is a
+    run_id that is undone already (a second run of the same task: changed=false); a change left
+    (modified since the run, or its revert failed) fails, naming at most three."""
     result = {'changed': False, 'exit_status': exit_status, 'run': None, 'items': [], 'report': report or {}}
+    if report is None and run_id and 'run %s was already undone' % run_id in (stderr or ''):
+        result.update(exit_status=HEALTHY, run=run_id, msg='run %s was already undone' % run_id)
+        return result
     if report is None:
         result['failed'] = True
         result['msg'] = error_message(stderr) or 'ampfix undo exited with status %d and printed no report' % exit_status

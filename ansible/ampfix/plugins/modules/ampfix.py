@@ -44,8 +44,9 @@ options:
     default: diagnosed
   run_id:
     description:
-      - With O(state=undone), the run to revert (C(ampfix undo --list) on the host, or the C(AMPFIX_RUN_ID) of its journal
-        entries); default the newest run with changes not yet undone.
+      - With O(state=undone), the run to revert (C(ampfix undo --list) on the host, the C(AMPFIX_RUN_ID) of its journal
+        entries, or RV(run) of an earlier undo); default the newest run with changes not yet undone.
+      - A run that is undone already is not a failure (C(changed=false)), so that the task can run again.
     type: str
   root:
     description:
@@ -277,7 +278,7 @@ def main():
     except ValueError as error:
         module.fail_json(msg=str(error), changed=False, exit_status=USAGE, present=[], unknown=[], report={})
     if params['state'] == 'undone':
-        run(module, argv, undo=True, check_mode=module.check_mode, want_diff=module._diff)
+        run(module, argv, undo=True, check_mode=module.check_mode, want_diff=module._diff, run_id=params['run_id'])
     elif params['state'] == 'preflight':
         run(module, argv, preflight=True, fail_on_unknown=params['fail_on_unknown'])
     else:

@@ -305,3 +305,10 @@ def test_nothing_to_undo_is_not_a_failure():
 def test_undo_error_is_ampfixs_error_line():
     result = interpret_undo(None, 2, "ampfix: error: no run 'x' in the journal; `ampfix undo --list` shows the runs\n")
     assert result['failed'] and result['msg'].startswith("ampfix: error: no run 'x'")
+
+
+def test_undoing_a_named_run_again_is_not_a_failure():
+    stderr = 'ampfix: error: run 20261205T134426336Z-19279 was already undone\n'
+    again = interpret_undo(None, 2, stderr, run_id='20261205T134426336Z-19279')
+    assert not again.get('failed') and not again['changed'] and again['run'] == '20261205T134426336Z-19279'
+    assert interpret_undo(None, 2, stderr)['failed'], 'without run_id the newest run is meant: the error stands'
