@@ -32,7 +32,7 @@ community_general "$work/collections"
 export ANSIBLE_COLLECTIONS_PATH=$work/collections ANSIBLE_HOST_KEY_CHECKING=false ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=false
 
 hosts=(broken healthy mode)
-for host in "${hosts[@]}"; do
+for host in "${hosts[@]}" bare; do
   mkdir "$work/$host"
   tar -C "$work/$host" -xf "$base"
 done
@@ -46,9 +46,14 @@ chmod 0700 "$work/mode/srv/sample/opt/cisco/amp"
   echo "[connectors:vars]"
   echo "ansible_connection=community.general.chroot"
   echo "ansible_python_interpreter=/usr/bin/python3"
-  # A host that is not there: no result, a row of the fleet report all the same.
-  echo "[gone]"
-  echo "gone ansible_host=$work/gone ansible_connection=community.general.chroot ansible_python_interpreter=/usr/bin/python3"
+  # Two more rows of the fleet report: a host that is not there (no result), and a Debian root
+  # without ampfix (the role fails there and keeps what failed).
+  echo "[others]"
+  echo "gone ansible_host=$work/gone"
+  echo "bare ansible_host=$work/bare"
+  echo "[others:vars]"
+  echo "ansible_connection=community.general.chroot"
+  echo "ansible_python_interpreter=/usr/bin/python3"
 } > "$work/inventory"
 cp "$top/ansible/ampfix/tests/integration/"*.yml "$work/"
 
@@ -182,11 +187,12 @@ print(",".join(f["status"] + (" (raised)" if f.get("raisedByConnector") == "yes"
   row=$(grep "^$host,diagnosed,," "$latest/report.csv" | cut -d, -f4-)
   [ -n "$own" ] && [ "$own" = "$row" ] || { rows_ok=false; echo "$host: report '$row', ampfix '$own'"; }
 done
-if $rows_ok && grep -qE '^gone,(failed|no-result),.+' "$latest/report.csv" && [ "$(wc -l <"$latest/report.csv")" = 5 ] &&
+if $rows_ok && grep -qE '^gone,(failed|no-result),.+' "$latest/report.csv" && grep -q '^bare,failed,.*ampfix is not installed' "$latest/report.csv" &&
+   [ "$(wc -l <"$latest/report.csv")" = 6 ] &&
    [ -s "$latest/report.md" ] && [ -s "$latest/report.html" ]; then
-  pass "the fleet report: a row per host as its own ampfix reports it, gone a row with its reason ($(grep '^gone' "$latest/report.csv" | cut -c1-60)…)"
+  pass "the fleet report: a row per host as its own ampfix reports it; gone and bare rows with their reasons ($(grep '^bare' "$latest/report.csv" | cut -c1-70)…)"
 else
-  grep -E "^(broken|healthy|mode|gone) |msg" "$work/report.log" | head -n 10; cat "$latest/report.csv" 2>&1 | head -n 6; fail "the fleet report"
+  grep -E "^(broken|healthy|mode|gone|bare) |msg" "$work/report.log" | head -n 10; cat "$latest/report.csv" 2>&1 | head -n 7; fail "the fleet report"
 fi
 if grep -qx 'ampfix_fault_status{fault="5",status="ok"} 1' "$work/mode/$prom" 2>/dev/null && grep -q '^mode,diagnosed,,ok' "$latest/report.csv"; then
   pass "after the repair the role's diagnosis wrote the metrics: fault 5 ok on mode ($prom)"
