@@ -164,9 +164,9 @@ playbook report.yml "$work/report-check.log" -e "out=$work" --check >/dev/null |
 latest=$work/reports/latest
 book=$(python -c 'import json, sys
 s = json.load(open(sys.argv[1]))["summary"]
-print(" ".join(sorted({g["playbook"] for g in s["findings"] if g["fault"] == 5 and g.get("playbook")})))' "$latest/report.json" 2>/dev/null || true)
+print(" ".join(sorted({b for g in s["findings"] if g["fault"] == 5 for b in g.get("playbooks", [])})))' "$latest/report.json" 2>/dev/null || true)
 if [ "$(stat -c %a "$work/mode/srv/sample/opt/cisco/amp")" = 700 ] && [ ! -e "$work/mode/$prom" ] && [ -n "$book" ] && [ "${book// /}" = "$book" ] &&
-   grep -q '^mode,diagnosed,,present' "$latest/report.csv" && grep -qx '    - "mode"' "$latest/$book"; then
+   grep -q '^mode,diagnosed,,present' "$latest/report.csv" && grep -qx '    - !unsafe "mode"' "$latest/$book"; then
   pass "check mode: nothing repaired, no metrics written; the report shows 5 present on mode with a playbook for it ($book)"
 else
   grep -E "^(broken|healthy|mode|gone) |msg" "$work/report-check.log" | head -n 10; cat "$latest/report.csv" 2>&1 | head -n 5

@@ -120,8 +120,8 @@ def main(argv):
     else:
         check(True, 'report.md: each fault\'s present count')
     groups = summary['findings']
-    books = [g for g in groups if g.get('playbook')]
-    check(all(os.path.exists(os.path.join(target, g['playbook'])) for g in books),
+    books = [g for g in groups if g.get('playbooks')]
+    check(all(os.path.exists(os.path.join(target, name)) for g in books for name in g['playbooks']),
           '%d findings; %d with a repair playbook, each written' % (len(groups), len(books)))
     for group in groups:
         holders = sum(1 for h in hosts for f in h['report'].get('faults', []) if f['id'] == group['fault'] and f['status'] == group['status']

@@ -77,8 +77,12 @@ class ActionModule(ActionBase):
         try:
             os.makedirs(directory, exist_ok=True)
             target, summary = write(entries, directory)
-        except OSError as error:
+        except Exception as error:  # pylint: disable=broad-exception-caught
+            # One task's failure with the reason, never a traceback (the hosts' results are
+            # normalized before they are rendered; what is left is the file system's).
             raise AnsibleActionFail('ampfix_report: cannot write the report in %s: %s' % (directory, error))
+        if summary['notes']:
+            result['warnings'] = summary['notes']
         result.update(
             changed=False,
             path=target,

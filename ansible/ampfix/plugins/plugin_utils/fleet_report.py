@@ -21,6 +21,7 @@ import html
 import io
 import json
 import os
+import re
 import sys
 
 SCHEMA = 'ampfix.fleet-report/1'
@@ -32,64 +33,120 @@ HOST_STATES = ('diagnosed', 'failed', 'no-result')
 SHOWN_FINDINGS = 25
 
 
+# Evidence text longer than this is cut in the Markdown and the page (report.json keeps it all).
+TEXT_LIMIT = 2000
+# A root a repair playbook may name: a plain absolute path (no quotes, no Jinja, no newlines).
+PLAIN_ROOT = re.compile(r'^/[A-Za-z0-9._+/-]*$')
+PLACEHOLDER = re.compile(r'%([1-9][0-9]*)\$s')
+
+
+def clean(text):
+    """Text from a host as text that can be written: a string, lone surrogates replaced."""
+    if not isinstance(text, str):
+        text = '' if text is None else str(text)
+    return text.encode('utf-8', 'replace').decode('utf-8')
+
+
+def shown(text):
+    text = ' '.join(text.split())
+    return text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT - 1] + '…'
+
+
 def message_key(message):
     """A message (id and arguments, arguments nested messages or text) as one canonical string."""
-    return json.dumps(message, sort_keys=True, ensure_ascii=False, separators=(',', ':'))
+    return json.dumps(message, sort_keys=True, ensure_ascii=True, separators=(',', ':'))
 
 
-def evidence(fault):
-    """(key, text) per piece of evidence: the message's id and arguments where the report has
-    them (schema /2 and later), else the text itself."""
-    texts = [str(text) for text in fault.get('evidence') or []]
+def render_message(message):
+    """A message's English text from its id and arguments (ampfix's ids are its English words),
+    or None when it is not one: the text a finding shows is then the message's own, not one
+    host's word for it."""
+    if isinstance(message, str):
+        return message
+    if not isinstance(message, dict) or not isinstance(message.get('id'), str) or not isinstance(message.get('arguments', []), list):
+        return None
+    arguments = [render_message(argument) for argument in message.get('arguments', [])]
+    if any(argument is None for argument in arguments):
+        return None
+    text = message['id']
+    plural = message.get('plural')
+    if isinstance(plural, dict) and isinstance(plural.get('id'), str) and plural.get('count') != 1:
+        text = plural['id']
+    return PLACEHOLDER.sub(lambda m: arguments[int(m.group(1)) - 1] if int(m.group(1)) <= len(arguments) else m.group(0), text)
+
+
+def fault_view(fault):
+    """One fault of a host's report as the renderers read it, or None when it is no fault."""
+    if not isinstance(fault, dict) or not isinstance(fault.get('id'), int) or isinstance(fault.get('id'), bool):
+        return None
+    texts = fault.get('evidence') if isinstance(fault.get('evidence'), list) else []
+    texts = [clean(text) for text in texts]
     messages = fault.get('evidenceMessages')
-    if isinstance(messages, list) and len(messages) == len(texts):
-        return [(message_key(message), text) for message, text in zip(messages, texts)]
-    return [(message_key(text), text) for text in texts]
+    keys = [message_key(message) for message in messages] if isinstance(messages, list) and len(messages) == len(texts) else \
+        [message_key(text) for text in texts]
+    return {'id': fault['id'], 'title': clean(fault.get('title')), 'status': clean(fault.get('status')),
+            'raised': fault.get('raisedByConnector') == 'yes', 'repairable': fault.get('repairable') is True,
+            'evidence': list(zip(keys, texts))}
 
 
-def fault_title(fault):
-    return str(fault.get('title') or '')
+def normalized(entry):
+    """A host entry as the renderers read it, whatever the host sent: its state one of
+    HOST_STATES, texts that can be written, its faults (what is no fault left out and said)."""
+    entry = entry if isinstance(entry, dict) else {}
+    state = entry.get('state')
+    message = clean(entry.get('message'))
+    if state not in HOST_STATES:
+        message = 'state %s is none of %s; %s' % (json.dumps(clean(state)), ', '.join(HOST_STATES), message)
+        state = 'no-result'
+    report = entry.get('report') if isinstance(entry.get('report'), dict) else {}
+    faults = report.get('faults', [])
+    if not isinstance(faults, list):
+        message = (message + '; ' if message else '') + 'its report has no list of faults'
+        faults = []
+    views = [fault_view(fault) for fault in faults]
+    if None in views:
+        message = (message + '; ' if message else '') + '%d entries of its report are no faults' % views.count(None)
+    return {'host': clean(entry.get('host')), 'state': state, 'message': message, 'root': clean(report.get('root') or '/'),
+            'faults': [view for view in views if view is not None]}
 
 
-def summarize(hosts):
-    """The numbers and groups of the report, from the host entries alone."""
+def summarize(views):
+    """The numbers and groups of the report, from the hosts' views alone."""
     faults = {}
     titles = {}
     states = dict((state, 0) for state in HOST_STATES)
     findings = {}
-    for entry in hosts:
-        state = entry.get('state') if entry.get('state') in HOST_STATES else 'no-result'
-        states[state] += 1
-        report = entry.get('report') or {}
-        root = str(report.get('root') or '/')
-        for fault in report.get('faults') or []:
-            number = fault.get('id')
-            status = str(fault.get('status'))
-            if not isinstance(number, int):
-                continue
-            titles.setdefault(number, fault_title(fault))
+    for view in views:
+        states[view['state']] += 1
+        for fault in view['faults']:
+            number, status = fault['id'], fault['status']
+            titles.setdefault(number, fault['title'])
             counts = faults.setdefault(number, dict((name, 0) for name in STATUSES))
             counts[status] = counts.get(status, 0) + 1
-            if fault.get('raisedByConnector') == 'yes' and status == 'present':
+            if fault['raised'] and status == 'present':
                 counts['raised'] = counts.get('raised', 0) + 1
             if status not in FINDING_STATUSES:
                 continue
-            for key, text in evidence(fault):
+            for key, text in fault['evidence']:
                 group = findings.setdefault((number, status, key), {
-                    'fault': number, 'status': status, 'message': json.loads(key), 'text': text,
-                    'repairable': False, 'hosts': [], 'roots': set()})
-                group['hosts'].append(entry['host'])
-                group['roots'].add(root)
-                group['repairable'] = group['repairable'] or (status == 'present' and bool(fault.get('repairable')))
+                    'fault': number, 'status': status, 'message': json.loads(key), 'texts': {},
+                    'repairable': False, 'hosts': [], 'roots': {}})
+                group['hosts'].append(view['host'])
+                group['texts'][text] = group['texts'].get(text, 0) + 1
+                group['roots'].setdefault(view['root'], []).append(view['host'])
+                group['repairable'] = group['repairable'] or (status == 'present' and fault['repairable'])
     for counts in faults.values():
         counts.setdefault('raised', 0)
-    ordered = sorted(findings.values(), key=lambda g: (g['fault'], STATUSES.index(g['status']) if g['status'] in STATUSES else 9,
-                                                       -len(g['hosts']), g['text']))
-    for group in ordered:
-        group['roots'] = sorted(group['roots'])
+    for group in findings.values():
+        # The message's own words; else the words most hosts use, not the first host's.
+        texts = group.pop('texts')
+        rendered = render_message(group['message'])
+        group['text'] = clean(rendered) if rendered is not None else sorted(texts.items(), key=lambda item: (-item[1], item[0]))[0][0]
         group['count'] = len(group['hosts'])
+    ordered = sorted(findings.values(), key=lambda g: (g['fault'], STATUSES.index(g['status']) if g['status'] in STATUSES else 9,
+                                                       -g['count'], g['text']))
     return {
-        'hosts': len(hosts),
+        'hosts': len(views),
         'states': states,
         'faults': dict((str(number), dict(counts, title=titles.get(number, ''))) for number, counts in sorted(faults.items())),
         'findings': ordered,
@@ -97,16 +154,18 @@ def summarize(hosts):
 
 
 def playbook_text(fault, title, hosts, root, finding):
-    """A playbook that repairs one fault on the hosts of one finding, with the role."""
+    """A playbook that repairs one fault on the hosts of one finding, with the role. Host names
+    and the root are quoted and !unsafe (never templated); comments are single lines."""
     lines = [
         '---',
-        '# ampfix fleet report: fault %d (%s) present on %d host%s:' % (fault, title, len(hosts), '' if len(hosts) == 1 else 's'),
+        '# ampfix fleet report: fault %d (%s) present on %d host%s:' % (fault, ' '.join(title.split()), len(hosts),
+                                                                        '' if len(hosts) == 1 else 's'),
         '#   %s' % ' '.join(finding.split()),
         '# First: ansible-playbook -i INVENTORY THIS.yml --check --diff',
         '- name: %s' % json.dumps('Repair fault %d where the fleet report found it' % fault),
         '  hosts:',
     ]
-    lines += ['    - %s' % json.dumps(host) for host in hosts]
+    lines += ['    - !unsafe %s' % json.dumps(host) for host in hosts]
     lines += [
         '  become: true',
         '  gather_facts: false',
@@ -117,28 +176,35 @@ def playbook_text(fault, title, hosts, root, finding):
         '        ampfix_repair_faults: [%d]' % fault,
     ]
     if root != '/':
-        lines.append('        ampfix_root: %s' % json.dumps(root))
+        lines.append('        ampfix_root: !unsafe %s' % json.dumps(root))
     return '\n'.join(lines) + '\n'
 
 
 def playbooks(summary):
-    """{file name: text}, one per repairable finding's (fault, root, hosts); each finding that
-    has one gets its 'playbook' name. Findings on the same hosts share a playbook."""
+    """{file name: text}: per repairable finding, one playbook per root its hosts were diagnosed
+    under (a root that is no plain path gets none, and the finding says so); each finding lists
+    its 'playbooks'. Findings on the same hosts share a playbook."""
     written = {}
     by_hosts = {}
     for group in summary['findings']:
-        if not group['repairable'] or len(group['roots']) != 1:
+        roots = group.pop('roots')
+        if not group['repairable']:
             continue
-        hosts = sorted(set(group['hosts']))
-        key = (group['fault'], group['roots'][0], tuple(hosts))
-        name = by_hosts.get(key)
-        if name is None:
-            digest = hashlib.sha256('\n'.join((group['roots'][0],) + tuple(hosts)).encode('utf-8')).hexdigest()[:10]
-            name = 'repair-fault-%d-%s.yml' % (group['fault'], digest)
-            title = summary['faults'].get(str(group['fault']), {}).get('title', '')
-            written[name] = playbook_text(group['fault'], title, hosts, group['roots'][0], group['text'])
-            by_hosts[key] = name
-        group['playbook'] = 'playbooks/' + name
+        group['playbooks'] = []
+        for root, hosts in sorted(roots.items()):
+            if not PLAIN_ROOT.match(root):
+                group['no_playbook'] = 'the root %s is no plain path' % json.dumps(root)
+                continue
+            hosts = sorted(set(hosts))
+            key = (group['fault'], root, tuple(hosts))
+            name = by_hosts.get(key)
+            if name is None:
+                digest = hashlib.sha256('\n'.join((root,) + tuple(hosts)).encode('utf-8')).hexdigest()[:10]
+                name = 'repair-fault-%d-%s.yml' % (group['fault'], digest)
+                title = summary['faults'].get(str(group['fault']), {}).get('title', '')
+                written[name] = playbook_text(group['fault'], title, hosts, root, group['text'])
+                by_hosts[key] = name
+            group['playbooks'].append('playbooks/' + name)
     return written
 
 
@@ -146,11 +212,11 @@ def fault_numbers(summary):
     return [int(number) for number in summary['faults']]
 
 
-def cell(entry, number):
+def cell(view, number):
     """The host's fault as (status, raised, evidence texts), or None when its report has no such fault."""
-    for fault in (entry.get('report') or {}).get('faults') or []:
-        if fault.get('id') == number:
-            return str(fault.get('status')), fault.get('raisedByConnector') == 'yes', [str(t) for t in fault.get('evidence') or []]
+    for fault in view['faults']:
+        if fault['id'] == number:
+            return fault['status'], fault['raised'], [text for _key, text in fault['evidence']]
     return None
 
 
@@ -161,17 +227,26 @@ def cell_word(found):
     return status + (' (raised)' if raised and status == 'present' else '')
 
 
-def render_csv(hosts, numbers):
+def csv_text(text):
+    """A cell a spreadsheet does not take for a formula (a host's name or message starting with
+    = + - @ or a control character gets a leading ')."""
+    return "'" + text if text[:1] in ('=', '+', '-', '@', '\t', '\r') else text
+
+
+def render_csv(views, numbers):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator='\n')
     writer.writerow(['host', 'state', 'message'] + ['fault %d' % n for n in numbers])
-    for entry in hosts:
-        writer.writerow([entry['host'], entry['state'], entry.get('message', '')] + [cell_word(cell(entry, n)) for n in numbers])
+    for view in views:
+        writer.writerow([csv_text(view['host']), view['state'], csv_text(view['message'])]
+                        + [csv_text(cell_word(cell(view, n))) for n in numbers])
     return out.getvalue()
 
 
 def md_escape(text):
-    return ' '.join(str(text).split()).replace('|', '\\|')
+    """One line of Markdown table text: whitespace collapsed, '|' escaped, and HTML as entities
+    (a renderer that passes HTML through must not run what a host's text holds)."""
+    return html.escape(shown(str(text)), quote=False).replace('|', '\\|')
 
 
 def render_markdown(run, hosts, summary, numbers):
@@ -187,18 +262,20 @@ def render_markdown(run, hosts, summary, numbers):
             number, md_escape(counts['title']), counts['present'], counts['raised'], counts['unknown'], counts['accepted'],
             counts['ok'], counts['not-applicable']))
     lines += ['', '## Findings', '']
-    shown = {}
+    listed = {}
     for group in summary['findings']:
         key = (group['fault'], group['status'])
-        shown[key] = shown.get(key, 0) + 1
-        if shown[key] > SHOWN_FINDINGS:
+        listed[key] = listed.get(key, 0) + 1
+        if listed[key] > SHOWN_FINDINGS:
             continue
         line = '- fault %d %s: %d host%s: %s' % (group['fault'], group['status'], group['count'], '' if group['count'] == 1 else 's',
                                                  md_escape(group['text']))
-        if group.get('playbook'):
-            line += ' (repair: `%s`)' % group['playbook']
+        if group.get('playbooks'):
+            line += ' (repair: %s)' % ', '.join('`%s`' % name for name in group['playbooks'])
+        if group.get('no_playbook'):
+            line += ' (no repair playbook: %s)' % md_escape(group['no_playbook'])
         lines.append(line)
-    for (number, status), count in sorted(shown.items()):
+    for (number, status), count in sorted(listed.items()):
         if count > SHOWN_FINDINGS:
             lines.append('- fault %d %s: %d more findings in report.json' % (number, status, count - SHOWN_FINDINGS))
     lines += ['', '## Hosts', '', '| host | state | ' + ' | '.join(str(n) for n in numbers) + ' |',
@@ -208,7 +285,7 @@ def render_markdown(run, hosts, summary, numbers):
         words = []
         for number in numbers:
             found = cell(entry, number)
-            words.append(cell_word(found))
+            words.append(md_escape(cell_word(found)))
             if found is not None and found[0] == 'unknown':
                 unknown.append('- %s, fault %d: %s' % (md_escape(entry['host']), number, md_escape('; '.join(found[2]) or 'no evidence')))
         state = entry['state'] + (': ' + md_escape(entry['message']) if entry.get('message') else '')
@@ -247,18 +324,20 @@ def render_html(run, hosts, summary, numbers):
         out.append('<tr data-fault="%d"><td>%d</td><td>%s</td>%s</tr>' % (number, number, e(counts['title']), numbers_cells))
     out.append('</tbody></table><h2>Findings</h2><table id="findings"><thead><tr><th>fault</th><th>status</th><th>hosts</th>'
                '<th>finding</th><th>repair</th></tr></thead><tbody>')
-    shown = {}
+    listed = {}
     for group in summary['findings']:
         key = (group['fault'], group['status'])
-        shown[key] = shown.get(key, 0) + 1
-        if shown[key] > SHOWN_FINDINGS:
+        listed[key] = listed.get(key, 0) + 1
+        if listed[key] > SHOWN_FINDINGS:
             continue
         hosts_list = ', '.join(group['hosts'][:50]) + (' …' if group['count'] > 50 else '')
-        playbook = '<a href="%s">%s</a>' % (e(group['playbook']), e(os.path.basename(group['playbook']))) if group.get('playbook') else ''
+        repair = ' '.join('<a href="%s">%s</a>' % (e(name), e(os.path.basename(name))) for name in group.get('playbooks', []))
+        if group.get('no_playbook'):
+            repair += ' ' + e(group['no_playbook'])
         out.append('<tr><td>%d</td><td class="%s">%s</td><td><details><summary>%d</summary>%s</details></td><td>%s</td><td>%s</td></tr>'
-                   % (group['fault'], e(group['status']), e(group['status']), group['count'], e(hosts_list), e(group['text']), playbook))
+                   % (group['fault'], e(group['status']), e(group['status']), group['count'], e(hosts_list), e(shown(group['text'])), repair))
     out.append('</tbody></table>')
-    more = ['fault %d %s: %d more' % (n, s, c - SHOWN_FINDINGS) for (n, s), c in sorted(shown.items()) if c > SHOWN_FINDINGS]
+    more = ['fault %d %s: %d more' % (n, s, c - SHOWN_FINDINGS) for (n, s), c in sorted(listed.items()) if c > SHOWN_FINDINGS]
     if more:
         out.append('<p>In report.json only: %s.</p>' % e('; '.join(more)))
     out.append('<h2>Hosts</h2><input id="filter" type="search" placeholder="filter hosts (name, status, text)"> '
@@ -268,7 +347,7 @@ def render_html(run, hosts, summary, numbers):
         state = entry['state']
         state_cell = e(state)
         if entry.get('message'):
-            state_cell = '<details><summary>%s</summary>%s</details>' % (e(state), e(entry['message']))
+            state_cell = '<details><summary>%s</summary>%s</details>' % (e(state), e(shown(entry['message'])))
         cells = []
         for number in numbers:
             found = cell(entry, number)
@@ -279,7 +358,7 @@ def render_html(run, hosts, summary, numbers):
             css = 'raised' if raised and status == 'present' else status
             word = e(cell_word(found))
             if status in FINDING_STATUSES and texts:
-                word = '<details><summary>%s</summary><ul>%s</ul></details>' % (word, ''.join('<li>%s</li>' % e(t) for t in texts))
+                word = '<details><summary>%s</summary><ul>%s</ul></details>' % (word, ''.join('<li>%s</li>' % e(shown(t)) for t in texts))
             cells.append('<td class="%s" data-fault="%d" data-status="%s">%s</td>' % (e(css), number, e(status), word))
         out.append('<tr data-host="%s" data-state="%s"><td>%s</td><td class="%s">%s</td>%s</tr>'
                    % (e(entry['host']), e(state), e(entry['host']), e(state), state_cell, ''.join(cells)))
@@ -288,8 +367,9 @@ def render_html(run, hosts, summary, numbers):
 
 
 def write_atomically(path, text):
+    """A new file of the run's directory (0640: it holds the hosts' evidence)."""
     partial = path + '.partial'
-    with open(partial, 'w', encoding='utf-8') as handle:
+    with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640), 'w', encoding='utf-8') as handle:
         handle.write(text)
     os.replace(partial, path)
 
@@ -301,39 +381,72 @@ def run_name(now=None):
 def report_json(run, summary, hosts):
     """report.json: one host per line (json's fast encoder: an indented dump of 2,000 reports
     takes seconds)."""
-    head = json.dumps({'schema': SCHEMA, 'run': run, 'summary': summary}, ensure_ascii=False)
-    rows = ',\n'.join(json.dumps(entry, ensure_ascii=False) for entry in hosts)
+    head = json.dumps({'schema': SCHEMA, 'run': run, 'summary': summary})
+    rows = ',\n'.join(json.dumps(entry) for entry in hosts)
     return head[:-1] + ', "hosts": [\n' + rows + '\n]}\n'
 
 
-def write(hosts, directory, run=None):
-    """Writes the report of the host entries in directory/RUN (RUN: the controller's UTC time),
-    points directory/latest at it, and returns (the run's directory, the summary)."""
-    run = run or run_name()
-    hosts = sorted(hosts, key=lambda entry: entry['host'])
-    summary = summarize(hosts)
-    books = playbooks(summary)
-    numbers = fault_numbers(summary)
-    target = os.path.join(directory, run)
-    suffix = 1
-    while os.path.exists(target):
-        suffix += 1
-        target = os.path.join(directory, '%s-%d' % (run, suffix))
-    os.makedirs(os.path.join(target, 'playbooks'), mode=0o750)
-    run = os.path.basename(target)
-    write_atomically(os.path.join(target, 'report.json'), report_json(run, summary, hosts))
-    write_atomically(os.path.join(target, 'report.csv'), render_csv(hosts, numbers))
-    write_atomically(os.path.join(target, 'report.md'), render_markdown(run, hosts, summary, numbers))
-    write_atomically(os.path.join(target, 'report.html'), render_html(run, hosts, summary, numbers))
-    for name, text in books.items():
-        write_atomically(os.path.join(target, 'playbooks', name), text)
+def unique(hosts):
+    """The entries by host name, the first of each name (a name twice would count twice)."""
+    seen = set()
+    kept = []
+    for entry in hosts:
+        name = entry.get('host') if isinstance(entry, dict) else None
+        if name not in seen:
+            seen.add(name)
+            kept.append(entry)
+    return kept
+
+
+def point_latest(directory, run):
+    """directory/latest -> run, replaced atomically; None, or why it was left as it is."""
     latest = os.path.join(directory, 'latest')
-    if not os.path.exists(latest) or os.path.islink(latest):
-        link = latest + '.partial'
+    if os.path.lexists(latest) and not os.path.islink(latest):
+        return '%s is not a symbolic link: left as it is (the report is in %s)' % (latest, run)
+    link = '%s.partial.%d' % (latest, os.getpid())
+    try:
         if os.path.lexists(link):
             os.remove(link)
         os.symlink(run, link)
         os.replace(link, latest)
+    except OSError as error:
+        return 'cannot point %s at %s: %s' % (latest, run, error)
+    return None
+
+
+def write(hosts, directory, run=None):
+    """Writes the report of the host entries in directory/RUN (RUN: the controller's UTC time;
+    -2, -3... when taken), points directory/latest at it, and returns (the run's directory, the
+    summary). The summary's 'notes' say what the report could not do (latest left alone, host
+    names given twice)."""
+    run = run or run_name()
+    entries = unique(hosts)
+    entries = sorted(entries, key=lambda entry: clean(entry.get('host')) if isinstance(entry, dict) else '')
+    views = [normalized(entry) for entry in entries]
+    summary = summarize(views)
+    books = playbooks(summary)
+    numbers = fault_numbers(summary)
+    notes = []
+    if len(entries) != len(hosts):
+        notes.append('%d host entries named a host given before: left out' % (len(hosts) - len(entries)))
+    target = os.path.join(directory, run)
+    suffix = 1
+    while os.path.lexists(target):
+        suffix += 1
+        target = os.path.join(directory, '%s-%d' % (run, suffix))
+    os.makedirs(os.path.join(target, 'playbooks'), mode=0o750)
+    os.chmod(target, 0o750)
+    run = os.path.basename(target)
+    write_atomically(os.path.join(target, 'report.json'), report_json(run, summary, entries))
+    write_atomically(os.path.join(target, 'report.csv'), render_csv(views, numbers))
+    write_atomically(os.path.join(target, 'report.md'), render_markdown(run, views, summary, numbers))
+    write_atomically(os.path.join(target, 'report.html'), render_html(run, views, summary, numbers))
+    for name, text in books.items():
+        write_atomically(os.path.join(target, 'playbooks', name), text)
+    note = point_latest(directory, run)
+    if note:
+        notes.append(note)
+    summary['notes'] = notes
     return target, summary
 
 
@@ -344,7 +457,10 @@ def main(argv):
     with open(argv[1], encoding='utf-8') as handle:
         data = json.load(handle)
     hosts = data['hosts'] if isinstance(data, dict) else data
-    print(write(hosts, argv[2])[0])
+    target, summary = write(hosts, argv[2])
+    for note in summary['notes']:
+        sys.stderr.write('fleet_report.py: %s\n' % note)
+    print(target)
     return 0
 
 

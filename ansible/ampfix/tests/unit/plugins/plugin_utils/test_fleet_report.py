@@ -6,7 +6,7 @@ import csv
 import json
 import os
 
-from ansible_collections.ampfix.ampfix.plugins.plugin_utils.fleet_report import summarize, write
+from ansible_collections.ampfix.ampfix.plugins.plugin_utils.fleet_report import normalized, playbooks, summarize, write
 
 
 def message(text, *arguments):
@@ -38,8 +38,12 @@ def fleet():
     ]
 
 
+def summary_of(hosts):
+    return summarize([normalized(entry) for entry in hosts])
+
+
 def test_findings_group_hosts_by_message_id_and_arguments():
-    summary = summarize(fleet())
+    summary = summary_of(fleet())
     groups = dict(((g['fault'], g['status'], g['text']), g['hosts']) for g in summary['findings'])
     assert groups[(11, 'present', 'no headers for 6.1.0-28-amd64')] == ['a', 'b']
     assert groups[(11, 'present', 'no headers for 6.1.0-30-amd64')] == ['c']
@@ -52,7 +56,7 @@ def test_findings_group_hosts_by_message_id_and_arguments():
 def test_the_same_message_in_another_language_is_the_same_finding():
     hosts = [host('a', fault(11, 'present', [HEADERS_28])), host('b', fault(11, 'present', [HEADERS_28]))]
     hosts[1]['report']['faults'][0]['evidence'] = ['6.1.0-28-amd64 没有头文件']
-    assert [g['hosts'] for g in summarize(hosts)['findings']] == [['a', 'b']]
+    assert [(g['hosts'], g['text']) for g in summary_of(hosts)['findings']] == [(['a', 'b'], 'no headers for 6.1.0-28-amd64')]
 
 
 def test_written_files_and_the_repair_playbooks(tmp_path):
@@ -63,11 +67,12 @@ def test_written_files_and_the_repair_playbooks(tmp_path):
     assert [(r['host'], r['state'], r['fault 5'], r['fault 11']) for r in rows] == [
         ('a', 'diagnosed', 'ok', 'present'), ('b', 'diagnosed', 'present (raised)', 'present'), ('c', 'diagnosed', 'unknown', 'present'),
         ('d', 'diagnosed', 'ok', 'accepted'), ('e', 'failed', '', ''), ('f', 'no-result', '', '')]
-    books = dict((g['text'], g.get('playbook')) for g in summary['findings'] if g['status'] == 'present')
+    books = dict((g['text'], g.get('playbooks')) for g in summary['findings'] if g['status'] == 'present')
     assert books['no headers for 6.1.0-30-amd64'] != books['no headers for 6.1.0-28-amd64']
-    with open(os.path.join(target, books['no headers for 6.1.0-28-amd64']), encoding='utf-8') as handle:
+    with open(os.path.join(target, books['no headers for 6.1.0-28-amd64'][0]), encoding='utf-8') as handle:
         book = handle.read()
-    assert '    - "a"\n    - "b"\n' in book and 'ampfix_repair_faults: [11]' in book and 'ampfix_root' not in book
+    assert '    - !unsafe "a"\n    - !unsafe "b"\n' in book and 'ampfix_repair_faults: [11]' in book and 'ampfix_root' not in book
+    assert oct(os.stat(target).st_mode & 0o777) == '0o750' and oct(os.stat(os.path.join(target, 'report.csv')).st_mode & 0o777) == '0o640'
     with open(os.path.join(target, 'report.md'), encoding='utf-8') as handle:
         markdown = handle.read()
     assert '- fault 11 present: 2 hosts: no headers for 6.1.0-28-amd64' in markdown
@@ -88,11 +93,47 @@ def test_host_text_is_escaped_in_the_page(tmp_path):
     assert '<img src=x' not in page and '<script>alert' not in page
     assert '&lt;img src=x onerror=alert(1)&gt;' in page and page.count('<script>') == 1
     with open(os.path.join(target, 'report.md'), encoding='utf-8') as handle:
-        assert '| &lt;' not in handle.read()
+        markdown = handle.read()
+    assert '<img' not in markdown and '<script' not in markdown and '| &lt;img src=x onerror=alert(1)&gt; |' in markdown
 
 
-def test_a_finding_on_hosts_with_different_roots_gets_no_playbook():
-    hosts = [host('a', fault(5, 'present', [message('x')])), host('b', fault(5, 'present', [message('x')]), root='/srv/img')]
-    summary = summarize(hosts)
-    from ansible_collections.ampfix.ampfix.plugins.plugin_utils.fleet_report import playbooks
-    assert playbooks(summary) == {} and 'playbook' not in summary['findings'][0]
+def test_a_finding_on_hosts_with_different_roots_gets_a_playbook_per_root():
+    hosts = [host('a', fault(5, 'present', [message('x')])), host('b', fault(5, 'present', [message('x')]), root='/srv/img'),
+             host('c', fault(5, 'present', [message('x')]), root="/{{ lookup('pipe', 'id') }}")]
+    summary = summary_of(hosts)
+    written = playbooks(summary)
+    group = summary['findings'][0]
+    assert len(written) == 2 and len(group['playbooks']) == 2 and 'no plain path' in group['no_playbook']
+    assert any('ampfix_root: !unsafe "/srv/img"' in text for text in written.values())
+    assert not any('lookup' in text for text in written.values())
+
+
+def test_what_a_host_sends_cannot_add_plays_or_crash_the_report(tmp_path):
+    """A title with a newline and YAML, a report whose faults are no list, a fault whose id is
+    no number, a lone surrogate, a host name twice: one play per playbook, every host a row."""
+    evil = fault(5, 'present', [message('user %1$s missing', 'cisco-amp-scan-svc')])
+    evil['title'] = 'x\n- hosts: all\n  tasks:\n    - shell: touch /tmp/owned'
+    evil['evidence'] = ['harmless: nothing to see \ud800']
+    hosts = [host('aaa', evil), host('b', fault(5, 'present', [message('user %1$s missing', 'cisco-amp-scan-svc')])),
+             {'host': 'c', 'state': 'diagnosed', 'report': {'faults': 'none'}},
+             {'host': 'd', 'state': 'diagnosed', 'report': {'faults': [{'id': True}, 7, {'id': 5, 'status': 'ok'}]}},
+             {'host': '=HYPERLINK("x")', 'state': 'bogus', 'message': '+1', 'report': {}}, host('b')]
+    target, summary = write(hosts, str(tmp_path), run='r')
+    assert summary['hosts'] == 5 and summary['notes'] == ['1 host entries named a host given before: left out']
+    group = [g for g in summary['findings'] if g['fault'] == 5][0]
+    assert group['hosts'] == ['aaa', 'b'] and group['text'] == 'user cisco-amp-scan-svc missing', 'the message, not the first host, says it'
+    with open(os.path.join(target, group['playbooks'][0]), encoding='utf-8') as handle:
+        book = handle.read()
+    assert [line for line in book.splitlines() if line.startswith('- ')] == ['- name: "Repair fault 5 where the fleet report found it"']
+    with open(os.path.join(target, 'report.csv'), encoding='utf-8') as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row['host'] for row in rows] == ['\'=HYPERLINK("x")', 'aaa', 'b', 'c', 'd']
+    assert rows[0]['state'] == 'no-result' and rows[0]['message'].startswith('state "bogus" is none of')
+    assert 'no list of faults' in rows[3]['message'] and rows[4]['fault 5'] == 'ok' and '2 entries' in rows[4]['message']
+
+
+def test_latest_that_is_no_link_is_left_and_said(tmp_path):
+    os.mkdir(os.path.join(str(tmp_path), 'latest'))
+    target, summary = write(fleet(), str(tmp_path), run='r')
+    assert os.path.isdir(os.path.join(str(tmp_path), 'latest')) and 'is not a symbolic link' in summary['notes'][0]
+    assert os.path.exists(os.path.join(target, 'report.html'))
