@@ -143,6 +143,13 @@ public struct JournalDirectory: JournalStore {
         return (try? fd.tryLockExclusive()) == false
     }
 
+    public func checkAppendable(_ run: String) throws {
+        precondition(RunID.isValid(run))
+        // Opened as append opens it, without O_CREAT: the same refusals, and nothing written.
+        let (fd, _) = try fs.open("\(Self.path)/\(run).jsonl", flags: O_RDWR | O_APPEND, follow: .never)
+        try? fd.close()
+    }
+
     public func append(_ line: String, to run: String) throws {
         precondition(RunID.isValid(run) && !line.contains("\n"))
         let file = "\(Self.path)/\(run).jsonl"

@@ -29,6 +29,8 @@ public final class MemoryJournal: JournalStore {
 
     public func append(_ line: String, to run: String) throws { files[run, default: []].append(line) }
 
+    public func checkAppendable(_ run: String) throws {}
+
     public func location(of run: String) -> String { "memory:\(run)" }
 
     public var claimed: Set<String> = []

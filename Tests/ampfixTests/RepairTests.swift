@@ -201,6 +201,32 @@ import Testing
         #expect(try AmpfixBinary.run(["undo", "--root", sample.path, "--dry-run", "--list"]).status == 64)
     }
 
+    /// What refuses the undo refuses its plan (a journal with a second name: the undo would write
+    /// its records through it); a run a crash interrupted makes the plan inexact, and it says so.
+    @Test func anUndoDryRunFailsWhereTheUndoWouldAndSaysWhenItCannotBeExact() throws {
+        let sample = try SampleHost.build()
+        #expect(try AmpfixBinary.run(["--root", sample.path, "--fault", "5"]).status == 0)
+        let journal = sample.at("var/lib/ampfix/journal")
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: journal).first)
+        #expect(link("\(journal)/\(file)", sample.at("var/lib/ampfix/second-name")) == 0)
+        let planned = try AmpfixBinary.run(["undo", "--root", sample.path, "--dry-run"])
+        let undone = try AmpfixBinary.run(["undo", "--root", sample.path])
+        #expect(planned.status == 2 && undone.status == 2, "\(planned.stdout)\(planned.stderr)")
+        #expect(planned.stderr.contains("hard links") && undone.stderr.contains("hard links"), "\(planned.stderr)")
+        #expect(unlink(sample.at("var/lib/ampfix/second-name")) == 0)
+
+        // Interrupted after its first action: the undo would complete the run, then revert it.
+        let other = try SampleHost.build()
+        let crashed = try AmpfixBinary.run(["--root", other.path, "--fault", "5"], environment: ["AMPFIX_TEST_CRASH_AFTER_ACTIONS": "1"])
+        #expect(crashed.signaled)
+        let frozen = TreeSnapshot.take(other.path)
+        let inexact = try AmpfixBinary.run(["undo", "--root", other.path, "--dry-run", "--json"])
+        #expect(TreeSnapshot.take(other.path) == frozen)
+        let plan = try JSONDecoder().decode(UndoJSON.self, from: Data(inexact.stdout.utf8))
+        #expect(inexact.status == 1 && !plan.complete, "\(inexact.stdout)")
+        #expect(plan.recovered.contains { $0.contains("was interrupted") } && plan.recovered.contains { $0.contains("this plan is of the journal as it is now") })
+    }
+
     @Test func aHeldLockMakesTheNextRunWaitThenGiveUp() throws {
         let sample = try SampleHost.build()
         let held = try RunLock.acquire(RootedFileSystem(root: sample.path), timeout: 1, create: true)

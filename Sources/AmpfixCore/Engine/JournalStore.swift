@@ -6,6 +6,9 @@ public protocol JournalStore {
     func lines(of run: String) throws -> [String]
     /// Appends one line and makes it durable before returning (write, fsync).
     func append(_ line: String, to run: String) throws
+    /// Throws what `append` to the run's existing journal would throw before writing (a journal
+    /// with another name, a read-only file system), writing nothing: a dry run's check.
+    func checkAppendable(_ run: String) throws
     /// Where the journal lives, for messages.
     func location(of run: String) -> String
     /// Marks a run as in progress for as long as the returned object lives (released by the

@@ -145,9 +145,14 @@ public struct Run {
         /// nil when no run id was given and no run has changes left to undo.
         public var result: UndoResult?
 
-        /// Every reversible change reverted; changes that cannot be undone (a restart) do not count against.
+        /// A dry run's plan is exact only when no interrupted run waits to be recovered: the
+        /// undo recovers it first, which can change what it reverts.
+        public var exact = true
+
+        /// Every reversible change reverted (or, planned, exactly planned); changes that cannot be
+        /// undone (a restart) do not count against.
         public var complete: Bool {
-            result?.items.allSatisfy { $0.outcome.restored || $0.outcome == .notReversible || $0.outcome == .planned } ?? true
+            exact && (result?.items.allSatisfy { $0.outcome.restored || $0.outcome == .notReversible || $0.outcome == .planned } ?? true)
         }
     }
 
@@ -157,12 +162,16 @@ public struct Run {
     public func undoPlan(_ run: String?) throws -> UndoReport {
         let lock = try host.lock.acquire(create: false)
         defer { withExtendedLifetime(lock) {} }
-        let pending = try pendingRecovery()
+        var pending = try pendingRecovery()
+        let exact = pending.isEmpty
+        if !exact {
+            pending.append(.msg("the undo recovers that first, which can change what it reverts: this plan is of the journal as it is now"))
+        }
         let undo = Undo(store: host.journal, applier: host.changes)
         if run == nil, try undo.latestUndoableRun() == nil {
-            return UndoReport(recovered: pending, result: nil)
+            return UndoReport(recovered: pending, result: nil, exact: exact)
         }
-        return UndoReport(recovered: pending, result: try undo.plan(run: run, inspector: host.changes.inspector))
+        return UndoReport(recovered: pending, result: try undo.plan(run: run, inspector: host.changes.inspector), exact: exact)
     }
 
     /// Reverts `run` (default: the newest run with changes not yet undone).

@@ -43,6 +43,8 @@ public struct Undo {
     /// inspector; writes nothing, not even the journal's undo records.
     public func plan(run: String?, inspector: any ChangeInspector) throws -> UndoResult {
         let journal = try chosenJournal(run)
+        // The undo writes its records there first: what would refuse them refuses the plan too.
+        try store.checkAppendable(journal.run)
         let items = pending(journal).map { seq -> (Action, RevertOutcome) in
             let action = journal.actions[seq]
             guard let inverse = action.change.inverse(made: journal.made[seq]) else { return (action, .notReversible) }

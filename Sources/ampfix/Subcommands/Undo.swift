@@ -5,6 +5,8 @@ import AmpfixCommandLine
 extension Ampfix {
     struct Undo: AmpfixCommand {
         static let listOption = OptionSpec("--list", help: "List the runs in the journal instead.")
+        /// --json as OutputOptions reads it, with what an undo prints.
+        static let jsonOption = OptionSpec("--json", help: "Print the result as JSON (schema ampfix.undo/1; with --list, {\"runs\": [...]}) instead of text.")
         static let dryRunOption = OptionSpec("--dry-run", help: "Print what the undo would revert, each revert's state checked, and change nothing.")
         static let runIdArgument = ArgumentSpec("RUN-ID", count: .optional, help: "The run to revert (see --list); default: the newest run not yet undone.")
         static let spec = CommandSpec(
@@ -16,7 +18,8 @@ extension Ampfix {
                 every reversible change of the run is reverted, 1 when some could not be, 2 on errors.
                 """,
             options: [listOption, dryRunOption]
-                + HostOptions.options + OutputOptions.options + JournalOptions.options,
+                + HostOptions.options + OutputOptions.options.map { $0.key == OutputOptions.jsonOption.key ? jsonOption : $0 }
+                + JournalOptions.options,
             arguments: [runIdArgument]
         )
 
@@ -63,12 +66,12 @@ extension Ampfix {
             } else {
                 for note in report.recovered { output.note(dryRun ? note : .msg("recovery: \(note)")) }
             }
-            guard let result = report.result else {
-                if !output.json { output.note(.msg("nothing to undo: no run in \(journalDirectory) has changes that are not undone")) }
-                return
+            if let result = report.result {
+                if !dryRun { journal.send(result, root: host.root) }
+                if !output.quiet && !output.json { print(output.renderer.render(result), terminator: "") }
+            } else if !output.json {
+                output.note(.msg("nothing to undo: no run in \(journalDirectory) has changes that are not undone"))
             }
-            if !dryRun { journal.send(result, root: host.root) }
-            if !output.quiet && !output.json { print(output.renderer.render(result), terminator: "") }
             if !report.complete { throw ExitCode(ExitStatus.faultsRemain) }
         }
     }

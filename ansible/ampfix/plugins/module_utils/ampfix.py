@@ -362,6 +362,12 @@ def interpret_undo(report, exit_status, stderr, check_mode=False, want_diff=Fals
     if exit_status not in (HEALTHY, FAULTS_REMAIN):
         result['failed'] = True
         result['msg'] = error_message(stderr) or 'ampfix undo exited with status %d' % exit_status
+    elif exit_status == FAULTS_REMAIN and not left:
+        # Nothing left, and yet incomplete: a dry run that cannot be exact (an interrupted run the
+        # undo would recover first); ampfix says why.
+        result['failed'] = True
+        notes = '; '.join(str(note) for note in report.get('recovered', []))
+        result['msg'] = 'ampfix undo: %s' % (notes or 'the plan is incomplete')
     elif left or exit_status == FAULTS_REMAIN:
         result['failed'] = True
         result['left'] = [dict((key, item.get(key)) for key in ('fault', 'target', 'summary', 'outcome', 'reason')) for item in left]

@@ -249,6 +249,19 @@ def md_escape(text):
     return html.escape(shown(str(text)), quote=False).replace('|', '\\|')
 
 
+def listed_findings(findings):
+    """The findings the Markdown and the page list (SHOWN_FINDINGS per fault and status), and
+    (fault, status, how many more) where report.json has more."""
+    counts = {}
+    listed = []
+    for group in findings:
+        key = (group['fault'], group['status'])
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= SHOWN_FINDINGS:
+            listed.append(group)
+    return listed, [(number, status, count - SHOWN_FINDINGS) for (number, status), count in sorted(counts.items()) if count > SHOWN_FINDINGS]
+
+
 def render_markdown(run, hosts, summary, numbers):
     lines = ['# ampfix fleet report %s' % run, '']
     states = summary['states']
@@ -262,12 +275,8 @@ def render_markdown(run, hosts, summary, numbers):
             number, md_escape(counts['title']), counts['present'], counts['raised'], counts['unknown'], counts['accepted'],
             counts['ok'], counts['not-applicable']))
     lines += ['', '## Findings', '']
-    listed = {}
-    for group in summary['findings']:
-        key = (group['fault'], group['status'])
-        listed[key] = listed.get(key, 0) + 1
-        if listed[key] > SHOWN_FINDINGS:
-            continue
+    listed, more = listed_findings(summary['findings'])
+    for group in listed:
         line = '- fault %d %s: %d host%s: %s' % (group['fault'], group['status'], group['count'], '' if group['count'] == 1 else 's',
                                                  md_escape(group['text']))
         if group.get('playbooks'):
@@ -275,9 +284,7 @@ def render_markdown(run, hosts, summary, numbers):
         if group.get('no_playbook'):
             line += ' (no repair playbook: %s)' % md_escape(group['no_playbook'])
         lines.append(line)
-    for (number, status), count in sorted(listed.items()):
-        if count > SHOWN_FINDINGS:
-            lines.append('- fault %d %s: %d more findings in report.json' % (number, status, count - SHOWN_FINDINGS))
+    lines += ['- fault %d %s: %d more findings in report.json' % (number, status, count) for number, status, count in more]
     lines += ['', '## Hosts', '', '| host | state | ' + ' | '.join(str(n) for n in numbers) + ' |',
               '|---|---|' + '---|' * len(numbers)]
     unknown = []
@@ -324,12 +331,8 @@ def render_html(run, hosts, summary, numbers):
         out.append('<tr data-fault="%d"><td>%d</td><td>%s</td>%s</tr>' % (number, number, e(counts['title']), numbers_cells))
     out.append('</tbody></table><h2>Findings</h2><table id="findings"><thead><tr><th>fault</th><th>status</th><th>hosts</th>'
                '<th>finding</th><th>repair</th></tr></thead><tbody>')
-    listed = {}
-    for group in summary['findings']:
-        key = (group['fault'], group['status'])
-        listed[key] = listed.get(key, 0) + 1
-        if listed[key] > SHOWN_FINDINGS:
-            continue
+    listed, more = listed_findings(summary['findings'])
+    for group in listed:
         hosts_list = ', '.join(group['hosts'][:50]) + (' …' if group['count'] > 50 else '')
         repair = ' '.join('<a href="%s">%s</a>' % (e(name), e(os.path.basename(name))) for name in group.get('playbooks', []))
         if group.get('no_playbook'):
@@ -337,9 +340,8 @@ def render_html(run, hosts, summary, numbers):
         out.append('<tr><td>%d</td><td class="%s">%s</td><td><details><summary>%d</summary>%s</details></td><td>%s</td><td>%s</td></tr>'
                    % (group['fault'], e(group['status']), e(group['status']), group['count'], e(hosts_list), e(shown(group['text'])), repair))
     out.append('</tbody></table>')
-    more = ['fault %d %s: %d more' % (n, s, c - SHOWN_FINDINGS) for (n, s), c in sorted(listed.items()) if c > SHOWN_FINDINGS]
     if more:
-        out.append('<p>In report.json only: %s.</p>' % e('; '.join(more)))
+        out.append('<p>In report.json only: %s.</p>' % e('; '.join('fault %d %s: %d more' % item for item in more)))
     out.append('<h2>Hosts</h2><input id="filter" type="search" placeholder="filter hosts (name, status, text)"> '
                '<span id="shown"></span> shown<table id="hosts"><thead><tr><th>host</th><th>state</th>%s</tr></thead><tbody>'
                % ''.join('<th>%d</th>' % n for n in numbers))

@@ -312,3 +312,9 @@ def test_undoing_a_named_run_again_is_not_a_failure():
     again = interpret_undo(None, 2, stderr, run_id='20261205T134426336Z-19279')
     assert not again.get('failed') and not again['changed'] and again['run'] == '20261205T134426336Z-19279'
     assert interpret_undo(None, 2, stderr)['failed'], 'without run_id the newest run is meant: the error stands'
+
+
+def test_an_inexact_plan_fails_with_ampfixs_reason():
+    report = dict(undo_report(run=None), recovered=['run X was interrupted; the next repair or undo will complete it first'])
+    result = interpret_undo(report, 1, '', check_mode=True)
+    assert result['failed'] and 'run X was interrupted' in result['msg']
