@@ -37,6 +37,9 @@ SHOWN_FINDINGS = 25
 TEXT_LIMIT = 2000
 # A root a repair playbook may name: a plain absolute path (no quotes, no Jinja, no newlines).
 PLAIN_ROOT = re.compile(r'^/[A-Za-z0-9._+/-]*$')
+# A host name a playbook may list: one that is no Ansible host pattern (all, *, a range, a regex,
+# a union or an exclusion would reach other hosts than the report's).
+PLAIN_HOST = re.compile(r'^[A-Za-z0-9_.@-][A-Za-z0-9_.@%-]*$')
 PLACEHOLDER = re.compile(r'%([1-9][0-9]*)\$s')
 
 
@@ -191,11 +194,17 @@ def playbooks(summary):
         if not group['repairable']:
             continue
         group['playbooks'] = []
+        reasons = []
         for root, hosts in sorted(roots.items()):
             if not PLAIN_ROOT.match(root):
-                group['no_playbook'] = 'the root %s is no plain path' % json.dumps(root)
+                reasons.append('the root %s is no plain path' % json.dumps(root))
                 continue
-            hosts = sorted(set(hosts))
+            patterns = sorted(set(host for host in hosts if not PLAIN_HOST.match(host) or host in ('all', 'ungrouped')))
+            if patterns:
+                reasons.append('host names that are Ansible patterns are left out: %s' % ', '.join(json.dumps(p) for p in patterns[:5]))
+            hosts = sorted(set(hosts) - set(patterns))
+            if not hosts:
+                continue
             key = (group['fault'], root, tuple(hosts))
             name = by_hosts.get(key)
             if name is None:
@@ -205,6 +214,8 @@ def playbooks(summary):
                 written[name] = playbook_text(group['fault'], title, hosts, root, group['text'])
                 by_hosts[key] = name
             group['playbooks'].append('playbooks/' + name)
+        if reasons:
+            group['no_playbook'] = '; '.join(reasons)
     return written
 
 

@@ -137,3 +137,11 @@ def test_latest_that_is_no_link_is_left_and_said(tmp_path):
     target, summary = write(fleet(), str(tmp_path), run='r')
     assert os.path.isdir(os.path.join(str(tmp_path), 'latest')) and 'is not a symbolic link' in summary['notes'][0]
     assert os.path.exists(os.path.join(target, 'report.html'))
+
+
+def test_host_names_that_are_patterns_stay_out_of_playbooks():
+    hosts = [host(name, fault(5, 'present', [message('x')])) for name in ('web01', 'all', '*', 'a:b', '~.*', 'db[1:3]')]
+    summary = summary_of(hosts)
+    written = playbooks(summary)
+    assert list(written.values())[0].count('    - !unsafe') == 1 and '"web01"' in list(written.values())[0]
+    assert 'Ansible patterns' in summary['findings'][0]['no_playbook']
