@@ -22,7 +22,7 @@ public struct AccountChanges: ChangeApplier {
             let name = change.name
             guard let group = try accounts().group(name) else { return .after }
             if let members = Optional(group.members.filter { !$0.isEmpty }), !members.isEmpty {
-                return .other(.msg("group \(name) has members since the run: \(members.joined(separator: ", "))"))
+                return .other(.msg("group \(name) has members: \(members.joined(separator: ", "))"))
             }
             return .before
         case let change as CreateUserChange:
@@ -134,10 +134,10 @@ public struct AccountChanges: ChangeApplier {
         let name = account.name
         let group = alsoGroup ? db.group(name) : nil
         if let members = group?.members.filter({ !$0.isEmpty }), !members.isEmpty {
-            return .other(.msg("group \(name) has members since the run: \(members.joined(separator: ", "))"))
+            return .other(.msg("group \(name) has members: \(members.joined(separator: ", "))"))
         }
         if let group, let other = db.users.first(where: { $0.gid == group.gid && $0.name != name }) {
-            return .other(.msg("group \(name) is the primary group of user \(other.name) since the run"))
+            return .other(.msg("group \(name) is the primary group of user \(other.name)"))
         }
         if let made {
             let now = try accountLines(name)
@@ -145,7 +145,7 @@ public struct AccountChanges: ChangeApplier {
             // a field changed or an entry added is someone else's change.
             let changed = AccountLines.differences(made: made, now: now).filter { !$0.hasSuffix(" entry removed") }
             if !changed.isEmpty {
-                return .other(.msg("user \(name) changed since the run: \(changed.joined(separator: ", "))"))
+                return .other(.msg("\(changed.joined(separator: ", "))"))
             }
             // As the run left it, whole or half made (a useradd that failed part way), or part undone.
             return now.isEmpty ? .after : .before
@@ -158,7 +158,7 @@ public struct AccountChanges: ChangeApplier {
         if user.shell != account.shell { changed.append("shell \(user.shell)") }
         if user.home != account.home { changed.append("home \(user.home)") }
         if !changed.isEmpty {
-            return .other(.msg("user \(name) changed since the run: \(changed.joined(separator: ", "))"))
+            return .other(.msg("\(changed.joined(separator: ", "))"))
         }
         if alsoGroup && group == nil { return .other(.msg("group \(name) is gone but user \(name) is not")) }
         return .before
