@@ -19,8 +19,15 @@ public struct JournalDirectory: JournalStore {
     }
 
     public func runs() throws -> [String] {
-        guard try fs.resolve(Self.path) != nil else { return [] }
-        let (fd, physical) = try fs.open(Self.path, flags: O_RDONLY | O_DIRECTORY)
+        // Opened, not resolved first: a link in the journal's place, wherever it leads (out of
+        // the root, nowhere), is refused as the repair that writes there refuses it, never read
+        // as "no journal".
+        let fd: FileDescriptor, physical: String
+        do {
+            (fd, physical) = try fs.open(Self.path, flags: O_RDONLY | O_DIRECTORY, follow: .parentsInRoot)
+        } catch let error as HostError where error.errno == .noSuchFileOrDirectory {
+            return []
+        }
         defer { try? fd.close() }
         do {
             // Only regular files can be journals ampfix wrote; a FIFO or a link planted under a

@@ -18,6 +18,9 @@ public final class RootedFileSystem {
         /// Refuse any symbolic link on the way: for changes, where a link swapped in after the
         /// plan must not redirect them.
         case never
+        /// Follow links inside the root on the way, never the last name: where a directory of
+        /// ampfix's own is read, a link standing in for it is refused, wherever it leads.
+        case parentsInRoot
     }
 
     public init(root: String) throws {
@@ -89,7 +92,7 @@ public final class RootedFileSystem {
                 continue
             }
             let isLast = pending.isEmpty
-            if isLast && follow == .never {
+            if isLast && follow != .inRoot {
                 return (try duplicate(current(), path), name, physical(name))
             }
             let fd: FileDescriptor
@@ -149,6 +152,9 @@ public final class RootedFileSystem {
         do {
             fd = try parent.openAt(name, flags: flags | O_NOFOLLOW | O_NONBLOCK, mode: mode_t(mode))
         } catch Errno.tooManySymbolicLinkLevels where name != "." {
+            throw HostError(.msg("open"), display, .wrongKind(.symbolicLink))
+        } catch Errno.notDirectory where flags & O_DIRECTORY != 0 && (try? parent.statNoFollow(name))?.type == .symbolicLink {
+            // O_DIRECTORY | O_NOFOLLOW on a link says ENOTDIR: the link is what to name.
             throw HostError(.msg("open"), display, .wrongKind(.symbolicLink))
         } catch {
             throw HostError(.msg("open"), display, error)

@@ -484,6 +484,27 @@ struct HostileRootTests {
         try #require(try Self.report(result).faults.first { $0.id == id })
     }
 
+    /// The journal directory as a link, wherever it leads: undo, its plan and its listing refuse
+    /// it, as a repair that writes there does. Before, a link out of the root or to nowhere read
+    /// as "nothing to undo" (exit 0), and only a link to a directory inside the root was refused.
+    @Test(arguments: ["dangling", "absolute-out", "relative-out", "inside"])
+    func aJournalDirectoryThatIsALinkIsRefusedByEveryCommandThatReadsIt(link: String) throws {
+        let sample = try SampleHost.build()
+        #expect(try Self.ampfix(sample, ["--fault", "5"]).status == 0)
+        #expect(rename(sample.at("var/lib/ampfix/journal"), sample.at("var/lib/ampfix/journal.real")) == 0)
+        switch link {
+        case "dangling": sample.symlink("var/lib/ampfix/journal", to: "journal.missing")
+        case "absolute-out": sample.symlink("var/lib/ampfix/journal", to: "/outside-the-root/journal")
+        case "relative-out": sample.symlink("var/lib/ampfix/journal", to: "../../../../../../../../tmp")
+        default: sample.symlink("var/lib/ampfix/journal", to: "journal.real")
+        }
+        for command in [["undo"], ["undo", "--dry-run"], ["undo", "--list"]] {
+            let result = try AmpfixBinary.run(command + ["--root", sample.path])
+            #expect(result.status == 2, "\(link) \(command): \(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains("symbolic link"), "\(link) \(command): \(result.stderr)")
+        }
+    }
+
     /// The connector's directory as a link that leads nowhere: before, "present -> ok".
     @Test(arguments: ["loop", "dangling", "absolute-out", "relative-out"])
     func aConnectorTreeThatCannotBeFollowedIsNeverOK(link: String) throws {
