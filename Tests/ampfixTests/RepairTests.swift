@@ -181,9 +181,11 @@ import Testing
         let plan = try JSONDecoder().decode(UndoJSON.self, from: Data(planned.stdout.utf8))
         #expect(plan.schema == "ampfix.undo/1" && plan.dryRun && !plan.complete)
         let skipped = plan.items.filter { $0.outcome == "skipped" }.map(\.target)
-        #expect(skipped == ["/opt/cisco/amp/var"], "\(plan.items.map { ($0.target, $0.outcome) })")
+        // Targets are named as the root's paths: the connector's tree (the scan account's home).
+        let tree = ScanUserFault.accountHome
+        #expect(skipped == [tree + "/var"], "\(plan.items.map { ($0.target, $0.outcome) })")
         #expect(plan.items.filter { $0.outcome == "planned" }.count == plan.items.count - 1)
-        let top = plan.items.first { $0.target == "/opt/cisco/amp" }
+        let top = plan.items.first { $0.target == tree }
         #expect(top?.before == "mode 0755 owner 0:0" && top?.after == "mode 0700 owner 0:0", "before is now, after what the undo puts back")
 
         let undone = try AmpfixBinary.run(["undo", "--root", sample.path, "--json"])

@@ -275,7 +275,11 @@ def undo_report(*items, run='20261205T134426336Z-19279'):
     return {'schema': 'ampfix.undo/1', 'run': run, 'items': list(items)}
 
 
-def item(outcome, target='/opt/cisco/amp', reason=None):
+# Targets as ampfix names them; pure data, no file is touched.
+TREE = 'connector-tree'
+
+
+def item(outcome, target=TREE, reason=None):
     return {'fault': 5, 'target': target, 'before': 'mode 0755 owner 0:0', 'after': 'mode 0700 owner 0:0',
             'summary': 'set %s: mode 0755 -> 0700' % target, 'outcome': outcome, 'reason': reason}
 
@@ -284,16 +288,16 @@ def test_undo_reverted_is_changed_with_a_diff():
     result = interpret_undo(undo_report(item('reverted'), item('not-reversible', 'connector')), 0, '', want_diff=True)
     assert result['changed'] and not result.get('failed')
     assert result['run'] == '20261205T134426336Z-19279'
-    assert result['diff']['before'] == '/opt/cisco/amp: mode 0755 owner 0:0\n'
-    assert result['diff']['after'] == '/opt/cisco/amp: mode 0700 owner 0:0\n'
+    assert result['diff']['before'] == TREE + ': mode 0755 owner 0:0\n'
+    assert result['diff']['after'] == TREE + ': mode 0700 owner 0:0\n'
 
 
 def test_undo_check_mode_counts_planned_and_fails_on_what_it_would_leave():
     planned = interpret_undo(undo_report(item('planned')), 0, '', check_mode=True)
     assert planned['changed'] and not planned.get('failed')
     assert not interpret_undo(undo_report(item('planned')), 0, '', check_mode=False)['changed']
-    left = interpret_undo(undo_report(item('planned'), item('skipped', '/opt/cisco/amp/var', 'changed since the run')), 1, '', check_mode=True)
-    assert left['failed'] and left['left'][0]['target'] == '/opt/cisco/amp/var'
+    left = interpret_undo(undo_report(item('planned'), item('skipped', TREE + '/var', 'changed since the run')), 1, '', check_mode=True)
+    assert left['failed'] and left['left'][0]['target'] == TREE + '/var'
     assert 'would leave 1 change' in left['msg'] and 'changed since the run' in left['msg']
 
 

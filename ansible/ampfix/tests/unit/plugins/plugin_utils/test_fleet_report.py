@@ -31,7 +31,7 @@ def fleet():
     return [
         host('a', fault(11, 'present', [HEADERS_28]), fault(5, 'ok')),
         host('b', fault(11, 'present', [HEADERS_28]), fault(5, 'present', [message('user %1$s missing', 'cisco-amp-scan-svc')], raised='yes')),
-        host('c', fault(11, 'present', [HEADERS_30]), fault(5, 'unknown', [message('cannot read %1$s', '/etc/shadow')])),
+        host('c', fault(11, 'present', [HEADERS_30]), fault(5, 'unknown', [message('cannot read %1$s', 'the shadow file')])),
         host('d', fault(11, 'accepted', [HEADERS_28]), fault(5, 'ok')),
         {'host': 'e', 'state': 'failed', 'message': 'Install ampfix: no package', 'report': {}},
         {'host': 'f', 'state': 'no-result', 'message': 'unreachable', 'report': {}},
@@ -76,7 +76,7 @@ def test_written_files_and_the_repair_playbooks(tmp_path):
     with open(os.path.join(target, 'report.md'), encoding='utf-8') as handle:
         markdown = handle.read()
     assert '- fault 11 present: 2 hosts: no headers for 6.1.0-28-amd64' in markdown
-    assert '- c, fault 5: cannot read /etc/shadow' in markdown
+    assert '- c, fault 5: cannot read the shadow file' in markdown
     with open(os.path.join(target, 'report.json'), encoding='utf-8') as handle:
         data = json.load(handle)
     assert data['schema'] == 'ampfix.fleet-report/1' and [h['host'] for h in data['hosts']] == ['a', 'b', 'c', 'd', 'e', 'f']
