@@ -484,6 +484,21 @@ struct HostileRootTests {
         try #require(try Self.report(result).faults.first { $0.id == id })
     }
 
+    /// Moves the directory at `path` (inside the root) to `NAME.real` and puts a link of `kind`
+    /// in its place: "loop" (to itself), "dangling" (to a missing name), "absolute-out" and
+    /// "relative-out" (out of the root), "inside" (to the moved directory).
+    static func replaceWithLink(_ sample: TempRoot, _ path: String, _ kind: String) {
+        let name = (path as NSString).lastPathComponent
+        #expect(rename(sample.at(path), sample.at(path + ".real")) == 0)
+        switch kind {
+        case "loop": sample.symlink(path, to: name)
+        case "dangling": sample.symlink(path, to: name + ".missing")
+        case "absolute-out": sample.symlink(path, to: "/outside-the-root/" + name)
+        case "relative-out": sample.symlink(path, to: "../../../../../../../../tmp")
+        default: sample.symlink(path, to: name + ".real")
+        }
+    }
+
     /// The journal directory as a link, wherever it leads: undo, its plan and its listing refuse
     /// it, as a repair that writes there does. Before, a link out of the root or to nowhere read
     /// as "nothing to undo" (exit 0), and only a link to a directory inside the root was refused.
@@ -491,13 +506,7 @@ struct HostileRootTests {
     func aJournalDirectoryThatIsALinkIsRefusedByEveryCommandThatReadsIt(link: String) throws {
         let sample = try SampleHost.build()
         #expect(try Self.ampfix(sample, ["--fault", "5"]).status == 0)
-        #expect(rename(sample.at("var/lib/ampfix/journal"), sample.at("var/lib/ampfix/journal.real")) == 0)
-        switch link {
-        case "dangling": sample.symlink("var/lib/ampfix/journal", to: "journal.missing")
-        case "absolute-out": sample.symlink("var/lib/ampfix/journal", to: "/outside-the-root/journal")
-        case "relative-out": sample.symlink("var/lib/ampfix/journal", to: "../../../../../../../../tmp")
-        default: sample.symlink("var/lib/ampfix/journal", to: "journal.real")
-        }
+        Self.replaceWithLink(sample, "var/lib/ampfix/journal", link)
         for command in [["undo"], ["undo", "--dry-run"], ["undo", "--list"]] {
             let result = try AmpfixBinary.run(command + ["--root", sample.path])
             #expect(result.status == 2, "\(link) \(command): \(result.stdout)\(result.stderr)")
@@ -509,13 +518,7 @@ struct HostileRootTests {
     @Test(arguments: ["loop", "dangling", "absolute-out", "relative-out"])
     func aConnectorTreeThatCannotBeFollowedIsNeverOK(link: String) throws {
         let sample = try SampleHost.build()
-        #expect(rename(sample.at("opt/cisco/amp"), sample.at("opt/cisco/amp.real")) == 0)
-        switch link {
-        case "loop": sample.symlink("opt/cisco/amp", to: "amp")
-        case "dangling": sample.symlink("opt/cisco/amp", to: "amp.missing")
-        case "absolute-out": sample.symlink("opt/cisco/amp", to: "/outside-the-root/amp")
-        default: sample.symlink("opt/cisco/amp", to: "../../../../../../../../tmp")
-        }
+        Self.replaceWithLink(sample, "opt/cisco/amp", link)
         let result = try Self.ampfix(sample, ["--fault", "5", "--json"])
         let five = try Self.fault(result, 5)
         #expect(five.status == .unknown, "\(link): \(five.evidence)")
